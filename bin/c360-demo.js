@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The package's bin: runs the compiled CLI (built by `npm install` through the `prepare` script).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const compiled = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+if (!existsSync(compiled)) {
+  process.stderr.write('c360-demo: the compiled CLI is missing; run `npm install` (or `npm run build`) in the project first\n');
+  process.exit(2);
+}
+const { main } = await import(compiled);
+await main(process.argv);

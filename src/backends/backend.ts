@@ -1,0 +1,45 @@
+/**
+ * The one interface both warehouses implement: the embedded DuckDB file (local) and a Snowflake
+ * account (snowflake). Everything above this line - pipeline, dbt runner, ML, scenes - talks SQL
+ * through it and does not care which one answers.
+ */
+export type SqlValue = string | number | boolean | null | SqlValue[] | { [key: string]: SqlValue };
+export type Row = Record<string, SqlValue>;
+
+export interface QueryResult {
+  columns: string[];
+  rows: Row[];
+  /** Wall-clock milliseconds the statement took. */
+  elapsedMs: number;
+}
+
+export interface ProgressEvent {
+  /** What is being worked on, e.g. "generate transactions". */
+  stage: string;
+  /** 0..1 when known. */
+  fraction?: number;
+  message?: string;
+}
+
+export type ProgressListener = (event: ProgressEvent) => void;
+
+export interface QueryOptions {
+  /** Aborting cancels the statement (on Snowflake: on the server too). */
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export type BackendKind = 'local' | 'snowflake';
+
+export interface Backend {
+  readonly kind: BackendKind;
+  /** Human-readable description for banners: "local DuckDB .c360/warehouse.duckdb". */
+  readonly description: string;
+  /** Runs one statement and returns its rows (values JSON-safe: numbers, strings, booleans, null). */
+  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /** Runs a script of one or more statements, discarding results. */
+  execute(sql: string, options?: QueryOptions): Promise<void>;
+  /** Runs `work` inside a transaction: all of it commits, or none of it does. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

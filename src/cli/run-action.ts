@@ -1,0 +1,38 @@
+import { ExitCode, UserError } from './errors.js';
+import { printError } from './output.js';
+
+let debug = process.argv.includes('--debug');
+
+export function setDebug(on: boolean): void {
+  debug = on;
+}
+
+/** Prints an error the way users should see it: one line (and a hint) for their errors, a stack only with --debug. */
+export function reportError(err: unknown): number {
+  if (err instanceof UserError) {
+    printError(`c360-demo: ${err.message}`);
+    if (err.hint) printError(`  hint: ${err.hint}`);
+    if (debug && err.stack) printError(err.stack);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  printError(`c360-demo: unexpected error: ${message.split('\n')[0]}`);
+  if (debug && err instanceof Error && err.stack) printError(err.stack);
+  else printError('  hint: run again with --debug for details');
+  return ExitCode.checkFailed;
+}
+
+/**
+ * Wraps a command's action: resolves to the exit code it returns (default 0), reports errors, and
+ * sets `process.exitCode` rather than calling process.exit so that output is flushed.
+ */
+export function runAction<A extends unknown[]>(action: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const code = await action(...args);
+      process.exitCode = code ?? ExitCode.ok;
+    } catch (err) {
+      process.exitCode = reportError(err);
+    }
+  };
+}

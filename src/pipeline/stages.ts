@@ -1,0 +1,31 @@
+import type { Stage } from './pipeline.js';
+
+/**
+ * The credit-card pack's `c360-demo pipeline`: bronze generation, the 12 checks, dbt build,
+ * churn training, share refresh. Each stage imports its module lazily.
+ * The task DAG (src/orchestration) runs the same stages, one task each.
+ */
+export const generateStage: Stage = {
+  name: 'generate',
+  async run(context) {
+    const { generateStageRun } = await import('../scenario/credit-card/generate/stage.js');
+    return generateStageRun(context);
+  },
+};
+
+export const validateStage: Stage = {
+  name: 'validate',
+  async run(context) {
+    const { validateStageRun } = await import('../validate/stage.js');
+    return validateStageRun(context);
+  },
+};
+
+// SLOT dbt: the dbt helper adds `dbtBuildStage` here (name 'dbt build').
+// SLOT churn: the churn helper adds `churnTrainStage` here (name 'churn train').
+// SLOT share: the orchestration helper adds `shareRefreshStage` here (name 'share refresh').
+
+/** In pipeline order. Helpers append their stage to this list. */
+export function pipelineStages(): Stage[] {
+  return [generateStage, validateStage /* , dbtBuildStage, churnTrainStage, shareRefreshStage */];
+}
