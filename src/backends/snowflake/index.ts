@@ -1,13 +1,37 @@
-// PLACEHOLDER owned by the Snowflake-backend helper (issue 6): replace wholesale.
+/**
+ * The Snowflake backend's entry points, imported lazily by src/backends/open.ts.
+ * Config resolution is cheap (no driver); snowflake-sdk loads only when connecting.
+ */
 import type { Backend } from '../backend.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { BackendUnavailableError } from '../../cli/errors.js';
+import { resolveConnection, type SnowflakeConnectionConfig } from './config.js';
 
-/** True when a Snowflake connection is configured (connections.toml or SNOWFLAKE_* variables). */
-export function isSnowflakeConfigured(_options: CommonOptions): boolean {
-  return false;
+export { resolveConnection, describeConnection, snowflakeHome, type SnowflakeConnectionConfig } from './config.js';
+export { SnowflakeBackend, SnowflakeQueryError, explainConnectError } from './backend.js';
+
+/**
+ * True when a Snowflake connection is configured: `--connection`, SNOWFLAKE_ACCOUNT, a default
+ * connection name, or a `[default]` section in connections.toml. A malformed or world-readable
+ * connections.toml, or a named connection that does not exist, throws UserError (exit 2).
+ */
+export function isSnowflakeConfigured(options: Pick<CommonOptions, 'connection'>, env: NodeJS.ProcessEnv = process.env): boolean {
+  return resolveConnection(options, env) !== undefined;
 }
 
-export async function openSnowflakeBackend(_options: CommonOptions): Promise<Backend> {
-  throw new BackendUnavailableError('the Snowflake backend is not available yet');
+/** Connects within the connect timeout (10 s by default) or throws BackendUnavailableError saying why. */
+export async function openSnowflakeBackend(options: Pick<CommonOptions, 'connection'>, env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
+  const config = resolveConnection(options, env);
+  if (!config) {
+    throw new BackendUnavailableError(
+      'no Snowflake connection is configured',
+      'add one to ~/.snowflake/connections.toml (see docs/snowflake.md), set SNOWFLAKE_ACCOUNT/USER/PASSWORD, or use --backend local',
+    );
+  }
+  return connectSnowflake(config);
+}
+
+export async function connectSnowflake(config: SnowflakeConnectionConfig): Promise<Backend> {
+  const { SnowflakeBackend } = await import('./backend.js');
+  return SnowflakeBackend.connect(config);
 }

@@ -1,0 +1,38 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='transaction_id',
+        cluster_by=['transaction_date'],
+        on_schema_change='fail'
+    )
+}}
+-- One row per transaction, with the customer's segment for cheap aggregation.
+-- Incremental: a later run only takes transactions on or after the last day already loaded
+-- (re-loading that day; the unique key replaces rows that are already there).
+with transactions as (
+    select * from {{ ref('stg_bronze__transactions') }}
+    {% if is_incremental() %}
+    where transaction_date >= (select max(transaction_date) from {{ this }})
+    {% endif %}
+),
+
+customers as (
+    select customer_id, customer_segment from {{ ref('stg_bronze__customers') }}
+)
+
+select
+    t.transaction_id,
+    t.customer_id,
+    c.customer_segment,
+    t.transaction_ts,
+    t.transaction_date,
+    t.transaction_month,
+    t.transaction_amount,
+    t.merchant_name,
+    t.merchant_category,
+    t.channel,
+    t.status,
+    t.is_approved
+from transactions as t
+left join customers as c
+    on c.customer_id = t.customer_id

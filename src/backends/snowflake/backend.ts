@@ -1,0 +1,295 @@
+/**
+ * The Backend over a real Snowflake account, through snowflake-sdk.
+ *
+ * Every statement is submitted asynchronously (`asyncExec`), then polled with `getQueryStatus`:
+ * that gives progress events for long statements, and an AbortSignal cancels the statement on the
+ * server (`statement.cancel()` -> abort-request) instead of only dropping the client side.
+ */
+import type { Column, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
+import type { Backend, QueryOptions, QueryResult, Row, SqlValue } from '../backend.js';
+import { BackendUnavailableError, InterruptedError } from '../../cli/errors.js';
+import { maskSecrets } from '../../util/secrets.js';
+import type { SnowflakeConnectionConfig } from './config.js';
+import { loadSdk } from './driver.js';
+import { splitStatements } from './split.js';
+
+/** Poll delays after submitting a statement: quick at first so short queries stay short. */
+const POLL_DELAYS_MS = [10, 25, 50, 100, 200, 400, 800, 1000];
+const RUNNING = new Set(['RUNNING', 'RESUMING_WAREHOUSE', 'QUEUED', 'QUEUED_REPARING_WAREHOUSE', 'NO_DATA']);
+
+export function hostOf(config: SnowflakeConnectionConfig): string {
+  return config.accessUrl ?? `https://${config.account}.snowflakecomputing.com`;
+}
+
+const NETWORK_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNABORTED|EPIPE|socket hang up|timeout of \d+ms exceeded/i;
+
+/** Every string we can find on a driver error (message, cause chain, response), for classification. */
+function errorText(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const x = e as { message?: unknown; code?: unknown; cause?: unknown };
+    if (x.message) parts.push(String(x.message));
+    if (x.code) parts.push(String(x.code));
+    e = x.cause;
+  }
+  return parts.join(' | ');
+}
+
+/** Turns a failed login into one line naming what is wrong. */
+export function explainConnectError(err: unknown, config: SnowflakeConnectionConfig): BackendUnavailableError {
+  const e = err as SnowflakeError & { response?: { status?: number; statusCode?: number } };
+  const code = e?.code !== undefined ? String(e.code) : '';
+  const message = maskSecrets(String(e?.message ?? err).split('\n')[0] ?? '');
+  const host = hostOf(config);
+  const who = `user ${config.user} on account ${config.account}`;
+  if (['390100', '390144', '394304', '390422', '390156', '390186', '390195'].includes(code) || /incorrect username or password|JWT token is invalid/i.test(message)) {
+    return new BackendUnavailableError(
+      `wrong credentials for ${who}: Snowflake says "${message}" (${code || 'auth'})`,
+      config.authenticator === 'SNOWFLAKE_JWT'
+        ? 'check that the public key of private_key_file is set on the user (ALTER USER ... SET RSA_PUBLIC_KEY)'
+        : 'check the password in connections.toml or SNOWFLAKE_PASSWORD',
+    );
+  }
+  for (const [kind, value] of [['role', config.role], ['warehouse', config.warehouse], ['database', config.database]] as const) {
+    if (new RegExp(`\\b${kind}\\b`, 'i').test(message) && /does not exist|not authorized|not granted/i.test(message)) {
+      return new BackendUnavailableError(`${kind} "${value ?? '?'}" does not exist or is not granted to ${who}: Snowflake says "${message}" (${code})`, `check ${kind} in the connection, or GRANT it to the user's role`);
+    }
+  }
+  const text = errorText(err);
+  const status = e?.response?.status ?? e?.response?.statusCode;
+  if (status === 403 || status === 404) {
+    return new BackendUnavailableError(`account ${config.account} not found at ${host} (HTTP ${status})`, 'check account (the locator, e.g. xy12345.eu-central-1, or orgname-accountname)');
+  }
+  if (/timeout of \d+ms exceeded|ETIMEDOUT|ECONNABORTED/i.test(text)) {
+    return new BackendUnavailableError(`host unreachable: no answer from ${host} within ${Math.round(config.connectTimeoutMs / 1000)} s`, 'check the network / VPN, or use --backend local');
+  }
+  const net = NETWORK_CODES.exec(text);
+  if (net || code === '401001') {
+    return new BackendUnavailableError(`host unreachable: ${host} (${net ? net[0] : message})`, 'check account/host and the network, or use --backend local');
+  }
+  return new BackendUnavailableError(`cannot connect to Snowflake at ${host} as ${who}: ${message}${code ? ` (${code})` : ''}`);
+}
+
+/** Snowflake's error line, as SnowSQL prints it: `002003 (42S02): SQL compilation error: ...`. */
+export class SnowflakeQueryError extends Error {
+  constructor(message: string, readonly code?: string, readonly sqlState?: string, readonly queryId?: string) {
+    super(`${code ? `${code}${sqlState ? ` (${sqlState})` : ''}: ` : ''}${message}`);
+    this.name = 'SnowflakeQueryError';
+  }
+}
+
+function toQueryError(err: unknown, queryId?: string): Error {
+  if (err instanceof InterruptedError || err instanceof BackendUnavailableError) return err;
+  const e = err as SnowflakeError;
+  const text = errorText(err);
+  const code = e?.code !== undefined ? String(e.code) : undefined;
+  if (code === '401001' || (NETWORK_CODES.test(text) && !e?.sqlState)) {
+    return new BackendUnavailableError(`lost the connection to Snowflake: ${maskSecrets(String(e?.message ?? err))}`);
+  }
+  return new SnowflakeQueryError(maskSecrets(String(e?.message ?? err)), code, e?.sqlState, queryId);
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Date-like driver values -> the strings the local backend produces ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS[.fff]'). */
+function dateValue(value: Date, type: string): string {
+  const d = value;
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  if (type === 'date') return date;
+  const ms = d.getUTCMilliseconds();
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${ms ? `.${pad(ms, 3)}` : ''}`;
+  if (type === 'time') return time;
+  if (type === 'timestamp_ntz') return `${date} ${time}`;
+  return d.toISOString();
+}
+
+export function toJsonSafe(value: unknown, type = ''): SqlValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return dateValue(value, type);
+  if (Buffer.isBuffer(value)) return value.toString('hex');
+  if (Array.isArray(value)) return value.map((v) => toJsonSafe(v));
+  if (typeof value === 'object') {
+    const out: Record<string, SqlValue> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJsonSafe(v);
+    return out;
+  }
+  return String(value);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export class SnowflakeBackend implements Backend {
+  readonly kind = 'snowflake' as const;
+  readonly description: string;
+
+  private constructor(
+    private readonly connection: Connection,
+    readonly config: SnowflakeConnectionConfig,
+  ) {
+    this.description = `Snowflake ${config.account} as ${config.user}${config.role ? ` (role ${config.role})` : ''}`;
+  }
+
+  /** Logs in; gives up after `config.connectTimeoutMs` with a BackendUnavailableError naming the cause. */
+  static async connect(config: SnowflakeConnectionConfig): Promise<SnowflakeBackend> {
+    const sdk = await loadSdk();
+    const options: ConnectionOptions = {
+      account: config.account,
+      username: config.user,
+      authenticator: config.authenticator,
+      application: 'c360_demo',
+      clientSessionKeepAlive: false,
+      // One HTTP timeout for every request: statements are submitted asynchronously, so no single
+      // request waits for a long query.
+      timeout: config.connectTimeoutMs,
+      sfRetryMaxLoginRetries: 0,
+      ...(config.password ? { password: config.password } : {}),
+      ...(config.privateKeyPath ? { privateKeyPath: config.privateKeyPath } : {}),
+      ...(config.privateKeyPassphrase ? { privateKeyPass: config.privateKeyPassphrase } : {}),
+      ...(config.role ? { role: config.role } : {}),
+      ...(config.warehouse ? { warehouse: config.warehouse } : {}),
+      ...(config.database ? { database: config.database } : {}),
+      ...(config.schema ? { schema: config.schema } : {}),
+      ...(config.accessUrl ? { accessUrl: config.accessUrl } : {}),
+    } as ConnectionOptions;
+    let connection: Connection;
+    try {
+      connection = sdk.createConnection(options);
+    } catch (err) {
+      throw explainConnectError(err, config);
+    }
+    const browser = config.authenticator === 'EXTERNALBROWSER';
+    // The browser flow waits for a person; everything else must answer within the timeout.
+    const limit = browser ? Math.max(config.connectTimeoutMs, 120_000) : config.connectTimeoutMs + 2_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        new Promise<void>((resolve, reject) => {
+          const done = (err: unknown) => (err ? reject(err) : resolve());
+          if (browser) connection.connectAsync(done).catch(reject);
+          else connection.connect(done);
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(Object.assign(new Error(`timeout of ${limit}ms exceeded`), { code: 'ETIMEDOUT' })), limit);
+          timer.unref();
+        }),
+      ]);
+    } catch (err) {
+      throw explainConnectError(err, config);
+    } finally {
+      clearTimeout(timer);
+    }
+    return new SnowflakeBackend(connection, config);
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const { signal, onProgress } = options;
+    const started = performance.now();
+    if (signal?.aborted) throw new InterruptedError();
+    let statement: RowStatement | undefined;
+    let queryId: string | undefined;
+    try {
+      queryId = await new Promise<string>((resolve, reject) => {
+        statement = this.connection.execute({
+          sqlText: sql,
+          asyncExec: true,
+          complete: (err, stmt) => (err ? reject(err) : resolve(stmt.getQueryId())),
+        }) as RowStatement;
+      });
+      // Poll until it finishes; the signal wakes the sleep so Ctrl-C is immediate.
+      for (let attempt = 0; ; attempt++) {
+        if (signal?.aborted) await this.cancel(statement!);
+        const status = await this.connection.getQueryStatusThrowIfError(queryId);
+        if (!RUNNING.has(status)) break;
+        const seconds = (performance.now() - started) / 1000;
+        onProgress?.({ stage: 'snowflake', message: `query ${queryId} ${status.toLowerCase()} for ${seconds.toFixed(1)} s` });
+        await sleep(POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)]!, signal);
+      }
+      if (signal?.aborted) await this.cancel(statement!);
+      const { columns, rows } = await this.fetch(queryId);
+      return { columns, rows, elapsedMs: performance.now() - started };
+    } catch (err) {
+      if (signal?.aborted && !(err instanceof InterruptedError)) throw new InterruptedError('interrupted: the statement was cancelled on Snowflake');
+      throw toQueryError(err, queryId);
+    }
+  }
+
+  /** Cancels on the server (abort-request), then stops the caller. */
+  private async cancel(statement: RowStatement): Promise<never> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.config.connectTimeoutMs);
+      statement.cancel(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    throw new InterruptedError('interrupted: the statement was cancelled on Snowflake');
+  }
+
+  private fetch(queryId: string): Promise<{ columns: string[]; rows: Row[] }> {
+    return new Promise((resolve, reject) => {
+      this.connection.fetchResult({
+        queryId,
+        rowMode: 'array',
+        complete: (err, stmt, raw) => {
+          if (err) return reject(err);
+          const cols: Column[] = stmt.getColumns() ?? [];
+          const columns = cols.map((c) => c.getName());
+          const types = cols.map((c) => String(c.getType()).toLowerCase());
+          const rows: Row[] = ((raw ?? []) as unknown[][]).map((values) => {
+            const row: Row = {};
+            columns.forEach((name, i) => {
+              row[name] = toJsonSafe(values[i], types[i]);
+            });
+            return row;
+          });
+          resolve({ columns, rows });
+        },
+      });
+    });
+  }
+
+  async execute(sql: string, options: QueryOptions = {}): Promise<void> {
+    for (const statement of splitStatements(sql)) await this.query(statement, options);
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.query('BEGIN');
+    try {
+      const result = await work();
+      await this.query('COMMIT');
+      return result;
+    } catch (err) {
+      await this.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5_000);
+      timer.unref();
+      this.connection.destroy(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

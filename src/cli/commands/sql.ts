@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { ExitCode, UserError } from '../errors.js';
+import { commonOptions, withWarehouseOptions } from '../options.js';
+import { formatTable, printJson, printLine } from '../output.js';
+import { runAction } from '../run-action.js';
+import { assertReadOnly } from '../../warehouse/read-only.js';
+
+export function registerSql(program: Command): void {
+  withWarehouseOptions(
+    program.command('sql').description('Run one read-only query against the current backend').argument('<query>', 'a SELECT, WITH, SHOW, DESCRIBE or EXPLAIN statement'),
+  ).action(
+    runAction(async (query: string, raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      await assertReadOnly(query);
+      const { openBackend } = await import('../../backends/open.js');
+      const backend = await openBackend(options, { readOnly: true });
+      try {
+        const result = await backend.query(query).catch((err: Error) => {
+          throw new UserError(`query failed: ${err.message.split('\n')[0]}`, ExitCode.badInput);
+        });
+        if (options.json) printJson(result.rows);
+        else {
+          printLine(formatTable(result.columns, result.rows));
+          printLine(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}, ${Math.round(result.elapsedMs)} ms, ${backend.description})`);
+        }
+        return ExitCode.ok;
+      } finally {
+        await backend.close();
+      }
+    }),
+  );
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { commonOptions, withWarehouseOptions } from '../options.js';
+import { formatTable, printLine } from '../output.js';
+import { runAction } from '../run-action.js';
+import { runPipelineCommand } from './pipeline.js';
+import type { CheckResult } from '../../validate/checks.js';
+
+export function registerValidate(program: Command): void {
+  withWarehouseOptions(
+    program.command('validate').description('The 12 post-generation checks; exit 1 if any fails'),
+  ).action(
+    runAction(async (raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const { validateStage } = await import('../../pipeline/stages.js');
+      return runPipelineCommand(options, [validateStage], ([checks]) => {
+        const rows = (checks as CheckResult[] | undefined) ?? [];
+        printLine(formatTable(['#', 'check', 'status', 'observed', 'expected'], rows.map((c) => ({ '#': c.order, check: c.name, status: c.status.toUpperCase(), observed: c.observed, expected: c.expected })), { maxWidth: 70 }));
+        printLine();
+      });
+    }),
+  );
+}

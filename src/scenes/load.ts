@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import matter from 'gray-matter';
+import { repoPath } from '../util/paths.js';
+import { sceneFrontMatterSchema, type Scene, type SceneProblem, type SceneSql } from './schema.js';
+
+export interface LoadedScenes {
+  scenes: Scene[];
+  /** One entry per malformed file or field; the other scenes still load. */
+  problems: SceneProblem[];
+}
+
+/** The scenes shipped with the package (the credit-card demo pack). */
+export function defaultScenesDir(): string {
+  return repoPath('scenes');
+}
+
+/** Replaces {{name}} with the scene's params, quoted as SQL literals. */
+export function applyParams(sql: string, params: Record<string, string | number>): string {
+  return sql.replace(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`;
+  });
+}
+
+/**
+ * Loads every `*.md` under `dir`, validating front matter. A malformed file is reported with file
+ * and field and skipped; `knownActions` (when given) also flags actions that do not exist.
+ */
+export function loadScenes(dir: string = defaultScenesDir(), knownActions?: ReadonlySet<string>): LoadedScenes {
+  const scenes: Scene[] = [];
+  const problems: SceneProblem[] = [];
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && !f.startsWith('_')).sort();
+  } catch (err) {
+    return { scenes, problems: [{ file: dir, field: '(directory)', message: `cannot read scenes directory: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }] };
+  }
+  for (const file of files) {
+    let parsed: matter.GrayMatterFile<string>;
+    try {
+      parsed = matter(fs.readFileSync(path.join(dir, file), 'utf8'));
+    } catch (err) {
+      problems.push({ file, field: '(front matter)', message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    const result = sceneFrontMatterSchema.safeParse(parsed.data);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        problems.push({ file, field: issue.path.join('.') || '(front matter)', message: issue.message });
+      }
+      continue;
+    }
+    const data = result.data;
+    const sql: SceneSql[] = [];
+    let bad = false;
+    data.sql.forEach((entry, i) => {
+      const trimmed = entry.trim();
+      if (/^[\w./-]+\.sql$/.test(trimmed)) {
+        const sqlFile = path.join(dir, 'sql', trimmed);
+        if (!fs.existsSync(sqlFile)) {
+          problems.push({ file, field: `sql.${i}`, message: `no such file scenes/sql/${trimmed}` });
+          bad = true;
+          return;
+        }
+        sql.push({ name: trimmed, text: applyParams(fs.readFileSync(sqlFile, 'utf8').trim(), data.params) });
+      } else {
+        sql.push({ name: `inline-${i + 1}`, text: applyParams(trimmed, data.params) });
+      }
+    });
+    if (knownActions && !knownActions.has(data.action)) {
+      problems.push({ file, field: 'action', message: `unknown action "${data.action}" (known: ${[...knownActions].sort().join(', ')})` });
+      bad = true;
+    }
+    const duplicate = scenes.find((s) => s.id === data.id);
+    if (duplicate) {
+      problems.push({ file, field: 'id', message: `duplicate id "${data.id}" (also in ${duplicate.file})` });
+      bad = true;
+    }
+    if (bad) continue;
+    scenes.push({ ...data, sql, body: parsed.content.trim(), file });
+  }
+  scenes.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return { scenes, problems };
+}

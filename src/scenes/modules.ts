@@ -1,0 +1,68 @@
+import type { Backend, ProgressEvent } from '../backends/backend.js';
+import { SceneUnavailableError } from './types.js';
+
+/**
+ * The other parts of the engine the scenes call (validation, dbt, churn, orchestration). They are
+ * imported lazily, by specifier, so that the presenter starts fast and a part that is missing
+ * makes its scene fail clearly (fallback talking points) instead of breaking the whole app.
+ * The interfaces below are the contracts the scenes rely on.
+ */
+
+export interface CheckResult {
+  name: string;
+  status: 'pass' | 'warn' | 'fail';
+  observed: unknown;
+  expected: unknown;
+}
+
+export interface ValidateModule {
+  runValidation(backend: Backend): Promise<CheckResult[]>;
+}
+
+export interface DbtModule {
+  loadLineage(dataDir: string): Promise<unknown> | unknown;
+  loadRunResults(dataDir: string): Promise<unknown> | unknown;
+}
+
+export interface ChurnModule {
+  loadLatestChurnReport(backend: Backend): Promise<unknown>;
+}
+
+export interface OrchestrationModule {
+  showTasks(backend: Backend): Promise<unknown>;
+  executeTask(backend: Backend, name: string, options?: { onProgress?: (event: ProgressEvent) => void; signal?: AbortSignal; [key: string]: unknown }): Promise<unknown>;
+  taskHistory(backend: Backend, options?: Record<string, unknown>): Promise<unknown>;
+  streamStatus(backend: Backend): Promise<unknown>;
+  streamAppend(backend: Backend, n: number, options?: Record<string, unknown>): Promise<unknown>;
+  streamProcess(backend: Backend, options?: Record<string, unknown>): Promise<unknown>;
+  showShares(backend: Backend): Promise<unknown>;
+  describeShare(backend: Backend, name?: string): Promise<unknown>;
+  shareQuery(backend: Backend, sql: string): Promise<unknown>;
+}
+
+function isMissing(err: unknown, specifier: string): boolean {
+  const e = err as NodeJS.ErrnoException;
+  const base = specifier.replace(/^(\.\.\/)+/, '').replace(/\.js$/, '');
+  return (e?.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url/i.test(e?.message ?? ''))
+    && (e?.message ?? '').includes(base);
+}
+
+async function load<T>(specifier: string, what: string, functions: string[]): Promise<T> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(specifier)) as Record<string, unknown>;
+  } catch (err) {
+    if (isMissing(err, specifier)) throw new SceneUnavailableError(`${what} is not available in this build (${specifier.replace(/^(\.\.\/)+/, '')} is missing)`);
+    throw err;
+  }
+  const missing = functions.filter((f) => typeof mod[f] !== 'function');
+  if (missing.length > 0) throw new SceneUnavailableError(`${what} does not provide ${missing.join(', ')} yet`);
+  return mod as T;
+}
+
+export const modules = {
+  validate: () => load<ValidateModule>('../validate/index.js', 'the validation module', ['runValidation']),
+  dbt: () => load<DbtModule>('../dbt/index.js', 'the dbt runner', ['loadLineage', 'loadRunResults']),
+  churn: () => load<ChurnModule>('../../local-ml/index.js', 'the churn model', ['loadLatestChurnReport']),
+  orchestration: (...fns: (keyof OrchestrationModule)[]) => load<OrchestrationModule>('../orchestration/index.js', 'the orchestration module', fns),
+};

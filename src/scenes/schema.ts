@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * The front matter of one scene file (scenes/NN-name.md). Scenes are data: a presenter adds or
+ * edits one by editing Markdown, and this schema is what a file must satisfy.
+ */
+export const sceneFrontMatterSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  title: z.string().min(1),
+  order: z.number().int().min(0),
+  /** The talk budget for this scene, in seconds (rehearse mode auto-advances after it). */
+  duration_seconds: z.number().int().positive(),
+  narration: z.string().min(1),
+  talking_points: z.array(z.string().min(1)).min(1),
+  /** What to say when the live action fails (or the backend is gone). */
+  fallback_talking_points: z.array(z.string().min(1)).min(1),
+  /** Names of .sql files under scenes/sql/, or inline SQL. The SQL shown with `s`. */
+  sql: z.union([z.string(), z.array(z.string())]).default([]).transform((v) => (Array.isArray(v) ? v : [v])),
+  /** A named action id (src/scenes/actions). */
+  action: z.string().min(1),
+  /** Run the action as soon as the scene opens (false for actions that change the warehouse). */
+  auto_run: z.boolean().default(true),
+  /** Values substituted into the scene's SQL as {{name}} (quoted as SQL string literals). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+});
+
+export type SceneFrontMatter = z.infer<typeof sceneFrontMatterSchema>;
+
+export interface SceneSql {
+  /** The file name (e.g. `c360_kpis.sql`) or `inline-N`. */
+  name: string;
+  text: string;
+}
+
+export interface Scene extends Omit<SceneFrontMatter, 'sql'> {
+  /** The Markdown body: the longer explanation onboard mode shows. */
+  body: string;
+  sql: SceneSql[];
+  /** The file it came from (relative to the scenes dir). */
+  file: string;
+}
+
+export interface SceneProblem {
+  file: string;
+  field: string;
+  message: string;
+}

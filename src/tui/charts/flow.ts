@@ -1,0 +1,30 @@
+import { fit } from './format.js';
+
+/** Boxes joined by arrows, wrapping onto more rows when the terminal is narrow. */
+export function flowDiagram(stages: { title: string; lines: string[] }[], options: { width?: number } = {}): string[] {
+  if (stages.length === 0) return [];
+  const width = options.width ?? 100;
+  const inner = Math.max(10, Math.min(22, Math.max(...stages.map((s) => Math.max(s.title.length, ...s.lines.map((l) => l.length))))));
+  const boxWidth = inner + 4;
+  const arrow = ' ─▶ ';
+  const perRow = Math.max(1, Math.floor((width + arrow.length) / (boxWidth + arrow.length)));
+  const height = Math.max(...stages.map((s) => s.lines.length)) + 1;
+  const out: string[] = [];
+  for (let start = 0; start < stages.length; start += perRow) {
+    const row = stages.slice(start, start + perRow);
+    const box = (s: { title: string; lines: string[] }) => [
+      `┌${'─'.repeat(inner + 2)}┐`,
+      `│ ${fit(s.title, inner)} │`,
+      `├${'─'.repeat(inner + 2)}┤`,
+      ...Array.from({ length: height - 1 }, (_, i) => `│ ${fit(s.lines[i] ?? '', inner)} │`),
+      `└${'─'.repeat(inner + 2)}┘`,
+    ];
+    const boxes = row.map(box);
+    const mid = 1;
+    for (let line = 0; line < boxes[0]!.length; line++) {
+      out.push(boxes.map((b, i) => (i === 0 ? '' : line === mid ? arrow : ' '.repeat(arrow.length)) + b[line]!).join('').trimEnd());
+    }
+    if (start + perRow < stages.length) out.push(`${' '.repeat(Math.floor(boxWidth / 2))}│`, `${' '.repeat(Math.floor(boxWidth / 2))}▼`);
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+import type { Backend } from '../backends/backend.js';
+
+/** The medallion schemas plus telemetry, named as on Snowflake's CUSTOMER_ANALYTICS database. */
+export const WAREHOUSE_SCHEMAS = ['BRONZE', 'SILVER', 'GOLD', 'TELEMETRY'] as const;
+
+export async function ensureWarehouseSchemas(backend: Backend): Promise<void> {
+  await backend.execute(WAREHOUSE_SCHEMAS.map((s) => `CREATE SCHEMA IF NOT EXISTS ${s};`).join('\n'));
+}
+
+/** True when the named table exists (works on DuckDB and Snowflake through information_schema). */
+export async function tableExists(backend: Backend, schema: string, table: string): Promise<boolean> {
+  const result = await backend.query(
+    `SELECT count(*) AS n FROM information_schema.tables WHERE upper(table_schema) = '${schema.toUpperCase()}' AND upper(table_name) = '${table.toUpperCase()}'`,
+  );
+  return Number(result.rows[0]?.n ?? 0) > 0;
+}
