@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from './errors.js';
+import { ExitCode, UserError } from './errors.js';
+import { reportError } from './run-action.js';
 import { printError } from './output.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { registerPresent } from './commands/present.js';
@@ -58,6 +59,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     if (err instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
       process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+      return;
+    }
+    if (err instanceof UserError) {
+      process.exitCode = reportError(err);
       return;
     }
     throw err;

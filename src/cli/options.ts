@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from './errors.js';
 
@@ -25,16 +25,16 @@ const commonSchema = z.object({
 export type CommonOptions = z.infer<typeof commonSchema>;
 
 function parseSeed(value: string): number {
-  if (!/^\d+$/.test(value)) throw new UserError(`--seed must be a non-negative integer, got "${value}"`);
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('--seed must be a non-negative integer.');
   const seed = Number(value);
-  if (seed > 2 ** 31 - 1) throw new UserError(`--seed must be below 2^31, got ${value}`);
+  if (seed > 2 ** 31 - 1) throw new InvalidArgumentError('--seed must be below 2^31.');
   return seed;
 }
 
 function parseAsOf(value: string): string {
   const date = new Date(`${value}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new UserError(`--as-of must be a date like 2025-06-30, got "${value}"`);
+    throw new InvalidArgumentError('--as-of must be a date like 2025-06-30.');
   }
   return value;
 }

@@ -47,21 +47,25 @@ function isMissing(err: unknown, specifier: string): boolean {
     && (e?.message ?? '').includes(base);
 }
 
-async function load<T>(specifier: string, what: string, functions: string[]): Promise<T> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(specifier)) as Record<string, unknown>;
-  } catch (err) {
-    if (isMissing(err, specifier)) throw new SceneUnavailableError(`${what} is not available in this build (${specifier.replace(/^(\.\.\/)+/, '')} is missing)`);
-    throw err;
+async function load<T>(specifiers: string | string[], what: string, functions: string[]): Promise<T> {
+  const list = Array.isArray(specifiers) ? specifiers : [specifiers];
+  let mod: Record<string, unknown> | undefined;
+  for (const specifier of list) {
+    try {
+      mod = (await import(specifier)) as Record<string, unknown>;
+      if (functions.every((f) => typeof mod![f] === 'function')) break;
+    } catch (err) {
+      if (!isMissing(err, specifier)) throw err;
+    }
   }
+  if (!mod) throw new SceneUnavailableError(`${what} is not available in this build (${list[0]!.replace(/^(\.\.\/)+/, '')} is missing)`);
   const missing = functions.filter((f) => typeof mod[f] !== 'function');
   if (missing.length > 0) throw new SceneUnavailableError(`${what} does not provide ${missing.join(', ')} yet`);
   return mod as T;
 }
 
 export const modules = {
-  validate: () => load<ValidateModule>('../validate/index.js', 'the validation module', ['runValidation']),
+  validate: () => load<ValidateModule>(['../validate/index.js', '../validate/checks.js'], 'the validation module', ['runValidation']),
   dbt: () => load<DbtModule>('../dbt/index.js', 'the dbt runner', ['loadLineage', 'loadRunResults']),
   churn: () => load<ChurnModule>('../../local-ml/index.js', 'the churn model', ['loadLatestChurnReport']),
   orchestration: (...fns: (keyof OrchestrationModule)[]) => load<OrchestrationModule>('../orchestration/index.js', 'the orchestration module', fns),

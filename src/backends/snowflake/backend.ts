@@ -216,7 +216,9 @@ export class SnowflakeBackend implements Backend {
       // Poll until it finishes; the signal wakes the sleep so Ctrl-C is immediate.
       for (let attempt = 0; ; attempt++) {
         if (signal?.aborted) await this.cancel(statement!);
-        const status = await this.connection.getQueryStatusThrowIfError(queryId);
+        // A failed or aborted statement falls through to fetch(), whose answer carries Snowflake's
+        // error code, SQL state and message.
+        const status = await this.connection.getQueryStatus(queryId);
         if (!RUNNING.has(status)) break;
         const seconds = (performance.now() - started) / 1000;
         onProgress?.({ stage: 'snowflake', message: `query ${queryId} ${status.toLowerCase()} for ${seconds.toFixed(1)} s` });

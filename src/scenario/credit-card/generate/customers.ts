@@ -113,7 +113,9 @@ export function generateCustomers(params: CustomerGenerationParams): { customers
       for (let c = offsets.length - 1; c >= 0; c -= 1) {
         const cut = segment.name === 'Declining';
         const step = roundTo(limit * faker.number.float({ min: 0.1, max: 0.3 }), 500) || 500;
-        const previous = cut ? limit + step : Math.max(500, limit - step);
+        const previous = cut ? limit + step : limit - step;
+        // No limit below $500: an older increase that would need one simply did not happen.
+        if (previous < 500) break;
         changes.unshift({
           change_id: 0,
           customer_id: customerId,

@@ -90,8 +90,10 @@ rates AS (
 )
 SELECT
   customer_id, customer_num, customer_segment, month_index, active_from, active_to,
-  -- Poisson-like count around the expected count: normal approximation, never negative.
-  CAST(greatest(0, round(expected_count + sqrt(expected_count) * z(customer_num, month_index, 0, 0, 21))) AS INTEGER) AS transaction_count
+  -- Poisson-like count around the expected count: normal approximation, never negative; a new
+  -- account always makes its first purchase in its opening month.
+  CAST(greatest(CASE WHEN active_from = account_open_date THEN 1 ELSE 0 END,
+                round(expected_count + sqrt(expected_count) * z(customer_num, month_index, 0, 0, 21))) AS INTEGER) AS transaction_count
 FROM (SELECT *, monthly_transactions * multiplier * active_fraction AS expected_count FROM rates);
 
 CREATE OR REPLACE TABLE BRONZE.BRONZE_TRANSACTIONS AS

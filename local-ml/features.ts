@@ -1,0 +1,155 @@
+/**
+ * The churn model's inputs: which columns of GOLD.FCT_CHURN_TRAINING it reads, how each is
+ * transformed, and the design matrix (standardised numerics, one-hot categoricals, an intercept).
+ * The same description renders the SQL scoring expression, so training (here) and scoring (in the
+ * warehouse) cannot drift apart.
+ */
+import { mean, standardDeviation } from 'simple-statistics';
+import type { Row } from '../src/backends/backend.js';
+
+export type Transform = 'log1p' | 'none';
+
+export interface NumericFeature {
+  column: string;
+  transform: Transform;
+  description: string;
+}
+
+/** Numeric columns of FCT_CHURN_TRAINING the model uses (see docs/churn.md for each). */
+export const NUMERIC_FEATURES: readonly NumericFeature[] = [
+  { column: 'tx_count_30d', transform: 'log1p', description: 'approved transactions in the 30 days before the cutoff' },
+  { column: 'tx_count_90d', transform: 'log1p', description: 'approved transactions in the 90 days before the cutoff' },
+  { column: 'days_since_last_tx', transform: 'none', description: 'days since the last approved transaction (91 = none in 90 days)' },
+  { column: 'avg_amount_90d', transform: 'log1p', description: 'average approved amount, 90 days' },
+  { column: 'spend_30d', transform: 'log1p', description: 'approved spend, 30 days' },
+  { column: 'spend_90d', transform: 'log1p', description: 'approved spend, 90 days' },
+  { column: 'spend_trend_30_90', transform: 'none', description: 'last 30 days against the 90-day monthly rate (1 = steady)' },
+  { column: 'spend_trend_60_90', transform: 'none', description: 'last 60 days against the 90-day rate (1 = steady)' },
+  { column: 'spend_trend_30_60', transform: 'none', description: 'last 30 days against the 60-day monthly rate (1 = steady)' },
+  { column: 'decline_rate_90d', transform: 'none', description: 'share of declined attempts, 90 days' },
+  { column: 'credit_utilisation_30d', transform: 'none', description: '30-day spend over the credit limit in force at the cutoff' },
+  { column: 'tenure_days', transform: 'log1p', description: 'days since the account opened' },
+];
+
+/** Categorical columns, one-hot encoded over the levels seen in training (sorted). */
+export const CATEGORICAL_FEATURES: readonly string[] = ['customer_segment', 'card_type'];
+
+export interface FeatureRow {
+  customerId: string;
+  cutoffDate: string;
+  /** 0 stayed, 1 churned; null on scoring rows. */
+  label: number | null;
+  numeric: number[];
+  categorical: (string | null)[];
+}
+
+export interface DesignColumn {
+  /** Readable name: "tx_count_30d", "customer_segment=Declining", "(intercept)". */
+  name: string;
+  kind: 'intercept' | 'numeric' | 'category';
+  source?: string;
+  transform?: Transform;
+  level?: string;
+  /** Standardisation: z = (x - mean) / sd, fitted on the training rows only. */
+  mean: number;
+  sd: number;
+}
+
+function toNumber(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** A warehouse row (any column-name case) into a FeatureRow. */
+export function toFeatureRow(row: Row): FeatureRow {
+  const get = (name: string) => row[name] ?? row[name.toUpperCase()] ?? null;
+  const label = get('churned_next_30d');
+  const cutoff = get('cutoff_date');
+  return {
+    customerId: String(get('customer_id')),
+    cutoffDate: String(cutoff).slice(0, 10),
+    label: label === null ? null : toNumber(label),
+    numeric: NUMERIC_FEATURES.map((f) => toNumber(get(f.column))),
+    categorical: CATEGORICAL_FEATURES.map((c) => {
+      const v = get(c);
+      return v === null ? null : String(v);
+    }),
+  };
+}
+
+/** customer_id, then cutoff date: the one order everything is computed in (plain code-unit comparison). */
+export function compareRows(a: FeatureRow, b: FeatureRow): number {
+  if (a.customerId !== b.customerId) return a.customerId < b.customerId ? -1 : 1;
+  if (a.cutoffDate !== b.cutoffDate) return a.cutoffDate < b.cutoffDate ? -1 : 1;
+  return 0;
+}
+
+function transformValue(x: number, transform: Transform | undefined): number {
+  return transform === 'log1p' ? Math.log1p(Math.max(0, x)) : x;
+}
+
+/** Fits the design (levels, means, standard deviations) on the training rows. */
+export function fitDesign(trainingRows: FeatureRow[]): DesignColumn[] {
+  const columns: DesignColumn[] = [{ name: '(intercept)', kind: 'intercept', mean: 0, sd: 1 }];
+  const scale = (values: number[]) => {
+    const m = mean(values);
+    const sd = standardDeviation(values);
+    return { mean: m, sd: sd > 1e-12 ? sd : 1 };
+  };
+  NUMERIC_FEATURES.forEach((f, j) => {
+    const values = trainingRows.map((r) => transformValue(r.numeric[j]!, f.transform));
+    columns.push({ name: f.column, kind: 'numeric', source: f.column, transform: f.transform, ...scale(values) });
+  });
+  CATEGORICAL_FEATURES.forEach((c, j) => {
+    const levels = [...new Set(trainingRows.map((r) => r.categorical[j]).filter((v): v is string => v !== null))].sort();
+    for (const level of levels) {
+      const values = trainingRows.map((r) => (r.categorical[j] === level ? 1 : 0));
+      columns.push({ name: `${c}=${level}`, kind: 'category', source: c, level, ...scale(values) });
+    }
+  });
+  return columns;
+}
+
+/** Row-major design matrix for `rows` under a fitted design. */
+export function designMatrix(rows: FeatureRow[], columns: DesignColumn[]): Float64Array {
+  const width = columns.length;
+  const out = new Float64Array(rows.length * width);
+  const numericIndex = new Map(NUMERIC_FEATURES.map((f, j) => [f.column, j]));
+  const categoricalIndex = new Map(CATEGORICAL_FEATURES.map((c, j) => [c, j]));
+  rows.forEach((row, i) => {
+    columns.forEach((col, k) => {
+      let raw: number;
+      if (col.kind === 'intercept') {
+        out[i * width + k] = 1;
+        return;
+      }
+      if (col.kind === 'numeric') raw = transformValue(row.numeric[numericIndex.get(col.source!)!]!, col.transform);
+      else raw = row.categorical[categoricalIndex.get(col.source!)!] === col.level ? 1 : 0;
+      out[i * width + k] = (raw - col.mean) / col.sd;
+    });
+  });
+  return out;
+}
+
+function sqlNumber(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`cannot render ${x} as SQL`);
+  return `(${String(x)})`;
+}
+
+function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** The linear score as one SQL expression over FCT_CHURN_TRAINING's columns (same maths as designMatrix). */
+export function linearScoreSql(columns: DesignColumn[], coefficients: number[]): string {
+  const terms = columns.map((col, k) => {
+    const w = coefficients[k]!;
+    if (col.kind === 'intercept') return sqlNumber(w);
+    const raw = col.kind === 'numeric'
+      ? (col.transform === 'log1p' ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))` : `coalesce(${col.source}, 0)`)
+      : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
+    return `${sqlNumber(w)} * ((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
+  });
+  return terms.join('\n        + ');
+}

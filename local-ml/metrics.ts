@@ -1,0 +1,177 @@
+/**
+ * Held-out evaluation for a binary classifier: ROC AUC two independent ways, the ROC curve,
+ * confusion matrix and precision/recall/F1 at a threshold, log-loss. Pure functions, no I/O.
+ * Labels are 0/1, scores are probabilities of class 1.
+ */
+
+export interface RocPoint {
+  /** Scores >= threshold are called positive. */
+  threshold: number;
+  fpr: number;
+  tpr: number;
+}
+
+export interface Confusion {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+export interface ThresholdMetrics {
+  threshold: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  accuracy: number;
+  confusion: Confusion;
+}
+
+function checkInputs(labels: ArrayLike<number>, scores: ArrayLike<number>): { positives: number; negatives: number } {
+  if (labels.length !== scores.length) throw new Error(`labels (${labels.length}) and scores (${scores.length}) differ in length`);
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const y = labels[i]!;
+    if (y !== 0 && y !== 1) throw new Error(`label ${i} is ${y}, expected 0 or 1`);
+    positives += y;
+  }
+  return { positives, negatives: labels.length - positives };
+}
+
+/** Indices sorted by score descending; ties broken by index so the order is deterministic. */
+function orderByScoreDesc(scores: ArrayLike<number>): number[] {
+  const order = Array.from({ length: scores.length }, (_, i) => i);
+  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return order;
+}
+
+/**
+ * The full ROC curve: one point per distinct score (tied scores move together, diagonally),
+ * from (0,0) to (1,1).
+ */
+export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>): RocPoint[] {
+  const { positives, negatives } = checkInputs(labels, scores);
+  if (positives === 0 || negatives === 0) throw new Error('ROC needs both classes');
+  const order = orderByScoreDesc(scores);
+  // The first point calls nothing positive (threshold above any probability).
+  const points: RocPoint[] = [{ threshold: 1.000001, fpr: 0, tpr: 0 }];
+  let tp = 0;
+  let fp = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    if (labels[i] === 1) tp++;
+    else fp++;
+    const next = order[k + 1];
+    if (next === undefined || scores[next] !== scores[i]) {
+      points.push({ threshold: scores[i]!, fpr: fp / negatives, tpr: tp / positives });
+    }
+  }
+  return points;
+}
+
+/** AUC as the area under the ROC curve by the trapezoid rule. */
+export function aucTrapezoid(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
+  const points = rocCurve(labels, scores);
+  let area = 0;
+  for (let k = 1; k < points.length; k++) {
+    const a = points[k - 1]!;
+    const b = points[k]!;
+    area += (b.fpr - a.fpr) * (a.tpr + b.tpr) / 2;
+  }
+  return area;
+}
+
+/**
+ * AUC as the Mann-Whitney U statistic: the probability that a random positive scores above a
+ * random negative (ties count one half), from average ranks. Independent of the ROC code above.
+ */
+export function aucRank(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
+  const { positives, negatives } = checkInputs(labels, scores);
+  if (positives === 0 || negatives === 0) throw new Error('AUC needs both classes');
+  const order = Array.from({ length: scores.length }, (_, i) => i);
+  order.sort((a, b) => scores[a]! - scores[b]! || a - b);
+  let rankSumPositives = 0;
+  let k = 0;
+  while (k < order.length) {
+    let end = k;
+    while (end + 1 < order.length && scores[order[end + 1]!] === scores[order[k]!]) end++;
+    // Ranks are 1-based; a tie group shares the average of its ranks.
+    const averageRank = (k + 1 + end + 1) / 2;
+    for (let j = k; j <= end; j++) if (labels[order[j]!] === 1) rankSumPositives += averageRank;
+    k = end + 1;
+  }
+  const u = rankSumPositives - (positives * (positives + 1)) / 2;
+  return u / (positives * negatives);
+}
+
+export function confusionAt(labels: ArrayLike<number>, scores: ArrayLike<number>, threshold: number): Confusion {
+  checkInputs(labels, scores);
+  const c: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  for (let i = 0; i < labels.length; i++) {
+    const predicted = scores[i]! >= threshold;
+    if (labels[i] === 1) {
+      if (predicted) c.tp++;
+      else c.fn++;
+    } else if (predicted) c.fp++;
+    else c.tn++;
+  }
+  return c;
+}
+
+export function metricsAt(labels: ArrayLike<number>, scores: ArrayLike<number>, threshold: number): ThresholdMetrics {
+  const confusion = confusionAt(labels, scores, threshold);
+  const { tp, fp, tn, fn } = confusion;
+  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { threshold, precision, recall, f1, accuracy: (tp + tn) / Math.max(1, labels.length), confusion };
+}
+
+/**
+ * The threshold with the best F1 on the given (training) rows, from a fixed grid 0.01..0.99 so the
+ * choice is deterministic and readable. Ties go to the lower threshold.
+ */
+export function bestF1Threshold(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
+  let best = 0.5;
+  let bestF1 = -1;
+  for (let t = 1; t <= 99; t++) {
+    const threshold = t / 100;
+    const { f1 } = metricsAt(labels, scores, threshold);
+    if (f1 > bestF1 + 1e-12) {
+      bestF1 = f1;
+      best = threshold;
+    }
+  }
+  return best;
+}
+
+/** Mean binary cross-entropy, probabilities clamped away from 0 and 1. */
+export function logLoss(labels: ArrayLike<number>, probabilities: ArrayLike<number>): number {
+  checkInputs(labels, probabilities);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = Math.min(1 - 1e-15, Math.max(1e-15, probabilities[i]!));
+    total += labels[i] === 1 ? -Math.log(p) : -Math.log(1 - p);
+  }
+  return total / Math.max(1, labels.length);
+}
+
+/** Log-loss straight from linear scores (log-sum-exp form, no overflow). */
+export function logLossFromScores(labels: ArrayLike<number>, linearScores: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const s = linearScores[i]!;
+    // -log sigmoid(s) for y = 1, -log(1 - sigmoid(s)) = -log sigmoid(-s) for y = 0.
+    const z = labels[i] === 1 ? s : -s;
+    total += z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+  }
+  return total / Math.max(1, labels.length);
+}
+
+/** At most `max` ROC points, evenly spaced along the curve, first and last kept (for the TUI and the registry). */
+export function thinRoc(points: RocPoint[], max = 101): RocPoint[] {
+  if (points.length <= max) return points;
+  const out: RocPoint[] = [];
+  for (let k = 0; k < max; k++) out.push(points[Math.round((k * (points.length - 1)) / (max - 1))]!);
+  return out;
+}

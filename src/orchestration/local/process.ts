@@ -1,0 +1,38 @@
+import type { Backend } from '../../backends/backend.js';
+import { loadDag } from '../dag.js';
+import type { StreamProcessResult } from '../types.js';
+import { STREAM_PROCESS_STAGE, defaultRunner, executeTaskLocal } from './tasks.js';
+import type { MergeOutcome } from './stream.js';
+
+/** The task whose `-- local: stream process` body merges the stream. */
+export function incrementalTaskName(): string {
+  const task = loadDag().tasks.find((t) => t.localStage === STREAM_PROCESS_STAGE);
+  if (!task) throw new Error('pipeline_tasks.sql has no task with "-- local: stream process"');
+  return task.name;
+}
+
+/**
+ * `stream process`: one run of process_incremental_transactions, as the scheduler would start it:
+ * SKIPPED when SYSTEM$STREAM_HAS_DATA is false, else the MERGE and offset advance in one transaction.
+ */
+export async function streamProcessLocal(backend: Backend, hooks: { beforeMergeCommit?: () => Promise<void> } = {}): Promise<StreamProcessResult> {
+  const base = defaultRunner(backend, hooks);
+  let merged: MergeOutcome | undefined;
+  const result = await executeTaskLocal(backend, incrementalTaskName(), {
+    runner: {
+      async runStage(task, stage, context) {
+        const outcome = await base.runStage(task, stage, context);
+        if (stage === STREAM_PROCESS_STAGE) merged = outcome.data as MergeOutcome;
+        return outcome;
+      },
+    },
+  });
+  const history = result.tasks[result.tasks.length - 1]!;
+  return {
+    state: history.state,
+    merged_rows: merged?.merged_rows ?? 0,
+    fact_rows_before: merged?.fact_rows_before ?? null,
+    fact_rows_after: merged?.fact_rows_after ?? null,
+    history,
+  };
+}

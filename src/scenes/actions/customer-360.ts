@@ -1,0 +1,81 @@
+import type { Row } from '../../backends/backend.js';
+import type { Block, SceneAction } from '../types.js';
+import { num, runSceneSql, str } from '../sql-run.js';
+import { formatNumber } from '../../tui/charts/format.js';
+
+const PROFILE_FIELDS: [string, string, 'money' | 'int' | 'text' | 'pct'][] = [
+  ['customer_id', 'id', 'text'],
+  ['first_name', 'first name', 'text'],
+  ['last_name', 'last name', 'text'],
+  ['age', 'age', 'int'],
+  ['city', 'city', 'text'],
+  ['state', 'state', 'text'],
+  ['employment_status', 'employment', 'text'],
+  ['customer_segment', 'segment', 'text'],
+  ['card_type', 'card', 'text'],
+  ['credit_limit', 'credit limit', 'money'],
+  ['credit_limit_versions', 'limit versions (SCD2)', 'int'],
+  ['account_open_date', 'customer since', 'text'],
+  ['lifetime_spend', 'lifetime spend', 'money'],
+  ['lifetime_transactions', 'transactions', 'int'],
+  ['avg_transaction_value', 'avg ticket', 'money'],
+  ['spend_last_90d', 'spend last 90d', 'money'],
+  ['spend_trend_pct', 'trend vs prior 90d %', 'text'],
+  ['days_since_last_transaction', 'days since last tx', 'int'],
+  ['favourite_category', 'favourite category', 'text'],
+  ['preferred_channel', 'preferred channel', 'text'],
+  ['churn_probability', 'churn probability', 'text'],
+  ['churn_risk_tier', 'churn risk tier', 'text'],
+];
+
+function show(row: Row, key: string, format: 'money' | 'int' | 'text' | 'pct'): string {
+  const v = row[key];
+  if (v === null || v === undefined) return '—';
+  if (format === 'text') return str(v);
+  return formatNumber(num(v), format);
+}
+
+export function profileBlock(row: Row): Block {
+  return { kind: 'table', title: `360 profile: ${str(row.customer_id)}`, columns: ['field', 'value'], rows: PROFILE_FIELDS.filter(([k]) => k in row).map(([k, label, f]) => ({ field: label, value: show(row, k, f) })) };
+}
+
+/** Scene 6: the Streamlit app's four tabs, in the terminal. */
+export const customer360: SceneAction = async (ctx) => {
+  const overview = (await runSceneSql(ctx, 'c360_overview.sql')).rows[0] ?? {};
+  const segments = await runSceneSql(ctx, 'c360_segment_mix.sql');
+  const rolling = await runSceneSql(ctx, 'c360_rolling90.sql');
+  const monthly = await runSceneSql(ctx, 'c360_monthly_trend.sql');
+  const channels = await runSceneSql(ctx, 'c360_channel_mix.sql');
+  const categories = await runSceneSql(ctx, 'c360_category_mix.sql');
+  const profile = await runSceneSql(ctx, 'c360_profile.sql');
+
+  const blocks: Block[] = [
+    {
+      kind: 'kpis',
+      title: 'Overview',
+      items: [
+        { label: 'customers', value: formatNumber(num(overview.customers), 'int') },
+        { label: 'approved tx', value: formatNumber(num(overview.approved_transactions), 'int') },
+        { label: 'lifetime spend', value: formatNumber(num(overview.lifetime_spend), 'money') },
+        { label: 'avg ticket', value: formatNumber(num(overview.avg_transaction_value), 'money') },
+        { label: 'approval rate', value: `${num(overview.approval_rate_pct).toFixed(1)}%` },
+        { label: 'avg spend 90d', value: formatNumber(num(overview.avg_spend_last_90d), 'money') },
+        { label: 'high churn risk', value: formatNumber(num(overview.high_churn_risk), 'int') },
+      ],
+    },
+    { kind: 'bars', title: 'Segments: customers', format: 'int', items: segments.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.customers) })) },
+    { kind: 'bars', title: 'Segments: spend per customer, rolling 90 days', format: 'money', items: rolling.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.avg_spend_per_customer_90d) })) },
+    {
+      kind: 'line',
+      title: 'Transactions: approved spend per month',
+      format: 'money',
+      labels: monthly.rows.map((r) => str(r.transaction_month).slice(0, 7)),
+      values: monthly.rows.map((r) => num(r.total_spend)),
+    },
+    { kind: 'bars', title: 'Transactions: spend by channel', format: 'money', items: channels.rows.map((r) => ({ label: str(r.channel), value: num(r.total_spend) })) },
+    { kind: 'bars', title: 'Transactions: spend by category', format: 'money', items: categories.rows.map((r) => ({ label: str(r.merchant_category), value: num(r.total_spend) })) },
+  ];
+  const row = profile.rows[0];
+  blocks.push(row ? profileBlock(row) : { kind: 'text', title: '360 profile', lines: [`no customer ${String(ctx.params.customer_id ?? '')} in GOLD.CUSTOMER_360_PROFILE`] });
+  return blocks;
+};

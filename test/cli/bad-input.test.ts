@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, spawnCli, tempDir } from '../helpers/cli.js';
+
+/** A user error is one or two lines on stderr, never a stack trace. */
+function expectCleanError(stderr: string): void {
+  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
+}
+
+function customerCount(dataDir: string): number {
+  const result = runCli(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--json', '--data-dir', dataDir, '--backend', 'local']);
+  expect(result.status).toBe(0);
+  return (JSON.parse(result.stdout) as Array<{ n: number }>)[0]!.n;
+}
+
+describe('bad input gets a clear message and the right exit code', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = path.join(tempDir(), 'data');
+    const result = runCli(['generate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local']);
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  it.each([
+    [['generate', '--bogus'], /unknown option '--bogus'/],
+    [['generate', '--scale', 'huge'], /argument 'huge' is invalid/],
+    [['generate', '--seed', 'abc'], /--seed must be a non-negative integer/],
+    [['generate', '--as-of', '2025-02-30'], /--as-of must be a date/],
+    [['no-such-command'], /unknown command|too many arguments/],
+  ])('%j exits 2', (args, message) => {
+    const result = runCli(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expectCleanError(result.stderr);
+  });
+
+  it('refuses a data dir whose parent does not exist', () => {
+    const result = runCli(['generate', '--scale', 'test', '--data-dir', '/nonexistent-c360/parent/data']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/data dir parent does not exist/);
+    expectCleanError(result.stderr);
+  });
+
+  it('refuses anything but a read-only query, and answers one as JSON', () => {
+    for (const query of ['DELETE FROM BRONZE.BRONZE_CUSTOMERS', 'SELECT 1; DROP TABLE BRONZE.BRONZE_CUSTOMERS', 'CREATE TABLE x AS SELECT 1']) {
+      const result = runCli(['sql', query, '--data-dir', dataDir]);
+      expect(result.status, query).toBe(2);
+      expect(result.stderr).toMatch(/read-only statement/);
+    }
+    expect(customerCount(dataDir)).toBe(1_000);
+  });
+
+  it('says so when another process holds the warehouse, and changes nothing', async () => {
+    const holder = spawn(process.execPath, ['-e', `
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const db = await DuckDBInstance.create(${JSON.stringify(path.join(dataDir, 'warehouse.duckdb'))});
+      await db.connect(); console.log('holding'); setTimeout(() => {}, 60000);`, '--input-type=module'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      const result = runCli(['generate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local']);
+      expect(result.status).toBe(3);
+      expect(result.stderr).toMatch(/in use by another process/);
+      expectCleanError(result.stderr);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    await new Promise((r) => holder.once('exit', r));
+    expect(customerCount(dataDir)).toBe(1_000);
+  });
+
+  it('reports a damaged warehouse file without touching it; --fresh moves it aside', () => {
+    const broken = path.join(tempDir(), 'broken');
+    fs.mkdirSync(broken);
+    const file = path.join(broken, 'warehouse.duckdb');
+    fs.writeFileSync(file, 'this is not a database '.repeat(500));
+    const before = fs.readFileSync(file);
+    const result = runCli(['validate', '--data-dir', broken, '--backend', 'local']);
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/damaged or not a DuckDB database/);
+    expect(result.stderr).toMatch(/--fresh/);
+    expectCleanError(result.stderr);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+
+    const fresh = runCli(['generate', '--scale', 'test', '--fresh', '--data-dir', broken, '--backend', 'local']);
+    expect(fresh.status, fresh.stderr).toBe(0);
+    const aside = fs.readdirSync(broken).filter((f) => f.endsWith('.bak'));
+    expect(aside).toHaveLength(1);
+    expect(fs.readFileSync(path.join(broken, aside[0]!)).equals(before)).toBe(true);
+  });
+
+  it.each([['SIGINT', 130], ['SIGKILL', null]] as const)('keeps the previous warehouse whole after %s in the middle of generation', async (signal, code) => {
+    const child = spawnCli(['generate', '--scale', 'small', '--seed', '7', '--data-dir', dataDir, '--backend', 'local']);
+    let stderr = '';
+    child.stderr!.on('data', (d) => { stderr += String(d); });
+    // Wait until the transaction-generating statement is running, then interrupt it.
+    await new Promise((r) => setTimeout(r, 900));
+    child.kill(signal);
+    const exitCode = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(exitCode).toBe(code);
+    if (signal === 'SIGINT') expect(stderr).toMatch(/interrupted|rolling back/);
+    expect(customerCount(dataDir)).toBe(1_000);
+    const checks = runCli(['validate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local', '--json']);
+    expect(checks.status, checks.stderr).toBe(0);
+  });
+});
