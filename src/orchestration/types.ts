@@ -1,4 +1,4 @@
-import type { ProgressListener } from '../backends/backend.js';
+import type { ProgressListener, Row } from '../backends/backend.js';
 import type { CommonOptions } from '../cli/options.js';
 
 /** One row of SHOW TASKS, the columns the demo needs, the same on both backends. */
@@ -69,7 +69,7 @@ export interface StreamStatus {
   has_data: boolean;
   pending_rows: number;
   /** The first pending rows (at most `limit`), source columns plus METADATA$ACTION/ISUPDATE/ROW_ID. */
-  rows: Record<string, unknown>[];
+  rows: Row[];
   columns: string[];
   /** Local only: set when the source table was recreated and the stream started again at its end. */
   note?: string;
@@ -115,7 +115,7 @@ export interface ShareDescription {
 
 export interface ShareQueryResult {
   columns: string[];
-  rows: Record<string, unknown>[];
+  rows: Row[];
   elapsedMs: number;
   /** The granted views the query read. */
   views: string[];

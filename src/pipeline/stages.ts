@@ -24,6 +24,13 @@ export const validateStage: Stage = {
 // SLOT dbt: the dbt helper adds `dbtBuildStage` here (name 'dbt build').
 // SLOT churn: the churn helper adds `churnTrainStage` here (name 'churn train').
 // SLOT share: the orchestration helper adds `shareRefreshStage` here (name 'share refresh').
+export const shareRefreshStage: Stage = {
+  name: 'share refresh',
+  async run(context) {
+    const { shareRefreshStageRun } = await import('../orchestration/share-stage.js');
+    return shareRefreshStageRun(context);
+  },
+};
 
 /** In pipeline order. Helpers append their stage to this list. */
 export function pipelineStages(): Stage[] {

@@ -1,4 +1,7 @@
-import type { Backend, ProgressEvent } from '../backends/backend.js';
+import type { Backend } from '../backends/backend.js';
+import type {
+  ExecuteTaskOptions, ExecuteTaskResult, ShareDescription, ShareInfo, ShareQueryResult, StreamAppendResult, StreamProcessResult, StreamStatus, TaskHistoryRow, TaskInfo,
+} from '../orchestration/types.js';
 import { SceneUnavailableError } from './types.js';
 
 /**
@@ -29,15 +32,15 @@ export interface ChurnModule {
 }
 
 export interface OrchestrationModule {
-  showTasks(backend: Backend): Promise<unknown>;
-  executeTask(backend: Backend, name: string, options?: { onProgress?: (event: ProgressEvent) => void; signal?: AbortSignal; [key: string]: unknown }): Promise<unknown>;
-  taskHistory(backend: Backend, options?: Record<string, unknown>): Promise<unknown>;
-  streamStatus(backend: Backend): Promise<unknown>;
-  streamAppend(backend: Backend, n: number, options?: Record<string, unknown>): Promise<unknown>;
-  streamProcess(backend: Backend, options?: Record<string, unknown>): Promise<unknown>;
-  showShares(backend: Backend): Promise<unknown>;
-  describeShare(backend: Backend, name?: string): Promise<unknown>;
-  shareQuery(backend: Backend, sql: string): Promise<unknown>;
+  showTasks(backend: Backend): Promise<TaskInfo[]>;
+  executeTask(backend: Backend, name: string, options?: ExecuteTaskOptions): Promise<ExecuteTaskResult>;
+  taskHistory(backend: Backend, options?: Record<string, unknown>): Promise<TaskHistoryRow[]>;
+  streamStatus(backend: Backend): Promise<StreamStatus>;
+  streamAppend(backend: Backend, n: number, options?: Record<string, unknown>): Promise<StreamAppendResult>;
+  streamProcess(backend: Backend, options?: Record<string, unknown>): Promise<StreamProcessResult>;
+  showShares(backend: Backend): Promise<ShareInfo[]>;
+  describeShare(backend: Backend, name?: string): Promise<ShareDescription>;
+  shareQuery(backend: Backend, sql: string): Promise<ShareQueryResult>;
 }
 
 function isMissing(err: unknown, specifier: string): boolean {

@@ -52,6 +52,8 @@ export interface ActionContext {
   params: Record<string, string | number>;
   /** The scene's SQL files, by name, params applied. */
   sqlFiles: Record<string, string>;
+  /** Live detail while a long action runs (the trigger's task states as they change). */
+  onLive(blocks: Block[]): void;
   /** Records a query that ran (the TUI shows it with `s`). */
   recordSql(entry: ExecutedSql): void;
 }

@@ -105,8 +105,9 @@ function readToml(file: string, holdsSecrets: boolean): Record<string, unknown> 
     return parseToml(text) as Record<string, unknown>;
   } catch (err) {
     // smol-toml's message names line and column; the first line is enough and holds no values.
-    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    throw new UserError(`${file} is not valid TOML: ${first}`, ExitCode.badInput, 'fix the file, or pass --backend local');
+    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
+    const line = (err as { line?: number }).line;
+    throw new UserError(`${file} is not valid TOML${line ? ` (line ${line})` : ''}: ${first}`, ExitCode.badInput, 'fix the file, or pass --backend local');
   }
 }
 

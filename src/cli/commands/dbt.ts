@@ -1,14 +1,89 @@
-// PLACEHOLDER: the helper that owns this command replaces this file wholesale.
-import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { Option, type Command } from 'commander';
+import YAML from 'yaml';
+import { ExitCode, UserError } from '../errors.js';
+import { commonOptions, withWarehouseOptions } from '../options.js';
+import { formatTable, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
 
+const COMMANDS = ['build', 'run', 'test'] as const;
+type DbtCommandName = (typeof COMMANDS)[number];
+
+function parseVars(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = YAML.parse(text);
+  } catch {
+    throw new UserError(`--vars must be YAML or JSON, like '{dim_date_days: 580}', got "${text}"`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`--vars must be a mapping, like '{dim_date_days: 580}'`);
+  return value as Record<string, unknown>;
+}
+
 export function registerDbt(program: Command): void {
-  program
-    .command('dbt')
-    .description('Run the dbt project (build, run or test)')
-    .allowUnknownOption()
-    .action(runAction(async () => {
-      throw new UserError('`dbt` is not built yet');
-    }));
+  withWarehouseOptions(
+    program
+      .command('dbt')
+      .description('Run the dbt project in dbt/ (build = run + test) on the current backend')
+      .argument('<command>', `one of ${COMMANDS.join(', ')}`)
+      .addOption(new Option('-s, --select <selector...>', 'models to run: name, +name (and upstream), name+ (and downstream), path:models/marts, tag:x'))
+      .option('--full-refresh', 'rebuild incremental models from scratch', false)
+      .option('--vars <yaml>', "override project vars, e.g. '{rolling_window_days: 60}'"),
+  ).action(
+    runAction(async (command: string, raw: Record<string, unknown>) => {
+      if (!(COMMANDS as readonly string[]).includes(command)) {
+        throw new UserError(`unknown dbt command "${command}"`, ExitCode.badInput, `use one of: ${COMMANDS.join(', ')}`);
+      }
+      const options = commonOptions(raw);
+      const select = (raw.select as string[] | undefined) ?? [];
+      const vars = typeof raw.vars === 'string' ? parseVars(raw.vars) : undefined;
+      const { runDbt } = await import('../../dbt/index.js');
+      const { withInterrupt } = await import('../interrupt.js');
+      const { stderrProgress } = await import('../../pipeline/progress.js');
+      const backend = options.backend === 'local'
+        ? await (await import('../../warehouse/open-for-write.js')).openWarehouseForWrite(options)
+        : await (await import('../../backends/open.js')).openBackend(options);
+      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+      try {
+        const result = await withInterrupt((signal) =>
+          runDbt(backend, {
+            command: command as DbtCommandName,
+            select,
+            dataDir: options.dataDir,
+            fullRefresh: raw.fullRefresh === true,
+            ...(vars ? { vars } : {}),
+            onProgress: progress,
+            signal,
+          }),
+        );
+        progress.done();
+        if (options.json) {
+          printJson({ ...result, backend: backend.description, results: result.results.map(({ compiledCode: _omit, ...rest }) => rest) });
+        } else {
+          printLine(formatTable(
+            ['node', 'type', 'status', 'seconds', 'rows', 'detail'],
+            result.results.map((r) => ({
+              node: r.name,
+              type: r.resourceType,
+              status: r.status,
+              seconds: r.executionTime.toFixed(2),
+              rows: r.resourceType === 'test' ? r.failures : r.rowsAffected ?? null,
+              detail: r.message,
+            })),
+            { maxWidth: 80 },
+          ));
+          const s = result.summary;
+          printLine();
+          printLine(
+            `dbt ${command} ${result.ok ? 'finished' : 'FAILED'} in ${result.elapsedSeconds.toFixed(1)}s on ${backend.description}: ` +
+              `${s.modelsOk}/${s.models} models ok, ${s.testsPassed} tests passed, ${s.testsFailed} failed, ${s.testsWarned} warned, ${s.testsErrored + s.modelsErrored} errors, ${s.skipped} skipped`,
+          );
+          printLine(`artifacts: ${result.targetDir}/run_results.json, lineage.json`);
+        }
+        return result.ok ? ExitCode.ok : ExitCode.checkFailed;
+      } finally {
+        progress.done();
+        await backend.close();
+      }
+    }),
+  );
 }

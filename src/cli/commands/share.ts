@@ -1,14 +1,43 @@
-// PLACEHOLDER: the helper that owns this command replaces this file wholesale.
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { commonOptions, withWarehouseOptions } from '../options.js';
+import { formatTable, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
+import { shortTime, subcommand, withBackend } from '../../orchestration/cli-support.js';
 
 export function registerShare(program: Command): void {
-  program
-    .command('share')
-    .description('The secure share: show, query SQL')
-    .allowUnknownOption()
-    .action(runAction(async () => {
-      throw new UserError('`share` is not built yet');
-    }));
+  const share = program.command('share').description('The secure share customer_360_insights: show, query SQL');
+
+  withWarehouseOptions(subcommand(share, 'show').description('SHOW SHARES and DESC SHARE: the share, its consumer accounts and granted objects')).action(
+    runAction(async (raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const { describeShare, showShares } = await import('../../orchestration/index.js');
+      const result = await withBackend(options, async (backend) => {
+        const shares = await showShares(backend);
+        return { shares, description: shares.length > 0 ? await describeShare(backend) : null };
+      });
+      if (options.json) return printJson(result);
+      if (result.shares.length === 0) {
+        printLine('no share yet: the refresh_analytics_views task (or `c360-demo pipeline`) creates customer_360_insights');
+        return;
+      }
+      printLine('SHOW SHARES');
+      printLine(formatTable(['created_on', 'kind', 'name', 'database_name', 'to', 'owner', 'comment'], result.shares.map((s) => ({ ...s, created_on: shortTime(s.created_on) }))));
+      printLine('');
+      printLine(`DESC SHARE ${result.description!.share.name}`);
+      printLine(formatTable(['kind', 'name', 'shared_on'], result.description!.objects.map((o) => ({ ...o, shared_on: shortTime(o.shared_on) }))));
+    }),
+  );
+
+  withWarehouseOptions(
+    subcommand(share, 'query').description('Run a SELECT as the consumer account: only the granted secure views exist').argument('<sql>', 'a SELECT statement'),
+  ).action(
+    runAction(async (sql: string, raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const { shareQuery } = await import('../../orchestration/index.js');
+      const result = await withBackend(options, (backend) => shareQuery(backend, sql));
+      if (options.json) return printJson(result.rows);
+      printLine(formatTable(result.columns, result.rows));
+      printLine(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'} as the consumer of the share, from ${result.views.join(', ')})`);
+    }),
+  );
 }

@@ -1,14 +1,62 @@
-// PLACEHOLDER: the helper that owns this command replaces this file wholesale.
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
+import { commonOptions, withWarehouseOptions } from '../options.js';
+import { formatTable, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
+import { shortTime, subcommand, withBackend } from '../../orchestration/cli-support.js';
 
 export function registerStream(program: Command): void {
-  program
-    .command('stream')
-    .description('The change-data stream: status, append N, process')
-    .allowUnknownOption()
-    .action(runAction(async () => {
-      throw new UserError('`stream` is not built yet');
-    }));
+  const stream = program.command('stream').description('The stream on BRONZE.BRONZE_TRANSACTIONS: status, append N, process');
+
+  withWarehouseOptions(
+    subcommand(stream, 'status')
+      .description('SYSTEM$STREAM_HAS_DATA and the pending rows with METADATA$ACTION / ISUPDATE / ROW_ID')
+      .option('--limit <n>', 'pending rows to show', '10'),
+  ).action(
+    runAction(async (raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const limit = String(raw.limit ?? '10');
+      if (!/^\d+$/.test(limit)) throw new UserError(`--limit must be a whole number, got "${limit}"`);
+      const { streamStatus } = await import('../../orchestration/index.js');
+      const status = await withBackend(options, (backend) => streamStatus(backend, { limit: Number(limit) }));
+      if (options.json) return printJson(status);
+      if (status.note) printLine(`note: ${status.note}`);
+      printLine(`SYSTEM$STREAM_HAS_DATA('${status.stream}') = ${status.has_data ? 'TRUE' : 'FALSE'}; ${status.pending_rows} pending row(s) on ${status.source_table}`);
+      if (status.rows.length > 0) {
+        const columns = ['METADATA$ACTION', 'METADATA$ISUPDATE', 'METADATA$ROW_ID', 'transaction_id', 'customer_id', 'transaction_date', 'transaction_amount', 'merchant_category', 'status'];
+        printLine(formatTable(columns.filter((c) => status.columns.some((s) => s.toLowerCase() === c.toLowerCase())), status.rows));
+      }
+    }),
+  );
+
+  withWarehouseOptions(
+    subcommand(stream, 'append').description('Insert N new bronze transactions (deterministic, new ids)').argument('<n>', 'how many transactions'),
+  ).action(
+    runAction(async (n: string, raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      if (!/^\d+$/.test(n.trim()) || Number(n) <= 0) throw new UserError(`stream append needs a positive whole number of transactions, got "${n}"`);
+      const { streamAppend } = await import('../../orchestration/index.js');
+      const result = await withBackend(options, (backend) => streamAppend(backend, Number(n)));
+      if (options.json) return printJson(result);
+      printLine(`appended ${result.appended} transaction(s) (ids ${result.first_transaction_id}..${result.last_transaction_id}); the stream now has ${result.pending_rows} pending row(s)`);
+    }),
+  );
+
+  withWarehouseOptions(
+    subcommand(stream, 'process').description('Run process_incremental_transactions: MERGE the stream into GOLD.FCT_TRANSACTIONS (SKIPPED when empty)'),
+  ).action(
+    runAction(async (raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const { streamProcess } = await import('../../orchestration/index.js');
+      const result = await withBackend(options, streamProcess);
+      if (options.json) printJson(result);
+      else {
+        const h = result.history;
+        printLine(formatTable(['name', 'state', 'merged_rows', 'fact_rows_after', 'completed_time', 'error_message'], [
+          { name: h.name, state: h.state, merged_rows: result.merged_rows, fact_rows_after: result.fact_rows_after, completed_time: shortTime(h.completed_time), error_message: h.error_message },
+        ], { maxWidth: 100 }));
+      }
+      return result.state === 'FAILED' || result.state === 'CANCELLED' ? ExitCode.checkFailed : ExitCode.ok;
+    }),
+  );
 }

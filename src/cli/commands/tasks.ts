@@ -1,14 +1,94 @@
-// PLACEHOLDER: the helper that owns this command replaces this file wholesale.
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
+import { commonOptions, withWarehouseOptions } from '../options.js';
+import { formatTable, printError, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
+import { withInterrupt } from '../interrupt.js';
+import { seconds, shortTime, subcommand, withBackend } from '../../orchestration/cli-support.js';
+import type { TaskHistoryRow } from '../../orchestration/types.js';
+
+function historyTable(rows: TaskHistoryRow[]): string {
+  return formatTable(
+    ['name', 'state', 'scheduled_time', 'query_start_time', 'completed_time', 'seconds', 'error_code', 'error_message'],
+    rows.map((r) => ({
+      name: r.name,
+      state: r.state,
+      scheduled_time: shortTime(r.scheduled_time),
+      query_start_time: shortTime(r.query_start_time),
+      completed_time: shortTime(r.completed_time),
+      seconds: seconds(r.query_start_time, r.completed_time),
+      error_code: r.error_code,
+      error_message: r.error_message,
+    })),
+    { maxWidth: 80 },
+  );
+}
 
 export function registerTasks(program: Command): void {
-  program
-    .command('tasks')
-    .description('The task DAG: show, execute NAME, history')
-    .allowUnknownOption()
-    .action(runAction(async () => {
-      throw new UserError('`tasks` is not built yet');
-    }));
+  const tasks = program.command('tasks').description('The task DAG (sql/orchestration/pipeline_tasks.sql): show, execute NAME, history');
+
+  withWarehouseOptions(subcommand(tasks, 'show').description('SHOW TASKS: name, state, schedule, predecessors, condition, warehouse, next run')).action(
+    runAction(async (raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const { showTasks } = await import('../../orchestration/index.js');
+      const rows = await withBackend(options, showTasks);
+      if (options.json) return printJson(rows);
+      printLine(formatTable(
+        ['name', 'state', 'schedule', 'predecessors', 'condition', 'warehouse', 'next_scheduled_time', 'definition'],
+        rows.map((t) => ({ ...t, definition: t.definition.replace(/\s+/g, ' '), predecessors: t.predecessors.join(', ') || null, next_scheduled_time: shortTime(t.next_scheduled_time) })),
+        { maxWidth: 48 },
+      ));
+    }),
+  );
+
+  withWarehouseOptions(
+    subcommand(tasks, 'execute')
+      .description('EXECUTE TASK: run a root (or standalone) task now; a root cascades through its children')
+      .argument('<name>', 'task name, e.g. generate_customer_data'),
+    { scale: 'full' },
+  ).action(
+    runAction(async (name: string, raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const { executeTask } = await import('../../orchestration/index.js');
+      const { stderrProgress } = await import('../../pipeline/progress.js');
+      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+      const result = await withBackend(options, (backend) =>
+        withInterrupt((signal) =>
+          executeTask(backend, name, {
+            options,
+            signal,
+            onStageProgress: progress,
+            onProgress: (row) => {
+              progress.done();
+              if (!options.json) printError(`${row.name.toLowerCase().padEnd(34)} ${row.state}${row.error_message ? `: ${row.error_message}` : ''}`);
+            },
+          }),
+        ),
+      );
+      progress.done();
+      if (options.json) printJson(result);
+      else {
+        printLine(historyTable(result.tasks));
+        printLine(`graph run ${result.run_id}: ${result.state}`);
+      }
+      return result.state === 'FAILED' || result.state === 'CANCELLED' ? ExitCode.checkFailed : ExitCode.ok;
+    }),
+  );
+
+  withWarehouseOptions(
+    subcommand(tasks, 'history')
+      .description('INFORMATION_SCHEMA.TASK_HISTORY(): task runs, newest first')
+      .option('--limit <n>', 'rows to show', '20')
+      .option('--task <name>', 'only this task'),
+  ).action(
+    runAction(async (raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const limit = String(raw.limit ?? '20');
+      if (!/^\d+$/.test(limit) || Number(limit) < 1) throw new UserError(`--limit must be a positive whole number, got "${limit}"`);
+      const { taskHistory } = await import('../../orchestration/index.js');
+      const rows = await withBackend(options, (backend) => taskHistory(backend, { limit: Number(limit), ...(raw.task ? { name: String(raw.task) } : {}) }));
+      if (options.json) return printJson(rows);
+      printLine(historyTable(rows));
+    }),
+  );
 }

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import type { Backend, ProgressEvent } from '../backends/backend.js';
+import type { CommonOptions } from '../cli/options.js';
+import { ACTIONS } from './actions/index.js';
+import type { Scene } from './schema.js';
+import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Live detail while a long action runs (the trigger's TASK_HISTORY). */
+  onPoll?: (blocks: Block[]) => void;
+  pollIntervalMs?: number;
+}
+
+/** Where a scene's results come from: a live backend, or a recording. */
+export interface SceneRunner {
+  /** "local DuckDB …", "snowflake …", "replay of FILE". */
+  readonly description: string;
+  readonly kind: 'local' | 'snowflake' | 'replay';
+  run(scene: Scene, hooks?: RunHooks): Promise<SceneResult>;
+  close(): Promise<void>;
+}
+
+export class ActionTimeoutError extends Error {
+  constructor(readonly seconds: number) {
+    super(`the action took longer than ${seconds} s and was stopped`);
+    this.name = 'ActionTimeoutError';
+  }
+}
+
+function sqlFilesOf(scene: Scene): Record<string, string> {
+  return Object.fromEntries(scene.sql.map((s) => [s.name, s.text]));
+}
+
+export interface BackendRunnerOptions {
+  /** Opens the backend on first use (the TUI draws its first frame before this). */
+  open: () => Promise<Backend>;
+  options: CommonOptions;
+  /** Per-action timeout; long actions (the trigger) have none. Default 60 s. */
+  timeoutMs?: number;
+}
+
+/** Runs scene actions on a real backend, opened lazily, one action at a time. */
+export class BackendRunner implements SceneRunner {
+  private backend: Backend | undefined;
+  private opening: Promise<Backend> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  kind: 'local' | 'snowflake' = 'local';
+  description = 'warehouse (not opened yet)';
+
+  constructor(private readonly config: BackendRunnerOptions) {}
+
+  async getBackend(): Promise<Backend> {
+    if (this.backend) return this.backend;
+    this.opening ??= this.config.open().then((b) => {
+      this.backend = b;
+      this.kind = b.kind;
+      this.description = b.description;
+      return b;
+    }).catch((err: unknown) => {
+      this.opening = undefined;
+      throw err;
+    });
+    return this.opening;
+  }
+
+  run(scene: Scene, hooks: RunHooks = {}): Promise<SceneResult> {
+    return this.exclusive(() => this.runNow(scene, hooks));
+  }
+
+  /** Runs `work` with the backend, after whatever is already running (DuckDB has one connection). */
+  withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => work(await this.getBackend()));
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(scene: Scene, hooks: RunHooks): Promise<SceneResult> {
+    const definition = ACTIONS[scene.action];
+    if (!definition) throw new Error(`unknown action "${scene.action}"`);
+    const backend = await this.getBackend();
+    const sql: ExecutedSql[] = [];
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    hooks.signal?.addEventListener('abort', abort);
+    const ctx: ActionContext = {
+      backend,
+      options: this.config.options,
+      signal: controller.signal,
+      onProgress: hooks.onProgress ?? (() => undefined),
+      params: scene.params,
+      sqlFiles: sqlFilesOf(scene),
+      onLive: (blocks) => hooks.onPoll?.(blocks),
+      recordSql: (entry) => sql.push(entry),
+    };
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    let poller: NodeJS.Timeout | undefined;
+    let polling = false;
+    // Polling needs a second statement in flight: only Snowflake's driver does that; locally the
+    // action reports task states itself (onLive).
+    if (definition.poll && hooks.onPoll && backend.kind === 'snowflake') {
+      const poll = definition.poll;
+      poller = setInterval(() => {
+        if (polling) return;
+        polling = true;
+        poll({ ...ctx, recordSql: () => undefined }).then(hooks.onPoll, () => undefined).finally(() => { polling = false; });
+      }, hooks.pollIntervalMs ?? 1000);
+    }
+    try {
+      const work = definition.run(ctx);
+      const timeoutMs = this.config.timeoutMs ?? 60_000;
+      const blocks = definition.long || timeoutMs <= 0
+        ? await work
+        : await Promise.race([
+          work,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              controller.abort();
+              if ('interrupt' in backend && typeof backend.interrupt === 'function') (backend.interrupt as () => void)();
+              reject(new ActionTimeoutError(Math.round(timeoutMs / 1000)));
+            }, timeoutMs);
+          }),
+        ]);
+      return { sceneId: scene.id, backend: backend.description, blocks, sql, elapsedMs: Math.round(performance.now() - started), finishedAt: new Date().toISOString() };
+    } catch (err) {
+      // Keep the SQL that ran (or failed) visible with `s` even when the action fails.
+      if (err instanceof Error) (err as Error & { sql?: ExecutedSql[] }).sql = sql;
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (poller) clearInterval(poller);
+      hooks.signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    const backend = this.backend ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
+    await backend?.close();
+    this.backend = undefined;
+  }
+}
+
+/** A saved run: every scene's results, so a presentation can be replayed with no backend. */
+export interface Recording {
+  version: 1;
+  recordedAt: string;
+  backend: string;
+  results: Record<string, SceneResult>;
+}
+
+export function readRecording(file: string): Recording {
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Recording>;
+  if (parsed.version !== 1 || typeof parsed.results !== 'object' || parsed.results === null) {
+    throw new Error(`${file} is not a c360-demo recording (expected {"version": 1, "results": {...}})`);
+  }
+  return parsed as Recording;
+}
+
+/** Presents from a recording: no backend at all. */
+export class ReplayRunner implements SceneRunner {
+  readonly kind = 'replay' as const;
+  readonly description: string;
+  constructor(private readonly recording: Recording, file: string) {
+    this.description = `replay of ${file} (recorded ${recording.recordedAt.slice(0, 16).replace('T', ' ')} on ${recording.backend})`;
+  }
+  async run(scene: Scene): Promise<SceneResult> {
+    const result = this.recording.results[scene.id];
+    if (!result) throw new Error(`the recording has no results for scene "${scene.id}"`);
+    return result;
+  }
+  async close(): Promise<void> {}
+}
+
+/** Wraps a runner and writes every successful result to `file` as it arrives (crash-safe). */
+export class RecordingRunner implements SceneRunner {
+  private readonly recording: Recording;
+  constructor(private readonly inner: SceneRunner, private readonly file: string) {
+    this.recording = { version: 1, recordedAt: new Date().toISOString(), backend: inner.description, results: {} };
+  }
+  get description(): string {
+    return `${this.inner.description} (recording to ${this.file})`;
+  }
+  get kind(): SceneRunner['kind'] {
+    return this.inner.kind;
+  }
+  async run(scene: Scene, hooks?: RunHooks): Promise<SceneResult> {
+    const result = await this.inner.run(scene, hooks);
+    this.recording.backend = result.backend;
+    this.recording.results[scene.id] = result;
+    const tmp = `${this.file}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify(this.recording, null, 2)}\n`);
+    fs.renameSync(tmp, this.file);
+    return result;
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,40 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Scene } from '../../scenes/schema.js';
+import { wrap } from '../../scenes/render-text.js';
+
+/** Narration and talking points (the fallback points when the live result failed). */
+export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): { text: string; bold?: boolean; color?: string }[] {
+  const inner = Math.max(10, width - 4);
+  const lines: { text: string; bold?: boolean; color?: string }[] = [];
+  for (const l of wrap(scene.narration, inner).split('\n')) lines.push({ text: l, bold: onboard });
+  if (onboard && scene.body) {
+    lines.push({ text: '' });
+    for (const para of scene.body.split(/\n\s*\n/)) {
+      for (const l of wrap(para, inner).split('\n')) lines.push({ text: l });
+    }
+  }
+  lines.push({ text: '' });
+  lines.push({ text: failed ? 'Fallback talking points' : 'Talking points', bold: true, color: failed ? 'red' : 'cyan' });
+  for (const p of failed ? scene.fallback_talking_points : scene.talking_points) {
+    wrap(p, inner - 2, '• ', '  ').split('\n').forEach((l) => lines.push({ text: l }));
+  }
+  return lines;
+}
+
+export function NarrationPanel(props: { scene: Scene; failed: boolean; width: number; height: number; onboard: boolean }): React.JSX.Element {
+  const { scene, failed, width, height, onboard } = props;
+  const lines = narrationLines(scene, failed, width, onboard);
+  const body = Math.max(1, height - 2);
+  const shown = lines.slice(0, body);
+  if (lines.length > body && shown.length > 0) shown[shown.length - 1] = { text: '… (more narration: n hides this panel, export has it all)', color: 'gray' };
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={failed ? 'red' : 'blue'} paddingX={1}>
+      {shown.map((l, i) => (
+        <Text key={i} bold={l.bold} color={l.color} wrap="truncate">
+          {l.text === '' ? ' ' : l.text}
+        </Text>
+      ))}
+    </Box>
+  );
+}

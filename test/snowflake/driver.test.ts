@@ -1,0 +1,243 @@
+/**
+ * The Snowflake backend through the real snowflake-sdk 3.3, against the loopback server
+ * (test/snowflake/loopback-server.ts) answering from a local test-scale warehouse.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
+import { SnowflakeBackend, SnowflakeQueryError } from '../../src/backends/snowflake/backend.js';
+import type { SnowflakeConnectionConfig } from '../../src/backends/snowflake/config.js';
+import { openBackend } from '../../src/backends/open.js';
+import { BackendUnavailableError, InterruptedError } from '../../src/cli/errors.js';
+import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
+import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from './loopback-server.js';
+
+let dir: string;
+let local: LocalDuckDbBackend;
+let server: LoopbackServer;
+let sf: SnowflakeBackend;
+const runs: Promise<unknown>[] = [];
+const stagesRun: string[] = [];
+
+function config(overrides: Partial<SnowflakeConnectionConfig> = {}): SnowflakeConnectionConfig {
+  return {
+    source: 'test',
+    account: 'loopback',
+    user: 'C360_TEST',
+    password: 'test-password',
+    authenticator: 'SNOWFLAKE',
+    role: 'C360_ROLE',
+    warehouse: 'C360_WH',
+    database: 'CUSTOMER_ANALYTICS',
+    accessUrl: server.url,
+    connectTimeoutMs: 5_000,
+    ...overrides,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sf-'));
+  local = await LocalDuckDbBackend.open({ dataDir: dir });
+  await generateBronze(local, { customers: 1_000, seed: 42, asOf: '2025-06-30' });
+  // A gold-layer object to query by its three-part name, as the scenes do.
+  await local.execute(`CREATE SCHEMA IF NOT EXISTS GOLD;
+    CREATE OR REPLACE VIEW GOLD.SF_TEST_SEGMENT_SUMMARY AS
+      SELECT c.customer_segment, count(DISTINCT c.customer_id) AS customers, round(sum(t.transaction_amount), 2) AS total_spend,
+             max(t.transaction_date) AS last_transaction, min(c.account_open_date) AS first_open
+      FROM BRONZE.BRONZE_CUSTOMERS c JOIN BRONZE.BRONZE_TRANSACTIONS t USING (customer_id)
+      WHERE t.status = 'approved' GROUP BY 1`);
+  server = await startLoopbackServer({
+    backend: local,
+    handlers: localTaskHandlers(local, {
+      runs,
+      // The graph's tasks run a quick stand-in stage here: this file tests the protocol, not the pipeline.
+      runner: {
+        async runStage(task, stage) {
+          stagesRun.push(task.name);
+          return { detail: `stand-in for ${stage}` };
+        },
+      },
+    }),
+  });
+  sf = await SnowflakeBackend.connect(config());
+});
+
+afterAll(async () => {
+  await Promise.all(runs);
+  await sf?.close();
+  await server?.close();
+  await local?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('snowflake-sdk against the loopback server', () => {
+  it('connects and reports the session role, warehouse and database', async () => {
+    expect(sf.kind).toBe('snowflake');
+    expect(sf.description).toContain('loopback');
+    const r = await sf.query('SELECT CURRENT_ROLE(), CURRENT_WAREHOUSE(), CURRENT_DATABASE()');
+    expect(r.columns).toEqual(['CURRENT_ROLE()', 'CURRENT_WAREHOUSE()', 'CURRENT_DATABASE()']);
+    expect(r.rows).toEqual([{ 'CURRENT_ROLE()': 'C360_ROLE', 'CURRENT_WAREHOUSE()': 'C360_WH', 'CURRENT_DATABASE()': 'CUSTOMER_ANALYTICS' }]);
+    const paths = server.requests.map((q) => `${q.method} ${q.path}`);
+    expect(paths).toContain('POST /session/v1/login-request');
+    expect(paths).toContain('POST /queries/v1/query-request');
+    expect(paths.some((p) => p.startsWith('GET /queries/') && p.endsWith('/result'))).toBe(true);
+  });
+
+  it('answers a gold query with the same columns and JSON-safe rows as the local warehouse', async () => {
+    const sql = 'SELECT * FROM CUSTOMER_ANALYTICS.GOLD.SF_TEST_SEGMENT_SUMMARY ORDER BY customer_segment';
+    const viaDriver = await sf.query(sql);
+    const direct = await local.query(sql);
+    expect(viaDriver.columns).toEqual(direct.columns);
+    expect(viaDriver.rows).toEqual(direct.rows);
+    expect(viaDriver.rows).toHaveLength(5);
+    const first = viaDriver.rows[0]!;
+    expect(typeof first.customers).toBe('number');
+    expect(typeof first.total_spend).toBe('number');
+    expect(JSON.parse(JSON.stringify(viaDriver.rows))).toEqual(viaDriver.rows);
+  });
+
+  it('runs SHOW TASKS through the orchestration emulation', async () => {
+    const r = await sf.query('SHOW TASKS IN SCHEMA CUSTOMER_ANALYTICS.BRONZE');
+    const names = r.rows.map((row) => row.name);
+    expect(names).toEqual(expect.arrayContaining(['GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA', 'RUN_DBT_TRANSFORMATIONS', 'TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS']));
+    const child = r.rows.find((row) => row.name === 'GENERATE_TRANSACTION_DATA')!;
+    expect(child.predecessors).toEqual(['GENERATE_CUSTOMER_DATA']);
+    const root = r.rows.find((row) => row.name === 'GENERATE_CUSTOMER_DATA')!;
+    expect(String(root.schedule)).toMatch(/CRON 0 2 \* \* SUN/);
+  });
+
+  it('EXECUTE TASK starts the graph from the root and TASK_HISTORY shows every task of the run', async () => {
+    const r = await sf.query('EXECUTE TASK generate_customer_data');
+    expect(r.rows[0]!.status).toMatch(/GENERATE_CUSTOMER_DATA is scheduled to run/);
+    await Promise.all(runs);
+    const h = await sf.query("SELECT * FROM TABLE(CUSTOMER_ANALYTICS.INFORMATION_SCHEMA.TASK_HISTORY(RESULT_LIMIT => 50))");
+    expect(h.columns).toEqual(expect.arrayContaining(['NAME', 'STATE', 'RUN_ID', 'ROOT_TASK_ID', 'SCHEDULED_TIME']));
+    const executed = h.rows.filter((row) => row.STATE !== 'SCHEDULED');
+    expect(new Set(executed.map((row) => row.RUN_ID)).size).toBe(1);
+    expect(executed.map((row) => row.STATE)).toEqual(Array(5).fill('SUCCEEDED'));
+    expect(stagesRun[0]).toBe('GENERATE_CUSTOMER_DATA');
+    expect(stagesRun).toHaveLength(5);
+  });
+
+  it('refuses EXECUTE TASK on a child task and on an unknown task with Snowflake-style errors', async () => {
+    const child = await rejection(sf.query('EXECUTE TASK generate_transaction_data'));
+    expect(child).toBeInstanceOf(SnowflakeQueryError);
+    expect(child.message).toMatch(/Cannot execute task 'GENERATE_TRANSACTION_DATA'/);
+    const unknown = await rejection(sf.query('EXECUTE TASK no_such_task'));
+    expect(unknown.message).toMatch(/002003.*Task 'NO_SUCH_TASK' does not exist or not authorized/);
+  });
+
+  it('reports SQL errors with Snowflake code, SQL state and wording', async () => {
+    const err = await rejection(sf.query('SELECT * FROM GOLD.NO_SUCH_TABLE'));
+    expect(err).toBeInstanceOf(SnowflakeQueryError);
+    expect(err.message).toMatch(/^002003 \(42S02\): SQL compilation error:\nObject '(?:[\w.]+\.)?NO_SUCH_TABLE' does not exist or not authorized\./);
+  });
+
+  it('runs scripts statement by statement and transactions commit or roll back', async () => {
+    await sf.execute("CREATE OR REPLACE TABLE GOLD.SF_TEST_T (id INTEGER, note VARCHAR); INSERT INTO GOLD.SF_TEST_T VALUES (1, 'a;b');");
+    await expect(
+      sf.transaction(async () => {
+        await sf.query("INSERT INTO GOLD.SF_TEST_T VALUES (2, 'rolled back')");
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await sf.transaction(() => sf.query("INSERT INTO GOLD.SF_TEST_T VALUES (3, 'kept')"));
+    const r = await sf.query('SELECT id, note FROM GOLD.SF_TEST_T ORDER BY id');
+    expect(r.rows).toEqual([{ id: 1, note: 'a;b' }, { id: 3, note: 'kept' }]);
+  });
+
+  it('reports progress on a long statement and cancels it on the server when the signal aborts', async () => {
+    const controller = new AbortController();
+    const progress: string[] = [];
+    const err = await rejection(
+      sf.query('SELECT SYSTEM$WAIT(60)', {
+        signal: controller.signal,
+        onProgress: (event) => {
+          progress.push(event.message ?? '');
+          if (progress.length === 3) controller.abort();
+        },
+      }),
+    );
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect(err.message).toMatch(/cancelled on Snowflake/);
+    expect(progress[0]).toMatch(/^query [0-9a-f-]{36} running/);
+    expect(server.aborts).toHaveLength(1);
+    expect(server.cancelled).toEqual(['SELECT SYSTEM$WAIT(60)']);
+    expect(server.requests.some((r) => /\/abort-request$/.test(r.path))).toBe(true);
+    // The session is still usable afterwards.
+    expect((await sf.query('SELECT CURRENT_USER()')).rows).toEqual([{ 'CURRENT_USER()': 'C360_TEST' }]);
+  });
+});
+
+describe('connection failures say what is wrong', () => {
+  it('wrong password: a clear credentials message, exit code 3, and no password in it', async () => {
+    const err = await rejection(SnowflakeBackend.connect(config({ password: 'wrong-password-123' })));
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect(err.message).toMatch(/^wrong credentials for user C360_TEST on account loopback: Snowflake says "Incorrect username or password was specified\." \(390100\)$/);
+    expect((err as BackendUnavailableError).exitCode).toBe(3);
+    expect(err.message).not.toContain('wrong-password-123');
+  });
+
+  it('a role that does not exist is named', async () => {
+    const err = await rejection(SnowflakeBackend.connect(config({ role: 'NO_SUCH_ROLE' })));
+    expect(err.message).toMatch(/^role "NO_SUCH_ROLE" does not exist or is not granted/);
+  });
+
+  it('a host that refuses connections is unreachable', async () => {
+    const silent = await startSilentServer();
+    const port = silent.port;
+    await silent.close();
+    const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: `http://127.0.0.1:${port}` })));
+    expect(err.message).toBe(`host unreachable: http://127.0.0.1:${port} (ECONNREFUSED)`);
+  });
+
+  it('a server that never answers: gives up after the configured timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      const started = performance.now();
+      const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: silent.url, connectTimeoutMs: 1_000 })));
+      expect(err).toBeInstanceOf(BackendUnavailableError);
+      expect(err.message).toBe(`host unreachable: no answer from ${silent.url} within 1 s`);
+      // Not the driver's default of minutes: well inside the 10 s --backend auto allows.
+      expect(performance.now() - started).toBeLessThan(9_000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('--backend auto falls back to local with a notice when the configured Snowflake does not answer', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfhome-'));
+    const silent = await startSilentServer();
+    const file = path.join(home, 'connections.toml');
+    fs.writeFileSync(file, `[default]\naccount = "loopback"\nuser = "C360_TEST"\npassword = "test-password"\nhost = "127.0.0.1"\nport = ${silent.port}\nprotocol = "http"\nlogin_timeout = 1\n`, { mode: 0o600 });
+    const saved = process.env.SNOWFLAKE_HOME;
+    process.env.SNOWFLAKE_HOME = home;
+    const notices: string[] = [];
+    try {
+      const options = { dataDir: dir, scale: 'test', seed: 42, asOf: '2025-06-30', json: false, fresh: false, debug: false, backend: 'auto', connection: undefined } as const;
+      const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-auto-'));
+      const backend = await openBackend({ ...options, dataDir: localDir }, { notice: (m) => notices.push(m) });
+      expect(backend.kind).toBe('local');
+      await backend.close();
+      fs.rmSync(localDir, { recursive: true, force: true });
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatch(/Snowflake is not reachable \(host unreachable: no answer from http:\/\/127\.0\.0\.1:\d+ within 1 s\); using the local warehouse/);
+    } finally {
+      if (saved === undefined) delete process.env.SNOWFLAKE_HOME;
+      else process.env.SNOWFLAKE_HOME = saved;
+      await silent.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
