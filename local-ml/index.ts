@@ -40,9 +40,14 @@ export const REGISTRY_TABLE = 'GOLD.CHURN_MODEL_REGISTRY';
 export const DEFAULT_MIN_AUC = 0.8;
 /** Fewer churners than this in the training part and the model is not trained. */
 export const MIN_TRAINING_POSITIVES = 10;
-/** Labelled rows loaded at most (customers are sampled deterministically above this): the time budget. */
-export const DEFAULT_MAX_ROWS = 60_000;
-export const DEFAULT_STEPS = 300;
+/** Training rows at most: all churned rows plus down-sampled stayed rows (the time budget). */
+export const DEFAULT_MAX_TRAIN_ROWS = 20_000;
+/** Stayed rows kept per churned row in training (at least MIN_TRAIN_NEGATIVES of them). */
+export const NEGATIVES_PER_POSITIVE = 19;
+export const MIN_TRAIN_NEGATIVES = 2_000;
+/** Held-out rows at most (whole customers are sampled above this). */
+export const DEFAULT_MAX_TEST_ROWS = 30_000;
+export const DEFAULT_STEPS = 200;
 /** Share of labelled rows (earliest cutoff dates) used for training; the later dates are held out. */
 export const TRAIN_SHARE = 0.8;
 
@@ -51,10 +56,10 @@ export interface TrainChurnOptions {
   signal?: AbortSignal;
   /** The gate: predictions are published only if held-out AUC > minAuc. Default 0.80. */
   minAuc?: number;
-  /** Gradient steps (default 300). */
+  /** Gradient steps (default 200). */
   steps?: number;
-  /** Cap on labelled rows loaded (default 60,000). */
-  maxRows?: number;
+  /** Cap on training rows (default 20,000). */
+  maxTrainRows?: number;
   /** Test hook: permute the training labels (deterministically) to show the model then learns nothing. */
   shuffleLabels?: boolean;
 }
@@ -93,7 +98,11 @@ export interface ChurnTrainingReport {
   activeModelVersion: string | null;
   data: {
     labelledRows: number;
-    sampledEvery: number;
+    /** Training keeps every churned row and every `negativeEvery`th stayed row; the intercept is corrected by ln(keptFraction). */
+    negativeEvery: number;
+    negativeKeptFraction: number;
+    /** Held-out rows: every row of every `testEvery`th customer. */
+    testEvery: number;
     trainRows: number;
     testRows: number;
     trainPositives: number;
@@ -169,7 +178,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const started = performance.now();
   const minAuc = options.minAuc ?? DEFAULT_MIN_AUC;
   const steps = options.steps ?? DEFAULT_STEPS;
-  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const maxTrainRows = options.maxTrainRows ?? DEFAULT_MAX_TRAIN_ROWS;
   const progress = (fraction: number, message: string) => options.onProgress?.({ stage: 'churn train', fraction, message });
   const checkAbort = () => {
     if (options.signal?.aborted) throw new UserError('interrupted: churn training stopped, nothing was published', ExitCode.interrupted);
@@ -204,13 +213,25 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     trainDates++;
   }
   const splitDate = summary[trainDates]!.cutoff;
-  const every = Math.max(1, Math.ceil(labelledRows / maxRows));
+  const trainSummary = summary.slice(0, trainDates);
+  const allTrainPositives = trainSummary.reduce((s, c) => s + c.churned, 0);
+  const allTrainNegatives = trainSummary.reduce((s, c) => s + c.rows - c.churned, 0);
+  const allTestRows = labelledRows - trainSummary.reduce((s, c) => s + c.rows, 0);
+  const targetNegatives = Math.max(1, Math.min(maxTrainRows - allTrainPositives, Math.max(NEGATIVES_PER_POSITIVE * allTrainPositives, MIN_TRAIN_NEGATIVES)));
+  const negativeEvery = Math.max(1, Math.ceil(allTrainNegatives / targetNegatives));
+  const testEvery = Math.max(1, Math.ceil(allTestRows / DEFAULT_MAX_TEST_ROWS));
 
   checkAbort();
   const loadStarted = performance.now();
-  progress(0.05, every > 1 ? `loading features (every ${every}th customer)` : 'loading features');
+  progress(0.05, 'loading features');
   const loaded = await backend.query(
-    render('load_labelled_rows.sql', { features: FEATURE_TABLE, numeric: NUMERIC_FEATURES.map((f) => f.column), every }),
+    render('load_labelled_rows.sql', {
+      features: FEATURE_TABLE,
+      numeric: NUMERIC_FEATURES.map((f) => f.column),
+      split_date: splitDate,
+      negative_every: negativeEvery,
+      test_every: testEvery,
+    }),
     { signal: options.signal },
   );
   const rows = loaded.rows.map(toFeatureRow).sort(compareRows);
@@ -261,9 +282,16 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     },
   });
   const xTest = new DesignMatrix(testRows.length, design.length, designMatrix(testRows, design));
-  const trainProbabilities = predictProbabilities(xTrain, model.weights);
-  const testProbabilities = predictProbabilities(xTest, model.weights);
-  const threshold = bestF1Threshold(trainLabels, trainProbabilities);
+  // Prior correction for the negative down-sampling: the sample's odds are the population's
+  // divided by the kept fraction of stayed rows, so the intercept moves by ln(kept fraction).
+  const keptNegatives = trainLabels.length - trainPositives;
+  const negativeKeptFraction = Math.min(1, keptNegatives / Math.max(1, allTrainNegatives));
+  const weights = model.weights.slice();
+  weights[0] = weights[0]! + Math.log(negativeKeptFraction);
+  const trainProbabilities = predictProbabilities(xTrain, weights);
+  const testProbabilities = predictProbabilities(xTest, weights);
+  // The threshold with the best F1 on the training rows, each stayed row counted as the rows it stands for.
+  const threshold = bestF1Threshold(trainLabels, trainProbabilities, 1 / negativeKeptFraction);
   const atThreshold = metricsAt(testLabels, testProbabilities, threshold);
   const auc1 = aucTrapezoid(testLabels, testProbabilities);
   const auc2 = aucRank(testLabels, testProbabilities);
@@ -286,13 +314,13 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     logLossCurve: model.logLossCurve.map((p) => ({ step: p.step, logLoss: round(p.logLoss) })),
   };
   const importance: FeatureImportance[] = design
-    .map((c, k) => ({ feature: c.name, coefficient: round(model.weights[k]!) }))
+    .map((c, k) => ({ feature: c.name, coefficient: round(weights[k]!) }))
     .filter((f) => f.feature !== '(intercept)')
     .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient) || (a.feature < b.feature ? -1 : 1));
 
   // The version names the model and the data it came from, not the clock.
   const fingerprint = JSON.stringify({
-    design, weights: model.weights, steps, rate: model.rate, every, splitDate,
+    design, weights, steps, rate: model.rate, negativeEvery, testEvery, splitDate,
     trainRows: trainRows.length, testRows: testRows.length, trainPositives, testPositives,
   });
   const modelVersion = `churn-${crypto.createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}`;
@@ -311,8 +339,8 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`,
     sqlLiteral(backend, backend.kind),
     sqlLiteral(backend, JSON.stringify({ numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES, design: design.map((c) => c.name) })),
-    sqlLiteral(backend, JSON.stringify({ design, weights: model.weights, steps, rate: model.rate, threshold, riskTiers: RISK_TIERS })),
-    sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data: { labelledRows, sampledEvery: every, trainRows: trainRows.length, testRows: testRows.length, trainPositives, testPositives, trainCutoffs: trainRange, testCutoffs: testRange } })),
+    sqlLiteral(backend, JSON.stringify({ design, weights, steps, rate: model.rate, threshold, riskTiers: RISK_TIERS })),
+    sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data: { labelledRows, negativeEvery, negativeKeptFraction, testEvery, trainRows: trainRows.length, testRows: testRows.length, trainPositives, testPositives, trainCutoffs: trainRange, testCutoffs: testRange } })),
     passed ? 'true' : 'false',
     sqlLiteral(backend, reason),
   ].join(', ')})`;
@@ -320,7 +348,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     if (passed) {
       await backend.execute(render('publish_predictions.sql', {
         features: FEATURE_TABLE,
-        linear_score: linearScoreSql(design, model.weights),
+        linear_score: linearScoreSql(design, weights),
         high_cutoff: RISK_TIERS.high,
         medium_cutoff: RISK_TIERS.medium,
         model_version: modelVersion,
@@ -350,7 +378,9 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     activeModelVersion,
     data: {
       labelledRows,
-      sampledEvery: every,
+      negativeEvery,
+      negativeKeptFraction: round(negativeKeptFraction),
+      testEvery,
       trainRows: trainRows.length,
       testRows: testRows.length,
       trainPositives,
@@ -362,7 +392,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     metrics,
     importance,
     design,
-    coefficients: model.weights,
+    coefficients: weights,
     predictions,
     timings: {
       loadSeconds: round(loadSeconds, 3),

@@ -118,25 +118,28 @@ export function confusionAt(labels: ArrayLike<number>, scores: ArrayLike<number>
   return c;
 }
 
-export function metricsAt(labels: ArrayLike<number>, scores: ArrayLike<number>, threshold: number): ThresholdMetrics {
+/** `negativeWeight`: how many population rows each label-0 row stands for (negative down-sampling). */
+export function metricsAt(labels: ArrayLike<number>, scores: ArrayLike<number>, threshold: number, negativeWeight = 1): ThresholdMetrics {
   const confusion = confusionAt(labels, scores, threshold);
-  const { tp, fp, tn, fn } = confusion;
+  const { tp, fn } = confusion;
+  const fp = confusion.fp * negativeWeight;
+  const tn = confusion.tn * negativeWeight;
   const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
   const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return { threshold, precision, recall, f1, accuracy: (tp + tn) / Math.max(1, labels.length), confusion };
+  return { threshold, precision, recall, f1, accuracy: (tp + tn) / Math.max(1, tp + fn + fp + tn), confusion };
 }
 
 /**
  * The threshold with the best F1 on the given (training) rows, from a fixed grid 0.01..0.99 so the
  * choice is deterministic and readable. Ties go to the lower threshold.
  */
-export function bestF1Threshold(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
+export function bestF1Threshold(labels: ArrayLike<number>, scores: ArrayLike<number>, negativeWeight = 1): number {
   let best = 0.5;
   let bestF1 = -1;
   for (let t = 1; t <= 99; t++) {
     const threshold = t / 100;
-    const { f1 } = metricsAt(labels, scores, threshold);
+    const { f1 } = metricsAt(labels, scores, threshold, negativeWeight);
     if (f1 > bestF1 + 1e-12) {
       bestF1 = f1;
       best = threshold;

@@ -14,7 +14,7 @@
  * The gradient descent itself is the library's.
  */
 import LogisticRegression from 'ml-logistic-regression';
-import { Matrix } from 'ml-matrix';
+import { Matrix, WrapperMatrix1D } from 'ml-matrix';
 import { InterruptedError } from '../src/cli/errors.js';
 import { logLossFromScores } from './metrics.js';
 
@@ -76,7 +76,9 @@ export class DesignMatrix extends Matrix {
     for (let k = 0; k < this.columns; k++) w[k] = other.get(k, 0);
     const scores = this.linearScores(w);
     this.hook?.(scores);
-    return Matrix.columnVector(scores);
+    // A flat-backed column: the library only reads it (to1DArray), and N one-element rows per step
+    // would be mostly garbage-collector work.
+    return new WrapperMatrix1D(scores, { rows: this.rows }) as unknown as Matrix;
   }
 
   override transpose(): Matrix {

@@ -6,5 +6,5 @@ SELECT COUNT(*)                                                          AS cust
        ROUND(100.0 * SUM(lifetime_transactions)
              / NULLIF(SUM(lifetime_transactions) + SUM(declined_transactions), 0), 2) AS approval_rate_pct,
        ROUND(AVG(spend_last_90d), 2)                                     AS avg_spend_last_90d,
-       SUM(CASE WHEN churn_risk_tier = 'High' THEN 1 ELSE 0 END)         AS high_churn_risk
+       (SELECT COUNT(*) FROM GOLD.CHURN_PREDICTIONS WHERE risk_tier = 'High') AS high_churn_risk
 FROM GOLD.CUSTOMER_360_PROFILE;

@@ -64,15 +64,29 @@ export function builtinTestSql(testName: string, model: string, columnName: stri
   }
 }
 
-/** dbt-like test names: not_null_dim_customer_customer_id, accepted_values_..._High__Low. */
-export function testName(testType: string, parentName: string, columnName: string | undefined, args: Record<string, unknown>): string {
-  const parts = [testType, parentName];
-  if (columnName) parts.push(columnName);
-  let name = parts.join('_');
-  if (testType === 'accepted_values' && Array.isArray(args.values)) name += `__${args.values.map(String).join('__')}`;
-  if (testType === 'relationships') {
-    const to = String(args.to ?? '').replace(/[^A-Za-z0-9_]+/g, '_');
-    name += `__${String(args.field)}__${to}`;
+function pyStr(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null || value === undefined) return 'None';
+  return String(value);
+}
+
+/**
+ * dbt's generic test names: `<type>_<parent>_` + every argument value (column_name included),
+ * arguments sorted by name, joined by `__`: not_null_dim_customer_customer_id,
+ * accepted_values_metric_customer_ltv_ltv_quartile__False__1__2__3__4. Sources get a `source_` prefix.
+ */
+export function testName(testType: string, parentName: string, columnName: string | undefined, args: Record<string, unknown>, isSource = false): string {
+  const all: Record<string, unknown> = { ...args };
+  if (columnName) all.column_name = columnName;
+  const flat: string[] = [];
+  for (const key of Object.keys(all).sort()) {
+    if (key === 'model' || key.startsWith('__')) continue;
+    const value = all[key];
+    if (Array.isArray(value)) flat.push(...value.map(pyStr));
+    else if (value && typeof value === 'object') flat.push(...Object.values(value).map(pyStr));
+    else flat.push(pyStr(value));
   }
-  return name.replace(/[^A-Za-z0-9_]+/g, '_');
+  const unique = flat.map((part) => part.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
+  return `${isSource ? 'source_' : ''}${testType}_${parentName}_${unique}`;
 }

@@ -241,11 +241,11 @@ export function parseManifest(options: ParseOptions): Manifest {
       renderer.render(`{{ ${spec.args.to} }}`, where, parseScope(found, { name: 'relationships' }, () => ({})));
       deps.push(...resolveDeps(where, found));
     }
-    const parentName = parent.resourceType === 'source' ? `source_${parent.sourceName}_${parent.name}` : parent.name;
+    const parentName = parent.resourceType === 'source' ? `${parent.sourceName}_${parent.name}` : parent.name;
     const severity = String(spec.config.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
     addTest({
       resourceType: 'test',
-      name: spec.name ?? testName(spec.testName, parentName, columnName, spec.args),
+      name: spec.name ?? testName(spec.testName, parentName, columnName, spec.args, parent.resourceType === 'source'),
       path: where,
       kind: 'generic',
       testType: spec.testName,

@@ -1,5 +1,5 @@
 import { readRepoFile } from '../util/paths.js';
-import { isKeyword, normalizeIdentifier, splitStatements, tokenize, unqualified, type Token } from './sql-split.js';
+import { isKeyword, normalizeIdentifier, readName, splitStatements, tokenize, unqualified, type Token } from './sql-split.js';
 
 /**
  * The task DAG as `sql/orchestration/pipeline_tasks.sql` defines it. That file is the one
@@ -62,10 +62,10 @@ function parseCreateTask(text: string, comments: string[]): TaskDefinition {
   if (isKeyword(tokens[i], 'OR')) i += 2;
   i += 1; // TASK
   if (isKeyword(tokens[i], 'IF')) i += 3;
-  const nameToken = tokens[i];
-  if (!nameToken) throw new Error('pipeline_tasks.sql: CREATE TASK without a name');
-  const name = unqualified(normalizeIdentifier(nameToken));
-  i += 1;
+  if (!tokens[i]) throw new Error('pipeline_tasks.sql: CREATE TASK without a name');
+  const read = readName(tokens, i);
+  const name = read.name;
+  i = read.next;
   const task: TaskDefinition = {
     name,
     warehouse: null,
@@ -87,10 +87,10 @@ function parseCreateTask(text: string, comments: string[]): TaskDefinition {
     if (keyword === 'AFTER') {
       i += 1;
       for (;;) {
-        const predecessor = tokens[i];
-        if (!predecessor) break;
-        task.predecessors.push(unqualified(normalizeIdentifier(predecessor)));
-        i += 1;
+        if (!tokens[i]) break;
+        const predecessor = readName(tokens, i);
+        task.predecessors.push(predecessor.name);
+        i = predecessor.next;
         if (tokens[i]?.value !== ',') break;
         i += 1;
       }
@@ -130,7 +130,7 @@ function parseCreateStream(text: string): StreamDefinition {
   if (isKeyword(tokens[i], 'OR')) i += 2;
   i += 1; // STREAM
   if (isKeyword(tokens[i], 'IF')) i += 3;
-  const name = unqualified(normalizeIdentifier(tokens[i]!));
+  const name = readName(tokens, i).name;
   const stream: StreamDefinition = { name, table: '', appendOnly: false, comment: null };
   for (i += 1; i < tokens.length; i += 1) {
     if (isKeyword(tokens[i], 'TABLE')) stream.table = normalizeIdentifier(tokens[i + 1]!);
@@ -154,7 +154,8 @@ export function parseDag(script: string): DagDefinition {
       streams.push(parseCreateStream(statement.text));
     } else if (head[0] === 'ALTER' && head[1] === 'TASK') {
       const tokens = tokenize(statement.text);
-      if (isKeyword(tokens[3], 'RESUME')) resumeOrder.push(unqualified(normalizeIdentifier(tokens[2]!)));
+      const read = readName(tokens, 2);
+      if (isKeyword(tokens[read.next], 'RESUME')) resumeOrder.push(read.name);
     }
   }
   for (const task of tasks) task.resumed = resumeOrder.includes(task.name);

@@ -32,11 +32,15 @@ function str(value: unknown): string | null {
   return value === null || value === undefined || value === '' ? null : String(value);
 }
 
+/** Snowflake timestamps ('2025-06-30 10:00:00.000 -0700', ISO, epoch ms) as ISO UTC. */
 function iso(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number') return new Date(value).toISOString();
-  const date = new Date(String(value).replace(' ', 'T'));
-  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+  const text = String(value).trim();
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?)\s*(Z|[+-]\d\d:?\d\d)?$/.exec(text);
+  const normalised = m ? `${m[1]}T${m[2]}${m[3] ? (m[3] === 'Z' ? 'Z' : `${m[3].slice(0, 3)}:${m[3].slice(-2)}`) : 'Z'}` : text;
+  const date = new Date(normalised);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
 function unqualify(name: string): string {
@@ -128,7 +132,7 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) 
 });
 
 /** EXECUTE TASK, then TASK_HISTORY polled until the graph run is over (or `wait: false`). */
-export async function executeTaskSnowflake(backend: Backend, name: string, options: ExecuteTaskOptions & { pollMs?: number; timeoutMs?: number } = {}): Promise<ExecuteTaskResult> {
+export async function executeTaskSnowflake(backend: Backend, name: string, options: ExecuteTaskOptions = {}): Promise<ExecuteTaskResult> {
   const task = await taskOrRefuse(backend, name);
   const graph = (await showTasksSnowflake(backend));
   const members = new Set<string>([task.name]);

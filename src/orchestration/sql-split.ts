@@ -153,3 +153,28 @@ export function unqualified(name: string): string {
   const parts = name.split('.');
   return parts[parts.length - 1]!;
 }
+
+/**
+ * Reads a possibly qualified name starting at tokens[i] (db.schema."Name" and the like) and
+ * returns its last part, normalised as Snowflake stores it, and the index after it.
+ */
+export function readName(tokens: Token[], i: number): { name: string; next: number } {
+  let last = '';
+  let j = i;
+  for (;;) {
+    const token = tokens[j];
+    if (!token) break;
+    if (token.kind === 'quoted') last = token.value;
+    else if (token.kind === 'word') {
+      const parts = token.value.split('.').filter((p) => p !== '');
+      if (parts.length > 0) last = parts[parts.length - 1]!.toUpperCase();
+    } else break;
+    j += 1;
+    const endsWithDot = token.kind === 'word' && token.value.endsWith('.');
+    const next = tokens[j];
+    const nextContinues = next !== undefined && ((next.kind === 'punct' && next.value === '.') || (next.kind === 'word' && next.value.startsWith('.')));
+    if (next?.kind === 'punct' && next.value === '.') j += 1;
+    if (!endsWithDot && !nextContinues) break;
+  }
+  return { name: last, next: j };
+}

@@ -48,8 +48,10 @@ export interface ExecuteTaskOptions {
   /** Scale, seed and as-of the local stages use (defaults: full scale, seed 42, 2025-06-30). */
   options?: Partial<CommonOptions>;
   signal?: AbortSignal;
-  /** Snowflake only: wait for the graph run to finish (default true). */
+  /** Snowflake only: wait for the graph run to finish (default true), polling TASK_HISTORY every pollMs (2 s) for at most timeoutMs (1 h). */
   wait?: boolean;
+  pollMs?: number;
+  timeoutMs?: number;
 }
 
 export interface ExecuteTaskResult {

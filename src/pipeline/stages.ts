@@ -23,6 +23,13 @@ export const validateStage: Stage = {
 
 // SLOT dbt: the dbt helper adds `dbtBuildStage` here (name 'dbt build').
 // SLOT churn: the churn helper adds `churnTrainStage` here (name 'churn train').
+export const churnTrainStage: Stage = {
+  name: 'churn train',
+  async run(context) {
+    const { churnTrainStageRun } = await import('../../local-ml/stage.js');
+    return churnTrainStageRun(context);
+  },
+};
 // SLOT share: the orchestration helper adds `shareRefreshStage` here (name 'share refresh').
 export const shareRefreshStage: Stage = {
   name: 'share refresh',

@@ -2,6 +2,8 @@ import type { Backend } from '../backends/backend.js';
 import type {
   ExecuteTaskOptions, ExecuteTaskResult, ShareDescription, ShareInfo, ShareQueryResult, StreamAppendResult, StreamProcessResult, StreamStatus, TaskHistoryRow, TaskInfo,
 } from '../orchestration/types.js';
+import type { LineageGraph, StoredRunResults } from '../dbt/index.js';
+import type { ChurnRegistryEntry } from '../../local-ml/index.js';
 import { SceneUnavailableError } from './types.js';
 
 /**
@@ -23,12 +25,12 @@ export interface ValidateModule {
 }
 
 export interface DbtModule {
-  loadLineage(dataDir: string): Promise<unknown> | unknown;
-  loadRunResults(dataDir: string): Promise<unknown> | unknown;
+  loadLineage(dataDir: string): LineageGraph | null;
+  loadRunResults(dataDir: string): StoredRunResults | null;
 }
 
 export interface ChurnModule {
-  loadLatestChurnReport(backend: Backend): Promise<unknown>;
+  loadLatestChurnReport(backend: Backend): Promise<ChurnRegistryEntry | null>;
 }
 
 export interface OrchestrationModule {

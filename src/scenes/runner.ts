@@ -181,7 +181,7 @@ export class ReplayRunner implements SceneRunner {
 /** Wraps a runner and writes every successful result to `file` as it arrives (crash-safe). */
 export class RecordingRunner implements SceneRunner {
   private readonly recording: Recording;
-  constructor(private readonly inner: SceneRunner, private readonly file: string) {
+  constructor(readonly inner: SceneRunner, private readonly file: string) {
     this.recording = { version: 1, recordedAt: new Date().toISOString(), backend: inner.description, results: {} };
   }
   get description(): string {

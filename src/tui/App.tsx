@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp, useInput, type Key } from 'ink';
 import type { Scene, SceneProblem } from '../scenes/schema.js';
 import type { SceneRunner } from '../scenes/runner.js';
 import type { WarehouseState } from '../scenes/warehouse.js';
@@ -194,7 +194,12 @@ export function App(props: AppProps): React.JSX.Element {
   const state: RunState = states[scene.id] ?? { status: 'idle' };
   const offerLocal = state.status === 'failed' && state.offerLocal;
 
-  useInput((input, key) => {
+  // The handler is re-created on every render and read through a ref, so a key that arrives right
+  // after a redraw is handled with the state that redraw showed (not a stale closure).
+  const handlerRef = useRef<(input: string, key: Key) => void>(() => undefined);
+  const stableHandler = useCallback((input: string, key: Key) => handlerRef.current(input, key), []);
+  useInput(stableHandler);
+  handlerRef.current = (input, key) => {
     setMessage(null);
     if (input === 'q' || (key.ctrl && input === 'c')) return quit();
     if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return;
@@ -238,7 +243,7 @@ export function App(props: AppProps): React.JSX.Element {
     if (key.upArrow || input === 'k') return setScroll((s) => Math.max(0, s - 1));
     if (key.pageDown) return setScroll((s) => s + 10);
     if (key.pageUp) return setScroll((s) => Math.max(0, s - 10));
-  });
+  };
 
   if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
     return <SmallTerminal columns={size.columns} rows={size.rows} minColumns={MIN_COLUMNS} minRows={MIN_ROWS} />;
@@ -249,7 +254,7 @@ export function App(props: AppProps): React.JSX.Element {
   const width = size.columns;
   const listWidth = Math.min(30, Math.max(22, Math.floor(width * 0.22)));
   const onboard = mode === 'onboard';
-  const narrationHeight = showNarration ? Math.min(onboard ? Math.floor((height - 2) * 0.55) : 9, Math.floor((height - 2) / 2)) : 0;
+  const narrationHeight = showNarration ? (onboard ? Math.floor((height - 2) * 0.55) : Math.max(8, Math.min(14, Math.floor((height - 2) * 0.36)))) : 0;
   const mainHeight = height - 2 - narrationHeight;
   const talkBudget = scenes.reduce((s, x) => s + x.duration_seconds, 0);
   const failed = state.status === 'failed';

@@ -51,7 +51,7 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       break;
     }
     case 'table':
-      out.push(...plain(tableLines(block.columns, block.rows, { width })));
+      out.push(...plain(tableLines(block.columns, block.rows, { width, maxRows: 30 })));
       break;
     case 'bars':
       out.push(...plain(barChart(block.items, { width: Math.min(width, 90), format: block.format })));

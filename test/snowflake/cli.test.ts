@@ -13,7 +13,7 @@ import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import { packageRoot } from '../../src/util/paths.js';
-import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from './loopback-server.js';
+import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../../src/backends/snowflake/testing/loopback-server.js';
 
 const BIN = path.join(packageRoot(), 'bin', 'c360-demo.js');
 
@@ -175,6 +175,14 @@ describe('c360-demo connection test', () => {
     expect(r.stderr).toMatch(/^c360-demo: unknown Snowflake connection "nope" \(from --connection\): .*connections\.toml defines "default", "wrongpw", "nowarehouse", "keypair"/);
   });
 
+  it('connection list: the names, the default marked, no secrets', async () => {
+    const r = await run(['connection', 'list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\* default\s+account=loopback user=C360_TEST authenticator=snowflake/m);
+    expect(r.stdout).toMatch(/^  keypair\s+account=loopback user=C360_TEST authenticator=SNOWFLAKE_JWT/m);
+    expect(r.stdout).toContain('default connection name: default');
+  });
+
   it('a host that does not answer: exit 3 within the timeout', async () => {
     const silent = await startSilentServer();
     try {
@@ -198,25 +206,37 @@ describe('secrets never reach the output', () => {
   it('every command, its --help and real invocations print no password, passphrase or key', async () => {
     const paths = commandPaths();
     expect(paths.map((p) => p.join(' '))).toEqual(expect.arrayContaining(['connection', 'connection test', 'sql', 'generate']));
-    const runs: Promise<Run>[] = [run(['--help']), run(['--version'])];
-    for (const p of paths) runs.push(run([...p, '--help']));
-    await Promise.all(runs);
-
-    // Real invocations, one after another (they share the data dir).
-    await run(['generate', '--scale', 'test', '--backend', 'local', '--data-dir', cliDataDir]);
-    await run(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--backend', 'local']);
-    await run(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS']); // auto: the loopback "Snowflake"
-    await run(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--backend', 'snowflake', '--connection', 'wrongpw', '--debug']);
-    await run(['sql', 'SELECT 1', '--backend', 'snowflake', '--connection', 'keypair', '--debug']);
-    await run(['sql', 'SELECT 1', '--backend', 'snowflake', '--debug'], { SNOWFLAKE_ACCOUNT: 'loopback', SNOWFLAKE_USER: 'C360_TEST', SNOWFLAKE_HOST: '127.0.0.1', SNOWFLAKE_PORT: String(server.port), SNOWFLAKE_PROTOCOL: 'http' });
-    await run(['connection', 'test', '--debug']);
-    await run(['connection', 'test', '--json', '--connection', 'wrongpw', '--debug']);
-    await run(['connection', 'test', '--connection', 'keypair', '--debug']);
-    await run(['tasks', 'show']);
-    await run(['tasks', 'history']);
-    await run(['stream', 'status']);
-    await run(['share', 'show']);
-    await run(['validate', '--backend', 'local']);
+    // Runs that share the CLI data dir go one after another; the rest run alongside, 3 at a time.
+    const dataDirRuns = async () => {
+      await run(['generate', '--scale', 'test', '--backend', 'local', '--data-dir', cliDataDir]);
+      await run(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--backend', 'local']);
+      await run(['validate', '--backend', 'local']);
+    };
+    const queue: { args: string[]; env?: Record<string, string> }[] = [
+      { args: ['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS'] }, // auto: the loopback "Snowflake"
+      { args: ['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--backend', 'snowflake', '--connection', 'wrongpw', '--debug'] },
+      { args: ['sql', 'SELECT 1', '--backend', 'snowflake', '--connection', 'keypair', '--debug'] },
+      {
+        args: ['sql', 'SELECT 1', '--backend', 'snowflake', '--debug'],
+        env: { SNOWFLAKE_ACCOUNT: 'loopback', SNOWFLAKE_USER: 'C360_TEST', SNOWFLAKE_HOST: '127.0.0.1', SNOWFLAKE_PORT: String(server.port), SNOWFLAKE_PROTOCOL: 'http' },
+      },
+      { args: ['connection', 'test', '--debug'] },
+      { args: ['connection', 'test', '--json', '--connection', 'wrongpw', '--debug'] },
+      { args: ['connection', 'test', '--connection', 'keypair', '--debug'] },
+      { args: ['tasks', 'show'] },
+      { args: ['tasks', 'history'] },
+      { args: ['stream', 'status'] },
+      { args: ['share', 'show'] },
+      { args: ['--help'] },
+      { args: ['--version'] },
+      ...paths.map((p) => ({ args: [...p, '--help'] })),
+    ];
+    await Promise.all([
+      dataDirRuns(),
+      ...[0, 1].map(async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await run(next.args, next.env);
+      }),
+    ]);
 
     // A malformed file holding the secret on the bad line, and a world-readable one.
     writeConnections(`[default]\naccount = "a"\npassword = ${FILE_PASSWORD}\n`);

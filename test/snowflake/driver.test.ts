@@ -2,6 +2,7 @@
  * The Snowflake backend through the real snowflake-sdk 3.3, against the loopback server
  * (test/snowflake/loopback-server.ts) answering from a local test-scale warehouse.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +11,10 @@ import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { SnowflakeBackend, SnowflakeQueryError } from '../../src/backends/snowflake/backend.js';
 import type { SnowflakeConnectionConfig } from '../../src/backends/snowflake/config.js';
 import { openBackend } from '../../src/backends/open.js';
-import { BackendUnavailableError, InterruptedError } from '../../src/cli/errors.js';
+import { BackendUnavailableError, InterruptedError, UserError } from '../../src/cli/errors.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
-import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from './loopback-server.js';
+import * as orchestration from '../../src/orchestration/index.js';
+import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../../src/backends/snowflake/testing/loopback-server.js';
 
 let dir: string;
 let local: LocalDuckDbBackend;
@@ -117,17 +119,33 @@ describe('snowflake-sdk against the loopback server', () => {
     expect(String(root.schedule)).toMatch(/CRON 0 2 \* \* SUN/);
   });
 
+  it('the orchestration API (src/orchestration) runs unchanged on this backend: showTasks, executeTask, taskHistory', async () => {
+    const tasks = await orchestration.showTasks(sf);
+    expect(tasks.find((t) => t.name === 'TRAIN_CHURN_MODEL')?.predecessors).toEqual(['RUN_DBT_TRANSFORMATIONS']);
+    const progress: string[] = [];
+    const result = await orchestration.executeTask(sf, 'generate_customer_data', { pollMs: 50, onProgress: (row) => progress.push(`${row.name}:${row.state}`) } as Parameters<typeof orchestration.executeTask>[2]);
+    expect(result.state).toBe('SUCCEEDED');
+    expect(result.tasks.map((t) => t.name)).toEqual(['GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA', 'RUN_DBT_TRANSFORMATIONS', 'TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS']);
+    expect(progress).toContain('REFRESH_ANALYTICS_VIEWS:SUCCEEDED');
+    expect(stagesRun).toEqual(result.tasks.map((t) => t.name));
+    const history = await orchestration.taskHistory(sf, { limit: 20 });
+    expect(history.filter((r) => r.run_id === result.run_id).map((r) => r.state)).toEqual(Array(5).fill('SUCCEEDED'));
+    await expect(orchestration.executeTask(sf, 'train_churn_model')).rejects.toThrow(/Cannot execute task 'TRAIN_CHURN_MODEL'/);
+  });
+
   it('EXECUTE TASK starts the graph from the root and TASK_HISTORY shows every task of the run', async () => {
+    const before = stagesRun.length;
     const r = await sf.query('EXECUTE TASK generate_customer_data');
     expect(r.rows[0]!.status).toMatch(/GENERATE_CUSTOMER_DATA is scheduled to run/);
     await Promise.all(runs);
-    const h = await sf.query("SELECT * FROM TABLE(CUSTOMER_ANALYTICS.INFORMATION_SCHEMA.TASK_HISTORY(RESULT_LIMIT => 50))");
+    const h = await sf.query("SELECT * FROM TABLE(CUSTOMER_ANALYTICS.INFORMATION_SCHEMA.TASK_HISTORY(RESULT_LIMIT => 50)) WHERE scheduled_from = 'EXECUTE TASK' ORDER BY run_id DESC, scheduled_time");
     expect(h.columns).toEqual(expect.arrayContaining(['NAME', 'STATE', 'RUN_ID', 'ROOT_TASK_ID', 'SCHEDULED_TIME']));
-    const executed = h.rows.filter((row) => row.STATE !== 'SCHEDULED');
-    expect(new Set(executed.map((row) => row.RUN_ID)).size).toBe(1);
-    expect(executed.map((row) => row.STATE)).toEqual(Array(5).fill('SUCCEEDED'));
-    expect(stagesRun[0]).toBe('GENERATE_CUSTOMER_DATA');
-    expect(stagesRun).toHaveLength(5);
+    const latest = h.rows[0]!.RUN_ID;
+    const run = h.rows.filter((row) => row.RUN_ID === latest);
+    expect(run.map((row) => row.STATE)).toEqual(Array(5).fill('SUCCEEDED'));
+    expect(run[0]!.NAME).toBe('GENERATE_CUSTOMER_DATA');
+    expect(new Set(h.rows.map((row) => row.RUN_ID)).size).toBe(2);
+    expect(stagesRun.slice(before)).toHaveLength(5);
   });
 
   it('refuses EXECUTE TASK on a child task and on an unknown task with Snowflake-style errors', async () => {
@@ -141,7 +159,7 @@ describe('snowflake-sdk against the loopback server', () => {
   it('reports SQL errors with Snowflake code, SQL state and wording', async () => {
     const err = await rejection(sf.query('SELECT * FROM GOLD.NO_SUCH_TABLE'));
     expect(err).toBeInstanceOf(SnowflakeQueryError);
-    expect(err.message).toMatch(/^002003 \(42S02\): SQL compilation error:\nObject '(?:[\w.]+\.)?NO_SUCH_TABLE' does not exist or not authorized\./);
+    expect(err.message).toMatch(/^002003 \(42S02\): SQL compilation error: Object '(?:[\w.]+\.)?NO_SUCH_TABLE' does not exist or not authorized\./);
   });
 
   it('runs scripts statement by statement and transactions commit or roll back', async () => {
@@ -187,6 +205,37 @@ describe('connection failures say what is wrong', () => {
     expect(err.message).toMatch(/^wrong credentials for user C360_TEST on account loopback: Snowflake says "Incorrect username or password was specified\." \(390100\)$/);
     expect((err as BackendUnavailableError).exitCode).toBe(3);
     expect(err.message).not.toContain('wrong-password-123');
+  });
+
+  it('key-pair (SNOWFLAKE_JWT) logs in with an encrypted PKCS#8 key; a wrong or missing passphrase is a config error', async () => {
+    const keys = crypto.generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'key-pass-1234' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const keyFile = path.join(dir, 'rsa_key.p8');
+    fs.writeFileSync(keyFile, keys.privateKey, { mode: 0o600 });
+    const jwtServer = await startLoopbackServer({ backend: local, users: {}, publicKeys: { C360_TEST: keys.publicKey } });
+    try {
+      const base = config({ accessUrl: jwtServer.url, authenticator: 'SNOWFLAKE_JWT', password: undefined, privateKeyPath: keyFile });
+      const backend = await SnowflakeBackend.connect({ ...base, privateKeyPassphrase: 'key-pass-1234' });
+      expect((await backend.query('SELECT CURRENT_USER()')).rows).toEqual([{ 'CURRENT_USER()': 'C360_TEST' }]);
+      await backend.close();
+      const login = jwtServer.requests.find((r) => r.path === '/session/v1/login-request')!;
+      expect((login.body as { data: { AUTHENTICATOR: string } }).data.AUTHENTICATOR).toBe('SNOWFLAKE_JWT');
+      const wrong = await rejection(SnowflakeBackend.connect({ ...base, privateKeyPassphrase: 'nope-nope' }));
+      expect(wrong.message).toMatch(/cannot use private key file .*rsa_key\.p8: the passphrase \(private_key_file_pwd\) does not decrypt it/);
+      expect((wrong as UserError).exitCode).toBe(2);
+      const missing = await rejection(SnowflakeBackend.connect(base));
+      expect(missing.message).toMatch(/it is encrypted: set private_key_file_pwd/);
+      // A key the server does not know: the server refuses the JWT.
+      const other = crypto.generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      fs.writeFileSync(keyFile, other.privateKey, { mode: 0o600 });
+      const refused = await rejection(SnowflakeBackend.connect(base));
+      expect(refused.message).toMatch(/^wrong credentials for user C360_TEST .*JWT token is invalid.*\(390144\)/);
+    } finally {
+      await jwtServer.close();
+    }
   });
 
   it('a role that does not exist is named', async () => {

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import { runValidation } from '../../src/validate/checks.js';
+import { recordGeneration } from '../../src/telemetry/telemetry.js';
+import { recordChecks } from '../../src/telemetry/quality.js';
 import { InterruptedError } from '../../src/cli/errors.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -18,7 +20,7 @@ describe('bronze generation at test scale', () => {
 
   beforeAll(async () => {
     backend = await LocalDuckDbBackend.open({ dataDir: tempDir() });
-    await generateBronze(backend, PARAMS);
+    await recordGeneration(backend, PARAMS, () => generateBronze(backend, PARAMS));
   });
   afterAll(async () => backend.close());
 
@@ -26,6 +28,21 @@ describe('bronze generation at test scale', () => {
     const checks = await runValidation(backend);
     expect(checks).toHaveLength(12);
     expect(checks.filter((c) => c.status !== 'pass')).toEqual([]);
+  });
+
+  it('records telemetry: stage timings, segment snapshots, the baseline/delta and the quality dashboard', async () => {
+    const generation = await backend.query('SELECT stage, row_count FROM TELEMETRY.GENERATION_TELEMETRY ORDER BY stage');
+    expect(generation.rows.map((r) => r.stage)).toEqual(['generate_customers', 'generate_transactions']);
+    expect(generation.rows[0]!.row_count).toBe(1_000);
+    const segments = await backend.query('SELECT count(*) AS n, sum(customers) AS customers FROM TELEMETRY.V_SEGMENT_PERFORMANCE');
+    expect(segments.rows[0]).toEqual({ n: 5, customers: 1_000 });
+    const delta = await backend.query("SELECT baseline, post, delta FROM TELEMETRY.V_GENERATION_DELTA WHERE metric = 'customers'");
+    // The first generation starts from an empty warehouse: no baseline, the delta is everything.
+    expect(delta.rows[0]).toEqual({ baseline: null, post: 1_000, delta: 1_000 });
+    await recordChecks(backend, await runValidation(backend));
+    const dashboard = await backend.query('SELECT check_name, status, runs FROM TELEMETRY.V_DATA_QUALITY_DASHBOARD ORDER BY check_order');
+    expect(dashboard.rows).toHaveLength(12);
+    expect(dashboard.rows.every((r) => r.status === 'pass' && r.runs === 1)).toBe(true);
   });
 
   it('has the seed segment mix, ~97% approvals, 18 months and the row band', async () => {

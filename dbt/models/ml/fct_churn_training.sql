@@ -21,10 +21,10 @@
 with txn as (
     select
         customer_id,
-        cast(transaction_date as date) as tx_date,
+        transaction_date as tx_date,
         transaction_amount as amount,
         status
-    from {{ source('bronze', 'bronze_transactions') }}
+    from {{ ref('fct_transactions') }}
 ),
 
 bounds as (
@@ -55,7 +55,8 @@ customers as (
         card_type,
         credit_limit,
         account_open_date
-    from {{ source('bronze', 'bronze_customers') }}
+    from {{ ref('dim_customer') }}
+    where is_current
 ),
 
 -- Customer x observation date, only once the account is open.
@@ -83,91 +84,58 @@ daily as (
     group by customer_id, tx_date
 ),
 
--- The 90 days before each cutoff: [cutoff - 90 days, cutoff).
-history as (
+-- Every customer-day within [cutoff - 90 days, cutoff + 30 days) of some cutoff, joined on the dates
+-- alone (a range join against ~16 cutoffs) and aggregated once per customer and cutoff.
+-- days_before >= 1: before the cutoff (features); days_before <= 0: the 30 days from the cutoff on
+-- (the label, and nothing else, reads those).
+windowed as (
     select
-        s.customer_id,
-        s.cutoff_date,
-        {{ dbt.datediff('d.tx_date', 's.cutoff_date', 'day') }} as days_before,
+        d.customer_id,
+        k.cutoff_date,
+        {{ dbt.datediff('d.tx_date', 'k.cutoff_date', 'day') }} as days_before,
         d.approved_count,
         d.approved_amount,
         d.declined_count
-    from snapshots as s
-    join daily as d
-      on d.customer_id = s.customer_id
-     and d.tx_date < s.cutoff_date
-     and d.tx_date >= cast({{ dbt.dateadd('day', -90, 's.cutoff_date') }} as date)
+    from daily as d
+    join cutoffs as k
+      on d.tx_date >= cast({{ dbt.dateadd('day', -90, 'k.cutoff_date') }} as date)
+     and d.tx_date < cast({{ dbt.dateadd('day', 30, 'k.cutoff_date') }} as date)
 ),
 
-history_features as (
+window_features as (
     select
         customer_id,
         cutoff_date,
-        sum(case when days_before <= 30 then approved_count else 0 end) as tx_count_30d,
-        sum(approved_count) as tx_count_90d,
-        sum(case when days_before <= 30 then approved_amount else 0 end) as spend_30d,
-        sum(case when days_before <= 60 then approved_amount else 0 end) as spend_60d,
-        sum(approved_amount) as spend_90d,
-        sum(declined_count) as declined_count_90d,
-        sum(approved_count + declined_count) as attempt_count_90d,
-        min(case when approved_count > 0 then days_before end) as days_since_last_tx
-    from history
+        sum(case when days_before between 1 and 30 then approved_count else 0 end) as tx_count_30d,
+        sum(case when days_before between 1 and 90 then approved_count else 0 end) as tx_count_90d,
+        sum(case when days_before between 1 and 30 then approved_amount else 0 end) as spend_30d,
+        sum(case when days_before between 1 and 60 then approved_amount else 0 end) as spend_60d,
+        sum(case when days_before between 1 and 90 then approved_amount else 0 end) as spend_90d,
+        sum(case when days_before between 1 and 90 then declined_count else 0 end) as declined_count_90d,
+        sum(case when days_before between 1 and 90 then approved_count + declined_count else 0 end) as attempt_count_90d,
+        min(case when days_before between 1 and 90 and approved_count > 0 then days_before end) as days_since_last_tx,
+        sum(case when days_before <= 0 then approved_count else 0 end) as approved_count_next_30d
+    from windowed
     group by customer_id, cutoff_date
 ),
 
--- [cutoff, cutoff + 30 days): only the label reads this window.
-future as (
-    select
-        s.customer_id,
-        s.cutoff_date,
-        sum(d.approved_count) as approved_count_next_30d
-    from snapshots as s
-    join daily as d
-      on d.customer_id = s.customer_id
-     and d.tx_date >= s.cutoff_date
-     and d.tx_date < cast({{ dbt.dateadd('day', 30, 's.cutoff_date') }} as date)
-    where not s.is_scoring_snapshot
-    group by s.customer_id, s.cutoff_date
-),
-
--- Credit limit in force the day before the cutoff, from the limit-change history (SCD2 source).
-limit_changes as (
-    select
-        customer_id,
-        effective_date,
-        change_id,
-        previous_credit_limit,
-        new_credit_limit
-    from {{ source('bronze', 'bronze_credit_limit_changes') }}
-),
-
-opening_limit as (
-    select customer_id, previous_credit_limit as opening_credit_limit
-    from (
-        select
-            customer_id,
-            previous_credit_limit,
-            row_number() over (partition by customer_id order by effective_date, change_id) as rn
-        from limit_changes
-    ) as firsts
-    where rn = 1
-),
-
+-- Credit limit in force the day before the cutoff: the latest DIM_CUSTOMER (SCD2) version that
+-- started before it.
 limit_at_cutoff as (
-    select customer_id, cutoff_date, new_credit_limit as credit_limit_at_cutoff
+    select customer_id, cutoff_date, credit_limit as credit_limit_at_cutoff
     from (
         select
             s.customer_id,
             s.cutoff_date,
-            l.new_credit_limit,
+            v.credit_limit,
             row_number() over (
                 partition by s.customer_id, s.cutoff_date
-                order by l.effective_date desc, l.change_id desc
+                order by v.valid_from desc, v.version_number desc
             ) as rn
         from snapshots as s
-        join limit_changes as l
-          on l.customer_id = s.customer_id
-         and l.effective_date < s.cutoff_date
+        join {{ ref('dim_customer') }} as v
+          on v.customer_id = s.customer_id
+         and v.valid_from < s.cutoff_date
     ) as latest
     where rn = 1
 ),
@@ -188,19 +156,15 @@ assembled as (
         coalesce(h.spend_90d, 0) as spend_90d,
         coalesce(h.declined_count_90d, 0) as declined_count_90d,
         coalesce(h.attempt_count_90d, 0) as attempt_count_90d,
-        coalesce(lc.credit_limit_at_cutoff, o.opening_credit_limit, c.credit_limit) as credit_limit_at_cutoff,
-        f.approved_count_next_30d
+        coalesce(lc.credit_limit_at_cutoff, c.credit_limit) as credit_limit_at_cutoff,
+        coalesce(h.approved_count_next_30d, 0) as approved_count_next_30d
     from snapshots as s
     join customers as c
       on c.customer_id = s.customer_id
-    left join history_features as h
+    left join window_features as h
       on h.customer_id = s.customer_id and h.cutoff_date = s.cutoff_date
-    left join future as f
-      on f.customer_id = s.customer_id and f.cutoff_date = s.cutoff_date
     left join limit_at_cutoff as lc
       on lc.customer_id = s.customer_id and lc.cutoff_date = s.cutoff_date
-    left join opening_limit as o
-      on o.customer_id = s.customer_id
 )
 
 select
@@ -226,7 +190,7 @@ select
     cast(case when credit_limit_at_cutoff > 0 then spend_30d / credit_limit_at_cutoff else 0 end as double) as credit_utilisation_30d,
     case
         when is_scoring_snapshot then cast(null as integer)
-        when coalesce(approved_count_next_30d, 0) = 0 then 1
+        when approved_count_next_30d = 0 then 1
         else 0
     end as churned_next_30d
 from assembled

@@ -5,9 +5,11 @@
  * that gives progress events for long statements, and an AbortSignal cancels the statement on the
  * server (`statement.cancel()` -> abort-request) instead of only dropping the client side.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Column, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
 import type { Backend, QueryOptions, QueryResult, Row, SqlValue } from '../backend.js';
-import { BackendUnavailableError, InterruptedError } from '../../cli/errors.js';
+import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../cli/errors.js';
 import { maskSecrets } from '../../util/secrets.js';
 import type { SnowflakeConnectionConfig } from './config.js';
 import { loadSdk } from './driver.js';
@@ -71,10 +73,34 @@ export function explainConnectError(err: unknown, config: SnowflakeConnectionCon
   return new BackendUnavailableError(`cannot connect to Snowflake at ${host} as ${who}: ${message}${code ? ` (${code})` : ''}`);
 }
 
+/** Reads the key-pair file up front, so a wrong passphrase or a non-key file is a config error (exit 2) named as such. */
+function checkPrivateKey(config: SnowflakeConnectionConfig): void {
+  const file = config.privateKeyPath!;
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${config.source}: cannot read private key file ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    crypto.createPrivateKey({ key: pem, format: 'pem', ...(config.privateKeyPassphrase ? { passphrase: config.privateKeyPassphrase } : {}) });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const encrypted = /ENCRYPTED/.test(pem);
+    const reason = encrypted && !config.privateKeyPassphrase
+      ? 'it is encrypted: set private_key_file_pwd'
+      : /bad decrypt|passphrase/i.test(message)
+        ? 'the passphrase (private_key_file_pwd) does not decrypt it'
+        : 'it is not a PEM private key (PKCS#8, "-----BEGIN PRIVATE KEY-----")';
+    throw new UserError(`${config.source}: cannot use private key file ${file}: ${reason}`, ExitCode.badInput, 'see docs/snowflake.md, "Key-pair authentication"');
+  }
+}
+
 /** Snowflake's error line, as SnowSQL prints it: `002003 (42S02): SQL compilation error: ...`. */
 export class SnowflakeQueryError extends Error {
   constructor(message: string, readonly code?: string, readonly sqlState?: string, readonly queryId?: string) {
-    super(`${code ? `${code}${sqlState ? ` (${sqlState})` : ''}: ` : ''}${message}`);
+    // One line: callers print the first line of an error, and Snowflake's second line is the useful one.
+    super(`${code ? `${code}${sqlState ? ` (${sqlState})` : ''}: ` : ''}${message.replace(/\s*\n\s*/g, ' ').trim()}`);
     this.name = 'SnowflakeQueryError';
   }
 }
@@ -169,6 +195,7 @@ export class SnowflakeBackend implements Backend {
       ...(config.schema ? { schema: config.schema } : {}),
       ...(config.accessUrl ? { accessUrl: config.accessUrl } : {}),
     } as ConnectionOptions;
+    if (config.privateKeyPath) checkPrivateKey(config);
     let connection: Connection;
     try {
       connection = sdk.createConnection(options);

@@ -312,3 +312,35 @@ export function describeConnection(config: SnowflakeConnectionConfig): Record<st
     private_key_file: config.privateKeyPath ?? null,
   };
 }
+
+export interface ConnectionListing {
+  name: string;
+  account: string | null;
+  user: string | null;
+  authenticator: string;
+  file: string;
+  /** The connection used when no --connection is given. */
+  isDefault: boolean;
+}
+
+/** The connections the files define (secrets left out), and which one is the default. */
+export function listConnections(env: NodeJS.ProcessEnv = process.env): { home: string; defaultName: string; viaEnvironment: boolean; connections: ConnectionListing[] } {
+  registerSecret(env.SNOWFLAKE_PASSWORD);
+  const files = readConnectionFiles(env);
+  const defaultName = env.SNOWFLAKE_DEFAULT_CONNECTION_NAME?.trim() || files.configDefault || 'default';
+  const viaEnvironment = Boolean(env.SNOWFLAKE_ACCOUNT);
+  const connections = [...files.sections.entries()].map(([name, { file, raw }]) => {
+    const s = (raw ?? {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+    registerSecret(str(s.password));
+    return {
+      name,
+      account: str(s.account) ?? str(s.accountname),
+      user: str(s.user) ?? str(s.username),
+      authenticator: str(s.authenticator) ?? (str(s.private_key_file) || str(s.private_key_path) ? 'SNOWFLAKE_JWT' : 'snowflake'),
+      file,
+      isDefault: !viaEnvironment && name === defaultName,
+    };
+  });
+  return { home: files.home, defaultName, viaEnvironment, connections };
+}

@@ -17,6 +17,25 @@ interface Check {
 export function registerConnection(program: Command): void {
   const connection = program.command('connection').description('Check the Snowflake connection (connections.toml or SNOWFLAKE_* variables)');
   connection
+    .command('list')
+    .description('List the connections in connections.toml / config.toml and which one is the default (no secrets)')
+    .option('--json', 'machine-readable output on stdout (one JSON document)', false)
+    .action(runAction(async (raw: { json?: boolean }) => {
+      const { listConnections } = await import('../../backends/snowflake/config.js');
+      const listing = listConnections();
+      if (raw.json) {
+        printJson(listing);
+        return ExitCode.ok;
+      }
+      if (listing.connections.length === 0) printLine(`no connections in ${listing.home} (connections.toml, config.toml)`);
+      for (const c of listing.connections) {
+        printLine(`${c.isDefault ? '*' : ' '} ${c.name.padEnd(16)} account=${c.account ?? '?'} user=${c.user ?? '?'} authenticator=${c.authenticator}  (${c.file})`);
+      }
+      if (listing.viaEnvironment) printLine('  SNOWFLAKE_ACCOUNT is set: without --connection, the SNOWFLAKE_* variables are used');
+      else printLine(`default connection name: ${listing.defaultName}`);
+      return ExitCode.ok;
+    }));
+  connection
     .command('test')
     .description('Log in to Snowflake and check role, warehouse and database; says precisely what is wrong')
     .option('--connection <name>', 'connection name from connections.toml (default: SNOWFLAKE_DEFAULT_CONNECTION_NAME, config.toml default_connection_name, or "default")')

@@ -1,14 +1,59 @@
-// PLACEHOLDER: the helper that owns this command replaces this file wholesale.
+import fs from 'node:fs';
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { commonOptions, withWarehouseOptions } from '../options.js';
+import { ExitCode, UserError } from '../errors.js';
 import { runAction } from '../run-action.js';
+import { printError, printLine } from '../output.js';
+import { loadSceneDeck, makeRunner } from './present.js';
 
 export function registerExport(program: Command): void {
-  program
-    .command('export')
-    .description('Write a Markdown run-book of every scene')
-    .allowUnknownOption()
-    .action(runAction(async () => {
-      throw new UserError('`export` is not built yet');
-    }));
+  withWarehouseOptions(
+    program
+      .command('export')
+      .description('Write a Markdown run-book of every scene: narration, talking points, SQL and the current backend\'s results')
+      .option('--out <file>', 'where to write the run-book', 'c360-runbook.md')
+      .option('--replay <file>', 'take the results from a recording instead of a backend')
+      .option('--execute', 'also run the actions that change the warehouse (trigger, stream)', false)
+      .option('--timeout <seconds>', 'stop an action after this long (0 = never)', '60')
+      .option('--scenes <dir>', 'read scenes from another directory'),
+  ).action(runAction(async (raw: Record<string, unknown>) => {
+    const options = commonOptions(raw);
+    const out = String(raw.out);
+    if (out !== '-' && fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`--out ${out} is a directory`);
+    const deck = await loadSceneDeck(raw.scenes as string | undefined);
+    const { runScenes } = await import('../../scenes/plain.js');
+    const { sceneAsMarkdown } = await import('../../scenes/render-text.js');
+    const { runner } = await makeRunner(options, { mode: 'live', replay: raw.replay as string | undefined, timeout: String(raw.timeout) }, (m) => printError(m));
+    const sections: string[] = [];
+    let unavailable = 0;
+    try {
+      const outcomes = await runScenes(deck.scenes, runner, { execute: Boolean(raw.execute) });
+      outcomes.forEach((o, i) => {
+        if (o.status === 'failed') unavailable += 1;
+        sections.push(sceneAsMarkdown(deck.scenes[i]!, o, i));
+      });
+    } finally {
+      await runner.close().catch(() => undefined);
+    }
+    const total = deck.scenes.reduce((s, x) => s + x.duration_seconds, 0);
+    const doc = [
+      '# Customer 360 panel demo — run-book',
+      '',
+      `Generated ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC from ${runner.description}. ${deck.scenes.length} scenes, ${Math.round(total / 60)} minutes planned.`,
+      '',
+      '| # | scene | budget |',
+      '|---|---|---|',
+      ...deck.scenes.map((s, i) => `| ${i + 1} | ${s.title} | ${Math.round(s.duration_seconds / 6) / 10} min |`),
+      '',
+      ...sections,
+    ].join('\n');
+    if (out === '-') printLine(doc);
+    else {
+      const tmp = `${out}.tmp`;
+      fs.writeFileSync(tmp, `${doc}\n`);
+      fs.renameSync(tmp, out);
+      printLine(`wrote ${out}: ${deck.scenes.length} scenes${unavailable > 0 ? `, ${unavailable} without live results (fallback talking points included)` : ''}`);
+    }
+    return ExitCode.ok;
+  }));
 }

@@ -1,14 +1,151 @@
-// PLACEHOLDER: the helper that owns this command replaces this file wholesale.
-import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { commonOptions, withWarehouseOptions, type CommonOptions } from '../options.js';
+import { ExitCode, UserError } from '../errors.js';
 import { runAction } from '../run-action.js';
+import { printError, printLine } from '../output.js';
+import type { Scene, SceneProblem } from '../../scenes/schema.js';
+import type { SceneRunner } from '../../scenes/runner.js';
+
+export interface PresentFlags {
+  mode: 'live' | 'rehearse' | 'onboard';
+  scene?: string;
+  plain?: boolean;
+  record?: string;
+  replay?: string;
+  execute?: boolean;
+  strict?: boolean;
+  timeout: string;
+  speed: string;
+  scenes?: string;
+}
+
+/** Loads the scene files and reports malformed ones on stderr (the rest still load). */
+export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; problems: SceneProblem[] }> {
+  const { loadScenes, defaultScenesDir } = await import('../../scenes/load.js');
+  const { ACTION_IDS } = await import('../../scenes/actions/index.js');
+  const where = dir ?? defaultScenesDir();
+  const deck = loadScenes(where, ACTION_IDS);
+  for (const p of deck.problems) printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
+  if (deck.scenes.length === 0) throw new UserError(`no usable scenes in ${where}`, ExitCode.badInput, 'each scene is a Markdown file with front matter; see docs/presenting.md');
+  return deck;
+}
+
+/** The runner the flags ask for: a recording, a live backend (opened lazily), optionally recorded. */
+export async function makeRunner(options: CommonOptions, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
+  const runnerModule = await import('../../scenes/runner.js');
+  if (flags.replay) {
+    if (!fs.existsSync(flags.replay)) throw new UserError(`no recording at ${flags.replay}`, ExitCode.badInput, 'make one with `c360-demo --record FILE`');
+    let recording;
+    try {
+      recording = runnerModule.readRecording(flags.replay);
+    } catch (err) {
+      throw new UserError((err as Error).message, ExitCode.badInput);
+    }
+    return { runner: new runnerModule.ReplayRunner(recording, flags.replay), primaryIsLocal: false };
+  }
+  const timeoutMs = Math.round(Number(flags.timeout) * 1000);
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new UserError(`--timeout must be a number of seconds, got "${flags.timeout}"`);
+  const { openBackend, openLocal } = await import('../../backends/open.js');
+  const local = flags.mode === 'rehearse' || options.backend === 'local';
+  const effective: CommonOptions = local ? { ...options, backend: 'local' } : options;
+  let runner: SceneRunner = new runnerModule.BackendRunner({
+    open: () => (local ? openLocal(effective) : openBackend(effective, { notice })),
+    options: effective,
+    timeoutMs,
+  });
+  if (flags.record) runner = new runnerModule.RecordingRunner(runner, flags.record);
+  const localRunner = local ? undefined : () => new runnerModule.BackendRunner({ open: () => openLocal({ ...options, backend: 'local' }), options: { ...options, backend: 'local' }, timeoutMs });
+  return { runner, localRunner, primaryIsLocal: local };
+}
 
 export function registerPresent(program: Command): void {
-  program
-    .command('present', { isDefault: true })
-    .description('Walk the panel through the scenes (the default command)')
-    .allowUnknownOption()
-    .action(runAction(async () => {
-      throw new UserError('`present` is not built yet');
-    }));
+  withWarehouseOptions(
+    program
+      .command('present', { isDefault: true })
+      .description('Walk the panel through the scenes (the default command)')
+      .addOption(new Option('--mode <mode>', 'live (default), rehearse (local, auto-advance, timing summary) or onboard (narration first)').choices(['live', 'rehearse', 'onboard']).default('live'))
+      .option('--scene <id>', 'start at this scene (id or number)')
+      .option('--plain', 'no TUI: print every scene as text (the default when stdout is not a terminal)', false)
+      .option('--record <file>', 'save every scene\'s results (JSON) while presenting live')
+      .option('--replay <file>', 'present from a recording, with no backend')
+      .option('--execute', '--plain only: also run the actions that change the warehouse (trigger, stream)', false)
+      .option('--strict', '--plain only: exit 1 when a scene\'s result is unavailable', false)
+      .option('--timeout <seconds>', 'stop an action after this long and show the fallback talking points (0 = never)', '60')
+      .addOption(new Option('--speed <factor>', 'rehearse mode: run the clock this many times faster').default('1').hideHelp())
+      .addOption(new Option('--scenes <dir>', 'read scenes from another directory').hideHelp()),
+  ).action(runAction(async (raw: Record<string, unknown>) => {
+    const flags = raw as unknown as PresentFlags;
+    const options = commonOptions(raw);
+    if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
+    const deck = await loadSceneDeck(flags.scenes);
+    let startIndex = 0;
+    if (flags.scene) {
+      const byNumber = /^\d+$/.test(flags.scene) ? Number(flags.scene) - 1 : -1;
+      startIndex = byNumber >= 0 && byNumber < deck.scenes.length ? byNumber : deck.scenes.findIndex((s) => s.id === flags.scene);
+      if (startIndex < 0) throw new UserError(`no scene "${flags.scene}"`, ExitCode.badInput, `scenes: ${deck.scenes.map((s) => s.id).join(', ')}`);
+    }
+    const plain = flags.plain || !process.stdout.isTTY || !process.stdin.isTTY;
+    if (plain) return presentPlain(deck.scenes.slice(startIndex), options, flags);
+
+    const notices: string[] = [];
+    const { runner, localRunner, primaryIsLocal } = await makeRunner(options, flags, (m) => notices.push(m));
+    const { runTui } = await import('../../tui/run.js');
+    const { BackendRunner } = await import('../../scenes/runner.js');
+    const inner = runner instanceof BackendRunner ? runner : (runner as { inner?: SceneRunner }).inner;
+    const backendRunner = inner instanceof BackendRunner ? inner : undefined;
+    const { warehouseState, buildWarehouse } = await import('../../scenes/warehouse.js');
+    const { warehousePath } = await import('../../backends/local/duckdb-backend.js');
+    const controller = new AbortController();
+    try {
+      await runTui({
+        scenes: deck.scenes,
+        problems: deck.problems,
+        runner,
+        localRunner,
+        mode: flags.mode,
+        startIndex,
+        speed: Number(flags.speed) || 1,
+        warehouseDescription: `local warehouse ${warehousePath(options.dataDir)}`,
+        checkWarehouse: backendRunner
+          ? () => backendRunner.withBackend(async (b) => (b.kind === 'local' ? warehouseState(b) : { bronze: true, gold: true, customers: null, scale: null }))
+          : undefined,
+        buildWarehouse: backendRunner && primaryIsLocal
+          ? (scale, onProgress) => backendRunner.withBackend(async (b) => {
+            await buildWarehouse(b, options, scale, onProgress, controller.signal);
+          })
+          : undefined,
+      });
+    } finally {
+      controller.abort();
+      await runner.close().catch(() => undefined);
+    }
+    for (const n of notices) printError(n);
+    return ExitCode.ok;
+  }));
+}
+
+async function presentPlain(scenes: Scene[], options: CommonOptions, flags: PresentFlags): Promise<number> {
+  const { runScenes } = await import('../../scenes/plain.js');
+  const { sceneAsText } = await import('../../scenes/render-text.js');
+  const { runner } = await makeRunner(options, flags, (m) => printError(m));
+  const width = Math.max(80, Math.min(process.stdout.columns || 100, 120));
+  let failed = 0;
+  try {
+    printLine(`c360-demo · Customer 360 panel demo · ${scenes.length} scenes · mode ${flags.mode} (plain text)`);
+    printLine('');
+    await runScenes(scenes, runner, {
+      execute: flags.execute,
+      onOutcome: (scene, outcome, index) => {
+        if (outcome.status === 'failed') failed += 1;
+        printLine(sceneAsText(scene, outcome, index, scenes.length, width));
+      },
+    });
+    printLine(`Data from: ${runner.description}`);
+    if (failed > 0) printLine(`${failed} of ${scenes.length} scene(s) had no live result; their fallback talking points are shown above.`);
+  } finally {
+    await runner.close().catch(() => undefined);
+  }
+  return flags.strict && failed > 0 ? ExitCode.checkFailed : ExitCode.ok;
 }

@@ -16,7 +16,7 @@ function historyTable(rows: TaskHistoryRow[]): string {
       scheduled_time: shortTime(r.scheduled_time),
       query_start_time: shortTime(r.query_start_time),
       completed_time: shortTime(r.completed_time),
-      seconds: seconds(r.query_start_time, r.completed_time),
+      seconds: seconds(r.query_start_time, r.completed_time)?.toFixed(1) ?? null,
       error_code: r.error_code,
       error_message: r.error_message,
     })),

@@ -1,6 +1,6 @@
 import type { Backend } from '../../backends/backend.js';
 import { UserError } from '../../cli/errors.js';
-import { checkConsumerQuery } from '../consumer.js';
+import { checkConsumerQuery, referencedRelations } from '../consumer.js';
 import { loadDag } from '../dag.js';
 import { grantedViews, loadShare, toDuckDbView } from '../share-definition.js';
 import type { ShareDescription, ShareInfo, ShareQueryResult } from '../types.js';
@@ -104,6 +104,8 @@ async function allRelationNames(backend: Backend): Promise<Set<string>> {
  * with GOLD as the current schema, as in a database created from the share.
  */
 export async function shareQueryLocal(backend: Backend, sql: string): Promise<ShareQueryResult> {
+  // DML and unparsable SQL are refused before anything else is looked at.
+  await referencedRelations(sql);
   const row = await shareRow(backend);
   if (!row) throw notCreatedYet();
   const grants = await backend.query(

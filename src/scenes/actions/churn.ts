@@ -1,52 +1,44 @@
 import type { Block, SceneAction } from '../types.js';
 import { modules } from '../modules.js';
-import { field, num, runSceneSql, str } from '../sql-run.js';
-import { rocAuc } from '../../tui/charts/roc.js';
-
-const AUC_GATE = 0.8;
+import { runSceneSql, num, str } from '../sql-run.js';
 
 /** Scene 7: training metrics, ROC, confusion matrix, feature importance, the at-risk leaderboard. */
 export const churn: SceneAction = async (ctx) => {
   const ml = await modules.churn();
   const started = performance.now();
   const report = await ml.loadLatestChurnReport(ctx.backend);
-  ctx.recordSql({ label: 'latest churn training report', sql: '-- local-ml: loadLatestChurnReport() (the last training run: metrics, ROC, coefficients, deploy decision)', ms: Math.round(performance.now() - started) });
+  ctx.recordSql({ label: 'latest training run (GOLD.CHURN_MODEL_REGISTRY)', sql: 'SELECT model_version, trained_at, metrics, deployed, gate_reason\nFROM GOLD.CHURN_MODEL_REGISTRY\nORDER BY trained_at DESC\nLIMIT 1;', ms: Math.round(performance.now() - started) });
   if (!report) throw new Error('no churn model has been trained yet (run `c360-demo churn train`)');
-  const metrics = (field(report, 'metrics', 'holdout') ?? report) as Record<string, unknown>;
-  const auc = num(field(metrics, 'auc', 'roc_auc', 'rocAuc') as never);
-  const deployedRaw = field(report, 'deployed', 'published');
-  const deployed = typeof deployedRaw === 'boolean' ? deployedRaw : auc > AUC_GATE;
-  const rocRaw = (field(report, 'roc', 'rocCurve', 'roc_points', 'rocPoints') ?? field(metrics, 'roc', 'rocCurve')) as unknown[] | undefined;
-  const roc = (Array.isArray(rocRaw) ? rocRaw : []).map((p) => ({ fpr: num(field(p, 'fpr') as never), tpr: num(field(p, 'tpr') as never) })).filter((p) => Number.isFinite(p.fpr) && Number.isFinite(p.tpr));
-  const confusion = (field(report, 'confusion', 'confusionMatrix', 'confusion_matrix') ?? field(metrics, 'confusion', 'confusionMatrix')) as Record<string, unknown> | undefined;
-  const coefficients = (field(report, 'coefficients', 'featureImportance', 'feature_importance', 'features') ?? []) as unknown;
-
-  const pick = (...names: string[]) => num(field(metrics, ...names) as never);
-  const pct = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
+  const m = report.metrics;
+  const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
   const blocks: Block[] = [
     {
       kind: 'kpis',
-      title: 'Holdout metrics (time-based split)',
+      title: `Model ${report.modelVersion}, trained ${report.trainedAt.slice(0, 16)} — holdout (time-based split)`,
       items: [
-        { label: 'AUC', value: pct(auc) },
-        { label: 'precision', value: pct(pick('precision')) },
-        { label: 'recall', value: pct(pick('recall')) },
-        { label: 'F1', value: pct(pick('f1')) },
-        { label: 'gate AUC > 0.80', value: deployed ? 'passed → deployed' : 'not met → not deployed' },
+        { label: 'AUC', value: f3(m.auc) },
+        { label: 'precision', value: f3(m.precision) },
+        { label: 'recall', value: f3(m.recall) },
+        { label: 'F1', value: f3(m.f1) },
+        { label: 'threshold', value: f3(m.threshold) },
+        { label: 'churn base rate', value: `${(m.baseRate * 100).toFixed(1)}%` },
       ],
     },
+    {
+      kind: 'text',
+      title: 'Deploy gate: AUC > 0.80',
+      lines: [report.deployed ? `✔ passed — model deployed, predictions published (${report.gateReason})` : `✘ not deployed — ${report.gateReason}${report.activeModelVersion ? `; predictions stay from ${report.activeModelVersion}` : ''}`],
+    },
   ];
-  if (roc.length > 1) blocks.push({ kind: 'roc', title: 'ROC curve (holdout)', points: roc, auc: Number.isFinite(auc) ? auc : rocAuc(roc) });
-  if (confusion) {
-    const c = (k: string) => num(field(confusion, k) as never);
-    blocks.push({ kind: 'table', title: 'Confusion matrix', columns: ['', 'predicted churn', 'predicted stay'], rows: [{ '': 'actual churn', 'predicted churn': c('tp'), 'predicted stay': c('fn') }, { '': 'actual stay', 'predicted churn': c('fp'), 'predicted stay': c('tn') }] });
+  if (m.rocPoints?.length > 1) blocks.push({ kind: 'roc', title: 'ROC curve (holdout)', points: m.rocPoints.map((p) => ({ fpr: p.fpr, tpr: p.tpr })), auc: m.auc });
+  if (m.confusion) {
+    const c = m.confusion;
+    blocks.push({ kind: 'table', title: `Confusion matrix at threshold ${f3(m.threshold)}`, columns: ['actual', 'predicted churn', 'predicted stay'], rows: [{ actual: 'churned', 'predicted churn': c.tp, 'predicted stay': c.fn }, { actual: 'stayed', 'predicted churn': c.fp, 'predicted stay': c.tn }] });
   }
-  const coefList = Array.isArray(coefficients)
-    ? coefficients.map((e) => ({ label: str(field(e, 'feature', 'name') as never), value: num(field(e, 'importance', 'coefficient', 'weight', 'value') as never) }))
-    : Object.entries(coefficients as Record<string, unknown>).map(([k, v]) => ({ label: k, value: num(v as never) }));
-  const features = coefList.filter((f) => f.label && Number.isFinite(f.value)).sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, 10);
-  if (features.length > 0) blocks.push({ kind: 'bars', title: 'Feature importance (|standardised coefficient|)', format: 'decimal', items: features.map((f) => ({ label: `${f.label}${f.value < 0 ? ' (−)' : ''}`, value: Math.abs(f.value) })) });
-
+  const importance = [...(m.importance ?? [])].sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).slice(0, 10);
+  if (importance.length > 0) {
+    blocks.push({ kind: 'bars', title: 'Feature importance: |coefficient| per standard deviation ((−) lowers risk)', format: 'decimal', items: importance.map((f) => ({ label: `${f.feature}${f.coefficient < 0 ? ' (−)' : ''}`, value: Math.abs(f.coefficient) })) });
+  }
   try {
     const tiers = await runSceneSql(ctx, 'churn_tiers.sql');
     if (tiers.rows.length > 0) blocks.push({ kind: 'bars', title: 'Customers per risk tier', format: 'int', items: tiers.rows.map((r) => ({ label: str(r.risk_tier), value: num(r.customers) })) });

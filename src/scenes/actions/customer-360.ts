@@ -36,7 +36,7 @@ function show(row: Row, key: string, format: 'money' | 'int' | 'text' | 'pct'): 
 }
 
 export function profileBlock(row: Row): Block {
-  return { kind: 'table', title: `360 profile: ${str(row.customer_id)}`, columns: ['field', 'value'], rows: PROFILE_FIELDS.filter(([k]) => k in row).map(([k, label, f]) => ({ field: label, value: show(row, k, f) })) };
+  return { kind: 'table', title: `360 profile: ${str(row.customer_id)} (looked up by id)`, columns: ['field', 'value'], rows: PROFILE_FIELDS.filter(([k]) => k in row).map(([k, label, f]) => ({ field: label, value: show(row, k, f) })) };
 }
 
 /** Scene 6: the Streamlit app's four tabs, in the terminal. */

@@ -21,9 +21,14 @@ export const share: SceneAction = async (ctx) => {
   const refusedSql = ctx.sqlFiles['share_refused_query.sql'];
   if (consumerSql) {
     const t2 = performance.now();
-    const ok = (await orchestration.shareQuery(ctx.backend, consumerSql)) as ShareQueryResult;
-    ctx.recordSql({ label: 'as consumer: granted view', sql: consumerSql, ms: Math.round(performance.now() - t2), rows: ok.rows.length });
-    blocks.push({ kind: 'table', title: '✔ As the consumer: SELECT on the shared 360 profile works', ...toTable(ok.rows, ok.columns.map((c) => c.toLowerCase())) });
+    try {
+      const ok = (await orchestration.shareQuery(ctx.backend, consumerSql)) as ShareQueryResult;
+      ctx.recordSql({ label: 'as consumer: granted view', sql: consumerSql, ms: Math.round(performance.now() - t2), rows: ok.rows.length });
+      blocks.push({ kind: 'table', title: `✔ As the consumer: SELECT on the granted ${ok.views.join(', ') || 'view'} works`, ...toTable(ok.rows, ok.columns.map((c) => c.toLowerCase())) });
+    } catch (err) {
+      ctx.recordSql({ label: 'as consumer: granted view (failed)', sql: consumerSql, ms: Math.round(performance.now() - t2) });
+      throw new Error(`the consumer query on the granted view failed: ${(err as Error).message.split('\n')[0]}`);
+    }
   }
   if (refusedSql) {
     const t3 = performance.now();

@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { clock } from '../format-time.js';
+import { fit } from '../charts/format.js';
 
 export interface FooterProps {
   width: number;
@@ -19,10 +20,11 @@ export function Footer(props: FooterProps): React.JSX.Element {
   const keys = props.offerLocal
     ? 'l local · r retry · ←/→ scenes · s SQL · n notes · ? help · q quit'
     : '←/→ scenes · r run · s SQL · n notes · g go to · ? help · q quit';
+  const clockWidth = 'scene 00:00/00:00 · talk 00:00/00:00'.length + 2;
   return (
-    <Box width={props.width} justifyContent="space-between">
-      <Text color={props.offerLocal ? 'cyan' : 'gray'} wrap="truncate">{keys}</Text>
-      <Text>
+    <Box width={props.width} height={1} flexShrink={0} justifyContent="space-between">
+      <Text color={props.offerLocal ? 'cyan' : 'gray'} wrap="truncate">{fit(keys, props.width - clockWidth)}</Text>
+      <Text wrap="truncate">
         <Text color={over ? 'red' : 'green'}>scene {clock(props.sceneElapsedMs)}/{clock(props.sceneBudgetS * 1000)}</Text>
         <Text color="gray"> · </Text>
         <Text color={talkOver ? 'red' : 'green'}>talk {clock(props.talkElapsedMs)}/{clock(props.talkBudgetS * 1000)}</Text>

@@ -7,6 +7,7 @@ import { resultLines, type StyledLine } from '../blocks.js';
 import { bar } from '../charts/bar.js';
 import { highlightSql } from '../sql-highlight.js';
 import { clock } from '../format-time.js';
+import { wrap } from '../../scenes/render-text.js';
 
 export interface MainPanelProps {
   scene: Scene;
@@ -40,7 +41,7 @@ export function mainPanelLines(props: Omit<MainPanelProps, 'scroll' | 'height'>)
   switch (state.status) {
     case 'idle':
       return props.mutates
-        ? [{ text: 'This scene changes the warehouse: press r to run it.', color: 'yellow' }, { text: '' }, ...scene.talking_points.map((p) => ({ text: `• ${p}` }))]
+        ? [{ text: 'This scene changes the warehouse: press r to run it.', color: 'yellow' }, { text: '' }, ...scene.talking_points.flatMap((p) => wrapLines(p, inner, '• ', '  '))]
         : [{ text: 'Press r to run this scene.', dim: true }];
     case 'running': {
       const lines: StyledLine[] = [{ text: `running${state.source === 'local' ? ' on the local backend' : ''}… ${clock(now - state.startedAt)}`, color: 'yellow' }];
@@ -60,16 +61,20 @@ export function mainPanelLines(props: Omit<MainPanelProps, 'scroll' | 'height'>)
       ];
     case 'failed':
       return [
-        { text: `✘ The live result is unavailable: ${state.error}`, color: 'red', bold: true },
+        ...wrapLines(`✘ The live result is unavailable: ${state.error}`, inner, '', '  ').map((l) => ({ ...l, color: 'red', bold: true })),
         { text: '' },
         { text: 'Fallback talking points:', bold: true },
-        ...scene.fallback_talking_points.map((p) => ({ text: `• ${p}` })),
+        ...scene.fallback_talking_points.flatMap((p) => wrapLines(p, inner, '• ', '  ')),
         { text: '' },
         state.offerLocal
           ? { text: 'Press l to show this scene from the local backend, r to retry.', color: 'cyan', bold: true }
           : { text: 'Press r to retry.', dim: true },
       ];
   }
+}
+
+function wrapLines(text: string, width: number, first: string, rest: string): StyledLine[] {
+  return wrap(text, width - first.length, first, rest).split('\n').map((t) => ({ text: t }));
 }
 
 export function MainPanel(props: MainPanelProps): React.JSX.Element {
@@ -81,7 +86,7 @@ export function MainPanel(props: MainPanelProps): React.JSX.Element {
   const shown = lines.slice(offset, offset + bodyHeight);
   const more = lines.length - offset - shown.length;
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor="gray" paddingX={1}>
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="single" borderColor="gray" paddingX={1}>
       <Text bold wrap="truncate">
         {state.status === 'running' ? <Text color="yellow"><Spinner type="dots" /> </Text> : null}
         <Text color="cyan">{index + 1}/{total}</Text> {scene.title}

@@ -26,10 +26,24 @@ export function NarrationPanel(props: { scene: Scene; failed: boolean; width: nu
   const { scene, failed, width, height, onboard } = props;
   const lines = narrationLines(scene, failed, width, onboard);
   const body = Math.max(1, height - 2);
-  const shown = lines.slice(0, body);
-  if (lines.length > body && shown.length > 0) shown[shown.length - 1] = { text: '… (more narration: n hides this panel, export has it all)', color: 'gray' };
+  let shown = lines;
+  if (lines.length > body) {
+    // Keep the talking points whole (they matter most on stage); clip the narration above them.
+    const pointsAt = lines.findIndex((l) => l.text === 'Talking points' || l.text === 'Fallback talking points');
+    const points = lines.slice(pointsAt);
+    const room = body - points.length - 1;
+    if (pointsAt > 0 && room >= 1) {
+      const narration = lines.slice(0, room);
+      const last = narration[narration.length - 1]!;
+      narration[narration.length - 1] = { ...last, text: `${last.text.slice(0, Math.max(0, width - 8))} …` };
+      shown = [...narration, { text: '' }, ...points];
+    } else if (pointsAt > 0) {
+      shown = points;
+    }
+    shown = shown.slice(0, body);
+  }
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={failed ? 'red' : 'blue'} paddingX={1}>
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="round" borderColor={failed ? 'red' : 'blue'} paddingX={1}>
       {shown.map((l, i) => (
         <Text key={i} bold={l.bold} color={l.color} wrap="truncate">
           {l.text === '' ? ' ' : l.text}

@@ -16,7 +16,7 @@ export function SceneList(props: { scenes: Scene[]; index: number; states: Recor
   const shown = scenes.slice(start, start + visible);
   const inner = width - 2;
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor="gray">
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="single" borderColor="gray">
       {shown.map((scene, i) => {
         const n = start + i;
         const status = states[scene.id]?.status ?? 'idle';

@@ -19,8 +19,8 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import zlib from 'node:zlib';
-import type { Backend, Row, SqlValue } from '../../src/backends/backend.js';
-import { executeTaskLocal, showTasksLocal, taskHistoryLocal, type LocalTaskRunner } from '../../src/orchestration/local/tasks.js';
+import type { Backend, Row, SqlValue } from '../../backend.js';
+import { executeTaskLocal, showTasksLocal, taskHistoryLocal, type LocalTaskRunner } from '../../../orchestration/local/tasks.js';
 
 export interface TaskHandlers {
   showTasks(): Promise<Row[]>;
@@ -39,6 +39,8 @@ export interface LoopbackOptions {
   warehouses?: string[];
   databases?: string[];
   handlers?: Partial<TaskHandlers>;
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
 }
 
 export interface RecordedRequest {
@@ -107,6 +109,23 @@ export function toRowset(columns: string[], rows: Row[]): { rowtype: RowType[]; 
     }),
   );
   return { rowtype, rowset };
+}
+
+const TASK_HISTORY_COLUMNS = ['QUERY_ID', 'NAME', 'DATABASE_NAME', 'SCHEMA_NAME', 'QUERY_TEXT', 'CONDITION_TEXT', 'STATE', 'ERROR_CODE', 'ERROR_MESSAGE', 'SCHEDULED_TIME', 'QUERY_START_TIME', 'COMPLETED_TIME', 'ROOT_TASK_ID', 'RUN_ID', 'SCHEDULED_FROM'];
+
+function literal(value: SqlValue | undefined): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const text = typeof value === 'object' ? JSON.stringify(value) : value;
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** Rows as an inline relation: SELECT * FROM (VALUES ...) t(cols). */
+function valuesSql(rows: Row[], fallbackColumns: string[]): string {
+  const columns = rows[0] ? Object.keys(rows[0]) : fallbackColumns;
+  if (rows.length === 0) return `SELECT ${columns.map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`;
+  const values = rows.map((r) => `(${columns.map((c) => literal(r[c])).join(', ')})`).join(',\n');
+  return `SELECT * FROM (VALUES ${values}) AS t(${columns.join(', ')})`;
 }
 
 /** Maps DuckDB's errors to Snowflake's codes and wording. */
@@ -207,13 +226,23 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     const exec = /^execute\s+task\s+("?[\w.$]+"?)$/i.exec(text);
     if (exec) {
       if (!handlers.executeTask) throw new SqlError('EXECUTE TASK is not wired in this loopback server', '100000', '22000');
-      return fromRows(await serial(() => handlers.executeTask!(exec[1]!.replace(/"/g, ''))));
+      const name = exec[1]!.replace(/"/g, '').split('.').pop()!;
+      return fromRows(await serial(() => handlers.executeTask!(name)));
     }
     if (/\btask_history\s*\(/i.test(text)) {
       if (!handlers.taskHistory) throw new SqlError('TASK_HISTORY is not wired in this loopback server', '100000', '22000');
       // INFORMATION_SCHEMA.TASK_HISTORY() names its columns in upper case (SHOW TASKS uses lower case).
-      const rows = await serial(() => handlers.taskHistory!(text));
-      return fromRows(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toUpperCase(), v]))));
+      let rows = (await serial(() => handlers.taskHistory!(text))).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toUpperCase(), v])) as Row);
+      const start = /scheduled_time_range_start\s*=>\s*to_timestamp_\w+\(\s*'([^']+)'\s*\)/i.exec(text)?.[1];
+      if (start) rows = rows.filter((r) => Date.parse(String(r.SCHEDULED_TIME)) >= Date.parse(start));
+      // The table function becomes a CTE, so the caller's WHERE / ORDER BY / columns apply as on Snowflake.
+      const outer = text.replace(/table\s*\(\s*(?:[\w$]+\.)*task_history\s*\((?:[^()]|\([^()]*\))*\)\s*\)/i, '_task_history');
+      if (!options.backend || outer === text) return fromRows(rows);
+      const backend = options.backend;
+      return serial(async () => {
+        const result = await backend.query(`WITH _task_history AS (${valuesSql(rows, TASK_HISTORY_COLUMNS)}) ${outer}`);
+        return { columns: result.columns, rows: result.rows };
+      });
     }
     if (!options.backend) throw new SqlError('no warehouse behind this loopback server', '100000', '22000');
     const backend = options.backend;
@@ -385,7 +414,10 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
       res.end(JSON.stringify(fail('000000', String(err))));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const port = (server.address() as net.AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,

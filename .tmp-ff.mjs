@@ -1,0 +1,13 @@
+import * as pty from 'node-pty';
+const t0 = Date.now();
+const term = pty.spawn(process.execPath, ['bin/c360-demo.js', '--data-dir', process.argv[2], '--backend', 'local'], { cols: 120, rows: 40, cwd: process.cwd(), env: process.env });
+let buf = ''; let first = 0; let data = 0;
+term.onData((d) => { buf += d; const t = buf.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, '');
+  if (!first && t.includes('1/10')) first = Date.now() - t0;
+  if (!data && t.includes('Data flow')) { data = Date.now() - t0; 
+    const lat = []; let i = 0;
+    const step = () => { const mark = buf.length; const s = Date.now(); term.write(i % 2 ? ' ' : '\x1b[C');
+      const poll = setInterval(() => { const tt = buf.slice(mark).replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, ''); if (tt.includes(`${i + 2}/10`)) { clearInterval(poll); lat.push(Date.now() - s); i++; if (i < 8) setTimeout(step, 300); else { console.log('first', first, 'data', data, 'keys', lat.join(',')); term.write('q'); } } }, 2); };
+    setTimeout(step, 500);
+  } });
+term.onExit(() => process.exit(0));

@@ -1,0 +1,10 @@
+import { LocalDuckDbBackend } from './src/backends/local/duckdb-backend.js';
+import { trainChurn } from './local-ml/index.js';
+import { shareRefreshStageRun } from './src/orchestration/share-stage.js';
+const dir = process.argv[2]!;
+const b = await LocalDuckDbBackend.open({ dataDir: dir });
+const r = await trainChurn(b, {});
+console.log('auc', r.metrics.auc, 'deployed', r.deployed);
+const s = await shareRefreshStageRun({ backend: b, options: { dataDir: dir, scale: 'test', seed: 42, asOf: '2025-06-30', json: false, fresh: false, debug: false, backend: 'local' }, onProgress: () => {}, signal: new AbortController().signal });
+console.log(s.detail);
+await b.close();

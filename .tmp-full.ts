@@ -1,0 +1,14 @@
+import { LocalDuckDbBackend } from './src/backends/local/duckdb-backend.js';
+import { runDbt } from './src/dbt/index.js';
+import { trainChurn } from './local-ml/index.js';
+import { shareRefreshStageRun } from './src/orchestration/share-stage.js';
+const dir = process.argv[2]!;
+const b = await LocalDuckDbBackend.open({ dataDir: dir, memoryLimit: process.argv[3] ?? '3GB' });
+const t0 = Date.now();
+const r = await runDbt(b, { command: 'build', dataDir: dir });
+console.log('dbt ok', r.ok, (Date.now() - t0) / 1000);
+const c = await trainChurn(b, {});
+console.log('auc', c.metrics.auc, 'deployed', c.deployed);
+const s = await shareRefreshStageRun({ backend: b, options: { dataDir: dir, scale: 'full', seed: 42, asOf: '2025-06-30', json: false, fresh: false, debug: false, backend: 'local' }, onProgress: () => {}, signal: new AbortController().signal });
+console.log(s.detail);
+await b.close();

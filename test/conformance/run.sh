@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Conformance check: the dbt project is real dbt, and the built-in runner agrees with it.
+#   1. `dbt parse` with the snowflake target (no connection needed) must succeed;
+#   2. on the same bronze data (test scale), the built-in runner and real `dbt build --target duckdb`
+#      must produce the same SILVER and GOLD relations: columns, row counts, checksums.
+# Python lives only in a virtual environment used for this check.
+#
+# Usage: test/conformance/run.sh            (from anywhere; needs python3, node, npm run build done)
+# Env:   C360_CONFORMANCE_VENV  venv dir (default: ${TMPDIR:-/tmp}/c360-conformance-venv, reused)
+#        C360_CONFORMANCE_SCALE test|small|full (default test)
+#        C360_CONFORMANCE_KEEP=1 keep the work dir
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/test/conformance"
+VENV="${C360_CONFORMANCE_VENV:-${TMPDIR:-/tmp}/c360-conformance-venv}"
+SCALE="${C360_CONFORMANCE_SCALE:-test}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/c360-conformance.XXXXXX")"
+cleanup() { if [ "${C360_CONFORMANCE_KEEP:-0}" != "1" ]; then rm -rf "$WORK"; else echo "work dir kept: $WORK"; fi; }
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "python venv ($VENV)"
+if [ ! -x "$VENV/bin/dbt" ] || ! cmp -s "$HERE/requirements.txt" "$VENV/.c360-requirements.txt"; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
+  cp "$HERE/requirements.txt" "$VENV/.c360-requirements.txt"
+fi
+"$VENV/bin/dbt" --version | sed -n '1,12p' | grep -E 'installed|duckdb|snowflake' || true
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+export DBT_LOG_PATH="$WORK/logs"
+DBT=("$VENV/bin/dbt" --no-use-colors)
+cd "$ROOT/dbt"
+
+step "1. dbt parse (snowflake target, no connection)"
+DBT_TARGET=snowflake "${DBT[@]}" parse --profiles-dir "$ROOT/dbt" --target-path "$WORK/target-parse" --no-partial-parse
+
+step "2. bronze at $SCALE scale"
+if [ ! -f "$ROOT/dist/bin/c360-demo.js" ] && [ ! -d "$ROOT/dist/src" ]; then (cd "$ROOT" && npm run build >/dev/null); fi
+node "$ROOT/bin/c360-demo.js" generate --scale "$SCALE" --data-dir "$WORK/builtin" >/dev/null
+mkdir -p "$WORK/real"
+cp "$WORK/builtin/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
+
+step "3. built-in runner: c360-demo dbt build"
+start=$(date +%s%N)
+node "$ROOT/bin/c360-demo.js" dbt build --backend local --data-dir "$WORK/builtin" > "$WORK/builtin.log" || { cat "$WORK/builtin.log"; exit 1; }
+builtin_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+tail -2 "$WORK/builtin.log"
+
+step "4. real dbt: dbt build --target duckdb"
+start=$(date +%s%N)
+DBT_TARGET=duckdb C360_DUCKDB_PATH="$WORK/real/warehouse.duckdb" \
+  "${DBT[@]}" build --profiles-dir "$ROOT/dbt" --target duckdb --target-path "$WORK/target-duckdb" > "$WORK/real.log" || { tail -40 "$WORK/real.log"; exit 1; }
+real_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+grep -E "Done\. |Completed successfully" "$WORK/real.log" || tail -3 "$WORK/real.log"
+
+step "5. compare SILVER and GOLD, model by model"
+"$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
+
+printf '\nconformance OK (%s scale): built-in runner %d ms, real dbt-duckdb %d ms (wall clock, incl. process start)\n' "$SCALE" "$builtin_ms" "$real_ms"

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+let dir: string;
+const dataDir = () => path.join(dir, 'w');
+const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir(), '--backend', 'local']);
+const json = <T>(...args: string[]): T => {
+  const result = cli(...args, '--json');
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+};
+
+beforeAll(() => {
+  dir = tempDir('c360-orch-cli-');
+  const generated = cli('generate', '--scale', 'test');
+  expect(generated.status, generated.stderr).toBe(0);
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('c360-demo tasks / stream / share', () => {
+  it('tasks show prints the DAG as a table and as JSON', () => {
+    const table = cli('tasks', 'show');
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^name\s+state\s+schedule\s+predecessors/);
+    expect(table.stdout).toMatch(/GENERATE_CUSTOMER_DATA\s+started\s+USING CRON 0 2 \* \* SUN UTC/);
+    const tasks = json<{ name: string; predecessors: string[] }[]>('tasks', 'show');
+    expect(tasks.map((t) => t.name)).toHaveLength(6);
+    expect(tasks.find((t) => t.name === 'TRAIN_CHURN_MODEL')!.predecessors).toEqual(['RUN_DBT_TRANSFORMATIONS']);
+  });
+
+  it('refuses bad input with one clear line, exit 2 and no state change', () => {
+    const historyBefore = json<unknown[]>('tasks', 'history', '--limit', '1000').length;
+    const cases: [string[], RegExp][] = [
+      [['tasks', 'execute', 'no_such_task'], /Task 'NO_SUCH_TASK' does not exist or not authorized\./],
+      [['tasks', 'execute', 'train_churn_model'], /Cannot execute task 'TRAIN_CHURN_MODEL'/],
+      [['tasks', 'history', '--limit', '0'], /--limit must be a positive whole number/],
+      [['stream', 'append', '0'], /positive whole number/],
+      [['stream', 'append', 'ten'], /positive whole number/],
+      [['stream', 'append', '-4'], /positive whole number|unknown option/],
+      [['share', 'query', 'DELETE FROM GOLD.SHARED_SEGMENT_SUMMARY'], /Insufficient privileges/],
+      [['share', 'query', 'DROP TABLE BRONZE.BRONZE_CUSTOMERS'], /Insufficient privileges/],
+    ];
+    for (const [args, message] of cases) {
+      const result = cli(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.stdout).toBe('');
+    }
+    expect(json<unknown[]>('tasks', 'history', '--limit', '1000').length).toBe(historyBefore);
+    expect(json<{ pending_rows: number }>('stream', 'status').pending_rows).toBe(0);
+  });
+
+  it('stream append then status shows the pending rows; process fails cleanly without the fact table', () => {
+    expect(cli('stream', 'append', '3').stdout).toMatch(/appended 3 transaction\(s\).*3 pending/);
+    const status = json<{ has_data: boolean; pending_rows: number; rows: Record<string, unknown>[] }>('stream', 'status');
+    expect(status).toMatchObject({ has_data: true, pending_rows: 3 });
+    expect(status.rows[0]).toHaveProperty('METADATA$ROW_ID');
+    const text = cli('stream', 'status');
+    expect(text.stdout).toContain("SYSTEM$STREAM_HAS_DATA('BRONZE_TRANSACTIONS_STREAM') = TRUE; 3 pending row(s)");
+    // No dbt build in this warehouse: the task fails, records why, and the stream keeps its rows.
+    const processed = cli('stream', 'process');
+    expect(processed.status).toBe(1);
+    expect(processed.stdout).toMatch(/PROCESS_INCREMENTAL_TRANSACTIONS\s+FAILED/);
+    expect(json<{ pending_rows: number }>('stream', 'status').pending_rows).toBe(3);
+    const history = json<{ name: string; state: string; error_message: string }[]>('tasks', 'history', '--task', 'process_incremental_transactions');
+    expect(history.find((r) => r.state === 'FAILED')!.error_message).toMatch(/GOLD\.FCT_TRANSACTIONS' does not exist or not authorized/);
+  });
+
+  it('share show says when there is no share yet', () => {
+    const result = cli('share', 'show');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/no share yet/);
+    expect(json<{ shares: unknown[] }>('share', 'show').shares).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+import type { Scene } from '../../src/scenes/schema.js';
+import type { RunHooks, SceneRunner } from '../../src/scenes/runner.js';
+import type { Block, SceneResult } from '../../src/scenes/types.js';
+import { loadScenes } from '../../src/scenes/load.js';
+import { ACTION_IDS } from '../../src/scenes/actions/index.js';
+
+export const deck = loadScenes(undefined, ACTION_IDS);
+
+/** Typical data for each scene's action, as its action would return it (no DB). */
+export const SAMPLE_BLOCKS: Record<string, Block[]> = {
+  architecture: [{ kind: 'flow', title: 'Data flow', stages: [{ title: 'Sources', lines: ['TS generator'] }, { title: 'Bronze (raw)', lines: ['1,000 customers'] }, { title: 'Gold', lines: ['15 object(s)'] }] }],
+  'task-dag': [{ kind: 'tree', title: 'Task graph', nodes: [{ label: 'GENERATE_CUSTOMER_DATA', detail: 'started · cron 0 2 * * SUN UTC', state: 'scheduled', children: [{ label: 'GENERATE_TRANSACTION_DATA', detail: 'AFTER GENERATE_CUSTOMER_DATA', children: [] }] }] }],
+  trigger: [{ kind: 'kpis', title: 'Graph run 7 from GENERATE_CUSTOMER_DATA', items: [{ label: 'state', value: 'SUCCEEDED' }] }],
+  monitor: [{ kind: 'checks', title: 'Validation: 2 checks', items: [{ name: 'row_count', status: 'pass', observed: '269664', expected: '200000 - 340000' }, { name: 'approval_rate', status: 'warn', observed: '94.9%', expected: '95% - 99%' }] }],
+  dbt: [{ kind: 'dag', title: 'Lineage', nodes: [{ id: 'bronze_customers (src)' }, { id: 'stg_bronze__customers' }, { id: 'dim_customer' }], edges: [['bronze_customers (src)', 'stg_bronze__customers'], ['stg_bronze__customers', 'dim_customer']] }],
+  'customer-360': [
+    { kind: 'kpis', title: 'Overview', items: [{ label: 'customers', value: '1,000' }, { label: 'approval rate', value: '96.9%' }] },
+    { kind: 'bars', title: 'Segments: customers', format: 'int', items: [{ label: 'Stable Mid-Spenders', value: 400 }, { label: 'Declining', value: 100 }] },
+    { kind: 'line', title: 'Transactions: approved spend per month', format: 'money', labels: ['2024-01', '2024-02', '2024-03'], values: [1.6e6, 1.8e6, 2.0e6] },
+  ],
+  churn: [{ kind: 'roc', title: 'ROC curve (holdout)', points: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.7 }, { fpr: 1, tpr: 1 }], auc: 0.872 }],
+  stream: [{ kind: 'kpis', title: 'Change data capture', items: [{ label: 'fact rows', value: '269,664 → 270,164' }] }],
+  share: [{ kind: 'text', title: '✘ As the consumer: SELECT on a raw table is refused', lines: ['not authorized'] }],
+  'wrap-up': [{ kind: 'table', title: 'Cost and performance', columns: ['step', 'credits'], rows: [{ step: 'Total pipeline', credits: '~0.3–0.6' }] }],
+};
+
+/** A runner that returns the sample data (or fails) without any backend. */
+export class FakeRunner implements SceneRunner {
+  readonly calls: string[] = [];
+  description: string;
+  constructor(
+    readonly kind: 'local' | 'snowflake' | 'replay' = 'local',
+    private readonly behaviour: { fail?: (scene: Scene) => string | undefined; delayMs?: number; marker?: string } = {},
+  ) {
+    this.description = `fake ${kind}`;
+  }
+  async run(scene: Scene, hooks?: RunHooks): Promise<SceneResult> {
+    this.calls.push(scene.id);
+    hooks?.onProgress?.({ stage: 'working', fraction: 0.5 });
+    if (this.behaviour.delayMs) await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
+    const failure = this.behaviour.fail?.(scene);
+    if (failure) throw new Error(failure);
+    const blocks = [...(SAMPLE_BLOCKS[scene.action] ?? [])];
+    if (this.behaviour.marker) blocks.push({ kind: 'text', lines: [this.behaviour.marker] });
+    return { sceneId: scene.id, backend: this.description, blocks, sql: scene.sql.map((s) => ({ label: s.name, sql: s.text, ms: 3, rows: 1 })), elapsedMs: 3, finishedAt: '2025-06-30T00:00:00Z' };
+  }
+  async close(): Promise<void> {}
+}
+
+export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `predicate` holds for the last frame (Ink renders asynchronously). */
+export async function waitFor(frame: () => string | undefined, predicate: (f: string) => boolean, timeoutMs = 3000): Promise<string> {
+  const started = Date.now();
+  for (;;) {
+    const f = frame() ?? '';
+    if (predicate(f)) return f;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting; last frame:\n${f}`);
+    await tick(15);
+  }
+}
+
+export const KEYS = { right: '\u001B[C', left: '\u001B[D', up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u001B' };
