@@ -43,6 +43,15 @@ try {
 }
 await backend.close();
 
+// The Snowflake backend through the real snowflake-sdk against the loopback server (needs the
+// warehouse closed by this process first: the server opens it itself).
+try {
+  const { benchSnowflakeLoopback } = await import('../src/backends/snowflake/testing/bench.js');
+  extras.snowflakeLoopback = await benchSnowflakeLoopback({ dataDir });
+} catch (err) {
+  extras.snowflakeLoopback = `not measured: ${(err as Error).message.split('\n')[0]}`;
+}
+
 const result = {
   scale: args.scale,
   machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import nunjucks from 'nunjucks';
 import type { Backend, ProgressListener, Row } from '../src/backends/backend.js';
-import { ExitCode, UserError } from '../src/cli/errors.js';
+import { ExitCode, InterruptedError, UserError } from '../src/cli/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
 import {
   CATEGORICAL_FEATURES, NUMERIC_FEATURES, compareRows, designMatrix, fitDesign, linearScoreSql, toFeatureRow,
@@ -60,8 +60,11 @@ export interface TrainChurnOptions {
   steps?: number;
   /** Cap on training rows (default 20,000). */
   maxTrainRows?: number;
-  /** Test hook: permute the training labels (deterministically) to show the model then learns nothing. */
-  shuffleLabels?: boolean;
+  /**
+   * Test hook (the permutation test): permute the labels within the training part and within the
+   * held-out part (deterministically; a number picks the permutation). Held-out AUC must then be ~0.5.
+   */
+  shuffleLabels?: boolean | number;
 }
 
 export interface FeatureImportance {
@@ -103,6 +106,8 @@ export interface ChurnTrainingReport {
     negativeKeptFraction: number;
     /** Held-out rows: every row of every `testEvery`th customer. */
     testEvery: number;
+    /** Labelled rows in the training dates before down-sampling. */
+    allTrainRows: number;
     trainRows: number;
     testRows: number;
     trainPositives: number;
@@ -153,13 +158,19 @@ async function activePredictionsVersion(backend: Backend): Promise<string | null
   return v === null ? null : String(v);
 }
 
-/** Deterministic Fisher-Yates with a fixed linear congruential sequence (no Math.random). */
-function shuffled<T>(values: T[], seed = 20250630): T[] {
+/** Deterministic Fisher-Yates driven by mulberry32 (no Math.random): a fixed permutation per seed. */
+function shuffled<T>(values: T[], seed: number): T[] {
   const out = values.slice();
   let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   for (let i = out.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const j = state % (i + 1);
+    const j = Math.floor(next() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
@@ -181,7 +192,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const maxTrainRows = options.maxTrainRows ?? DEFAULT_MAX_TRAIN_ROWS;
   const progress = (fraction: number, message: string) => options.onProgress?.({ stage: 'churn train', fraction, message });
   const checkAbort = () => {
-    if (options.signal?.aborted) throw new UserError('interrupted: churn training stopped, nothing was published', ExitCode.interrupted);
+    if (options.signal?.aborted) throw new InterruptedError('interrupted: churn training stopped, nothing was published');
   };
 
   progress(0, 'reading the feature table');
@@ -218,7 +229,9 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const allTrainNegatives = trainSummary.reduce((s, c) => s + c.rows - c.churned, 0);
   const allTestRows = labelledRows - trainSummary.reduce((s, c) => s + c.rows, 0);
   const targetNegatives = Math.max(1, Math.min(maxTrainRows - allTrainPositives, Math.max(NEGATIVES_PER_POSITIVE * allTrainPositives, MIN_TRAIN_NEGATIVES)));
-  const negativeEvery = Math.max(1, Math.ceil(allTrainNegatives / targetNegatives));
+  // Shuffled labels must be shuffled over the population, not over a sample chosen by the real
+  // labels (that would leave the real churners' rows mostly labelled "stayed": anti-learning).
+  const negativeEvery = options.shuffleLabels ? 1 : Math.max(1, Math.ceil(allTrainNegatives / targetNegatives));
   const testEvery = Math.max(1, Math.ceil(allTestRows / DEFAULT_MAX_TEST_ROWS));
 
   checkAbort();
@@ -241,22 +254,28 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   let trainLabels = trainRows.map((r) => r.label ?? 0);
-  const testLabels = testRows.map((r) => r.label ?? 0);
-  if (options.shuffleLabels) trainLabels = shuffled(trainLabels);
+  let testLabels = testRows.map((r) => r.label ?? 0);
+  if (options.shuffleLabels !== undefined && options.shuffleLabels !== false) {
+    // The permutation test: labels permuted within each part, so nothing in the features can
+    // predict them and an honest evaluation must land near AUC 0.5.
+    const seed = options.shuffleLabels === true ? 20250630 : options.shuffleLabels;
+    trainLabels = shuffled(trainLabels, seed);
+    testLabels = shuffled(testLabels, seed + 1);
+  }
   const trainPositives = trainLabels.reduce((s, y) => s + y, 0);
   const testPositives = testLabels.reduce((s, y) => s + y, 0);
   const trainRange: [string, string] = [summary[0]!.cutoff, summary[trainDates - 1]!.cutoff];
   const testRange: [string, string] = [splitDate, summary[summary.length - 1]!.cutoff];
   if (trainPositives === 0 || trainPositives === trainLabels.length) {
     throw new UserError(
-      `the training set has a single class: all ${trainLabels.length} rows (${trainRange[0]} .. ${trainRange[1]}) are ${trainPositives === 0 ? '"stayed"' : '"churned"'}; a classifier cannot learn from that`,
+      `the training set has a single class: all ${allTrainPositives + allTrainNegatives} rows (${trainRange[0]} .. ${trainRange[1]}) are ${trainPositives === 0 ? '"stayed"' : '"churned"'}; a classifier cannot learn from that`,
       ExitCode.checkFailed,
       'generate a longer history or a larger scale (`c360-demo pipeline --scale small`)',
     );
   }
   if (trainPositives < MIN_TRAINING_POSITIVES) {
     throw new UserError(
-      `too few churners to train: ${trainPositives} positive rows out of ${trainLabels.length} in the training dates ${trainRange[0]} .. ${trainRange[1]} (need at least ${MIN_TRAINING_POSITIVES})`,
+      `too few churners to train: ${trainPositives} positive rows out of ${allTrainPositives + allTrainNegatives} in the training dates ${trainRange[0]} .. ${trainRange[1]} (need at least ${MIN_TRAINING_POSITIVES})`,
       ExitCode.checkFailed,
       'use a larger scale (`--scale small` or `full`) so that more customers churn in the training window',
     );
@@ -308,7 +327,8 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     accuracy: round(atThreshold.accuracy),
     confusion: atThreshold.confusion,
     baseRate: round(testPositives / testLabels.length),
-    trainBaseRate: round(trainPositives / trainLabels.length),
+    // Churn rate of the training dates in the population (before the stayed rows were down-sampled).
+    trainBaseRate: round(allTrainPositives / Math.max(1, allTrainPositives + allTrainNegatives)),
     testLogLoss: round(logLoss(testLabels, testProbabilities)),
     rocPoints: thinRoc(rocCurve(testLabels, testProbabilities)).map((p) => ({ threshold: round(p.threshold), fpr: round(p.fpr), tpr: round(p.tpr) })),
     logLossCurve: model.logLossCurve.map((p) => ({ step: p.step, logLoss: round(p.logLoss) })),
@@ -317,6 +337,20 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     .map((c, k) => ({ feature: c.name, coefficient: round(weights[k]!) }))
     .filter((f) => f.feature !== '(intercept)')
     .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient) || (a.feature < b.feature ? -1 : 1));
+
+  const data: ChurnTrainingReport['data'] = {
+    labelledRows,
+    negativeEvery,
+    negativeKeptFraction: round(negativeKeptFraction),
+    testEvery,
+    allTrainRows: allTrainPositives + allTrainNegatives,
+    trainRows: trainRows.length,
+    testRows: testRows.length,
+    trainPositives,
+    testPositives,
+    trainCutoffs: trainRange,
+    testCutoffs: testRange,
+  };
 
   // The version names the model and the data it came from, not the clock.
   const fingerprint = JSON.stringify({
@@ -340,7 +374,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     sqlLiteral(backend, backend.kind),
     sqlLiteral(backend, JSON.stringify({ numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES, design: design.map((c) => c.name) })),
     sqlLiteral(backend, JSON.stringify({ design, weights, steps, rate: model.rate, threshold, riskTiers: RISK_TIERS })),
-    sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data: { labelledRows, negativeEvery, negativeKeptFraction, testEvery, trainRows: trainRows.length, testRows: testRows.length, trainPositives, testPositives, trainCutoffs: trainRange, testCutoffs: testRange } })),
+    sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data })),
     passed ? 'true' : 'false',
     sqlLiteral(backend, reason),
   ].join(', ')})`;
@@ -376,18 +410,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     deployed: passed,
     gate: { minAuc, auc: metrics.auc, passed, reason },
     activeModelVersion,
-    data: {
-      labelledRows,
-      negativeEvery,
-      negativeKeptFraction: round(negativeKeptFraction),
-      testEvery,
-      trainRows: trainRows.length,
-      testRows: testRows.length,
-      trainPositives,
-      testPositives,
-      trainCutoffs: trainRange,
-      testCutoffs: testRange,
-    },
+    data,
     training: { steps, rate: model.rate, libraryLearningRate: model.libraryLearningRate },
     metrics,
     importance,

@@ -123,7 +123,13 @@ export function maxGramEigenvalue(x: DesignMatrix): number {
       for (let b = a; b < f; b++) gram[a * f + b]! += xa * x.flat[base + b]!;
     }
   }
-  for (let a = 0; a < f; a++) for (let b = a; b < f; b++) gram[b * f + a] = gram[a * f + b]! / n, gram[a * f + b] = gram[b * f + a]!;
+  for (let a = 0; a < f; a++) {
+    for (let b = a; b < f; b++) {
+      const value = gram[a * f + b]! / n;
+      gram[a * f + b] = value;
+      gram[b * f + a] = value;
+    }
+  }
   let v = new Float64Array(f).fill(1 / Math.sqrt(f));
   let lambda = 0;
   for (let it = 0; it < 100; it++) {

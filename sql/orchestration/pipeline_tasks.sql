@@ -99,10 +99,8 @@ AS
       CAST(s.transaction_date AS DATE)                                AS transaction_date,
       CAST(DATE_TRUNC('month', CAST(s.transaction_date AS DATE)) AS DATE) AS transaction_month,
       CAST(s.transaction_amount AS DECIMAL(10, 2))                    AS transaction_amount,
-      s.merchant_name                                                 AS merchant_name,
       s.merchant_category                                             AS merchant_category,
       s.channel                                                       AS channel,
-      LOWER(s.status)                                                 AS status,
       LOWER(s.status) = 'approved'                                    AS is_approved
     FROM BRONZE.bronze_transactions_stream AS s
     LEFT JOIN BRONZE.BRONZE_CUSTOMERS AS c
@@ -114,10 +112,10 @@ AS
   ON tgt.transaction_id = src.transaction_id
   WHEN NOT MATCHED THEN INSERT (
     transaction_id, customer_id, customer_segment, transaction_ts, transaction_date, transaction_month,
-    transaction_amount, merchant_name, merchant_category, channel, status, is_approved
+    transaction_amount, merchant_category, channel, is_approved
   ) VALUES (
     src.transaction_id, src.customer_id, src.customer_segment, src.transaction_ts, src.transaction_date, src.transaction_month,
-    src.transaction_amount, src.merchant_name, src.merchant_category, src.channel, src.status, src.is_approved
+    src.transaction_amount, src.merchant_category, src.channel, src.is_approved
   );
 
 -- -------------------------------------------------------------------------------------

@@ -106,14 +106,16 @@ interface NunjucksError extends Error {
 }
 
 /** Turns a nunjucks error into `file:line: message`. */
-function explain(err: unknown, file: string): Error {
+function explain(err: unknown, file: string, source?: string): Error {
   if (err instanceof DbtProjectError) return err;
   const e = err as NunjucksError;
   const cause = e.cause;
   if (cause instanceof ReturnSignal) return new DbtProjectError(`${file}: return() is only supported inside a project macro`);
   if (cause instanceof DbtProjectError) return cause;
   // Errors thrown by our functions carry a 0-based line; nunjucks' own carry a 1-based one.
-  const line = e.lineno === undefined ? undefined : cause ? e.lineno + 1 : e.lineno;
+  let line = e.lineno === undefined ? undefined : cause ? e.lineno + 1 : e.lineno;
+  // An unclosed tag or expression is only noticed at the end of the file.
+  if (line === undefined && source !== undefined && /end of file/i.test(String(e.message))) line = source.split('\n').length;
   let message = String(e.message ?? err).replace(/^\([^)]*\)(?: \[Line \d+(?:, Column \d+)?\])?\s*/, '').trim();
   if (cause instanceof Error) message = cause.message;
   if (/attempted to output null or undefined value/.test(message)) {
@@ -172,7 +174,7 @@ export class JinjaRenderer {
       const template = new nunjucks.Template(preprocess(source), this.env, file, true);
       return template.render({});
     } catch (err) {
-      throw explain(err, file);
+      throw explain(err, file, source);
     } finally {
       this.scope = previous;
     }
@@ -213,7 +215,7 @@ export class JinjaRenderer {
           exported = (result ?? {}) as Record<string, unknown>;
         });
       } catch (err) {
-        throw explain(err, file.path);
+        throw explain(err, file.path, file.sql);
       }
       for (const [name, value] of Object.entries(exported)) {
         if (typeof value !== 'function') continue;

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { DbtProjectError } from './errors.js';
+import { DbtProjectError, UnsupportedJinjaError } from './errors.js';
 import { BUILTIN_GENERIC_TESTS, testName } from './generic-tests.js';
 import { JinjaRenderer, Relation, type RenderScope, type Target } from './jinja.js';
 import { folderConfig, loadProject, type Config, type DbtProject, type ModelFile, type SourceTable, type TestSpec } from './project.js';
@@ -95,13 +95,21 @@ function defaultSchemaFromProfile(projectDir: string, profileName: string | unde
 }
 
 /** The scope used while parsing: records dependencies and config; relations are placeholders. */
+let knownModels: Set<string> | undefined;
+let knownSources: Set<string> | undefined;
+
 function parseScope(manifestRefs: { refs: string[]; sources: Array<[string, string]>; config: Config }, node: Record<string, unknown>, configSoFar: () => Config): RenderScope {
   return {
     ref(name) {
+      // Thrown here (not after rendering) so the message carries the line of the ref.
+      if (knownModels && !knownModels.has(name)) throw new UnsupportedJinjaError(`ref('${name}'): there is no model named ${name}`);
       manifestRefs.refs.push(name);
       return new Relation('__parse__', '__parse__', name);
     },
     source(sourceName, tableName) {
+      if (knownSources && !knownSources.has(`${sourceName}.${tableName}`)) {
+        throw new UnsupportedJinjaError(`source('${sourceName}', '${tableName}') is not declared in a sources: YAML file`);
+      }
       manifestRefs.sources.push([sourceName, tableName]);
       return new Relation('__parse__', sourceName, tableName);
     },
@@ -159,6 +167,8 @@ export function parseManifest(options: ParseOptions): Manifest {
   });
   const sourceByKey = new Map(sources.map((s) => [`${s.sourceName}.${s.name}`, s]));
   const modelNames = new Set(project.models.map((m) => m.name));
+  knownModels = modelNames;
+  knownSources = new Set(sourceByKey.keys());
 
   const resolveDeps = (where: string, found: { refs: string[]; sources: Array<[string, string]> }): string[] => {
     const deps: string[] = [];

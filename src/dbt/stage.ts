@@ -5,6 +5,9 @@ import { runDbt } from './runner.js';
 export async function dbtBuildStageRun(context: StageContext): Promise<StageOutcome> {
   const result = await runDbt(context.backend, {
     command: 'build',
+    // The pipeline has just (re)generated bronze: incremental models start over, or rows of the
+    // previous data set would stay in FCT_TRANSACTIONS.
+    fullRefresh: true,
     dataDir: context.options.dataDir,
     onProgress: context.onProgress,
     signal: context.signal,

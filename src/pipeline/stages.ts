@@ -22,6 +22,13 @@ export const validateStage: Stage = {
 };
 
 // SLOT dbt: the dbt helper adds `dbtBuildStage` here (name 'dbt build').
+export const dbtBuildStage: Stage = {
+  name: 'dbt build',
+  async run(context) {
+    const { dbtBuildStageRun } = await import('../dbt/stage.js');
+    return dbtBuildStageRun(context);
+  },
+};
 // SLOT churn: the churn helper adds `churnTrainStage` here (name 'churn train').
 export const churnTrainStage: Stage = {
   name: 'churn train',
@@ -41,5 +48,5 @@ export const shareRefreshStage: Stage = {
 
 /** In pipeline order. Helpers append their stage to this list. */
 export function pipelineStages(): Stage[] {
-  return [generateStage, validateStage /* , dbtBuildStage, churnTrainStage, shareRefreshStage */];
+  return [generateStage, validateStage, dbtBuildStage, churnTrainStage /* , shareRefreshStage */];
 }

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
+import { refreshShareLocal } from '../../src/orchestration/local/share.js';
 
 let dir: string;
 const dataDir = () => path.join(dir, 'w');
@@ -77,5 +79,14 @@ describe('c360-demo tasks / stream / share', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/no share yet/);
     expect(json<{ shares: unknown[] }>('share', 'show').shares).toEqual([]);
+  });
+
+  it('share refresh without a gold layer fails with a message that says what to do', async () => {
+    const backend = await LocalDuckDbBackend.open({ dataDir: dataDir() });
+    try {
+      await expect(refreshShareLocal(backend)).rejects.toThrow(/GOLD\.CUSTOMER_360_PROFILE, GOLD\.CUSTOMER_SEGMENTS, which do not exist yet.*dbt build/);
+    } finally {
+      await backend.close();
+    }
   });
 });

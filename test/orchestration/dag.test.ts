@@ -127,3 +127,31 @@ describe('sql/ files', () => {
     }
   });
 });
+
+describe('the secure views of the share', () => {
+  /** Output columns of a dbt model's final select (`x.col,` or `... as col,` lines). */
+  function modelColumns(file: string): string[] {
+    const model = fs.readFileSync(repoPath('dbt', 'models', 'marts', file), 'utf8');
+    const finalSelect = model.slice(model.search(/\nselect\n(?![\s\S]*\nselect\n)/i), model.search(/\nfrom\s+\w+\s+as\s+\w+\s*\n(?![\s\S]*\nfrom\s+\w+\s+as\s+\w+\s*\n)/i));
+    return finalSelect.split('\n').flatMap((line) => {
+      const alias = /\bas\s+(\w+),?\s*$/i.exec(line);
+      if (alias) return [alias[1]!.toLowerCase()];
+      const column = /^\s+\w+\.(\w+),?\s*$/.exec(line);
+      return column ? [column[1]!.toLowerCase()] : [];
+    });
+  }
+
+  it('read only columns that the dbt models customer_360_profile and customer_segments produce', () => {
+    const views = fs.readFileSync(repoPath('sql', 'collaboration', 'secure_views.sql'), 'utf8');
+    const used = (alias: string) => [...new Set([...views.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, 'g'))].map((m) => m[1]!.toLowerCase()))];
+    const profile = modelColumns('customer_360_profile.sql');
+    const segments = modelColumns('customer_segments.sql');
+    expect(profile).toContain('churn_risk_tier');
+    expect(segments).toContain('decline_rate_pct');
+    expect(used('p').filter((c) => !profile.includes(c))).toEqual([]);
+    expect(used('s').filter((c) => !segments.includes(c))).toEqual([]);
+    // No personal data in what is shared.
+    expect(used('p')).not.toEqual(expect.arrayContaining(['email']));
+    for (const pii of ['first_name', 'last_name', 'email', 'city']) expect(used('p')).not.toContain(pii);
+  });
+});

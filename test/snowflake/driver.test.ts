@@ -1,9 +1,10 @@
 /**
  * The Snowflake backend through the real snowflake-sdk 3.3, against the loopback server
- * (test/snowflake/loopback-server.ts) answering from a local test-scale warehouse.
+ * (src/backends/snowflake/testing/loopback-server.ts) answering from a local test-scale warehouse.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { SnowflakeBackend, SnowflakeQueryError } from '../../src/backends/snowflake/backend.js';
 import type { SnowflakeConnectionConfig } from '../../src/backends/snowflake/config.js';
 import { openBackend } from '../../src/backends/open.js';
+import { driverLogLines, loadSdk } from '../../src/backends/snowflake/driver.js';
 import { BackendUnavailableError, InterruptedError, UserError } from '../../src/cli/errors.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import * as orchestration from '../../src/orchestration/index.js';
@@ -198,6 +200,30 @@ describe('snowflake-sdk against the loopback server', () => {
   });
 });
 
+describe('the driver stays quiet', () => {
+  it('the AWS SDK Node-version warning is switched off once snowflake-sdk is loaded', async () => {
+    await loadSdk();
+    const warnings: unknown[] = [];
+    const original = process.emitWarning;
+    process.emitWarning = ((w: unknown) => void warnings.push(w)) as typeof process.emitWarning;
+    try {
+      const aws = (await import('@aws-sdk/core')) as unknown as { emitWarningIfUnsupportedVersion(v: string): void };
+      aws.emitWarningIfUnsupportedVersion('v20.0.0');
+    } finally {
+      process.emitWarning = original;
+    }
+    expect(warnings).toEqual([]);
+    expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true');
+  });
+
+  it("the driver's own log goes to the in-memory sink, masked", async () => {
+    await rejection(SnowflakeBackend.connect(config({ password: 'sink-secret-password-1' })));
+    const lines = driverLogLines();
+    expect(lines.some((l) => /Incorrect username or password/.test(l))).toBe(true);
+    expect(lines.join('\n')).not.toContain('sink-secret-password-1');
+  });
+});
+
 describe('connection failures say what is wrong', () => {
   it('wrong password: a clear credentials message, exit code 3, and no password in it', async () => {
     const err = await rejection(SnowflakeBackend.connect(config({ password: 'wrong-password-123' })));
@@ -241,6 +267,22 @@ describe('connection failures say what is wrong', () => {
   it('a role that does not exist is named', async () => {
     const err = await rejection(SnowflakeBackend.connect(config({ role: 'NO_SUCH_ROLE' })));
     expect(err.message).toMatch(/^role "NO_SUCH_ROLE" does not exist or is not granted/);
+  });
+
+  it('an account the host does not know (HTTP 403 on login) is named', async () => {
+    const forbidden = http.createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'text/html' });
+      res.end('<html>Forbidden</html>');
+    });
+    await new Promise<void>((resolve) => forbidden.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(forbidden.address() as { port: number }).port}`;
+    try {
+      const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: url })));
+      expect(err.message).toBe(`account loopback not found at ${url} (HTTP 403)`);
+    } finally {
+      forbidden.closeAllConnections();
+      await new Promise((resolve) => forbidden.close(resolve));
+    }
   });
 
   it('a host that refuses connections is unreachable', async () => {

@@ -36,16 +36,28 @@ spend as (
     group by t.customer_id
 ),
 
+-- One pass for both favourites: approved activity per customer x category x channel.
+activity_mix as (
+    select
+        customer_id,
+        merchant_category,
+        channel,
+        count(*)                    as transactions,
+        sum(transaction_amount)     as spend
+    from transactions
+    where is_approved
+    group by customer_id, merchant_category, channel
+),
+
 category_spend as (
     select
         customer_id,
         merchant_category,
         row_number() over (
             partition by customer_id
-            order by sum(transaction_amount) desc, merchant_category
+            order by sum(spend) desc, merchant_category
         ) as category_rank
-    from transactions
-    where is_approved
+    from activity_mix
     group by customer_id, merchant_category
 ),
 
@@ -55,10 +67,9 @@ channel_use as (
         channel,
         row_number() over (
             partition by customer_id
-            order by count(*) desc, channel
+            order by sum(transactions) desc, channel
         ) as channel_rank
-    from transactions
-    where is_approved
+    from activity_mix
     group by customer_id, channel
 ),
 

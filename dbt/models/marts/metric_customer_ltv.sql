@@ -6,11 +6,6 @@ with customers as (
     where is_current
 ),
 
-transactions as (
-    select * from {{ ref('fct_transactions') }}
-    where is_approved
-),
-
 window_bounds as (
     select min(transaction_date) as first_date, max(transaction_date) as as_of_date
     from {{ ref('fct_transactions') }}
@@ -19,10 +14,10 @@ window_bounds as (
 spend as (
     select
         customer_id,
-        sum(transaction_amount)                 as lifetime_value,
-        count(*)                                as lifetime_transactions,
-        count(distinct transaction_month)       as active_months
-    from transactions
+        sum(total_spend)                        as lifetime_value,
+        sum(transactions)                       as lifetime_transactions,
+        count(*)                                as active_months
+    from {{ ref('int_customer_monthly_spend') }}
     group by customer_id
 ),
 

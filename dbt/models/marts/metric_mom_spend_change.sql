@@ -1,17 +1,16 @@
 -- Month-over-month approved spend, per segment and for all customers ('All').
-with transactions as (
-    select * from {{ ref('fct_transactions') }}
-    where is_approved
+with customer_months as (
+    select * from {{ ref('int_customer_monthly_spend') }}
 ),
 
 by_segment as (
     select
         transaction_month,
         customer_segment,
-        sum(transaction_amount)         as total_spend,
-        count(*)                        as transactions,
-        count(distinct customer_id)     as active_customers
-    from transactions
+        sum(total_spend)                as total_spend,
+        sum(transactions)               as transactions,
+        count(*)                        as active_customers
+    from customer_months
     group by transaction_month, customer_segment
 ),
 
@@ -19,10 +18,10 @@ overall as (
     select
         transaction_month,
         'All'                           as customer_segment,
-        sum(transaction_amount)         as total_spend,
-        count(*)                        as transactions,
-        count(distinct customer_id)     as active_customers
-    from transactions
+        sum(total_spend)                as total_spend,
+        sum(transactions)               as transactions,
+        count(*)                        as active_customers
+    from customer_months
     group by transaction_month
 ),
 

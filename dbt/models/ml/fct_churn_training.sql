@@ -23,7 +23,7 @@ with txn as (
         customer_id,
         transaction_date as tx_date,
         transaction_amount as amount,
-        status
+        is_approved
     from {{ ref('fct_transactions') }}
 ),
 
@@ -77,9 +77,9 @@ daily as (
     select
         customer_id,
         tx_date,
-        sum(case when status = 'approved' then 1 else 0 end) as approved_count,
-        sum(case when status = 'approved' then amount else 0 end) as approved_amount,
-        sum(case when status = 'approved' then 0 else 1 end) as declined_count
+        sum(case when is_approved then 1 else 0 end) as approved_count,
+        sum(case when is_approved then amount else 0 end) as approved_amount,
+        sum(case when is_approved then 0 else 1 end) as declined_count
     from txn
     group by customer_id, tx_date
 ),

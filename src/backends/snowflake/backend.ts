@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type { Column, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
 import type { Backend, QueryOptions, QueryResult, Row, SqlValue } from '../backend.js';
 import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../cli/errors.js';
-import { maskSecrets } from '../../util/secrets.js';
+import { maskSecrets, registerSecret } from '../../util/secrets.js';
 import type { SnowflakeConnectionConfig } from './config.js';
 import { loadSdk } from './driver.js';
 import { splitStatements } from './split.js';
@@ -45,7 +45,7 @@ export function explainConnectError(err: unknown, config: SnowflakeConnectionCon
   const message = maskSecrets(String(e?.message ?? err).split('\n')[0] ?? '');
   const host = hostOf(config);
   const who = `user ${config.user} on account ${config.account}`;
-  if (['390100', '390144', '394304', '390422', '390156', '390186', '390195'].includes(code) || /incorrect username or password|JWT token is invalid/i.test(message)) {
+  if (['390100', '390144', '390195'].includes(code) || /incorrect username or password|JWT token is invalid/i.test(message)) {
     return new BackendUnavailableError(
       `wrong credentials for ${who}: Snowflake says "${message}" (${code || 'auth'})`,
       config.authenticator === 'SNOWFLAKE_JWT'
@@ -175,6 +175,9 @@ export class SnowflakeBackend implements Backend {
 
   /** Logs in; gives up after `config.connectTimeoutMs` with a BackendUnavailableError naming the cause. */
   static async connect(config: SnowflakeConnectionConfig): Promise<SnowflakeBackend> {
+    // Also when the config did not come through resolveConnection (tests, bench).
+    registerSecret(config.password);
+    registerSecret(config.privateKeyPassphrase);
     const sdk = await loadSdk();
     const options: ConnectionOptions = {
       account: config.account,

@@ -23,11 +23,11 @@ export function formatChurnReport(report: ChurnTrainingReport): string {
   const lines: string[] = [];
   lines.push(`churn model ${report.modelVersion} (${report.backend}): ${report.gate.reason}`);
   lines.push('');
-  lines.push(formatTable(['part', 'cutoffs', 'rows', 'churned', 'churn rate'], [
-    { part: 'train', cutoffs: `${d.trainCutoffs[0]} .. ${d.trainCutoffs[1]}`, rows: d.trainRows, churned: d.trainPositives, 'churn rate': pct(m.trainBaseRate) },
-    { part: 'held out', cutoffs: `${d.testCutoffs[0]} .. ${d.testCutoffs[1]}`, rows: d.testRows, churned: d.testPositives, 'churn rate': pct(m.baseRate) },
+  lines.push(formatTable(['part', 'cutoffs', 'rows used', 'churned', 'churn rate'], [
+    { part: 'train', cutoffs: `${d.trainCutoffs[0]} .. ${d.trainCutoffs[1]}`, 'rows used': d.trainRows, churned: d.trainPositives, 'churn rate': pct(m.trainBaseRate) },
+    { part: 'held out', cutoffs: `${d.testCutoffs[0]} .. ${d.testCutoffs[1]}`, 'rows used': d.testRows, churned: d.testPositives, 'churn rate': pct(m.baseRate) },
   ]));
-  lines.push(`  (training keeps every churned row and 1 in ${d.negativeEvery} stayed rows; held out: 1 in ${d.testEvery} customers)`);
+  lines.push(`  (training: every churned row and 1 in ${d.negativeEvery} of the ${d.allTrainRows.toLocaleString('en-US')} rows' stayed ones, intercept corrected; held out: ${d.testEvery === 1 ? 'every customer' : `1 in ${d.testEvery} customers`})`);
   lines.push('');
   lines.push(formatTable(['metric', 'held out'], [
     { metric: 'ROC AUC (rank)', 'held out': m.aucRank.toFixed(4) },

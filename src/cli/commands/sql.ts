@@ -3,7 +3,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { commonOptions, withWarehouseOptions } from '../options.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
-import { assertReadOnly } from '../../warehouse/read-only.js';
+import { withInterrupt } from '../interrupt.js';
 
 export function registerSql(program: Command): void {
   withWarehouseOptions(
@@ -11,11 +11,14 @@ export function registerSql(program: Command): void {
   ).action(
     runAction(async (query: string, raw: Record<string, unknown>) => {
       const options = commonOptions(raw);
+      const { assertReadOnly } = await import('../../warehouse/read-only.js');
       await assertReadOnly(query);
       const { openBackend } = await import('../../backends/open.js');
       const backend = await openBackend(options, { readOnly: true });
       try {
-        const result = await backend.query(query).catch((err: Error) => {
+        // Ctrl-C cancels the statement (on Snowflake, on the server too).
+        const result = await withInterrupt((signal) => backend.query(query, { signal })).catch((err: Error) => {
+          if (err instanceof UserError) throw err;
           throw new UserError(`query failed: ${err.message.split('\n')[0]}`, ExitCode.badInput);
         });
         if (options.json) printJson(result.rows);

@@ -19,6 +19,13 @@ export async function refreshShareLocal(backend: Backend): Promise<{ views: stri
   await ensureEmulation(backend, loadDag());
   const share = loadShare();
   const now = new Date();
+  const { relationExists } = await import('./stream.js');
+  const sources = [...new Set(share.viewStatements.flatMap((v) => [...v.matchAll(/\bFROM\s+(?:CUSTOMER_ANALYTICS\.)?(\w+\.\w+)/gi)].map((m) => m[1]!.toUpperCase())))];
+  const missing: string[] = [];
+  for (const source of sources) if (!(await relationExists(backend, source))) missing.push(source);
+  if (missing.length > 0) {
+    throw new Error(`the secure views read ${missing.join(', ')}, which do not exist yet (build the gold layer first: c360-demo dbt build)`);
+  }
   await backend.transaction(async () => {
     for (const statement of share.viewStatements) await backend.execute(toDuckDbView(statement));
     await backend.execute(`DELETE FROM ${EMULATION_SCHEMA}.share_grants WHERE share_name = ${sqlString(share.name)}`);

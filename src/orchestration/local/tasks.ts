@@ -196,9 +196,18 @@ export async function executeTaskLocal(
     };
     replace(writer.current);
     let final: TaskHistoryRow;
+    let holds = true;
+    let conditionError: string | undefined;
+    try {
+      holds = await conditionHolds(backend, current);
+    } catch (err) {
+      conditionError = `the WHEN condition could not be evaluated: ${describeError(err)}`;
+    }
     if (signal.aborted) {
       final = await writer.finish('CANCELLED', { code: TASK_ERROR.cancelled, message: 'SQL execution canceled' });
-    } else if (!(await conditionHolds(backend, current))) {
+    } else if (conditionError) {
+      final = await writer.finish('FAILED', { code: TASK_ERROR.failed, message: conditionError });
+    } else if (!holds) {
       final = await writer.finish('SKIPPED', { code: null, message: 'Conditional expression for task evaluated to false.' });
     } else {
       replace(await writer.executing());

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
+import { UserError } from '../../src/cli/errors.js';
+import { trainChurn } from '../../local-ml/index.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+/**
+ * A hand-made feature table with FCT_CHURN_TRAINING's columns: 300 customers x 6 monthly cutoffs
+ * (2024-04..2024-09) plus a scoring snapshot; features are hash noise, the label is `label`.
+ */
+async function syntheticFeatures(backend: LocalDuckDbBackend, label: string): Promise<void> {
+  await backend.execute(`
+    create schema if not exists GOLD;
+    create or replace table GOLD.FCT_CHURN_TRAINING as
+    with base as (
+      select 'S' || lpad(cast(c as varchar), 5, '0') as customer_id, cast(k as integer) as k,
+             make_date(2024, 4 + cast(k as integer), 1) as cutoff_date, k = 6 as is_scoring_snapshot,
+             (hash(c, k, 1) % 1000) / 1000.0 as u1, (hash(c, k, 2) % 1000) / 1000.0 as u2, (hash(c, k, 3) % 1000) / 1000.0 as u3
+      from range(300) as r(c), range(7) as q(k)
+    )
+    select customer_id || '|' || cast(cutoff_date as varchar) as churn_snapshot_id, customer_id, cutoff_date, is_scoring_snapshot,
+           case when u1 < 0.5 then 'Budget-Conscious' else 'Declining' end as customer_segment,
+           case when u2 < 0.5 then 'Gold' else 'Standard' end as card_type,
+           cast(100 + 500 * u1 as integer) as tenure_days, cast(1 + 20 * u2 as integer) as tx_count_30d,
+           cast(3 + 60 * u3 as integer) as tx_count_90d, cast(1 + 29 * u1 as integer) as days_since_last_tx,
+           1000.0 * u2 as spend_30d, 3000.0 * u3 as spend_90d, 50.0 * u1 as avg_amount_90d, 3 * u2 as spend_trend_30_90,
+           1.5 * u3 as spend_trend_60_90, 2 * u1 as spend_trend_30_60, 0.05 * u2 as decline_rate_90d, 5000.0 as credit_limit_at_cutoff,
+           u3 / 5 as credit_utilisation_30d,
+           case when is_scoring_snapshot then null else (${label}) end as churned_next_30d
+    from base;`);
+}
+
+async function expectUserError(work: Promise<unknown>, pattern: RegExp): Promise<UserError> {
+  const err = await work.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(UserError);
+  expect((err as UserError).message).toMatch(pattern);
+  return err as UserError;
+}
+
+let dir: string;
+let backend: LocalDuckDbBackend;
+
+beforeAll(async () => {
+  dir = tempDir('c360-churn-bad-');
+  backend = await LocalDuckDbBackend.open({ dataDir: dir });
+});
+
+afterAll(async () => {
+  await backend?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const tables = async () => Number((await backend.query(`select count(*) as n from information_schema.tables
+  where table_name in ('CHURN_PREDICTIONS', 'CHURN_MODEL_REGISTRY')`)).rows[0]!.n);
+
+describe('churn train on bad input', () => {
+  it('says to run the pipeline when there is no gold data yet', async () => {
+    const err = await expectUserError(trainChurn(backend), /no gold data yet: GOLD\.FCT_CHURN_TRAINING does not exist/);
+    expect(err.hint).toMatch(/c360-demo pipeline/);
+    expect(err.exitCode).toBe(2);
+    expect(await tables()).toBe(0);
+  });
+
+  it('refuses a single-class training set', async () => {
+    await syntheticFeatures(backend, '0');
+    const err = await expectUserError(trainChurn(backend), /single class: all \d+ rows .* are "stayed"/);
+    expect(err.exitCode).toBe(1);
+    expect(await tables()).toBe(0);
+  });
+
+  it('refuses too few churners', async () => {
+    // Three churners in the training months, plenty in the held-out ones.
+    await syntheticFeatures(backend, "case when k < 4 then (customer_id in ('S00001', 'S00002', 'S00003') and k = 1)::int else (u2 < 0.2)::int end");
+    const err = await expectUserError(trainChurn(backend), /too few churners to train: 3 positive rows out of \d+/);
+    expect(err.exitCode).toBe(1);
+    expect(await tables()).toBe(0);
+  });
+
+  it('the CLI: exit 2 with the pipeline hint on an empty warehouse, exit 1 when the gate refuses noise', async () => {
+    const empty = tempDir('c360-churn-cli-');
+    try {
+      const noGold = runCli(['churn', 'train', '--backend', 'local', '--data-dir', empty]);
+      expect(noGold.status).toBe(2);
+      expect(noGold.stderr).toMatch(/no gold data yet/);
+      expect(noGold.stderr).toMatch(/c360-demo pipeline/);
+      expect(noGold.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+    // Labels that are pure noise: the model cannot beat the gate.
+    await syntheticFeatures(backend, '(hash(customer_id, k, 9) % 10 = 0)::int');
+    await backend.close();
+    const gated = runCli(['churn', 'train', '--backend', 'local', '--data-dir', dir, '--json']);
+    backend = await LocalDuckDbBackend.open({ dataDir: dir });
+    expect(gated.status).toBe(1);
+    const report = JSON.parse(gated.stdout) as { deployed: boolean; metrics: { auc: number } };
+    expect(report.deployed).toBe(false);
+    expect(report.metrics.auc).toBeLessThan(0.8);
+    expect(gated.stderr).toMatch(/refused by the gate/);
+    expect(Number((await backend.query('select count(*) as n from GOLD.CHURN_PREDICTIONS')).rows[0]!.n)).toBe(0);
+    expect(Number((await backend.query('select count(*) as n from GOLD.CHURN_MODEL_REGISTRY where not deployed')).rows[0]!.n)).toBe(1);
+  });
+});

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
+import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
+import { loadLineage, loadRunResults, runDbt, type DbtRunResult } from '../../src/dbt/index.js';
+
+/** The credit-card dbt project on test-scale bronze (1,000 customers), built once for the file. */
+describe('dbt build of the credit-card project at test scale', () => {
+  let dataDir: string;
+  let backend: LocalDuckDbBackend;
+  let build: DbtRunResult;
+  const one = async (sql: string) => (await backend.query(sql)).rows[0]!;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-'));
+    backend = await LocalDuckDbBackend.open({ dataDir });
+    await generateBronze(backend, { customers: 1_000, seed: 42, asOf: '2025-06-30' });
+    build = await runDbt(backend, { command: 'build', dataDir });
+  });
+  afterAll(async () => {
+    await backend.close();
+  });
+
+  it('builds every model and passes every test', () => {
+    const failed = build.results.filter((r) => !['success', 'pass'].includes(r.status)).map((r) => `${r.name}: ${r.message}`);
+    expect(failed).toEqual([]);
+    expect(build.ok).toBe(true);
+    const models = build.results.filter((r) => r.resourceType === 'model').map((r) => r.name);
+    for (const name of ['stg_bronze__customers', 'stg_bronze__transactions', 'dim_customer', 'dim_date', 'dim_merchant_category', 'fct_transactions', 'customer_segments', 'customer_360_profile', 'metric_customer_ltv', 'metric_mom_spend_change', 'metric_avg_transaction_value', 'agg_monthly_spend']) {
+      expect(models).toContain(name);
+    }
+    expect(build.summary.testsPassed).toBeGreaterThanOrEqual(45);
+  });
+
+  it('puts models in SILVER and GOLD under upper-case names', async () => {
+    const rows = (await backend.query("select table_schema || '.' || table_name as t from information_schema.tables where table_schema in ('SILVER', 'GOLD')")).rows.map((r) => r.t);
+    expect(rows).toEqual(expect.arrayContaining(['SILVER.STG_BRONZE__TRANSACTIONS', 'GOLD.DIM_CUSTOMER', 'GOLD.FCT_TRANSACTIONS', 'GOLD.CUSTOMER_360_PROFILE', 'GOLD.CHURN_PREDICTIONS']));
+  });
+
+  it('keeps SCD2 history in DIM_CUSTOMER, one current row per customer', async () => {
+    const history = await one(`select count(*) as versions, count(distinct customer_id) as customers,
+        sum(case when is_current then 1 else 0 end) as current_rows,
+        count(distinct case when version_number > 1 then customer_id end) as with_history
+      from GOLD.DIM_CUSTOMER`);
+    expect(history.customers).toBe(1000);
+    expect(history.current_rows).toBe(1000);
+    expect(Number(history.with_history)).toBeGreaterThan(50);
+    expect(Number(history.versions)).toBeGreaterThan(1000);
+    const closed = await one('select count(*) as n from GOLD.DIM_CUSTOMER where not is_current and (valid_to is null or valid_to < valid_from)');
+    expect(closed.n).toBe(0);
+    const current = await one(`select count(*) as n from GOLD.DIM_CUSTOMER d join BRONZE.BRONZE_CUSTOMERS b using (customer_id)
+      where d.is_current and d.credit_limit <> b.credit_limit`);
+    expect(current.n).toBe(0);
+  });
+
+  it('has a 580-day DIM_DATE and a fact row per transaction', async () => {
+    expect((await one('select count(*) as n from GOLD.DIM_DATE')).n).toBe(580);
+    const fact = await one('select (select count(*) from GOLD.FCT_TRANSACTIONS) as f, (select count(distinct transaction_id) from BRONZE.BRONZE_TRANSACTIONS) as b');
+    expect(fact.f).toBe(fact.b);
+  });
+
+  it('profiles every customer once, with spend that adds up to the fact table', async () => {
+    const profile = await one('select count(*) as n, count(distinct customer_id) as d, sum(lifetime_spend) as spend, count(churn_probability) as scored from GOLD.CUSTOMER_360_PROFILE');
+    expect(profile.n).toBe(1000);
+    expect(profile.d).toBe(1000);
+    expect(profile.scored).toBe(0);
+    const fact = await one('select sum(transaction_amount) as spend from GOLD.FCT_TRANSACTIONS where is_approved');
+    expect(Number(profile.spend)).toBeCloseTo(Number(fact.spend), 2);
+    const segments = await one('select count(*) as n, sum(customers) as customers from GOLD.CUSTOMER_SEGMENTS');
+    expect(segments).toEqual({ n: 5, customers: 1000 });
+    const monthly = await one("select count(distinct transaction_month) as months from GOLD.METRIC_MOM_SPEND_CHANGE where customer_segment = 'All'");
+    expect(monthly.months).toBe(18);
+  });
+
+  it('writes run_results.json and a layered lineage graph', () => {
+    const stored = loadRunResults(dataDir);
+    expect(stored?.c360.ok).toBe(true);
+    expect(stored?.results.length).toBe(build.results.length);
+    const lineage = loadLineage(dataDir)!;
+    const layer = (name: string) => lineage.nodes.find((n) => n.name === name)?.layer;
+    expect(layer('bronze_transactions')).toBe('bronze');
+    expect(layer('stg_bronze__transactions')).toBe('silver');
+    expect(layer('fct_transactions')).toBe('gold');
+    expect(lineage.edges).toContainEqual({ from: 'model.customer_analytics_dbt.stg_bronze__transactions', to: 'model.customer_analytics_dbt.fct_transactions' });
+  });
+
+  it('merges only new transactions on an incremental run, and picks up churn scores', async () => {
+    await backend.execute(`insert into BRONZE.BRONZE_TRANSACTIONS
+      select 999000001, 'CUST000001', timestamp '2025-07-01 10:00:00', 42.50, 'Test Merchant', 'Dining', 'Online', 'approved'`);
+    await backend.execute(`insert into GOLD.CHURN_PREDICTIONS values ('CUST000001', 0.91, 'High', 'test', timestamp '2025-07-01 00:00:00')`);
+    const before = await one('select count(*) as n from GOLD.FCT_TRANSACTIONS');
+    const run = await runDbt(backend, { command: 'build', dataDir, select: ['fct_transactions+'] });
+    expect(run.ok).toBe(true);
+    const fct = run.results.find((r) => r.name === 'fct_transactions')!;
+    expect(fct.message).toMatch(/incremental/);
+    // Re-loads only the last loaded day plus the new one, not the whole history.
+    expect(fct.rowsAffected!).toBeLessThan(Number(before.n) / 100);
+    expect((await one('select count(*) as n from GOLD.FCT_TRANSACTIONS')).n).toBe(Number(before.n) + 1);
+    const profile = await one("select churn_probability, churn_risk_tier from GOLD.CUSTOMER_360_PROFILE where customer_id = 'CUST000001'");
+    expect(profile).toEqual({ churn_probability: 0.91, churn_risk_tier: 'High' });
+  });
+});
