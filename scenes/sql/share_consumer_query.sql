@@ -1,4 +1,5 @@
--- As the consumer: the granted secure view (no names, e-mails or cities; ages and limits in bands)
+-- As the consumer: the granted secure view
+-- (no names, e-mails or cities; ages and credit limits in bands)
 SELECT customer_segment,
        COUNT(*)                        AS customers,
        ROUND(AVG(spend_last_90d), 2)   AS avg_spend_last_90d,

@@ -52,7 +52,7 @@ CREATE OR REPLACE TASK run_dbt_transformations
   COMMENT = 'dbt runs natively in Snowflake: silver and gold layers'
   AFTER generate_transaction_data
 AS
-  EXECUTE DBT PROJECT CUSTOMER_ANALYTICS.GOLD.CUSTOMER_ANALYTICS_DBT ARGS = 'build --target prod';
+  EXECUTE DBT PROJECT CUSTOMER_ANALYTICS.PUBLIC.CUSTOMER_ANALYTICS_DBT ARGS = 'build';
 
 -- local: churn train
 CREATE OR REPLACE TASK train_churn_model
@@ -60,7 +60,7 @@ CREATE OR REPLACE TASK train_churn_model
   COMMENT = 'Churn features, training, holdout AUC gate, predictions'
   AFTER run_dbt_transformations
 AS
-  EXECUTE IMMEDIATE FROM @CUSTOMER_ANALYTICS.BRONZE.C360_SQL/ml/train_churn_model.sql;
+  EXECUTE IMMEDIATE FROM @CUSTOMER_ANALYTICS.BRONZE.C360_SQL/orchestration/train_churn_model.sql;
 
 -- local: share refresh
 CREATE OR REPLACE TASK refresh_analytics_views

@@ -129,9 +129,13 @@ class Run {
           return parents.some((p) => selected.has(p));
         });
 
+    // Missing bronze is reported before the hooks change anything; other sources (GOLD.CHURN_PREDICTIONS)
+    // may be created by the hooks, so they are checked after them.
+    this.relations = await listRelations(this.backend, manifest.target.database);
+    this.checkSourcesExist(models, tests, (source) => source.layer === 'bronze');
     await this.runHooks(manifest.project.onRunStart, 'on-run-start');
     this.relations = await listRelations(this.backend, manifest.target.database);
-    this.checkSourcesExist(models, tests);
+    this.checkSourcesExist(models, tests, () => true);
     for (const schema of new Set(models.map((m) => `${m.relation.database}.${m.relation.schema}`))) {
       await this.exec(`create schema if not exists ${schema}`);
     }
@@ -227,12 +231,12 @@ class Run {
     return { uniqueId, name, resourceType, status: 'skipped', executionTime: 0, startedAt: now, completedAt: now, message, failures: null };
   }
 
-  private checkSourcesExist(models: ModelNode[], tests: TestNode[]): void {
+  private checkSourcesExist(models: ModelNode[], tests: TestNode[], which: (source: SourceNode) => boolean): void {
     const needed = new Set<string>();
     for (const node of [...models, ...tests]) for (const dep of node.dependsOn) if (dep.startsWith('source.')) needed.add(dep);
     const missing = [...needed]
       .map((id) => this.manifest.byId.get(id) as SourceNode)
-      .filter((source) => !this.relations.has(relKey(source.relation)));
+      .filter((source) => which(source) && !this.relations.has(relKey(source.relation)));
     if (missing.length > 0) {
       const names = missing.map((s) => `${s.relation.schema}.${s.relation.identifier}`).join(', ');
       const bronze = missing.some((s) => s.layer === 'bronze');

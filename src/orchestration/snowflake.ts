@@ -138,7 +138,8 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
   const members = new Set<string>([task.name]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const t of graph) if (!members.has(t.name) && t.predecessors.some((p) => members.has(p))) { members.add(t.name); grew = true; }
+    // Suspended children do not run in a graph run, so the run is over without them.
+    for (const t of graph) if (!members.has(t.name) && t.state === 'started' && t.predecessors.some((p) => members.has(p))) { members.add(t.name); grew = true; }
   }
   const startedAt = new Date(Date.now() - 5_000);
   await backend.query(`EXECUTE TASK ${DATABASE}.${TASK_SCHEMA}.${task.name}`, { signal: options.signal });
@@ -149,10 +150,11 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
   while (Date.now() < deadline && !options.signal?.aborted) {
     const rows = await backend.query(
       `SELECT * FROM TABLE(${DATABASE}.INFORMATION_SCHEMA.TASK_HISTORY(SCHEDULED_TIME_RANGE_START => TO_TIMESTAMP_LTZ('${startedAt.toISOString()}'))) ` +
-        `WHERE database_name = '${DATABASE}' AND scheduled_from = 'EXECUTE TASK' ORDER BY scheduled_time`,
+        `WHERE database_name = '${DATABASE}' ORDER BY scheduled_time`,
     );
     const runRows = rows.rows.map(historyRow).filter((r) => members.has(r.name));
-    const root = runRows.find((r) => r.name === task.name);
+    // The run this EXECUTE TASK started: the root's latest manually triggered run; its children share its run_id.
+    const root = runRows.filter((r) => r.name === task.name && r.scheduled_from === 'EXECUTE TASK').pop();
     if (root) {
       result.run_id = root.run_id;
       result.tasks = runRows.filter((r) => r.run_id === root.run_id);

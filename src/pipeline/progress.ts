@@ -1,14 +1,20 @@
 import type { ProgressEvent, ProgressListener } from '../backends/backend.js';
 
 /**
- * Progress on stderr: a redrawn bar when stderr is a terminal, nothing otherwise (logs and CI
- * stay clean; the summary on stdout says what happened).
+ * Progress on stderr: a redrawn bar when stderr is a terminal; one plain line per stage when it is
+ * not (CI logs and pipes get "started" markers, never a stream of carriage returns).
  */
-export function stderrProgress(enabled = process.stderr.isTTY === true): ProgressListener & { done(): void } {
+export function stderrProgress(enabled = true, isTerminal = process.stderr.isTTY === true): ProgressListener & { done(): void } {
   let last = '';
+  let lastStage = '';
   const started = Date.now();
   const listener = ((event: ProgressEvent) => {
     if (!enabled) return;
+    if (!isTerminal) {
+      if (event.stage !== lastStage) process.stderr.write(`${event.stage}: started\n`);
+      lastStage = event.stage;
+      return;
+    }
     const width = 24;
     const bar = event.fraction === undefined
       ? ''
@@ -20,7 +26,7 @@ export function stderrProgress(enabled = process.stderr.isTTY === true): Progres
     process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
   }) as ProgressListener & { done(): void };
   listener.done = () => {
-    if (enabled && last) process.stderr.write('\r\x1b[2K');
+    if (enabled && isTerminal && last) process.stderr.write('\r\x1b[2K');
     last = '';
   };
   return listener;

@@ -48,5 +48,5 @@ export const shareRefreshStage: Stage = {
 
 /** In pipeline order. Helpers append their stage to this list. */
 export function pipelineStages(): Stage[] {
-  return [generateStage, validateStage, dbtBuildStage, churnTrainStage /* , shareRefreshStage */];
+  return [generateStage, validateStage, dbtBuildStage, churnTrainStage, shareRefreshStage];
 }

@@ -6,6 +6,7 @@ import type { WarehouseState } from '../scenes/warehouse.js';
 import type { ProgressEvent } from '../backends/backend.js';
 import type { ExecutedSql } from '../scenes/types.js';
 import { ACTIONS } from '../scenes/actions/index.js';
+import { preloadHighlighter } from './sql-highlight.js';
 import type { Mode, RunState, WarehouseStatus } from './state.js';
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.js';
 import { useNow } from './hooks/useNow.js';
@@ -114,7 +115,10 @@ export function App(props: AppProps): React.JSX.Element {
     if (scene.auto_run && !definition?.mutates && !statesRef.current[scene.id]) run(scene);
   }, [index, ready, finished]);
 
-  // First frame first, then look at the warehouse.
+  // First frame first, then load the SQL highlighter and look at the warehouse.
+  useEffect(() => {
+    if (props.color !== false) void preloadHighlighter();
+  }, []);
   useEffect(() => {
     if (!props.checkWarehouse) return;
     let cancelled = false;
@@ -268,7 +272,7 @@ export function App(props: AppProps): React.JSX.Element {
     center = <BuildOffer warehouse={warehouse} where={props.warehouseDescription ?? runner.description} width={width - listWidth} now={now} />;
   } else {
     center = (
-      <MainPanel scene={scene} index={index} total={scenes.length} state={state} showSql={showSql} scroll={scroll} width={width - listWidth} height={mainHeight} now={now} mutates={Boolean(ACTIONS[scene.action]?.mutates)} color={props.color} />
+      <MainPanel scene={scene} index={index} total={scenes.length} state={state} showSql={showSql} scroll={scroll} width={width - listWidth} height={mainHeight} now={state.status === 'running' ? now : 0} mutates={Boolean(ACTIONS[scene.action]?.mutates)} color={props.color} />
     );
   }
   const status = message ?? (gotoInput !== null ? `go to scene (number or id, Enter; Esc cancels): ${gotoInput}▏` : null);

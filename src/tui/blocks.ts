@@ -1,4 +1,5 @@
 import type { Block } from '../scenes/types.js';
+import { wrap } from '../scenes/render-text.js';
 import { barChart, dagColumns, flowDiagram, formatNumber, lineChart, rocChart, sparkline, tableLines, treeLines } from './charts/index.js';
 
 /** One line of a scene's main panel; the TUI colours it, plain text and Markdown ignore the style. */
@@ -85,7 +86,7 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       break;
     }
     case 'text':
-      out.push(...plain(block.lines));
+      out.push(...plain(block.lines.flatMap((l) => (l.length > width ? wrap(l, width).split('\n') : [l]))));
       break;
   }
   return out;

@@ -12,13 +12,30 @@ export async function runTui(props: AppProps): Promise<{ visited: number; failed
   out.write('\x1b[?1049h\x1b[H');
   const restore = () => out.write('\x1b[?25h\x1b[?1049l');
   process.once('exit', restore);
-  const instance = render(<App {...props} onExit={(s) => (summary = s)} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  // C360_TIMING=1: report (on stderr, after quitting) when the first frame was drawn, measured from
+  // process start, in wall-clock and CPU time, and the slowest render.
+  let firstFrame: { wallMs: number; cpuMs: number } | undefined;
+  let renders = 0;
+  let slowestRenderMs = 0;
+  const onRender = (metrics: { renderTime: number }) => {
+    renders += 1;
+    slowestRenderMs = Math.max(slowestRenderMs, metrics.renderTime);
+    if (process.env.C360_TIMING === "all") process.stderr.write(`render ${metrics.renderTime.toFixed(1)}\n`);
+    if (!firstFrame) {
+      const cpu = process.cpuUsage();
+      firstFrame = { wallMs: Math.round(performance.now()), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+    }
+  };
+  const instance = render(<App {...props} onExit={(s) => (summary = s)} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 30, onRender });
   try {
     await instance.waitUntilExit();
   } finally {
     instance.cleanup();
     restore();
     process.removeListener('exit', restore);
+    if (process.env.C360_TIMING && firstFrame) {
+      process.stderr.write(`timing: first frame ${firstFrame.wallMs} ms after process start (${firstFrame.cpuMs} ms CPU); ${renders} renders, slowest ${slowestRenderMs.toFixed(1)} ms\n`);
+    }
   }
   return summary;
 }

@@ -1,10 +1,21 @@
-import { highlight } from 'cli-highlight';
+type Highlight = (code: string, options: { language: string; ignoreIllegals: boolean }) => string;
 
-/** SQL with ANSI colours (keywords, strings, numbers, comments), one entry per line. */
+let highlighter: Highlight | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads cli-highlight (highlight.js, ~150 ms) after the first frame, not before it. */
+export function preloadHighlighter(): Promise<void> {
+  loading ??= import('cli-highlight').then((m) => {
+    highlighter = m.highlight as Highlight;
+  }, () => undefined);
+  return loading;
+}
+
+/** SQL with ANSI colours (keywords, strings, numbers, comments), one entry per line; plain until loaded. */
 export function highlightSql(sql: string, color = true): string[] {
-  if (!color) return sql.split('\n');
+  if (!color || !highlighter) return sql.split('\n');
   try {
-    return highlight(sql, { language: 'sql', ignoreIllegals: true }).split('\n');
+    return highlighter(sql, { language: 'sql', ignoreIllegals: true }).split('\n');
   } catch {
     return sql.split('\n');
   }

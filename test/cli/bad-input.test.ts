@@ -96,8 +96,17 @@ describe('bad input gets a clear message and the right exit code', () => {
     const child = spawnCli(['generate', '--scale', 'small', '--seed', '7', '--data-dir', dataDir, '--backend', 'local']);
     let stderr = '';
     child.stderr!.on('data', (d) => { stderr += String(d); });
-    // Wait until the transaction-generating statement is running, then interrupt it.
-    await new Promise((r) => setTimeout(r, 900));
+    // Wait until the transaction-generating statement is running (however loaded the machine
+    // is), then interrupt it.
+    await new Promise<void>((resolve) => {
+      const onData = () => {
+        if (stderr.includes('generate transactions: started')) {
+          child.stderr!.off('data', onData);
+          setTimeout(resolve, 150);
+        }
+      };
+      child.stderr!.on('data', onData);
+    });
     child.kill(signal);
     const exitCode = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(exitCode).toBe(code);

@@ -11,6 +11,7 @@ import { buildTestWarehouse } from '../tui/warehouse-fixture.js';
  * Runs the BUILT binary (npm test builds first) in a real pseudo-terminal, presses keys like a
  * person and reads what is on screen (ANSI stripped).
  */
+const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'C360_DATA_DIR'));
 const root = packageRoot();
 const bin = path.join(root, 'bin', 'c360-demo.js');
 const scenes = loadScenes().scenes;
@@ -24,7 +25,7 @@ class Screen {
   private readonly term: pty.IPty;
   private readonly exited: Promise<number>;
   constructor(args: string[], size = { cols: 120, rows: 40 }) {
-    this.term = pty.spawn(process.execPath, [bin, ...args], { name: 'xterm-256color', cols: size.cols, rows: size.rows, cwd: root, env: { ...process.env, FORCE_COLOR: '1', C360_DATA_DIR: '' } as Record<string, string> });
+    this.term = pty.spawn(process.execPath, [bin, ...args], { name: 'xterm-256color', cols: size.cols, rows: size.rows, cwd: root, env: { ...cleanEnv(), FORCE_COLOR: '1' } as Record<string, string> });
     this.term.onData((d) => {
       this.raw += d;
     });

@@ -14,6 +14,18 @@ const json = <T>(...args: string[]): T => {
   return JSON.parse(result.stdout) as T;
 };
 
+/** Reads the warehouse directly (between CLI runs, when no process holds it). */
+async function count(sql: string): Promise<number> {
+  const backend = await LocalDuckDbBackend.open({ dataDir: dataDir(), readOnly: true });
+  try {
+    return Number((await backend.query(sql)).rows[0]!.n);
+  } finally {
+    await backend.close();
+  }
+}
+const historyRows = () => count('SELECT count(*) AS n FROM _SNOWFLAKE_EMULATION.task_history');
+const bronzeRows = () => count('SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS');
+
 beforeAll(() => {
   dir = tempDir('c360-orch-cli-');
   const generated = cli('generate', '--scale', 'test');
@@ -35,17 +47,16 @@ describe('c360-demo tasks / stream / share', () => {
     expect(tasks.find((t) => t.name === 'TRAIN_CHURN_MODEL')!.predecessors).toEqual(['RUN_DBT_TRANSFORMATIONS']);
   });
 
-  it('refuses bad input with one clear line, exit 2 and no state change', () => {
-    const historyBefore = json<unknown[]>('tasks', 'history', '--limit', '1000').length;
+  it('refuses bad input with one clear line, exit 2 and no state change', async () => {
+    const historyBefore = await historyRows();
+    const bronzeBefore = await bronzeRows();
     const cases: [string[], RegExp][] = [
       [['tasks', 'execute', 'no_such_task'], /Task 'NO_SUCH_TASK' does not exist or not authorized\./],
       [['tasks', 'execute', 'train_churn_model'], /Cannot execute task 'TRAIN_CHURN_MODEL'/],
       [['tasks', 'history', '--limit', '0'], /--limit must be a positive whole number/],
       [['stream', 'append', '0'], /positive whole number/],
       [['stream', 'append', 'ten'], /positive whole number/],
-      [['stream', 'append', '-4'], /positive whole number|unknown option/],
       [['share', 'query', 'DELETE FROM GOLD.SHARED_SEGMENT_SUMMARY'], /Insufficient privileges/],
-      [['share', 'query', 'DROP TABLE BRONZE.BRONZE_CUSTOMERS'], /Insufficient privileges/],
     ];
     for (const [args, message] of cases) {
       const result = cli(...args);
@@ -54,8 +65,8 @@ describe('c360-demo tasks / stream / share', () => {
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(result.stdout).toBe('');
     }
-    expect(json<unknown[]>('tasks', 'history', '--limit', '1000').length).toBe(historyBefore);
-    expect(json<{ pending_rows: number }>('stream', 'status').pending_rows).toBe(0);
+    expect(await historyRows()).toBe(historyBefore);
+    expect(await bronzeRows()).toBe(bronzeBefore);
   });
 
   it('stream append then status shows the pending rows; process fails cleanly without the fact table', () => {

@@ -122,7 +122,8 @@ describe('tasks on the local backend', () => {
 
   it('runs the real stages: a stage that does not exist yet fails its task with a clear message', async () => {
     // Real runner: generate and validate at test scale, then whatever the other stages can do today.
-    const result = await executeTask(backend, 'generate_customer_data', { options: { scale: 'test', dataDir: dir } });
+    // No dataDir given: the stages keep their artifacts next to the warehouse file.
+    const result = await executeTask(backend, 'generate_customer_data', { options: { scale: 'test' } });
     expect(result.tasks[0]).toMatchObject({ name: 'GENERATE_CUSTOMER_DATA', state: 'SUCCEEDED' });
     expect(result.tasks[1]).toMatchObject({ name: 'GENERATE_TRANSACTION_DATA', state: 'SUCCEEDED' });
     const last = result.tasks[result.tasks.length - 1]!;
@@ -131,8 +132,32 @@ describe('tasks on the local backend', () => {
     const missing = result.tasks.find((t) => t.error_code === '002003');
     if (missing) expect(missing.error_message).toMatch(/local stage '.+' is not available yet/);
     expect(await count('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS')).toBe(1000);
+    if (result.tasks.find((t) => t.name === 'RUN_DBT_TRANSFORMATIONS')?.state === 'SUCCEEDED') {
+      expect(fs.readdirSync(dir)).toContain('dbt-target');
+    }
     // Regeneration replaced bronze; rebuild the gold stand-ins for the tests below.
     await backend.execute(fs.readFileSync(new URL('./fixtures/gold_fixture.sql', import.meta.url), 'utf8'));
+  });
+
+  it('Ctrl-C cancels the running task; its children do not run', async () => {
+    const controller = new AbortController();
+    const ran: string[] = [];
+    const runner: LocalTaskRunner = {
+      async runStage(task) {
+        ran.push(task.name);
+        if (task.name === 'GENERATE_TRANSACTION_DATA') {
+          controller.abort();
+          throw new Error('INTERRUPT');
+        }
+        return {};
+      },
+    };
+    await expectUserError(executeTaskLocal(backend, 'generate_customer_data', { runner, signal: controller.signal }), /interrupted/);
+    expect(ran).toEqual(['GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA']);
+    const rows = await taskHistory(backend, { limit: 4 });
+    const cancelled = rows.find((r) => r.name === 'GENERATE_TRANSACTION_DATA')!;
+    expect(cancelled).toMatchObject({ state: 'CANCELLED', error_code: '000604' });
+    expect(rows.filter((r) => r.run_id === cancelled.run_id).map((r) => r.name)).not.toContain('RUN_DBT_TRANSFORMATIONS');
   });
 
   it('refuses to execute a child task or an unknown task, and changes nothing', async () => {
@@ -170,6 +195,13 @@ describe('the stream on BRONZE.BRONZE_TRANSACTIONS', () => {
     expect(status.rows).toHaveLength(5);
     expect(status.rows[0]).toMatchObject({ 'METADATA$ACTION': 'INSERT', 'METADATA$ISUPDATE': false, transaction_id: maxBefore + 1 });
     expect(String(status.rows[0]!['METADATA$ROW_ID'])).toMatch(/^[0-9a-f]{40}$/);
+    // Deterministic: the same warehouse state gives the same rows.
+    const rowsOf = async () => (await backend.query(`SELECT * FROM BRONZE.BRONZE_TRANSACTIONS WHERE transaction_id > ${maxBefore} ORDER BY transaction_id`)).rows;
+    const first = await rowsOf();
+    await backend.execute(`DELETE FROM BRONZE.BRONZE_TRANSACTIONS WHERE transaction_id > ${maxBefore}`);
+    await streamAppend(backend, 25);
+    expect(await rowsOf()).toEqual(first);
+    expect(new Set(first.map((r) => r.customer_id)).size).toBeGreaterThan(15);
     // New rows are valid bronze rows: a known customer, amount in range, not before the latest history.
     expect(await count(`SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS t JOIN BRONZE.BRONZE_CUSTOMERS USING (customer_id)
       WHERE t.transaction_id > ${maxBefore} AND t.transaction_amount > 0 AND t.transaction_amount < 10000 AND t.transaction_date >= TIMESTAMP '2025-06-30'`)).toBe(25);

@@ -39,7 +39,7 @@ describe('presenter TUI', () => {
     expect(frame).toMatch(/Stable Mid-Spenders\s+█+/);
     expect(frame).toContain('trend ▁');
     app.stdin.write(KEYS.right);
-    const churn = await waitFor(app.lastFrame, (f) => f.includes('ROC curve'));
+    const churn = await waitFor(app.lastFrame, (f) => f.includes('ROC curve (holdout)'));
     expect(churn).toContain('AUC = 0.872');
   });
 
@@ -70,7 +70,7 @@ describe('presenter TUI', () => {
       await tick();
     }
     app.stdin.write(KEYS.enter);
-    await waitFor(app.lastFrame, (f) => f.includes(`7/10 ${titleOf(6)}`) && f.includes('ROC curve'));
+    await waitFor(app.lastFrame, (f) => f.includes(`7/10 ${titleOf(6)}`) && f.includes('ROC curve (holdout)'));
     // The trigger (a mutating action) was passed through but never run without `r`.
     expect(runner.calls).not.toContain('trigger');
     expect(runner.calls).toEqual(expect.arrayContaining(['architecture', 'task-dag', 'monitor', 'share', 'churn']));

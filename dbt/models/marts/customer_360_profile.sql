@@ -1,16 +1,19 @@
 -- One row per customer: current profile, spend behaviour, favourite category and channel, and the
 -- latest churn score (null until the churn model has run).
+-- FCT_TRANSACTIONS is read with ref() in each CTE that needs it: a CTE over it that several CTEs
+-- read would be materialised (13.5M rows) by DuckDB.
 with customers as (
     select * from {{ ref('dim_customer') }}
     where is_current
 ),
 
-transactions as (
-    select * from {{ ref('fct_transactions') }}
-),
-
+-- The window boundaries are computed once here, not per transaction row.
 as_of as (
-    select max(transaction_date) as as_of_date from transactions
+    select
+        as_of_date,
+        cast({{ dbt.dateadd('day', -90, 'as_of_date') }} as date)    as last_90d_after,
+        cast({{ dbt.dateadd('day', -180, 'as_of_date') }} as date)   as prior_90d_after
+    from (select max(transaction_date) as as_of_date from {{ ref('fct_transactions') }}) as latest
 ),
 
 spend as (
@@ -22,16 +25,16 @@ spend as (
         min(case when t.is_approved then t.transaction_date end)                         as first_transaction_date,
         max(case when t.is_approved then t.transaction_date end)                         as last_transaction_date,
         sum(case when t.is_approved
-                  and t.transaction_date > cast({{ dbt.dateadd('day', -90, 'a.as_of_date') }} as date)
+                  and t.transaction_date > a.last_90d_after
                  then t.transaction_amount else 0 end)                                   as spend_last_90d,
         sum(case when t.is_approved
-                  and t.transaction_date > cast({{ dbt.dateadd('day', -180, 'a.as_of_date') }} as date)
-                  and t.transaction_date <= cast({{ dbt.dateadd('day', -90, 'a.as_of_date') }} as date)
+                  and t.transaction_date > a.prior_90d_after
+                  and t.transaction_date <= a.last_90d_after
                  then t.transaction_amount else 0 end)                                   as spend_prior_90d,
         sum(case when t.is_approved
-                  and t.transaction_date > cast({{ dbt.dateadd('day', -90, 'a.as_of_date') }} as date)
+                  and t.transaction_date > a.last_90d_after
                  then 1 else 0 end)                                                      as transactions_last_90d
-    from transactions as t
+    from {{ ref('fct_transactions') }} as t
     cross join as_of as a
     group by t.customer_id
 ),
@@ -44,7 +47,7 @@ activity_mix as (
         channel,
         count(*)                    as transactions,
         sum(transaction_amount)     as spend
-    from transactions
+    from {{ ref('fct_transactions') }}
     where is_approved
     group by customer_id, merchant_category, channel
 ),

@@ -1,17 +1,16 @@
 -- Rolling var('rolling_window_days') (90) day metrics by segment, as of the last transaction day.
-with transactions as (
-    select * from {{ ref('fct_transactions') }}
-),
-
-as_of as (
-    select max(transaction_date) as as_of_date from transactions
+with as_of as (
+    select
+        as_of_date,
+        cast({{ dbt.dateadd('day', -var('rolling_window_days'), 'as_of_date') }} as date) as window_after
+    from (select max(transaction_date) as as_of_date from {{ ref('fct_transactions') }}) as latest
 ),
 
 window_transactions as (
     select t.*
-    from transactions as t
+    from {{ ref('fct_transactions') }} as t
     cross join as_of as a
-    where t.transaction_date > cast({{ dbt.dateadd('day', -var('rolling_window_days'), 'a.as_of_date') }} as date)
+    where t.transaction_date > a.window_after
 ),
 
 segment_customers as (

@@ -1,16 +1,12 @@
 -- Month-over-month approved spend, per segment and for all customers ('All').
-with customer_months as (
-    select * from {{ ref('int_customer_monthly_spend') }}
-),
-
-by_segment as (
+with by_segment as (
     select
         transaction_month,
         customer_segment,
         sum(total_spend)                as total_spend,
         sum(transactions)               as transactions,
         count(*)                        as active_customers
-    from customer_months
+    from {{ ref('int_customer_monthly_spend') }}
     group by transaction_month, customer_segment
 ),
 
@@ -21,7 +17,7 @@ overall as (
         sum(total_spend)                as total_spend,
         sum(transactions)               as transactions,
         count(*)                        as active_customers
-    from customer_months
+    from {{ ref('int_customer_monthly_spend') }}
     group by transaction_month
 ),
 

@@ -15,7 +15,7 @@ export async function runPipelineCommand(options: CommonOptions, stages: Stage[]
   const { runStages } = await import('../../pipeline/pipeline.js');
   const { stderrProgress } = await import('../../pipeline/progress.js');
   const backend = await openWarehouseForWrite(options);
-  const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+  const progress = stderrProgress(!options.json);
   try {
     const reports = await withInterrupt((signal) => runStages(stages, { backend, options, onProgress: progress, signal }));
     progress.done();

@@ -87,7 +87,7 @@ export function registerPresent(program: Command): void {
       if (startIndex < 0) throw new UserError(`no scene "${flags.scene}"`, ExitCode.badInput, `scenes: ${deck.scenes.map((s) => s.id).join(', ')}`);
     }
     const plain = flags.plain || !process.stdout.isTTY || !process.stdin.isTTY;
-    if (plain) return presentPlain(deck.scenes.slice(startIndex), options, flags);
+    if (plain) return presentPlain(deck.scenes, startIndex, options, flags);
 
     const notices: string[] = [];
     const { runner, localRunner, primaryIsLocal } = await makeRunner(options, flags, (m) => notices.push(m));
@@ -126,20 +126,21 @@ export function registerPresent(program: Command): void {
   }));
 }
 
-async function presentPlain(scenes: Scene[], options: CommonOptions, flags: PresentFlags): Promise<number> {
+async function presentPlain(all: Scene[], startIndex: number, options: CommonOptions, flags: PresentFlags): Promise<number> {
+  const scenes = all.slice(startIndex);
   const { runScenes } = await import('../../scenes/plain.js');
   const { sceneAsText } = await import('../../scenes/render-text.js');
   const { runner } = await makeRunner(options, flags, (m) => printError(m));
   const width = Math.max(80, Math.min(process.stdout.columns || 100, 120));
   let failed = 0;
   try {
-    printLine(`c360-demo · Customer 360 panel demo · ${scenes.length} scenes · mode ${flags.mode} (plain text)`);
+    printLine(`c360-demo · Customer 360 panel demo · ${scenes.length} of ${all.length} scenes · mode ${flags.mode} (plain text)`);
     printLine('');
     await runScenes(scenes, runner, {
       execute: flags.execute,
       onOutcome: (scene, outcome, index) => {
         if (outcome.status === 'failed') failed += 1;
-        printLine(sceneAsText(scene, outcome, index, scenes.length, width));
+        printLine(sceneAsText(scene, outcome, startIndex + index, all.length, width));
       },
     });
     printLine(`Data from: ${runner.description}`);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Backend } from '../../backends/backend.js';
 import { DEFAULT_AS_OF, DEFAULT_SEED, type CommonOptions } from '../../cli/options.js';
 import { InterruptedError, UserError } from '../../cli/errors.js';
@@ -179,7 +180,12 @@ export async function executeTaskLocal(
   const suspended = new Set(stateRows.rows.filter((r) => r.state === 'suspended').map((r) => String(r.name)));
 
   const runner = options.runner ?? defaultRunner(backend);
-  const stageOptions = defaultStageOptions(options.options);
+  // Stages keep artifacts (dbt target, model files) next to the warehouse: default the data dir to its folder.
+  const warehouseFile = (backend as { file?: unknown }).file;
+  const stageOptions = defaultStageOptions({
+    ...(typeof warehouseFile === 'string' ? { dataDir: path.dirname(warehouseFile) } : {}),
+    ...options.options,
+  });
   const signal = options.signal ?? new AbortController().signal;
   const onStageProgress = options.onStageProgress ?? (() => undefined);
   const started = new Date();

@@ -64,7 +64,7 @@ export const customer360: SceneAction = async (ctx) => {
       ],
     },
     { kind: 'bars', title: 'Segments: customers', format: 'int', items: segments.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.customers) })) },
-    { kind: 'bars', title: 'Segments: spend per customer, rolling 90 days', format: 'money', items: rolling.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.avg_spend_per_customer_90d) })) },
+    { kind: 'bars', title: 'Segments: spend per customer, rolling 90 days', format: 'money', items: rolling.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.avg_spend_per_customer_90d) })).sort((a, b) => b.value - a.value) },
     {
       kind: 'line',
       title: 'Transactions: approved spend per month',

@@ -23,14 +23,16 @@ export const wrapUp: SceneAction = async (ctx) => {
   } catch (err) {
     historyNote = `no task history: ${(err as Error).message}`;
   }
-  // The latest graph run: rows sharing the newest run_id.
-  const latestRun = history.find((h) => h.state === 'SUCCEEDED')?.run_id;
-  const run = history.filter((h) => h.run_id === latestRun);
+  // The latest graph run of the pipeline (not the stream task's runs): rows sharing its run_id.
+  const latestRun = history.find((h) => h.state === 'SUCCEEDED' && /CUSTOMER_DATA/i.test(h.name))?.run_id;
+  const run = latestRun === undefined ? [] : history.filter((h) => h.run_id === latestRun);
   const measured = (re: RegExp) => {
     const secs = run.filter((r) => re.test(r.name)).map(durationSeconds).filter((s): s is number => s !== null);
     return secs.length > 0 ? `${secs.reduce((a, b) => a + b, 0).toFixed(1)} s` : '—';
   };
-  const total = run.map(durationSeconds).filter((s): s is number => s !== null).reduce((a, b) => a + b, 0);
+  const starts = run.map((r) => Date.parse(r.query_start_time ?? '')).filter(Number.isFinite);
+  const ends = run.map((r) => Date.parse(r.completed_time ?? '')).filter(Number.isFinite);
+  const total = starts.length > 0 && ends.length > 0 ? (Math.max(...ends) - Math.min(...starts)) / 1000 : 0;
   const rows = SEED_COSTS.map((c) => ({
     step: c.step,
     'snowflake (seed, Small WH)': c.snowflake,

@@ -12,6 +12,7 @@ export function formatNumber(value: number, format: NumberFormat = 'decimal'): s
       if (abs >= 1e9) return `${sign}$${(abs / 1e9).toFixed(2)}B`;
       if (abs >= 1e6) return `${sign}$${(abs / 1e6).toFixed(2)}M`;
       if (abs >= 1e4) return `${sign}$${(abs / 1e3).toFixed(1)}K`;
+      if (abs >= 1e3) return `${sign}$${(abs / 1e3).toFixed(2)}K`;
       return `${sign}$${abs.toFixed(2)}`;
     }
     case 'pct':

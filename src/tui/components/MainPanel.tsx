@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { Scene } from '../../scenes/schema.js';
@@ -77,9 +77,10 @@ function wrapLines(text: string, width: number, first: string, rest: string): St
   return wrap(text, width - first.length, first, rest).split('\n').map((t) => ({ text: t }));
 }
 
-export function MainPanel(props: MainPanelProps): React.JSX.Element {
+export const MainPanel = React.memo(function MainPanel(props: MainPanelProps): React.JSX.Element {
   const { scene, index, total, height, width, scroll, state } = props;
-  const lines = mainPanelLines(props);
+  // Charts are rebuilt only when what they show changes, not on every clock tick.
+  const lines = useMemo(() => mainPanelLines(props), [scene, state, props.showSql, width, props.now, props.mutates, props.color]);
   const bodyHeight = Math.max(1, height - 3);
   const maxScroll = Math.max(0, lines.length - bodyHeight);
   const offset = Math.min(scroll, maxScroll);
@@ -99,4 +100,4 @@ export function MainPanel(props: MainPanelProps): React.JSX.Element {
       ))}
     </Box>
   );
-}
+});

@@ -22,12 +22,12 @@ export function narrationLines(scene: Scene, failed: boolean, width: number, onb
   return lines;
 }
 
-export function NarrationPanel(props: { scene: Scene; failed: boolean; width: number; height: number; onboard: boolean }): React.JSX.Element {
+export const NarrationPanel = React.memo(function NarrationPanel(props: { scene: Scene; failed: boolean; width: number; height: number; onboard: boolean }): React.JSX.Element {
   const { scene, failed, width, height, onboard } = props;
   const lines = narrationLines(scene, failed, width, onboard);
   const body = Math.max(1, height - 2);
   let shown = lines;
-  if (lines.length > body) {
+  if (lines.length > body && !onboard) {
     // Keep the talking points whole (they matter most on stage); clip the narration above them.
     const pointsAt = lines.findIndex((l) => l.text === 'Talking points' || l.text === 'Fallback talking points');
     const points = lines.slice(pointsAt);
@@ -41,6 +41,9 @@ export function NarrationPanel(props: { scene: Scene; failed: boolean; width: nu
       shown = points;
     }
     shown = shown.slice(0, body);
+  } else if (lines.length > body) {
+    // Onboard: the reader reads top to bottom; say where the rest is.
+    shown = [...lines.slice(0, body - 1), { text: '… (n hides this panel; `c360-demo export` has every scene in full)', color: 'gray' }];
   }
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="round" borderColor={failed ? 'red' : 'blue'} paddingX={1}>
@@ -51,4 +54,4 @@ export function NarrationPanel(props: { scene: Scene; failed: boolean; width: nu
       ))}
     </Box>
   );
-}
+});

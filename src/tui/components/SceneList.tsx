@@ -9,7 +9,7 @@ const MARKS: Record<RunState['status'], string> = { idle: ' ', running: '…', o
 const COLORS: Record<RunState['status'], string | undefined> = { idle: undefined, running: 'yellow', ok: 'green', failed: 'red' };
 
 /** The scene list with a mark per scene and a progress bar. */
-export function SceneList(props: { scenes: Scene[]; index: number; states: Record<string, RunState>; width: number; height: number }): React.JSX.Element {
+export const SceneList = React.memo(function SceneList(props: { scenes: Scene[]; index: number; states: Record<string, RunState>; width: number; height: number }): React.JSX.Element {
   const { scenes, index, states, width, height } = props;
   const visible = Math.max(1, height - 3);
   const start = Math.max(0, Math.min(index - Math.floor(visible / 2), scenes.length - visible));
@@ -32,4 +32,4 @@ export function SceneList(props: { scenes: Scene[]; index: number; states: Recor
       <Text color="gray" wrap="truncate">{fit(`${bar((index + 1) / scenes.length, inner - 7).padEnd(inner - 7, '░')} ${index + 1}/${scenes.length}`, inner)}</Text>
     </Box>
   );
-}
+});

@@ -1,0 +1,11 @@
+-- =====================================================================================
+-- The train_churn_model task's script: the four steps of the churn model in sql/ml/, in order
+-- (training views, SNOWFLAKE.ML.CLASSIFICATION training, holdout evaluation, the AUC > 0.80 gate
+-- and the predictions). Step 4 fails the script when the gate refuses, so the task is FAILED and
+-- refresh_analytics_views does not run on stale predictions.
+-- =====================================================================================
+
+EXECUTE IMMEDIATE FROM '../ml/01_churn_training_views.sql';
+EXECUTE IMMEDIATE FROM '../ml/02_train_churn_model.sql';
+EXECUTE IMMEDIATE FROM '../ml/03_holdout_evaluation.sql';
+EXECUTE IMMEDIATE FROM '../ml/04_gate_and_predict.sql';

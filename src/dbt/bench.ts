@@ -1,0 +1,48 @@
+/**
+ * For `npm run bench`: times real dbt-duckdb (`dbt build --full-refresh --target duckdb`) on a copy
+ * of the bench's warehouse, to set the built-in runner's numbers against their peer. Needs the
+ * conformance venv (test/conformance/run.sh creates it); without it, says so instead of a number.
+ * Call it after the bench closed its own connection to the warehouse.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoPath } from '../util/paths.js';
+
+export interface RealDbtBench {
+  seconds: number;
+  ok: boolean;
+  summary: string;
+}
+
+export async function benchRealDbtDuckdb(options: { dataDir: string; venv?: string }): Promise<RealDbtBench | string> {
+  const venv = options.venv ?? process.env.C360_CONFORMANCE_VENV ?? path.join(os.tmpdir(), 'c360-conformance-venv');
+  const dbt = path.join(venv, 'bin', 'dbt');
+  if (!fs.existsSync(dbt)) return `not measured: no dbt in ${venv} (run test/conformance/run.sh once to create it)`;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-realdbt-'));
+  try {
+    const file = path.join(work, 'warehouse.duckdb');
+    fs.copyFileSync(path.join(options.dataDir, 'warehouse.duckdb'), file);
+    const wal = path.join(options.dataDir, 'warehouse.duckdb.wal');
+    if (fs.existsSync(wal)) fs.copyFileSync(wal, `${file}.wal`);
+    const started = performance.now();
+    const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
+      const child = spawn(dbt, ['--no-use-colors', 'build', '--full-refresh', '--profiles-dir', '.', '--target', 'duckdb', '--target-path', path.join(work, 'target')], {
+        cwd: repoPath('dbt'),
+        env: { ...process.env, DBT_TARGET: 'duckdb', C360_DUCKDB_PATH: file, DBT_LOG_PATH: path.join(work, 'logs'), DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('error', reject);
+      child.on('close', (exit) => resolve({ code: exit ?? 1, output: text }));
+    });
+    const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+    const done = /Done\. (PASS=\d+ .*)/.exec(output)?.[1] ?? output.trim().split('\n').slice(-1)[0] ?? '';
+    return { seconds, ok: code === 0, summary: done.trim() };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
