@@ -1,6 +1,20 @@
+import type { Backend } from '../src/backends/backend.js';
 import type { StageContext, StageOutcome } from '../src/pipeline/pipeline.js';
 import { ExitCode, UserError } from '../src/cli/errors.js';
 import { trainChurn } from './index.js';
+
+/**
+ * CUSTOMER_360_PROFILE is a dbt table that left-joins GOLD.CHURN_PREDICTIONS; `dbt build` runs
+ * before training, so after new predictions are published the profile (and anything built on it)
+ * is rebuilt to carry them. Returns a one-line note.
+ */
+export async function refreshChurnConsumers(backend: Backend, dataDir: string, signal?: AbortSignal): Promise<{ ok: boolean; note: string }> {
+  const { runDbt } = await import('../src/dbt/index.js');
+  const result = await runDbt(backend, { command: 'run', select: ['customer_360_profile+'], dataDir, ...(signal ? { signal } : {}) });
+  if (result.ok) return { ok: true, note: `CUSTOMER_360_PROFILE refreshed (${result.summary.modelsOk} model${result.summary.modelsOk === 1 ? '' : 's'})` };
+  const failed = result.results.filter((r) => r.status === 'error').map((r) => `${r.name}: ${r.message}`);
+  return { ok: false, note: `refreshing CUSTOMER_360_PROFILE failed: ${failed.join('; ') || 'see dbt run results'}` };
+}
 
 /**
  * The pipeline's `churn train` stage: ok=false when the AUC gate refuses the model or the data
@@ -10,13 +24,19 @@ export async function churnTrainStageRun(context: StageContext): Promise<StageOu
   try {
     const report = await trainChurn(context.backend, { onProgress: context.onProgress, signal: context.signal });
     const t = report.predictions?.tiers;
-    const detail = report.deployed && t
+    let ok = report.deployed;
+    let detail = report.deployed && t
       ? `AUC ${report.metrics.auc.toFixed(3)} > ${report.gate.minAuc.toFixed(2)}: ${report.modelVersion} deployed, High ${t.High} / Medium ${t.Medium} / Low ${t.Low}`
       : report.gate.reason;
+    if (report.deployed) {
+      const refresh = await refreshChurnConsumers(context.backend, context.options.dataDir, context.signal);
+      ok = refresh.ok;
+      if (!refresh.ok) detail = `${detail}; ${refresh.note}`;
+    }
     return {
       rows: report.data.trainRows + report.data.testRows + (report.predictions?.rows ?? 0),
       detail,
-      ok: report.deployed,
+      ok,
       data: { modelVersion: report.modelVersion, deployed: report.deployed, auc: report.metrics.auc, data: report.data, timings: report.timings },
     };
   } catch (err) {

@@ -11,7 +11,7 @@
 -- =====================================================================================
 
 USE ROLE ACCOUNTADMIN;
-USE WAREHOUSE C360_WH;
+USE WAREHOUSE COMPUTE_WH;
 
 SET consumer_account = '<% consumer_account %>';
 

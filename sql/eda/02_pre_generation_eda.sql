@@ -6,7 +6,7 @@
 -- =====================================================================================
 
 USE ROLE C360_ENGINEER;
-USE WAREHOUSE C360_WH;
+USE WAREHOUSE COMPUTE_WH;
 USE DATABASE CUSTOMER_ANALYTICS;
 
 -- Segment mix against the seed's shares.

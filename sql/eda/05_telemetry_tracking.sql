@@ -11,7 +11,7 @@
 -- =====================================================================================
 
 USE ROLE C360_ENGINEER;
-USE WAREHOUSE C360_WH;
+USE WAREHOUSE COMPUTE_WH;
 USE DATABASE CUSTOMER_ANALYTICS;
 USE SCHEMA TELEMETRY;
 

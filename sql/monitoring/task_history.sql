@@ -4,7 +4,7 @@
 -- =====================================================================================
 
 USE ROLE C360_ENGINEER;
-USE WAREHOUSE C360_WH;
+USE WAREHOUSE COMPUTE_WH;
 USE DATABASE CUSTOMER_ANALYTICS;
 
 -- Every task run of the last 24 hours (and the next scheduled ones), newest first.

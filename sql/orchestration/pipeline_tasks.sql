@@ -22,7 +22,7 @@
 -- =====================================================================================
 
 USE ROLE C360_ENGINEER;
-USE WAREHOUSE C360_WH;
+USE WAREHOUSE COMPUTE_WH;
 USE DATABASE CUSTOMER_ANALYTICS;
 USE SCHEMA BRONZE;
 
@@ -32,7 +32,7 @@ USE SCHEMA BRONZE;
 
 -- local: generate
 CREATE OR REPLACE TASK generate_customer_data
-  WAREHOUSE = C360_WH
+  WAREHOUSE = COMPUTE_WH
   SCHEDULE = 'USING CRON 0 2 * * SUN UTC'
   COMMENT = 'Root: regenerate the bronze customers with the Python stored procedure'
 AS
@@ -40,7 +40,7 @@ AS
 
 -- local: validate
 CREATE OR REPLACE TASK generate_transaction_data
-  WAREHOUSE = C360_WH
+  WAREHOUSE = COMPUTE_WH
   COMMENT = '18 months of transactions generated in SQL (GENERATOR/UNIFORM/NORMAL/ZIPF)'
   AFTER generate_customer_data
 AS
@@ -48,7 +48,7 @@ AS
 
 -- local: dbt build
 CREATE OR REPLACE TASK run_dbt_transformations
-  WAREHOUSE = C360_WH
+  WAREHOUSE = COMPUTE_WH
   COMMENT = 'dbt runs natively in Snowflake: silver and gold layers'
   AFTER generate_transaction_data
 AS
@@ -56,7 +56,7 @@ AS
 
 -- local: churn train
 CREATE OR REPLACE TASK train_churn_model
-  WAREHOUSE = C360_WH
+  WAREHOUSE = COMPUTE_WH
   COMMENT = 'Churn features, training, holdout AUC gate, predictions'
   AFTER run_dbt_transformations
 AS
@@ -64,7 +64,7 @@ AS
 
 -- local: share refresh
 CREATE OR REPLACE TASK refresh_analytics_views
-  WAREHOUSE = C360_WH
+  WAREHOUSE = COMPUTE_WH
   COMMENT = 'Recreate the secure views the customer_360_insights share exposes'
   AFTER train_churn_model
 AS
@@ -83,7 +83,7 @@ CREATE OR REPLACE STREAM bronze_transactions_stream
 
 -- local: stream process
 CREATE OR REPLACE TASK process_incremental_transactions
-  WAREHOUSE = C360_WH
+  WAREHOUSE = COMPUTE_WH
   SCHEDULE = '5 MINUTE'
   COMMENT = 'MERGE new bronze transactions into GOLD.FCT_TRANSACTIONS'
   WHEN SYSTEM$STREAM_HAS_DATA('bronze_transactions_stream')

@@ -13,7 +13,7 @@
 -- =====================================================================================
 
 USE ROLE C360_ENGINEER;
-USE WAREHOUSE C360_WH;
+USE WAREHOUSE COMPUTE_WH;
 USE DATABASE CUSTOMER_ANALYTICS;
 
 CREATE OR REPLACE PROCEDURE BRONZE.GENERATE_CUSTOMERS(

@@ -2,7 +2,8 @@
 # Conformance check: the dbt project is real dbt, and the built-in runner agrees with it.
 #   1. `dbt parse` with the snowflake target (no connection needed) must succeed;
 #   2. on the same bronze data (test scale), the built-in runner and real `dbt build --target duckdb`
-#      must produce the same SILVER and GOLD relations: columns, row counts, checksums.
+#      must produce the same SILVER and GOLD relations: columns, row counts, checksums;
+#   3. a second run of each (incremental fact table, relations already there) must agree again.
 # Python lives only in a virtual environment used for this check.
 #
 # Usage: test/conformance/run.sh            (from anywhere; needs python3, node, npm run build done)
@@ -58,5 +59,12 @@ grep -E "Done\. |Completed successfully" "$WORK/real.log" || tail -3 "$WORK/real
 
 step "5. compare SILVER and GOLD, model by model"
 "$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
+
+step "6. second runs (incremental fct_transactions, existing relations) on both, compare again"
+node "$ROOT/bin/c360-demo.js" dbt build --backend local --data-dir "$WORK/builtin" > "$WORK/builtin2.log" || { cat "$WORK/builtin2.log"; exit 1; }
+grep -E "fct_transactions .*incremental" "$WORK/builtin2.log" >/dev/null || { echo "built-in runner: fct_transactions did not run incrementally"; exit 1; }
+DBT_TARGET=duckdb C360_DUCKDB_PATH="$WORK/real/warehouse.duckdb" \
+  "${DBT[@]}" build --profiles-dir "$ROOT/dbt" --target duckdb --target-path "$WORK/target-duckdb" > "$WORK/real2.log" || { tail -40 "$WORK/real2.log"; exit 1; }
+"$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/warehouse.duckdb" "$WORK/real/warehouse.duckdb" | tail -1
 
 printf '\nconformance OK (%s scale): built-in runner %d ms, real dbt-duckdb %d ms (wall clock, incl. process start)\n' "$SCALE" "$builtin_ms" "$real_ms"

@@ -36,7 +36,7 @@ describe('the DAG in sql/orchestration/pipeline_tasks.sql', () => {
   it('is one Snowflake accepts: predecessors exist, roots scheduled, children resumed before their root', () => {
     expect(dagProblems(dag)).toEqual([]);
     expect(dag.resumeOrder.indexOf('GENERATE_CUSTOMER_DATA')).toBeGreaterThan(dag.resumeOrder.indexOf('REFRESH_ANALYTICS_VIEWS'));
-    expect(dag.tasks.every((t) => t.resumed && t.warehouse === 'C360_WH')).toBe(true);
+    expect(dag.tasks.every((t) => t.resumed && t.warehouse === 'COMPUTE_WH')).toBe(true);
   });
 
   it('names a local stage for every task', () => {

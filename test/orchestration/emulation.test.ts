@@ -46,7 +46,7 @@ describe('tasks on the local backend', () => {
       'GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA', 'RUN_DBT_TRANSFORMATIONS', 'TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS', 'PROCESS_INCREMENTAL_TRANSACTIONS',
     ]);
     const root = tasks[0]!;
-    expect(root).toMatchObject({ state: 'started', schedule: 'USING CRON 0 2 * * SUN UTC', predecessors: [], warehouse: 'C360_WH', database_name: 'CUSTOMER_ANALYTICS', schema_name: 'BRONZE' });
+    expect(root).toMatchObject({ state: 'started', schedule: 'USING CRON 0 2 * * SUN UTC', predecessors: [], warehouse: 'COMPUTE_WH', database_name: 'CUSTOMER_ANALYTICS', schema_name: 'BRONZE' });
     const next = new Date(root.next_scheduled_time!);
     expect(next.getUTCDay()).toBe(0);
     expect(next.getUTCHours()).toBe(2);

@@ -79,8 +79,16 @@ export function registerChurn(program: Command): void {
       try {
         const report = await withInterrupt((signal) => trainChurn(backend, { onProgress: progress, signal, minAuc: raw.minAuc as number }));
         progress.done();
-        if (options.json) printJson(report);
-        else printLine(formatChurnReport(report));
+        let refreshNote: string | undefined;
+        if (report.deployed) {
+          const { refreshChurnConsumers } = await import('../../../local-ml/stage.js');
+          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.dataDir, signal));
+          refreshNote = refresh.note;
+          if (!refresh.ok) printError(`c360-demo: ${refresh.note}`);
+        }
+        progress.done();
+        if (options.json) printJson({ ...report, ...(refreshNote ? { profileRefresh: refreshNote } : {}) });
+        else printLine(formatChurnReport(report) + (refreshNote ? `\n${refreshNote}` : ''));
         if (!report.deployed) {
           printError(`c360-demo: churn model refused by the gate: ${report.gate.reason}`);
           return ExitCode.checkFailed;

@@ -47,7 +47,9 @@ export async function makeRunner(options: CommonOptions, flags: Pick<PresentFlag
   }
   const timeoutMs = Math.round(Number(flags.timeout) * 1000);
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new UserError(`--timeout must be a number of seconds, got "${flags.timeout}"`);
-  const { openBackend, openLocal } = await import('../../backends/open.js');
+  // DuckDB's native module (~200 ms) loads when the backend opens, after the first frame.
+  const openBackend = async (o: CommonOptions, n: { notice: (m: string) => void }) => (await import('../../backends/open.js')).openBackend(o, n);
+  const openLocal = async (o: CommonOptions) => (await import('../../backends/open.js')).openLocal(o);
   const local = flags.mode === 'rehearse' || options.backend === 'local';
   const effective: CommonOptions = local ? { ...options, backend: 'local' } : options;
   let runner: SceneRunner = new runnerModule.BackendRunner({
@@ -96,7 +98,6 @@ export function registerPresent(program: Command): void {
     const inner = runner instanceof BackendRunner ? runner : (runner as { inner?: SceneRunner }).inner;
     const backendRunner = inner instanceof BackendRunner ? inner : undefined;
     const { warehouseState, buildWarehouse } = await import('../../scenes/warehouse.js');
-    const { warehousePath } = await import('../../backends/local/duckdb-backend.js');
     const controller = new AbortController();
     try {
       await runTui({
@@ -107,7 +108,7 @@ export function registerPresent(program: Command): void {
         mode: flags.mode,
         startIndex,
         speed: Number(flags.speed) || 1,
-        warehouseDescription: `local warehouse ${warehousePath(options.dataDir)}`,
+        warehouseDescription: `local warehouse ${path.join(options.dataDir, 'warehouse.duckdb')}`,
         checkWarehouse: backendRunner
           ? () => backendRunner.withBackend(async (b) => (b.kind === 'local' ? warehouseState(b) : { bronze: true, gold: true, customers: null, scale: null }))
           : undefined,
