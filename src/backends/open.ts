@@ -1,6 +1,6 @@
 import type { Backend } from './backend.js';
 import type { CommonOptions } from '../cli/options.js';
-import { LocalDuckDbBackend } from './local/duckdb-backend.js';
+import type { LocalDuckDbBackend } from './local/duckdb-backend.js';
 import { printError } from '../cli/output.js';
 
 export interface OpenBackendOptions {
@@ -29,6 +29,8 @@ export async function openBackend(options: CommonOptions, open: OpenBackendOptio
   }
 }
 
-export function openLocal(options: CommonOptions, open: OpenBackendOptions = {}): Promise<LocalDuckDbBackend> {
+/** DuckDB's native module is loaded only here, so commands that never touch it start fast. */
+export async function openLocal(options: CommonOptions, open: OpenBackendOptions = {}): Promise<LocalDuckDbBackend> {
+  const { LocalDuckDbBackend } = await import('./local/duckdb-backend.js');
   return LocalDuckDbBackend.open({ dataDir: options.dataDir, readOnly: open.readOnly });
 }

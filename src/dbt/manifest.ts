@@ -20,7 +20,7 @@ export interface ModelNode {
   path: string;
   file: ModelFile;
   config: Config;
-  materialized: 'view' | 'table' | 'incremental' | 'ephemeral';
+  materialized: 'view' | 'table' | 'incremental';
   relation: Relation;
   dependsOn: string[];
   tags: string[];
@@ -193,8 +193,8 @@ export function parseManifest(options: ParseOptions): Manifest {
     const config: Config = { ...base, ...found.config };
     if (config.enabled === false) continue;
     const materialized = String(config.materialized ?? 'view');
-    if (!['view', 'table', 'incremental', 'ephemeral'].includes(materialized)) {
-      throw new DbtProjectError(`${file.path}: materialized='${materialized}' is not supported by the built-in runner (view, table, incremental, ephemeral)`);
+    if (!['view', 'table', 'incremental'].includes(materialized)) {
+      throw new DbtProjectError(`${file.path}: materialized='${materialized}' is not supported by the built-in runner (view, table, incremental)`);
     }
     nodeInfo.config = config;
     const macroScope = parseScope({ refs: [], sources: [], config: {} }, nodeInfo, () => config);

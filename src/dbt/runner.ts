@@ -119,7 +119,7 @@ class Run {
     const select = options.select ?? [];
     const ordered = topoSort(manifest.models);
     const selected = selectNodes(manifest.models, select);
-    const models = command === 'test' ? [] : ordered.filter((m) => selected.has(m.uniqueId) && m.materialized !== 'ephemeral');
+    const models = command === 'test' ? [] : ordered.filter((m) => selected.has(m.uniqueId));
     const modelIds = new Set(manifest.models.map((m) => m.uniqueId));
     const tests = command === 'run'
       ? []

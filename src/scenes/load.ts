@@ -64,9 +64,10 @@ export function loadScenes(dir: string = defaultScenesDir(), knownActions?: Read
           bad = true;
           return;
         }
-        sql.push({ name: trimmed, text: applyParams(fs.readFileSync(sqlFile, 'utf8').trim(), data.params) });
+        const template = fs.readFileSync(sqlFile, 'utf8').trim();
+        sql.push({ name: trimmed, text: applyParams(template, data.params), template });
       } else {
-        sql.push({ name: `inline-${i + 1}`, text: applyParams(trimmed, data.params) });
+        sql.push({ name: `inline-${i + 1}`, text: applyParams(trimmed, data.params), template: trimmed });
       }
     });
     if (knownActions && !knownActions.has(data.action)) {

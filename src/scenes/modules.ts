@@ -52,7 +52,7 @@ function isMissing(err: unknown, specifier: string): boolean {
     && (e?.message ?? '').includes(base);
 }
 
-async function load<T>(specifiers: string | string[], what: string, functions: string[]): Promise<T> {
+export async function load<T>(specifiers: string | string[], what: string, functions: string[]): Promise<T> {
   const list = Array.isArray(specifiers) ? specifiers : [specifiers];
   let mod: Record<string, unknown> | undefined;
   for (const specifier of list) {

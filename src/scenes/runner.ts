@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Backend, ProgressEvent } from '../backends/backend.js';
 import type { CommonOptions } from '../cli/options.js';
 import { ACTIONS } from './actions/index.js';
+import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
 
@@ -11,6 +12,8 @@ export interface RunHooks {
   /** Live detail while a long action runs (the trigger's TASK_HISTORY). */
   onPoll?: (blocks: Block[]) => void;
   pollIntervalMs?: number;
+  /** Overrides the scene's params for this run (e.g. another customer_id). */
+  params?: Record<string, string | number>;
 }
 
 /** Where a scene's results come from: a live backend, or a recording. */
@@ -23,14 +26,14 @@ export interface SceneRunner {
 }
 
 export class ActionTimeoutError extends Error {
-  constructor(readonly seconds: number) {
-    super(`the action took longer than ${seconds} s and was stopped`);
+  constructor(readonly timeoutMs: number) {
+    super(`the action took longer than ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} and was stopped`);
     this.name = 'ActionTimeoutError';
   }
 }
 
-function sqlFilesOf(scene: Scene): Record<string, string> {
-  return Object.fromEntries(scene.sql.map((s) => [s.name, s.text]));
+function sqlFilesOf(scene: Scene, params: Record<string, string | number>): Record<string, string> {
+  return Object.fromEntries(scene.sql.map((s) => [s.name, s.template === undefined ? s.text : applyParams(s.template, params)]));
 }
 
 export interface BackendRunnerOptions {
@@ -85,6 +88,7 @@ export class BackendRunner implements SceneRunner {
     if (!definition) throw new Error(`unknown action "${scene.action}"`);
     const backend = await this.getBackend();
     const sql: ExecutedSql[] = [];
+    const params = { ...scene.params, ...(hooks.params ?? {}) };
     const controller = new AbortController();
     const abort = () => controller.abort();
     hooks.signal?.addEventListener('abort', abort);
@@ -93,8 +97,8 @@ export class BackendRunner implements SceneRunner {
       options: this.config.options,
       signal: controller.signal,
       onProgress: hooks.onProgress ?? (() => undefined),
-      params: scene.params,
-      sqlFiles: sqlFilesOf(scene),
+      params,
+      sqlFiles: sqlFilesOf(scene, params),
       onLive: (blocks) => hooks.onPoll?.(blocks),
       recordSql: (entry) => sql.push(entry),
     };
@@ -123,7 +127,7 @@ export class BackendRunner implements SceneRunner {
             timer = setTimeout(() => {
               controller.abort();
               if ('interrupt' in backend && typeof backend.interrupt === 'function') (backend.interrupt as () => void)();
-              reject(new ActionTimeoutError(Math.round(timeoutMs / 1000)));
+              reject(new ActionTimeoutError(timeoutMs));
             }, timeoutMs);
           }),
         ]);

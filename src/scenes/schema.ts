@@ -29,7 +29,10 @@ export type SceneFrontMatter = z.infer<typeof sceneFrontMatterSchema>;
 export interface SceneSql {
   /** The file name (e.g. `c360_kpis.sql`) or `inline-N`. */
   name: string;
+  /** The SQL with the scene's params applied. */
   text: string;
+  /** As written, with {{param}} placeholders (a presenter can look up another customer). */
+  template?: string;
 }
 
 export interface Scene extends Omit<SceneFrontMatter, 'sql'> {

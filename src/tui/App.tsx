@@ -55,6 +55,8 @@ export function App(props: AppProps): React.JSX.Element {
   const [showSql, setShowSql] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const [gotoInput, setGotoInput] = useState<string | null>(null);
+  const [lookupInput, setLookupInput] = useState<string | null>(null);
+  const overrides = useRef<Record<string, Record<string, string | number>>>({});
   const [scroll, setScroll] = useState(0);
   const [warehouse, setWarehouse] = useState<WarehouseStatus>({ status: props.checkWarehouse ? 'checking' : 'ready' });
   const [finished, setFinished] = useState(false);
@@ -95,7 +97,7 @@ export function App(props: AppProps): React.JSX.Element {
       setState(target.id, latest);
     };
     chosen
-      .run(target, { onProgress: (progress) => update({ progress }), onPoll: (live) => update({ live }) })
+      .run(target, { onProgress: (progress) => update({ progress }), onPoll: (live) => update({ live }), params: overrides.current[target.id] })
       .then((result) => setState(target.id, { status: 'ok', result, source }))
       .catch((err: unknown) => {
         const error = err instanceof Error ? err.message.split('\n')[0]! : String(err);
@@ -208,6 +210,19 @@ export function App(props: AppProps): React.JSX.Element {
     if (input === 'q' || (key.ctrl && input === 'c')) return quit();
     if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return;
     if (showHelp) return setShowHelp(false);
+    if (lookupInput !== null) {
+      if (key.escape) return setLookupInput(null);
+      if (key.return) {
+        const id = lookupInput.trim().toUpperCase();
+        setLookupInput(null);
+        if (!id) return;
+        overrides.current[scene.id] = { ...(overrides.current[scene.id] ?? {}), customer_id: /^\d+$/.test(id) ? `CUST${id.padStart(6, '0')}` : id };
+        return run(scene, state.status === 'failed' || state.status === 'ok' ? state.source : 'primary');
+      }
+      if (key.backspace || key.delete) return setLookupInput(lookupInput.slice(0, -1));
+      if (input && /^[\w-]+$/.test(input)) return setLookupInput(lookupInput + input);
+      return;
+    }
     if (gotoInput !== null) {
       if (key.escape) return setGotoInput(null);
       if (key.return) {
@@ -242,6 +257,7 @@ export function App(props: AppProps): React.JSX.Element {
     if (input === 'n') return setShowNarration((v) => !v);
     if (input === 's') return setShowSql((v) => !v);
     if (input === 'g') return setGotoInput('');
+    if (input === 'c' && 'customer_id' in scene.params) return setLookupInput('');
     if (input === '?') return setShowHelp(true);
     if (key.downArrow || input === 'j') return setScroll((s) => s + 1);
     if (key.upArrow || input === 'k') return setScroll((s) => Math.max(0, s - 1));
@@ -275,7 +291,9 @@ export function App(props: AppProps): React.JSX.Element {
       <MainPanel scene={scene} index={index} total={scenes.length} state={state} showSql={showSql} scroll={scroll} width={width - listWidth} height={mainHeight} now={state.status === 'running' ? now : 0} mutates={Boolean(ACTIONS[scene.action]?.mutates)} color={props.color} />
     );
   }
-  const status = message ?? (gotoInput !== null ? `go to scene (number or id, Enter; Esc cancels): ${gotoInput}▏` : null);
+  const status = message
+    ?? (gotoInput !== null ? `go to scene (number or id, Enter; Esc cancels): ${gotoInput}▏` : null)
+    ?? (lookupInput !== null ? `look up a customer (id like CUST000123 or just 123, Enter; Esc cancels): ${lookupInput}▏` : null);
 
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -290,7 +308,7 @@ export function App(props: AppProps): React.JSX.Element {
       </Box>
       {onboard ? null : narration}
       {status ? (
-        <Text color={message ? 'yellow' : gotoInput !== null ? 'cyan' : 'yellow'} wrap="truncate">{status}</Text>
+        <Text color={message ? 'yellow' : 'cyan'} wrap="truncate">{status}</Text>
       ) : (
         <Footer width={width} sceneElapsedMs={finished ? 0 : sceneElapsed} sceneBudgetS={scene.duration_seconds} talkElapsedMs={now - talkStart.current} talkBudgetS={talkBudget} offerLocal={offerLocal} mode={mode} />
       )}

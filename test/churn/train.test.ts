@@ -4,13 +4,15 @@ import {
 } from '../../local-ml/index.js';
 import { designMatrix, toFeatureRow } from '../../local-ml/features.js';
 import { DesignMatrix, predictProbabilities } from '../../local-ml/train.js';
+import { churnTrainStageRun } from '../../local-ml/stage.js';
+import { commonOptions } from '../../src/cli/options.js';
 import { buildChurnWarehouse, count, type ChurnWarehouse } from './warehouse.js';
 
 let wh: ChurnWarehouse;
 let first: ChurnTrainingReport;
 
 beforeAll(async () => {
-  wh = await buildChurnWarehouse('c360-churn-train-');
+  wh = await buildChurnWarehouse('c360-churn-train-', { wholeProject: true });
   first = await trainChurn(wh.backend);
 });
 
@@ -98,5 +100,20 @@ describe('churn model at test scale', () => {
     expect(shuffled.metrics.auc).toBeLessThan(0.6);
     expect(shuffled.deployed).toBe(false);
     expect(await count(wh.backend, `select count(*) from GOLD.CHURN_PREDICTIONS where model_version = '${first.modelVersion}'`)).toBe(before);
+  });
+
+  it('the pipeline stage deploys and CUSTOMER_360_PROFILE then carries every customer\'s churn risk', async () => {
+    expect(await count(wh.backend, 'select count(churn_risk_tier) from GOLD.CUSTOMER_360_PROFILE')).toBe(0);
+    const outcome = await churnTrainStageRun({
+      backend: wh.backend,
+      options: commonOptions({ dataDir: wh.dir, scale: 'test', seed: 42, asOf: '2025-06-30', backend: 'local' }),
+      onProgress: () => undefined,
+      signal: new AbortController().signal,
+    });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.detail).toMatch(/deployed, High \d+ \/ Medium \d+ \/ Low \d+/);
+    expect(await count(wh.backend, 'select count(*) from GOLD.CUSTOMER_360_PROFILE')).toBe(1000);
+    expect(await count(wh.backend, `select count(*) from GOLD.CUSTOMER_360_PROFILE p join GOLD.CHURN_PREDICTIONS c using (customer_id)
+      where p.churn_risk_tier = c.risk_tier and p.churn_probability = c.churn_probability`)).toBe(1000);
   });
 });

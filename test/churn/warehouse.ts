@@ -12,11 +12,11 @@ export interface ChurnWarehouse {
 }
 
 /** A fresh test-scale warehouse (1,000 customers, seed 42, as-of 2025-06-30) with the churn feature table built by the dbt runner. */
-export async function buildChurnWarehouse(prefix: string): Promise<ChurnWarehouse> {
+export async function buildChurnWarehouse(prefix: string, options: { wholeProject?: boolean } = {}): Promise<ChurnWarehouse> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const backend = await LocalDuckDbBackend.open({ dataDir: dir });
   await generateBronze(backend, { customers: 1000, seed: 42, asOf: '2025-06-30' });
-  await rebuildFeatures(backend, dir);
+  await rebuildFeatures(backend, dir, options.wholeProject ? [] : ['+fct_churn_training']);
   return {
     dir,
     backend,
@@ -27,9 +27,9 @@ export async function buildChurnWarehouse(prefix: string): Promise<ChurnWarehous
   };
 }
 
-/** (Re)builds FCT_CHURN_TRAINING and everything upstream of it, from scratch. */
-export async function rebuildFeatures(backend: LocalDuckDbBackend, dir: string): Promise<void> {
-  const result = await runDbt(backend, { command: 'run', select: ['+fct_churn_training'], dataDir: dir, fullRefresh: true });
+/** (Re)builds FCT_CHURN_TRAINING and everything upstream of it (or, with no selector, every model), from scratch. */
+export async function rebuildFeatures(backend: LocalDuckDbBackend, dir: string, select: string[] = ['+fct_churn_training']): Promise<void> {
+  const result = await runDbt(backend, { command: 'run', select, dataDir: dir, fullRefresh: true });
   if (!result.ok) throw new Error(`dbt run failed: ${result.results.filter((r) => r.status === 'error').map((r) => `${r.name}: ${r.message}`).join('; ')}`);
 }
 

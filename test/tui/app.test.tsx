@@ -43,6 +43,21 @@ describe('presenter TUI', () => {
     expect(churn).toContain('AUC = 0.872');
   });
 
+  it('c looks up another customer on the Customer 360 scene', async () => {
+    const runner = new FakeRunner();
+    const app = render(<App scenes={scenes} runner={runner} startIndex={5} size={SIZE} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
+    app.stdin.write('c');
+    await waitFor(app.lastFrame, (f) => f.includes('look up a customer'));
+    for (const ch of '123') {
+      app.stdin.write(ch);
+      await tick();
+    }
+    app.stdin.write(KEYS.enter);
+    await waitFor(app.lastFrame, () => runner.calls.length === 2);
+    expect(runner.params[1]).toEqual({ customer_id: 'CUST000123' });
+  });
+
   it('moves with → space l ← h and g, and runs read-only scenes on arrival', async () => {
     const runner = new FakeRunner();
     const app = render(<App scenes={scenes} runner={runner} size={SIZE} color={false} />);

@@ -27,6 +27,7 @@ export const SAMPLE_BLOCKS: Record<string, Block[]> = {
 /** A runner that returns the sample data (or fails) without any backend. */
 export class FakeRunner implements SceneRunner {
   readonly calls: string[] = [];
+  readonly params: (Record<string, string | number> | undefined)[] = [];
   description: string;
   constructor(
     readonly kind: 'local' | 'snowflake' | 'replay' = 'local',
@@ -36,6 +37,7 @@ export class FakeRunner implements SceneRunner {
   }
   async run(scene: Scene, hooks?: RunHooks): Promise<SceneResult> {
     this.calls.push(scene.id);
+    this.params.push(hooks?.params);
     hooks?.onProgress?.({ stage: 'working', fraction: 0.5 });
     if (this.behaviour.delayMs) await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
     const failure = this.behaviour.fail?.(scene);

@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { applyParams, loadScenes } from '../../src/scenes/load.js';
 import { ACTION_IDS } from '../../src/scenes/actions/index.js';
 import { sceneAsMarkdown, sceneAsText } from '../../src/scenes/render-text.js';
+import { load } from '../../src/scenes/modules.js';
+import { SceneUnavailableError } from '../../src/scenes/types.js';
+import { BackendRunner } from '../../src/scenes/runner.js';
+import type { Backend } from '../../src/backends/backend.js';
 
 const GOOD = `---
 id: one
@@ -57,8 +61,8 @@ describe('scene files', () => {
     const { scenes, problems } = loadScenes(deckDir({ '01-one.md': GOOD }), ACTION_IDS);
     expect(problems).toEqual([]);
     expect(scenes[0]!.sql).toEqual([
-      { name: 'q.sql', text: "SELECT * FROM t WHERE id = 'CUST000001';" },
-      { name: 'inline-2', text: 'SELECT 2;' },
+      { name: 'q.sql', text: "SELECT * FROM t WHERE id = 'CUST000001';", template: 'SELECT * FROM t WHERE id = {{customer_id}};' },
+      { name: 'inline-2', text: 'SELECT 2;', template: 'SELECT 2;' },
     ]);
     expect(scenes[0]!.body).toBe('Notes.');
     expect(scenes[0]!.auto_run).toBe(true);
@@ -99,5 +103,27 @@ describe('scene files', () => {
     expect(md).toContain('## 1. One');
     expect(md).toContain('```sql\n-- q.sql (2 ms)\nSELECT 1\n```');
     expect(md).toContain('k: v');
+  });
+
+  it('a module that has not landed makes the scene fail clearly, not crash', async () => {
+    const err = await load('../nowhere/index.js', 'the nowhere module', ['f']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SceneUnavailableError);
+    expect((err as Error).message).toBe('the nowhere module is not available in this build (nowhere/index.js is missing)');
+    const partial = await load('../util/paths.js', 'the paths module', ['packageRoot', 'missingFn']).catch((e: unknown) => e);
+    expect((partial as Error).message).toBe('the paths module does not provide missingFn yet');
+  });
+
+  it('an action that takes too long is stopped with a clear timeout error', async () => {
+    const slow: Backend = {
+      kind: 'snowflake',
+      description: 'slow snowflake',
+      query: () => new Promise(() => undefined),
+      execute: async () => undefined,
+      transaction: (work) => work(),
+      close: async () => undefined,
+    };
+    const scene = loadScenes(undefined, ACTION_IDS).scenes.find((s) => s.id === 'architecture')!;
+    const runner = new BackendRunner({ open: async () => slow, options: { dataDir: '.', scale: 'test', seed: 42, asOf: '2025-06-30', json: false, fresh: false, debug: false, backend: 'snowflake' }, timeoutMs: 50 });
+    await expect(runner.run(scene)).rejects.toThrow('the action took longer than 50 ms and was stopped');
   });
 });

@@ -8,12 +8,13 @@
 }}
 -- One row per transaction, with the customer's segment for cheap aggregation. Merchant names stay
 -- in SILVER.STG_BRONZE__TRANSACTIONS: at 13.5M rows they would double the cost of writing this table.
--- Incremental: a later run only takes transactions on or after the last day already loaded
--- (re-loading that day; the unique key replaces rows that are already there).
+-- Incremental: a later run only takes transactions with a new id or dated on/after the last day
+-- already loaded (re-loading that day; the unique key replaces rows that are already there).
 with transactions as (
     select * from {{ ref('stg_bronze__transactions') }}
     {% if is_incremental() %}
-    where transaction_date >= (select max(transaction_date) from {{ this }})
+    where transaction_id > (select max(transaction_id) from {{ this }})
+       or transaction_date >= (select max(transaction_date) from {{ this }})
     {% endif %}
 ),
 

@@ -15,7 +15,7 @@ spend as (
     select
         customer_id,
         sum(total_spend)                        as lifetime_value,
-        sum(transactions)                       as lifetime_transactions,
+        cast(sum(transactions) as bigint)       as lifetime_transactions,
         count(*)                                as active_months
     from {{ ref('int_customer_monthly_spend') }}
     group by customer_id

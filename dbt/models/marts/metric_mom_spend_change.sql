@@ -4,7 +4,7 @@ with by_segment as (
         transaction_month,
         customer_segment,
         sum(total_spend)                as total_spend,
-        sum(transactions)               as transactions,
+        cast(sum(transactions) as bigint) as transactions,
         count(*)                        as active_customers
     from {{ ref('int_customer_monthly_spend') }}
     group by transaction_month, customer_segment
@@ -15,7 +15,7 @@ overall as (
         transaction_month,
         'All'                           as customer_segment,
         sum(total_spend)                as total_spend,
-        sum(transactions)               as transactions,
+        cast(sum(transactions) as bigint) as transactions,
         count(*)                        as active_customers
     from {{ ref('int_customer_monthly_spend') }}
     group by transaction_month

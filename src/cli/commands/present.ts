@@ -131,6 +131,11 @@ async function presentPlain(all: Scene[], startIndex: number, options: CommonOpt
   const scenes = all.slice(startIndex);
   const { runScenes } = await import('../../scenes/plain.js');
   const { sceneAsText } = await import('../../scenes/render-text.js');
+  // `c360-demo --plain | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const { runner } = await makeRunner(options, flags, (m) => printError(m));
   const width = Math.max(80, Math.min(process.stdout.columns || 100, 120));
   let failed = 0;

@@ -3,7 +3,7 @@ import type { Block, SceneAction } from '../types.js';
 import { num, runSceneSql, str } from '../sql-run.js';
 import { formatNumber } from '../../tui/charts/format.js';
 
-const PROFILE_FIELDS: [string, string, 'money' | 'int' | 'text' | 'pct'][] = [
+const PROFILE_FIELDS: [string, string, 'money' | 'int' | 'text' | 'prob'][] = [
   ['customer_id', 'id', 'text'],
   ['first_name', 'first name', 'text'],
   ['last_name', 'last name', 'text'],
@@ -24,14 +24,16 @@ const PROFILE_FIELDS: [string, string, 'money' | 'int' | 'text' | 'pct'][] = [
   ['days_since_last_transaction', 'days since last tx', 'int'],
   ['favourite_category', 'favourite category', 'text'],
   ['preferred_channel', 'preferred channel', 'text'],
-  ['churn_probability', 'churn probability', 'text'],
+  ['churn_probability', 'churn probability', 'prob'],
   ['churn_risk_tier', 'churn risk tier', 'text'],
 ];
 
-function show(row: Row, key: string, format: 'money' | 'int' | 'text' | 'pct'): string {
+function show(row: Row, key: string, format: 'money' | 'int' | 'text' | 'prob'): string {
   const v = row[key];
   if (v === null || v === undefined) return '—';
   if (format === 'text') return str(v);
+  if (format === 'prob') return num(v).toFixed(3);
+  if (format === 'money') return `$${num(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   return formatNumber(num(v), format);
 }
 

@@ -57,7 +57,7 @@ export function mainPanelLines(props: Omit<MainPanelProps, 'scroll' | 'height'>)
         ...(state.source === 'local' ? [{ text: 'Shown from the local backend (safety net)', color: 'magenta' }] : []),
         ...resultLines(state.result.blocks, inner),
         { text: '' },
-        { text: `${state.result.backend} · ${state.result.elapsedMs} ms · ${state.result.sql.length} statement(s) · s shows the SQL`, dim: true },
+        { text: `${state.result.backend} · ${state.result.elapsedMs} ms · ${state.result.sql.length} statement(s) · s shows the SQL${'customer_id' in scene.params ? ' · c looks up another customer' : ''}`, dim: true },
       ];
     case 'failed':
       return [

@@ -10,9 +10,10 @@ export function narrationLines(scene: Scene, failed: boolean, width: number, onb
   for (const l of wrap(scene.narration, inner).split('\n')) lines.push({ text: l, bold: onboard });
   if (onboard && scene.body) {
     lines.push({ text: '' });
-    for (const para of scene.body.split(/\n\s*\n/)) {
+    scene.body.split(/\n\s*\n/).forEach((para, i) => {
+      if (i > 0) lines.push({ text: '' });
       for (const l of wrap(para, inner).split('\n')) lines.push({ text: l });
-    }
+    });
   }
   lines.push({ text: '' });
   lines.push({ text: failed ? 'Fallback talking points' : 'Talking points', bold: true, color: failed ? 'red' : 'cyan' });

@@ -12,6 +12,7 @@ export const HELP_KEYS: [string, string][] = [
   ['s', 'show / hide the SQL (syntax-highlighted, with timings)'],
   ['n', 'narration panel on / off'],
   ['g', 'go to a scene: type its number or id, Enter'],
+  ['c', 'Customer 360: look up another customer by id'],
   ['↑ ↓  k j', 'scroll the main panel'],
   ['?', 'this help (any key closes it)'],
   ['q', 'quit (restores the terminal)'],
