@@ -143,7 +143,10 @@ class Run {
     const total = models.length + tests.length;
     let done = 0;
     const progress = (message: string) => options.onProgress?.({ stage: `dbt ${command}`, fraction: total === 0 ? 1 : done / total, message });
+    // blocked: models not built (errored or skipped) and models whose test failed - their children
+    // are skipped; notBuilt: only the former - their own tests are skipped too.
     const blocked = new Set<string>();
+    const notBuilt = new Set<string>();
     const finished = new Set<string>(manifest.sources.map((s) => s.uniqueId));
     const pendingTests = [...tests];
     // Models not selected count as already built (their relations are read as they are).
@@ -160,8 +163,8 @@ class Run {
         this.checkSignal();
         progress(`test ${test.name}`);
         let result: NodeResult;
-        if (test.dependsOn.some((d) => blocked.has(d))) {
-          result = this.skipped(test.uniqueId, test.name, 'test', 'skipped: an upstream model failed');
+        if (test.dependsOn.some((d) => notBuilt.has(d))) {
+          result = this.skipped(test.uniqueId, test.name, 'test', 'skipped: its model was not built');
         } else {
           result = await this.runTest(test);
           if ((result.status === 'fail' || result.status === 'error') && test.attachedTo) blocked.add(test.attachedTo);
@@ -180,10 +183,14 @@ class Run {
       if (upstreamBlocked) {
         this.results.push(this.skipped(model.uniqueId, model.name, 'model', `skipped: upstream ${upstreamBlocked} failed`));
         blocked.add(model.uniqueId);
+        notBuilt.add(model.uniqueId);
       } else {
         const result = await this.runModel(model);
         this.results.push(result);
-        if (result.status === 'error') blocked.add(model.uniqueId);
+        if (result.status === 'error') {
+          blocked.add(model.uniqueId);
+          notBuilt.add(model.uniqueId);
+        }
       }
       finished.add(model.uniqueId);
       done++;

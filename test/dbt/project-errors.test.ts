@@ -36,11 +36,12 @@ describe('bad dbt projects and missing data', () => {
       'models/src.yml': sources,
       'models/a.sql': "{{ config(materialized='view') }}select id, k from {{ source('raw', 't') }}",
       'models/b.sql': "{{ config(materialized='incremental', unique_key='id') }}select id, k from {{ ref('a') }}{% if is_incremental() %} where id >= (select max(id) from {{ this }}){% endif %}",
+      'models/c.sql': "select count(*) as n from {{ ref('b') }}",
       'models/schema.yml': 'version: 2\nmodels:\n  - name: b\n    columns:\n      - name: id\n        data_tests: [unique, not_null]\n      - name: k\n        data_tests:\n          - accepted_values:\n              values: [0, 1, 2]\n              quote: false\n',
     });
     const first = await runDbt(backend, { command: 'build', dataDir, projectDir: dir });
     expect(first.ok).toBe(true);
-    expect(first.summary).toMatchObject({ models: 2, modelsOk: 2, tests: 3, testsPassed: 3 });
+    expect(first.summary).toMatchObject({ models: 3, modelsOk: 3, tests: 3, testsPassed: 3 });
     expect(first.results.find((r) => r.name === 'b')?.rowsAffected).toBe(10);
 
     // New source rows: the second run merges only rows at or after the last id (9, 10, 11).
@@ -59,6 +60,9 @@ describe('bad dbt projects and missing data', () => {
     expect(failed.ok).toBe(false);
     const test = failed.results.find((r) => r.name.startsWith('accepted_values_b_k'));
     expect(test).toMatchObject({ status: 'fail', failures: 1 });
+    // b's other tests still run; its child c is skipped.
+    expect(failed.results.filter((r) => r.name.endsWith('_b_id')).map((r) => r.status)).toEqual(['pass', 'pass']);
+    expect(failed.results.find((r) => r.name === 'c')?.status).toBe('skipped');
     const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'dbt-target', 'run_results.json'), 'utf8'));
     expect(stored.results.some((r: { status: string }) => r.status === 'fail')).toBe(true);
   });
