@@ -118,14 +118,19 @@ class Run {
     const command = options.command;
     const select = options.select ?? [];
     const ordered = topoSort(manifest.models);
-    const selected = selectNodes(manifest.models, select);
+    // A selector naming a test selects that test (dbt allows it); the rest select models.
+    const tokens = select.flatMap((s) => s.split(/\s+/)).filter(Boolean);
+    const testNames = new Set(manifest.tests.map((t) => t.name));
+    const testTokens = new Set(tokens.filter((t) => testNames.has(t) && !manifest.modelsByName.has(t)));
+    const modelTokens = tokens.filter((t) => !testTokens.has(t));
+    const selected = modelTokens.length > 0 ? selectNodes(manifest.models, modelTokens) : tokens.length > 0 ? new Set<string>() : selectNodes(manifest.models, []);
     const models = command === 'test' ? [] : ordered.filter((m) => selected.has(m.uniqueId));
     const modelIds = new Set(manifest.models.map((m) => m.uniqueId));
     const tests = command === 'run'
       ? []
       : manifest.tests.filter((t) => {
+          if (tokens.length === 0 || testTokens.has(t.name)) return true;
           const parents = t.dependsOn.filter((d) => modelIds.has(d));
-          if (select.length === 0) return true;
           return parents.some((p) => selected.has(p));
         });
 

@@ -44,6 +44,9 @@ describe('bad dbt projects and missing data', () => {
     expect(first.summary).toMatchObject({ models: 3, modelsOk: 3, tests: 3, testsPassed: 3 });
     expect(first.results.find((r) => r.name === 'b')?.rowsAffected).toBe(10);
 
+    const oneTest = await runDbt(backend, { command: 'test', dataDir, projectDir: dir, select: ['not_null_b_id'] });
+    expect(oneTest.results.map((r) => [r.name, r.status])).toEqual([['not_null_b_id', 'pass']]);
+
     // New source rows: the second run merges only rows at or after the last id (9, 10, 11).
     await backend.execute('insert into RAW.T values (10, 1), (11, 2)');
     const second = await runDbt(backend, { command: 'run', dataDir, projectDir: dir, select: ['b'] });
