@@ -17,17 +17,17 @@ export interface NumericFeature {
 
 /** Numeric columns of FCT_CHURN_TRAINING the model uses (see docs/churn.md for each). */
 export const NUMERIC_FEATURES: readonly NumericFeature[] = [
-  { column: 'tx_count_30d', transform: 'log1p', description: 'approved transactions in the 30 days before the cutoff' },
-  { column: 'tx_count_90d', transform: 'log1p', description: 'approved transactions in the 90 days before the cutoff' },
-  { column: 'days_since_last_tx', transform: 'none', description: 'days since the last approved transaction (91 = none in 90 days)' },
-  { column: 'avg_amount_90d', transform: 'log1p', description: 'average approved amount, 90 days' },
-  { column: 'spend_30d', transform: 'log1p', description: 'approved spend, 30 days' },
-  { column: 'spend_90d', transform: 'log1p', description: 'approved spend, 90 days' },
-  { column: 'spend_trend_30_90', transform: 'none', description: 'last 30 days against the 90-day monthly rate (1 = steady)' },
-  { column: 'spend_trend_60_90', transform: 'none', description: 'last 60 days against the 90-day rate (1 = steady)' },
-  { column: 'spend_trend_30_60', transform: 'none', description: 'last 30 days against the 60-day monthly rate (1 = steady)' },
-  { column: 'decline_rate_90d', transform: 'none', description: 'share of declined attempts, 90 days' },
-  { column: 'credit_utilisation_30d', transform: 'none', description: '30-day spend over the credit limit in force at the cutoff' },
+  { column: 'tx_count_1m', transform: 'log1p', description: 'approved transactions in the calendar month before the cutoff' },
+  { column: 'tx_count_3m', transform: 'log1p', description: 'approved transactions in the three months before the cutoff' },
+  { column: 'days_since_last_tx', transform: 'none', description: 'days since the last approved transaction (93 = none in three months)' },
+  { column: 'avg_amount_3m', transform: 'log1p', description: 'average approved amount, three months' },
+  { column: 'spend_1m', transform: 'log1p', description: 'approved spend, last month' },
+  { column: 'spend_3m', transform: 'log1p', description: 'approved spend, three months' },
+  { column: 'spend_trend_1m_3m', transform: 'none', description: 'last month against the three-month monthly rate (1 = steady)' },
+  { column: 'spend_trend_2m_3m', transform: 'none', description: 'last two months against the three-month rate (1 = steady)' },
+  { column: 'spend_trend_1m_2m', transform: 'none', description: 'last month against the two-month monthly rate (1 = steady)' },
+  { column: 'decline_rate_3m', transform: 'none', description: 'share of declined attempts, three months' },
+  { column: 'credit_utilisation_1m', transform: 'none', description: '30-day spend over the credit limit in force at the cutoff' },
   { column: 'tenure_days', transform: 'log1p', description: 'days since the account opened' },
 ];
 
@@ -44,7 +44,7 @@ export interface FeatureRow {
 }
 
 export interface DesignColumn {
-  /** Readable name: "tx_count_30d", "customer_segment=Declining", "(intercept)". */
+  /** Readable name: "tx_count_1m", "customer_segment=Declining", "(intercept)". */
   name: string;
   kind: 'intercept' | 'numeric' | 'category';
   source?: string;
@@ -64,7 +64,7 @@ function toNumber(value: unknown): number {
 /** A warehouse row (any column-name case) into a FeatureRow. */
 export function toFeatureRow(row: Row): FeatureRow {
   const get = (name: string) => row[name] ?? row[name.toUpperCase()] ?? null;
-  const label = get('churned_next_30d');
+  const label = get('churned_next_month');
   const cutoff = get('cutoff_date');
   return {
     customerId: String(get('customer_id')),

@@ -23,10 +23,11 @@ export { NUMERIC_FEATURES, CATEGORICAL_FEATURES } from './features.js';
 
 /** For the presenter, the README and the scene narration. */
 export const CHURN_DEFINITION =
-  'A customer churns at an observation date when they were active before it (at least one approved ' +
-  'transaction in the 30 days before) and make no approved transaction in the 30 days starting on it. ' +
+  'Observation dates are the first days of months. A customer churns at an observation date when they ' +
+  'were active before it (at least one approved transaction in the calendar month before) and make no ' +
+  'approved transaction in the calendar month starting on it (the next 28 to 31 days). ' +
   'The model sees only what was known on the observation date: transaction frequency and recency, ' +
-  'average amount, 30/60/90-day spend trend, decline rate, credit utilisation against the limit in ' +
+  'average amount, 1/2/3-month spend trend, decline rate, credit utilisation against the limit in ' +
   'force, tenure, segment and card type. It is trained on the earlier 80% of monthly observation ' +
   'dates and judged on the later 20% it never saw; its predictions are published only if the ' +
   'held-out ROC AUC is above 0.80.';

@@ -2,7 +2,7 @@
 select
     cast(cutoff_date as varchar) as cutoff_date,
     count(*) as row_count,
-    sum(churned_next_30d) as churned_count
+    sum(churned_next_month) as churned_count
 from {{ features }}
 where not is_scoring_snapshot
 group by cutoff_date

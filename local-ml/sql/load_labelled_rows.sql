@@ -6,7 +6,7 @@
 with labelled as (
     select
         f.*,
-        row_number() over (partition by f.churned_next_30d order by f.customer_id, f.cutoff_date) as class_rank,
+        row_number() over (partition by f.churned_next_month order by f.customer_id, f.cutoff_date) as class_rank,
         dense_rank() over (order by f.customer_id) as customer_rank
     from {{ features }} as f
     where not f.is_scoring_snapshot
@@ -19,10 +19,10 @@ select
 {%- for column in numeric %}
     {{ column }},
 {%- endfor %}
-    churned_next_30d
+    churned_next_month
 from labelled
 where (cutoff_date < cast('{{ split_date }}' as date)
-       and (churned_next_30d = 1 or mod(class_rank, {{ negative_every }}) = 0))
+       and (churned_next_month = 1 or mod(class_rank, {{ negative_every }}) = 0))
    or (cutoff_date >= cast('{{ split_date }}' as date)
        and mod(customer_rank, {{ test_every }}) = 0)
 order by customer_id, cutoff_date

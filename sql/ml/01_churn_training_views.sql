@@ -2,9 +2,10 @@
 --
 -- The feature table is the same one the local model uses: GOLD.FCT_CHURN_TRAINING, built by dbt
 -- from dbt/models/ml/fct_churn_training.sql (`dbt build` / EXECUTE DBT PROJECT). Definition of
--- the label and of every feature: docs/churn.md. In short: one row per customer active in the 30
--- days before a monthly cutoff; churned_next_30d = 1 when the customer makes no approved
--- transaction in the 30 days from the cutoff on; features read only data before the cutoff.
+-- the label and of every feature: docs/churn.md. In short: one row per customer active in the
+-- calendar month before a monthly cutoff (the first day of a month); churned_next_month = 1 when
+-- the customer makes no approved transaction in the calendar month from the cutoff on; features
+-- read only data before the cutoff.
 --
 -- The split is by date, never by row: the earliest cutoffs holding ~80% of the labelled rows
 -- train the model, the later cutoffs are held out. Run as the role that owns the GOLD schema.
@@ -33,10 +34,10 @@ WHERE running_rows > 0.8 * total_rows;
 -- Training rows: the model sees features and the label, nothing that identifies the row.
 CREATE OR REPLACE VIEW GOLD.V_CHURN_TRAIN AS
 SELECT
-    f.customer_segment, f.card_type, f.tenure_days, f.tx_count_30d, f.tx_count_90d, f.days_since_last_tx,
-    f.spend_30d, f.spend_90d, f.avg_amount_90d, f.spend_trend_30_90, f.spend_trend_60_90, f.spend_trend_30_60,
-    f.decline_rate_90d, f.credit_utilisation_30d,
-    f.churned_next_30d
+    f.customer_segment, f.card_type, f.tenure_days, f.tx_count_1m, f.tx_count_3m, f.days_since_last_tx,
+    f.spend_1m, f.spend_3m, f.avg_amount_3m, f.spend_trend_1m_3m, f.spend_trend_2m_3m, f.spend_trend_1m_2m,
+    f.decline_rate_3m, f.credit_utilisation_1m,
+    f.churned_next_month
 FROM GOLD.FCT_CHURN_TRAINING AS f
 CROSS JOIN GOLD.V_CHURN_SPLIT AS s
 WHERE NOT f.is_scoring_snapshot

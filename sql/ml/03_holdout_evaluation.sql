@@ -8,14 +8,14 @@ CREATE OR REPLACE TABLE GOLD.CHURN_HOLDOUT_SCORES AS
 SELECT
     h.customer_id,
     h.cutoff_date,
-    h.churned_next_30d,
+    h.churned_next_month,
     GOLD.CHURN_CLASSIFIER!PREDICT(INPUT_DATA => OBJECT_CONSTRUCT(*)):probability:"1"::FLOAT AS churn_probability
 FROM GOLD.V_CHURN_HOLDOUT AS h;
 
 CREATE OR REPLACE TABLE GOLD.CHURN_HOLDOUT_EVALUATION AS
 WITH ranked AS (
     SELECT
-        churned_next_30d,
+        churned_next_month,
         -- Average rank of tied scores: (first rank + last rank) / 2.
         (RANK() OVER (ORDER BY churn_probability)
          + COUNT(*) OVER (PARTITION BY churn_probability)
@@ -24,9 +24,9 @@ WITH ranked AS (
 ),
 totals AS (
     SELECT
-        SUM(churned_next_30d) AS positives,
-        COUNT(*) - SUM(churned_next_30d) AS negatives,
-        SUM(CASE WHEN churned_next_30d = 1 THEN average_rank ELSE 0 END) AS positive_rank_sum
+        SUM(churned_next_month) AS positives,
+        COUNT(*) - SUM(churned_next_month) AS negatives,
+        SUM(CASE WHEN churned_next_month = 1 THEN average_rank ELSE 0 END) AS positive_rank_sum
     FROM ranked
 )
 SELECT

@@ -22,12 +22,12 @@ async function syntheticFeatures(backend: LocalDuckDbBackend, label: string): Pr
     select customer_id || '|' || cast(cutoff_date as varchar) as churn_snapshot_id, customer_id, cutoff_date, is_scoring_snapshot,
            case when u1 < 0.5 then 'Budget-Conscious' else 'Declining' end as customer_segment,
            case when u2 < 0.5 then 'Gold' else 'Standard' end as card_type,
-           cast(100 + 500 * u1 as integer) as tenure_days, cast(1 + 20 * u2 as integer) as tx_count_30d,
-           cast(3 + 60 * u3 as integer) as tx_count_90d, cast(1 + 29 * u1 as integer) as days_since_last_tx,
-           1000.0 * u2 as spend_30d, 3000.0 * u3 as spend_90d, 50.0 * u1 as avg_amount_90d, 3 * u2 as spend_trend_30_90,
-           1.5 * u3 as spend_trend_60_90, 2 * u1 as spend_trend_30_60, 0.05 * u2 as decline_rate_90d, 5000.0 as credit_limit_at_cutoff,
-           u3 / 5 as credit_utilisation_30d,
-           case when is_scoring_snapshot then null else (${label}) end as churned_next_30d
+           cast(100 + 500 * u1 as integer) as tenure_days, cast(1 + 20 * u2 as integer) as tx_count_1m,
+           cast(3 + 60 * u3 as integer) as tx_count_3m, cast(1 + 29 * u1 as integer) as days_since_last_tx,
+           1000.0 * u2 as spend_1m, 3000.0 * u3 as spend_3m, 50.0 * u1 as avg_amount_3m, 3 * u2 as spend_trend_1m_3m,
+           1.5 * u3 as spend_trend_2m_3m, 2 * u1 as spend_trend_1m_2m, 0.05 * u2 as decline_rate_3m, 5000.0 as credit_limit_at_cutoff,
+           u3 / 5 as credit_utilisation_1m,
+           case when is_scoring_snapshot then null else (${label}) end as churned_next_month
     from base;`);
 }
 

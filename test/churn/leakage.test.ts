@@ -9,9 +9,9 @@ import { buildChurnWarehouse, count, rebuildFeatures, type ChurnWarehouse } from
  */
 const CUTOFF = '2024-09-01';
 const FEATURE_COLUMNS = [
-  'customer_segment', 'card_type', 'tenure_days', 'tx_count_30d', 'tx_count_90d', 'days_since_last_tx', 'spend_30d',
-  'spend_90d', 'avg_amount_90d', 'spend_trend_30_90', 'spend_trend_60_90', 'spend_trend_30_60', 'decline_rate_90d',
-  'credit_limit_at_cutoff', 'credit_utilisation_30d',
+  'customer_segment', 'card_type', 'tenure_days', 'tx_count_1m', 'tx_count_3m', 'days_since_last_tx', 'spend_1m',
+  'spend_3m', 'avg_amount_3m', 'spend_trend_1m_3m', 'spend_trend_2m_3m', 'spend_trend_1m_2m', 'decline_rate_3m',
+  'credit_limit_at_cutoff', 'credit_utilisation_1m',
 ];
 
 let wh: ChurnWarehouse;
@@ -28,9 +28,9 @@ beforeAll(async () => {
   wh = await buildChurnWarehouse('c360-churn-leak-');
   before = await featuresUpTo(CUTOFF);
   churnersAtCutoff = (await wh.backend.query(`select customer_id from GOLD.FCT_CHURN_TRAINING
-    where cutoff_date = date '${CUTOFF}' and churned_next_30d = 1 order by customer_id`)).rows.map((r) => String(r.customer_id));
+    where cutoff_date = date '${CUTOFF}' and churned_next_month = 1 order by customer_id`)).rows.map((r) => String(r.customer_id));
   const active = (await wh.backend.query(`select customer_id from GOLD.FCT_CHURN_TRAINING
-    where cutoff_date = date '${CUTOFF}' and churned_next_30d = 0 order by customer_id limit 40`)).rows.map((r) => String(r.customer_id));
+    where cutoff_date = date '${CUTOFF}' and churned_next_month = 0 order by customer_id limit 40`)).rows.map((r) => String(r.customer_id));
   touched = [...churnersAtCutoff, ...active];
   const list = touched.map((c) => `'${c}'`).join(', ');
   // Big approved purchases exactly at the cutoff (midnight) and inside its label window, a declined
@@ -65,15 +65,15 @@ describe('churn features read nothing on or after their cutoff', () => {
 
   it('does change the next cutoff\'s features (the test can see a leak)', async () => {
     const later = (await wh.backend.query(`select count(*) as n from GOLD.FCT_CHURN_TRAINING
-      where cutoff_date = date '2024-10-01' and customer_id in (${touched.map((c) => `'${c}'`).join(', ')}) and spend_30d >= 8642`)).rows[0]!;
+      where cutoff_date = date '2024-10-01' and customer_id in (${touched.map((c) => `'${c}'`).join(', ')}) and spend_1m >= 8642`)).rows[0]!;
     expect(Number(later.n)).toBe(touched.length);
   });
 
-  it('the label (and only the label) reads the 30 days from the cutoff on', async () => {
+  it('the label (and only the label) reads the calendar month from the cutoff on', async () => {
     expect(churnersAtCutoff.length).toBeGreaterThan(0);
-    const labels = (await wh.backend.query(`select customer_id, churned_next_30d from GOLD.FCT_CHURN_TRAINING
+    const labels = (await wh.backend.query(`select customer_id, churned_next_month from GOLD.FCT_CHURN_TRAINING
       where cutoff_date = date '${CUTOFF}' and customer_id in (${churnersAtCutoff.map((c) => `'${c}'`).join(', ')})`)).rows;
     expect(labels).toHaveLength(churnersAtCutoff.length);
-    for (const r of labels) expect(Number(r.churned_next_30d)).toBe(0);
+    for (const r of labels) expect(Number(r.churned_next_month)).toBe(0);
   });
 });

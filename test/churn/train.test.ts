@@ -35,8 +35,8 @@ describe('churn model at test scale', () => {
     expect(curve.at(-1)!.logLoss).toBeLessThan(curve[0]!.logLoss / 4);
     // The importance list names real features; recency and frequency matter most.
     const top = first.importance.slice(0, 4).map((f) => f.feature);
-    expect(top.some((f) => /days_since_last_tx|tx_count_30d/.test(f))).toBe(true);
-    expect(CHURN_DEFINITION).toMatch(/30 days/);
+    expect(top.some((f) => /days_since_last_tx|tx_count_1m/.test(f))).toBe(true);
+    expect(CHURN_DEFINITION).toMatch(/calendar month starting on it/);
   });
 
   it('publishes exactly one prediction per current customer, with documented tiers', async () => {
