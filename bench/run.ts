@@ -62,14 +62,14 @@ await measure('orchestration', async () => {
   }
 });
 
-const churn = reports.find((r) => r.stage === 'churn train')?.data as { metrics?: { auc?: number }; timings?: unknown } | undefined;
+const churn = reports.find((r) => r.stage === 'churn train')?.data as { auc?: number; timings?: unknown } | undefined;
 const result = {
   scale: args.scale,
   machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
   pipelineSeconds: Number(pipelineSeconds.toFixed(3)),
   stages: reports.map(({ data: _data, ...r }) => r),
   pipelinePeakRssMiB,
-  ...(churn ? { churn: { heldOutAuc: churn.metrics?.auc, timings: churn.timings } } : {}),
+  ...(churn ? { churn: { heldOutAuc: churn.auc, timings: churn.timings } } : {}),
   ...extras,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   ...(args.keep ? { dataDir } : {}),
