@@ -157,9 +157,15 @@ export function writeRunResults(dataDir: string, result: DbtRunResult, invocatio
     c360: { ok: result.ok, backend: result.backend, summary: result.summary },
   };
   const file = path.join(dir, 'run_results.json');
-  fs.writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  fs.writeFileSync(file, text);
+  // dbt overwrites run_results.json on every invocation; the presenter's dbt scene wants the last
+  // full build, not the small `run --select` that refreshes the profile after churn training.
+  if (result.command === 'build') fs.writeFileSync(path.join(dir, LAST_BUILD_FILE), text);
   return file;
 }
+
+const LAST_BUILD_FILE = 'last_build_run_results.json';
 
 export function loadLineage(dataDir: string): LineageGraph | null {
   const file = path.join(targetDir(dataDir), 'lineage.json');
@@ -175,8 +181,11 @@ export interface StoredRunResults {
   c360: { ok: boolean; backend: string; summary: DbtRunSummary };
 }
 
-export function loadRunResults(dataDir: string): StoredRunResults | null {
-  const file = path.join(targetDir(dataDir), 'run_results.json');
+/** The latest invocation's results, or with `which: 'build'` the latest `dbt build`'s. */
+export function loadRunResults(dataDir: string, which: 'latest' | 'build' = 'latest'): StoredRunResults | null {
+  const latest = path.join(targetDir(dataDir), 'run_results.json');
+  const lastBuild = path.join(targetDir(dataDir), LAST_BUILD_FILE);
+  const file = which === 'build' && fs.existsSync(lastBuild) ? lastBuild : latest;
   if (!fs.existsSync(file)) return null;
   return JSON.parse(fs.readFileSync(file, 'utf8')) as StoredRunResults;
 }

@@ -26,7 +26,7 @@ export interface ValidateModule {
 
 export interface DbtModule {
   loadLineage(dataDir: string): LineageGraph | null;
-  loadRunResults(dataDir: string): StoredRunResults | null;
+  loadRunResults(dataDir: string, which?: 'latest' | 'build'): StoredRunResults | null;
 }
 
 export interface ChurnModule {

@@ -86,6 +86,13 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect(lineage.edges).toContainEqual({ from: 'model.customer_analytics_dbt.stg_bronze__transactions', to: 'model.customer_analytics_dbt.fct_transactions' });
   });
 
+  it('keeps the last full build apart from a later small run', async () => {
+    const refresh = await runDbt(backend, { command: 'run', dataDir, select: ['customer_360_profile'] });
+    expect(refresh.ok).toBe(true);
+    expect(loadRunResults(dataDir)?.results.map((r) => r.unique_id)).toEqual(['model.customer_analytics_dbt.customer_360_profile']);
+    expect(loadRunResults(dataDir, 'build')?.results.length).toBe(build.results.length);
+  });
+
   it('merges only new transactions on an incremental run, and picks up churn scores', async () => {
     await backend.execute(`insert into BRONZE.BRONZE_TRANSACTIONS
       select 999000001, 'CUST000001', timestamp '2025-07-01 10:00:00', 42.50, 'Test Merchant', 'Dining', 'Online', 'approved'`);

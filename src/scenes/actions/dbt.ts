@@ -43,7 +43,7 @@ export const dbt: SceneAction = async (ctx) => {
       edges: lineage.edges.map((e) => [nameOf.get(e.from) ?? e.from, nameOf.get(e.to) ?? e.to] as [string, string]),
     },
   ];
-  const stored = runner.loadRunResults(ctx.options.dataDir);
+  const stored = runner.loadRunResults(ctx.options.dataDir, 'build');
   if (!stored) {
     blocks.push({ kind: 'text', title: 'Last build', lines: ['no run results yet (run `c360-demo dbt build`)'] });
     return blocks;
