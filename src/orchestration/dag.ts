@@ -1,5 +1,5 @@
 import { readRepoFile } from '../util/paths.js';
-import { isKeyword, normalizeIdentifier, readName, splitStatements, tokenize, unqualified, type Token } from './sql-split.js';
+import { isKeyword, normalizeIdentifier, readName, splitStatements, tokenize, unqualified, type Token } from '../util/sql-split.js';
 
 /**
  * The task DAG as `sql/orchestration/pipeline_tasks.sql` defines it. That file is the one

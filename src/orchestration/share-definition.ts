@@ -1,5 +1,5 @@
 import { readRepoFile } from '../util/paths.js';
-import { isKeyword, normalizeIdentifier, splitStatements, tokenize } from './sql-split.js';
+import { isKeyword, normalizeIdentifier, splitStatements, tokenize } from '../util/sql-split.js';
 
 /** The share as sql/collaboration/create_share.sql defines it (the one definition for both sides). */
 export interface ShareDefinition {

@@ -1,5 +1,5 @@
 import type { StageContext, StageOutcome } from '../pipeline/pipeline.js';
-import { splitStatements } from './sql-split.js';
+import { splitStatements } from '../util/sql-split.js';
 import { readRepoFile } from '../util/paths.js';
 import { SECURE_VIEWS_FILE } from './share-definition.js';
 

@@ -5,7 +5,7 @@ import { checkConsumerQuery } from './consumer.js';
 import { findTask, loadDag, rootOf } from './dag.js';
 import { nextScheduledTime } from './schedule.js';
 import { loadShare } from './share-definition.js';
-import { splitStatements } from './sql-split.js';
+import { splitStatements } from '../util/sql-split.js';
 import type {
   ExecuteTaskOptions, ExecuteTaskResult, ShareDescription, ShareInfo, ShareQueryResult, StreamAppendResult,
   StreamProcessResult, StreamStatus, TaskHistoryRow, TaskInfo, TaskRunState,

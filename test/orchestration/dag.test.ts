@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dagProblems, loadDag, parseDag } from '../../src/orchestration/dag.js';
 import { nextScheduledTime } from '../../src/orchestration/schedule.js';
-import { splitStatements } from '../../src/orchestration/sql-split.js';
+import { splitStatements } from '../../src/util/sql-split.js';
 import { repoPath } from '../../src/util/paths.js';
 
 /** The seed's DAG ("Orchestration" / "Incremental Processing"), written out by hand. */

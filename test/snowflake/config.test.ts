@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeConnection, resolveConnection } from '../../src/backends/snowflake/config.js';
 import { isSnowflakeConfigured } from '../../src/backends/snowflake/index.js';
-import { splitStatements } from '../../src/backends/snowflake/split.js';
+import { splitStatements } from '../../src/util/sql-split.js';
 import { toJsonSafe } from '../../src/backends/snowflake/backend.js';
 import { UserError } from '../../src/cli/errors.js';
 import { maskSecrets } from '../../src/util/secrets.js';
@@ -168,7 +168,7 @@ CREATE PROCEDURE p() RETURNS INT LANGUAGE SQL AS $$ BEGIN RETURN 1; END; $$;
 /* block ; comment */ SELECT "we;ird" FROM t;
 -- trailing comment only
 `;
-    const parts = splitStatements(script);
+    const parts = splitStatements(script).map((s) => s.text);
     expect(parts).toHaveLength(4);
     expect(parts[1]).toBe("INSERT INTO t VALUES ('x;y')");
     expect(parts[2]).toMatch(/^CREATE PROCEDURE .*END; \$\$$/);

@@ -13,7 +13,7 @@ import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '
 import { maskSecrets, registerSecret } from '../../util/secrets.js';
 import type { SnowflakeConnectionConfig } from './config.js';
 import { loadSdk } from './driver.js';
-import { splitStatements } from './split.js';
+import { splitStatements } from '../../util/sql-split.js';
 
 /** Poll delays after submitting a statement: quick at first so short queries stay short. */
 const POLL_DELAYS_MS = [10, 25, 50, 100, 200, 400, 800, 1000];
@@ -299,7 +299,7 @@ export class SnowflakeBackend implements Backend {
   }
 
   async execute(sql: string, options: QueryOptions = {}): Promise<void> {
-    for (const statement of splitStatements(sql)) await this.query(statement, options);
+    for (const statement of splitStatements(sql)) await this.query(statement.text, options);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
