@@ -11,7 +11,9 @@ import { buildTestWarehouse } from '../tui/warehouse-fixture.js';
  * Runs the BUILT binary (npm test builds first) in a real pseudo-terminal, presses keys like a
  * person and reads what is on screen (ANSI stripped).
  */
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'C360_DATA_DIR'));
+// A person at a terminal: no data dir override, and no CI variable (Ink renders only the last frame
+// when it sees CI=true, which is what CI runs of this very test set).
+const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'C360_DATA_DIR' && k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('CI_')));
 const root = packageRoot();
 const bin = path.join(root, 'bin', 'c360-demo.js');
 const scenes = loadScenes().scenes;
