@@ -54,5 +54,9 @@ export async function runStages(stages: Stage[], context: StageContext): Promise
     });
     if (outcome.ok === false) break;
   }
+  if (context.backend.kind === 'local') {
+    const { recordStageTimings } = await import('../telemetry/telemetry.js');
+    await recordStageTimings(context.backend, context.options, reports);
+  }
   return reports;
 }

@@ -1,4 +1,7 @@
 import type { Backend } from '../backends/backend.js';
+import type { CommonOptions } from '../cli/options.js';
+import { SCALES } from '../cli/options.js';
+import type { StageReport } from '../pipeline/pipeline.js';
 import type { GenerationParams, GenerationResult } from '../scenario/credit-card/generate/index.js';
 import { readRepoFile } from '../util/paths.js';
 import { ensureWarehouseSchemas, tableExists } from '../warehouse/schemas.js';
@@ -55,4 +58,31 @@ export async function recordGeneration(
   await snapshotMetrics(backend, runId, 'post');
   await backend.execute(`INSERT INTO TELEMETRY.SEGMENT_TELEMETRY SELECT '${runId}', s.*, current_timestamp FROM (${sqlFile('segment_snapshot.sql')}) AS s`);
   return result;
+}
+
+/**
+ * Records each stage of a pipeline run (generate, validate, dbt build, churn train, share refresh)
+ * in GENERATION_TELEMETRY beside the finer generate_customers / generate_transactions rows, so
+ * "how long did this run take" is answered from the warehouse itself.
+ */
+export async function recordStageTimings(backend: Backend, options: CommonOptions, reports: StageReport[]): Promise<void> {
+  if (reports.length === 0) return;
+  await ensureTelemetryTables(backend);
+  const runId = newRunId();
+  await backend.execute(`INSERT INTO TELEMETRY.GENERATION_TELEMETRY
+    SELECT *, current_timestamp FROM (VALUES ${valuesList(reports.map((r) => [runId, r.stage, r.rows, r.seconds, r.rowsPerSecond, options.seed, SCALES[options.scale], options.asOf]))})`);
+}
+
+export interface StageTiming {
+  stage: string;
+  seconds: number;
+  rows: number | null;
+  recordedAt: string;
+}
+
+/** The newest timing of every stage and generation step. */
+export async function latestStageTimings(backend: Backend): Promise<StageTiming[]> {
+  if (!(await tableExists(backend, 'TELEMETRY', 'GENERATION_TELEMETRY'))) return [];
+  const { rows } = await backend.query(sqlFile('latest_stage_timings.sql'));
+  return rows.map((r) => ({ stage: String(r.stage), seconds: Number(r.seconds), rows: r.row_count === null ? null : Number(r.row_count), recordedAt: String(r.recorded_at) }));
 }

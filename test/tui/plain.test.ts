@@ -64,6 +64,11 @@ describe('c360-demo --plain over every scene (test scale)', () => {
       expect(c360).toContain('360 profile: CUST000042');
       expect(section(stdout, 6)).toMatch(/AUC = 0\.\d{3}/);
       expect(section(stdout, 8)).toContain('SELECT on a raw table is refused');
+      // No graph run yet: the wrap-up times "this run" from the pipeline's telemetry.
+      const wrapUp = section(stdout, 9);
+      expect(wrapUp).toMatch(/dbt transformations\s+2–5 min\s+~0\.05–0\.1\s+\d+\.\d s/);
+      expect(wrapUp).toMatch(/Total pipeline\s+10–25 min.*\d+\.\d s/);
+      expect(wrapUp).toContain("the last pipeline run's stage timings");
     } else {
       expect(section(stdout, 5)).toContain('Result: UNAVAILABLE — ');
     }
