@@ -5,7 +5,7 @@ import type { LocalDuckDbBackend } from '../../../backends/local/duckdb-backend.
 import { readRepoFile } from '../../../util/paths.js';
 import { withHeartbeat } from '../../../pipeline/progress.js';
 import { CHANNELS, MERCHANTS, MERCHANT_CATEGORIES, SEGMENTS } from '../segments.js';
-import { daysBetween, generateCustomers, type CreditLimitChangeRow, type CustomerRow } from './customers.js';
+import { generateCustomers, type CreditLimitChangeRow, type CustomerRow } from './customers.js';
 import { ensureWarehouseSchemas } from '../../../warehouse/schemas.js';
 
 export interface GenerationParams {
@@ -141,7 +141,6 @@ export async function generateBronze(
 ): Promise<GenerationResult> {
   const { onProgress, signal } = options;
   const windowStart = windowStartFor(params.asOf);
-  if (daysBetween(windowStart, params.asOf) < 28) throw new Error('as-of must be at least a month after the window start');
   await ensureWarehouseSchemas(backend);
 
   const customerStarted = performance.now();
