@@ -34,3 +34,13 @@ export async function openLocal(options: CommonOptions, open: OpenBackendOptions
   const { LocalDuckDbBackend } = await import('./local/duckdb-backend.js');
   return LocalDuckDbBackend.open({ dataDir: options.dataDir, readOnly: open.readOnly });
 }
+
+/**
+ * For commands that write (dbt, churn): `--backend local` opens the local warehouse the way
+ * `pipeline` does (honouring --fresh); any other choice goes through `openBackend`.
+ */
+export async function openBackendForWrite(options: CommonOptions): Promise<Backend> {
+  if (options.backend !== 'local') return openBackend(options);
+  const { openWarehouseForWrite } = await import('../warehouse/open-for-write.js');
+  return openWarehouseForWrite(options);
+}

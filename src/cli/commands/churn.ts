@@ -72,9 +72,7 @@ export function registerChurn(program: Command): void {
       const { trainChurn } = await import('../../../local-ml/index.js');
       const { withInterrupt } = await import('../interrupt.js');
       const { stderrProgress } = await import('../../pipeline/progress.js');
-      const backend = options.backend === 'local'
-        ? await (await import('../../warehouse/open-for-write.js')).openWarehouseForWrite(options)
-        : await (await import('../../backends/open.js')).openBackend(options);
+      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options);
       const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
       try {
         const report = await withInterrupt((signal) => trainChurn(backend, { onProgress: progress, signal, minAuc: raw.minAuc as number }));

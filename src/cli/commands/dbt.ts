@@ -39,9 +39,7 @@ export function registerDbt(program: Command): void {
       const { runDbt } = await import('../../dbt/index.js');
       const { withInterrupt } = await import('../interrupt.js');
       const { stderrProgress } = await import('../../pipeline/progress.js');
-      const backend = options.backend === 'local'
-        ? await (await import('../../warehouse/open-for-write.js')).openWarehouseForWrite(options)
-        : await (await import('../../backends/open.js')).openBackend(options);
+      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options);
       const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
       try {
         const result = await withInterrupt((signal) =>
