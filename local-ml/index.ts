@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import nunjucks from 'nunjucks';
 import type { Backend, ProgressListener, Row } from '../src/backends/backend.js';
-import { ExitCode, InterruptedError, UserError } from '../src/cli/errors.js';
+import { ExitCode, InterruptedError, UserError } from '../src/core/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
 import {
   CATEGORICAL_FEATURES, NUMERIC_FEATURES, compareRows, designMatrix, fitDesign, linearScoreSql, toFeatureRow,

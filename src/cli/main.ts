@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, UserError } from './errors.js';
+import { ExitCode, UserError } from '../core/errors.js';
 import { reportError } from './run-action.js';
 import { printError } from './output.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
@@ -17,7 +17,7 @@ import { registerConnection } from './commands/connection.js';
 import { registerExport } from './commands/export.js';
 
 /**
- * The command surface of PRODUCT.md. Each command lives in ./commands/<name>.ts and registers
+ * The command surface. Each command lives in ./commands/<name>.ts and registers
  * itself; heavy modules (DuckDB, Ink, snowflake-sdk) are imported inside actions, so `--help`
  * and start-up stay fast.
  */
@@ -62,7 +62,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       return;
     }
     if (err instanceof UserError) {
-      process.exitCode = reportError(err);
+      process.exitCode = reportError(err, argv.includes('--debug'));
       return;
     }
     throw err;

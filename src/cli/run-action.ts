@@ -1,14 +1,9 @@
-import { ExitCode, UserError } from './errors.js';
+import type { Command } from 'commander';
+import { ExitCode, UserError } from '../core/errors.js';
 import { printError } from './output.js';
 
-let debug = process.argv.includes('--debug');
-
-export function setDebug(on: boolean): void {
-  debug = on;
-}
-
 /** Prints an error the way users should see it: one line (and a hint) for their errors, a stack only with --debug. */
-export function reportError(err: unknown): number {
+export function reportError(err: unknown, debug = false): number {
   if (err instanceof UserError) {
     printError(`c360-demo: ${err.message}`);
     if (err.hint) printError(`  hint: ${err.hint}`);
@@ -25,14 +20,17 @@ export function reportError(err: unknown): number {
 /**
  * Wraps a command's action: resolves to the exit code it returns (default 0), reports errors, and
  * sets `process.exitCode` rather than calling process.exit so that output is flushed.
+ * Commander passes the Command last; its parsed `--debug` decides whether stacks are shown.
  */
 export function runAction<A extends unknown[]>(action: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    const command = args[args.length - 1] as Command | undefined;
+    const debug = command?.opts().debug === true;
     try {
       const code = await action(...args);
       process.exitCode = code ?? ExitCode.ok;
     } catch (err) {
-      process.exitCode = reportError(err);
+      process.exitCode = reportError(err, debug);
     }
   };
 }

@@ -11,7 +11,8 @@ import {
 import { executeTaskLocal, type LocalTaskRunner } from '../../src/orchestration/local/tasks.js';
 import { streamProcessLocal } from '../../src/orchestration/local/process.js';
 import { refreshShareLocal } from '../../src/orchestration/local/share.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
+import { runConfig } from '../../src/core/config.js';
 
 let dir: string;
 let backend: LocalDuckDbBackend;
@@ -122,8 +123,7 @@ describe('tasks on the local backend', () => {
 
   it('runs the real stages: a stage that does not exist yet fails its task with a clear message', async () => {
     // Real runner: generate and validate at test scale, then whatever the other stages can do today.
-    // No dataDir given: the stages keep their artifacts next to the warehouse file.
-    const result = await executeTask(backend, 'generate_customer_data', { options: { scale: 'test' } });
+    const result = await executeTask(backend, 'generate_customer_data', { config: runConfig({ dataDir: dir, scale: 'test', backend: 'local' }) });
     expect(result.tasks[0]).toMatchObject({ name: 'GENERATE_CUSTOMER_DATA', state: 'SUCCEEDED' });
     expect(result.tasks[1]).toMatchObject({ name: 'GENERATE_TRANSACTION_DATA', state: 'SUCCEEDED' });
     const last = result.tasks[result.tasks.length - 1]!;
@@ -162,10 +162,10 @@ describe('tasks on the local backend', () => {
 
   it('refuses to execute a child task or an unknown task, and changes nothing', async () => {
     const before = await historyCount();
-    const child = await expectUserError(executeTask(backend, 'run_dbt_transformations'), /Cannot execute task 'RUN_DBT_TRANSFORMATIONS'.*root task/);
+    const child = await expectUserError(executeTask(backend, 'run_dbt_transformations', { config: runConfig({ dataDir: dir, backend: 'local' }) }), /Cannot execute task 'RUN_DBT_TRANSFORMATIONS'.*root task/);
     expect(child.exitCode).toBe(2);
     expect(child.hint).toContain('tasks execute generate_customer_data');
-    const unknown = await expectUserError(executeTask(backend, 'no_such_task'), /^Task 'NO_SUCH_TASK' does not exist or not authorized\.$/);
+    const unknown = await expectUserError(executeTask(backend, 'no_such_task', { config: runConfig({ dataDir: dir, backend: 'local' }) }), /^Task 'NO_SUCH_TASK' does not exist or not authorized\.$/);
     expect(unknown.exitCode).toBe(2);
     expect(await historyCount()).toBe(before);
   });

@@ -13,7 +13,7 @@ import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import { packageRoot } from '../../src/util/paths.js';
-import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../../src/backends/snowflake/testing/loopback-server.js';
+import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
 
 const BIN = path.join(packageRoot(), 'bin', 'c360-demo.js');
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Backend, QueryOptions, QueryResult, Row } from '../backend.js';
-import { BackendUnavailableError, InterruptedError, UserError } from '../../cli/errors.js';
+import { BackendUnavailableError, InterruptedError, UserError } from '../../core/errors.js';
 import { toSqlValue } from './values.js';
 
 /** The catalog name the warehouse file is attached under, so `CUSTOMER_ANALYTICS.GOLD.X` reads as on Snowflake. */
@@ -53,7 +53,7 @@ function explainOpenError(file: string, err: unknown): Error {
   if (/not a valid DuckDB database|Corrupt|checksum|Serialization|Invalid Input Error.*database|IO Error.*(read|header)/i.test(message)) {
     return new BackendUnavailableError(
       `the warehouse ${file} is damaged or not a DuckDB database (${message.split('\n')[0]})`,
-      'run the command again with --fresh to move it aside and build a new one',
+      'rebuild with `c360-demo pipeline --fresh` (or `generate --fresh`): it moves the file aside and builds a new one',
     );
   }
   return new BackendUnavailableError(`cannot open the warehouse ${file}: ${message.split('\n')[0]}`);

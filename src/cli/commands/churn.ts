@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { formatTable, printError, printJson, printLine } from '../output.js';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { printError, printJson, printLine } from '../output.js';
+import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
 import type { ChurnTrainingReport } from '../../../local-ml/index.js';
 
@@ -68,11 +69,11 @@ export function registerChurn(program: Command): void {
       .option('--min-auc <auc>', 'the deployment gate: held-out ROC AUC must be above this', parseMinAuc, 0.8),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const { trainChurn } = await import('../../../local-ml/index.js');
       const { withInterrupt } = await import('../interrupt.js');
       const { stderrProgress } = await import('../../pipeline/progress.js');
-      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options);
+      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options.config, { notice: printError });
       const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
       try {
         const report = await withInterrupt((signal) => trainChurn(backend, { onProgress: progress, signal, minAuc: raw.minAuc as number }));
@@ -80,7 +81,7 @@ export function registerChurn(program: Command): void {
         let refreshNote: string | undefined;
         if (report.deployed) {
           const { refreshChurnConsumers } = await import('../../../local-ml/stage.js');
-          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.dataDir, signal));
+          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.config.dataDir, signal));
           refreshNote = refresh.note;
           if (!refresh.ok) printError(`c360-demo: ${refresh.note}`);
         }

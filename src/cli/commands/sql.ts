@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { formatTable, printJson, printLine } from '../output.js';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { printError, printJson, printLine } from '../output.js';
+import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
 import { withInterrupt } from '../interrupt.js';
 
@@ -10,11 +11,11 @@ export function registerSql(program: Command): void {
     program.command('sql').description('Run one read-only query against the current backend').argument('<query>', 'a SELECT, WITH, SHOW, DESCRIBE or EXPLAIN statement'),
   ).action(
     runAction(async (query: string, raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const { assertReadOnly } = await import('../../warehouse/read-only.js');
       await assertReadOnly(query);
       const { openBackend } = await import('../../backends/open.js');
-      const backend = await openBackend(options, { readOnly: true });
+      const backend = await openBackend(options.config, { readOnly: true, notice: printError });
       try {
         // Ctrl-C cancels the statement (on Snowflake, on the server too).
         const result = await withInterrupt((signal) => backend.query(query, { signal })).catch((err: Error) => {

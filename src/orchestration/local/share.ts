@@ -1,5 +1,5 @@
 import type { Backend } from '../../backends/backend.js';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import { checkConsumerQuery, referencedRelations } from '../consumer.js';
 import { loadDag } from '../dag.js';
 import { grantedViews, loadShare, toDuckDbView } from '../share-definition.js';

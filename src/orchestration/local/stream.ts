@@ -1,6 +1,6 @@
 import nunjucks from 'nunjucks';
 import type { Backend } from '../../backends/backend.js';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import { readRepoFile } from '../../util/paths.js';
 import { loadDag, type StreamDefinition, type TaskDefinition } from '../dag.js';
 import type { StreamAppendResult, StreamStatus } from '../types.js';

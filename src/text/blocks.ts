@@ -1,5 +1,5 @@
-import type { Block } from '../scenes/types.js';
-import { wrap } from '../scenes/render-text.js';
+import type { Block } from './block-types.js';
+import { wrap } from './wrap.js';
 import { barChart, dagColumns, flowDiagram, formatNumber, lineChart, rocChart, sparkline, tableLines, treeLines } from './charts/index.js';
 
 /** One line of a scene's main panel; the TUI colours it, plain text and Markdown ignore the style. */

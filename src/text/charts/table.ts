@@ -1,5 +1,5 @@
 import type { Row } from '../../backends/backend.js';
-import { formatTable } from '../../cli/output.js';
+import { formatTable } from '../format-table.js';
 
 /** An aligned text table cut to `width` columns and `maxRows` rows. */
 export function tableLines(columns: string[], rows: Row[], options: { width?: number; maxRows?: number; cellWidth?: number } = {}): string[] {
