@@ -89,8 +89,9 @@ describe('scene files', () => {
     expect(byFile['07-dup.md']!.field).toBe('id');
   });
 
-  it('applyParams escapes quotes and leaves unknown names alone', () => {
-    expect(applyParams("x = {{a}} AND y = {{ b }} AND z = {{c}}", { a: "O'Brien", b: 3 })).toBe("x = 'O''Brien' AND y = 3 AND z = {{c}}");
+  it('applyParams quotes strings as SQL literals and refuses a name the params lack', () => {
+    expect(applyParams('x = {{a}} AND y = {{ b }}', { a: "O'Brien", b: 3 })).toBe("x = 'O''Brien' AND y = 3");
+    expect(() => applyParams('z = {{c}}', { a: 1 })).toThrow(/undefined/);
   });
 
   it('plain text and Markdown say clearly when a result is unavailable, with the fallback points', () => {
