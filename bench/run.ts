@@ -11,7 +11,7 @@ import { LocalDuckDbBackend } from '../src/backends/local/duckdb-backend.js';
 import { DEFAULT_SCALE, runConfig, SCALE_NAMES, type ScaleName } from '../src/core/config.js';
 import { runStages } from '../src/pipeline/pipeline.js';
 import { pipelineStages } from '../src/pipeline/stages.js';
-import { stderrProgress } from '../src/pipeline/progress.js';
+import { progressPrinter } from '../src/pipeline/progress.js';
 
 const program = new Command('bench')
   .addOption(new Option('--scale <scale>').choices(SCALE_NAMES).default(DEFAULT_SCALE))
@@ -26,7 +26,7 @@ const wanted = args.stages?.split(',').map((s) => s.trim());
 const stages = pipelineStages().filter((s) => !wanted || wanted.includes(s.name));
 
 const backend = await LocalDuckDbBackend.open({ dataDir });
-const progress = stderrProgress();
+const progress = progressPrinter(process.stderr);
 const started = performance.now();
 const reports = await runStages(stages, { backend, config, onProgress: progress, signal: new AbortController().signal });
 progress.done();

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UserError } from '../core/errors.js';
 import { reportError } from './run-action.js';
-import { printError } from './output.js';
+import { commanderOutput } from './output.js';
+import { processIo, setExitCode, withIo, type CliIo } from './io.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
+import { inNewRunScope } from '../util/run-scope.js';
 import { registerPresent } from './commands/present.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerGenerate } from './commands/generate.js';
@@ -17,9 +19,8 @@ import { registerConnection } from './commands/connection.js';
 import { registerExport } from './commands/export.js';
 
 /**
- * The command surface. Each command lives in ./commands/<name>.ts and registers
- * itself; heavy modules (DuckDB, Ink, snowflake-sdk) are imported inside actions, so `--help`
- * and start-up stay fast.
+ * The command surface. Each command lives in ./commands/<name>.ts and registers itself; heavy
+ * modules (DuckDB, Ink, snowflake-sdk) are imported inside actions, so `--help` and start-up stay fast.
  */
 export function buildProgram(): Command {
   const program = new Command('c360-demo')
@@ -27,7 +28,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (text) => printError(text.trimEnd()) });
+    .configureOutput(commanderOutput);
 
   for (const register of [
     registerPresent,
@@ -46,25 +47,27 @@ export function buildProgram(): Command {
     register(program);
   }
   // Subcommands inherit exit handling so a wrong flag anywhere exits 2, not commander's 1.
-  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: (text) => printError(text.trimEnd()) });
+  for (const command of program.commands) command.exitOverride().configureOutput(commanderOutput);
   return program;
 }
 
-export async function main(argv: string[] = process.argv): Promise<void> {
-  registerSecretsFromEnv();
-  const program = buildProgram();
-  try {
-    await program.parseAsync(argv);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
-      process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-      return;
-    }
-    if (err instanceof UserError) {
-      process.exitCode = reportError(err, argv.includes('--debug'));
-      return;
-    }
-    throw err;
-  }
+/**
+ * Runs one command line (`args` without node and the script) with its output on `io`, and resolves
+ * to the exit code. Everything a run keeps (output, exit code, secrets to mask) is its own, so
+ * runs can share a process: bin/ calls this once; the tests call it many times.
+ */
+export function run(args: string[], io: CliIo = processIo()): Promise<number> {
+  return inNewRunScope(() =>
+    withIo(io, async () => {
+      registerSecretsFromEnv();
+      try {
+        await buildProgram().parseAsync(args, { from: 'user' });
+      } catch (err) {
+        // --help and --version end here too, with exit code 0.
+        if (err instanceof CommanderError) setExitCode(err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput);
+        else if (err instanceof UserError) setExitCode(reportError(err, args.includes('--debug')));
+        else throw err;
+      }
+    }),
+  );
 }

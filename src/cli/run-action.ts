@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../core/errors.js';
 import { printError } from './output.js';
+import { setExitCode } from './io.js';
 
 /** Prints an error the way users should see it: one line (and a hint) for their errors, a stack only with --debug. */
 export function reportError(err: unknown, debug = false): number {
@@ -18,8 +19,8 @@ export function reportError(err: unknown, debug = false): number {
 }
 
 /**
- * Wraps a command's action: resolves to the exit code it returns (default 0), reports errors, and
- * sets `process.exitCode` rather than calling process.exit so that output is flushed.
+ * Wraps a command's action: records the exit code it returns (default 0) for run() to return,
+ * and reports errors.
  * Commander passes the Command last; its parsed `--debug` decides whether stacks are shown.
  */
 export function runAction<A extends unknown[]>(action: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
@@ -28,9 +29,9 @@ export function runAction<A extends unknown[]>(action: (...args: A) => Promise<n
     const debug = command?.opts().debug === true;
     try {
       const code = await action(...args);
-      process.exitCode = code ?? ExitCode.ok;
+      setExitCode(code ?? ExitCode.ok);
     } catch (err) {
-      process.exitCode = reportError(err, debug);
+      setExitCode(reportError(err, debug));
     }
   };
 }

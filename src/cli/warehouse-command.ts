@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Backend } from '../backends/backend.js';
 import type { RunConfig } from '../core/config.js';
-import { printError } from './output.js';
+import { commanderOutput, printError } from './output.js';
 
 /** Subcommands inherit the program's exit handling: a bad flag or missing argument exits 2. */
 export function subcommand(parent: Command, name: string): Command {
-  return parent.command(name).exitOverride().configureOutput({ outputError: (text) => printError(text.trimEnd()) });
+  return parent.command(name).exitOverride().configureOutput(commanderOutput);
 }
 
 /** Opens the backend read-write (tasks, stream and share change warehouse state), closes it after. */

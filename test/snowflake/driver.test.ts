@@ -14,7 +14,7 @@ import type { SnowflakeConnectionConfig } from '../../src/backends/snowflake/con
 import { openBackend } from '../../src/backends/open.js';
 import { driverLogLines, loadSdk } from '../../src/backends/snowflake/driver.js';
 import { BackendUnavailableError, InterruptedError, UserError } from '../../src/core/errors.js';
-import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
+import { copyBronzeWarehouse } from '../support/warehouse.js';
 import * as orchestration from '../../src/orchestration/index.js';
 import { runConfig } from '../../src/core/config.js';
 
@@ -55,9 +55,8 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sf-'));
+  dir = copyBronzeWarehouse('c360-sf-');
   local = await LocalDuckDbBackend.open({ dataDir: dir });
-  await generateBronze(local, { customers: 1_000, seed: 42, asOf: '2025-06-30' });
   // A gold-layer object to query by its three-part name, as the scenes do.
   await local.execute(`CREATE SCHEMA IF NOT EXISTS GOLD;
     CREATE OR REPLACE VIEW GOLD.SF_TEST_SEGMENT_SUMMARY AS

@@ -4,6 +4,7 @@ import { commandOptions, withWarehouseOptions } from '../options.js';
 import { printError, printJson, printLine } from '../output.js';
 import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 import type { ChurnTrainingReport } from '../../../local-ml/index.js';
 
 function parseMinAuc(value: string): number {
@@ -72,9 +73,9 @@ export function registerChurn(program: Command): void {
       const options = commandOptions(raw);
       const { trainChurn } = await import('../../../local-ml/index.js');
       const { withInterrupt } = await import('../interrupt.js');
-      const { stderrProgress } = await import('../../pipeline/progress.js');
+      const { progressPrinter } = await import('../../pipeline/progress.js');
       const backend = await (await import('../../backends/open.js')).openBackendForWrite(options.config, { notice: printError });
-      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+      const progress = progressPrinter(currentIo().stderr, !options.json && currentIo().stderr.isTTY === true);
       try {
         const report = await withInterrupt((signal) => trainChurn(backend, { onProgress: progress, signal, minAuc: raw.minAuc as number }));
         progress.done();

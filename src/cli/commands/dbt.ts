@@ -5,6 +5,7 @@ import { commandOptions, withWarehouseOptions } from '../options.js';
 import { printError, printJson, printLine } from '../output.js';
 import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 
 const COMMANDS = ['build', 'run', 'test'] as const;
 type DbtCommandName = (typeof COMMANDS)[number];
@@ -39,9 +40,9 @@ export function registerDbt(program: Command): void {
       const vars = typeof raw.vars === 'string' ? parseVars(raw.vars) : undefined;
       const { runDbt } = await import('../../dbt/index.js');
       const { withInterrupt } = await import('../interrupt.js');
-      const { stderrProgress } = await import('../../pipeline/progress.js');
+      const { progressPrinter } = await import('../../pipeline/progress.js');
       const backend = await (await import('../../backends/open.js')).openBackendForWrite(options.config, { notice: printError });
-      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+      const progress = progressPrinter(currentIo().stderr, !options.json && currentIo().stderr.isTTY === true);
       try {
         const result = await withInterrupt((signal) =>
           runDbt(backend, {

@@ -4,6 +4,7 @@ import { commandOptions, withWarehouseOptions, type CommandOptions } from '../op
 import { printError, printJson, printLine } from '../output.js';
 import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 import { withInterrupt } from '../interrupt.js';
 import type { Stage } from '../../pipeline/pipeline.js';
 
@@ -14,9 +15,9 @@ import type { Stage } from '../../pipeline/pipeline.js';
 export async function runPipelineCommand(options: CommandOptions, stages: Stage[], render?: (data: unknown[]) => void): Promise<number> {
   const { openWarehouseForWrite } = await import('../../warehouse/open-for-write.js');
   const { runStages } = await import('../../pipeline/pipeline.js');
-  const { stderrProgress } = await import('../../pipeline/progress.js');
+  const { progressPrinter } = await import('../../pipeline/progress.js');
   const backend = await openWarehouseForWrite(options.config, { fresh: options.fresh, notice: printError });
-  const progress = stderrProgress(!options.json);
+  const progress = progressPrinter(currentIo().stderr, !options.json);
   try {
     const reports = await withInterrupt((signal) => runStages(stages, { backend, config: options.config, onProgress: progress, signal }));
     progress.done();

@@ -5,6 +5,7 @@ import { commandOptions, withWarehouseOptions } from '../options.js';
 import type { RunConfig } from '../../core/config.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 import { printError, printLine } from '../output.js';
 import type { Scene, SceneProblem } from '../../scenes/schema.js';
 import type { SceneRunner } from '../../scenes/runner.js';
@@ -91,7 +92,8 @@ export function registerPresent(program: Command): void {
       startIndex = byNumber >= 0 && byNumber < deck.scenes.length ? byNumber : deck.scenes.findIndex((s) => s.id === flags.scene);
       if (startIndex < 0) throw new UserError(`no scene "${flags.scene}"`, ExitCode.badInput, `scenes: ${deck.scenes.map((s) => s.id).join(', ')}`);
     }
-    const plain = flags.plain || !process.stdout.isTTY || !process.stdin.isTTY;
+    const io = currentIo();
+    const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
     if (plain) return presentPlain(deck.scenes, startIndex, config, flags);
 
     const notices: string[] = [];
@@ -135,12 +137,15 @@ async function presentPlain(all: Scene[], startIndex: number, config: RunConfig,
   const { runScenes } = await import('../../scenes/plain.js');
   const { sceneAsText } = await import('../../scenes/render-text.js');
   // `c360-demo --plain | head`: a reader that stops early is not an error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
+  const io = currentIo();
+  if (io.stdout === process.stdout) {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   const { runner } = await makeRunner(config, flags, (m) => printError(m));
-  const width = Math.max(80, Math.min(process.stdout.columns || 100, 120));
+  const width = Math.max(80, Math.min(io.stdout.columns || 100, 120));
   let failed = 0;
   try {
     printLine(`c360-demo · Customer 360 panel demo · ${scenes.length} of ${all.length} scenes · mode ${flags.mode} (plain text)`);

@@ -4,6 +4,7 @@ import { commandOptions, withWarehouseOptions } from '../options.js';
 import { printError, printJson, printLine } from '../output.js';
 import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 import { withInterrupt } from '../interrupt.js';
 import { seconds, shortTime, subcommand, withBackend } from '../warehouse-command.js';
 import type { TaskHistoryRow } from '../../orchestration/types.js';
@@ -51,8 +52,8 @@ export function registerTasks(program: Command): void {
     runAction(async (name: string, raw: Record<string, unknown>) => {
       const options = commandOptions(raw);
       const { executeTask } = await import('../../orchestration/index.js');
-      const { stderrProgress } = await import('../../pipeline/progress.js');
-      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+      const { progressPrinter } = await import('../../pipeline/progress.js');
+      const progress = progressPrinter(currentIo().stderr, !options.json && currentIo().stderr.isTTY === true);
       const result = await withBackend(options.config, (backend) =>
         withInterrupt((signal) =>
           executeTask(backend, name, {
