@@ -1,4 +1,5 @@
 import type { Row } from '../backends/backend.js';
+import { padEnd, padStart, textWidth, truncate } from './width.js';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
@@ -10,12 +11,9 @@ function cell(value: unknown): string {
 /** Renders rows as an aligned text table, numbers right-aligned, like `snow sql` does. */
 export function formatTable(columns: string[], rows: Row[], options: { maxWidth?: number } = {}): string {
   const maxWidth = options.maxWidth ?? 60;
-  const text = rows.map((row) => columns.map((c) => {
-    const s = cell(row[c]);
-    return s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s;
-  }));
-  const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i]!.length)));
+  const text = rows.map((row) => columns.map((c) => truncate(cell(row[c]), maxWidth)));
+  const widths = columns.map((c, i) => Math.max(textWidth(c), ...text.map((r) => textWidth(r[i]!))));
   const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || typeof r[c] === 'number'));
-  const line = (cells: string[]) => cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((s, i) => (numeric[i] ? padStart(s, widths[i]!) : padEnd(s, widths[i]!))).join('  ').trimEnd();
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
 }
