@@ -62,24 +62,3 @@ describe('the transaction generator (sql/data_generation/generate_transactions.s
     expect(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql')).toContain('customer_num * 10000000 + month_index * 10000 + k AS transaction_id');
   });
 });
-
-describe('sql/eda/05_telemetry_tracking.sql', () => {
-  /** table -> column names of every CREATE TABLE ... TELEMETRY.X ( ... ) in a script. */
-  function tables(sql: string): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    for (const m of sql.matchAll(/CREATE TABLE IF NOT EXISTS TELEMETRY\.(\w+) \(([\s\S]*?)\n\);/g)) {
-      out[m[1]!.toUpperCase()] = m[2]!.split('\n').map((l) => /^\s*(\w+)\s/.exec(l)?.[1]?.toLowerCase()).filter((c): c is string => Boolean(c));
-    }
-    return out;
-  }
-  const views = (sql: string) => [...sql.matchAll(/CREATE OR REPLACE VIEW TELEMETRY\.(\w+)/g)].map((m) => m[1]!.toUpperCase()).sort();
-
-  it('creates the same telemetry tables, columns and views as the local warehouse', () => {
-    const snowflake = readRepoFile('sql', 'eda', '05_telemetry_tracking.sql');
-    const local = readRepoFile('src', 'telemetry', 'telemetry_tables.sql');
-    expect(Object.keys(tables(local))).toEqual(expect.arrayContaining(['GENERATION_TELEMETRY', 'DATA_QUALITY_TELEMETRY', 'SEGMENT_TELEMETRY']));
-    expect(tables(snowflake)).toEqual(tables(local));
-    expect(views(snowflake)).toEqual(views(local));
-    expect(views(snowflake)).toEqual(expect.arrayContaining(['V_DATA_QUALITY_DASHBOARD', 'V_SEGMENT_PERFORMANCE']));
-  });
-});
