@@ -448,15 +448,15 @@ export async function loadLatestChurnReport(backend: Backend): Promise<ChurnRegi
   );
   const row = result.rows[0];
   if (!row) return null;
-  const parse = (v: Row[string]) => (typeof v === 'string' ? JSON.parse(v) : v);
+  const parse = (v: Row[string]): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
   return {
     modelVersion: String(col(row, 'model_version')),
     trainedAt: String(col(row, 'trained_at')),
     deployed: col(row, 'deployed') === true || String(col(row, 'deployed')).toLowerCase() === 'true',
     gateReason: String(col(row, 'gate_reason') ?? ''),
-    features: parse(col(row, 'features')),
-    coefficients: parse(col(row, 'coefficients')),
-    metrics: parse(col(row, 'metrics')),
+    features: parse(col(row, 'features')) as ChurnRegistryEntry['features'],
+    coefficients: parse(col(row, 'coefficients')) as ChurnRegistryEntry['coefficients'],
+    metrics: parse(col(row, 'metrics')) as ChurnRegistryEntry['metrics'],
     activeModelVersion: await activePredictionsVersion(backend),
     definition: CHURN_DEFINITION,
   };

@@ -15,7 +15,7 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY === true };
+  return { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY };
 }
 
 interface RunState {

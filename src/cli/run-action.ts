@@ -23,13 +23,13 @@ export function reportError(err: unknown, debug = false): number {
  * and reports errors.
  * Commander passes the Command last; its parsed `--debug` decides whether stacks are shown.
  */
-export function runAction<A extends unknown[]>(action: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+export function runAction<A extends unknown[]>(action: (...args: A) => Promise<unknown>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     const command = args[args.length - 1] as Command | undefined;
     const debug = command?.opts().debug === true;
     try {
       const code = await action(...args);
-      setExitCode(code ?? ExitCode.ok);
+      setExitCode(typeof code === 'number' ? code : ExitCode.ok);
     } catch (err) {
       setExitCode(reportError(err, debug));
     }

@@ -50,7 +50,7 @@ export function builtinTestSql(testName: string, model: string, columnName: stri
         '),',
         'parent as (',
         `    select ${field} as to_field`,
-        `    from ${args.__toRelation ?? to}`,
+        `    from ${String(args.__toRelation ?? to)}`,
         ')',
         'select from_field',
         'from child',

@@ -66,7 +66,7 @@ function findCycle<N extends GraphNode>(stuck: N[], byId: Map<string, N>): strin
     current = next ? byId.get(next) : undefined;
   }
   if (!current) return path.map((id) => byId.get(id)!.name);
-  const cycle = path.slice(seen.get(current.uniqueId)!);
+  const cycle = path.slice(seen.get(current.uniqueId));
   cycle.push(current.uniqueId);
   // dependsOn points upstream; print in data-flow order.
   return cycle.reverse().map((id) => byId.get(id)!.name);

@@ -3,6 +3,6 @@
  * EXECUTE DBT PROJECT call on Snowflake). Scenario-independent: the credit-card pack's project is
  * the default `projectDir` (dbt/), a second pack passes its own.
  */
-export { runDbt, parseAndWriteLineage, defaultProjectDir, DEFAULT_DATABASE, type DbtRunOptions, type DbtCommand } from './runner.js';
+export { runDbt, defaultProjectDir, DEFAULT_DATABASE, type DbtRunOptions, type DbtCommand } from './runner.js';
 export { loadLineage, loadRunResults, targetDir, type DbtRunResult, type NodeResult, type LineageGraph, type LineageNode, type StoredRunResults, type DbtRunSummary } from './artifacts.js';
 export { DbtProjectError } from './errors.js';

@@ -24,7 +24,7 @@ export class Relation {
   get table(): string {
     return this.identifier;
   }
-  include(): Relation {
+  include(): this {
     return this;
   }
   toString(): string {
@@ -56,8 +56,11 @@ export interface RenderScope {
   execute: boolean;
 }
 
-class ReturnSignal {
-  constructor(readonly value: unknown) {}
+/** Thrown by {{ return(x) }} to end a macro with a value; caught where the macro is called. */
+class ReturnSignal extends Error {
+  constructor(readonly value: unknown) {
+    super('return() outside a macro');
+  }
 }
 
 /** Tags nunjucks would either reject with a cryptic message or render differently from dbt. */
@@ -115,8 +118,8 @@ function explain(err: unknown, file: string, source?: string): Error {
   // Errors thrown by our functions carry a 0-based line; nunjucks' own carry a 1-based one.
   let line = e.lineno === undefined ? undefined : cause ? e.lineno + 1 : e.lineno;
   // An unclosed tag or expression is only noticed at the end of the file.
-  if (line === undefined && source !== undefined && /end of file/i.test(String(e.message))) line = source.split('\n').length;
-  let message = String(e.message ?? err).replace(/^\([^)]*\)(?: \[Line \d+(?:, Column \d+)?\])?\s*/, '').trim();
+  if (line === undefined && source !== undefined && /end of file/i.test(e.message)) line = source.split('\n').length;
+  let message = e.message.replace(/^\([^)]*\)(?: \[Line \d+(?:, Column \d+)?\])?\s*/, '').trim();
   if (cause instanceof Error) message = cause.message;
   if (/attempted to output null or undefined value/.test(message)) {
     message = 'an expression rendered an undefined value (an unknown variable, or a macro/feature the built-in runner does not support)';
@@ -242,7 +245,7 @@ export class JinjaRenderer {
     }
     if (namespace === undefined || namespace === 'dbt') {
       const builtin = this.crossDb[macroName];
-      if (builtin) return builtin as AnyFn;
+      if (builtin) return builtin;
     }
     const own = this.projectMacros.get(macroName);
     if (own && namespace !== 'dbt') return own;
@@ -280,7 +283,7 @@ export class JinjaRenderer {
     });
 
     env.addGlobal('ref', (...args: unknown[]) => {
-      const names = args.filter((a) => typeof a === 'string') as string[];
+      const names = args.filter((a): a is string => typeof a === 'string');
       const name = names[names.length - 1];
       if (!name) throw new UnsupportedJinjaError('ref() needs a model name');
       return this.current().ref(name);
@@ -292,7 +295,7 @@ export class JinjaRenderer {
     const config = (...args: unknown[]) => {
       const last = args[args.length - 1] as Record<string, unknown> | undefined;
       const values: Record<string, unknown> = {};
-      if (last && typeof last === 'object' && (last as Record<string, unknown>).__keywords) {
+      if (last && typeof last === 'object' && (last).__keywords) {
         for (const [k, v] of Object.entries(last)) if (k !== '__keywords') values[k] = v;
       } else if (last && typeof last === 'object') {
         Object.assign(values, last);
@@ -322,20 +325,20 @@ export class JinjaRenderer {
       throw new UnsupportedJinjaError(`env var '${String(name)}' is not set and has no default`);
     });
     env.addGlobal('is_incremental', () => this.current().isIncremental());
-    const renderer = this;
+    const relation = () => this.current().thisRelation;
     env.addGlobal('this', {
-      get database() { return renderer.current().thisRelation?.database; },
-      get schema() { return renderer.current().thisRelation?.schema; },
-      get identifier() { return renderer.current().thisRelation?.identifier; },
-      get name() { return renderer.current().thisRelation?.identifier; },
-      get table() { return renderer.current().thisRelation?.identifier; },
+      get database() { return relation()?.database; },
+      get schema() { return relation()?.schema; },
+      get identifier() { return relation()?.identifier; },
+      get name() { return relation()?.identifier; },
+      get table() { return relation()?.identifier; },
       toString() {
-        const rel = renderer.current().thisRelation;
+        const rel = relation();
         if (!rel) throw new UnsupportedJinjaError('`this` is only defined while rendering a model');
         return rel.toString();
       },
     });
-    const nodeProxy = new Proxy({}, { get: (_t, key) => (typeof key === 'string' ? renderer.current().node?.[key] : undefined) });
+    const nodeProxy = new Proxy({}, { get: (_t, key) => (typeof key === 'string' ? this.current().node?.[key] : undefined) });
     env.addGlobal('model', nodeProxy);
     env.addGlobal('target', opts.target);
     env.addGlobal('project_name', opts.projectName);

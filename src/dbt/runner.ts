@@ -406,14 +406,6 @@ class Run {
   }
 }
 
-/** Parses the project and writes lineage.json; no warehouse needed. */
-export function parseAndWriteLineage(dataDir: string, projectDir = defaultProjectDir(), database = DEFAULT_DATABASE): Manifest {
-  const manifest = parseManifest({ projectDir, database });
-  topoSort(manifest.models);
-  writeLineage(dataDir, buildLineage(manifest));
-  return manifest;
-}
-
 /**
  * Runs `dbt build|run|test` with the built-in runner on a local backend. On Snowflake it asks
  * Snowflake to run the deployed project (EXECUTE DBT PROJECT) instead.

@@ -87,7 +87,7 @@ function walk(node: unknown, scope: Set<string>, out: Walk): void {
   } else if (typeof obj.type === 'string' && 'alias' in obj && 'sample' in obj && !NEUTRAL_FROM.has(obj.type) && obj.type !== 'BASE_TABLE') {
     // Any other kind of FROM item: table functions, SHOW/DESCRIBE, ...
     const fn = (obj.function as { function_name?: string } | undefined)?.function_name;
-    out.refused.push(fn ? `${fn}()` : String(obj.type));
+    out.refused.push(fn ? `${fn}()` : obj.type);
   }
   if (obj.class === 'FUNCTION' && typeof obj.function_name === 'string' && BLOCKED_FUNCTIONS.test(obj.function_name)) {
     out.refused.push(`${obj.function_name}()`);

@@ -48,7 +48,7 @@ export function sceneAsMarkdown(scene: Scene, outcome: SceneOutcome, index: numb
   out.push('**Talking points**', '', ...scene.talking_points.map((p) => `- ${p}`), '');
   out.push('**If the live demo fails**', '', ...scene.fallback_talking_points.map((p) => `- ${p}`), '');
   if (scene.body) out.push('**Presenter notes**', '', scene.body, '');
-  const sql = outcome.status === 'ok' ? outcome.result.sql : scene.sql.map((s) => ({ label: s.name, sql: s.text } as ExecutedSql));
+  const sql: ExecutedSql[] = outcome.status === 'ok' ? outcome.result.sql : scene.sql.map((s) => ({ label: s.name, sql: s.text }));
   if (sql.length > 0) {
     out.push('**SQL**', '');
     for (const s of sql) out.push('```sql', `-- ${s.label}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}`, s.sql, '```', '');

@@ -160,7 +160,7 @@ export interface Recording {
 }
 
 export function readRecording(file: string): Recording {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Recording>;
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown; results?: unknown };
   if (parsed.version !== 1 || typeof parsed.results !== 'object' || parsed.results === null) {
     throw new Error(`${file} is not a c360-demo recording (expected {"version": 1, "results": {...}})`);
   }
@@ -174,10 +174,10 @@ export class ReplayRunner implements SceneRunner {
   constructor(private readonly recording: Recording, file: string) {
     this.description = `replay of ${file} (recorded ${recording.recordedAt.slice(0, 16).replace('T', ' ')} on ${recording.backend})`;
   }
-  async run(scene: Scene): Promise<SceneResult> {
+  run(scene: Scene): Promise<SceneResult> {
     const result = this.recording.results[scene.id];
-    if (!result) throw new Error(`the recording has no results for scene "${scene.id}"`);
-    return result;
+    if (!result) return Promise.reject(new Error(`the recording has no results for scene "${scene.id}"`));
+    return Promise.resolve(result);
   }
   async close(): Promise<void> {}
 }

@@ -55,18 +55,6 @@ export function str(value: SqlValue | undefined): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** Reads a field from an object whatever its case (NAME / name / Name). */
-export function field(obj: unknown, ...names: string[]): unknown {
-  if (!obj || typeof obj !== 'object') return undefined;
-  const rec = obj as Record<string, unknown>;
-  for (const name of names) {
-    if (name in rec) return rec[name];
-    const key = Object.keys(rec).find((k) => k.toLowerCase() === name.toLowerCase());
-    if (key !== undefined) return rec[key];
-  }
-  return undefined;
-}
-
 /** Makes any value JSON-safe and flat enough for a table cell. */
 export function cell(value: unknown): SqlValue {
   if (value === null || value === undefined) return null;

@@ -66,8 +66,8 @@ describe('bad dbt projects and missing data', () => {
     // b's other tests still run; its child c is skipped.
     expect(failed.results.filter((r) => r.name.endsWith('_b_id')).map((r) => r.status)).toEqual(['pass', 'pass']);
     expect(failed.results.find((r) => r.name === 'c')?.status).toBe('skipped');
-    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'dbt-target', 'run_results.json'), 'utf8'));
-    expect(stored.results.some((r: { status: string }) => r.status === 'fail')).toBe(true);
+    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'dbt-target', 'run_results.json'), 'utf8')) as { results: { status: string }[] };
+    expect(stored.results.some((r) => r.status === 'fail')).toBe(true);
   });
 
   it('names a ref to a missing model with file and line', async () => {

@@ -181,7 +181,7 @@ describe('c360-demo connection test', () => {
     const r = await run(['connection', 'list']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\* default\s+account=loopback user=C360_TEST authenticator=snowflake/m);
-    expect(r.stdout).toMatch(/^  keypair\s+account=loopback user=C360_TEST authenticator=SNOWFLAKE_JWT/m);
+    expect(r.stdout).toMatch(/^ {2}keypair\s+account=loopback user=C360_TEST authenticator=SNOWFLAKE_JWT/m);
     expect(r.stdout).toContain('default connection name: default');
   });
 

@@ -13,7 +13,7 @@ import { SnowflakeBackend, SnowflakeQueryError } from '../../src/backends/snowfl
 import type { SnowflakeConnectionConfig } from '../../src/backends/snowflake/config.js';
 import { openBackend } from '../../src/backends/open.js';
 import { driverLogLines, loadSdk } from '../../src/backends/snowflake/driver.js';
-import { BackendUnavailableError, InterruptedError, UserError } from '../../src/core/errors.js';
+import { BackendUnavailableError, InterruptedError } from '../../src/core/errors.js';
 import { copyBronzeWarehouse } from '../support/warehouse.js';
 import * as orchestration from '../../src/orchestration/index.js';
 import { runConfig } from '../../src/core/config.js';
@@ -207,8 +207,8 @@ describe('the driver stays quiet', () => {
   it('the AWS SDK Node-version warning is switched off once snowflake-sdk is loaded', async () => {
     await loadSdk();
     const warnings: unknown[] = [];
-    const original = process.emitWarning;
-    process.emitWarning = ((w: unknown) => void warnings.push(w)) as typeof process.emitWarning;
+    const original = process.emitWarning.bind(process);
+    process.emitWarning = ((w: unknown) => void warnings.push(w));
     try {
       const aws = (await import('@aws-sdk/core')) as unknown as { emitWarningIfUnsupportedVersion(v: string): void };
       aws.emitWarningIfUnsupportedVersion('v20.0.0');
@@ -232,7 +232,7 @@ describe('connection failures say what is wrong', () => {
     const err = await rejection(SnowflakeBackend.connect(config({ password: 'wrong-password-123' })));
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect(err.message).toMatch(/^wrong credentials for user C360_TEST on account loopback: Snowflake says "Incorrect username or password was specified\." \(390100\)$/);
-    expect((err as BackendUnavailableError).exitCode).toBe(3);
+    expect((err as { exitCode?: number }).exitCode).toBe(3);
     expect(err.message).not.toContain('wrong-password-123');
   });
 
@@ -254,7 +254,7 @@ describe('connection failures say what is wrong', () => {
       expect((login.body as { data: { AUTHENTICATOR: string } }).data.AUTHENTICATOR).toBe('SNOWFLAKE_JWT');
       const wrong = await rejection(SnowflakeBackend.connect({ ...base, privateKeyPassphrase: 'nope-nope' }));
       expect(wrong.message).toMatch(/cannot use private key file .*rsa_key\.p8: the passphrase \(private_key_file_pwd\) does not decrypt it/);
-      expect((wrong as UserError).exitCode).toBe(2);
+      expect((wrong as { exitCode?: number }).exitCode).toBe(2);
       const missing = await rejection(SnowflakeBackend.connect(base));
       expect(missing.message).toMatch(/it is encrypted: set private_key_file_pwd/);
       // A key the server does not know: the server refuses the JWT.

@@ -35,7 +35,7 @@ export async function runCliInProcess(args: string[], options: { env?: Record<st
 
 function setEnv(values: Record<string, string | undefined>): void {
   for (const [key, value] of Object.entries(values)) {
-    if (value === undefined) delete process.env[key];
+    if (value === undefined) Reflect.deleteProperty(process.env, key);
     else process.env[key] = value;
   }
 }

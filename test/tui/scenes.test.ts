@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { applyParams, loadScenes } from '../../src/scenes/load.js';
 import { ACTION_IDS } from '../../src/scenes/actions/index.js';
 import { sceneAsMarkdown, sceneAsText } from '../../src/scenes/render-text.js';
-import { SceneUnavailableError } from '../../src/scenes/types.js';
 import { BackendRunner } from '../../src/scenes/runner.js';
 import { runConfig } from '../../src/core/config.js';
 import type { Backend } from '../../src/backends/backend.js';

@@ -12,7 +12,7 @@ const PARAMS = { customers: 1_000, seed: 42, asOf: '2025-06-30' };
 /** Order-independent checksum of every column of a table: equal data gives equal numbers. */
 async function checksum(backend: LocalDuckDbBackend, table: string): Promise<string> {
   const { rows } = await backend.query(`SELECT count(*) AS n, sum(hash(row_to_json(t)::VARCHAR) % 1000000007) AS h FROM ${table} AS t`);
-  return `${rows[0]!.n}:${rows[0]!.h}`;
+  return `${String(rows[0]!.n)}:${String(rows[0]!.h)}`;
 }
 
 describe('bronze generation at test scale', () => {

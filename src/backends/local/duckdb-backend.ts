@@ -144,9 +144,10 @@ export class LocalDuckDbBackend implements Backend {
     this.connection.interrupt();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
+    return Promise.resolve();
   }
 
   private async withCancel<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {

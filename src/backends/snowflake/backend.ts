@@ -40,7 +40,7 @@ function errorText(err: unknown): string {
 
 /** Turns a failed login into one line naming what is wrong. */
 export function explainConnectError(err: unknown, config: SnowflakeConnectionConfig): BackendUnavailableError {
-  const e = err as SnowflakeError & { response?: { status?: number; statusCode?: number } };
+  const e = err as (Partial<SnowflakeError> & { response?: { status?: number; statusCode?: number } }) | undefined;
   const code = e?.code !== undefined ? String(e.code) : '';
   const message = maskSecrets(String(e?.message ?? err).split('\n')[0] ?? '');
   const host = hostOf(config);
@@ -107,7 +107,7 @@ export class SnowflakeQueryError extends Error {
 
 function toQueryError(err: unknown, queryId?: string): Error {
   if (err instanceof InterruptedError || err instanceof BackendUnavailableError) return err;
-  const e = err as SnowflakeError;
+  const e = err as Partial<SnowflakeError> | undefined;
   const text = errorText(err);
   const code = e?.code !== undefined ? String(e.code) : undefined;
   if (code === '401001' || (NETWORK_CODES.test(text) && !e?.sqlState)) {
@@ -197,7 +197,7 @@ export class SnowflakeBackend implements Backend {
       ...(config.database ? { database: config.database } : {}),
       ...(config.schema ? { schema: config.schema } : {}),
       ...(config.accessUrl ? { accessUrl: config.accessUrl } : {}),
-    } as ConnectionOptions;
+    };
     if (config.privateKeyPath) checkPrivateKey(config);
     let connection: Connection;
     try {
@@ -212,7 +212,7 @@ export class SnowflakeBackend implements Backend {
     try {
       await Promise.race([
         new Promise<void>((resolve, reject) => {
-          const done = (err: unknown) => (err ? reject(err) : resolve());
+          const done = (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve());
           if (browser) connection.connectAsync(done).catch(reject);
           else connection.connect(done);
         }),
@@ -241,7 +241,7 @@ export class SnowflakeBackend implements Backend {
           sqlText: sql,
           asyncExec: true,
           complete: (err, stmt) => (err ? reject(err) : resolve(stmt.getQueryId())),
-        }) as RowStatement;
+        });
       });
       // Poll until it finishes; the signal wakes the sleep so Ctrl-C is immediate.
       for (let attempt = 0; ; attempt++) {
@@ -281,10 +281,10 @@ export class SnowflakeBackend implements Backend {
         queryId,
         rowMode: 'array',
         complete: (err, stmt, raw) => {
-          if (err) return reject(err);
+          if (err) { reject(err); return; }
           const cols: Column[] = stmt.getColumns() ?? [];
           const columns = cols.map((c) => c.getName());
-          const types = cols.map((c) => String(c.getType()).toLowerCase());
+          const types = cols.map((c) => c.getType().toLowerCase());
           const rows: Row[] = ((raw ?? []) as unknown[][]).map((values) => {
             const row: Row = {};
             columns.forEach((name, i) => {

@@ -65,7 +65,7 @@ const sectionSchema = z
     private_key_passphrase: z.string().optional(),
     login_timeout: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?$/)]).optional(),
   })
-  .passthrough();
+  .loose();
 
 type Section = z.infer<typeof sectionSchema>;
 
@@ -102,7 +102,7 @@ function readToml(file: string, holdsSecrets: boolean): Record<string, unknown> 
     throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   try {
-    return parseToml(text) as Record<string, unknown>;
+    return parseToml(text);
   } catch (err) {
     // smol-toml's message names line and column; the first line is enough and holds no values.
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');

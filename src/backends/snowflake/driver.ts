@@ -17,7 +17,7 @@ export function driverLogLines(): string[] {
 }
 
 function sink(level: string) {
-  return (message: string) => {
+  return (message: unknown) => {
     const log = runScope().driverLog;
     log.push(`${level} ${maskSecrets(String(message))}`);
     if (log.length > LOG_LIMIT) log.shift();
@@ -31,7 +31,7 @@ export function loadSdk(): Promise<Sdk> {
     // The AWS SDK (a dependency of the driver, for stages) warns on Node < 22 through process.emitWarning.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const mod = (await import('snowflake-sdk')) as unknown as Sdk & { default?: Sdk };
-    const sdk = (mod.default ?? mod) as Sdk;
+    const sdk = (mod.default ?? mod);
     sdk.configure({
       logLevel: 'WARN',
       additionalLogToConsole: false,
@@ -42,7 +42,7 @@ export function loadSdk(): Promise<Sdk> {
         debug: () => undefined,
         trace: () => undefined,
       },
-    } as Parameters<Sdk['configure']>[0]);
+    });
     return sdk;
   })();
   return loading;

@@ -16,7 +16,7 @@ export function registerShare(program: Command): void {
         const shares = await showShares(backend);
         return { shares, description: shares.length > 0 ? await describeShare(backend) : null };
       });
-      if (options.json) return printJson(result);
+      if (options.json) { printJson(result); return; }
       if (result.shares.length === 0) {
         printLine('no share yet: the refresh_analytics_views task (or `c360-demo pipeline`) creates customer_360_insights');
         return;
@@ -36,7 +36,7 @@ export function registerShare(program: Command): void {
       const options = commandOptions(raw);
       const { shareQuery } = await import('../../orchestration/index.js');
       const result = await withBackend(options.config, (backend) => shareQuery(backend, sql));
-      if (options.json) return printJson(result.rows);
+      if (options.json) { printJson(result.rows); return; }
       printLine(formatTable(result.columns, result.rows));
       printLine(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'} as the consumer of the share, from ${result.views.join(', ')})`);
     }),

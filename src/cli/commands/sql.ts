@@ -18,8 +18,8 @@ export function registerSql(program: Command): void {
       const backend = await openBackend(options.config, { readOnly: true, notice: printError });
       try {
         // Ctrl-C cancels the statement (on Snowflake, on the server too).
-        const result = await withInterrupt((signal) => backend.query(query, { signal })).catch((err: Error) => {
-          if (err instanceof UserError) throw err;
+        const result = await withInterrupt((signal) => backend.query(query, { signal })).catch((err: unknown) => {
+          if (err instanceof UserError || !(err instanceof Error)) throw err;
           throw new UserError(`query failed: ${err.message.split('\n')[0]}`, ExitCode.badInput);
         });
         if (options.json) printJson(result.rows);

@@ -20,7 +20,7 @@ export function registerStream(program: Command): void {
       if (!/^\d+$/.test(limit)) throw new UserError(`--limit must be a whole number, got "${limit}"`);
       const { streamStatus } = await import('../../orchestration/index.js');
       const status = await withBackend(options.config, (backend) => streamStatus(backend, { limit: Number(limit) }));
-      if (options.json) return printJson(status);
+      if (options.json) { printJson(status); return; }
       if (status.note) printLine(`note: ${status.note}`);
       printLine(`SYSTEM$STREAM_HAS_DATA('${status.stream}') = ${status.has_data ? 'TRUE' : 'FALSE'}; ${status.pending_rows} pending row(s) on ${status.source_table}`);
       if (status.rows.length > 0) {
@@ -38,7 +38,7 @@ export function registerStream(program: Command): void {
       if (!/^\d+$/.test(n.trim()) || Number(n) <= 0) throw new UserError(`stream append needs a positive whole number of transactions, got "${n}"`);
       const { streamAppend } = await import('../../orchestration/index.js');
       const result = await withBackend(options.config, (backend) => streamAppend(backend, Number(n)));
-      if (options.json) return printJson(result);
+      if (options.json) { printJson(result); return; }
       printLine(`appended ${result.appended} transaction(s) (ids ${result.first_transaction_id}..${result.last_transaction_id}); the stream now has ${result.pending_rows} pending row(s)`);
     }),
   );

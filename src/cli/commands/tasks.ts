@@ -34,7 +34,7 @@ export function registerTasks(program: Command): void {
       const options = commandOptions(raw);
       const { showTasks } = await import('../../orchestration/index.js');
       const rows = await withBackend(options.config, showTasks);
-      if (options.json) return printJson(rows);
+      if (options.json) { printJson(rows); return; }
       printLine(formatTable(
         ['name', 'state', 'schedule', 'predecessors', 'condition', 'warehouse', 'next_scheduled_time', 'definition'],
         rows.map((t) => ({ ...t, definition: t.definition.replace(/\s+/g, ' '), predecessors: t.predecessors.join(', ') || null, next_scheduled_time: shortTime(t.next_scheduled_time) })),
@@ -89,7 +89,7 @@ export function registerTasks(program: Command): void {
       if (!/^\d+$/.test(limit) || Number(limit) < 1) throw new UserError(`--limit must be a positive whole number, got "${limit}"`);
       const { taskHistory } = await import('../../orchestration/index.js');
       const rows = await withBackend(options.config, (backend) => taskHistory(backend, { limit: Number(limit), ...(raw.task ? { name: String(raw.task) } : {}) }));
-      if (options.json) return printJson(rows);
+      if (options.json) { printJson(rows); return; }
       printLine(historyTable(rows));
     }),
   );

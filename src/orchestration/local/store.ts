@@ -57,11 +57,6 @@ export async function ensureEmulation(backend: Backend, dag: DagDefinition): Pro
   ensured.add(backend);
 }
 
-/** Forget that a backend was prepared (tests that drop the schema). */
-export function forgetEmulation(backend: Backend): void {
-  ensured.delete(backend);
-}
-
 const HISTORY_COLUMNS = [
   'query_id', 'name', 'database_name', 'schema_name', 'query_text', 'condition_text', 'state', 'error_code',
   'error_message', 'scheduled_time', 'query_start_time', 'completed_time', 'root_task_id', 'run_id', 'scheduled_from',

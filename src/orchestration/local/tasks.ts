@@ -95,6 +95,10 @@ export interface LocalTaskRunner {
 
 class StageMissingError extends Error {}
 
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
 /** Runs only the incremental MERGE (`-- local: stream process`); any other stage is missing. */
 export function mergeRunner(backend: Backend, hooks: { beforeMergeCommit?: () => Promise<void> } = {}): LocalTaskRunner {
   return {
@@ -127,7 +131,7 @@ async function conditionHolds(backend: Backend, task: TaskDefinition): Promise<b
   const match = /^SYSTEM\$STREAM_HAS_DATA\s*\(\s*'([^']+)'\s*\)$/i.exec(task.condition.trim());
   if (!match) throw new Error(`the local emulation cannot evaluate the condition ${task.condition}`);
   const { streamHasData } = await import('./stream.js');
-  return streamHasData(backend, match[1]!);
+  return streamHasData(backend, match[1]);
 }
 
 function describeError(err: unknown): string {
@@ -205,7 +209,8 @@ export async function executeTaskLocal(
           final = await writer.finish('SUCCEEDED', undefined, result.detail);
         }
       } catch (err) {
-        if (err instanceof InterruptedError || signal.aborted) {
+        // Read now: the signal may have aborted while the stage was running.
+        if (err instanceof InterruptedError || isAborted(signal)) {
           final = await writer.finish('CANCELLED', { code: TASK_ERROR.cancelled, message: 'SQL execution canceled' });
         } else {
           const code = err instanceof StageMissingError ? TASK_ERROR.missing : TASK_ERROR.failed;

@@ -18,7 +18,6 @@ export const MERCHANT_CATEGORIES = [
 export type MerchantCategory = (typeof MERCHANT_CATEGORIES)[number];
 
 export const CARD_TYPES = ['Standard', 'Gold', 'Platinum', 'Travel Rewards'] as const;
-export const EMPLOYMENT_STATUSES = ['Employed', 'Self-Employed', 'Retired', 'Student', 'Unemployed'] as const;
 export const CHANNELS = ['Online', 'In-Store', 'Mobile'] as const;
 
 export interface SegmentProfile {

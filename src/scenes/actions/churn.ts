@@ -29,12 +29,10 @@ export const churn: SceneAction = async (ctx) => {
       lines: [report.deployed ? `✔ passed — model deployed, predictions published (${report.gateReason})` : `✘ not deployed — ${report.gateReason}${report.activeModelVersion ? `; predictions stay from ${report.activeModelVersion}` : ''}`],
     },
   ];
-  if (m.rocPoints?.length > 1) blocks.push({ kind: 'roc', title: 'ROC curve (holdout)', points: m.rocPoints.map((p) => ({ fpr: p.fpr, tpr: p.tpr })), auc: m.auc });
-  if (m.confusion) {
-    const c = m.confusion;
-    blocks.push({ kind: 'table', title: `Confusion matrix at threshold ${f3(m.threshold)}`, columns: ['actual', 'predicted churn', 'predicted stay'], rows: [{ actual: 'churned', 'predicted churn': c.tp, 'predicted stay': c.fn }, { actual: 'stayed', 'predicted churn': c.fp, 'predicted stay': c.tn }] });
-  }
-  const importance = [...(m.importance ?? [])].sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).slice(0, 10);
+  if (m.rocPoints.length > 1) blocks.push({ kind: 'roc', title: 'ROC curve (holdout)', points: m.rocPoints.map((p) => ({ fpr: p.fpr, tpr: p.tpr })), auc: m.auc });
+  const c = m.confusion;
+  blocks.push({ kind: 'table', title: `Confusion matrix at threshold ${f3(m.threshold)}`, columns: ['actual', 'predicted churn', 'predicted stay'], rows: [{ actual: 'churned', 'predicted churn': c.tp, 'predicted stay': c.fn }, { actual: 'stayed', 'predicted churn': c.fp, 'predicted stay': c.tn }] });
+  const importance = [...m.importance].sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).slice(0, 10);
   if (importance.length > 0) {
     blocks.push({ kind: 'bars', title: 'Feature importance: |coefficient| per standard deviation ((−) lowers risk)', format: 'decimal', items: importance.map((f) => ({ label: `${f.feature}${f.coefficient < 0 ? ' (−)' : ''}`, value: Math.abs(f.coefficient) })) });
   }

@@ -1,6 +1,5 @@
 import type { TaskHistoryRow } from '../../orchestration/types.js';
 import type { Block } from '../types.js';
-import { toTable } from '../sql-run.js';
 
 export function durationSeconds(row: TaskHistoryRow): number | null {
   if (!row.query_start_time || !row.completed_time) return null;
@@ -12,7 +11,7 @@ export function durationSeconds(row: TaskHistoryRow): number | null {
 export function historyBlocks(rows: TaskHistoryRow[], title = 'TASK_HISTORY'): Block[] {
   const nodes = rows.map((r) => {
     const seconds = durationSeconds(r);
-    const when = (r.query_start_time ?? r.scheduled_time ?? '').replace('T', ' ').slice(0, 19);
+    const when = (r.query_start_time ?? r.scheduled_time).replace('T', ' ').slice(0, 19);
     return {
       label: `${r.state.padEnd(9)} ${r.name}`,
       detail: [when, seconds === null ? (r.state === 'EXECUTING' ? 'running…' : '') : `${seconds.toFixed(1)} s`, r.error_message ?? ''].filter(Boolean).join(' · '),
@@ -25,10 +24,3 @@ export function historyBlocks(rows: TaskHistoryRow[], title = 'TASK_HISTORY'): B
   ];
 }
 
-export function historyTable(rows: TaskHistoryRow[]): Block {
-  return {
-    kind: 'table',
-    title: 'TASK_HISTORY (detail)',
-    ...toTable(rows.map((r) => ({ name: r.name, state: r.state, run_id: r.run_id, started: r.query_start_time, completed: r.completed_time, seconds: durationSeconds(r)?.toFixed(2) ?? null, error: r.error_message }))),
-  };
-}

@@ -1,4 +1,3 @@
-import type { TaskHistoryRow } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
 import { cell, num, runSceneSql, str } from '../sql-run.js';
 import { historyBlocks } from './history.js';

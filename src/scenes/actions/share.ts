@@ -1,4 +1,3 @@
-import type { ShareDescription, ShareInfo, ShareQueryResult } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
 import { toTable } from '../sql-run.js';
 

@@ -1,4 +1,3 @@
-import type { StreamAppendResult, StreamProcessResult, StreamStatus } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
 import { num, runSceneSql, toTable } from '../sql-run.js';
 import { formatNumber } from '../../text/charts/format.js';

@@ -1,4 +1,4 @@
-import type { ExecuteTaskResult, TaskHistoryRow, TaskInfo } from '../../orchestration/types.js';
+import type { TaskHistoryRow, TaskInfo } from '../../orchestration/types.js';
 import type { SceneAction } from '../types.js';
 import { historyBlocks } from './history.js';
 import { warehouseState } from '../warehouse.js';
@@ -26,7 +26,7 @@ export const trigger: SceneAction = async (ctx) => {
       ctx.onLive([{ kind: 'text', lines: [`${done} of ${graphSize} task(s) finished`] }, ...historyBlocks([...rows].reverse(), 'TASK_HISTORY (live)')]);
     },
     onStageProgress: ctx.onProgress,
-  })) as ExecuteTaskResult;
+  }));
   ctx.recordSql({ label: 'EXECUTE TASK', sql, ms: Math.round(performance.now() - started), rows: result.tasks.length });
   return [
     { kind: 'kpis', title: `Graph run ${result.run_id} from ${result.root}`, items: [{ label: 'state', value: result.state }, { label: 'tasks', value: String(result.tasks.length) }, { label: 'scale', value: scale }, { label: 'wall time', value: `${((performance.now() - started) / 1000).toFixed(1)} s` }] },

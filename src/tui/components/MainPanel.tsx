@@ -32,7 +32,7 @@ export function mainPanelLines(props: Omit<MainPanelProps, 'scroll' | 'height'>)
     const entries = executed ?? scene.sql.map((s) => ({ label: s.name, sql: s.text }));
     const lines: StyledLine[] = [{ text: executed ? 'SQL this scene ran (s: back to results)' : 'SQL this scene runs (s: back to results)', bold: true }];
     for (const e of entries) {
-      const meta = 'ms' in e && e.ms !== undefined ? `  (${e.ms} ms${'rows' in e && e.rows !== undefined ? `, ${e.rows} rows` : ''})` : '';
+      const meta = 'ms' in e && e.ms !== undefined ? `  (${String(e.ms)} ms${'rows' in e && e.rows !== undefined ? `, ${String(e.rows)} rows` : ''})` : '';
       lines.push({ text: '' }, { text: `-- ${e.label}${meta}`, dim: true });
       for (const l of highlightSql(e.sql, props.color !== false)) lines.push({ text: l });
     }

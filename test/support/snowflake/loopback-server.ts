@@ -150,7 +150,7 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
     req.on('error', reject);
     req.on('end', () => {
       let buf = Buffer.concat(chunks);
-      if (buf.length === 0) return resolve(undefined);
+      if (buf.length === 0) { resolve(undefined); return; }
       if (req.headers['content-encoding'] === 'gzip' || (buf[0] === 0x1f && buf[1] === 0x8b)) buf = zlib.gunzipSync(buf);
       try {
         resolve(JSON.parse(buf.toString('utf8')));
@@ -233,7 +233,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     if (/\btask_history\s*\(/i.test(text)) {
       if (!handlers.taskHistory) throw new SqlError('TASK_HISTORY is not wired in this loopback server', '100000', '22000');
       // INFORMATION_SCHEMA.TASK_HISTORY() names its columns in upper case (SHOW TASKS uses lower case).
-      let rows = (await serial(() => handlers.taskHistory!(text))).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toUpperCase(), v])) as Row);
+      let rows = (await serial(() => handlers.taskHistory!(text))).map((r): Row => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toUpperCase(), v])));
       const start = /scheduled_time_range_start\s*=>\s*to_timestamp_\w+\(\s*'([^']+)'\s*\)/i.exec(text)?.[1];
       if (start) rows = rows.filter((r) => Date.parse(String(r.SCHEDULED_TIME)) >= Date.parse(start));
       // The table function becomes a CTE, so the caller's WHERE / ORDER BY / columns apply as on Snowflake.
@@ -359,57 +359,57 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
-      const token = /Snowflake Token="([^"]+)"/.exec(String(req.headers.authorization ?? ''))?.[1];
+      const token = /Snowflake Token="([^"]+)"/.exec(req.headers.authorization ?? '')?.[1];
       const session = token ? sessions.get(token) : undefined;
       const p = url.pathname;
-      if (p === '/session/v1/login-request') return send(login(body as { data?: Record<string, unknown> }, url.searchParams));
-      if (p === '/telemetry/send' || p === '/session/heartbeat') return send(ok(null));
+      if (p === '/session/v1/login-request') { send(login(body as { data?: Record<string, unknown> }, url.searchParams)); return; }
+      if (p === '/telemetry/send' || p === '/session/heartbeat') { send(ok(null)); return; }
       if (p === '/session' && url.searchParams.get('delete') === 'true') {
         if (token) sessions.delete(token);
-        return send(ok(null));
+        send(ok(null)); return;
       }
-      if (!session) return send(fail('390104', 'Invalid session token. Please log in again.'));
+      if (!session) { send(fail('390104', 'Invalid session token. Please log in again.')); return; }
       if (p === '/queries/v1/query-request') {
         const b = (body ?? {}) as { sqlText?: string; asyncExec?: boolean };
-        const state = startQuery(String(b.sqlText ?? ''), url.searchParams.get('requestId') ?? '', session);
+        const state = startQuery(b.sqlText ?? '', url.searchParams.get('requestId') ?? '', session);
         if (b.asyncExec) {
-          return send({
+          send({
             success: true,
             code: '333334',
             message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.',
             data: { queryId: state.id, getResultUrl: `/queries/${state.id}/result` },
-          });
+          }); return;
         }
         await state.done;
-        return send(state.body);
+        send(state.body); return;
       }
       const monitor = /^\/monitoring\/queries\/([^/]+)$/.exec(p);
       if (monitor) {
         const state = queries.get(monitor[1]!);
-        if (!state) return send(ok({ queries: [] }));
+        if (!state) { send(ok({ queries: [] })); return; }
         const err = state.status === 'FAILED_WITH_ERROR' || state.status === 'ABORTED' ? (state.body as { message?: string; code?: string }) : undefined;
-        return send(ok({ queries: [{ id: state.id, status: state.status, sqlText: state.sql, ...(err ? { errorCode: err.code, errorMessage: err.message } : {}) }] }));
+        send(ok({ queries: [{ id: state.id, status: state.status, sqlText: state.sql, ...(err ? { errorCode: err.code, errorMessage: err.message } : {}) }] })); return;
       }
       const result = /^\/queries\/([^/]+)\/result$/.exec(p);
       if (result) {
         const state = queries.get(result[1]!);
-        if (!state) return send(fail('000709', `Statement ${result[1]} not found`));
+        if (!state) { send(fail('000709', `Statement ${result[1]} not found`)); return; }
         if (state.status === 'RUNNING') {
           await Promise.race([state.done, new Promise((r) => setTimeout(r, 1000))]);
           if (state.status === 'RUNNING') {
-            return send({ success: true, code: '333333', message: 'Query execution in progress', data: { queryId: state.id, getResultUrl: `/queries/${state.id}/result` } });
+            send({ success: true, code: '333333', message: 'Query execution in progress', data: { queryId: state.id, getResultUrl: `/queries/${state.id}/result` } }); return;
           }
         }
-        return send(state.body);
+        send(state.body); return;
       }
       const abortById = /^\/queries\/([^/]+)\/abort-request$/.exec(p);
       if (abortById || p === '/queries/v1/abort-request') {
-        const id = abortById ? abortById[1]! : String((body as { requestId?: string })?.requestId ?? '');
+        const id = abortById ? abortById[1]! : (body as { requestId?: string } | undefined)?.requestId ?? '';
         aborts.push(id);
         abortQuery(abortById ? queries.get(id) : [...queries.values()].find((q) => q.requestId === id));
-        return send(ok(null));
+        send(ok(null)); return;
       }
-      return send(fail('000000', `loopback server: no handler for ${req.method} ${p}`), 404);
+      send(fail('000000', `loopback server: no handler for ${req.method} ${p}`), 404);
     })().catch((err: unknown) => {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify(fail('000000', String(err))));

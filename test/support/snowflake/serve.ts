@@ -15,8 +15,8 @@ import { localTaskHandlers, startLoopbackServer } from './loopback-server.js';
 const { values } = parseArgs({
   options: { 'data-dir': { type: 'string', default: '.c360' }, port: { type: 'string' }, password: { type: 'string', default: 'loopback-password' } },
 });
-const backend = await LocalDuckDbBackend.open({ dataDir: values['data-dir']! });
-const server = await startLoopbackServer({ backend, port: values.port ? Number(values.port) : undefined, users: { C360_TEST: values.password! }, handlers: localTaskHandlers(backend, { config: runConfig({ dataDir: values['data-dir']!, backend: 'local' }) }) });
+const backend = await LocalDuckDbBackend.open({ dataDir: values['data-dir'] });
+const server = await startLoopbackServer({ backend, port: values.port ? Number(values.port) : undefined, users: { C360_TEST: values.password }, handlers: localTaskHandlers(backend, { config: runConfig({ dataDir: values['data-dir'], backend: 'local' }) }) });
 process.stdout.write(`loopback Snowflake on ${server.url}, serving ${backend.file}
 
 [loopback]
