@@ -6,6 +6,8 @@ import { printError } from '../cli/output.js';
 export interface OpenBackendOptions {
   /** Open the local warehouse read-only, so a presenter's running TUI and a `sql` query can share it. */
   readOnly?: boolean;
+  /** Also seal the local connection (no file access, configuration locked): for SQL a person typed. */
+  sealed?: boolean;
   /** Where to say "falling back to local" (defaults to stderr). */
   notice?: (message: string) => void;
 }
@@ -32,7 +34,7 @@ export async function openBackend(options: CommonOptions, open: OpenBackendOptio
 /** DuckDB's native module is loaded only here, so commands that never touch it start fast. */
 export async function openLocal(options: CommonOptions, open: OpenBackendOptions = {}): Promise<LocalDuckDbBackend> {
   const { LocalDuckDbBackend } = await import('./local/duckdb-backend.js');
-  return LocalDuckDbBackend.open({ dataDir: options.dataDir, readOnly: open.readOnly });
+  return LocalDuckDbBackend.open({ dataDir: options.dataDir, readOnly: open.readOnly, sealed: open.sealed });
 }
 
 /**

@@ -49,7 +49,7 @@ describe('bad input gets a clear message and the right exit code', () => {
     for (const query of ['DELETE FROM BRONZE.BRONZE_CUSTOMERS', 'SELECT 1; DROP TABLE BRONZE.BRONZE_CUSTOMERS', 'CREATE TABLE x AS SELECT 1']) {
       const result = runCli(['sql', query, '--data-dir', dataDir]);
       expect(result.status, query).toBe(2);
-      expect(result.stderr).toMatch(/read-only statement/);
+      expect(result.stderr).toMatch(/read-only query/);
     }
     expect(customerCount(dataDir)).toBe(1_000);
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Backend, QueryOptions, QueryResult, Row } from '../backend.js';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
+import type { Backend, QueryOptions, QueryResult, Row, RowStream } from '../backend.js';
 import { BackendUnavailableError, InterruptedError, UserError } from '../../cli/errors.js';
 import { toSqlValue } from './values.js';
 
@@ -12,6 +12,11 @@ export const WAREHOUSE_FILE = 'warehouse.duckdb';
 export interface LocalBackendOptions {
   dataDir: string;
   readOnly?: boolean;
+  /**
+   * For connections that run SQL a person typed: the warehouse is attached READ_ONLY and the
+   * connection is sealed (no file access, configuration locked), so nothing it runs can write.
+   */
+  sealed?: boolean;
   /** DuckDB memory limit; keeps the process under the RSS budget at full scale. */
   memoryLimit?: string;
 }
@@ -59,6 +64,20 @@ function explainOpenError(file: string, err: unknown): Error {
   return new BackendUnavailableError(`cannot open the warehouse ${file}: ${message.split('\n')[0]}`);
 }
 
+function toRow(raw: Record<string, unknown>, columns: string[], types: DuckDBType[]): Row {
+  const row: Row = {};
+  columns.forEach((name, i) => {
+    row[name] = toSqlValue(raw[name], types[i]);
+  });
+  return row;
+}
+
+function readerRows(reader: DuckDBResultReader): { columns: string[]; rows: Row[] } {
+  const columns = reader.columnNames();
+  const types = reader.columnTypes();
+  return { columns, rows: reader.getRowObjectsJS().map((raw) => toRow(raw, columns, types)) };
+}
+
 function isInterrupt(err: unknown): boolean {
   return err instanceof Error && /INTERRUPT/i.test(err.message);
 }
@@ -86,15 +105,20 @@ export class LocalDuckDbBackend implements Backend {
     }
     // An in-memory instance with the file ATTACHed under the Snowflake database's name: the same
     // three-part names work on both backends.
+    const readOnly = options.readOnly === true || options.sealed === true;
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: options.memoryLimit ?? '1GB',
-      temp_directory: path.join(options.readOnly ? path.dirname(file) : options.dataDir, '.tmp'),
+      temp_directory: path.join(readOnly ? path.dirname(file) : options.dataDir, '.tmp'),
     });
     const connection = await instance.connect();
     try {
       const escaped = file.replace(/'/g, "''");
-      await connection.run(`ATTACH '${escaped}' AS ${DATABASE_NAME}${options.readOnly ? ' (READ_ONLY)' : ''}`);
+      await connection.run(`ATTACH '${escaped}' AS ${DATABASE_NAME}${readOnly ? ' (READ_ONLY)' : ''}`);
       await connection.run(`USE ${DATABASE_NAME}`);
+      if (options.sealed) {
+        const { sealConnection } = await import('../../warehouse/read-only.js');
+        await sealConnection(connection);
+      }
     } catch (err) {
       connection.closeSync();
       instance.closeSync();
@@ -106,16 +130,26 @@ export class LocalDuckDbBackend implements Backend {
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const started = performance.now();
     const reader = await this.withCancel(options.signal, () => this.connection.runAndReadAll(sql));
-    const columns = reader.columnNames();
-    const types = reader.columnTypes();
-    const rows: Row[] = reader.getRowObjectsJS().map((raw) => {
-      const row: Row = {};
-      columns.forEach((name, i) => {
-        row[name] = toSqlValue(raw[name], types[i]);
-      });
-      return row;
-    });
-    return { columns, rows, elapsedMs: performance.now() - started };
+    return { ...readerRows(reader), elapsedMs: performance.now() - started };
+  }
+
+  async runUserQuery(sql: string, options: QueryOptions = {}): Promise<RowStream> {
+    const { prepareReadOnly } = await import('../../warehouse/read-only.js');
+    const prepared = await prepareReadOnly(this.connection, sql);
+    const result = await this.withCancel(options.signal, () => prepared.stream());
+    const columns = result.columnNames();
+    const types = result.columnTypes();
+    const chunks = result.yieldRowObjectJs();
+    const withCancel = this.withCancel.bind(this);
+    // One DuckDB chunk (2,048 rows) at a time: a result of any size streams in bounded memory.
+    async function* batches(): AsyncGenerator<Row[]> {
+      for (;;) {
+        const next = await withCancel(options.signal, () => chunks.next());
+        if (next.done) return;
+        yield next.value.map((raw) => toRow(raw, columns, types));
+      }
+    }
+    return { columns, batches: batches() };
   }
 
   async execute(sql: string, options: QueryOptions = {}): Promise<void> {
