@@ -58,8 +58,9 @@ interface Walk {
   refused: string[];
 }
 
+/** ASCII-only upper case, as identifiers compare: `toUpperCase` would fold some non-ASCII letters onto ASCII ones. */
 function upper(value: unknown): string {
-  return typeof value === 'string' ? value.toUpperCase() : '';
+  return typeof value === 'string' ? value.replace(/[a-z]+/g, (letters) => letters.toUpperCase()) : '';
 }
 
 function walk(node: unknown, scope: Set<string>, out: Walk): void {
