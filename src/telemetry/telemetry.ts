@@ -48,7 +48,14 @@ export async function recordGeneration(
   await ensureTelemetryTables(backend);
   const runId = newRunId();
   await snapshotMetrics(backend, runId, 'baseline');
-  const result = await generate();
+  let result: GenerationResult;
+  try {
+    result = await generate();
+  } catch (err) {
+    // A generation that did not complete leaves no trace: its baseline goes with it.
+    await backend.execute(`DELETE FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id = '${runId}'`);
+    throw err;
+  }
   const rate = (rows: number, seconds: number) => (seconds > 0 ? rows / seconds : null);
   await backend.execute(`INSERT INTO TELEMETRY.GENERATION_TELEMETRY
     SELECT *, current_timestamp FROM (VALUES ${valuesList([

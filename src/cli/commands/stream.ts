@@ -3,6 +3,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { commonOptions, withWarehouseOptions } from '../options.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
+import { withInterrupt } from '../interrupt.js';
 import { shortTime, subcommand, withBackend } from '../../orchestration/cli-support.js';
 
 export function registerStream(program: Command): void {
@@ -48,7 +49,8 @@ export function registerStream(program: Command): void {
     runAction(async (raw: Record<string, unknown>) => {
       const options = commonOptions(raw);
       const { streamProcess } = await import('../../orchestration/index.js');
-      const result = await withBackend(options, streamProcess);
+      // Ctrl-C stops the MERGE before it commits: the fact table and the stream's offset stay as they were.
+      const result = await withBackend(options, (backend) => withInterrupt((signal) => streamProcess(backend, { signal })));
       if (options.json) printJson(result);
       else {
         const h = result.history;
