@@ -5,6 +5,7 @@ import { ACTIONS } from './actions/index.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
+import writeFileAtomic from 'write-file-atomic';
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -198,9 +199,7 @@ export class RecordingRunner implements SceneRunner {
     const result = await this.inner.run(scene, hooks);
     this.recording.backend = result.backend;
     this.recording.results[scene.id] = result;
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(this.recording, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomic.sync(this.file, `${JSON.stringify(this.recording, null, 2)}\n`);
     return result;
   }
   close(): Promise<void> {

@@ -45,9 +45,16 @@ export function ensureDataDir(dataDir: string): void {
   }
 }
 
-/** Turns DuckDB's open/attach failures into messages a presenter can act on. */
-function explainOpenError(file: string, err: unknown): Error {
+const REBUILD_HINT = 'move it aside and build a new one: c360-demo pipeline --fresh (add --scale test for a quick one)';
+
+/**
+ * Storage trouble DuckDB reports on open or in the middle of a statement (a damaged file, a full
+ * or read-only disk, missing permissions, a commit that failed): one line a presenter can act on,
+ * exit 3. Anything else is left to the caller.
+ */
+export function storageProblem(file: string, err: unknown): BackendUnavailableError | undefined {
   const message = err instanceof Error ? err.message : String(err);
+  const first = message.split('\n')[0]!;
   if (/Could not set lock|Conflicting lock/i.test(message)) {
     const pid = /PID (\d+)/.exec(message)?.[1];
     return new BackendUnavailableError(
@@ -55,13 +62,28 @@ function explainOpenError(file: string, err: unknown): Error {
       'close the other c360-demo (or whatever holds the file) and try again',
     );
   }
-  if (/not a valid DuckDB database|Corrupt|checksum|Serialization|Invalid Input Error.*database|IO Error.*(read|header)/i.test(message)) {
-    return new BackendUnavailableError(
-      `the warehouse ${file} is damaged or not a DuckDB database (${message.split('\n')[0]})`,
-      'run the command again with --fresh to move it aside and build a new one',
-    );
+  if (/Corrupt|checksum|not a valid DuckDB database|database has been invalidated|Serialization Error|INTERNAL Error|Invalid Input Error.*database|IO Error.*(read|header)/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} is damaged or not a DuckDB database (${first})`, REBUILD_HINT);
   }
-  return new BackendUnavailableError(`cannot open the warehouse ${file}: ${message.split('\n')[0]}`);
+  if (/No space left on device|ENOSPC|Disk quota exceeded/i.test(message)) {
+    return new BackendUnavailableError(`the disk holding ${path.dirname(file)} is full; nothing was committed (${first})`, 'free some space and run the command again');
+  }
+  if (/Read-only file system|EROFS/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} is on a read-only file system (${first})`, 'use a writable --data-dir');
+  }
+  if (/Permission denied|Operation not permitted|EACCES|EPERM/i.test(message)) {
+    return new BackendUnavailableError(`no permission to use the warehouse ${file} (${first})`, 'check the file and folder permissions, or use another --data-dir');
+  }
+  if (/TransactionContext Error|Failed to commit/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} could not commit; nothing of this change was kept (${first})`);
+  }
+  return undefined;
+}
+
+/** Turns DuckDB's open/attach failures into messages a presenter can act on. */
+function explainOpenError(file: string, err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  return storageProblem(file, err) ?? new BackendUnavailableError(`cannot open the warehouse ${file}: ${message.split('\n')[0]}`);
 }
 
 function toRow(raw: Record<string, unknown>, columns: string[], types: DuckDBType[]): Row {
@@ -164,7 +186,7 @@ export class LocalDuckDbBackend implements Backend {
       return result;
     } catch (err) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
-      throw err;
+      throw storageProblem(this.file, err) ?? err;
     }
   }
 
@@ -191,7 +213,7 @@ export class LocalDuckDbBackend implements Backend {
       return await run();
     } catch (err) {
       if (signal?.aborted || isInterrupt(err)) throw new InterruptedError();
-      throw err;
+      throw storageProblem(this.file, err) ?? err;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

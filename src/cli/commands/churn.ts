@@ -4,6 +4,7 @@ import { commonOptions, withWarehouseOptions } from '../options.js';
 import { formatTable, printError, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
 import type { ChurnTrainingReport } from '../../../local-ml/index.js';
+import { freshNeedsRebuild } from './pipeline.js';
 
 function parseMinAuc(value: string): number {
   const n = Number(value);
@@ -72,6 +73,7 @@ export function registerChurn(program: Command): void {
       const { trainChurn } = await import('../../../local-ml/index.js');
       const { withInterrupt } = await import('../interrupt.js');
       const { stderrProgress } = await import('../../pipeline/progress.js');
+      if (options.fresh) throw freshNeedsRebuild();
       const backend = await (await import('../../backends/open.js')).openBackendForWrite(options);
       const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
       try {

@@ -4,6 +4,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { commonOptions, withWarehouseOptions } from '../options.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
+import { freshNeedsRebuild } from './pipeline.js';
 
 const COMMANDS = ['build', 'run', 'test'] as const;
 type DbtCommandName = (typeof COMMANDS)[number];
@@ -39,6 +40,7 @@ export function registerDbt(program: Command): void {
       const { runDbt } = await import('../../dbt/index.js');
       const { withInterrupt } = await import('../interrupt.js');
       const { stderrProgress } = await import('../../pipeline/progress.js');
+      if (options.fresh) throw freshNeedsRebuild();
       const backend = await (await import('../../backends/open.js')).openBackendForWrite(options);
       const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
       try {

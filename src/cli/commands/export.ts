@@ -5,6 +5,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { runAction } from '../run-action.js';
 import { printError, printLine } from '../output.js';
 import { loadSceneDeck, makeRunner } from './present.js';
+import writeFileAtomic from 'write-file-atomic';
 
 export function registerExport(program: Command): void {
   withWarehouseOptions(
@@ -49,9 +50,7 @@ export function registerExport(program: Command): void {
     ].join('\n');
     if (out === '-') printLine(doc);
     else {
-      const tmp = `${out}.tmp`;
-      fs.writeFileSync(tmp, `${doc}\n`);
-      fs.renameSync(tmp, out);
+      writeFileAtomic.sync(out, `${doc}\n`);
       printLine(`wrote ${out}: ${deck.scenes.length} scenes${unavailable > 0 ? `, ${unavailable} without live results (fallback talking points included)` : ''}`);
     }
     return ExitCode.ok;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import { commonOptions, withWarehouseOptions, type CommonOptions } from '../options.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
@@ -11,6 +11,7 @@ import type { Stage } from '../../pipeline/pipeline.js';
  * stdout. Shared by `pipeline`, `generate` and `validate`.
  */
 export async function runPipelineCommand(options: CommonOptions, stages: Stage[], render?: (data: unknown[]) => void): Promise<number> {
+  if (options.fresh && !stages.some((stage) => stage.name === 'generate')) throw freshNeedsRebuild();
   const { openWarehouseForWrite } = await import('../../warehouse/open-for-write.js');
   const { runStages } = await import('../../pipeline/pipeline.js');
   const { stderrProgress } = await import('../../pipeline/progress.js');
@@ -35,6 +36,11 @@ export async function runPipelineCommand(options: CommonOptions, stages: Stage[]
     progress.done();
     await backend.close();
   }
+}
+
+/** `--fresh` moves the warehouse aside, which only makes sense for a command that then builds a new one. */
+export function freshNeedsRebuild(): UserError {
+  return new UserError('--fresh moves the warehouse aside and builds a new one: use it with `pipeline` or `generate`');
 }
 
 export function registerPipeline(program: Command): void {
