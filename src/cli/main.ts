@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { closest, distance } from 'fastest-levenshtein';
 import { ExitCode, UserError } from './errors.js';
 import { reportError } from './run-action.js';
 import { printError } from './output.js';
@@ -50,9 +51,28 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `present` is the default command and takes no arguments, so a mistyped command name would reach
+ * it as a stray argument; name it as an unknown command instead, with the nearest real one.
+ */
+function unknownCommand(program: Command, argv: string[]): UserError | undefined {
+  const first = argv[2];
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]).concat('help');
+  if (names.includes(first)) return undefined;
+  const nearest = closest(first, names);
+  const hint = distance(first, nearest) <= Math.max(2, Math.floor(first.length / 3)) ? `did you mean \`c360-demo ${nearest}\`?` : undefined;
+  return new UserError(`unknown command '${first}'`, ExitCode.badInput, hint ?? 'see `c360-demo --help` for the commands');
+}
+
 export async function main(argv: string[] = process.argv): Promise<void> {
   registerSecretsFromEnv();
   const program = buildProgram();
+  const unknown = unknownCommand(program, argv);
+  if (unknown) {
+    process.exitCode = reportError(unknown);
+    return;
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {

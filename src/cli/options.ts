@@ -31,10 +31,17 @@ function parseSeed(value: string): number {
   return seed;
 }
 
+/** History is 18 months before the as-of date; dates outside this range make no sense for the demo. */
+export const AS_OF_YEARS = { first: 1990, last: 2100 } as const;
+
 function parseAsOf(value: string): string {
   const date = new Date(`${value}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw new InvalidArgumentError('--as-of must be a date like 2025-06-30.');
+  }
+  const year = date.getUTCFullYear();
+  if (year < AS_OF_YEARS.first || year > AS_OF_YEARS.last) {
+    throw new InvalidArgumentError(`--as-of must lie between ${AS_OF_YEARS.first}-01-01 and ${AS_OF_YEARS.last}-12-31.`);
   }
   return value;
 }

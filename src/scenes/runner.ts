@@ -6,6 +6,7 @@ import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
 import writeFileAtomic from 'write-file-atomic';
+import type { Recording } from './recording.js';
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -152,21 +153,7 @@ export class BackendRunner implements SceneRunner {
   }
 }
 
-/** A saved run: every scene's results, so a presentation can be replayed with no backend. */
-export interface Recording {
-  version: 1;
-  recordedAt: string;
-  backend: string;
-  results: Record<string, SceneResult>;
-}
-
-export function readRecording(file: string): Recording {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Recording>;
-  if (parsed.version !== 1 || typeof parsed.results !== 'object' || parsed.results === null) {
-    throw new Error(`${file} is not a c360-demo recording (expected {"version": 1, "results": {...}})`);
-  }
-  return parsed as Recording;
-}
+export { readRecording, type Recording } from './recording.js';
 
 /** Presents from a recording: no backend at all. */
 export class ReplayRunner implements SceneRunner {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
 import type { Backend, QueryOptions, QueryResult, Row, RowStream } from '../backend.js';
-import { BackendUnavailableError, InterruptedError, UserError } from '../../cli/errors.js';
+import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../cli/errors.js';
 import { toSqlValue } from './values.js';
 
 /** The catalog name the warehouse file is attached under, so `CUSTOMER_ANALYTICS.GOLD.X` reads as on Snowflake. */
@@ -117,6 +117,9 @@ export class LocalDuckDbBackend implements Backend {
   }
 
   static async open(options: LocalBackendOptions): Promise<LocalDuckDbBackend> {
+    if (fs.existsSync(options.dataDir) && !fs.statSync(options.dataDir).isDirectory()) {
+      throw new UserError(`--data-dir ${options.dataDir} is a file, not a folder`, ExitCode.badInput, 'pass a folder (it is created if missing)');
+    }
     const file = warehousePath(options.dataDir);
     if (options.readOnly) {
       if (!fs.existsSync(file)) {

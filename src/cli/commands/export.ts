@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { commonOptions, withWarehouseOptions } from '../options.js';
 import { ExitCode, UserError } from '../errors.js';
 import { runAction } from '../run-action.js';
+import { assertWritableFile } from '../destination.js';
 import { printError, printLine } from '../output.js';
 import { loadSceneDeck, makeRunner } from './present.js';
 import writeFileAtomic from 'write-file-atomic';
@@ -20,7 +21,7 @@ export function registerExport(program: Command): void {
   ).action(runAction(async (raw: Record<string, unknown>) => {
     const options = commonOptions(raw);
     const out = String(raw.out);
-    if (out !== '-' && fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`--out ${out} is a directory`);
+    if (out !== '-') assertWritableFile(out, '--out');
     const deck = await loadSceneDeck(raw.scenes as string | undefined);
     const { runScenes } = await import('../../scenes/plain.js');
     const { sceneAsMarkdown } = await import('../../scenes/render-text.js');
