@@ -123,7 +123,8 @@ export async function referencedRelations(sql: string): Promise<Walk> {
     }
     throw new UserError(`SQL compilation error: ${message.split('\n')[0]}`);
   }
-  if ((parsed.statements?.length ?? 0) !== 1) throw new UserError('share query runs exactly one SELECT statement');
+  const count = parsed.statements?.length ?? 0;
+  if (count !== 1) throw new UserError(`Actual statement count ${count} did not match the desired statement count 1.`);
   const out: Walk = { refs: [], refused: [] };
   walk(parsed.statements, new Set(), out);
   return out;

@@ -62,7 +62,7 @@ export function storageProblem(file: string, err: unknown): BackendUnavailableEr
       'close the other c360-demo (or whatever holds the file) and try again',
     );
   }
-  if (/Corrupt|checksum|not a valid DuckDB database|database has been invalidated|Serialization Error|INTERNAL Error|Invalid Input Error.*database|IO Error.*(read|header)/i.test(message)) {
+  if (/Corrupt|checksum|not a valid DuckDB database|database has been invalidated|Serialization Error|INTERNAL Error|IO Error.*(read|header)/i.test(message)) {
     return new BackendUnavailableError(`the warehouse ${file} is damaged or not a DuckDB database (${first})`, REBUILD_HINT);
   }
   if (/No space left on device|ENOSPC|Disk quota exceeded/i.test(message)) {
@@ -83,6 +83,9 @@ export function storageProblem(file: string, err: unknown): BackendUnavailableEr
 /** Turns DuckDB's open/attach failures into messages a presenter can act on. */
 function explainOpenError(file: string, err: unknown): Error {
   const message = err instanceof Error ? err.message : String(err);
+  if (/Invalid Input Error.*database/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} is damaged or not a DuckDB database (${message.split('\n')[0]})`, REBUILD_HINT);
+  }
   return storageProblem(file, err) ?? new BackendUnavailableError(`cannot open the warehouse ${file}: ${message.split('\n')[0]}`);
 }
 

@@ -177,11 +177,10 @@ export async function shareQueryLocal(backend: Backend, sql: string): Promise<Sh
   // query then runs in is what actually keeps everything else out of reach.
   const walked = await referencedRelations(sql);
   if (walked.refused.length > 0) throw notAuthorized(walked.refused[0]!.toUpperCase());
-  const row = await shareRow(backend);
-  if (!row) throw notCreatedYet();
   const share = loadShare();
   const file = consumerDatabaseFile(dataDirOf(backend), share.name);
   if (!fs.existsSync(file)) {
+    if (!(await shareRow(backend))) throw notCreatedYet();
     throw new UserError(
       `the consumer's copy of share '${share.name}' is not there yet (${file})`,
       ExitCode.backendUnavailable,
