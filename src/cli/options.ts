@@ -61,7 +61,9 @@ export function withWarehouseOptions(command: Command, defaults: { scale?: Scale
 }
 
 export function commonOptions(raw: Record<string, unknown>): CommonOptions {
-  const parsed = commonSchema.safeParse({ ...raw, json: Boolean(raw.json), fresh: Boolean(raw.fresh), debug: Boolean(raw.debug) });
+  // An empty C360_DATA_DIR is the same as an unset one.
+  const dataDir = raw.dataDir === '' ? '.c360' : raw.dataDir;
+  const parsed = commonSchema.safeParse({ ...raw, dataDir, json: Boolean(raw.json), fresh: Boolean(raw.fresh), debug: Boolean(raw.debug) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UserError(`invalid option ${issue.path.join('.')}: ${issue.message}`);

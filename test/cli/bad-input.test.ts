@@ -112,6 +112,12 @@ describe('bad input gets a clear message and the right exit code', () => {
     expect(exitCode).toBe(code);
     if (signal === 'SIGINT') expect(stderr).toMatch(/interrupted|rolling back/);
     expect(customerCount(dataDir)).toBe(1_000);
+    if (signal === 'SIGINT') {
+      // What the message says is true: no staging schema and no half-recorded telemetry remain.
+      const leftovers = runCli(['sql', "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_stage') AS stage_schemas, (SELECT count(DISTINCT run_id) FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id NOT IN (SELECT run_id FROM TELEMETRY.GENERATION_TELEMETRY)) AS orphan_snapshots", '--json', '--data-dir', dataDir, '--backend', 'local']);
+      expect(leftovers.status, leftovers.stderr).toBe(0);
+      expect(JSON.parse(leftovers.stdout)).toEqual([{ stage_schemas: 0, orphan_snapshots: 0 }]);
+    }
     const checks = runCli(['validate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local', '--json']);
     expect(checks.status, checks.stderr).toBe(0);
   });

@@ -62,9 +62,6 @@ export function storageProblem(file: string, err: unknown): BackendUnavailableEr
       'close the other c360-demo (or whatever holds the file) and try again',
     );
   }
-  if (/Corrupt|checksum|not a valid DuckDB database|database has been invalidated|Serialization Error|INTERNAL Error|IO Error.*(read|header)/i.test(message)) {
-    return new BackendUnavailableError(`the warehouse ${file} is damaged or not a DuckDB database (${first})`, REBUILD_HINT);
-  }
   if (/No space left on device|ENOSPC|Disk quota exceeded/i.test(message)) {
     return new BackendUnavailableError(`the disk holding ${path.dirname(file)} is full; nothing was committed (${first})`, 'free some space and run the command again');
   }
@@ -73,6 +70,9 @@ export function storageProblem(file: string, err: unknown): BackendUnavailableEr
   }
   if (/Permission denied|Operation not permitted|EACCES|EPERM/i.test(message)) {
     return new BackendUnavailableError(`no permission to use the warehouse ${file} (${first})`, 'check the file and folder permissions, or use another --data-dir');
+  }
+  if (/Corrupt|checksum|not a valid DuckDB database|database has been invalidated|Serialization Error|INTERNAL Error|IO Error.*(read|header)/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} is damaged or not a DuckDB database (${first})`, REBUILD_HINT);
   }
   if (/TransactionContext Error|Failed to commit/i.test(message)) {
     return new BackendUnavailableError(`the warehouse ${file} could not commit; nothing of this change was kept (${first})`);
