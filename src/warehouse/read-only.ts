@@ -160,9 +160,14 @@ export function assertSnowflakeReadOnly(sql: string): string {
   return text;
 }
 
-/** `t.set` is a name and `INSERT(s, 1, 2, 'x')`, `TRUNCATE(n)`, `GET(arr, 0)` are functions, not statements. */
+/** `t.set` and `AS update` are names, and `INSERT(s, 1, 2, 'x')`, `TRUNCATE(n)`, `GET(arr, 0)` are functions, not statements. */
 function isNameOrFunction(tokens: Token[], i: number): boolean {
   const previous = tokens[i - 1];
   const next = tokens[i + 1];
-  return tokens[i]!.value.includes('.') || (previous?.kind === 'punct' && previous.value === '.') || (next?.kind === 'punct' && next.value === '(');
+  return (
+    tokens[i]!.value.includes('.') ||
+    (previous?.kind === 'punct' && previous.value === '.') ||
+    isKeyword(previous, 'AS') ||
+    (next?.kind === 'punct' && next.value === '(')
+  );
 }
