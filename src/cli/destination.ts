@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExitCode, UserError } from './errors.js';
+import { ExitCode, UserError } from '../core/errors.js';
 
 /**
  * Checks, before any work starts, that `file` can be written: its folder exists and is writable,

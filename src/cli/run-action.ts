@@ -1,11 +1,7 @@
-import { ExitCode, UserError } from './errors.js';
+import type { Command } from 'commander';
+import { ExitCode, UserError } from '../core/errors.js';
 import { printError } from './output.js';
-
-let debug = process.argv.includes('--debug');
-
-export function setDebug(on: boolean): void {
-  debug = on;
-}
+import { setExitCode } from './io.js';
 
 const FILE_SYSTEM_CODES: Record<string, string> = {
   ENOSPC: 'the disk is full',
@@ -25,7 +21,7 @@ function fileSystemProblem(err: unknown): UserError | undefined {
 }
 
 /** Prints an error the way users should see it: one line (and a hint) for their errors, a stack only with --debug. */
-export function reportError(err: unknown): number {
+export function reportError(err: unknown, debug = false): number {
   if (err instanceof UserError) {
     printError(`c360-demo: ${err.message}`);
     if (err.hint) printError(`  hint: ${err.hint}`);
@@ -42,16 +38,19 @@ export function reportError(err: unknown): number {
 }
 
 /**
- * Wraps a command's action: resolves to the exit code it returns (default 0), reports errors, and
- * sets `process.exitCode` rather than calling process.exit so that output is flushed.
+ * Wraps a command's action: records the exit code it returns (default 0) for run() to return,
+ * and reports errors.
+ * Commander passes the Command last; its parsed `--debug` decides whether stacks are shown.
  */
 export function runAction<A extends unknown[]>(action: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    const command = args[args.length - 1] as Command | undefined;
+    const debug = command?.opts().debug === true;
     try {
       const code = await action(...args);
-      process.exitCode = code ?? ExitCode.ok;
+      setExitCode(code ?? ExitCode.ok);
     } catch (err) {
-      process.exitCode = reportError(err);
+      setExitCode(reportError(err, debug));
     }
   };
 }

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend, ProgressListener } from '../backends/backend.js';
-import { InterruptedError, UserError } from '../cli/errors.js';
+import { InterruptedError, UserError } from '../core/errors.js';
 import { repoPath } from '../util/paths.js';
 import { buildLineage, targetDir, writeLineage, writeRunResults, type DbtRunResult, type NodeResult, type NodeStatus } from './artifacts.js';
 import { DbtProjectError } from './errors.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * The share consumer's view of the world. A query is parsed by DuckDB (json_serialize_sql, in a

@@ -24,7 +24,7 @@ export async function showTasks(backend: Backend): Promise<TaskInfo[]> {
 }
 
 /** EXECUTE TASK NAME: a standalone task or a graph from its root (a child is refused, exit 2). */
-export async function executeTask(backend: Backend, name: string, options: ExecuteTaskOptions = {}): Promise<ExecuteTaskResult> {
+export async function executeTask(backend: Backend, name: string, options: ExecuteTaskOptions): Promise<ExecuteTaskResult> {
   return backend.kind === 'snowflake'
     ? (await snowflake()).executeTaskSnowflake(backend, name, options)
     : (await local()).executeTaskLocal(backend, name, options);

@@ -1,5 +1,5 @@
 import type { Backend, Row } from '../backends/backend.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../core/errors.js';
 import { readRepoFile } from '../util/paths.js';
 import { checkConsumerQuery } from './consumer.js';
 import { findTask, loadDag, rootOf } from './dag.js';
@@ -132,7 +132,7 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) 
 });
 
 /** EXECUTE TASK, then TASK_HISTORY polled until the graph run is over (or `wait: false`). */
-export async function executeTaskSnowflake(backend: Backend, name: string, options: ExecuteTaskOptions = {}): Promise<ExecuteTaskResult> {
+export async function executeTaskSnowflake(backend: Backend, name: string, options: Omit<ExecuteTaskOptions, 'config'> = {}): Promise<ExecuteTaskResult> {
   const task = await taskOrRefuse(backend, name);
   const graph = (await showTasksSnowflake(backend));
   const members = new Set<string>([task.name]);

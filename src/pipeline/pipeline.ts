@@ -1,6 +1,6 @@
 import type { Backend, ProgressListener } from '../backends/backend.js';
-import type { CommonOptions } from '../cli/options.js';
-import { InterruptedError } from '../cli/errors.js';
+import type { RunConfig } from '../core/config.js';
+import { InterruptedError } from '../core/errors.js';
 
 /** What one stage of `c360-demo pipeline` reports; the summary table and `--json` show these. */
 export interface StageOutcome {
@@ -16,7 +16,7 @@ export interface StageOutcome {
 
 export interface StageContext {
   backend: Backend;
-  options: CommonOptions;
+  config: RunConfig;
   onProgress: ProgressListener;
   signal: AbortSignal;
 }
@@ -64,7 +64,7 @@ export async function runStages(stages: Stage[], context: StageContext): Promise
   }
   if (context.backend.kind === 'local') {
     const { recordStageTimings } = await import('../telemetry/telemetry.js');
-    await recordStageTimings(context.backend, context.options, reports);
+    await recordStageTimings(context.backend, context.config, reports);
   }
   return reports;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ExitCode, UserError } from '../cli/errors.js';
+import { ExitCode, UserError } from '../core/errors.js';
 import type { SceneResult } from './types.js';
 
 /**

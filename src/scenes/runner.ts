@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Backend, ProgressEvent } from '../backends/backend.js';
-import type { CommonOptions } from '../cli/options.js';
+import type { RunConfig } from '../core/config.js';
 import { ACTIONS } from './actions/index.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
@@ -41,7 +41,7 @@ function sqlFilesOf(scene: Scene, params: Record<string, string | number>): Reco
 export interface BackendRunnerOptions {
   /** Opens the backend on first use (the TUI draws its first frame before this). */
   open: () => Promise<Backend>;
-  options: CommonOptions;
+  config: RunConfig;
   /** Per-action timeout; long actions (the trigger) have none. Default 60 s. */
   timeoutMs?: number;
 }
@@ -54,11 +54,11 @@ export class BackendRunner implements SceneRunner {
   kind: 'local' | 'snowflake' = 'local';
   description = 'warehouse (not opened yet)';
 
-  constructor(private readonly config: BackendRunnerOptions) {}
+  constructor(private readonly setup: BackendRunnerOptions) {}
 
   async getBackend(): Promise<Backend> {
     if (this.backend) return this.backend;
-    this.opening ??= this.config.open().then((b) => {
+    this.opening ??= this.setup.open().then((b) => {
       this.backend = b;
       this.kind = b.kind;
       this.description = b.description;
@@ -96,7 +96,7 @@ export class BackendRunner implements SceneRunner {
     hooks.signal?.addEventListener('abort', abort);
     const ctx: ActionContext = {
       backend,
-      options: this.config.options,
+      config: this.setup.config,
       signal: controller.signal,
       onProgress: hooks.onProgress ?? (() => undefined),
       params,
@@ -120,7 +120,7 @@ export class BackendRunner implements SceneRunner {
     }
     try {
       const work = definition.run(ctx);
-      const timeoutMs = this.config.timeoutMs ?? 60_000;
+      const timeoutMs = this.setup.timeoutMs ?? 60_000;
       const blocks = definition.long || timeoutMs <= 0
         ? await work
         : await Promise.race([

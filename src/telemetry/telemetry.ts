@@ -1,7 +1,5 @@
 import type { Backend } from '../backends/backend.js';
-import type { CommonOptions } from '../cli/options.js';
-import { SCALES } from '../cli/options.js';
-import type { StageReport } from '../pipeline/pipeline.js';
+import { SCALES, type RunConfig } from '../core/config.js';
 import type { GenerationParams, GenerationResult } from '../scenario/credit-card/generate/index.js';
 import { readRepoFile } from '../util/paths.js';
 import { ensureWarehouseSchemas, tableExists } from '../warehouse/schemas.js';
@@ -67,17 +65,25 @@ export async function recordGeneration(
   return result;
 }
 
+/** The part of a pipeline stage's report that telemetry keeps. */
+export interface StageTimingReport {
+  stage: string;
+  rows: number | null;
+  seconds: number;
+  rowsPerSecond: number | null;
+}
+
 /**
  * Records each stage of a pipeline run (generate, validate, dbt build, churn train, share refresh)
  * in GENERATION_TELEMETRY beside the finer generate_customers / generate_transactions rows, so
  * "how long did this run take" is answered from the warehouse itself.
  */
-export async function recordStageTimings(backend: Backend, options: CommonOptions, reports: StageReport[]): Promise<void> {
+export async function recordStageTimings(backend: Backend, config: RunConfig, reports: StageTimingReport[]): Promise<void> {
   if (reports.length === 0) return;
   await ensureTelemetryTables(backend);
   const runId = newRunId();
   await backend.execute(`INSERT INTO TELEMETRY.GENERATION_TELEMETRY
-    SELECT *, current_timestamp FROM (VALUES ${valuesList(reports.map((r) => [runId, r.stage, r.rows, r.seconds, r.rowsPerSecond, options.seed, SCALES[options.scale], options.asOf]))})`);
+    SELECT *, current_timestamp FROM (VALUES ${valuesList(reports.map((r) => [runId, r.stage, r.rows, r.seconds, r.rowsPerSecond, config.seed, SCALES[config.scale], config.asOf]))})`);
 }
 
 export interface StageTiming {

@@ -1,29 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CommonOptions } from '../cli/options.js';
-import { BackendUnavailableError, UserError } from '../cli/errors.js';
+import type { RunConfig } from '../core/config.js';
+import { BackendUnavailableError, UserError } from '../core/errors.js';
 import { LocalDuckDbBackend, ensureDataDir, warehousePath } from '../backends/local/duckdb-backend.js';
 
 /**
- * Opens the local warehouse for a command that writes (pipeline, generate, validate).
+ * Opens the local warehouse for a command that writes (pipeline, generate, validate, dbt, churn).
  * `--fresh` moves the existing file aside (never deletes it) so a damaged warehouse can be
  * rebuilt without losing what was there, but only once nobody else is using it.
  */
-export async function openWarehouseForWrite(options: CommonOptions): Promise<LocalDuckDbBackend> {
-  if (options.backend === 'snowflake') {
+export async function openWarehouseForWrite(config: RunConfig, options: { fresh: boolean; notice: (message: string) => void }): Promise<LocalDuckDbBackend> {
+  if (config.backend === 'snowflake') {
     throw new UserError('this command builds the local warehouse; on Snowflake use `c360-demo tasks execute generate_customer_data`');
   }
-  if (!options.fresh) return LocalDuckDbBackend.open({ dataDir: options.dataDir });
-  ensureDataDir(options.dataDir);
-  const release = acquireRebuildLock(options.dataDir);
+  if (!options.fresh) return LocalDuckDbBackend.open({ dataDir: config.dataDir });
+  ensureDataDir(config.dataDir);
+  const release = acquireRebuildLock(config.dataDir);
   try {
-    const file = warehousePath(options.dataDir);
+    const file = warehousePath(config.dataDir);
     if (fs.existsSync(file)) {
-      await assertNotInUse(options.dataDir);
-      moveAside(file);
+      await assertNotInUse(config.dataDir);
+      options.notice(`moved the previous warehouse aside to ${moveAside(file)}`);
     }
     // The new warehouse holds DuckDB's lock from here on, so the rebuild lock can go.
-    return await LocalDuckDbBackend.open({ dataDir: options.dataDir });
+    return await LocalDuckDbBackend.open({ dataDir: config.dataDir });
   } finally {
     release();
   }
@@ -43,11 +43,11 @@ async function assertNotInUse(dataDir: string): Promise<void> {
   }
 }
 
-function moveAside(file: string): void {
+function moveAside(file: string): string {
   const aside = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
   fs.renameSync(file, aside);
   if (fs.existsSync(`${file}.wal`)) fs.renameSync(`${file}.wal`, `${aside}.wal`);
-  process.stderr.write(`moved the previous warehouse aside to ${aside}\n`);
+  return aside;
 }
 
 /**

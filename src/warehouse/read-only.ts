@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import { ExitCode, UserError } from '../cli/errors.js';
+import { ExitCode, UserError } from '../core/errors.js';
 import { isKeyword, splitStatements, tokenize, type Token } from '../util/sql-split.js';
 
 /**

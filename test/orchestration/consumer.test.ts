@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConsumerQuery } from '../../src/orchestration/consumer.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
 
 const GRANTED = [
   { database: 'CUSTOMER_ANALYTICS', schema: 'GOLD', name: 'SHARED_SEGMENT_SUMMARY' },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { shareQueryLocal } from '../../src/orchestration/local/share.js';
 import { tempDir } from '../helpers/cli.js';
 import { buildTestWarehouse } from '../tui/warehouse-fixture.js';

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Column, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
 import type { Backend, QueryOptions, QueryResult, Row, RowStream, SqlValue } from '../backend.js';
-import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../cli/errors.js';
+import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { maskSecrets, registerSecret } from '../../util/secrets.js';
 import type { SnowflakeConnectionConfig } from './config.js';
 import { loadSdk } from './driver.js';

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { ExitCode, InterruptedError, UserError } from '../errors.js';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { formatTable, printError, printJson, printLine } from '../output.js';
+import { ExitCode, InterruptedError, UserError } from '../../core/errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { printError, printJson, printLine } from '../output.js';
+import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 import type { ChurnTrainingReport } from '../../../local-ml/index.js';
-import { freshNeedsRebuild } from './pipeline.js';
 
 function parseMinAuc(value: string): number {
   const n = Number(value);
@@ -69,20 +70,19 @@ export function registerChurn(program: Command): void {
       .option('--min-auc <auc>', 'the deployment gate: held-out ROC AUC must be above this', parseMinAuc, 0.8),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const { trainChurn } = await import('../../../local-ml/index.js');
       const { withInterrupt } = await import('../interrupt.js');
-      const { stderrProgress } = await import('../../pipeline/progress.js');
-      if (options.fresh) throw freshNeedsRebuild();
-      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options);
-      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+      const { progressPrinter } = await import('../../pipeline/progress.js');
+      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options.config, { notice: printError });
+      const progress = progressPrinter(currentIo().stderr, !options.json && currentIo().stderr.isTTY === true);
       try {
         const report = await withInterrupt((signal) => trainChurn(backend, { onProgress: progress, signal, minAuc: raw.minAuc as number }));
         progress.done();
         let refreshNote: string | undefined;
         if (report.deployed) {
           const { refreshChurnConsumers } = await import('../../../local-ml/stage.js');
-          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.dataDir, signal)).catch((err: unknown) => {
+          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.config.dataDir, signal)).catch((err: unknown) => {
             // The model was already deployed when Ctrl-C came: say exactly what was kept.
             if (err instanceof InterruptedError) {
               throw new InterruptedError(

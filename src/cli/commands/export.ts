@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { ExitCode, UserError } from '../errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { ExitCode, UserError } from '../../core/errors.js';
 import { runAction } from '../run-action.js';
 import { assertWritableFile } from '../destination.js';
 import { printError, printLine } from '../output.js';
@@ -18,14 +18,15 @@ export function registerExport(program: Command): void {
       .option('--execute', 'also run the actions that change the warehouse (trigger, stream)', false)
       .option('--timeout <seconds>', 'stop an action after this long (0 = never)', '60')
       .option('--scenes <dir>', 'read scenes from another directory'),
+    { json: false },
   ).action(runAction(async (raw: Record<string, unknown>) => {
-    const options = commonOptions(raw);
+    const options = commandOptions(raw);
     const out = String(raw.out);
     if (out !== '-') assertWritableFile(out, '--out');
     const deck = await loadSceneDeck(raw.scenes as string | undefined);
     const { runScenes } = await import('../../scenes/plain.js');
     const { sceneAsMarkdown } = await import('../../scenes/render-text.js');
-    const { runner } = await makeRunner(options, { mode: 'live', replay: raw.replay as string | undefined, timeout: String(raw.timeout) }, (m) => printError(m));
+    const { runner } = await makeRunner(options.config, { mode: 'live', replay: raw.replay as string | undefined, timeout: String(raw.timeout) }, (m) => printError(m));
     const sections: string[] = [];
     let unavailable = 0;
     try {

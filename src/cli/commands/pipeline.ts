@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
-import { commonOptions, withWarehouseOptions, type CommonOptions } from '../options.js';
-import { formatTable, printJson, printLine } from '../output.js';
+import { ExitCode } from '../../core/errors.js';
+import { commandOptions, withWarehouseOptions, type CommandOptions } from '../options.js';
+import { printError, printJson, printLine } from '../output.js';
+import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 import { withInterrupt } from '../interrupt.js';
 import type { Stage } from '../../pipeline/pipeline.js';
 
@@ -10,19 +12,18 @@ import type { Stage } from '../../pipeline/pipeline.js';
  * Runs stages on the local warehouse with progress on stderr and a summary (table or JSON) on
  * stdout. Shared by `pipeline`, `generate` and `validate`.
  */
-export async function runPipelineCommand(options: CommonOptions, stages: Stage[], render?: (data: unknown[]) => void): Promise<number> {
-  if (options.fresh && !stages.some((stage) => stage.name === 'generate')) throw freshNeedsRebuild();
+export async function runPipelineCommand(options: CommandOptions, stages: Stage[], render?: (data: unknown[]) => void): Promise<number> {
   const { openWarehouseForWrite } = await import('../../warehouse/open-for-write.js');
   const { runStages } = await import('../../pipeline/pipeline.js');
-  const { stderrProgress } = await import('../../pipeline/progress.js');
-  const backend = await openWarehouseForWrite(options);
-  const progress = stderrProgress(!options.json);
+  const { progressPrinter } = await import('../../pipeline/progress.js');
+  const backend = await openWarehouseForWrite(options.config, { fresh: options.fresh, notice: printError });
+  const progress = progressPrinter(currentIo().stderr, !options.json);
   try {
-    const reports = await withInterrupt((signal) => runStages(stages, { backend, options, onProgress: progress, signal }));
+    const reports = await withInterrupt((signal) => runStages(stages, { backend, config: options.config, onProgress: progress, signal }));
     progress.done();
     const failed = reports.some((r) => r.status === 'failed');
     if (options.json) {
-      printJson({ backend: backend.description, scale: options.scale, seed: options.seed, asOf: options.asOf, ok: !failed, stages: reports });
+      printJson({ backend: backend.description, scale: options.config.scale, seed: options.config.seed, asOf: options.config.asOf, ok: !failed, stages: reports });
     } else {
       render?.(reports.map((r) => r.data));
       printLine(formatTable(
@@ -38,17 +39,13 @@ export async function runPipelineCommand(options: CommonOptions, stages: Stage[]
   }
 }
 
-/** `--fresh` moves the warehouse aside, which only makes sense for a command that then builds a new one. */
-export function freshNeedsRebuild(): UserError {
-  return new UserError('--fresh moves the warehouse aside and builds a new one: use it with `pipeline` or `generate`');
-}
-
 export function registerPipeline(program: Command): void {
   withWarehouseOptions(
     program.command('pipeline').description('Run everything locally: generate, validate, dbt build, churn training, share refresh'),
+    { generation: true, fresh: true },
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const { pipelineStages } = await import('../../pipeline/stages.js');
       return runPipelineCommand(options, pipelineStages());
     }),

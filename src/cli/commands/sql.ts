@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { TextTable, printLine, writeStdout } from '../output.js';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { printError, printLine, writeStdout } from '../output.js';
+import { TextTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
 import { withInterrupt } from '../interrupt.js';
 import type { Row, RowStream } from '../../backends/backend.js';
@@ -24,10 +25,10 @@ export function registerSql(program: Command): void {
       .option('--all', 'print every row as a table'),
   ).action(
     runAction(async (query: string, raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const limit = raw.all ? Infinity : ((raw.limit as number | undefined) ?? DEFAULT_TABLE_ROWS);
       const { openBackend } = await import('../../backends/open.js');
-      const backend = await openBackend(options, { readOnly: true, sealed: true });
+      const backend = await openBackend(options.config, { readOnly: true, sealed: true, notice: printError });
       try {
         // Ctrl-C cancels the statement (on Snowflake, on the server too) and stops the output.
         return await withInterrupt(async (signal) => {

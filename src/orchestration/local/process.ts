@@ -1,7 +1,7 @@
 import type { Backend } from '../../backends/backend.js';
 import { loadDag } from '../dag.js';
 import type { StreamProcessResult } from '../types.js';
-import { STREAM_PROCESS_STAGE, defaultRunner, executeTaskLocal } from './tasks.js';
+import { STREAM_PROCESS_STAGE, executeTaskLocal, mergeRunner } from './tasks.js';
 import type { MergeOutcome } from './stream.js';
 
 /** The task whose `-- local: stream process` body merges the stream. */
@@ -19,7 +19,7 @@ export async function streamProcessLocal(
   backend: Backend,
   hooks: { beforeMergeCommit?: () => Promise<void>; signal?: AbortSignal } = {},
 ): Promise<StreamProcessResult> {
-  const base = defaultRunner(backend, hooks);
+  const base = mergeRunner(backend, hooks);
   let merged: MergeOutcome | undefined;
   const result = await executeTaskLocal(backend, incrementalTaskName(), {
     signal: hooks.signal,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Backend, SqlValue } from '../../backends/backend.js';
 import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
 import { toSqlValue } from '../../backends/local/values.js';
-import { ExitCode, UserError } from '../../cli/errors.js';
+import { ExitCode, UserError } from '../../core/errors.js';
 import { notAuthorized, referencedRelations, type RelationRef } from '../consumer.js';
 import { loadDag } from '../dag.js';
 import { grantedViews, loadShare, toDuckDbView, type ShareDefinition } from '../share-definition.js';

@@ -1,8 +1,7 @@
-import nunjucks from 'nunjucks';
 import { dateValue, decimalValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { ProgressListener } from '../../../backends/backend.js';
 import type { LocalDuckDbBackend } from '../../../backends/local/duckdb-backend.js';
-import { readRepoFile } from '../../../util/paths.js';
+import { renderSqlFile } from '../../../util/sql-template.js';
 import { withHeartbeat } from '../../../pipeline/progress.js';
 import { CHANNELS, MERCHANTS, MERCHANT_CATEGORIES, SEGMENTS } from '../segments.js';
 import { generateCustomers, type CreditLimitChangeRow, type CustomerRow } from './customers.js';
@@ -59,8 +58,7 @@ function sqlString(value: string): string {
 }
 
 export function renderTransactionSql(params: GenerationParams): string {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
-  return env.renderString(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql'), {
+  return renderSqlFile(['src', 'scenario', 'credit-card', 'generate', 'transactions.sql'], {
     seed: params.seed,
     as_of: params.asOf,
     window_start: windowStartFor(params.asOf),
@@ -79,7 +77,7 @@ export function renderTransactionSql(params: GenerationParams): string {
 }
 
 function renderBronzeTables(schema: string): string {
-  return nunjucks.renderString(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'bronze_tables.sql'), { schema });
+  return renderSqlFile(['src', 'scenario', 'credit-card', 'generate', 'bronze_tables.sql'], { schema });
 }
 
 const DAY_ZERO = Date.UTC(1970, 0, 1);
