@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend, storageProblem } from '../../src/backends/local/duckdb-backend.js';
 import { reportError } from '../../src/cli/run-action.js';
-import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
+import { runCliInProcess as runCli } from '../support/cli.js';
+import { copyBronzeWarehouse } from '../support/warehouse.js';
 
 /** A user error is at most a message and a hint on stderr, never a stack trace. */
 function expectOneLine(stderr: string): void {
@@ -23,13 +25,14 @@ let warehouse: string;
 
 beforeAll(() => {
   root = tempDir('c360-trust-');
-  dataDir = path.join(root, 'data');
-  const built = runCli(['generate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local']);
-  expect(built.status, built.stderr).toBe(0);
+  dataDir = copyBronzeWarehouse('c360-trust-data-');
   warehouse = path.join(dataDir, 'warehouse.duckdb');
-}, 120_000);
+});
 
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
 /** Holds DuckDB's lock on the warehouse from another process, as a running presenter does. */
 async function withHolder<T>(file: string, work: () => T | Promise<T>): Promise<T> {
@@ -58,11 +61,11 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.bak'))).toEqual([]);
   });
 
-  it('--fresh while another rebuild holds the rebuild lock: exit 3, nothing moved', () => {
+  it('--fresh while another rebuild holds the rebuild lock: exit 3, nothing moved', async () => {
     const lock = path.join(dataDir, 'rebuild.lock');
     fs.writeFileSync(lock, `${process.pid}\n`);
     try {
-      const result = runCli(['generate', '--scale', 'test', '--fresh', '--data-dir', dataDir, '--backend', 'local']);
+      const result = await runCli(['generate', '--scale', 'test', '--fresh', '--data-dir', dataDir, '--backend', 'local']);
       expect(result.status).toBe(3);
       expect(result.stderr).toContain(`is being rebuilt by another c360-demo (PID ${process.pid})`);
       expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.bak'))).toEqual([]);
@@ -71,17 +74,17 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
     }
   });
 
-  it('--fresh is refused where it would only move the warehouse away', () => {
+  it('--fresh is refused where it would only move the warehouse away', async () => {
     const before = checksum(warehouse);
     for (const command of [['validate'], ['dbt', 'build'], ['churn', 'train']]) {
-      const result = runCli([...command, '--fresh', '--data-dir', dataDir, '--backend', 'local']);
+      const result = await runCli([...command, '--fresh', '--data-dir', dataDir, '--backend', 'local']);
       expect(result.status, command.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/unknown option '--fresh'/);
     }
     expect(checksum(warehouse)).toBe(before);
   });
 
-  it('damage found after opening is exit 3 with the damaged-file message, and the hint works', () => {
+  it('damage found after opening is exit 3 with the damaged-file message, and the hint works', async () => {
     const broken = path.join(root, 'broken');
     fs.cpSync(dataDir, broken, { recursive: true });
     const file = path.join(broken, 'warehouse.duckdb');
@@ -89,12 +92,12 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, crypto.randomBytes(Math.floor(size / 3)), 0, Math.floor(size / 3), Math.floor(size / 3));
     fs.closeSync(fd);
-    const result = runCli(['sql', 'SELECT sum(transaction_amount) AS s, count(DISTINCT customer_id) AS c FROM BRONZE.BRONZE_TRANSACTIONS', '--data-dir', broken, '--backend', 'local']);
+    const result = await runCli(['sql', 'SELECT sum(transaction_amount) AS s, count(DISTINCT customer_id) AS c FROM BRONZE.BRONZE_TRANSACTIONS', '--data-dir', broken, '--backend', 'local']);
     expect(result.status, result.stdout).toBe(3);
     expect(result.stderr).toMatch(/^c360-demo: the warehouse .* is damaged or not a DuckDB database/);
     const hint = /hint: .*?: (c360-demo pipeline --fresh)/.exec(result.stderr)?.[1];
     expect(hint).toBeDefined();
-    const rebuilt = runCli([...hint!.split(' ').slice(1), '--scale', 'test', '--data-dir', broken, '--backend', 'local']);
+    const rebuilt = await runCli([...hint!.split(' ').slice(1), '--scale', 'test', '--data-dir', broken, '--backend', 'local']);
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
     expect(fs.readdirSync(broken).filter((f) => f.endsWith('.bak'))).toHaveLength(1);
   }, 120_000);
@@ -159,25 +162,25 @@ describe('inputs that would produce wrong data or raw errors', () => {
     [['frobnicate'], /^c360-demo: unknown command 'frobnicate'/],
     [['export', '--out', '/nonexistent-c360/dir/runbook.md'], /^c360-demo: --out \/nonexistent-c360\/dir\/runbook.md: the folder \/nonexistent-c360\/dir does not exist/],
     [['present', '--plain', '--record', '/nonexistent-c360/dir/talk.json'], /^c360-demo: --record \/nonexistent-c360\/dir\/talk.json: the folder \/nonexistent-c360\/dir does not exist/],
-  ])('%j exits 2 with one clear line', (args, message) => {
-    const result = runCli(args);
+  ])('%j exits 2 with one clear line', async (args, message) => {
+    const result = await runCli(args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
-  it('--data-dir that is a file is bad input, exit 2', () => {
+  it('--data-dir that is a file is bad input, exit 2', async () => {
     const file = path.join(root, 'a-file');
     fs.writeFileSync(file, 'x');
     for (const command of [['sql', 'SELECT 1'], ['generate', '--scale', 'test']]) {
-      const result = runCli([...command, '--data-dir', file, '--backend', 'local']);
+      const result = await runCli([...command, '--data-dir', file, '--backend', 'local']);
       expect(result.status, command[0]).toBe(2);
       expect(result.stderr).toMatch(/--data-dir .* is a file, not a folder/);
     }
     expect(fs.readFileSync(file, 'utf8')).toBe('x');
   });
 
-  it('--replay of anything but a recording says which file and what is wrong, exit 2', () => {
+  it('--replay of anything but a recording says which file and what is wrong, exit 2', async () => {
     const dir = path.join(root, 'recordings');
     fs.mkdirSync(dir);
     const good = { version: 1, recordedAt: '2025-06-30T10:00:00.000Z', backend: 'local DuckDB x', results: {} };
@@ -196,7 +199,7 @@ describe('inputs that would produce wrong data or raw errors', () => {
         fs.writeFileSync(file, '');
         fs.truncateSync(file, 80 * 1024 * 1024);
       } else fs.writeFileSync(file, content);
-      const result = runCli(['present', '--plain', '--replay', file]);
+      const result = await runCli(['present', '--plain', '--replay', file]);
       expect(result.status, name).toBe(2);
       expect(result.stderr, name).toContain(`c360-demo: ${file} is not a usable c360-demo recording: `);
       expect(result.stderr, name).toMatch(message);
