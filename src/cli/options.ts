@@ -11,6 +11,8 @@ export interface CommandOptions {
   /** Move the current warehouse aside and rebuild (commands that rebuild only). */
   fresh: boolean;
   debug: boolean;
+  /** Which generation settings were given on the command line; the others may come from the warehouse. */
+  given: { scale: boolean; seed: boolean; asOf: boolean };
 }
 
 const rawSchema = z.object({
@@ -64,9 +66,13 @@ export function withWarehouseOptions(command: Command, offered: WarehouseOptionS
     .option('--connection <name>', 'Snowflake connection name from connections.toml');
   if (offered.generation) {
     command
-      .addOption(new Option('--scale <scale>', 'data scale: test=1,000 customers, small=5,000, full=50,000').choices(SCALE_NAMES).default(DEFAULT_SCALE))
-      .option('--seed <n>', 'random seed for generation', parseSeed, DEFAULT_SEED)
-      .option('--as-of <date>', 'last day of generated history (YYYY-MM-DD)', parseAsOf, DEFAULT_AS_OF);
+      // No commander defaults: a setting not given is taken from the warehouse's last generation,
+      // or else the documented default (core/config.ts).
+      .addOption(
+        new Option('--scale <scale>', `data scale: test=1,000 customers, small=5,000, full=50,000 (default: the warehouse's, else ${DEFAULT_SCALE})`).choices(SCALE_NAMES),
+      )
+      .option('--seed <n>', `random seed for generation (default: the warehouse's, else ${DEFAULT_SEED})`, parseSeed)
+      .option('--as-of <date>', `last day of generated history, YYYY-MM-DD (default: the warehouse's, else ${DEFAULT_AS_OF})`, parseAsOf);
   }
   if (offered.json !== false) command.option('--json', 'machine-readable output on stdout (one JSON document)', false);
   if (offered.fresh) command.option('--fresh', 'rebuild from scratch (the current warehouse file is moved aside)', false);
@@ -90,5 +96,11 @@ export function commandOptions(raw: Record<string, unknown>): CommandOptions {
     ...(o.asOf === undefined ? {} : { asOf: o.asOf }),
     ...(o.connection === undefined ? {} : { connection: o.connection }),
   });
-  return { config, json: o.json === true, fresh: o.fresh === true, debug: o.debug === true };
+  return {
+    config,
+    json: o.json === true,
+    fresh: o.fresh === true,
+    debug: o.debug === true,
+    given: { scale: o.scale !== undefined, seed: o.seed !== undefined, asOf: o.asOf !== undefined },
+  };
 }

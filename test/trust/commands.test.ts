@@ -207,3 +207,33 @@ describe('inputs that would produce wrong data or raw errors', () => {
     }
   });
 });
+
+describe('a warehouse remembers the scale, seed and as-of it was generated with', () => {
+  it('regenerating without --scale keeps the test scale and says so; --scale changes it', async () => {
+    const copy = copyBronzeWarehouse('c360-remember-');
+    try {
+      const again = await runCli(['generate', '--data-dir', copy, '--backend', 'local', '--json']);
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stderr).toContain("using the warehouse's generation settings: scale test, seed 42, as-of 2025-06-30");
+      expect(JSON.parse(again.stdout)).toMatchObject({ scale: 'test', seed: 42, asOf: '2025-06-30' });
+
+      const explicit = await runCli(['generate', '--seed', '7', '--data-dir', copy, '--backend', 'local', '--json']);
+      expect(explicit.status, explicit.stderr).toBe(0);
+      expect(JSON.parse(explicit.stdout)).toMatchObject({ scale: 'test', seed: 7 });
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('tasks execute generate_customer_data on a test-scale warehouse rebuilds it at test scale', async () => {
+    const copy = copyBronzeWarehouse('c360-remember-task-');
+    try {
+      const result = await runCli(['tasks', 'execute', 'generate_customer_data', '--data-dir', copy, '--backend', 'local', '--json']);
+      expect(result.stderr).toContain("using the warehouse's generation settings: scale test");
+      const count = await runCli(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--json', '--data-dir', copy, '--backend', 'local']);
+      expect(JSON.parse(count.stdout)).toEqual([{ n: 1_000 }]);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
