@@ -7,7 +7,7 @@ import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { UserError } from '../../src/core/errors.js';
 import { shareQueryLocal } from '../../src/orchestration/local/share.js';
 import { tempDir } from '../helpers/cli.js';
-import { buildTestWarehouse } from '../tui/warehouse-fixture.js';
+import { copyGoldWarehouse } from '../support/warehouse.js';
 
 /**
  * Escape attempts against the two places that run SQL a person typed: `c360-demo sql` (a sealed
@@ -57,17 +57,15 @@ async function runTyped(sql: string): Promise<{ outcome: Outcome; text: string }
   }
 }
 
-beforeAll(async () => {
-  dataDir = path.join(tempDir('c360-guard-'), 'data');
+beforeAll(() => {
+  dataDir = copyGoldWarehouse('c360-guard-');
   outside = tempDir('c360-outside-');
-  fs.mkdirSync(dataDir);
-  await buildTestWarehouse(dataDir);
   warehouse = path.join(dataDir, 'warehouse.duckdb');
   before = snapshot();
-}, 120_000);
+});
 
 afterAll(() => {
-  fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(outside, { recursive: true, force: true });
 });
 
