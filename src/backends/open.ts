@@ -5,6 +5,8 @@ import type { LocalDuckDbBackend } from './local/duckdb-backend.js';
 export interface OpenBackendOptions {
   /** Open the local warehouse read-only, so a presenter's running TUI and a `sql` query can share it. */
   readOnly?: boolean;
+  /** Also seal the local connection (no file access, configuration locked): for SQL a person typed. */
+  sealed?: boolean;
   /** Where to say "falling back to local": the caller decides how a notice reaches the user. */
   notice: (message: string) => void;
 }
@@ -28,9 +30,9 @@ export async function openBackend(config: RunConfig, open: OpenBackendOptions): 
 }
 
 /** DuckDB's native module is loaded only here, so commands that never touch it start fast. */
-export async function openLocal(config: Pick<RunConfig, 'dataDir'>, open: Pick<OpenBackendOptions, 'readOnly'> = {}): Promise<LocalDuckDbBackend> {
+export async function openLocal(config: Pick<RunConfig, 'dataDir'>, open: Pick<OpenBackendOptions, 'readOnly' | 'sealed'> = {}): Promise<LocalDuckDbBackend> {
   const { LocalDuckDbBackend } = await import('./local/duckdb-backend.js');
-  return LocalDuckDbBackend.open({ dataDir: config.dataDir, readOnly: open.readOnly });
+  return LocalDuckDbBackend.open({ dataDir: config.dataDir, readOnly: open.readOnly, sealed: open.sealed });
 }
 
 /**

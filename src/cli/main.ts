@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { closest, distance } from 'fastest-levenshtein';
 import { ExitCode, UserError } from '../core/errors.js';
 import { reportError } from './run-action.js';
 import { commanderOutput } from './output.js';
@@ -52,6 +53,20 @@ export function buildProgram(): Command {
 }
 
 /**
+ * `present` is the default command and takes no arguments, so a mistyped command name would reach
+ * it as a stray argument; name it as an unknown command instead, with the nearest real one.
+ */
+function unknownCommand(program: Command, args: string[]): UserError | undefined {
+  const first = args[0];
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]).concat('help');
+  if (names.includes(first)) return undefined;
+  const nearest = closest(first, names);
+  const hint = distance(first, nearest) <= Math.max(2, Math.floor(first.length / 3)) ? `did you mean \`c360-demo ${nearest}\`?` : undefined;
+  return new UserError(`unknown command '${first}'`, ExitCode.badInput, hint ?? 'see `c360-demo --help` for the commands');
+}
+
+/**
  * Runs one command line (`args` without node and the script) with its output on `io`, and resolves
  * to the exit code. Everything a run keeps (output, exit code, secrets to mask) is its own, so
  * runs can share a process: bin/ calls this once; the tests call it many times.
@@ -60,8 +75,14 @@ export function run(args: string[], io: CliIo = processIo()): Promise<number> {
   return inNewRunScope(() =>
     withIo(io, async () => {
       registerSecretsFromEnv();
+      const program = buildProgram();
+      const unknown = unknownCommand(program, args);
+      if (unknown) {
+        setExitCode(reportError(unknown, args.includes('--debug')));
+        return;
+      }
       try {
-        await buildProgram().parseAsync(args, { from: 'user' });
+        await program.parseAsync(args, { from: 'user' });
       } catch (err) {
         // --help and --version end here too, with exit code 0.
         if (err instanceof CommanderError) setExitCode(err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput);

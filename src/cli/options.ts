@@ -11,6 +11,8 @@ export interface CommandOptions {
   /** Move the current warehouse aside and rebuild (commands that rebuild only). */
   fresh: boolean;
   debug: boolean;
+  /** Which generation settings were given on the command line; the others may come from the warehouse. */
+  given: { scale: boolean; seed: boolean; asOf: boolean };
 }
 
 const rawSchema = z.object({
@@ -32,10 +34,17 @@ function parseSeed(value: string): number {
   return seed;
 }
 
+/** History is 18 months before the as-of date; dates outside this range make no sense for the demo. */
+export const AS_OF_YEARS = { first: 1990, last: 2100 } as const;
+
 function parseAsOf(value: string): string {
   const date = new Date(`${value}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw new InvalidArgumentError('--as-of must be a date like 2025-06-30.');
+  }
+  const year = date.getUTCFullYear();
+  if (year < AS_OF_YEARS.first || year > AS_OF_YEARS.last) {
+    throw new InvalidArgumentError(`--as-of must lie between ${AS_OF_YEARS.first}-01-01 and ${AS_OF_YEARS.last}-12-31.`);
   }
   return value;
 }
@@ -57,9 +66,13 @@ export function withWarehouseOptions(command: Command, offered: WarehouseOptionS
     .option('--connection <name>', 'Snowflake connection name from connections.toml');
   if (offered.generation) {
     command
-      .addOption(new Option('--scale <scale>', 'data scale: test=1,000 customers, small=5,000, full=50,000').choices(SCALE_NAMES).default(DEFAULT_SCALE))
-      .option('--seed <n>', 'random seed for generation', parseSeed, DEFAULT_SEED)
-      .option('--as-of <date>', 'last day of generated history (YYYY-MM-DD)', parseAsOf, DEFAULT_AS_OF);
+      // No commander defaults: a setting not given is taken from the warehouse's last generation,
+      // or else the documented default (core/config.ts).
+      .addOption(
+        new Option('--scale <scale>', `data scale: test=1,000 customers, small=5,000, full=50,000 (default: the warehouse's, else ${DEFAULT_SCALE})`).choices(SCALE_NAMES),
+      )
+      .option('--seed <n>', `random seed for generation (default: the warehouse's, else ${DEFAULT_SEED})`, parseSeed)
+      .option('--as-of <date>', `last day of generated history, YYYY-MM-DD (default: the warehouse's, else ${DEFAULT_AS_OF})`, parseAsOf);
   }
   if (offered.json !== false) command.option('--json', 'machine-readable output on stdout (one JSON document)', false);
   if (offered.fresh) command.option('--fresh', 'rebuild from scratch (the current warehouse file is moved aside)', false);
@@ -68,7 +81,8 @@ export function withWarehouseOptions(command: Command, offered: WarehouseOptionS
 
 /** Parses commander's option values into the run configuration and the CLI's own flags. */
 export function commandOptions(raw: Record<string, unknown>): CommandOptions {
-  const parsed = rawSchema.safeParse(raw);
+  // An empty C360_DATA_DIR is the same as an unset one.
+  const parsed = rawSchema.safeParse({ ...raw, dataDir: raw.dataDir === '' ? DEFAULT_DATA_DIR : raw.dataDir });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UserError(`invalid option ${issue.path.join('.')}: ${issue.message}`);
@@ -82,5 +96,11 @@ export function commandOptions(raw: Record<string, unknown>): CommandOptions {
     ...(o.asOf === undefined ? {} : { asOf: o.asOf }),
     ...(o.connection === undefined ? {} : { connection: o.connection }),
   });
-  return { config, json: o.json === true, fresh: o.fresh === true, debug: o.debug === true };
+  return {
+    config,
+    json: o.json === true,
+    fresh: o.fresh === true,
+    debug: o.debug === true,
+    given: { scale: o.scale !== undefined, seed: o.seed !== undefined, asOf: o.asOf !== undefined },
+  };
 }

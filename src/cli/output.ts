@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import { maskSecrets } from '../util/secrets.js';
 import { currentIo } from './io.js';
 
@@ -20,3 +21,12 @@ export const commanderOutput = {
   writeErr: (text: string) => void currentIo().stderr.write(maskSecrets(text)),
   outputError: (text: string) => printError(text.trimEnd()),
 };
+
+/**
+ * Writes to the run's stdout (secrets masked), waiting while a pipe is full, so output of any size
+ * goes through in bounded memory.
+ */
+export async function writeStdout(text: string): Promise<void> {
+  const stdout = currentIo().stdout;
+  if (stdout.write(maskSecrets(text)) === false && stdout instanceof EventEmitter) await once(stdout, 'drain');
+}

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Backend } from '../backends/backend.js';
 import type { RunConfig } from '../core/config.js';
+import type { CommandOptions } from './options.js';
 import { commanderOutput, printError } from './output.js';
 
 /** Subcommands inherit the program's exit handling: a bad flag or missing argument exits 2. */
@@ -27,4 +28,25 @@ export function shortTime(iso: string | null): string | null {
 export function seconds(from: string | null, to: string | null): number | null {
   if (!from || !to) return null;
   return Math.round((Date.parse(to) - Date.parse(from)) / 100) / 10;
+}
+
+/**
+ * The run configuration for a command that regenerates data: settings given on the command line
+ * win; the others are the ones the local warehouse was last generated with, so a test-scale
+ * warehouse is never silently rebuilt at full scale. Says which settings it took.
+ */
+export async function rememberedGeneration(options: CommandOptions, backend: Backend): Promise<RunConfig> {
+  const { given, config } = options;
+  if (backend.kind !== 'local' || (given.scale && given.seed && given.asOf)) return config;
+  const { lastGenerationSettings } = await import('../telemetry/telemetry.js');
+  const last = await lastGenerationSettings(backend);
+  if (!last) return config;
+  const remembered: RunConfig = {
+    ...config,
+    ...(given.scale || !last.scale ? {} : { scale: last.scale }),
+    ...(given.seed ? {} : { seed: last.seed }),
+    ...(given.asOf ? {} : { asOf: last.asOf }),
+  };
+  printError(`using the warehouse's generation settings: scale ${remembered.scale}, seed ${remembered.seed}, as-of ${remembered.asOf} (--scale, --seed and --as-of change them)`);
+  return remembered;
 }

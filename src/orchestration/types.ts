@@ -110,9 +110,22 @@ export interface ShareObject {
   shared_on: string;
 }
 
+/** One row of SHOW GRANTS TO SHARE. */
+export interface ShareGrant {
+  created_on: string;
+  privilege: string;
+  granted_on: string;
+  name: string;
+  granted_to: 'SHARE';
+  grantee_name: string;
+  grant_option: 'false';
+  granted_by: string;
+}
+
 export interface ShareDescription {
   share: ShareInfo;
   objects: ShareObject[];
+  grants: ShareGrant[];
 }
 
 export interface ShareQueryResult {

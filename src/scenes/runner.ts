@@ -5,6 +5,8 @@ import { ACTIONS } from './actions/index.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
+import writeFileAtomic from 'write-file-atomic';
+import type { Recording } from './recording.js';
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -151,21 +153,7 @@ export class BackendRunner implements SceneRunner {
   }
 }
 
-/** A saved run: every scene's results, so a presentation can be replayed with no backend. */
-export interface Recording {
-  version: 1;
-  recordedAt: string;
-  backend: string;
-  results: Record<string, SceneResult>;
-}
-
-export function readRecording(file: string): Recording {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown; results?: unknown };
-  if (parsed.version !== 1 || typeof parsed.results !== 'object' || parsed.results === null) {
-    throw new Error(`${file} is not a c360-demo recording (expected {"version": 1, "results": {...}})`);
-  }
-  return parsed as Recording;
-}
+export { readRecording, type Recording } from './recording.js';
 
 /** Presents from a recording: no backend at all. */
 export class ReplayRunner implements SceneRunner {
@@ -198,9 +186,7 @@ export class RecordingRunner implements SceneRunner {
     const result = await this.inner.run(scene, hooks);
     this.recording.backend = result.backend;
     this.recording.results[scene.id] = result;
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(this.recording, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomic.sync(this.file, `${JSON.stringify(this.recording, null, 2)}\n`);
     return result;
   }
   close(): Promise<void> {

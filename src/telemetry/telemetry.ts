@@ -1,5 +1,5 @@
 import type { Backend } from '../backends/backend.js';
-import { SCALES, type RunConfig } from '../core/config.js';
+import { SCALES, type RunConfig, type ScaleName } from '../core/config.js';
 import type { GenerationParams, GenerationResult } from '../scenario/credit-card/generate/index.js';
 import { readRepoFile } from '../util/paths.js';
 import { ensureWarehouseSchemas, tableExists } from '../warehouse/schemas.js';
@@ -46,7 +46,14 @@ export async function recordGeneration(
   await ensureTelemetryTables(backend);
   const runId = newRunId();
   await snapshotMetrics(backend, runId, 'baseline');
-  const result = await generate();
+  let result: GenerationResult;
+  try {
+    result = await generate();
+  } catch (err) {
+    // A generation that did not complete leaves no trace: its baseline goes with it.
+    await backend.execute(`DELETE FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id = '${runId}'`);
+    throw err;
+  }
   const rate = (rows: number, seconds: number) => (seconds > 0 ? rows / seconds : null);
   await backend.execute(`INSERT INTO TELEMETRY.GENERATION_TELEMETRY
     SELECT *, current_timestamp FROM (VALUES ${valuesList([
@@ -91,4 +98,23 @@ export async function latestStageTimings(backend: Backend): Promise<StageTiming[
   if (!(await tableExists(backend, 'TELEMETRY', 'GENERATION_TELEMETRY'))) return [];
   const { rows } = await backend.query(sqlFile('latest_stage_timings.sql'));
   return rows.map((r) => ({ stage: String(r.stage), seconds: Number(r.seconds), rows: r.row_count === null ? null : Number(r.row_count), recordedAt: String(r.recorded_at) }));
+}
+
+export interface GenerationSettings {
+  /** The scale name when the customer count is one of the named scales, else null. */
+  scale: ScaleName | null;
+  customers: number;
+  seed: number;
+  asOf: string;
+}
+
+/** The scale, seed and as-of date the warehouse's bronze layer was last generated with, if any. */
+export async function lastGenerationSettings(backend: Backend): Promise<GenerationSettings | null> {
+  if (!(await tableExists(backend, 'TELEMETRY', 'GENERATION_TELEMETRY'))) return null;
+  const { rows } = await backend.query(sqlFile('last_generation.sql'));
+  const row = rows[0];
+  if (!row) return null;
+  const customers = Number(row.customer_scale);
+  const scale = (Object.keys(SCALES) as ScaleName[]).find((name) => SCALES[name] === customers) ?? null;
+  return { scale, customers, seed: Number(row.seed), asOf: String(row.as_of).slice(0, 10) };
 }

@@ -49,7 +49,7 @@ describe('bad input gets a clear message and the right exit code', () => {
     for (const query of ['DELETE FROM BRONZE.BRONZE_CUSTOMERS', 'SELECT 1; DROP TABLE BRONZE.BRONZE_CUSTOMERS', 'CREATE TABLE x AS SELECT 1']) {
       const result = await runCliInProcess(['sql', query, '--data-dir', dataDir]);
       expect(result.status, query).toBe(2);
-      expect(result.stderr).toMatch(/read-only statement/);
+      expect(result.stderr).toMatch(/read-only query/);
     }
     expect(await customerCount(dataDir)).toBe(1_000);
   });
@@ -113,6 +113,12 @@ describe('bad input gets a clear message and the right exit code', () => {
     // Ctrl-C says it rolls back; SIGKILL gives the process no chance to say anything.
     expect(/interrupted|rolling back/.test(stderr)).toBe(signal === 'SIGINT');
     expect(await customerCount(dataDir)).toBe(1_000);
+    if (signal === 'SIGINT') {
+      // What the message says is true: no staging schema and no half-recorded telemetry remain.
+      const leftovers = await runCliInProcess(['sql', "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_stage') AS stage_schemas, (SELECT count(DISTINCT run_id) FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id NOT IN (SELECT run_id FROM TELEMETRY.GENERATION_TELEMETRY)) AS orphan_snapshots", '--json', '--data-dir', dataDir, '--backend', 'local']);
+      expect(leftovers.status, leftovers.stderr).toBe(0);
+      expect(JSON.parse(leftovers.stdout)).toEqual([{ stage_schemas: 0, orphan_snapshots: 0 }]);
+    }
     const checks = await runCliInProcess(['validate', '--data-dir', dataDir, '--backend', 'local', '--json']);
     expect(checks.status, checks.stderr).toBe(0);
   });

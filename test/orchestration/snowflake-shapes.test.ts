@@ -18,6 +18,14 @@ function fakeSnowflake(answer: (sql: string) => Row[]): Backend & { sent: string
       const rows = answer(sql);
       return { columns: rows[0] ? Object.keys(rows[0]) : [], rows, elapsedMs: 1 };
     },
+    async runUserQuery(sql: string) {
+      sent.push(sql);
+      const rows = answer(sql);
+      async function* batches() {
+        yield rows;
+      }
+      return { columns: rows[0] ? Object.keys(rows[0]) : [], batches: batches() };
+    },
     async execute(sql: string) {
       sent.push(sql);
     },

@@ -114,6 +114,24 @@ describe('snowflake-sdk against the loopback server', () => {
     expect(JSON.parse(JSON.stringify(viaDriver.rows))).toEqual(viaDriver.rows);
   });
 
+  it('streams a typed query through the driver, and refuses writes and state-changing SYSTEM$ calls before sending them', async () => {
+    const sentBefore = server.requests.length;
+    for (const sql of ['DELETE FROM BRONZE.BRONZE_CUSTOMERS', "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('BRONZE.GENERATE_CUSTOMER_DATA')", "SELECT '/*'; DROP TABLE X; SELECT '*/'"]) {
+      await expect(sf.runUserQuery(sql)).rejects.toThrow(/only one read-only query is allowed/);
+    }
+    const sentTexts = server.requests.slice(sentBefore).map((r) => JSON.stringify(r.body));
+    expect(sentTexts.filter((text) => /DELETE|SYSTEM\$TASK_DEPENDENTS_ENABLE|DROP TABLE/.test(text))).toEqual([]);
+    const stream = await sf.runUserQuery('SELECT customer_id, transaction_amount FROM BRONZE.BRONZE_TRANSACTIONS');
+    expect(stream.columns).toEqual(['customer_id', 'transaction_amount']);
+    let rows = 0;
+    for await (const batch of stream.batches) {
+      expect(batch.length).toBeLessThanOrEqual(2048);
+      rows += batch.length;
+    }
+    const total = await local.query('SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS');
+    expect(rows).toBe(total.rows[0]!.n);
+  });
+
   it('runs SHOW TASKS through the orchestration emulation', async () => {
     const r = await sf.query('SHOW TASKS IN SCHEMA CUSTOMER_ANALYTICS.BRONZE');
     const names = r.rows.map((row) => row.name);

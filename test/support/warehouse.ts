@@ -16,3 +16,13 @@ export function copyBronzeWarehouse(prefix = 'c360-test-'): string {
   }
   return dataDir;
 }
+
+/**
+ * A new data dir holding a copy of the suite's test-scale warehouse after the whole pipeline (gold
+ * layer, churn model and predictions, the share and its consumer database, dbt artefacts).
+ */
+export function copyGoldWarehouse(prefix = 'c360-gold-'): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.cpSync(inject('goldWarehouseDir'), dataDir, { recursive: true });
+  return dataDir;
+}

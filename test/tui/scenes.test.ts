@@ -110,6 +110,7 @@ describe('scene files', () => {
       kind: 'snowflake',
       description: 'slow snowflake',
       query: () => new Promise(() => undefined),
+      runUserQuery: () => new Promise(() => undefined),
       execute: async () => undefined,
       transaction: (work) => work(),
       close: async () => undefined,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode, UserError } from '../../core/errors.js';
+import { ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { commandOptions, withWarehouseOptions } from '../options.js';
 import { printError, printJson, printLine } from '../output.js';
 import { formatTable } from '../../text/format-table.js';
@@ -82,7 +82,16 @@ export function registerChurn(program: Command): void {
         let refreshNote: string | undefined;
         if (report.deployed) {
           const { refreshChurnConsumers } = await import('../../../local-ml/stage.js');
-          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.config.dataDir, signal));
+          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.config.dataDir, signal)).catch((err: unknown) => {
+            // The model was already deployed when Ctrl-C came: say exactly what was kept.
+            if (err instanceof InterruptedError) {
+              throw new InterruptedError(
+                `interrupted during the profile refresh: model ${report.modelVersion} and its predictions are kept (GOLD.CHURN_MODEL_REGISTRY, GOLD.CHURN_PREDICTIONS); ` +
+                  'GOLD.CUSTOMER_360_PROFILE still shows the previous churn risk (refresh it: c360-demo dbt run --select customer_360_profile+)',
+              );
+            }
+            throw err;
+          });
           refreshNote = refresh.note;
           if (!refresh.ok) printError(`c360-demo: ${refresh.note}`);
         }

@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import { commandOptions, withWarehouseOptions } from '../options.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { runAction } from '../run-action.js';
+import { assertWritableFile } from '../destination.js';
 import { printError, printLine } from '../output.js';
 import { loadSceneDeck, makeRunner } from './present.js';
+import writeFileAtomic from 'write-file-atomic';
 
 export function registerExport(program: Command): void {
   withWarehouseOptions(
@@ -20,7 +22,7 @@ export function registerExport(program: Command): void {
   ).action(runAction(async (raw: Record<string, unknown>) => {
     const options = commandOptions(raw);
     const out = String(raw.out);
-    if (out !== '-' && fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`--out ${out} is a directory`);
+    if (out !== '-') assertWritableFile(out, '--out');
     const deck = await loadSceneDeck(raw.scenes as string | undefined);
     const { runScenes } = await import('../../scenes/plain.js');
     const { sceneAsMarkdown } = await import('../../scenes/render-text.js');
@@ -50,9 +52,7 @@ export function registerExport(program: Command): void {
     ].join('\n');
     if (out === '-') printLine(doc);
     else {
-      const tmp = `${out}.tmp`;
-      fs.writeFileSync(tmp, `${doc}\n`);
-      fs.renameSync(tmp, out);
+      writeFileAtomic.sync(out, `${doc}\n`);
       printLine(`wrote ${out}: ${deck.scenes.length} scenes${unavailable > 0 ? `, ${unavailable} without live results (fallback talking points included)` : ''}`);
     }
     return ExitCode.ok;

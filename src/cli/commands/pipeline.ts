@@ -7,6 +7,7 @@ import { runAction } from '../run-action.js';
 import { currentIo } from '../io.js';
 import { withInterrupt } from '../interrupt.js';
 import type { Stage } from '../../pipeline/pipeline.js';
+import { rememberedGeneration } from '../warehouse-command.js';
 
 /**
  * Runs stages on the local warehouse with progress on stderr and a summary (table or JSON) on
@@ -19,11 +20,12 @@ export async function runPipelineCommand(options: CommandOptions, stages: Stage[
   const backend = await openWarehouseForWrite(options.config, { fresh: options.fresh, notice: printError });
   const progress = progressPrinter(currentIo().stderr, !options.json);
   try {
-    const reports = await withInterrupt((signal) => runStages(stages, { backend, config: options.config, onProgress: progress, signal }));
+    const config = stages.some((stage) => stage.name === 'generate') ? await rememberedGeneration(options, backend) : options.config;
+    const reports = await withInterrupt((signal) => runStages(stages, { backend, config, onProgress: progress, signal }));
     progress.done();
     const failed = reports.some((r) => r.status === 'failed');
     if (options.json) {
-      printJson({ backend: backend.description, scale: options.config.scale, seed: options.config.seed, asOf: options.config.asOf, ok: !failed, stages: reports });
+      printJson({ backend: backend.description, scale: config.scale, seed: config.seed, asOf: config.asOf, ok: !failed, stages: reports });
     } else {
       render?.(reports.map((r) => r.data));
       printLine(formatTable(

@@ -5,6 +5,7 @@ import { commandOptions, withWarehouseOptions } from '../options.js';
 import type { RunConfig } from '../../core/config.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { runAction } from '../run-action.js';
+import { assertWritableFile } from '../destination.js';
 import { currentIo } from '../io.js';
 import { printError, printLine } from '../output.js';
 import type { Scene, SceneProblem } from '../../scenes/schema.js';
@@ -38,13 +39,7 @@ export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; pr
 export async function makeRunner(config: RunConfig, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
   const runnerModule = await import('../../scenes/runner.js');
   if (flags.replay) {
-    if (!fs.existsSync(flags.replay)) throw new UserError(`no recording at ${flags.replay}`, ExitCode.badInput, 'make one with `c360-demo --record FILE`');
-    let recording;
-    try {
-      recording = runnerModule.readRecording(flags.replay);
-    } catch (err) {
-      throw new UserError((err as Error).message, ExitCode.badInput);
-    }
+    const recording = runnerModule.readRecording(flags.replay);
     return { runner: new runnerModule.ReplayRunner(recording, flags.replay), primaryIsLocal: false };
   }
   const timeoutMs = Math.round(Number(flags.timeout) * 1000);
@@ -85,6 +80,7 @@ export function registerPresent(program: Command): void {
     const flags = raw as unknown as PresentFlags;
     const { config } = commandOptions(raw);
     if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
+    if (flags.record) assertWritableFile(flags.record, '--record');
     const deck = await loadSceneDeck(flags.scenes);
     let startIndex = 0;
     if (flags.scene) {

@@ -26,6 +26,28 @@ export function registerShare(program: Command): void {
       printLine('');
       printLine(`DESC SHARE ${result.description!.share.name}`);
       printLine(formatTable(['kind', 'name', 'shared_on'], result.description!.objects.map((o) => ({ ...o, shared_on: shortTime(o.shared_on) }))));
+      printLine('');
+      printLine(`SHOW GRANTS TO SHARE ${result.description!.share.name}`);
+      printLine(
+        formatTable(
+          ['created_on', 'privilege', 'granted_on', 'name', 'granted_to', 'grantee_name', 'grant_option', 'granted_by'],
+          result.description!.grants.map((g) => ({ ...g, created_on: shortTime(g.created_on) })),
+        ),
+      );
+    }),
+  );
+
+  withWarehouseOptions(
+    subcommand(share, 'refresh').description("Recreate the secure views and the consumer's copy of the share (the pipeline's last stage)"),
+  ).action(
+    runAction(async (raw: Record<string, unknown>) => {
+      const options = commandOptions(raw);
+      const { shareRefreshStageRun } = await import('../../orchestration/share-stage.js');
+      const outcome = await withBackend(options.config, (backend) =>
+        shareRefreshStageRun({ backend, config: options.config, signal: new AbortController().signal, onProgress: () => undefined }),
+      );
+      if (options.json) return printJson(outcome.data);
+      printLine(outcome.detail ?? 'share refreshed');
     }),
   );
 
@@ -38,7 +60,8 @@ export function registerShare(program: Command): void {
       const result = await withBackend(options.config, (backend) => shareQuery(backend, sql));
       if (options.json) { printJson(result.rows); return; }
       printLine(formatTable(result.columns, result.rows));
-      printLine(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'} as the consumer of the share, from ${result.views.join(', ')})`);
+      const from = result.views.length > 0 ? `, from ${result.views.join(', ')}` : '';
+      printLine(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'} as the consumer of the share${from})`);
     }),
   );
 }

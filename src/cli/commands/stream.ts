@@ -5,6 +5,7 @@ import { printJson, printLine } from '../output.js';
 import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
 import { shortTime, subcommand, withBackend } from '../warehouse-command.js';
+import { withInterrupt } from '../interrupt.js';
 
 export function registerStream(program: Command): void {
   const stream = program.command('stream').description('The stream on BRONZE.BRONZE_TRANSACTIONS: status, append N, process');
@@ -49,7 +50,8 @@ export function registerStream(program: Command): void {
     runAction(async (raw: Record<string, unknown>) => {
       const options = commandOptions(raw);
       const { streamProcess } = await import('../../orchestration/index.js');
-      const result = await withBackend(options.config, streamProcess);
+      // Ctrl-C stops the MERGE before it commits: the fact table and the stream's offset stay as they were.
+      const result = await withBackend(options.config, (backend) => withInterrupt((signal) => streamProcess(backend, { signal })));
       if (options.json) printJson(result);
       else {
         const h = result.history;

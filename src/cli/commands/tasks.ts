@@ -6,7 +6,7 @@ import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
 import { currentIo } from '../io.js';
 import { withInterrupt } from '../interrupt.js';
-import { seconds, shortTime, subcommand, withBackend } from '../warehouse-command.js';
+import { rememberedGeneration, seconds, shortTime, subcommand, withBackend } from '../warehouse-command.js';
 import type { TaskHistoryRow } from '../../orchestration/types.js';
 
 function historyTable(rows: TaskHistoryRow[]): string {
@@ -54,10 +54,11 @@ export function registerTasks(program: Command): void {
       const { executeTask } = await import('../../orchestration/index.js');
       const { progressPrinter } = await import('../../pipeline/progress.js');
       const progress = progressPrinter(currentIo().stderr, !options.json && currentIo().stderr.isTTY === true);
-      const result = await withBackend(options.config, (backend) =>
-        withInterrupt((signal) =>
+      const result = await withBackend(options.config, async (backend) => {
+        const config = await rememberedGeneration(options, backend);
+        return withInterrupt((signal) =>
           executeTask(backend, name, {
-            config: options.config,
+            config,
             signal,
             onStageProgress: progress,
             onProgress: (row) => {
@@ -65,8 +66,8 @@ export function registerTasks(program: Command): void {
               if (!options.json) printError(`${row.name.toLowerCase().padEnd(34)} ${row.state}${row.error_message ? `: ${row.error_message}` : ''}`);
             },
           }),
-        ),
-      );
+        );
+      });
       progress.done();
       if (options.json) printJson(result);
       else {

@@ -15,10 +15,14 @@ export function incrementalTaskName(): string {
  * `stream process`: one run of process_incremental_transactions, as the scheduler would start it:
  * SKIPPED when SYSTEM$STREAM_HAS_DATA is false, else the MERGE and offset advance in one transaction.
  */
-export async function streamProcessLocal(backend: Backend, hooks: { beforeMergeCommit?: () => Promise<void> } = {}): Promise<StreamProcessResult> {
+export async function streamProcessLocal(
+  backend: Backend,
+  hooks: { beforeMergeCommit?: () => Promise<void>; signal?: AbortSignal } = {},
+): Promise<StreamProcessResult> {
   const base = mergeRunner(backend, hooks);
   let merged: MergeOutcome | undefined;
   const result = await executeTaskLocal(backend, incrementalTaskName(), {
+    signal: hooks.signal,
     runner: {
       async runStage(task, stage, context) {
         const outcome = await base.runStage(task, stage, context);
