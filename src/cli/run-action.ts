@@ -14,10 +14,10 @@ const FILE_SYSTEM_CODES: Record<string, string> = {
 
 /** A failed file write or read (disk full, read-only, no permission) as one line, exit 3. */
 function fileSystemProblem(err: unknown): UserError | undefined {
-  const e = err as NodeJS.ErrnoException;
+  const e = err as NodeJS.ErrnoException | undefined;
   const what = typeof e?.code === 'string' ? FILE_SYSTEM_CODES[e.code] : undefined;
   if (!what) return undefined;
-  return new UserError(`cannot ${e.syscall ?? 'write'} ${e.path ?? 'a file'}: ${what}; what was there before is unchanged`, ExitCode.backendUnavailable);
+  return new UserError(`cannot ${e?.syscall ?? 'write'} ${e?.path ?? 'a file'}: ${what}; what was there before is unchanged`, ExitCode.backendUnavailable);
 }
 
 /** Prints an error the way users should see it: one line (and a hint) for their errors, a stack only with --debug. */

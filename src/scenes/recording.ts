@@ -11,11 +11,11 @@ import type { SceneResult } from './types.js';
 /** Recordings are a few hundred kilobytes; anything far larger is not one. */
 const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
 
-const sqlValue: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(sqlValue), z.record(z.string(), sqlValue)]));
+const sqlValue: z.ZodType = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(sqlValue), z.record(z.string(), sqlValue)]));
 const row = z.record(z.string(), sqlValue);
 const format = z.enum(['int', 'money', 'pct', 'decimal']).optional();
 const title = z.string().optional();
-const treeNode: z.ZodType<unknown> = z.lazy(() =>
+const treeNode: z.ZodType = z.lazy(() =>
   z.object({ label: z.string(), detail: z.string().optional(), state: z.string().optional(), children: z.array(treeNode) }),
 );
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Backend, ProgressEvent } from '../backends/backend.js';
 import type { RunConfig } from '../core/config.js';
 import { ACTIONS } from './actions/index.js';

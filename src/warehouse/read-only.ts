@@ -153,7 +153,7 @@ export function assertSnowflakeReadOnly(sql: string): string {
   for (const [i, token] of tokens.entries()) {
     if (token.kind !== 'word' && token.kind !== 'quoted') continue;
     const word = token.value.toUpperCase();
-    if (token.kind === 'word' && SNOWFLAKE_WRITES.has(word) && !isNameOrFunction(tokens, i)) throw refused(`${word}`);
+    if (token.kind === 'word' && SNOWFLAKE_WRITES.has(word) && !isNameOrFunction(tokens, i)) throw refused(word);
     const fn = word.split('.').pop()!;
     if (fn.startsWith('SYSTEM$') && !READ_ONLY_SYSTEM_FUNCTIONS.has(fn)) throw refused(`${fn} (it changes state; read-only system functions are allowed)`);
   }

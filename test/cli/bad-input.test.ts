@@ -92,7 +92,8 @@ describe('bad input gets a clear message and the right exit code', () => {
     expect(fs.readFileSync(path.join(broken, aside[0]!)).equals(before)).toBe(true);
   });
 
-  it.each([['SIGINT', 130], ['SIGKILL', null]] as const)('keeps the previous warehouse whole after %s in the middle of generation', async (signal, code) => {
+  /** Starts a small-scale generation with the real binary and sends `signal` while the transaction statement runs. */
+  async function interruptGeneration(signal: 'SIGINT' | 'SIGKILL'): Promise<{ exitCode: number | null; stderr: string }> {
     const child = spawnCli(['generate', '--scale', 'small', '--seed', '7', '--data-dir', dataDir, '--backend', 'local']);
     let stderr = '';
     child.stderr!.on('data', (d) => { stderr += String(d); });
@@ -109,17 +110,31 @@ describe('bad input gets a clear message and the right exit code', () => {
     });
     child.kill(signal);
     const exitCode = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-    expect(exitCode).toBe(code);
-    // Ctrl-C says it rolls back; SIGKILL gives the process no chance to say anything.
-    expect(/interrupted|rolling back/.test(stderr)).toBe(signal === 'SIGINT');
+    return { exitCode, stderr };
+  }
+
+  async function expectPreviousWarehouseWhole(): Promise<void> {
     expect(await customerCount(dataDir)).toBe(1_000);
-    if (signal === 'SIGINT') {
-      // What the message says is true: no staging schema and no half-recorded telemetry remain.
-      const leftovers = await runCliInProcess(['sql', "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_stage') AS stage_schemas, (SELECT count(DISTINCT run_id) FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id NOT IN (SELECT run_id FROM TELEMETRY.GENERATION_TELEMETRY)) AS orphan_snapshots", '--json', '--data-dir', dataDir, '--backend', 'local']);
-      expect(leftovers.status, leftovers.stderr).toBe(0);
-      expect(JSON.parse(leftovers.stdout)).toEqual([{ stage_schemas: 0, orphan_snapshots: 0 }]);
-    }
     const checks = await runCliInProcess(['validate', '--data-dir', dataDir, '--backend', 'local', '--json']);
     expect(checks.status, checks.stderr).toBe(0);
+  }
+
+  it('keeps the previous warehouse whole after Ctrl-C in the middle of generation, and leaves nothing half-done', async () => {
+    const { exitCode, stderr } = await interruptGeneration('SIGINT');
+    expect(exitCode).toBe(130);
+    expect(stderr).toMatch(/interrupted|rolling back/);
+    await expectPreviousWarehouseWhole();
+    // What the message says is true: no staging schema and no half-recorded telemetry remain.
+    const leftovers = await runCliInProcess(['sql', "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_stage') AS stage_schemas, (SELECT count(DISTINCT run_id) FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id NOT IN (SELECT run_id FROM TELEMETRY.GENERATION_TELEMETRY)) AS orphan_snapshots", '--json', '--data-dir', dataDir, '--backend', 'local']);
+    expect(leftovers.status, leftovers.stderr).toBe(0);
+    expect(JSON.parse(leftovers.stdout)).toEqual([{ stage_schemas: 0, orphan_snapshots: 0 }]);
+  });
+
+  it('keeps the previous warehouse whole after SIGKILL in the middle of generation', async () => {
+    const { exitCode, stderr } = await interruptGeneration('SIGKILL');
+    expect(exitCode).toBeNull();
+    // The process had no chance to say anything.
+    expect(stderr).not.toMatch(/interrupted|rolling back/);
+    await expectPreviousWarehouseWhole();
   });
 });

@@ -42,7 +42,7 @@ async function withHolder<T>(file: string, work: () => T | Promise<T>): Promise<
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   try {
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     return await work();
   } finally {
     holder.kill('SIGKILL');
@@ -120,7 +120,7 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
 
     const written: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+    process.stderr.write = (chunk: string) => written.push(chunk) > 0;
     try {
       for (const code of ['ENOSPC', 'EROFS', 'EPERM', 'EACCES']) {
         const err = Object.assign(new Error(`${code}: failed`), { code, syscall: 'write', path: '/data/dbt-target/run_results.json' });

@@ -3,6 +3,7 @@ import { assertSnowflakeReadOnly, READ_ONLY_SYSTEM_FUNCTIONS } from '../../src/w
 
 describe('the read-only rule on Snowflake', () => {
   it.each([
+    'SELECT 1 FROM x; ',
     'SELECT * FROM CUSTOMER_ANALYTICS.GOLD.CUSTOMER_360_PROFILE LIMIT 10',
     "SELECT SYSTEM$STREAM_HAS_DATA('bronze_transactions_stream')",
     "SELECT * FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(SCHEDULED_TIME_RANGE_START => DATEADD('hour', -24, CURRENT_TIMESTAMP()))) ORDER BY scheduled_time DESC",
@@ -30,9 +31,7 @@ describe('the read-only rule on Snowflake', () => {
     ['EXECUTE TASK BRONZE.GENERATE_CUSTOMER_DATA', /a EXECUTE statement/],
     ['EXPLAIN ANALYZE SELECT 1', /EXPLAIN ANALYZE/],
     ['WITH x AS (SELECT 1) DELETE FROM y', /DELETE/],
-    ['SELECT 1 FROM x; ', null],
   ])('refuses %s', (sql, message) => {
-    if (message === null) return expect(() => assertSnowflakeReadOnly(sql)).not.toThrow();
     expect(() => assertSnowflakeReadOnly(sql)).toThrow(message);
   });
 

@@ -321,7 +321,7 @@ export class SnowflakeBackend implements Backend {
           if (err) return reject(err);
           const cols: Column[] = stmt.getColumns() ?? [];
           const columns = cols.map((c) => c.getName());
-          const types = cols.map((c) => String(c.getType()).toLowerCase());
+          const types = cols.map((c) => c.getType().toLowerCase());
           const toRow = (values: unknown[]): Row => {
             const row: Row = {};
             columns.forEach((name, i) => {

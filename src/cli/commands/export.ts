@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { commandOptions, withWarehouseOptions } from '../options.js';
-import { ExitCode, UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { runAction } from '../run-action.js';
 import { assertWritableFile } from '../destination.js';
 import { printError, printLine } from '../output.js';

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { commandOptions, withWarehouseOptions } from '../options.js';

@@ -46,8 +46,8 @@ export function registerShare(program: Command): void {
       const outcome = await withBackend(options.config, (backend) =>
         shareRefreshStageRun({ backend, config: options.config, signal: new AbortController().signal, onProgress: () => undefined }),
       );
-      if (options.json) return printJson(outcome.data);
-      printLine(outcome.detail ?? 'share refreshed');
+      if (options.json) printJson(outcome.data);
+      else printLine(outcome.detail ?? 'share refreshed');
     }),
   );
 
