@@ -1,16 +1,18 @@
+import fs from 'node:fs';
+import { inject } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
-import { runStages } from '../../src/pipeline/pipeline.js';
 import { pipelineStages } from '../../src/pipeline/stages.js';
 import { tableExists } from '../../src/warehouse/schemas.js';
-import { runConfig } from '../../src/core/config.js';
 
-/** A test-scale warehouse (1,000 customers) built with the full pipeline. */
+/**
+ * A test-scale warehouse (1,000 customers) after the full pipeline, in `dataDir`: a copy of the one
+ * test/support/global-setup.ts builds once per run.
+ */
 export async function buildTestWarehouse(dataDir: string): Promise<{ gold: boolean; stages: string[] }> {
-  const config = runConfig({ dataDir, scale: 'test', backend: 'local' });
-  const backend = await LocalDuckDbBackend.open({ dataDir });
+  fs.cpSync(inject('goldWarehouseDir'), dataDir, { recursive: true });
+  const backend = await LocalDuckDbBackend.open({ dataDir, readOnly: true });
   try {
-    const reports = await runStages(pipelineStages(), { backend, config, onProgress: () => undefined, signal: new AbortController().signal });
-    return { gold: await tableExists(backend, 'GOLD', 'CUSTOMER_360_PROFILE'), stages: reports.map((r) => r.stage) };
+    return { gold: await tableExists(backend, 'GOLD', 'CUSTOMER_360_PROFILE'), stages: pipelineStages().map((s) => s.name) };
   } finally {
     await backend.close();
   }
