@@ -1,4 +1,3 @@
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
@@ -21,10 +20,10 @@ describe('presenter TUI', () => {
     const app = render(<App scenes={scenes} runner={runner} startIndex={i} size={SIZE} color={false} />);
     const scene = scenes[i]!;
     let frame = await waitFor(app.lastFrame, (f) => f.includes(scene.title.slice(0, 30)));
-    if (!scene.auto_run || scene.action === 'trigger' || scene.action === 'stream') {
-      expect(frame).toContain('press r to run it');
-      app.stdin.write('r');
-    }
+    // Scenes that change the warehouse (or are not auto-run) wait for `r`; the others run at once.
+    const waitsForKey = !scene.auto_run || scene.action === 'trigger' || scene.action === 'stream';
+    expect(frame.includes('press r to run it'), 'asks for r').toBe(waitsForKey);
+    if (waitsForKey) app.stdin.write('r');
     const expected = SAMPLE_BLOCKS[scene.action]![0]!.title!;
     frame = await waitFor(app.lastFrame, (f) => f.includes(expected.slice(0, 25)));
     expect(runner.calls).toEqual([id]);
