@@ -1,8 +1,21 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Files that spawn the real binary or build a whole warehouse; started first so both workers end together. */
-const SLOW_FILES = ['test/e2e/', 'test/tui/plain.test.ts', 'test/cli/bad-input.test.ts', 'test/churn/train.test.ts', 'test/warehouse/generation.test.ts'];
+/**
+ * The longest files (measured on the 2-core machines), longest first: started first so that both
+ * workers finish together instead of one waiting on a long file it picked up last.
+ */
+const SLOW_FILES = [
+  'test/trust/read-only-guard.test.ts',
+  'test/trust/commands.test.ts',
+  'test/orchestration/emulation.test.ts',
+  'test/snowflake/driver.test.ts',
+  'test/e2e/',
+  'test/warehouse/generation.test.ts',
+  'test/cli/bad-input.test.ts',
+  'test/churn/train.test.ts',
+  'test/dbt/build.test.ts',
+];
 
 class SlowFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
