@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +17,26 @@ declare module 'vitest' {
   }
 }
 
-/** Builds the test-scale bronze warehouse once per `vitest run`; tests copy it (test/support/warehouse.ts). */
+/**
+ * Compiles the project (the real-binary tests run dist/) while the warehouses are built: the two
+ * overlap instead of running one after the other.
+ */
+function buildProject(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (exit ${String(code)})`))));
+  });
+}
+
+/**
+ * Once per `vitest run`: compiles the project and builds the test-scale warehouses, bronze only and
+ * after the whole pipeline; tests copy them (test/support/warehouse.ts).
+ */
 export default async function setup(project: TestProject): Promise<() => void> {
+  const built = buildProject();
+  // Settle the build's promise at once so a failure is not reported as unhandled while the warehouses build.
+  built.catch(() => undefined);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-suite-'));
   const dataDir = path.join(root, 'bronze');
   fs.mkdirSync(dataDir);
@@ -35,6 +54,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   project.provide('bronzeWarehouseDir', dataDir);
   project.provide('goldWarehouseDir', await buildGold(root, dataDir));
+  await built;
   return () => fs.rmSync(root, { recursive: true, force: true });
 }
 
