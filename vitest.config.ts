@@ -36,6 +36,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     // DuckDB and the e2e pseudo-terminal tests are heavy; two workers match the 2-core machines.
     maxWorkers: 2,
+    // Files share a worker's module cache instead of re-importing DuckDB, snowflake-sdk and Ink for
+    // each file (about a fifth of the suite's CPU). Per-run state lives in the run's scope
+    // (src/cli/io.ts, src/util/run-scope.ts), and tests restore what they change in process.env.
+    isolate: false,
     sequence: { sequencer: SlowFilesFirst },
   },
 });
