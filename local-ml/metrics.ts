@@ -178,3 +178,193 @@ export function thinRoc(points: RocPoint[], max = 101): RocPoint[] {
   for (let k = 0; k < max; k++) out.push(points[Math.round((k * (points.length - 1)) / (max - 1))]!);
   return out;
 }
+
+/**
+ * A seeded pseudo-random generator (mulberry32): uniform numbers in [0, 1). The bootstrap and the
+ * label shuffles use it so that the same seed gives the same numbers byte for byte.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A Fisher-Yates permutation of `values` driven by `seed`. */
+export function seededShuffle<T>(values: ArrayLike<T>, seed: number): T[] {
+  const out = Array.from(values);
+  const next = seededRandom(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** The q-quantile of ascending `sorted` values, linear between order statistics (R's type 7). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) throw new Error('quantile of nothing');
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/**
+ * Area under the precision-recall curve as average precision: the precision at each distinct
+ * score (tied scores move together) weighted by the recall it adds. Scikit-learn's definition.
+ */
+export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
+  const { positives } = checkInputs(labels, scores);
+  if (positives === 0) throw new Error('average precision needs positives');
+  const order = orderByScoreDesc(scores);
+  let tp = 0;
+  let seen = 0;
+  let area = 0;
+  let previousRecall = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    seen++;
+    tp += labels[i]!;
+    const next = order[k + 1];
+    if (next === undefined || scores[next] !== scores[i]) {
+      const recall = tp / positives;
+      area += (recall - previousRecall) * (tp / seen);
+      previousRecall = recall;
+    }
+  }
+  return area;
+}
+
+/** Mean squared difference between probability and outcome. */
+export function brierScore(labels: ArrayLike<number>, probabilities: ArrayLike<number>): number {
+  checkInputs(labels, probabilities);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) total += (probabilities[i]! - labels[i]!) ** 2;
+  return total / Math.max(1, labels.length);
+}
+
+export interface TopShare {
+  /** Share of rows called (0.01 = the top 1% of scores). */
+  share: number;
+  rows: number;
+  churners: number;
+  /** Churners among the called rows (precision@k). */
+  precision: number;
+  /** precision / base rate. */
+  lift: number;
+  /** Share of all churners that the called rows hold (recall@k). */
+  captured: number;
+}
+
+/**
+ * Precision, lift and captured churners when calling the top `share` of rows by score. Rows are
+ * ranked by score, ties in the given row order, and the top ceil(share * N) are called.
+ */
+export function topShares(labels: ArrayLike<number>, scores: ArrayLike<number>, shares: number[]): TopShare[] {
+  const { positives } = checkInputs(labels, scores);
+  const order = orderByScoreDesc(scores);
+  const baseRate = positives / Math.max(1, labels.length);
+  return shares.map((share) => {
+    const rows = Math.max(1, Math.ceil(share * labels.length));
+    let churners = 0;
+    for (let k = 0; k < rows; k++) churners += labels[order[k]!]!;
+    const precision = churners / rows;
+    return { share, rows, churners, precision, lift: baseRate > 0 ? precision / baseRate : 0, captured: positives > 0 ? churners / positives : 0 };
+  });
+}
+
+export interface CalibrationBin {
+  bin: number;
+  rows: number;
+  meanPredicted: number;
+  observedRate: number;
+  minScore: number;
+  maxScore: number;
+}
+
+/** Calibration table: rows ranked by score into `bins` equal-count groups (lowest scores first). */
+export function calibrationTable(labels: ArrayLike<number>, probabilities: ArrayLike<number>, bins = 10): CalibrationBin[] {
+  checkInputs(labels, probabilities);
+  const order = orderByScoreDesc(probabilities).reverse();
+  const out: CalibrationBin[] = [];
+  for (let b = 0; b < bins; b++) {
+    const from = Math.floor((b * order.length) / bins);
+    const to = Math.floor(((b + 1) * order.length) / bins);
+    if (to <= from) continue;
+    let predicted = 0;
+    let observed = 0;
+    for (let k = from; k < to; k++) {
+      predicted += probabilities[order[k]!]!;
+      observed += labels[order[k]!]!;
+    }
+    out.push({
+      bin: b + 1,
+      rows: to - from,
+      meanPredicted: predicted / (to - from),
+      observedRate: observed / (to - from),
+      minScore: probabilities[order[from]!]!,
+      maxScore: probabilities[order[to - 1]!]!,
+    });
+  }
+  return out;
+}
+
+/**
+ * A 95% percentile interval for ROC AUC, bootstrapping whole customers (a customer's rows stay
+ * together, as they are not independent). `groups[i]` is row i's customer as 0..G-1.
+ * Each replicate draws G customers with replacement; AUC is the Mann-Whitney statistic with
+ * each row counted as often as its customer was drawn, computed in one pass over the rows
+ * sorted once by score. Deterministic for a given seed.
+ */
+export function bootstrapAucInterval(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  groups: ArrayLike<number>,
+  options: { replicates: number; seed: number; level?: number },
+): { low: number; high: number; replicates: number } {
+  checkInputs(labels, scores);
+  let groupCount = 0;
+  for (let i = 0; i < groups.length; i++) groupCount = Math.max(groupCount, groups[i]! + 1);
+  const order = Array.from({ length: scores.length }, (_, i) => i);
+  order.sort((a, b) => scores[a]! - scores[b]! || a - b);
+  // Tie groups in ascending score order: [start, end) ranges of `order`.
+  const tieEnds: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    if (k + 1 === order.length || scores[order[k + 1]!] !== scores[order[k]!]) tieEnds.push(k + 1);
+  }
+  const sortedGroup = Int32Array.from(order, (i) => groups[i]!);
+  const sortedLabel = Uint8Array.from(order, (i) => labels[i]!);
+  const next = seededRandom(options.seed);
+  const counts = new Float64Array(groupCount);
+  const aucs: number[] = [];
+  for (let r = 0; r < options.replicates; r++) {
+    counts.fill(0);
+    for (let g = 0; g < groupCount; g++) counts[Math.floor(next() * groupCount)]! += 1;
+    let negativesBelow = 0;
+    let positives = 0;
+    let u = 0;
+    let start = 0;
+    for (const end of tieEnds) {
+      let tiedPositives = 0;
+      let tiedNegatives = 0;
+      for (let k = start; k < end; k++) {
+        const c = counts[sortedGroup[k]!]!;
+        if (sortedLabel[k] === 1) tiedPositives += c;
+        else tiedNegatives += c;
+      }
+      u += tiedPositives * (negativesBelow + tiedNegatives / 2);
+      negativesBelow += tiedNegatives;
+      positives += tiedPositives;
+      start = end;
+    }
+    if (positives > 0 && negativesBelow > 0) aucs.push(u / (positives * negativesBelow));
+  }
+  aucs.sort((a, b) => a - b);
+  const alpha = (1 - (options.level ?? 0.95)) / 2;
+  return { low: quantileSorted(aucs, alpha), high: quantileSorted(aucs, 1 - alpha), replicates: aucs.length };
+}

@@ -9,10 +9,14 @@
     * one scoring row per current customer at the first day of the month after the last month of
       history (the day after the as-of date by default), label NULL.
 
-  Every feature reads only the three calendar months before cutoff_date. The label reads only the
-  calendar month starting at the cutoff:
+  Every feature reads only the three calendar months before cutoff_date (the last 30/60/90 days,
+  as calendar months: 28-31, 59-62 and 89-92 days). The label reads only the calendar month
+  starting at the cutoff:
     churned_next_month = 1 when the customer has no approved transaction in
     [cutoff_date, cutoff_date + 1 month), 0 otherwise.
+
+  No column the generator alone knows (customer_segment, decline_type) is in this table: the
+  features are what a bank sees on its own books.
 
   Working on customer-months (~18 rows a customer) rather than customer-days keeps this model to
   about a second at full scale. Standard dbt SQL plus the cross-database macros (dbt.dateadd,
@@ -26,7 +30,11 @@ with txn as (
         customer_id,
         transaction_date as tx_date,
         transaction_amount as amount,
-        is_approved
+        is_approved,
+        channel in ('Online', 'Mobile') as is_digital,
+        -- The bank's split of spend into essentials and the rest (what a customer moves to
+        -- another card first).
+        merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') as is_discretionary
     from {{ ref('fct_transactions') }}
 ),
 
@@ -38,6 +46,8 @@ monthly as (
         sum(case when is_approved then 1 else 0 end) as approved_count,
         sum(case when is_approved then amount else 0 end) as approved_amount,
         sum(case when is_approved then 0 else 1 end) as declined_count,
+        sum(case when is_approved and is_digital then 1 else 0 end) as digital_count,
+        sum(case when is_approved and is_discretionary then 1 else 0 end) as discretionary_count,
         max(case when is_approved then tx_date end) as last_approved_date
     from txn
     group by 1, 2
@@ -70,7 +80,6 @@ cutoffs as (
 customers as (
     select
         customer_id,
-        customer_segment,
         card_type,
         credit_limit,
         account_open_date
@@ -84,7 +93,6 @@ snapshots as (
         c.customer_id,
         k.cutoff_date,
         k.is_scoring_snapshot,
-        c.customer_segment,
         c.card_type,
         c.account_open_date
     from customers as c
@@ -103,6 +111,8 @@ windowed as (
         m.approved_count,
         m.approved_amount,
         m.declined_count,
+        m.digital_count,
+        m.discretionary_count,
         m.last_approved_date
     from monthly as m
     join cutoffs as k
@@ -120,6 +130,11 @@ window_features as (
         sum(case when months_before between 1 and 2 then approved_amount else 0 end) as spend_2m,
         sum(case when months_before between 1 and 3 then approved_amount else 0 end) as spend_3m,
         sum(case when months_before between 1 and 3 then declined_count else 0 end) as declined_count_3m,
+        sum(case when months_before = 1 then digital_count else 0 end) as digital_count_1m,
+        sum(case when months_before between 2 and 3 then digital_count else 0 end) as digital_count_prior,
+        sum(case when months_before = 1 then discretionary_count else 0 end) as discretionary_count_1m,
+        sum(case when months_before between 2 and 3 then discretionary_count else 0 end) as discretionary_count_prior,
+        sum(case when months_before between 2 and 3 then approved_count else 0 end) as tx_count_prior,
         sum(case when months_before between 1 and 3 then approved_count + declined_count else 0 end) as attempt_count_3m,
         max(case when months_before between 1 and 3 then last_approved_date end) as last_approved_date,
         sum(case when months_before = 0 then approved_count else 0 end) as approved_count_next_month
@@ -153,7 +168,6 @@ assembled as (
         s.customer_id,
         s.cutoff_date,
         s.is_scoring_snapshot,
-        s.customer_segment,
         s.card_type,
         {{ dbt.datediff('s.account_open_date', 's.cutoff_date', 'day') }} as tenure_days,
         coalesce(h.tx_count_1m, 0) as tx_count_1m,
@@ -164,6 +178,11 @@ assembled as (
         coalesce(h.spend_3m, 0) as spend_3m,
         coalesce(h.declined_count_3m, 0) as declined_count_3m,
         coalesce(h.attempt_count_3m, 0) as attempt_count_3m,
+        coalesce(h.digital_count_1m, 0) as digital_count_1m,
+        coalesce(h.digital_count_prior, 0) as digital_count_prior,
+        coalesce(h.discretionary_count_1m, 0) as discretionary_count_1m,
+        coalesce(h.discretionary_count_prior, 0) as discretionary_count_prior,
+        coalesce(h.tx_count_prior, 0) as tx_count_prior,
         coalesce(lc.credit_limit_at_cutoff, c.credit_limit) as credit_limit_at_cutoff,
         coalesce(h.approved_count_next_month, 0) as approved_count_next_month
     from snapshots as s
@@ -180,7 +199,6 @@ select
     customer_id,
     cutoff_date,
     is_scoring_snapshot,
-    customer_segment,
     card_type,
     cast(tenure_days as integer) as tenure_days,
     cast(tx_count_1m as integer) as tx_count_1m,
@@ -194,6 +212,14 @@ select
     cast(case when spend_3m > 0 then 1.5 * spend_2m / spend_3m else 0 end as double) as spend_trend_2m_3m,
     cast(case when spend_2m > 0 then 2.0 * spend_1m / spend_2m else 0 end as double) as spend_trend_1m_2m,
     cast(case when attempt_count_3m > 0 then 1.0 * declined_count_3m / attempt_count_3m else 0 end as double) as decline_rate_3m,
+    -- Mix shifts: the share of last month's approved purchases that were online/mobile
+    -- (discretionary), minus the same share over the two months before; 0 when either is empty.
+    cast(case when tx_count_1m > 0 then 1.0 * digital_count_1m / tx_count_1m else 0 end as double) as digital_share_1m,
+    cast(case when tx_count_1m > 0 and tx_count_prior > 0
+              then 1.0 * digital_count_1m / tx_count_1m - 1.0 * digital_count_prior / tx_count_prior else 0 end as double) as digital_share_shift,
+    cast(case when tx_count_1m > 0 then 1.0 * discretionary_count_1m / tx_count_1m else 0 end as double) as discretionary_share_1m,
+    cast(case when tx_count_1m > 0 and tx_count_prior > 0
+              then 1.0 * discretionary_count_1m / tx_count_1m - 1.0 * discretionary_count_prior / tx_count_prior else 0 end as double) as discretionary_share_shift,
     cast(credit_limit_at_cutoff as double) as credit_limit_at_cutoff,
     cast(case when credit_limit_at_cutoff > 0 then spend_1m / credit_limit_at_cutoff else 0 end as double) as credit_utilisation_1m,
     case

@@ -4,7 +4,7 @@ import type { ProgressListener } from '../../../backends/backend.js';
 import type { LocalDuckDbBackend } from '../../../backends/local/duckdb-backend.js';
 import { readRepoFile } from '../../../util/paths.js';
 import { withHeartbeat } from '../../../pipeline/progress.js';
-import { CHANNELS, MERCHANTS, MERCHANT_CATEGORIES, SEGMENTS } from '../segments.js';
+import { CHANNELS, ESSENTIAL_CATEGORY_WEIGHTS, MERCHANTS, MERCHANT_CATEGORIES, SEGMENTS } from '../segments.js';
 import { generateCustomers, type CreditLimitChangeRow, type CustomerRow } from './customers.js';
 import { ensureWarehouseSchemas } from '../../../warehouse/schemas.js';
 
@@ -59,12 +59,18 @@ function sqlString(value: string): string {
 }
 
 export function renderTransactionSql(params: GenerationParams): string {
+  // 1-based positions in MERCHANT_CATEGORIES, as the SQL's category table numbers them.
+  const essentials = MERCHANT_CATEGORIES.flatMap((c, i) => (ESSENTIAL_CATEGORY_WEIGHTS[c] ? [{ index: i + 1, weight: ESSENTIAL_CATEGORY_WEIGHTS[c] }] : []));
+  const discretionary = MERCHANT_CATEGORIES.flatMap((c, i) => (ESSENTIAL_CATEGORY_WEIGHTS[c] ? [] : [i + 1]));
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
   return env.renderString(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql'), {
     seed: params.seed,
     as_of: params.asOf,
     window_start: windowStartFor(params.asOf),
     months: HISTORY_MONTHS,
+    essential_indexes: essentials.map((e) => e.index).join(', '),
+    essential_thresholds: thresholds(essentials.map((e) => e.weight)),
+    discretionary_indexes: discretionary.join(', '),
     segments: SEGMENTS.map((s) => ({
       ...s,
       categoryThresholds: thresholds(MERCHANT_CATEGORIES.map((c) => s.categoryWeights[c])),
