@@ -15,24 +15,54 @@ export interface NumericFeature {
   description: string;
 }
 
+/** Merchant categories and the suffix of their share column (share_<suffix>_1m), as in dbt/models/ml/fct_churn_training.sql. */
+const CATEGORY_SHARES: readonly [string, string][] = [
+  ['Travel', 'travel'], ['Dining', 'dining'], ['Grocery', 'grocery'], ['Gas', 'gas'], ['Retail', 'retail'],
+  ['Entertainment', 'entertainment'], ['Utilities', 'utilities'], ['Healthcare', 'healthcare'],
+  ['Home Improvement', 'home_improvement'], ['Digital Services', 'digital_services'],
+];
+
 /** Numeric columns of FCT_CHURN_TRAINING the model uses (see docs/churn.md for each). */
 export const NUMERIC_FEATURES: readonly NumericFeature[] = [
-  { column: 'tx_count_1m', transform: 'log1p', description: 'approved transactions in the calendar month before the cutoff' },
-  { column: 'tx_count_3m', transform: 'log1p', description: 'approved transactions in the three months before the cutoff' },
+  { column: 'tx_count_1m', transform: 'log1p', description: 'approved transactions in the calendar month (~30 days) before the cutoff' },
+  { column: 'tx_count_3m', transform: 'log1p', description: 'approved transactions in the three months (~90 days) before the cutoff' },
   { column: 'days_since_last_tx', transform: 'none', description: 'days since the last approved transaction (93 = none in three months)' },
   { column: 'avg_amount_3m', transform: 'log1p', description: 'average approved amount, three months' },
-  { column: 'spend_1m', transform: 'log1p', description: 'approved spend, last month' },
-  { column: 'spend_3m', transform: 'log1p', description: 'approved spend, three months' },
-  { column: 'spend_trend_1m_3m', transform: 'none', description: 'last month against the three-month monthly rate (1 = steady)' },
-  { column: 'spend_trend_2m_3m', transform: 'none', description: 'last two months against the three-month rate (1 = steady)' },
-  { column: 'spend_trend_1m_2m', transform: 'none', description: 'last month against the two-month monthly rate (1 = steady)' },
+  { column: 'spend_1m', transform: 'log1p', description: 'approved spend, last month (~30 days)' },
+  { column: 'spend_3m', transform: 'log1p', description: 'approved spend, three months (~90 days)' },
+  { column: 'spend_trend_1m_3m', transform: 'none', description: 'spend trend: last month against the three-month monthly rate (1 = steady)' },
+  { column: 'spend_trend_2m_3m', transform: 'none', description: 'spend trend: last two months (~60 days) against the three-month rate (1 = steady)' },
+  { column: 'spend_trend_1m_2m', transform: 'none', description: 'spend trend: last month against the two-month monthly rate (1 = steady)' },
   { column: 'decline_rate_3m', transform: 'none', description: 'share of declined attempts, three months' },
-  { column: 'credit_utilisation_1m', transform: 'none', description: '30-day spend over the credit limit in force at the cutoff' },
+  { column: 'credit_utilisation_1m', transform: 'none', description: 'last month\'s spend over the credit limit in force at the cutoff' },
   { column: 'tenure_days', transform: 'log1p', description: 'days since the account opened' },
+  { column: 'avg_amount_1m', transform: 'log1p', description: 'average approved amount, last month' },
+  { column: 'category_count_1m', transform: 'none', description: 'distinct merchant categories last month' },
+  { column: 'decline_rate_1m', transform: 'none', description: 'share of declined attempts, last month' },
+  { column: 'online_share_1m', transform: 'none', description: 'share of last month\'s purchases made online' },
+  { column: 'online_share_shift', transform: 'none', description: 'channel mix shift: that share minus the same share in the two months before' },
+  { column: 'mobile_share_1m', transform: 'none', description: 'share of last month\'s purchases made on mobile' },
+  { column: 'mobile_share_shift', transform: 'none', description: 'channel mix shift: that share minus the same share in the two months before' },
+  { column: 'discretionary_share_shift', transform: 'none', description: 'category mix shift: share of purchases outside groceries, gas, utilities, healthcare, last month minus the two months before' },
+  ...CATEGORY_SHARES.map(([category, suffix]) => ({ column: `share_${suffix}_1m`, transform: 'none' as const, description: `category mix: share of last month's purchases in ${category}` })),
 ];
 
 /** Categorical columns, one-hot encoded over the levels seen in training (sorted). */
-export const CATEGORICAL_FEATURES: readonly string[] = ['customer_segment', 'card_type'];
+export const CATEGORICAL_FEATURES: readonly string[] = ['card_type'];
+
+/**
+ * Columns only the data generator knows (its ground truth: who was made to churn, and how).
+ * A bank has no such columns, so none of them may ever be a feature.
+ */
+export const GENERATOR_ONLY_COLUMNS: readonly string[] = ['customer_segment', 'decline_type'];
+
+/** Every input column of the model, in design order: numeric, then categorical. */
+export function featureColumns(): string[] {
+  return [...NUMERIC_FEATURES.map((f) => f.column), ...CATEGORICAL_FEATURES];
+}
+
+/** The recency-only baseline: one feature. */
+export const BASELINE_FEATURE = 'days_since_last_tx';
 
 export interface FeatureRow {
   customerId: string;
@@ -44,7 +74,7 @@ export interface FeatureRow {
 }
 
 export interface DesignColumn {
-  /** Readable name: "tx_count_1m", "customer_segment=Declining", "(intercept)". */
+  /** Readable name: "tx_count_1m", "card_type=Gold", "(intercept)". */
   name: string;
   kind: 'intercept' | 'numeric' | 'category';
   source?: string;
@@ -152,4 +182,24 @@ export function linearScoreSql(columns: DesignColumn[], coefficients: number[]):
     return `${sqlNumber(w)} * ((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
   });
   return terms.join('\n        + ');
+}
+
+/**
+ * One SQL expression per design column but the intercept: the column's standardised value
+ * (`z`) and its contribution to the linear score (`contribution` = coefficient * z). A
+ * customer's largest positive contributions are why the model thinks they are at risk.
+ */
+export function contributionSql(columns: DesignColumn[], coefficients: number[]): { name: string; label: string; contribution: string }[] {
+  return columns.flatMap((col, k) => {
+    if (col.kind === 'intercept') return [];
+    const raw = col.kind === 'numeric'
+      ? (col.transform === 'log1p' ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))` : `coalesce(${col.source}, 0)`)
+      : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
+    const z = `((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
+    // Numeric features say which way the customer differs from the average training row.
+    const label = col.kind === 'numeric'
+      ? `case when ${z} > 0 then ${sqlString(`${col.name} high`)} else ${sqlString(`${col.name} low`)} end`
+      : sqlString(col.name);
+    return [{ name: col.name, label, contribution: `${sqlNumber(coefficients[k]!)} * ${z}` }];
+  });
 }

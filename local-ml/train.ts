@@ -13,6 +13,8 @@ import { InterruptedError } from '../src/cli/errors.js';
 import { logLossFromScores } from './metrics.js';
 
 export class DesignMatrix {
+  private gramCache: Float64Array | undefined;
+
   constructor(
     readonly rows: number,
     readonly columns: number,
@@ -32,6 +34,23 @@ export class DesignMatrix {
       out[i] = s;
     }
     return out;
+  }
+
+  /** X^T X (lower triangle, row-major), computed once: fits that share the matrix share it. */
+  gram(): Float64Array {
+    if (this.gramCache) return this.gramCache;
+    const f = this.columns;
+    const g = new Float64Array(f * f);
+    for (let i = 0; i < this.rows; i++) {
+      const base = i * f;
+      for (let a = 0; a < f; a++) {
+        const xa = this.flat[base + a]!;
+        const row = a * f;
+        for (let b = 0; b <= a; b++) g[row + b]! += xa * this.flat[base + b]!;
+      }
+    }
+    this.gramCache = g;
+    return g;
   }
 
   /** The rows at `indexes`, in that order. */
@@ -68,20 +87,22 @@ export interface TrainedModel {
   iterations: number;
   converged: boolean;
   l2: number;
-  /** Mean training log-loss before each Newton step (iteration 0: all-zero weights) and after the last. */
+  /** Mean training log-loss before each Newton step (iteration 0: the intercept-only fit) and after the last. */
   logLossCurve: { iteration: number; logLoss: number }[];
 }
 
 export const DEFAULT_L2 = 1;
-const DEFAULT_MAX_ITERATIONS = 50;
-const DEFAULT_TOLERANCE = 1e-10;
+const DEFAULT_MAX_ITERATIONS = 100;
+const DEFAULT_TOLERANCE = 1e-9;
+/** Newton steps larger than this (in any weight) rebuild the Hessian for the next step. */
+const REFRESH_BELOW = 1e-2;
 
 function sigmoid(s: number): number {
   return s >= 0 ? 1 / (1 + Math.exp(-s)) : Math.exp(s) / (1 + Math.exp(s));
 }
 
-/** Solves A x = b for a symmetric positive definite A (f x f, row-major) by Cholesky; A is not modified. */
-export function solveSpd(a: Float64Array, b: Float64Array, f: number): Float64Array {
+/** The lower-triangular Cholesky factor L of a symmetric positive definite A (f x f, row-major; only its lower triangle is read). */
+export function choleskyFactor(a: Float64Array, f: number): Float64Array {
   const l = new Float64Array(f * f);
   for (let i = 0; i < f; i++) {
     for (let j = 0; j <= i; j++) {
@@ -95,6 +116,11 @@ export function solveSpd(a: Float64Array, b: Float64Array, f: number): Float64Ar
       }
     }
   }
+  return l;
+}
+
+/** Solves L L^T x = b. */
+export function solveWithFactor(l: Float64Array, b: Float64Array, f: number): Float64Array {
   const y = new Float64Array(f);
   for (let i = 0; i < f; i++) {
     let s = b[i]!;
@@ -118,38 +144,56 @@ export function trainLogistic(x: DesignMatrix, labels: ArrayLike<number>, option
   const l2 = options.l2 ?? DEFAULT_L2;
   const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  // Start from the intercept-only fit, log-odds of the label mean (the intercept is not
+  // penalised, so that is its exact optimum). There every row has the same p, the Hessian is
+  // p(1-p) X^T X + l2 and X^T X is shared by every fit on this matrix: the first Newton step
+  // costs no pass over the rows for the Hessian.
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += labels[i]!;
+  mean /= n;
+  if (mean <= 0 || mean >= 1) throw new Error('logistic regression needs both labels');
   const w = new Float64Array(f);
+  w[0] = Math.log(mean / (1 - mean));
   const curve: TrainedModel['logLossCurve'] = [];
   const gradient = new Float64Array(f);
   const hessian = new Float64Array(f * f);
+  const gram = x.gram();
+  for (let a = 0; a < f; a++) for (let b = 0; b <= a; b++) hessian[a * f + b] = mean * (1 - mean) * gram[a * f + b]!;
+  for (let a = 1; a < f; a++) hessian[a * f + a]! += l2;
   let iterations = 0;
   let converged = false;
+  let factor: Float64Array | undefined = choleskyFactor(hessian, f);
+  let largest = 0;
   while (iterations < maxIterations) {
     if (options.signal?.aborted) throw new InterruptedError('interrupted: churn training stopped, nothing was published');
     const scores = x.linearScores(w);
     curve.push({ iteration: iterations, logLoss: logLossFromScores(labels, scores) });
+    // The Hessian is rebuilt while the weights still move by more than REFRESH_BELOW; closer to
+    // the optimum it barely changes, so the last one is reused (the fixed point, gradient = 0,
+    // is the same either way) and an iteration costs one pass over the rows instead of f / 2.
+    const refresh = iterations > 0 && largest > REFRESH_BELOW;
     gradient.fill(0);
-    hessian.fill(0);
+    if (refresh) hessian.fill(0);
     for (let i = 0; i < n; i++) {
       const p = sigmoid(scores[i]!);
       const residual = p - labels[i]!;
-      const weight = p * (1 - p);
       const base = i * f;
+      for (let a = 0; a < f; a++) gradient[a]! += x.flat[base + a]! * residual;
+      if (!refresh) continue;
+      const weight = p * (1 - p);
       for (let a = 0; a < f; a++) {
-        const xa = x.flat[base + a]!;
-        if (xa === 0) continue;
-        gradient[a]! += xa * residual;
-        const wa = weight * xa;
-        for (let b = 0; b <= a; b++) hessian[a * f + b]! += wa * x.flat[base + b]!;
+        const wa = weight * x.flat[base + a]!;
+        const row = a * f;
+        for (let b = 0; b <= a; b++) hessian[row + b]! += wa * x.flat[base + b]!;
       }
     }
-    for (let a = 1; a < f; a++) {
-      gradient[a]! += l2 * w[a]!;
-      hessian[a * f + a]! += l2;
+    for (let a = 1; a < f; a++) gradient[a]! += l2 * w[a]!;
+    if (refresh) {
+      for (let a = 1; a < f; a++) hessian[a * f + a]! += l2;
+      factor = choleskyFactor(hessian, f);
     }
-    for (let a = 0; a < f; a++) for (let b = 0; b < a; b++) hessian[b * f + a] = hessian[a * f + b]!;
-    const step = solveSpd(hessian, gradient, f);
-    let largest = 0;
+    const step = solveWithFactor(factor!, gradient, f);
+    largest = 0;
     for (let a = 0; a < f; a++) {
       w[a]! -= step[a]!;
       largest = Math.max(largest, Math.abs(step[a]!));

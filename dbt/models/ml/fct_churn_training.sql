@@ -25,13 +25,23 @@
 -#}
 {{ config(materialized='table') }}
 
+{#- Category mix: one share per merchant category (name, column suffix). -#}
+{%- set categories = [
+    {'name': 'Travel', 'suffix': 'travel'}, {'name': 'Dining', 'suffix': 'dining'}, {'name': 'Grocery', 'suffix': 'grocery'},
+    {'name': 'Gas', 'suffix': 'gas'}, {'name': 'Retail', 'suffix': 'retail'}, {'name': 'Entertainment', 'suffix': 'entertainment'},
+    {'name': 'Utilities', 'suffix': 'utilities'}, {'name': 'Healthcare', 'suffix': 'healthcare'},
+    {'name': 'Home Improvement', 'suffix': 'home_improvement'}, {'name': 'Digital Services', 'suffix': 'digital_services'}
+] %}
+
 with txn as (
     select
         customer_id,
         transaction_date as tx_date,
         transaction_amount as amount,
         is_approved,
-        channel in ('Online', 'Mobile') as is_digital,
+        merchant_category,
+        channel = 'Online' as is_online,
+        channel = 'Mobile' as is_mobile,
         -- The bank's split of spend into essentials and the rest (what a customer moves to
         -- another card first).
         merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') as is_discretionary
@@ -46,7 +56,12 @@ monthly as (
         sum(case when is_approved then 1 else 0 end) as approved_count,
         sum(case when is_approved then amount else 0 end) as approved_amount,
         sum(case when is_approved then 0 else 1 end) as declined_count,
-        sum(case when is_approved and is_digital then 1 else 0 end) as digital_count,
+        sum(case when is_approved and is_online then 1 else 0 end) as online_count,
+        sum(case when is_approved and is_mobile then 1 else 0 end) as mobile_count,
+        count(distinct case when is_approved then merchant_category end) as category_count,
+        {%- for c in categories %}
+        sum(case when is_approved and merchant_category = '{{ c.name }}' then 1 else 0 end) as count_{{ c.suffix }},
+        {%- endfor %}
         sum(case when is_approved and is_discretionary then 1 else 0 end) as discretionary_count,
         max(case when is_approved then tx_date end) as last_approved_date
     from txn
@@ -111,7 +126,12 @@ windowed as (
         m.approved_count,
         m.approved_amount,
         m.declined_count,
-        m.digital_count,
+        m.online_count,
+        m.mobile_count,
+        m.category_count,
+        {%- for c in categories %}
+        m.count_{{ c.suffix }},
+        {%- endfor %}
         m.discretionary_count,
         m.last_approved_date
     from monthly as m
@@ -130,8 +150,15 @@ window_features as (
         sum(case when months_before between 1 and 2 then approved_amount else 0 end) as spend_2m,
         sum(case when months_before between 1 and 3 then approved_amount else 0 end) as spend_3m,
         sum(case when months_before between 1 and 3 then declined_count else 0 end) as declined_count_3m,
-        sum(case when months_before = 1 then digital_count else 0 end) as digital_count_1m,
-        sum(case when months_before between 2 and 3 then digital_count else 0 end) as digital_count_prior,
+        sum(case when months_before = 1 then online_count else 0 end) as online_count_1m,
+        sum(case when months_before between 2 and 3 then online_count else 0 end) as online_count_prior,
+        sum(case when months_before = 1 then mobile_count else 0 end) as mobile_count_1m,
+        sum(case when months_before between 2 and 3 then mobile_count else 0 end) as mobile_count_prior,
+        sum(case when months_before = 1 then category_count else 0 end) as category_count_1m,
+        {%- for c in categories %}
+        sum(case when months_before = 1 then count_{{ c.suffix }} else 0 end) as count_{{ c.suffix }}_1m,
+        {%- endfor %}
+        sum(case when months_before = 1 then declined_count else 0 end) as declined_count_1m,
         sum(case when months_before = 1 then discretionary_count else 0 end) as discretionary_count_1m,
         sum(case when months_before between 2 and 3 then discretionary_count else 0 end) as discretionary_count_prior,
         sum(case when months_before between 2 and 3 then approved_count else 0 end) as tx_count_prior,
@@ -178,8 +205,15 @@ assembled as (
         coalesce(h.spend_3m, 0) as spend_3m,
         coalesce(h.declined_count_3m, 0) as declined_count_3m,
         coalesce(h.attempt_count_3m, 0) as attempt_count_3m,
-        coalesce(h.digital_count_1m, 0) as digital_count_1m,
-        coalesce(h.digital_count_prior, 0) as digital_count_prior,
+        coalesce(h.online_count_1m, 0) as online_count_1m,
+        coalesce(h.online_count_prior, 0) as online_count_prior,
+        coalesce(h.mobile_count_1m, 0) as mobile_count_1m,
+        coalesce(h.mobile_count_prior, 0) as mobile_count_prior,
+        coalesce(h.category_count_1m, 0) as category_count_1m,
+        {%- for c in categories %}
+        coalesce(h.count_{{ c.suffix }}_1m, 0) as count_{{ c.suffix }}_1m,
+        {%- endfor %}
+        coalesce(h.declined_count_1m, 0) as declined_count_1m,
         coalesce(h.discretionary_count_1m, 0) as discretionary_count_1m,
         coalesce(h.discretionary_count_prior, 0) as discretionary_count_prior,
         coalesce(h.tx_count_prior, 0) as tx_count_prior,
@@ -207,17 +241,25 @@ select
     cast(spend_1m as double) as spend_1m,
     cast(spend_3m as double) as spend_3m,
     cast(case when tx_count_3m > 0 then spend_3m / tx_count_3m else 0 end as double) as avg_amount_3m,
+    cast(case when tx_count_1m > 0 then spend_1m / tx_count_1m else 0 end as double) as avg_amount_1m,
+    cast(category_count_1m as integer) as category_count_1m,
     -- Spend trend: the last month (two months) against the three-month monthly rate; 1 = steady, 0 = stopped.
     cast(case when spend_3m > 0 then 3.0 * spend_1m / spend_3m else 0 end as double) as spend_trend_1m_3m,
     cast(case when spend_3m > 0 then 1.5 * spend_2m / spend_3m else 0 end as double) as spend_trend_2m_3m,
     cast(case when spend_2m > 0 then 2.0 * spend_1m / spend_2m else 0 end as double) as spend_trend_1m_2m,
     cast(case when attempt_count_3m > 0 then 1.0 * declined_count_3m / attempt_count_3m else 0 end as double) as decline_rate_3m,
-    -- Mix shifts: the share of last month's approved purchases that were online/mobile
-    -- (discretionary), minus the same share over the two months before; 0 when either is empty.
-    cast(case when tx_count_1m > 0 then 1.0 * digital_count_1m / tx_count_1m else 0 end as double) as digital_share_1m,
+    cast(case when tx_count_1m + declined_count_1m > 0 then 1.0 * declined_count_1m / (tx_count_1m + declined_count_1m) else 0 end as double) as decline_rate_1m,
+    -- Channel and category mix: shares of last month's approved purchases; the shifts are a
+    -- share minus the same share over the two months before (0 when either is empty).
+    cast(case when tx_count_1m > 0 then 1.0 * online_count_1m / tx_count_1m else 0 end as double) as online_share_1m,
     cast(case when tx_count_1m > 0 and tx_count_prior > 0
-              then 1.0 * digital_count_1m / tx_count_1m - 1.0 * digital_count_prior / tx_count_prior else 0 end as double) as digital_share_shift,
-    cast(case when tx_count_1m > 0 then 1.0 * discretionary_count_1m / tx_count_1m else 0 end as double) as discretionary_share_1m,
+              then 1.0 * online_count_1m / tx_count_1m - 1.0 * online_count_prior / tx_count_prior else 0 end as double) as online_share_shift,
+    cast(case when tx_count_1m > 0 then 1.0 * mobile_count_1m / tx_count_1m else 0 end as double) as mobile_share_1m,
+    cast(case when tx_count_1m > 0 and tx_count_prior > 0
+              then 1.0 * mobile_count_1m / tx_count_1m - 1.0 * mobile_count_prior / tx_count_prior else 0 end as double) as mobile_share_shift,
+    {%- for c in categories %}
+    cast(case when tx_count_1m > 0 then 1.0 * count_{{ c.suffix }}_1m / tx_count_1m else 0 end as double) as share_{{ c.suffix }}_1m,
+    {%- endfor %}
     cast(case when tx_count_1m > 0 and tx_count_prior > 0
               then 1.0 * discretionary_count_1m / tx_count_1m - 1.0 * discretionary_count_prior / tx_count_prior else 0 end as double) as discretionary_share_shift,
     cast(credit_limit_at_cutoff as double) as credit_limit_at_cutoff,

@@ -46,10 +46,10 @@ WITH timing AS (
          THEN DATE '{{ window_start }}' + CAST(45 + floor((DATE '{{ as_of }}' - DATE '{{ window_start }}' + 15) * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 12)) AS INTEGER)
     END AS decline_start,
     -- Sudden: 3-7 weeks of warning (spend moves elsewhere), then a dead stop.
-    -- Gradual: activity fades to 15% over 2-5 months, then stops.
+    -- Gradual: activity fades to 40% over 2-5 months, then stops.
     CASE WHEN c.decline_type = 'sudden' THEN 21 + floor(30 * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 13))
          ELSE 60 + floor(90 * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 14)) END AS decline_days,
-    -- Quiet attrition: ~4% of the other segments; 45 days at half activity, then gone.
+    -- Quiet attrition: ~4% of the other segments; 45 days at 60% activity, then gone.
     CASE WHEN c.customer_segment <> 'Declining' AND u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 15) < 0.04
          THEN DATE '{{ window_start }}' + CAST(100 + floor((DATE '{{ as_of }}' - DATE '{{ window_start }}' - 40) * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 16)) AS INTEGER)
     END AS drawn_attrition_date
@@ -59,7 +59,10 @@ SELECT
   t.* EXCLUDE (drawn_attrition_date),
   -- A new account is not lost before it has been used for two months.
   CASE WHEN drawn_attrition_date > account_open_date + 60 THEN drawn_attrition_date END AS attrition_date,
-  0.6 + 0.8 * u(customer_num, 0, 0, 0, 11) AS activity,
+  -- How much of the segment's usual activity this customer shows: one in seven is a light user
+  -- (the card rarely leaves the wallet, some months not at all), the rest 60%-140%.
+  CASE WHEN u(customer_num, 0, 0, 0, 17) < 0.15 THEN 0.1 + 0.2 * u(customer_num, 0, 0, 0, 11)
+       ELSE 0.6 + 0.8 * u(customer_num, 0, 0, 0, 11) END AS activity,
   CAST(decline_start + CAST(decline_days AS INTEGER) AS DATE) AS stop_date,
   -- The day the warning phase starts, whichever kind of churner this is.
   coalesce(decline_start, CASE WHEN drawn_attrition_date > account_open_date + 60 THEN CAST(drawn_attrition_date - 45 AS DATE) END) AS warning_start
@@ -92,12 +95,12 @@ rates AS (
     activity
     -- Holiday peak, post-holiday dip.
     * CASE WHEN calendar_month IN (11, 12) THEN 1.15 WHEN calendar_month IN (1, 2) THEN 0.92 ELSE 1.0 END
-    -- Gradual decliners fade linearly to 15% of their old activity, then stop; sudden ones slow a little.
+    -- Gradual decliners fade linearly to 40% of their old activity, then stop; sudden ones slow a little.
     * CASE WHEN decline_start IS NULL OR mid_month < decline_start THEN 1.0
            WHEN decline_type = 'sudden' THEN 0.85
-           ELSE greatest(0.15, 1.0 - 0.85 * (mid_month - decline_start) / decline_days) END
-    -- Quiet attrition: half activity in the 45 days before leaving.
-    * CASE WHEN attrition_date IS NOT NULL AND mid_month >= attrition_date - 45 THEN 0.5 ELSE 1.0 END
+           ELSE greatest(0.4, 1.0 - 0.6 * (mid_month - decline_start) / decline_days) END
+    -- Quiet attrition: 60% activity in the 45 days before leaving.
+    * CASE WHEN attrition_date IS NOT NULL AND mid_month >= attrition_date - 45 THEN 0.6 ELSE 1.0 END
     -- New & Growing ramp up month by month after opening.
     * CASE WHEN customer_segment = 'New & Growing'
            THEN least(1.3, 0.3 + 0.1 * greatest(0, (mid_month - account_open_date) / 30.0)) ELSE 1.0 END
@@ -140,8 +143,8 @@ warned AS (
     d.*,
     CASE
       WHEN warning_start IS NULL OR CAST(transaction_ts AS DATE) < warning_start THEN 0.0
-      WHEN decline_type = 'gradual' THEN least(0.8, 0.3 + 0.7 * (CAST(transaction_ts AS DATE) - warning_start) / decline_days)
-      ELSE 0.6
+      WHEN decline_type = 'gradual' THEN least(0.35, 0.1 + 0.25 * (CAST(transaction_ts AS DATE) - warning_start) / decline_days)
+      ELSE 0.25
     END AS move_probability
   FROM drawn AS d
 ),
