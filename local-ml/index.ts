@@ -519,7 +519,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     ['trained_at', `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`],
     ['backend', sqlLiteral(backend, backend.kind)],
     ['features', sqlLiteral(backend, JSON.stringify({ numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES, design: design.map((c) => c.name) }))],
-    ['coefficients', sqlLiteral(backend, JSON.stringify({ design, weights, threshold, riskTierShares: RISK_TIER_SHARES, training: { method: 'newton', l2: model.l2 } }))],
+    ['coefficients', sqlLiteral(backend, JSON.stringify({ design, weights, threshold, riskTierShares: RISK_TIER_SHARES, activeDays: ACTIVE_DAYS, training: { method: 'newton', l2: model.l2 } }))],
     ['metrics', sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data, gate }))],
     ['deployed', gate.passed ? 'true' : 'false'],
     ['gate_reason', sqlLiteral(backend, gate.reason)],
@@ -606,7 +606,7 @@ export interface ChurnRegistryEntry {
   deployed: boolean;
   gateReason: string;
   features: { numeric: typeof NUMERIC_FEATURES; categorical: string[]; design: string[] };
-  coefficients: { design: DesignColumn[]; weights: number[]; threshold: number; riskTierShares: typeof RISK_TIER_SHARES };
+  coefficients: { design: DesignColumn[]; weights: number[]; threshold: number; riskTierShares: typeof RISK_TIER_SHARES; activeDays: number };
   metrics: ChurnMetrics & { importance: FeatureImportance[]; data: ChurnTrainingReport['data']; gate: { passed: boolean; checks: GateCheck[]; reason: string } };
   /** The model whose predictions are in GOLD.CHURN_PREDICTIONS (may be an older, deployed one). */
   activeModelVersion: string | null;
