@@ -45,6 +45,7 @@ export const NUMERIC_FEATURES: readonly NumericFeature[] = [
   { column: 'mobile_share_shift', transform: 'none', description: 'channel mix shift: that share minus the same share in the two months before' },
   { column: 'discretionary_share_shift', transform: 'none', description: 'category mix shift: share of purchases outside groceries, gas, utilities, healthcare, last month minus the two months before' },
   ...CATEGORY_SHARES.map(([category, suffix]) => ({ column: `share_${suffix}_1m`, transform: 'none' as const, description: `category mix: share of last month's purchases in ${category}` })),
+  ...CATEGORY_SHARES.map(([category, suffix]) => ({ column: `share_${suffix}_shift`, transform: 'none' as const, description: `category mix shift: that ${category} share minus the same share in the two months before` })),
 ];
 
 /** Categorical columns, one-hot encoded over the levels seen in training (sorted). */

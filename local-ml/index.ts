@@ -503,8 +503,8 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     perCutoff: summary.map((c) => ({ cutoff: c.cutoff, rows: c.rows, churned: c.churned, rate: round(c.churned / Math.max(1, c.rows)) })),
   };
 
-  // The version names the model and the data it came from, not the clock.
-  const fingerprint = JSON.stringify({ design, weights, threshold, seed, data, shuffleTrainingLabels: options.shuffleTrainingLabels ?? null });
+  // The version names the model, the data it came from and the bar it was judged by, not the clock.
+  const fingerprint = JSON.stringify({ design, weights, threshold, seed, data, minAuc, shuffleTrainingLabels: options.shuffleTrainingLabels ?? null });
   const modelVersion = `churn-${crypto.createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}`;
   const gate = judgeGate(modelMetrics.auc, baselineMetrics.auc, shuffled.p95, minAuc);
 

@@ -43,7 +43,10 @@ SELECT
     f.tenure_days, f.avg_amount_1m, f.category_count_1m, f.decline_rate_1m, f.online_share_1m, f.online_share_shift,
     f.mobile_share_1m, f.mobile_share_shift, f.discretionary_share_shift, f.share_travel_1m, f.share_dining_1m,
     f.share_grocery_1m, f.share_gas_1m, f.share_retail_1m, f.share_entertainment_1m, f.share_utilities_1m,
-    f.share_healthcare_1m, f.share_home_improvement_1m, f.share_digital_services_1m, f.card_type,
+    f.share_healthcare_1m, f.share_home_improvement_1m, f.share_digital_services_1m, f.share_travel_shift,
+    f.share_dining_shift, f.share_grocery_shift, f.share_gas_shift, f.share_retail_shift, f.share_entertainment_shift,
+    f.share_utilities_shift, f.share_healthcare_shift, f.share_home_improvement_shift, f.share_digital_services_shift,
+    f.card_type,
     f.churned_next_month
 FROM GOLD.FCT_CHURN_TRAINING AS f
 CROSS JOIN GOLD.V_CHURN_SPLIT AS s

@@ -157,6 +157,7 @@ window_features as (
         sum(case when months_before = 1 then category_count else 0 end) as category_count_1m,
         {%- for c in categories %}
         sum(case when months_before = 1 then count_{{ c.suffix }} else 0 end) as count_{{ c.suffix }}_1m,
+        sum(case when months_before between 2 and 3 then count_{{ c.suffix }} else 0 end) as count_{{ c.suffix }}_prior,
         {%- endfor %}
         sum(case when months_before = 1 then declined_count else 0 end) as declined_count_1m,
         sum(case when months_before = 1 then discretionary_count else 0 end) as discretionary_count_1m,
@@ -212,6 +213,7 @@ assembled as (
         coalesce(h.category_count_1m, 0) as category_count_1m,
         {%- for c in categories %}
         coalesce(h.count_{{ c.suffix }}_1m, 0) as count_{{ c.suffix }}_1m,
+        coalesce(h.count_{{ c.suffix }}_prior, 0) as count_{{ c.suffix }}_prior,
         {%- endfor %}
         coalesce(h.declined_count_1m, 0) as declined_count_1m,
         coalesce(h.discretionary_count_1m, 0) as discretionary_count_1m,
@@ -259,6 +261,8 @@ select
               then 1.0 * mobile_count_1m / tx_count_1m - 1.0 * mobile_count_prior / tx_count_prior else 0 end as double) as mobile_share_shift,
     {%- for c in categories %}
     cast(case when tx_count_1m > 0 then 1.0 * count_{{ c.suffix }}_1m / tx_count_1m else 0 end as double) as share_{{ c.suffix }}_1m,
+    cast(case when tx_count_1m > 0 and tx_count_prior > 0
+              then 1.0 * count_{{ c.suffix }}_1m / tx_count_1m - 1.0 * count_{{ c.suffix }}_prior / tx_count_prior else 0 end as double) as share_{{ c.suffix }}_shift,
     {%- endfor %}
     cast(case when tx_count_1m > 0 and tx_count_prior > 0
               then 1.0 * discretionary_count_1m / tx_count_1m - 1.0 * discretionary_count_prior / tx_count_prior else 0 end as double) as discretionary_share_shift,

@@ -30,8 +30,8 @@ SELECT * FROM (VALUES
 
 -- One row per customer: how active they are and, for the churners, when and how they leave.
 -- Churn happens all through the history, as in a real portfolio: each Declining customer starts
--- to decline on their own date, spread evenly from the second month of history to two months
--- past the as-of date (so some are still to come), and the other segments lose a few customers
+-- to decline on their own date, spread evenly from the second month of history to the as-of date
+-- (the latest are still declining, and can be saved), and the other segments lose a few customers
 -- quietly at any time. Before leaving, a customer first moves discretionary and online spend to
 -- another card (the warning a bank can see), then stops.
 CREATE OR REPLACE TEMP TABLE _behaviour AS
@@ -43,14 +43,14 @@ WITH timing AS (
     c.decline_type,
     c.account_open_date,
     CASE WHEN c.customer_segment = 'Declining'
-         THEN DATE '{{ window_start }}' + CAST(45 + floor((DATE '{{ as_of }}' - DATE '{{ window_start }}' + 15) * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 12)) AS INTEGER)
+         THEN DATE '{{ window_start }}' + CAST(45 + floor((DATE '{{ as_of }}' - DATE '{{ window_start }}' - 45) * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 12)) AS INTEGER)
     END AS decline_start,
     -- Sudden: 3-7 weeks of warning (spend moves elsewhere), then a dead stop.
     -- Gradual: activity fades to 40% over 2-5 months, then stops.
     CASE WHEN c.decline_type = 'sudden' THEN 21 + floor(30 * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 13))
          ELSE 60 + floor(90 * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 14)) END AS decline_days,
-    -- Quiet attrition: ~4% of the other segments; 45 days at 60% activity, then gone.
-    CASE WHEN c.customer_segment <> 'Declining' AND u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 15) < 0.04
+    -- Quiet attrition: ~6% of the other segments; 45 days at 60% activity, then gone.
+    CASE WHEN c.customer_segment <> 'Declining' AND u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 15) < 0.06
          THEN DATE '{{ window_start }}' + CAST(100 + floor((DATE '{{ as_of }}' - DATE '{{ window_start }}' - 40) * u(CAST(substr(c.customer_id, 5) AS BIGINT), 0, 0, 0, 16)) AS INTEGER)
     END AS drawn_attrition_date
   FROM _stage.BRONZE_CUSTOMERS AS c
