@@ -10,12 +10,12 @@ import type { Backend, ProgressListener, Row } from '../src/backends/backend.js'
 import { ExitCode, InterruptedError, UserError } from '../src/cli/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
 import {
-  BASELINE_FEATURE, CATEGORICAL_FEATURES, NUMERIC_FEATURES, compareRows, contributionSql, designMatrix, featureColumns, fitDesign,
-  linearScoreSql, toFeatureRow, type DesignColumn, type FeatureRow,
+  BASELINE_FEATURE, CATEGORICAL_FEATURES, NUMERIC_FEATURES, PACKED_FEATURES_COLUMN, compareRows, contributionSql, designMatrix, fitDesign,
+  fromPackedRow, linearScoreSql, packedFeaturesSql, type DesignColumn, type FeatureRow,
 } from './features.js';
 import {
-  aucAndAveragePrecision, bestF1Threshold, bootstrapAucIntervals, brierScore, calibrationTable, logLoss, metricsAt,
-  quantileSorted, rocCurve, seededShuffle, thinRoc, topShares, type CalibrationBin, type RocPoint, type ThresholdMetrics, type TopShare,
+  aucAndAveragePrecision, bestF1Threshold, bootstrapAucIntervals, brierFromScores, brierScore, calibrationTable, logLoss, metricsAt,
+  orderByScoreDesc, quantileSorted, rocCurve, seededShuffle, thinRoc, topShares, type CalibrationBin, type RocPoint, type ThresholdMetrics, type TopShare,
 } from './metrics.js';
 import { DEFAULT_L2, DesignMatrix, predictProbabilities, trainLogistic } from './train.js';
 
@@ -49,7 +49,7 @@ export const DEFAULT_MIN_AUC = GATE.minAuc;
 
 /** Shuffled-label control fits per run. */
 export const SHUFFLED_FITS = 25;
-/** Bootstrap replicates (over customers) for the AUC intervals. */
+/** Bootstrap replicates (over customers) for the AUC intervals (each one passes over every held-out row, per scorer). */
 export const BOOTSTRAP_REPLICATES = 1000;
 /** Seed of the bootstrap and of the label shuffles: same seed and data, same numbers. */
 export const EVALUATION_SEED = 20250630;
@@ -230,10 +230,16 @@ function round(x: number, digits = 6): number {
 }
 
 /** Every metric of one scorer on the held-out rows; `threshold` was chosen on training rows. */
-function evaluate(labels: number[], probabilities: Float64Array, threshold: number, interval: { low: number; high: number; replicates: number }): HeldOutMetrics {
+function evaluate(
+  labels: number[],
+  probabilities: Float64Array,
+  order: number[],
+  threshold: number,
+  interval: { low: number; high: number; replicates: number },
+): HeldOutMetrics {
   const at = metricsAt(labels, probabilities, threshold);
   const ranked = aucAndAveragePrecision(labels, probabilities);
-  const roc = rocCurve(labels, probabilities);
+  const roc = rocCurve(labels, probabilities, order);
   let trapezoid = 0;
   for (let k = 1; k < roc.length; k++) trapezoid += ((roc[k]!.fpr - roc[k - 1]!.fpr) * (roc[k - 1]!.tpr + roc[k]!.tpr)) / 2;
   return {
@@ -246,10 +252,10 @@ function evaluate(labels: number[], probabilities: Float64Array, threshold: numb
     recall: round(at.recall),
     f1: round(at.f1),
     confusion: at.confusion,
-    top: topShares(labels, probabilities, TOP_SHARES).map((t) => ({ ...t, precision: round(t.precision), lift: round(t.lift), captured: round(t.captured) })),
+    top: topShares(labels, probabilities, TOP_SHARES, order).map((t) => ({ ...t, precision: round(t.precision), lift: round(t.lift), captured: round(t.captured) })),
     brier: round(brierScore(labels, probabilities)),
     logLoss: round(logLoss(labels, probabilities)),
-    calibration: calibrationTable(labels, probabilities, 10).map((b) => ({
+    calibration: calibrationTable(labels, probabilities, 10, order).map((b) => ({
       ...b, meanPredicted: round(b.meanPredicted), observedRate: round(b.observedRate), minScore: round(b.minScore), maxScore: round(b.maxScore),
     })),
     rocPoints: thinRoc(roc).map((p) => ({ threshold: round(p.threshold), fpr: round(p.fpr), tpr: round(p.tpr) })),
@@ -355,7 +361,9 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const loaded = await backend.query(
     render('load_labelled_rows.sql', {
       features: FEATURE_TABLE,
-      columns: featureColumns(),
+      categorical: CATEGORICAL_FEATURES,
+      packed: packedFeaturesSql(),
+      packed_column: PACKED_FEATURES_COLUMN,
       split_date: splitDate,
       positive_every: positiveEvery,
       negative_every: negativeEvery,
@@ -367,7 +375,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const controlRows: FeatureRow[] = [];
   const testRows: FeatureRow[] = [];
   for (const raw of loaded.rows) {
-    const row = toFeatureRow(raw);
+    const row = fromPackedRow(raw);
     if (row.cutoffDate >= splitDate) testRows.push(row);
     else {
       if (col(raw, 'in_train') === true) trainRows.push(row);
@@ -441,11 +449,12 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     progress(0.3 + 0.5 * (j / shuffledFits), `shuffled-label control ${j + 1}/${shuffledFits}`);
     const labels = seededShuffle(controlLabelPool, seed + 1 + j);
     const shuffledFit = fit(xControl, labels);
-    const p = predictProbabilities(xTest, shuffledFit.weights);
-    const ranked = aucAndAveragePrecision(testLabels, p);
+    // Ranks do not change under the sigmoid: AUC and PR AUC straight from the linear scores.
+    const linear = xTest.linearScores(shuffledFit.weights);
+    const ranked = aucAndAveragePrecision(testLabels, linear);
     control.aucs.push(round(ranked.auc));
     control.prAucs.push(round(ranked.averagePrecision));
-    control.briers.push(round(brierScore(testLabels, p)));
+    control.briers.push(round(brierFromScores(testLabels, linear)));
   }
   const sortedAucs = control.aucs.slice().sort((a, b) => a - b);
   const median = (values: number[]) => round(quantileSorted(values.slice().sort((a, b) => a - b), 0.5));
@@ -461,11 +470,15 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   };
 
   progress(0.85, 'evaluating on every held-out row');
-  const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, { replicates: BOOTSTRAP_REPLICATES, seed });
-  const modelMetrics = evaluate(testLabels, testProbabilities, threshold, { ...bootstrap.intervals[0]!, replicates: bootstrap.replicates });
+  const modelOrder = orderByScoreDesc(testProbabilities);
+  const baselineOrder = orderByScoreDesc(baselineProbabilities);
+  const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
+    replicates: BOOTSTRAP_REPLICATES, seed, ordersDesc: [modelOrder, baselineOrder],
+  });
+  const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, { ...bootstrap.intervals[0]!, replicates: bootstrap.replicates });
   const baselineMetrics = {
     feature: BASELINE_FEATURE,
-    ...evaluate(testLabels, baselineProbabilities, baselineThreshold, { ...bootstrap.intervals[1]!, replicates: bootstrap.replicates }),
+    ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, { ...bootstrap.intervals[1]!, replicates: bootstrap.replicates }),
   };
   const gainInterval = { low: round(bootstrap.difference!.low), high: round(bootstrap.difference!.high) };
   const evaluateSeconds = (performance.now() - evaluateStarted) / 1000;

@@ -39,7 +39,7 @@ function checkInputs(labels: ArrayLike<number>, scores: ArrayLike<number>): { po
 }
 
 /** Indices sorted by score descending; ties broken by index so the order is deterministic. */
-function orderByScoreDesc(scores: ArrayLike<number>): number[] {
+export function orderByScoreDesc(scores: ArrayLike<number>): number[] {
   const order = Array.from({ length: scores.length }, (_, i) => i);
   order.sort((a, b) => scores[b]! - scores[a]! || a - b);
   return order;
@@ -49,10 +49,9 @@ function orderByScoreDesc(scores: ArrayLike<number>): number[] {
  * The full ROC curve: one point per distinct score (tied scores move together, diagonally),
  * from (0,0) to (1,1).
  */
-export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>): RocPoint[] {
+export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, order: number[] = orderByScoreDesc(scores)): RocPoint[] {
   const { positives, negatives } = checkInputs(labels, scores);
   if (positives === 0 || negatives === 0) throw new Error('ROC needs both classes');
-  const order = orderByScoreDesc(scores);
   // The first point calls nothing positive (threshold above any probability).
   const points: RocPoint[] = [{ threshold: 1.000001, fpr: 0, tpr: 0 }];
   let tp = 0;
@@ -266,9 +265,8 @@ export interface TopShare {
  * Precision, lift and captured churners when calling the top `share` of rows by score. Rows are
  * ranked by score, ties in the given row order, and the top ceil(share * N) are called.
  */
-export function topShares(labels: ArrayLike<number>, scores: ArrayLike<number>, shares: number[]): TopShare[] {
+export function topShares(labels: ArrayLike<number>, scores: ArrayLike<number>, shares: number[], order: number[] = orderByScoreDesc(scores)): TopShare[] {
   const { positives } = checkInputs(labels, scores);
-  const order = orderByScoreDesc(scores);
   const baseRate = positives / Math.max(1, labels.length);
   return shares.map((share) => {
     const rows = Math.max(1, Math.ceil(share * labels.length));
@@ -289,9 +287,9 @@ export interface CalibrationBin {
 }
 
 /** Calibration table: rows ranked by score into `bins` equal-count groups (lowest scores first). */
-export function calibrationTable(labels: ArrayLike<number>, probabilities: ArrayLike<number>, bins = 10): CalibrationBin[] {
+export function calibrationTable(labels: ArrayLike<number>, probabilities: ArrayLike<number>, bins = 10, orderDesc: number[] = orderByScoreDesc(probabilities)): CalibrationBin[] {
   checkInputs(labels, probabilities);
-  const order = orderByScoreDesc(probabilities).reverse();
+  const order = orderDesc.slice().reverse();
   const out: CalibrationBin[] = [];
   for (let b = 0; b < bins; b++) {
     const from = Math.floor((b * order.length) / bins);
@@ -316,6 +314,33 @@ export function calibrationTable(labels: ArrayLike<number>, probabilities: Array
 }
 
 /**
+ * Mann-Whitney AUC with every row counted counts[its customer] times; rows in ascending score
+ * order, `tieEnds[k]` = 1 where a group of equal scores ends. A plain function over typed arrays:
+ * it runs once per bootstrap replicate and scorer, over every held-out row.
+ */
+function weightedAuc(group: Int32Array, label: Uint8Array, tieEnds: Uint8Array, counts: Uint8Array): number {
+  let negativesBelow = 0;
+  let positives = 0;
+  let u2 = 0;
+  let tiedPositives = 0;
+  let tiedNegatives = 0;
+  const n = group.length;
+  for (let k = 0; k < n; k++) {
+    const c = counts[group[k]!]!;
+    if (label[k] === 1) tiedPositives += c;
+    else tiedNegatives += c;
+    if (tieEnds[k] === 1) {
+      if (tiedPositives > 0) u2 += tiedPositives * (2 * negativesBelow + tiedNegatives);
+      negativesBelow += tiedNegatives;
+      positives += tiedPositives;
+      tiedPositives = 0;
+      tiedNegatives = 0;
+    }
+  }
+  return positives > 0 && negativesBelow > 0 ? u2 / (2 * positives * negativesBelow) : Number.NaN;
+}
+
+/**
  * 95% percentile intervals for the ROC AUC of several scorers on the same rows, and for the
  * difference between the first two, bootstrapping whole customers (a customer's rows stay
  * together: they are not independent). `groups[i]` is row i's customer, numbered 0..G-1.
@@ -328,56 +353,36 @@ export function bootstrapAucIntervals(
   labels: ArrayLike<number>,
   scorers: ArrayLike<number>[],
   groups: ArrayLike<number>,
-  options: { replicates: number; seed: number; level?: number },
+  options: { replicates: number; seed: number; level?: number; ordersDesc?: number[][] },
 ): { intervals: { low: number; high: number }[]; difference: { low: number; high: number } | null; replicates: number } {
   let groupCount = 0;
   for (let i = 0; i < groups.length; i++) groupCount = Math.max(groupCount, groups[i]! + 1);
   // Per scorer: rows in ascending score order, their customer and label, and where a tie group ends.
-  const sorted = scorers.map((scores) => {
+  const sorted = scorers.map((scores, s) => {
     checkInputs(labels, scores);
-    const order = Array.from({ length: scores.length }, (_, i) => i);
-    order.sort((a, b) => scores[a]! - scores[b]! || a - b);
+    // Ascending by score; the order inside a tie group does not matter here.
+    const order = options.ordersDesc?.[s]?.slice().reverse() ?? orderByScoreDesc(scores).reverse();
     const tieEnds = new Uint8Array(order.length);
     for (let k = 0; k < order.length; k++) tieEnds[k] = k + 1 === order.length || scores[order[k + 1]!] !== scores[order[k]!] ? 1 : 0;
     return { group: Int32Array.from(order, (i) => groups[i]!), label: Uint8Array.from(order, (i) => labels[i]!), tieEnds };
   });
   const next = seededRandom(options.seed);
-  // Small integer draws per customer: a byte each keeps the table in cache (a customer drawn
-  // more than 255 times out of thousands does not happen; the sums below are exact integers).
+  // How often the replicate drew each customer: a byte each keeps the table in cache (a customer
+  // drawn more than 255 times out of thousands does not happen; the sums are exact integers).
   const counts = new Uint8Array(groupCount);
   const aucs = scorers.map(() => [] as number[]);
   const differences: number[] = [];
   for (let r = 0; r < options.replicates; r++) {
     counts.fill(0);
     for (let g = 0; g < groupCount; g++) counts[Math.floor(next() * groupCount)]! += 1;
-    const replicate = sorted.map(({ group, label, tieEnds }) => {
-      let negativesBelow = 0;
-      let positives = 0;
-      let u = 0;
-      let tiedPositives = 0;
-      let tiedNegatives = 0;
-      for (let k = 0; k < group.length; k++) {
-        const c = counts[group[k]!]!;
-        const y = label[k]!;
-        tiedPositives += c * y;
-        tiedNegatives += c - c * y;
-        if (tieEnds[k] === 1) {
-          u += tiedPositives * (2 * negativesBelow + tiedNegatives);
-          negativesBelow += tiedNegatives;
-          positives += tiedPositives;
-          tiedPositives = 0;
-          tiedNegatives = 0;
-        }
-      }
-      return positives > 0 && negativesBelow > 0 ? u / (2 * positives * negativesBelow) : Number.NaN;
-    });
+    const replicate = sorted.map(({ group, label, tieEnds }) => weightedAuc(group, label, tieEnds, counts));
     if (replicate.some((a) => Number.isNaN(a))) continue;
     replicate.forEach((a, s) => aucs[s]!.push(a));
     if (replicate.length >= 2) differences.push(replicate[0]! - replicate[1]!);
   }
   const alpha = (1 - (options.level ?? 0.95)) / 2;
   const interval = (values: number[]) => {
-    const v = values.slice().sort((a, b) => a - b);
+    const v = values.slice().sort((a, c) => a - c);
     return { low: quantileSorted(v, alpha), high: quantileSorted(v, 1 - alpha) };
   };
   return {
@@ -385,6 +390,17 @@ export function bootstrapAucIntervals(
     difference: differences.length > 0 ? interval(differences) : null,
     replicates: aucs[0]?.length ?? 0,
   };
+}
+
+/** Brier score straight from linear scores (probability = sigmoid(score)), without an array of probabilities. */
+export function brierFromScores(labels: ArrayLike<number>, linearScores: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const s = linearScores[i]!;
+    const p = s >= 0 ? 1 / (1 + Math.exp(-s)) : Math.exp(s) / (1 + Math.exp(s));
+    total += (p - labels[i]!) ** 2;
+  }
+  return total / Math.max(1, labels.length);
 }
 
 /**

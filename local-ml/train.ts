@@ -95,7 +95,7 @@ export const DEFAULT_L2 = 1;
 const DEFAULT_MAX_ITERATIONS = 100;
 const DEFAULT_TOLERANCE = 1e-9;
 /** Newton steps larger than this (in any weight) rebuild the Hessian for the next step. */
-const REFRESH_BELOW = 1e-2;
+const REFRESH_BELOW = 0.1;
 
 function sigmoid(s: number): number {
   return s >= 0 ? 1 / (1 + Math.exp(-s)) : Math.exp(s) / (1 + Math.exp(s));

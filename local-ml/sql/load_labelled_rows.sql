@@ -7,6 +7,8 @@
 --    in_train, for the shuffled-label control fits (shuffling the population's labels and then
 --    down-sampling by them gives a uniform sample with randomly placed labels);
 --  * held-out dates: every row, no sampling.
+-- The numeric features travel as one '|'-separated text per row ({{ packed_column }}): a few
+-- columns per row instead of dozens is what makes reading ~200,000 rows fast.
 with labelled as (
     select
         f.*,
@@ -19,9 +21,10 @@ with labelled as (
 select
     customer_id,
     cast(cutoff_date as varchar) as cutoff_date,
-{%- for column in columns %}
+{%- for column in categorical %}
     {{ column }},
 {%- endfor %}
+    {{ packed }} as {{ packed_column }},
     churned_next_month,
     (churned_next_month = 1 and mod(class_rank, {{ positive_every }}) = 0)
       or (churned_next_month = 0 and mod(class_rank, {{ negative_every }}) = 0) as in_train,
@@ -34,9 +37,10 @@ union all
 select
     customer_id,
     cast(cutoff_date as varchar) as cutoff_date,
-{%- for column in columns %}
+{%- for column in categorical %}
     {{ column }},
 {%- endfor %}
+    {{ packed }} as {{ packed_column }},
     churned_next_month,
     false as in_train,
     false as in_control

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ACTIVE_DAYS, CHURN_DEFINITION, GATE, RISK_TIER_SHARES, loadLatestChurnReport, trainChurn, type ChurnTrainingReport,
+  ACTIVE_DAYS, BOOTSTRAP_REPLICATES, CHURN_DEFINITION, GATE, RISK_TIER_SHARES, loadLatestChurnReport, trainChurn, type ChurnTrainingReport,
 } from '../../local-ml/index.js';
 import { designMatrix, featureColumns, toFeatureRow } from '../../local-ml/features.js';
 import { DesignMatrix, predictProbabilities } from '../../local-ml/train.js';
@@ -47,7 +47,7 @@ describe('churn model at test scale', () => {
     expect(first.data.testRows).toBe(heldOut);
     expect(first.data.testPositives).toBe(await count(wh.backend, `select sum(churned_next_month) from GOLD.FCT_CHURN_TRAINING
       where not is_scoring_snapshot and cutoff_date >= date '${first.data.testCutoffs[0]}'`));
-    expect(first.metrics.model.aucInterval.replicates).toBe(1000);
+    expect(first.metrics.model.aucInterval.replicates).toBe(BOOTSTRAP_REPLICATES);
     expect(CHURN_DEFINITION).toMatch(/calendar month starting on it/);
   });
 

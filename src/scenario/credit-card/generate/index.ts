@@ -42,7 +42,7 @@ export function windowStartFor(asOf: string): string {
 }
 
 /** Transactions per customer at full activity, used to size progress estimates. */
-const TRANSACTIONS_PER_CUSTOMER = 270;
+const TRANSACTIONS_PER_CUSTOMER = 230;
 
 function thresholds(weights: number[]): string {
   const total = weights.reduce((a, b) => a + b, 0);
