@@ -9,7 +9,7 @@
  * control fits; the ridge term keeps the Hessian invertible when one-hot columns and the
  * intercept are collinear, and at the model's row counts it barely shrinks the fit.
  */
-import { InterruptedError } from '../src/cli/errors.js';
+import { InterruptedError } from '../src/core/errors.js';
 import { logLossFromScores } from './metrics.js';
 
 export class DesignMatrix {

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import type { Backend, ProgressEvent } from '../backends/backend.js';
-import type { CommonOptions } from '../cli/options.js';
+import type { RunConfig } from '../core/config.js';
 import { ACTIONS } from './actions/index.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
+import writeFileAtomic from 'write-file-atomic';
+import type { Recording } from './recording.js';
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -39,7 +41,7 @@ function sqlFilesOf(scene: Scene, params: Record<string, string | number>): Reco
 export interface BackendRunnerOptions {
   /** Opens the backend on first use (the TUI draws its first frame before this). */
   open: () => Promise<Backend>;
-  options: CommonOptions;
+  config: RunConfig;
   /** Per-action timeout; long actions (the trigger) have none. Default 60 s. */
   timeoutMs?: number;
 }
@@ -52,11 +54,11 @@ export class BackendRunner implements SceneRunner {
   kind: 'local' | 'snowflake' = 'local';
   description = 'warehouse (not opened yet)';
 
-  constructor(private readonly config: BackendRunnerOptions) {}
+  constructor(private readonly setup: BackendRunnerOptions) {}
 
   async getBackend(): Promise<Backend> {
     if (this.backend) return this.backend;
-    this.opening ??= this.config.open().then((b) => {
+    this.opening ??= this.setup.open().then((b) => {
       this.backend = b;
       this.kind = b.kind;
       this.description = b.description;
@@ -94,7 +96,7 @@ export class BackendRunner implements SceneRunner {
     hooks.signal?.addEventListener('abort', abort);
     const ctx: ActionContext = {
       backend,
-      options: this.config.options,
+      config: this.setup.config,
       signal: controller.signal,
       onProgress: hooks.onProgress ?? (() => undefined),
       params,
@@ -118,7 +120,7 @@ export class BackendRunner implements SceneRunner {
     }
     try {
       const work = definition.run(ctx);
-      const timeoutMs = this.config.timeoutMs ?? 60_000;
+      const timeoutMs = this.setup.timeoutMs ?? 60_000;
       const blocks = definition.long || timeoutMs <= 0
         ? await work
         : await Promise.race([
@@ -151,21 +153,7 @@ export class BackendRunner implements SceneRunner {
   }
 }
 
-/** A saved run: every scene's results, so a presentation can be replayed with no backend. */
-export interface Recording {
-  version: 1;
-  recordedAt: string;
-  backend: string;
-  results: Record<string, SceneResult>;
-}
-
-export function readRecording(file: string): Recording {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Recording>;
-  if (parsed.version !== 1 || typeof parsed.results !== 'object' || parsed.results === null) {
-    throw new Error(`${file} is not a c360-demo recording (expected {"version": 1, "results": {...}})`);
-  }
-  return parsed as Recording;
-}
+export { readRecording, type Recording } from './recording.js';
 
 /** Presents from a recording: no backend at all. */
 export class ReplayRunner implements SceneRunner {
@@ -198,9 +186,7 @@ export class RecordingRunner implements SceneRunner {
     const result = await this.inner.run(scene, hooks);
     this.recording.backend = result.backend;
     this.recording.results[scene.id] = result;
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(this.recording, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomic.sync(this.file, `${JSON.stringify(this.recording, null, 2)}\n`);
     return result;
   }
   close(): Promise<void> {

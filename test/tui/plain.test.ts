@@ -112,6 +112,6 @@ describe('c360-demo --plain over every scene (test scale)', () => {
     fs.writeFileSync(junk, '{"hello": 1}');
     const replay = await cli(['--plain', '--replay', junk]);
     expect(replay.code).toBe(2);
-    expect(replay.stderr).toContain('is not a c360-demo recording');
+    expect(replay.stderr).toContain('is not a usable c360-demo recording');
   });
 });

@@ -1,6 +1,5 @@
 import type { TaskHistoryRow } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
-import { modules } from '../modules.js';
 import { cell, num, runSceneSql, str } from '../sql-run.js';
 import { historyBlocks } from './history.js';
 
@@ -10,9 +9,9 @@ export const monitor: SceneAction = async (ctx) => {
   const problems: string[] = [];
 
   try {
-    const orchestration = await modules.orchestration('taskHistory');
+    const orchestration = await import('../../orchestration/index.js');
     const started = performance.now();
-    const rows = (await orchestration.taskHistory(ctx.backend, { limit: 10 })) as TaskHistoryRow[];
+    const rows = await orchestration.taskHistory(ctx.backend, { limit: 10 });
     ctx.recordSql({ label: 'TASK_HISTORY', sql: ctx.sqlFiles['monitor_task_history.sql'] ?? 'TASK_HISTORY()', ms: Math.round(performance.now() - started), rows: rows.length });
     blocks.push(...historyBlocks(rows.slice(0, 10)));
   } catch (err) {
@@ -43,7 +42,7 @@ export const monitor: SceneAction = async (ctx) => {
 
   if (!fromTelemetry) {
     try {
-      const validate = await modules.validate();
+      const validate = await import('../../validate/checks.js');
       const started = performance.now();
       const checks = await validate.runValidation(ctx.backend);
       ctx.recordSql({ label: 'validation (sql/eda/checks/*.sql)', sql: '-- the 12 post-generation checks: sql/eda/checks/01..12_*.sql, one SELECT each', ms: Math.round(performance.now() - started), rows: checks.length });

@@ -1,6 +1,5 @@
 import type { TaskHistoryRow } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
-import { modules } from '../modules.js';
 import { runSceneSql } from '../sql-run.js';
 import { durationSeconds } from './history.js';
 import { latestStageTimings, type StageTiming } from '../../telemetry/telemetry.js';
@@ -39,8 +38,8 @@ export const wrapUp: SceneAction = async (ctx) => {
   let history: TaskHistoryRow[] = [];
   let historyNote = '';
   try {
-    const orchestration = await modules.orchestration('taskHistory');
-    history = (await orchestration.taskHistory(ctx.backend, { limit: 50 })) as TaskHistoryRow[];
+    const orchestration = await import('../../orchestration/index.js');
+    history = await orchestration.taskHistory(ctx.backend, { limit: 50 });
   } catch (err) {
     historyNote = `no task history: ${(err as Error).message}`;
   }

@@ -1,5 +1,6 @@
 import type { Row } from '../../backends/backend.js';
-import { formatTable } from '../../cli/output.js';
+import { formatTable } from '../format-table.js';
+import { truncate } from '../width.js';
 
 /** An aligned text table cut to `width` columns and `maxRows` rows. */
 export function tableLines(columns: string[], rows: Row[], options: { width?: number; maxRows?: number; cellWidth?: number } = {}): string[] {
@@ -7,7 +8,7 @@ export function tableLines(columns: string[], rows: Row[], options: { width?: nu
   const shown = rows.slice(0, maxRows);
   const lines = formatTable(columns, shown, { maxWidth: options.cellWidth ?? 28 }).split('\n');
   const width = options.width ?? 200;
-  const cut = lines.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
+  const cut = lines.map((l) => truncate(l, width));
   if (rows.length > shown.length) cut.push(`… ${rows.length - shown.length} more row(s)`);
   if (rows.length === 0) cut.push('(no rows)');
   return cut;
