@@ -28,8 +28,6 @@ export const NUMERIC_FEATURES: readonly NumericFeature[] = [
   { column: 'tx_count_3m', transform: 'log1p', description: 'approved transactions in the three months (~90 days) before the cutoff' },
   { column: 'days_since_last_tx', transform: 'none', description: 'days since the last approved transaction (93 = none in three months)' },
   { column: 'avg_amount_3m', transform: 'log1p', description: 'average approved amount, three months' },
-  { column: 'spend_1m', transform: 'log1p', description: 'approved spend, last month (~30 days)' },
-  { column: 'spend_3m', transform: 'log1p', description: 'approved spend, three months (~90 days)' },
   { column: 'spend_trend_1m_3m', transform: 'none', description: 'spend trend: last month against the three-month monthly rate (1 = steady)' },
   { column: 'spend_trend_2m_3m', transform: 'none', description: 'spend trend: last two months (~60 days) against the three-month rate (1 = steady)' },
   { column: 'spend_trend_1m_2m', transform: 'none', description: 'spend trend: last month against the two-month monthly rate (1 = steady)' },

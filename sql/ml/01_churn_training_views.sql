@@ -38,7 +38,7 @@ WHERE running_rows > 0.8 * total_rows;
 CREATE OR REPLACE VIEW GOLD.V_CHURN_TRAIN_ROWS AS
 SELECT
     f.customer_id, f.cutoff_date,
-    f.tx_count_1m, f.tx_count_3m, f.days_since_last_tx, f.avg_amount_3m, f.spend_1m, f.spend_3m,
+    f.tx_count_1m, f.tx_count_3m, f.days_since_last_tx, f.avg_amount_3m,
     f.spend_trend_1m_3m, f.spend_trend_2m_3m, f.spend_trend_1m_2m, f.decline_rate_3m, f.credit_utilisation_1m,
     f.tenure_days, f.avg_amount_1m, f.category_count_1m, f.decline_rate_1m, f.online_share_1m, f.online_share_shift,
     f.mobile_share_1m, f.mobile_share_shift, f.discretionary_share_shift, f.share_travel_1m, f.share_dining_1m,

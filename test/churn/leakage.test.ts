@@ -9,7 +9,7 @@ import { buildChurnWarehouse, count, rebuildFeatures, type ChurnWarehouse } from
  * exactly the same, while later cutoffs and the cutoff's own label do see the new transactions.
  */
 const CUTOFF = '2024-09-01';
-const FEATURE_COLUMNS = [...featureColumns(), 'credit_limit_at_cutoff'];
+const FEATURE_COLUMNS = [...featureColumns(), 'spend_1m', 'spend_3m', 'credit_limit_at_cutoff'];
 
 let wh: ChurnWarehouse;
 let before: Row[];
