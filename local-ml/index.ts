@@ -78,6 +78,8 @@ export interface TrainChurnOptions {
   minAuc?: number;
   /** Cap on training rows (default 12,000). */
   maxTrainRows?: number;
+  /** Ridge penalty of every fit (default DEFAULT_L2). */
+  l2?: number;
   /** Shuffled-label control fits (default 25; at least 20 for the gate to mean anything). */
   shuffledFits?: number;
   /** Seed of the bootstrap and the shuffles (default EVALUATION_SEED). */
@@ -416,7 +418,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const negativeKeptFraction = Math.min(1, (trainLabels.length - trainPositives) / Math.max(1, allTrainNegatives));
   const priorShift = Math.log(negativeKeptFraction) - Math.log(positiveKeptFraction);
   const fit = (x: DesignMatrix, labels: number[]) => {
-    const model = trainLogistic(x, labels, { l2: DEFAULT_L2, signal: options.signal });
+    const model = trainLogistic(x, labels, { l2: options.l2 ?? DEFAULT_L2, signal: options.signal });
     const weights = model.weights.slice();
     weights[0] = weights[0]! + priorShift;
     return { model, weights };
