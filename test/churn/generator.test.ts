@@ -2,14 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import { runValidation } from '../../src/validate/checks.js';
+import { rebuildFeatures } from './warehouse.js';
 import { tempDir } from '../helpers/cli.js';
 
 /** The history the churn model learns from: nothing after the as-of date, churn all through it. */
 describe('generated history for churn', () => {
   let backend: LocalDuckDbBackend;
+  let dir: string;
 
   beforeAll(async () => {
-    backend = await LocalDuckDbBackend.open({ dataDir: tempDir() });
+    dir = tempDir();
+    backend = await LocalDuckDbBackend.open({ dataDir: dir });
   });
   afterAll(async () => backend.close());
 
@@ -24,6 +27,15 @@ describe('generated history for churn', () => {
       expect(failed).toEqual([]);
     });
   }
+
+  it('scores a history ending mid-month on whole months: snapshot at the start of the as-of month', async () => {
+    await generateBronze(backend, { customers: 1_000, seed: 42, asOf: '2025-06-15' });
+    await rebuildFeatures(backend, dir);
+    const { rows } = await backend.query(`select cast(cutoff_date as varchar) as cutoff, is_scoring_snapshot as scoring, count(*) as n
+      from GOLD.FCT_CHURN_TRAINING group by all order by cutoff desc limit 2`);
+    expect(rows.map((r) => [r.cutoff, r.scoring])).toEqual([['2025-06-01', true], ['2025-05-01', false]]);
+    expect(Number(rows[0]!.n)).toBe(1000);
+  });
 
   it('staggers when Declining customers stop across the whole history', async () => {
     await generateBronze(backend, { customers: 1_000, seed: 42, asOf: '2025-06-30' });

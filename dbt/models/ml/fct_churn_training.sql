@@ -6,8 +6,9 @@
     * training rows: every month start that has three full months of history before it and whose
       own month lies fully inside the history, for customers active at the cutoff (at least one
       approved transaction in the calendar month before it), labelled;
-    * one scoring row per current customer at the first day of the month after the last month of
-      history (the day after the as-of date by default), label NULL.
+    * one scoring row per current customer at the day after the as-of date when that starts a
+      month (the default as-of is a month end), else at the start of the as-of month, so its
+      "last month" is a whole month too; label NULL.
 
   Every feature reads only the three calendar months before cutoff_date (the last 30/60/90 days,
   as calendar months: 28-31, 59-62 and 89-92 days). The label reads only the calendar month
@@ -88,7 +89,16 @@ cutoffs as (
     where m.cutoff_date >= cast({{ dbt.dateadd('month', 3, 'b.first_month') }} as date)
       and cast({{ dbt.dateadd('month', 1, 'm.cutoff_date') }} as date) <= cast({{ dbt.dateadd('day', 1, 'b.last_day') }} as date)
     union all
-    select cast({{ dbt.dateadd('month', 1, 'b.last_month') }} as date) as cutoff_date, true as is_scoring_snapshot
+    -- The scoring snapshot: the day after the last day of history when that is a month start;
+    -- otherwise the start of the last (partial) month, so that "last month" is a whole month and
+    -- the scores are on the same footing as the training rows.
+    select
+        case
+            when cast({{ dbt.dateadd('day', 1, 'b.last_day') }} as date) = cast({{ dbt.dateadd('month', 1, 'b.last_month') }} as date)
+            then cast({{ dbt.dateadd('month', 1, 'b.last_month') }} as date)
+            else b.last_month
+        end as cutoff_date,
+        true as is_scoring_snapshot
     from bounds as b
 ),
 
