@@ -159,7 +159,7 @@ export interface ChurnTrainingReport {
   activeModelVersion: string | null;
   data: {
     labelledRows: number;
-    /** Training keeps every `positiveEvery`th churned and `negativeEvery`th stayed row; the intercept is corrected. */
+    /** Training keeps every `positiveEvery`th churned and `negativeEvery`th stayed row, each weighted by the rows it stands for. */
     positiveEvery: number;
     negativeEvery: number;
     positiveKeptFraction: number;
@@ -412,16 +412,19 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const design = fitDesign(trainRows);
   const xTrain = new DesignMatrix(trainRows.length, design.length, designMatrix(trainRows, design));
   const xTest = new DesignMatrix(testRows.length, design.length, designMatrix(testRows, design));
-  // Prior correction for the down-sampling: the sample's odds are the population's times
-  // (kept fraction of churned rows / kept fraction of stayed rows).
+  // Down-sampling is undone by weighting: each kept row stands for 1 / (kept share of its class)
+  // population rows, so every fit estimates the population's model, probabilities included.
   const positiveKeptFraction = Math.min(1, trainPositives / Math.max(1, allTrainPositives));
   const negativeKeptFraction = Math.min(1, (trainLabels.length - trainPositives) / Math.max(1, allTrainNegatives));
-  const priorShift = Math.log(negativeKeptFraction) - Math.log(positiveKeptFraction);
+  // Scaled to average 1 over the rows fitted, so the ridge penalty means what it means unweighted.
+  const classWeights = (labels: number[]) => {
+    const raw = Float64Array.from(labels, (y) => (y === 1 ? 1 / positiveKeptFraction : 1 / negativeKeptFraction));
+    const scale = raw.length / raw.reduce((sum, v) => sum + v, 0);
+    return raw.map((v) => v * scale);
+  };
   const fit = (x: DesignMatrix, labels: number[]) => {
-    const model = trainLogistic(x, labels, { l2: options.l2 ?? DEFAULT_L2, signal: options.signal });
-    const weights = model.weights.slice();
-    weights[0] = weights[0]! + priorShift;
-    return { model, weights };
+    const model = trainLogistic(x, labels, { l2: options.l2 ?? DEFAULT_L2, rowWeights: classWeights(labels), signal: options.signal });
+    return { model, weights: model.weights };
   };
   // The threshold with the best F1 on the training rows, each row counted as the rows it stands for.
   const chooseThreshold = (labels: number[], probabilities: Float64Array) =>

@@ -76,6 +76,11 @@ export interface TrainOptions {
   /** Ridge penalty on every weight but the intercept (scikit-learn's 1 / C). Default 1. */
   l2?: number;
   maxIterations?: number;
+  /**
+   * How many rows of the population each row stands for (down-sampling): the fit is then the
+   * population's, weighted, rather than the sample's. Default: 1 each.
+   */
+  rowWeights?: ArrayLike<number>;
   /** Stop when no weight moves by more than this in a Newton step. */
   tolerance?: number;
   signal?: AbortSignal;
@@ -136,6 +141,18 @@ export function solveWithFactor(l: Float64Array, b: Float64Array, f: number): Fl
   return x;
 }
 
+/** The value that occurs most often (the first of equals). */
+function commonestValue(values: ArrayLike<number>): number {
+  const counts = new Map<number, number>();
+  let best = values[0]!;
+  for (let i = 0; i < values.length; i++) {
+    const c = (counts.get(values[i]!) ?? 0) + 1;
+    counts.set(values[i]!, c);
+    if (c > counts.get(best)!) best = values[i]!;
+  }
+  return best;
+}
+
 /** Fits P(y = 1) = sigmoid(X w); labels are 0/1. Column 0 of X must be the intercept. */
 export function trainLogistic(x: DesignMatrix, labels: ArrayLike<number>, options: TrainOptions = {}): TrainedModel {
   const n = x.rows;
@@ -148,22 +165,57 @@ export function trainLogistic(x: DesignMatrix, labels: ArrayLike<number>, option
   // penalised, so that is its exact optimum). There every row has the same p, the Hessian is
   // p(1-p) X^T X + l2 and X^T X is shared by every fit on this matrix: the first Newton step
   // costs no pass over the rows for the Hessian.
+  const rowWeight = options.rowWeights;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += labels[i]!;
-  mean /= n;
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) {
+    const v = rowWeight ? rowWeight[i]! : 1;
+    mean += v * labels[i]!;
+    totalWeight += v;
+  }
+  mean /= totalWeight;
   if (mean <= 0 || mean >= 1) throw new Error('logistic regression needs both labels');
   const w = new Float64Array(f);
   w[0] = Math.log(mean / (1 - mean));
   const curve: TrainedModel['logLossCurve'] = [];
   const gradient = new Float64Array(f);
   const hessian = new Float64Array(f * f);
+  // The first Hessian, at the start where every row has the same p: p(1-p) sum_i v_i x_i x_i^T.
+  // Built from the shared X^T X scaled by the commonest row weight m, plus (v_i - m) x_i x_i^T
+  // for the rows weighted differently (none unweighted; the rarer class with class weights).
   const gram = x.gram();
-  for (let a = 0; a < f; a++) for (let b = 0; b <= a; b++) hessian[a * f + b] = mean * (1 - mean) * gram[a * f + b]!;
+  const common = rowWeight ? commonestValue(rowWeight) : 1;
+  for (let a = 0; a < f; a++) for (let b = 0; b <= a; b++) hessian[a * f + b] = common * gram[a * f + b]!;
+  if (rowWeight) {
+    for (let i = 0; i < n; i++) {
+      const extra = rowWeight[i]! - common;
+      if (extra === 0) continue;
+      const base = i * f;
+      for (let a = 0; a < f; a++) {
+        const wa = extra * x.flat[base + a]!;
+        const row = a * f;
+        for (let b = 0; b <= a; b++) hessian[row + b]! += wa * x.flat[base + b]!;
+      }
+    }
+  }
+  for (let a = 0; a < f; a++) for (let b = 0; b <= a; b++) hessian[a * f + b]! *= mean * (1 - mean);
   for (let a = 1; a < f; a++) hessian[a * f + a]! += l2;
+  let factor = choleskyFactor(hessian, f);
   let iterations = 0;
   let converged = false;
-  let factor: Float64Array | undefined = choleskyFactor(hessian, f);
   let largest = 0;
+  /** The penalised, weighted loss the fit minimises. */
+  const objective = (scores: Float64Array, weights: Float64Array) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const z = labels[i] === 1 ? scores[i]! : -scores[i]!;
+      const loss = z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+      total += (rowWeight ? rowWeight[i]! : 1) * loss;
+    }
+    let penalty = 0;
+    for (let a = 1; a < f; a++) penalty += weights[a]! * weights[a]!;
+    return total + (l2 / 2) * penalty;
+  };
   while (iterations < maxIterations) {
     if (options.signal?.aborted) throw new InterruptedError('interrupted: churn training stopped, nothing was published');
     const scores = x.linearScores(w);
@@ -176,11 +228,12 @@ export function trainLogistic(x: DesignMatrix, labels: ArrayLike<number>, option
     if (refresh) hessian.fill(0);
     for (let i = 0; i < n; i++) {
       const p = sigmoid(scores[i]!);
-      const residual = p - labels[i]!;
+      const v = rowWeight ? rowWeight[i]! : 1;
+      const residual = v * (p - labels[i]!);
       const base = i * f;
       for (let a = 0; a < f; a++) gradient[a]! += x.flat[base + a]! * residual;
       if (!refresh) continue;
-      const weight = p * (1 - p);
+      const weight = v * p * (1 - p);
       for (let a = 0; a < f; a++) {
         const wa = weight * x.flat[base + a]!;
         const row = a * f;
@@ -192,11 +245,24 @@ export function trainLogistic(x: DesignMatrix, labels: ArrayLike<number>, option
       for (let a = 1; a < f; a++) hessian[a * f + a]! += l2;
       factor = choleskyFactor(hessian, f);
     }
-    const step = solveWithFactor(factor!, gradient, f);
+    const step = solveWithFactor(factor, gradient, f);
+    // Damped while far from the optimum: halve the step until the penalised loss does not go up
+    // (a full Newton step can overshoot there, more so with row weights). Once the last step was
+    // small the full step is taken: that is where Newton's method converges on its own.
+    const trial = new Float64Array(f);
+    for (let a = 0; a < f; a++) trial[a] = w[a]! - step[a]!;
+    if (iterations === 0 || largest > REFRESH_BELOW) {
+      const before = objective(scores, w);
+      let t = 1;
+      for (let halvings = 0; objective(x.linearScores(trial), trial) > before + 1e-12 * Math.abs(before) && halvings < 30; halvings++) {
+        t /= 2;
+        for (let a = 0; a < f; a++) trial[a] = w[a]! - t * step[a]!;
+      }
+    }
     largest = 0;
     for (let a = 0; a < f; a++) {
-      w[a]! -= step[a]!;
-      largest = Math.max(largest, Math.abs(step[a]!));
+      largest = Math.max(largest, Math.abs(w[a]! - trial[a]!));
+      w[a] = trial[a]!;
     }
     iterations++;
     if (!Number.isFinite(largest)) throw new Error('Newton step diverged');

@@ -5,7 +5,7 @@ import { DesignMatrix, trainLogistic } from '../../local-ml/train.js';
 interface Reference {
   x: number[][];
   y: number[];
-  fits: Record<string, { l2: number; intercept: number; coefficients: number[] }>;
+  fits: Record<string, { l2: number; intercept: number; coefficients: number[]; sample_weight: number[] | null }>;
 }
 
 /** Data and scikit-learn coefficients from fixtures/make-logistic-reference.py, run once. */
@@ -19,7 +19,7 @@ function withIntercept(x: number[][]): DesignMatrix {
 describe('the Newton logistic-regression trainer', () => {
   for (const [name, fit] of Object.entries(reference.fits)) {
     it(`matches scikit-learn's coefficients (${name})`, () => {
-      const model = trainLogistic(withIntercept(reference.x), reference.y, { l2: fit.l2 });
+      const model = trainLogistic(withIntercept(reference.x), reference.y, { l2: fit.l2, ...(fit.sample_weight ? { rowWeights: fit.sample_weight } : {}) });
       expect(model.converged).toBe(true);
       const expected = [fit.intercept, ...fit.coefficients];
       model.weights.forEach((w, k) => expect(Math.abs(w - expected[k]!)).toBeLessThan(1e-5));

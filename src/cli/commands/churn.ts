@@ -30,7 +30,7 @@ export function formatChurnReport(report: ChurnTrainingReport): string {
     { part: 'train', cutoffs: `${d.trainCutoffs[0]} .. ${d.trainCutoffs[1]}`, rows: d.allTrainRows, churned: d.allTrainPositives, 'churn rate': pct(m.trainBaseRate) },
     { part: 'held out', cutoffs: `${d.testCutoffs[0]} .. ${d.testCutoffs[1]}`, rows: d.testRows, churned: d.testPositives, 'churn rate': pct(m.baseRate) },
   ]));
-  lines.push(`  (fitted on ${d.trainRows.toLocaleString('en-US')} training rows: 1 in ${d.positiveEvery} churned, 1 in ${d.negativeEvery} stayed, intercept corrected; evaluated on every held-out row)`);
+  lines.push(`  (fitted on ${d.trainRows.toLocaleString('en-US')} training rows: 1 in ${d.positiveEvery} churned, 1 in ${d.negativeEvery} stayed, each weighted by the rows it stands for; evaluated on every held-out row)`);
   lines.push('');
   const ci = (x: { auc: number; aucInterval: { low: number; high: number } }) => `${x.auc.toFixed(3)} [${x.aucInterval.low.toFixed(3)}, ${x.aucInterval.high.toFixed(3)}]`;
   lines.push(formatTable(['held out', 'model', `recency only (${base.feature})`], [
