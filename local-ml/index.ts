@@ -45,7 +45,6 @@ export const GATE = {
   /** ... and the 95th percentile of the shuffled-label controls' held-out AUC must be below this. */
   maxShuffledP95: 0.65,
 } as const;
-export const DEFAULT_MIN_AUC = GATE.minAuc;
 
 /** Shuffled-label control fits per run. */
 export const SHUFFLED_FITS = 25;
@@ -639,8 +638,8 @@ export async function loadLatestChurnReport(backend: Backend): Promise<ChurnRegi
   );
   const row = result.rows[0];
   if (!row) return null;
-  const parse = (v: Row[string]) => (typeof v === 'string' ? JSON.parse(v) : v);
-  const metrics = parse(col(row, 'metrics'));
+  const parse = (v: Row[string]): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+  const metrics = parse(col(row, 'metrics')) as Partial<ChurnRegistryEntry['metrics']> | null;
   // A row written before the held-out evaluation had its current shape cannot be shown.
   if (!metrics?.model) return null;
   return {
@@ -648,9 +647,9 @@ export async function loadLatestChurnReport(backend: Backend): Promise<ChurnRegi
     trainedAt: String(col(row, 'trained_at')),
     deployed: col(row, 'deployed') === true || String(col(row, 'deployed')).toLowerCase() === 'true',
     gateReason: String(col(row, 'gate_reason') ?? ''),
-    features: parse(col(row, 'features')),
-    coefficients: parse(col(row, 'coefficients')),
-    metrics,
+    features: parse(col(row, 'features')) as ChurnRegistryEntry['features'],
+    coefficients: parse(col(row, 'coefficients')) as ChurnRegistryEntry['coefficients'],
+    metrics: metrics as ChurnRegistryEntry['metrics'],
     activeModelVersion: await activePredictionsVersion(backend),
     definition: CHURN_DEFINITION,
   };

@@ -106,7 +106,7 @@ export const churn: SceneAction = async (ctx) => {
       precision: pct(t.precision),
       lift: `${t.lift.toFixed(1)}x`,
       'churners caught': pct(t.captured),
-      'recency only: caught': base.top[k] ? pct(base.top[k]!.captured) : '—',
+      'recency only: caught': base.top[k] ? pct(base.top[k].captured) : '—',
     })),
   });
   blocks.push({
