@@ -8,13 +8,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const SLOW_FILES = [
   'test/trust/read-only-guard.test.ts',
   'test/trust/commands.test.ts',
-  'test/orchestration/emulation.test.ts',
-  'test/snowflake/driver.test.ts',
   'test/e2e/',
-  'test/warehouse/generation.test.ts',
-  'test/cli/bad-input.test.ts',
   'test/churn/train.test.ts',
+  'test/cli/bad-input.test.ts',
+  'test/snowflake/driver.test.ts',
   'test/dbt/build.test.ts',
+  'test/warehouse/generation.test.ts',
+  'test/tui/plain.test.ts',
+  'test/churn/features.test.ts',
+  'test/churn/generator.test.ts',
+  'test/orchestration/emulation.test.ts',
 ];
 
 class SlowFilesFirst extends BaseSequencer {
