@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -19,13 +20,15 @@ declare module 'vitest' {
 
 /**
  * Compiles the project (the real-binary tests run dist/) while the warehouses are built: the two
- * overlap instead of running one after the other.
+ * overlap instead of running one after the other. Incremental: after `npm install` (whose prepare
+ * script builds with the same build-info file) an unchanged tree compiles in a few seconds.
  */
 function buildProject(): Promise<void> {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (exit ${String(code)})`))));
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`compiling the project failed (tsc exit ${String(code)})`))));
   });
 }
 
