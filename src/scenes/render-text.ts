@@ -1,6 +1,7 @@
 import type { Scene } from './schema.js';
 import type { ExecutedSql, SceneResult } from './types.js';
-import { resultLines } from '../tui/blocks.js';
+import { resultLines } from '../render/blocks.js';
+import { wrap } from '../render/text.js';
 
 export type SceneOutcome =
   | { status: 'ok'; result: SceneResult }
@@ -62,16 +63,4 @@ export function sceneAsMarkdown(scene: Scene, outcome: SceneOutcome, index: numb
   return out.join('\n');
 }
 
-export function wrap(text: string, width: number, first = '', rest = first): string {
-  const words = text.split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let line = '';
-  for (const w of words) {
-    if (line && line.length + 1 + w.length > width) {
-      lines.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  if (line) lines.push(line);
-  return lines.map((l, i) => (i === 0 ? first : rest) + l).join('\n');
-}
+export { wrap } from '../render/text.js';

@@ -39,6 +39,12 @@ function sqlFilesOf(scene: Scene, params: Record<string, string | number>): Reco
 export interface BackendRunnerOptions {
   /** Opens the backend on first use (the TUI draws its first frame before this). */
   open: () => Promise<Backend>;
+  /**
+   * Opens the backend for an action that writes. When given, `open` is read-only (so another
+   * process can read the warehouse meanwhile): a writing action closes the reader, runs on a
+   * backend from here and closes it again, so the write lock is held only while it writes.
+   */
+  openForWrite?: () => Promise<Backend>;
   options: CommonOptions;
   /** Per-action timeout; long actions (the trigger) have none. Default 60 s. */
   timeoutMs?: number;
@@ -69,12 +75,33 @@ export class BackendRunner implements SceneRunner {
   }
 
   run(scene: Scene, hooks: RunHooks = {}): Promise<SceneResult> {
-    return this.exclusive(() => this.runNow(scene, hooks));
+    const writes = Boolean(ACTIONS[scene.action]?.mutates) && this.config.openForWrite !== undefined;
+    return this.exclusive(() => (writes ? this.writing((backend) => this.runNow(scene, hooks, backend), hooks.onProgress) : this.runNow(scene, hooks)));
   }
 
   /** Runs `work` with the backend, after whatever is already running (DuckDB has one connection). */
-  withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
+  withBackend<T>(work: (backend: Backend) => Promise<T>, access: { write?: boolean; onProgress?: (e: ProgressEvent) => void } = {}): Promise<T> {
+    if (access.write && this.config.openForWrite) return this.exclusive(() => this.writing(work, access.onProgress));
     return this.exclusive(async () => work(await this.getBackend()));
+  }
+
+  /** Closes the reader, opens a writer for `work` and closes it afterwards (releasing the lock). */
+  private async writing<T>(work: (backend: Backend) => Promise<T>, onProgress?: (e: ProgressEvent) => void): Promise<T> {
+    const openForWrite = this.config.openForWrite!;
+    await this.dropReader();
+    const writer = await retryWhileLocked(openForWrite, { onWait: (m) => onProgress?.({ stage: 'waiting for the warehouse', message: m }) });
+    try {
+      return await work(writer);
+    } finally {
+      await writer.close().catch(() => undefined);
+    }
+  }
+
+  private async dropReader(): Promise<void> {
+    const reader = this.backend ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
+    this.backend = undefined;
+    this.opening = undefined;
+    await reader?.close().catch(() => undefined);
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -83,10 +110,10 @@ export class BackendRunner implements SceneRunner {
     return next;
   }
 
-  private async runNow(scene: Scene, hooks: RunHooks): Promise<SceneResult> {
+  private async runNow(scene: Scene, hooks: RunHooks, on?: Backend): Promise<SceneResult> {
     const definition = ACTIONS[scene.action];
     if (!definition) throw new Error(`unknown action "${scene.action}"`);
-    const backend = await this.getBackend();
+    const backend = on ?? (await retryWhileLocked(() => this.getBackend(), { boundMs: 5_000, onWait: (m) => hooks.onProgress?.({ stage: 'waiting for the warehouse', message: m }) }));
     const sql: ExecutedSql[] = [];
     const params = { ...scene.params, ...(hooks.params ?? {}) };
     const controller = new AbortController();
@@ -145,9 +172,32 @@ export class BackendRunner implements SceneRunner {
 
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
-    const backend = this.backend ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
-    await backend?.close();
-    this.backend = undefined;
+    await this.dropReader();
+  }
+}
+
+const LOCKED = /in use by another process/;
+
+/**
+ * Opens with `open`, and while the warehouse file is locked by another process (a `c360-demo sql`
+ * in another terminal, a pipeline run) says who holds it and tries again, for at most `boundMs`.
+ */
+export async function retryWhileLocked<T>(open: () => Promise<T>, options: { boundMs?: number; everyMs?: number; onWait?: (message: string) => void } = {}): Promise<T> {
+  const boundMs = options.boundMs ?? 30_000;
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await open();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!LOCKED.test(message)) throw err;
+      const waited = Date.now() - started;
+      if (waited >= boundMs) {
+        throw new Error(`${message}; gave up after waiting ${Math.round(waited / 1000)} s`, { cause: err });
+      }
+      options.onWait?.(`${message}: waiting for it (${Math.round(waited / 1000)} s of at most ${Math.round(boundMs / 1000)} s)`);
+      await new Promise((r) => setTimeout(r, options.everyMs ?? 500));
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Block, SceneAction } from '../types.js';
 import { num, runSceneSql } from '../sql-run.js';
-import { formatNumber } from '../../tui/charts/format.js';
+import { formatNumber } from '../../render/charts/format.js';
 
 /** Scene 1: the data flow drawn as boxes, with what each layer holds right now. */
 export const architecture: SceneAction = async (ctx) => {

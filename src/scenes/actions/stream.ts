@@ -2,7 +2,7 @@ import type { StreamAppendResult, StreamProcessResult, StreamStatus } from '../.
 import type { Block, SceneAction } from '../types.js';
 import { modules } from '../modules.js';
 import { num, runSceneSql, toTable } from '../sql-run.js';
-import { formatNumber } from '../../tui/charts/format.js';
+import { formatNumber } from '../../render/charts/format.js';
 
 /** Scene 8: append transactions, the stream has data, the incremental task MERGEs, the fact count moves. */
 export const stream: SceneAction = async (ctx) => {

@@ -1,7 +1,7 @@
 import type { TaskInfo } from '../../orchestration/types.js';
 import type { SceneAction, TreeNode } from '../types.js';
 import { modules } from '../modules.js';
-import { tasksToTree } from '../../tui/charts/tree.js';
+import { tasksToTree } from '../../render/charts/tree.js';
 import { toTable } from '../sql-run.js';
 
 export function taskNodeDetail(t: TaskInfo): Omit<TreeNode, 'children'> {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { clock } from '../format-time.js';
-import { fit } from '../charts/format.js';
+import { fit } from '../../render/charts/format.js';
 
 export interface FooterProps {
   width: number;

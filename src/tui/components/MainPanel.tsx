@@ -3,11 +3,11 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { Scene } from '../../scenes/schema.js';
 import type { RunState } from '../state.js';
-import { resultLines, type StyledLine } from '../blocks.js';
-import { bar } from '../charts/bar.js';
+import { resultLines, type StyledLine } from '../../render/blocks.js';
+import { bar } from '../../render/charts/bar.js';
 import { highlightSql } from '../sql-highlight.js';
 import { clock } from '../format-time.js';
-import { wrap } from '../../scenes/render-text.js';
+import { wrap } from '../../render/text.js';
 
 export interface MainPanelProps {
   scene: Scene;

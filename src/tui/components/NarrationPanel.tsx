@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Scene } from '../../scenes/schema.js';
-import { wrap } from '../../scenes/render-text.js';
+import { wrap } from '../../render/text.js';
 
 /** Narration and talking points (the fallback points when the live result failed). */
 export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): { text: string; bold?: boolean; color?: string }[] {

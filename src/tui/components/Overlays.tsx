@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { WarehouseStatus } from '../state.js';
-import { bar } from '../charts/bar.js';
+import { bar } from '../../render/charts/bar.js';
 import { clock } from '../format-time.js';
 
 export const HELP_KEYS: [string, string][] = [

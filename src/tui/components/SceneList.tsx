@@ -2,8 +2,8 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Scene } from '../../scenes/schema.js';
 import type { RunState } from '../state.js';
-import { fit } from '../charts/format.js';
-import { bar } from '../charts/bar.js';
+import { fit } from '../../render/charts/format.js';
+import { bar } from '../../render/charts/bar.js';
 
 const MARKS: Record<RunState['status'], string> = { idle: ' ', running: '…', ok: '✓', failed: '✘' };
 const COLORS: Record<RunState['status'], string | undefined> = { idle: undefined, running: 'yellow', ok: 'green', failed: 'red' };

@@ -22,9 +22,4 @@ export function formatNumber(value: number, format: NumberFormat = 'decimal'): s
   }
 }
 
-/** Pads or cuts `text` to exactly `width` characters. */
-export function fit(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (text.length <= width) return text.padEnd(width);
-  return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
-}
+export { fit } from '../text.js';

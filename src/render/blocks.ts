@@ -1,5 +1,5 @@
 import type { Block } from '../scenes/types.js';
-import { wrap } from '../scenes/render-text.js';
+import { textWidth, truncate, wrap } from './text.js';
 import { barChart, dagColumns, flowDiagram, formatNumber, lineChart, rocChart, sparkline, tableLines, treeLines } from './charts/index.js';
 
 /** One line of a scene's main panel; the TUI colours it, plain text and Markdown ignore the style. */
@@ -42,7 +42,7 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       const cells = block.items.map((i) => `${i.label}: ${i.value}`);
       let line = '';
       for (const cell of cells) {
-        if (line && line.length + cell.length + 4 > width) {
+        if (line && textWidth(line) + textWidth(cell) + 5 > width) {
           out.push({ text: line });
           line = '';
         }
@@ -79,14 +79,14 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       for (const item of block.items) {
         const mark = item.status === 'pass' ? '✔' : item.status === 'warn' ? '!' : '✘';
         const text = `${mark} ${item.status.toUpperCase().padEnd(4)} ${item.name.padEnd(nameWidth)}  ${item.observed} (expected ${item.expected})`;
-        out.push({ text: text.length > width ? `${text.slice(0, width - 1)}…` : text, color: stateColor(item.status) });
+        out.push({ text: truncate(text, width), color: stateColor(item.status) });
       }
       const counts = ['pass', 'warn', 'fail'].map((s) => `${block.items.filter((i) => i.status === s).length} ${s}`).join(', ');
       out.push({ text: counts, dim: true });
       break;
     }
     case 'text':
-      out.push(...plain(block.lines.flatMap((l) => (l.length > width ? wrap(l, width).split('\n') : [l]))));
+      out.push(...plain(block.lines.flatMap((l) => (textWidth(l) > width ? wrap(l, width).split('\n') : [l]))));
       break;
   }
   return out;
