@@ -207,6 +207,31 @@ export interface Recording {
   recordedAt: string;
   backend: string;
   results: Record<string, SceneResult>;
+  /** Scenes of the deck that have no result in this recording (it is incomplete when any). */
+  missing?: string[];
+}
+
+/** Writes results to `file` as they arrive (crash-safe), and which scenes still have none. */
+export class Recorder {
+  private readonly recording: Recording;
+  constructor(private readonly file: string, private readonly sceneIds: string[], backend: string) {
+    this.recording = { version: 1, recordedAt: new Date().toISOString(), backend, results: {}, missing: [...sceneIds] };
+  }
+  add(result: SceneResult): void {
+    this.recording.backend = result.backend;
+    this.recording.results[result.sceneId] = result;
+    this.save();
+  }
+  /** Scenes without a result, in deck order. */
+  missing(): string[] {
+    return this.sceneIds.filter((id) => !this.recording.results[id]);
+  }
+  save(): void {
+    this.recording.missing = this.missing();
+    const tmp = `${this.file}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify(this.recording, null, 2)}\n`);
+    fs.renameSync(tmp, this.file);
+  }
 }
 
 export function readRecording(file: string): Recording {

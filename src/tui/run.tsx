@@ -1,14 +1,14 @@
 import React from 'react';
 import { render } from 'ink';
-import { App, type AppProps } from './App.js';
+import { App, type AppProps, type ExitSummary } from './App.js';
 
 /**
  * Mounts the presenter full-screen (alternate screen buffer, so quitting restores what was in the
  * terminal) and resolves when the user quits.
  */
-export async function runTui(props: AppProps): Promise<{ visited: number; failed: string[] }> {
+export async function runTui(props: AppProps): Promise<ExitSummary> {
   const out = process.stdout;
-  let summary = { visited: 0, failed: [] as string[] };
+  let summary: ExitSummary = { visited: 0, failed: [], withoutResult: [] };
   out.write('\x1b[?1049h\x1b[H');
   const restore = () => out.write('\x1b[?25h\x1b[?1049l');
   process.once('exit', restore);

@@ -1,10 +1,16 @@
 import type { Scene } from '../../src/scenes/schema.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProgressEvent } from '../../src/backends/backend.js';
 import type { RunHooks, SceneRunner } from '../../src/scenes/runner.js';
+import type { PresenterWarehouse, RunTarget, TaggedResult, WarehouseInfo } from '../../src/scenes/session.js';
 import type { Block, SceneResult } from '../../src/scenes/types.js';
 import { loadScenes } from '../../src/scenes/load.js';
 import { ACTION_IDS } from '../../src/scenes/actions/index.js';
 
-export const deck = loadScenes(undefined, ACTION_IDS);
+/** A frozen copy of the deck: editing scenes/*.md never breaks a TUI test. */
+export const FIXTURE_SCENES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixture-scenes');
+export const deck = loadScenes(FIXTURE_SCENES, ACTION_IDS);
 
 /** Typical data for each scene's action, as its action would return it (no DB). */
 export const SAMPLE_BLOCKS: Record<string, Block[]> = {
@@ -49,6 +55,51 @@ export class FakeRunner implements SceneRunner {
   async close(): Promise<void> {}
 }
 
+const READY: WarehouseInfo = { label: 'fake local', tag: 'local', data: { status: 'ready' }, canBuild: true, safetyNet: false };
+
+/**
+ * The presenter's warehouse without a backend: `primary` answers, `local` is the safety net.
+ * `info` is what the probe finds (after `openDelayMs`); `build` is the empty-warehouse build.
+ */
+export class FakeWarehouse implements PresenterWarehouse {
+  readonly pendingLabel: string;
+  opened = 0;
+  switched = 0;
+  builds: string[] = [];
+  private toLocal = false;
+  constructor(
+    readonly primary: FakeRunner = new FakeRunner(),
+    readonly options: { info?: Partial<WarehouseInfo>; local?: FakeRunner; openDelayMs?: number; build?: (scale: string, onProgress: (e: ProgressEvent) => void) => Promise<void> } = {},
+  ) {
+    this.pendingLabel = 'checking for Snowflake…';
+  }
+  info(): WarehouseInfo {
+    return { ...READY, ...this.options.info };
+  }
+  async open(): Promise<WarehouseInfo> {
+    this.opened += 1;
+    if (this.options.openDelayMs) await tick(this.options.openDelayMs);
+    return this.info();
+  }
+  async run(scene: Scene, hooks: RunHooks, target: RunTarget): Promise<TaggedResult> {
+    const local = target === 'local' || this.toLocal;
+    const runner = local ? this.options.local ?? new FakeRunner('local') : this.primary;
+    return { result: await runner.run(scene, hooks), tag: local ? 'local' : (this.info().tag) };
+  }
+  async build(scale: 'test' | 'full', onProgress: (e: ProgressEvent) => void): Promise<WarehouseInfo> {
+    this.builds.push(scale);
+    await this.options.build?.(scale, onProgress);
+    this.options.info = { ...this.options.info, data: { status: 'ready' } };
+    return this.info();
+  }
+  async switchToLocal(): Promise<WarehouseInfo> {
+    this.switched += 1;
+    this.toLocal = true;
+    return { ...READY, label: 'fake local (switched)', notice: 'switched to the local warehouse for the rest of the session (L)' };
+  }
+  async close(): Promise<void> {}
+}
+
 export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `predicate` holds for the last frame (Ink renders asynchronously). */
@@ -62,4 +113,4 @@ export async function waitFor(frame: () => string | undefined, predicate: (f: st
   }
 }
 
-export const KEYS = { right: '\u001B[C', left: '\u001B[D', up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u001B' };
+export const KEYS = { right: '\u001B[C', left: '\u001B[D', up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u001B', pageUp: '\u001B[5~', pageDown: '\u001B[6~', home: '\u001B[H', end: '\u001B[F' };

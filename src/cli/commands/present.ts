@@ -6,7 +6,8 @@ import { ExitCode, UserError } from '../errors.js';
 import { runAction } from '../run-action.js';
 import { printError, printLine } from '../output.js';
 import type { Scene, SceneProblem } from '../../scenes/schema.js';
-import type { SceneRunner } from '../../scenes/runner.js';
+import type { Recorder, SceneRunner } from '../../scenes/runner.js';
+import type { PresenterWarehouse } from '../../scenes/session.js';
 
 export interface PresentFlags {
   mode: 'live' | 'rehearse' | 'onboard';
@@ -45,8 +46,7 @@ export async function makeRunner(options: CommonOptions, flags: Pick<PresentFlag
     }
     return { runner: new runnerModule.ReplayRunner(recording, flags.replay), primaryIsLocal: false };
   }
-  const timeoutMs = Math.round(Number(flags.timeout) * 1000);
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new UserError(`--timeout must be a number of seconds, got "${flags.timeout}"`);
+  const timeoutMs = parseTimeout(flags.timeout);
   // DuckDB's native module (~200 ms) loads when the backend opens, after the first frame.
   const openBackend = async (o: CommonOptions, n: { notice: (m: string) => void }) => (await import('../../backends/open.js')).openBackend(o, n);
   const openLocal = async (o: CommonOptions) => (await import('../../backends/open.js')).openLocal(o);
@@ -91,40 +91,65 @@ export function registerPresent(program: Command): void {
     const plain = flags.plain || !process.stdout.isTTY || !process.stdin.isTTY;
     if (plain) return presentPlain(deck.scenes, startIndex, options, flags);
 
-    const notices: string[] = [];
-    const { runner, localRunner, primaryIsLocal } = await makeRunner(options, flags, (m) => notices.push(m));
     const { runTui } = await import('../../tui/run.js');
-    const { BackendRunner } = await import('../../scenes/runner.js');
-    const inner = runner instanceof BackendRunner ? runner : (runner as { inner?: SceneRunner }).inner;
-    const backendRunner = inner instanceof BackendRunner ? inner : undefined;
-    const { warehouseState, buildWarehouse } = await import('../../scenes/warehouse.js');
-    const controller = new AbortController();
+    const { session, recorder } = await makeSession(options, flags, deck.scenes.map((s) => s.id));
+    let missingUpFront: string[] = [];
+    if (flags.replay) {
+      const { readRecording } = await import('../../scenes/runner.js');
+      const recorded = readRecording(flags.replay).results;
+      missingUpFront = deck.scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
+    }
+    let summary;
     try {
-      await runTui({
+      summary = await runTui({
         scenes: deck.scenes,
-        problems: deck.problems,
-        runner,
-        localRunner,
+        problems: [...deck.problems, ...(missingUpFront.length > 0 ? [{ file: flags.replay!, field: 'results', message: `no results for ${missingUpFront.join(', ')} (those scenes show their fallback talking points)` }] : [])],
+        warehouse: session,
         mode: flags.mode,
         startIndex,
         speed: Number(flags.speed) || 1,
-        warehouseDescription: `local warehouse ${path.join(options.dataDir, 'warehouse.duckdb')}`,
-        checkWarehouse: backendRunner
-          ? () => backendRunner.withBackend(async (b) => (b.kind === 'local' ? warehouseState(b) : { bronze: true, gold: true, customers: null, scale: null }))
-          : undefined,
-        buildWarehouse: backendRunner && primaryIsLocal
-          ? (scale, onProgress) => backendRunner.withBackend(async (b) => {
-            await buildWarehouse(b, options, scale, onProgress, controller.signal);
-          })
-          : undefined,
+        subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(flags.scenes) : undefined,
       });
     } finally {
-      controller.abort();
-      await runner.close().catch(() => undefined);
+      await session.close().catch(() => undefined);
     }
-    for (const n of notices) printError(n);
+    if (recorder) {
+      recorder.save();
+      const missing = recorder.missing();
+      if (missing.length > 0) printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
+    }
+    void summary;
     return ExitCode.ok;
   }));
+}
+
+/** The presenter's warehouse: a recording, or a live one (local, Snowflake or auto) with a local safety net. */
+export async function makeSession(options: CommonOptions, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, sceneIds: string[]): Promise<{ session: PresenterWarehouse; recorder?: Recorder }> {
+  const sessionModule = await import('../../scenes/session.js');
+  if (flags.replay) {
+    const { runner } = await makeRunner(options, flags, () => undefined);
+    return { session: new sessionModule.RunnerSession(runner) };
+  }
+  const timeoutMs = parseTimeout(flags.timeout);
+  const { Recorder } = await import('../../scenes/runner.js');
+  const recorder = flags.record ? new Recorder(flags.record, sceneIds, 'not run yet') : undefined;
+  recorder?.save();
+  const session = new sessionModule.BackendSession({ options, timeoutMs, localOnly: flags.mode === 'rehearse', onResult: (r) => recorder?.add(r) });
+  return { session, recorder };
+}
+
+/** Rehearse mode: the scenes folder is watched; an edited file reloads, a broken one keeps the last good deck. */
+async function sceneWatcher(dir: string | undefined): Promise<(listener: (u: { scenes: Scene[]; message?: string }) => void) => () => void> {
+  const { watchScenes } = await import('../../scenes/watch.js');
+  const { ACTION_IDS } = await import('../../scenes/actions/index.js');
+  const { defaultScenesDir } = await import('../../scenes/load.js');
+  return (listener) => watchScenes(dir ?? defaultScenesDir(), ACTION_IDS, listener);
+}
+
+function parseTimeout(value: string): number {
+  const timeoutMs = Math.round(Number(value) * 1000);
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new UserError(`--timeout must be a number of seconds, got "${value}"`);
+  return timeoutMs;
 }
 
 async function presentPlain(all: Scene[], startIndex: number, options: CommonOptions, flags: PresentFlags): Promise<number> {

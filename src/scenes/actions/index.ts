@@ -17,20 +17,24 @@ export interface ActionDefinition {
   /** Long-running: no timeout, and the TUI polls this for live detail while it runs. */
   long?: boolean;
   poll?: (ctx: ActionContext) => Promise<Block[]>;
+  /** Schemas the action reads beyond those its scene's SQL names (task metadata, telemetry). */
+  reads?: string[];
+  /** Schemas a mutating action writes: scenes that read them re-run when revisited. */
+  writes?: string[];
 }
 
 /** The named actions scenes can use in their front matter (`action:`). */
 export const ACTIONS: Record<string, ActionDefinition> = {
-  architecture: { run: architecture },
-  'task-dag': { run: taskDag },
-  trigger: { run: trigger, mutates: true, long: true, poll: pollTaskHistory },
-  monitor: { run: monitor },
-  dbt: { run: dbt },
-  'customer-360': { run: customer360 },
-  churn: { run: churn },
-  stream: { run: stream, mutates: true },
-  share: { run: share },
-  'wrap-up': { run: wrapUp },
+  architecture: { run: architecture, reads: ['BRONZE', 'SILVER', 'GOLD'] },
+  'task-dag': { run: taskDag, reads: ['ORCHESTRATION'] },
+  trigger: { run: trigger, mutates: true, long: true, poll: pollTaskHistory, writes: ['BRONZE', 'SILVER', 'GOLD', 'ML', 'TELEMETRY', 'SHARE', 'ORCHESTRATION'] },
+  monitor: { run: monitor, reads: ['ORCHESTRATION', 'TELEMETRY'] },
+  dbt: { run: dbt, reads: ['SILVER', 'GOLD'] },
+  'customer-360': { run: customer360, reads: ['GOLD'] },
+  churn: { run: churn, reads: ['ML', 'GOLD'] },
+  stream: { run: stream, mutates: true, writes: ['BRONZE', 'SILVER', 'GOLD', 'ORCHESTRATION'] },
+  share: { run: share, reads: ['SHARE', 'GOLD'] },
+  'wrap-up': { run: wrapUp, reads: ['ORCHESTRATION', 'TELEMETRY', 'GOLD'] },
 };
 
 export const ACTION_IDS: ReadonlySet<string> = new Set(Object.keys(ACTIONS));

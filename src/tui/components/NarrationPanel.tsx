@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Scene } from '../../scenes/schema.js';
-import { wrap } from '../../render/text.js';
+import { truncate, wrap } from '../../render/text.js';
 
 /** Narration and talking points (the fallback points when the live result failed). */
 export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): { text: string; bold?: boolean; color?: string }[] {
@@ -23,7 +23,7 @@ export function narrationLines(scene: Scene, failed: boolean, width: number, onb
   return lines;
 }
 
-export const NarrationPanel = React.memo(function NarrationPanel(props: { scene: Scene; failed: boolean; width: number; height: number; onboard: boolean }): React.JSX.Element {
+export const NarrationPanel = React.memo(function NarrationPanel(props: { scene: Scene; step?: number; failed: boolean; width: number; height: number; onboard: boolean }): React.JSX.Element {
   const { scene, failed, width, height, onboard } = props;
   const lines = narrationLines(scene, failed, width, onboard);
   const body = Math.max(1, height - 2);
@@ -36,7 +36,7 @@ export const NarrationPanel = React.memo(function NarrationPanel(props: { scene:
     if (pointsAt > 0 && room >= 1) {
       const narration = lines.slice(0, room);
       const last = narration[narration.length - 1]!;
-      narration[narration.length - 1] = { ...last, text: `${last.text.slice(0, Math.max(0, width - 8))} …` };
+      narration[narration.length - 1] = { ...last, text: `${truncate(last.text, Math.max(1, width - 8))} …` };
       shown = [...narration, { text: '' }, ...points];
     } else if (pointsAt > 0) {
       shown = points;
@@ -49,8 +49,8 @@ export const NarrationPanel = React.memo(function NarrationPanel(props: { scene:
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="round" borderColor={failed ? 'red' : 'blue'} paddingX={1}>
       {shown.map((l, i) => (
-        <Text key={i} bold={l.bold} color={l.color} wrap="truncate">
-          {l.text === '' ? ' ' : l.text}
+        <Text key={i} bold={l.bold} color={l.color}>
+          {l.text === '' ? ' ' : truncate(l.text, width - 4)}
         </Text>
       ))}
     </Box>

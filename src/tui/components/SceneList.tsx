@@ -2,11 +2,11 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Scene } from '../../scenes/schema.js';
 import type { RunState } from '../state.js';
-import { fit } from '../../render/charts/format.js';
+import { fit } from '../../render/text.js';
 import { bar } from '../../render/charts/bar.js';
 
-const MARKS: Record<RunState['status'], string> = { idle: ' ', running: '…', ok: '✓', failed: '✘' };
-const COLORS: Record<RunState['status'], string | undefined> = { idle: undefined, running: 'yellow', ok: 'green', failed: 'red' };
+const MARKS: Record<RunState['status'], string> = { idle: ' ', queued: '…', running: '…', ok: '✓', failed: '✘' };
+const COLORS: Record<RunState['status'], string | undefined> = { idle: undefined, queued: 'yellow', running: 'yellow', ok: 'green', failed: 'red' };
 
 /** The scene list with a mark per scene and a progress bar. */
 export const SceneList = React.memo(function SceneList(props: { scenes: Scene[]; index: number; states: Record<string, RunState>; width: number; height: number }): React.JSX.Element {
