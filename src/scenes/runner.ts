@@ -76,7 +76,18 @@ export class BackendRunner implements SceneRunner {
 
   run(scene: Scene, hooks: RunHooks = {}): Promise<SceneResult> {
     const writes = Boolean(ACTIONS[scene.action]?.mutates) && this.config.openForWrite !== undefined;
-    return this.exclusive(() => (writes ? this.writing((backend) => this.runNow(scene, hooks, backend), hooks.onProgress) : this.runNow(scene, hooks)));
+    const onWriter = () => this.writing((backend) => this.runNow(scene, hooks, backend), hooks.onProgress);
+    return this.exclusive(async () => {
+      if (writes) return onWriter();
+      try {
+        return await this.runNow(scene, hooks);
+      } catch (err) {
+        // A reading action that found something to set up first (a schema an older build lacks)
+        // gets the write lock for that one run.
+        if (this.config.openForWrite && /read-only mode/i.test((err as Error).message)) return onWriter();
+        throw err;
+      }
+    });
   }
 
   /** Runs `work` with the backend, after whatever is already running (DuckDB has one connection). */
