@@ -99,14 +99,17 @@ function blockLines(blocks: Block[], width: number): PanelLine[] {
   const gap = 3;
   const colWidth = Math.floor((width - gap) / 2);
   const rendered = blocks.map((b) => resultLines([b], colWidth));
-  const total = rendered.reduce((s, r) => s + r.length + 1, 0);
-  const left: StyledLine[] = [];
-  const right: StyledLine[] = [];
-  for (const lines of rendered) {
-    const column = left.length === 0 || left.length + lines.length <= total / 2 + 2 ? left : right;
-    if (column.length > 0) column.push({ text: '' });
-    column.push(...lines);
+  // Split where the taller column is shortest.
+  const heights = rendered.map((r) => r.length + 1);
+  let split = 1;
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 1; k < rendered.length; k++) {
+    const tallest = Math.max(heights.slice(0, k).reduce((a, b) => a + b, 0), heights.slice(k).reduce((a, b) => a + b, 0));
+    if (tallest < best) [best, split] = [tallest, k];
   }
+  const column = (parts: StyledLine[][]) => parts.flatMap((lines, i) => (i > 0 ? [{ text: '' }, ...lines] : lines));
+  const left = column(rendered.slice(0, split));
+  const right = column(rendered.slice(split));
   const out: PanelLine[] = [];
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
     const l = left[i] ?? { text: '' };
