@@ -122,7 +122,9 @@ export class BackendSession implements PresenterWarehouse {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.local.close(), this.snowflake?.close()].map((p) => p?.catch(() => undefined)));
+    // Quitting must not hang on a Snowflake that stopped answering (the driver retries for minutes).
+    const bounded = (p: Promise<void> | undefined) => (p ? Promise.race([p.catch(() => undefined), new Promise<void>((r) => setTimeout(r, 2_000).unref())]) : undefined);
+    await Promise.all([this.local.close().catch(() => undefined), bounded(this.snowflake?.close())]);
   }
 
   private async localInfo(): Promise<WarehouseInfo> {

@@ -112,6 +112,8 @@ export function registerPresent(program: Command): void {
       });
     } finally {
       await session.close().catch(() => undefined);
+      // A Snowflake driver still retrying a dead connection must not keep the terminal waiting.
+      setTimeout(() => process.exit(), 1_000).unref();
     }
     if (recorder) {
       recorder.save();
