@@ -13,9 +13,9 @@ import { useNow } from './hooks/useNow.js';
 import { useWarehouse } from './hooks/useWarehouse.js';
 import { useSceneRun } from './hooks/useSceneRun.js';
 import { useRehearsalClock } from './hooks/useRehearsalClock.js';
-import { SceneList } from './components/SceneList.js';
+import { SceneStrip, sceneStripText } from './components/SceneStrip.js';
 import { MainPanel, mainPanelLines, panelBodyHeight, progressText } from './components/MainPanel.js';
-import { NarrationPanel } from './components/NarrationPanel.js';
+import { NarrationPanel, narrationLines } from './components/NarrationPanel.js';
 import { Footer } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
@@ -121,10 +121,10 @@ export function App(props: AppProps): React.JSX.Element {
   }
   if (state.overlay === 'blackout') return <Blackout width={size.columns} height={layout.height} />;
 
-  const { width, listWidth, mainWidth, mainHeight, narrationHeight } = layout;
+  const { width, mainWidth, mainHeight, narrationHeight } = layout;
   const onboard = state.mode === 'onboard';
   const failed = run.status === 'failed';
-  const narration = state.narration ? <NarrationPanel scene={scene} step={state.step} failed={failed} width={width} height={narrationHeight} onboard={onboard} /> : null;
+  const narration = state.narration ? <NarrationPanel scene={scene} step={state.step} failed={failed} width={layout.notesWidth} height={narrationHeight} onboard={onboard} /> : null;
   const checking = state.warehouse.status === 'checking';
 
   let center: React.JSX.Element;
@@ -137,7 +137,7 @@ export function App(props: AppProps): React.JSX.Element {
     const position = `${state.index + 1}/${state.scenes.length}${steps > 1 ? ` · ${state.step + 1}/${steps}` : ''}`;
     const shownTag = run.status === 'ok' ? run.tag : run.status === 'running' || run.status === 'queued' ? run.previous?.tag : undefined;
     center = (
-      <MainPanel title={scene.title} position={position} lines={lines} scroll={Math.min(state.scroll, maxScroll)} width={mainWidth} height={mainHeight} running={run.status === 'running'}
+      <MainPanel title={scene.title} shortTitle={firstTitle(scene)} position={position} lines={lines} scroll={Math.min(state.scroll, maxScroll)} width={mainWidth} height={mainHeight} running={run.status === 'running'}
         tag={shownTag} tagColor={shownTag === 'local' && state.backend.tag === 'snowflake' ? 'magenta' : 'gray'} />
     );
   }
@@ -146,18 +146,22 @@ export function App(props: AppProps): React.JSX.Element {
     ?? (prompt?.kind === 'goto' ? `go to scene (number or id, Enter; Esc cancels): ${prompt.text}▏` : null)
     ?? (prompt?.kind === 'lookup' ? `look up a customer (CUST000123 or 123, Enter; Esc cancels): ${prompt.text}▏` : null);
   const offerLocal = run.status === 'failed' && run.offerLocal;
-  const hint = offerLocal ? 'l local · L local for the rest · r retry · → next · ? help · q quit' : `→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit`;
+  const hint = offerLocal
+    ? 'l local · L local for the rest · r retry · → next · ? help · q quit'
+    : width >= 110 ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit' : '→ next · ← back · r run · ? help · q quit';
+  const strip = sceneStripText(state.scenes, state.runs);
 
   return (
     <Box flexDirection="column" width={width} height={layout.height}>
       <Header width={width} mode={state.mode} label={state.backend.label} checking={checking} notice={state.backend.notice}
+        strip={<SceneStrip scenes={state.scenes} index={state.index} states={state.runs} />} stripWidth={strip.length}
         background={background ? `${firstTitle(background.scene)} ${clock(now - background.run.startedAt)}${background.run.progress ? ` ${progressText(background.run.progress, 10)}` : ''}` : undefined} />
       {onboard ? narration : null}
       <Box flexDirection="row" height={mainHeight}>
-        <SceneList scenes={state.scenes} index={state.index} states={state.runs} width={listWidth} height={mainHeight} />
         {center}
+        {layout.side ? narration : null}
       </Box>
-      {onboard ? null : narration}
+      {onboard || layout.side ? null : narration}
       {status ? (
         <Text color={state.message ? 'yellow' : 'cyan'} wrap="truncate">{status}</Text>
       ) : (
@@ -170,22 +174,38 @@ export function App(props: AppProps): React.JSX.Element {
 export interface Layout {
   width: number;
   height: number;
-  listWidth: number;
+  /** Notes beside the results (wide screens) rather than below them. */
+  side: boolean;
   mainWidth: number;
   mainHeight: number;
+  notesWidth: number;
   narrationHeight: number;
 }
 
-/** Header, main row (scene list + panel), narration, footer: how many rows and columns each gets. */
+/** From this many columns the notes go beside the results. */
+export const SIDE_NOTES_FROM = 160;
+
+/** Header, results, notes and footer: how many rows and columns each gets. */
 export function computeLayout(state: PresenterState, size: TerminalSize): Layout {
   const height = size.rows - 1; // one spare line keeps Ink from scrolling the terminal
   const width = size.columns;
-  const listWidth = width < 100 ? 18 : Math.min(30, Math.max(22, Math.floor(width * 0.18)));
   const header = headerHeight({ notice: state.backend.notice, background: backgroundRun(state) ? 'x' : undefined });
   const available = height - header - 1;
   const onboard = state.mode === 'onboard';
-  const narrationHeight = !state.narration ? 0 : onboard ? Math.floor(available * 0.55) : Math.max(7, Math.min(14, Math.floor(available * 0.3)));
-  return { width, height, listWidth, mainWidth: width - listWidth, mainHeight: available - narrationHeight, narrationHeight };
+  const side = width >= SIDE_NOTES_FROM && !onboard && state.narration;
+  if (side) {
+    const notesWidth = Math.floor(width * 0.36);
+    return { width, height, side, mainWidth: width - notesWidth, mainHeight: available, notesWidth, narrationHeight: available };
+  }
+  let narrationHeight = 0;
+  if (state.narration) {
+    const scene = currentScene(state);
+    const failed = runOf(state, scene.id).status === 'failed';
+    // As tall as the notes need, within limits that leave the results most of the screen.
+    const needed = narrationLines(scene, failed, width, onboard).length + 2;
+    narrationHeight = onboard ? Math.floor(available * 0.55) : Math.max(7, Math.min(needed, Math.floor(available * 0.36)));
+  }
+  return { width, height, side, mainWidth: width, mainHeight: available - narrationHeight, notesWidth: width, narrationHeight };
 }
 
 /** A writing action (the trigger, the stream) still running, wherever the presenter is now. */

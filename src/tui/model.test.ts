@@ -28,7 +28,7 @@ describe('presenter reducer', () => {
   it('queues a read-only scene on arrival once the warehouse is ready, never a writing one', () => {
     let s = run(initialState({ scenes }), { type: 'warehouse-known', info: LOCAL });
     expect(s.runs.architecture?.status).toBe('queued');
-    s = run(s, { type: 'command', command: 'last' }, { type: 'command', command: 'first' }, key('next'), key('next'));
+    s = run(s, { type: 'command', command: 'last' }, { type: 'command', command: 'first' }, key('next'), key('next'), key('next'));
     expect(s.index).toBe(2);
     expect(s.runs.trigger).toBeUndefined();
   });
@@ -37,10 +37,10 @@ describe('presenter reducer', () => {
     let s = run(initialState({ scenes, startIndex: 5 }), { type: 'warehouse-known', info: LOCAL });
     s = reducer(s, key('next'));
     expect([s.index, s.step]).toEqual([5, 1]);
-    s = reducer(s, key('next'));
+    s = run(s, key('next'), key('next'), key('next'));
     expect([s.index, s.step]).toEqual([6, 0]);
     s = reducer(s, key('prev'));
-    expect([s.index, s.step]).toEqual([5, 1]);
+    expect([s.index, s.step]).toEqual([5, 3]);
   });
 
   it('clamps scrolling to what there is to scroll', () => {
@@ -54,7 +54,7 @@ describe('presenter reducer', () => {
   it('marks scenes that read what an action wrote as stale, and re-runs them on arrival', () => {
     let s = run(initialState({ scenes }), { type: 'warehouse-known', info: LOCAL });
     s = run(s, { type: 'run-started', id: 'architecture', startedAt: 0 }, { type: 'run-ok', id: 'architecture', result: result('architecture'), tag: 'local' });
-    s = run(s, key('next'), key('next'), key('run'), { type: 'run-started', id: 'trigger', startedAt: 0 }, { type: 'run-ok', id: 'trigger', result: result('trigger'), tag: 'local' });
+    s = run(s, key('next'), key('next'), key('next'), key('run'), { type: 'run-started', id: 'trigger', startedAt: 0 }, { type: 'run-ok', id: 'trigger', result: result('trigger'), tag: 'local' });
     expect(s.stale).toContain('architecture');
     s = run(s, key('first'));
     expect(s.runs.architecture?.status).toBe('queued');

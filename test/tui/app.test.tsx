@@ -6,8 +6,9 @@ import { deck, FakeRunner, FakeWarehouse, KEYS, SAMPLE_BLOCKS, tick, waitFor } f
 
 const SIZE = { columns: 100, rows: 40 };
 const scenes = deck.scenes;
-const titleOf = (i: number) => scenes[i]!.title;
 const at = (i: number) => `${i + 1}/10`;
+/** The title row of scene i at its step (scenes with steps show "i/10 · s/n"). */
+const head = (i: number, step = 1) => (scenes[i]!.steps.length > 0 ? `${at(i)} · ${step}/${scenes[i]!.steps.length}` : at(i));
 
 afterEach(() => cleanup());
 
@@ -40,21 +41,25 @@ describe('presenter TUI', () => {
   it('steps: → reveals the next step of a scene, then moves on; ← goes back a step', async () => {
     const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} startIndex={5} size={SIZE} color={false} />);
     const first = await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
-    expect(first).toContain(`${at(5)} · 1/2`);
+    expect(first).toContain(head(5, 1));
     expect(first).not.toContain('approved spend per month');
     app.stdin.write(KEYS.right);
     const second = await waitFor(app.lastFrame, (f) => f.includes('approved spend per month'));
-    expect(second).toContain(`${at(5)} · 2/2`);
+    expect(second).toContain(head(5, 2));
     expect(second).not.toContain('Segments: customers');
     app.stdin.write(KEYS.pageUp);
     await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
     app.stdin.write(KEYS.pageDown);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(5)} · 2/2`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(5, 2)));
     app.stdin.write(' ');
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(6)} ${titleOf(6)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(5, 3)) && f.includes('spend by category'));
+    app.stdin.write(' ');
+    await waitFor(app.lastFrame, (f) => f.includes(head(5, 4)) && f.includes('360 profile'));
+    app.stdin.write(' ');
+    await waitFor(app.lastFrame, (f) => f.includes(head(6, 1)));
     // Back from the next scene lands on the last step.
     app.stdin.write(KEYS.left);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(5)} · 2/2`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(5, 4)));
   });
 
   it('c looks up another customer', async () => {
@@ -77,25 +82,27 @@ describe('presenter TUI', () => {
     const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} size={SIZE} color={false} />);
     await waitFor(app.lastFrame, (f) => f.includes(at(0)));
     app.stdin.write(KEYS.right);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(1)} ${titleOf(1)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(1, 1)));
     app.stdin.write(' ');
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(2)} ${titleOf(2)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(1, 2)));
     app.stdin.write(KEYS.pageDown);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(3)} ${titleOf(3)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(2)));
+    app.stdin.write(KEYS.pageDown);
+    await waitFor(app.lastFrame, (f) => f.includes(head(3, 1)));
     app.stdin.write(KEYS.left);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(2)} ${titleOf(2)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(2)));
     app.stdin.write('h');
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(1)} ${titleOf(1)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(1, 2)));
     app.stdin.write(KEYS.end);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(9)} ${titleOf(9)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(9, 1)));
     app.stdin.write(KEYS.home);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(0)} ${titleOf(0)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(0)));
     app.stdin.write('g');
     await waitFor(app.lastFrame, (f) => f.includes('go to scene'));
     app.stdin.write('9');
     await tick();
     app.stdin.write(KEYS.enter);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(8)} ${titleOf(8)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(8)));
     app.stdin.write('g');
     await tick();
     for (const ch of 'churn') {
@@ -103,7 +110,7 @@ describe('presenter TUI', () => {
       await tick();
     }
     app.stdin.write(KEYS.enter);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(6)} ${titleOf(6)}`) && f.includes('ROC curve (holdout)'));
+    await waitFor(app.lastFrame, (f) => f.includes(head(6, 1)) && f.includes('ROC curve (holdout)'));
     expect(runner.calls).not.toContain('trigger');
     expect(runner.calls).toEqual(expect.arrayContaining(['architecture', 'task-dag', 'monitor', 'share', 'churn', 'wrap-up']));
   });
@@ -181,17 +188,21 @@ describe('presenter TUI', () => {
     expect(failed).toContain(scenes[1]!.fallback_talking_points[0]!.slice(0, 40));
     expect(failed).toContain('l: show this scene from the local warehouse');
     app.stdin.write('l');
-    const shown = await waitFor(app.lastFrame, (f) => f.includes('LOCAL-DATA'));
-    expect(shown).toContain('[local]');
-    expect(shown).toContain(`${at(1)} ${titleOf(1)}`); // l did not move on
+    const shown = await waitFor(app.lastFrame, (f) => f.includes('Task graph') && f.includes('[local]'));
+    app.stdin.write(KEYS.right);
+    await waitFor(app.lastFrame, (f) => f.includes('LOCAL-DATA'));
+    expect(shown).toContain(head(1, 1)); // l did not move on
     expect(local.calls).toEqual(['task-dag']);
+    expect(snowflake.calls).toEqual(['task-dag']);
     // The next scene is asked of Snowflake again, fails, and L moves the whole session to local.
-    app.stdin.write(KEYS.right);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(2)} ${titleOf(2)}`));
-    app.stdin.write(KEYS.right);
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(3)} ${titleOf(3)}`) && f.includes('live result is unavailable'));
+    app.stdin.write('g');
+    await waitFor(app.lastFrame, (f) => f.includes('go to scene'));
+    app.stdin.write('4');
+    await tick();
+    app.stdin.write(KEYS.enter);
+    await waitFor(app.lastFrame, (f) => f.includes(head(3, 1)) && f.includes('live result is unavailable'));
     app.stdin.write('L');
-    const switched = await waitFor(app.lastFrame, (f) => f.includes('Validation: 2 checks') && f.includes('switched to the local warehouse'));
+    const switched = await waitFor(app.lastFrame, (f) => f.includes('SUCCEEDED GENERATE_CUSTOMER_DATA') && f.includes('[local]') && f.includes('switched to the local warehouse'));
     expect(switched).toContain('[local]');
     expect(warehouse.switched).toBe(1);
     expect(local.calls).toEqual(['task-dag', 'monitor']);
@@ -204,7 +215,7 @@ describe('presenter TUI', () => {
     expect(frame).not.toContain('l: show this scene');
     expect(frame).toContain('Fallback talking points');
     app.stdin.write('l');
-    await waitFor(app.lastFrame, (f) => f.includes(`${at(5)} · 1/2 ${titleOf(5)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(4, 2)));
   });
 
   it('shows progress while an action runs, and keys still work', async () => {
@@ -225,12 +236,13 @@ describe('presenter TUI', () => {
     const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={1} size={SIZE} color={false} />);
     await waitFor(app.lastFrame, (f) => f.includes('Task graph'));
     app.stdin.write(KEYS.right);
+    app.stdin.write(KEYS.right);
     await waitFor(app.lastFrame, (f) => f.includes('press r'));
     app.stdin.write('r');
     await waitFor(app.lastFrame, (f) => f.includes('running'));
     app.stdin.write(KEYS.left);
-    const back = await waitFor(app.lastFrame, (f) => f.includes(`${at(1)} ${titleOf(1)}`));
-    expect(back).toContain('Task graph');
+    const back = await waitFor(app.lastFrame, (f) => f.includes(head(1, 2)));
+    expect(back).toContain('SHOW TASKS');
     expect(back).toMatch(/⟳ Trigger \d\d:\d\d/);
     await waitFor(app.lastFrame, () => runner.calls.filter((c) => c === 'task-dag').length === 2, 5000);
     expect(runner.calls).toEqual(['task-dag', 'trigger', 'task-dag']);

@@ -15,19 +15,41 @@ export const deck = loadScenes(FIXTURE_SCENES, ACTION_IDS);
 /** Typical data for each scene's action, as its action would return it (no DB). */
 export const SAMPLE_BLOCKS: Record<string, Block[]> = {
   architecture: [{ kind: 'flow', title: 'Data flow', stages: [{ title: 'Sources', lines: ['TS generator'] }, { title: 'Bronze (raw)', lines: ['1,000 customers'] }, { title: 'Gold', lines: ['15 object(s)'] }] }],
-  'task-dag': [{ kind: 'tree', title: 'Task graph', nodes: [{ label: 'GENERATE_CUSTOMER_DATA', detail: 'started · cron 0 2 * * SUN UTC', state: 'scheduled', children: [{ label: 'GENERATE_TRANSACTION_DATA', detail: 'AFTER GENERATE_CUSTOMER_DATA', children: [] }] }] }],
+  'task-dag': [
+    { kind: 'tree', title: 'Task graph', nodes: [{ label: 'GENERATE_CUSTOMER_DATA', detail: 'started · cron 0 2 * * SUN UTC', state: 'scheduled', children: [{ label: 'GENERATE_TRANSACTION_DATA', detail: 'AFTER GENERATE_CUSTOMER_DATA', children: [] }] }] },
+    { kind: 'table', title: 'SHOW TASKS', columns: ['name', 'state'], rows: [{ name: 'GENERATE_CUSTOMER_DATA', state: 'started' }] },
+  ],
   trigger: [{ kind: 'kpis', title: 'Graph run 7 from GENERATE_CUSTOMER_DATA', items: [{ label: 'state', value: 'SUCCEEDED' }] }],
-  monitor: [{ kind: 'checks', title: 'Validation: 2 checks', items: [{ name: 'row_count', status: 'pass', observed: '269664', expected: '200000 - 340000' }, { name: 'approval_rate', status: 'warn', observed: '94.9%', expected: '95% - 99%' }] }],
-  dbt: [{ kind: 'dag', title: 'Lineage', nodes: [{ id: 'bronze_customers (src)' }, { id: 'stg_bronze__customers' }, { id: 'dim_customer' }], edges: [['bronze_customers (src)', 'stg_bronze__customers'], ['stg_bronze__customers', 'dim_customer']] }],
+  monitor: [
+    { kind: 'tree', title: 'TASK_HISTORY', nodes: [{ label: 'SUCCEEDED GENERATE_CUSTOMER_DATA', state: 'succeeded', children: [] }] },
+    { kind: 'checks', title: 'Validation: 2 checks', items: [{ name: 'row_count', status: 'pass', observed: '269664', expected: '200000 - 340000' }, { name: 'approval_rate', status: 'warn', observed: '94.9%', expected: '95% - 99%' }] },
+  ],
+  dbt: [
+    { kind: 'kpis', title: 'dbt project customer_analytics_dbt', items: [{ label: 'models', value: '15' }] },
+    { kind: 'dag', title: 'Lineage', nodes: [{ id: 'bronze_customers (src)' }, { id: 'stg_bronze__customers' }, { id: 'dim_customer' }], edges: [['bronze_customers (src)', 'stg_bronze__customers'], ['stg_bronze__customers', 'dim_customer']] },
+    { kind: 'kpis', title: 'Last build (2025-06-30 00:00:00)', items: [{ label: 'tests passed', value: '62/62' }] },
+  ],
   'customer-360': [
     { kind: 'kpis', title: 'Overview', items: [{ label: 'customers', value: '1,000' }, { label: 'approval rate', value: '96.9%' }] },
     { kind: 'bars', title: 'Segments: customers', format: 'int', items: [{ label: 'Stable Mid-Spenders', value: 400 }, { label: 'Declining', value: 100 }] },
     { kind: 'line', title: 'Transactions: approved spend per month', format: 'money', labels: ['2024-01', '2024-02', '2024-03'], values: [1.6e6, 1.8e6, 2.0e6] },
+    { kind: 'bars', title: 'Transactions: spend by category', format: 'money', items: [{ label: 'Travel', value: 9e6 }, { label: 'Grocery', value: 5e6 }] },
+    { kind: 'table', title: '360 profile: CUST000042', columns: ['field', 'value'], rows: [{ field: 'segment', value: 'Declining' }] },
   ],
-  churn: [{ kind: 'roc', title: 'ROC curve (holdout)', points: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.7 }, { fpr: 1, tpr: 1 }], auc: 0.872 }],
-  stream: [{ kind: 'kpis', title: 'Change data capture', items: [{ label: 'fact rows', value: '269,664 → 270,164' }] }],
+  churn: [
+    { kind: 'roc', title: 'ROC curve (holdout)', points: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.7 }, { fpr: 1, tpr: 1 }], auc: 0.872 },
+    { kind: 'table', title: 'Confusion matrix at threshold 0.150', columns: ['actual', 'predicted churn'], rows: [{ actual: 'churned', 'predicted churn': 12 }] },
+    { kind: 'bars', title: 'Customers per risk tier', format: 'int', items: [{ label: 'High', value: 66 }] },
+  ],
+  stream: [
+    { kind: 'kpis', title: 'Change data capture', items: [{ label: 'fact rows', value: '269,664 → 270,164' }] },
+    { kind: 'table', title: 'Pending change rows', columns: ['transaction_id'], rows: [{ transaction_id: 1 }] },
+  ],
   share: [{ kind: 'text', title: '✘ As the consumer: SELECT on a raw table is refused', lines: ['not authorized'] }],
-  'wrap-up': [{ kind: 'table', title: 'Cost and performance', columns: ['step', 'credits'], rows: [{ step: 'Total pipeline', credits: '~0.3–0.6' }] }],
+  'wrap-up': [
+    { kind: 'table', title: 'Cost and performance', columns: ['step', 'credits'], rows: [{ step: 'Total pipeline', credits: '~0.3–0.6' }] },
+    { kind: 'bars', title: 'Gold queries behind the panel, measured now (ms)', format: 'int', items: [{ label: 'c360_overview', value: 8 }] },
+  ],
 };
 
 /** A runner that returns the sample data (or fails) without any backend. */

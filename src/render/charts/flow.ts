@@ -7,7 +7,9 @@ export function flowDiagram(stages: { title: string; lines: string[] }[], option
   const inner = Math.max(10, Math.min(22, Math.max(...stages.map((s) => Math.max(textWidth(s.title), ...s.lines.map((l) => textWidth(l)))))));
   const boxWidth = inner + 4;
   const arrow = ' ─▶ ';
-  const perRow = Math.max(1, Math.floor((width + arrow.length) / (boxWidth + arrow.length)));
+  const fits = Math.max(1, Math.floor((width + arrow.length) / (boxWidth + arrow.length)));
+  // As many rows as needed, with the boxes shared out evenly between them.
+  const perRow = Math.ceil(stages.length / Math.ceil(stages.length / fits));
   const height = Math.max(...stages.map((s) => s.lines.length)) + 1;
   const out: string[] = [];
   for (let start = 0; start < stages.length; start += perRow) {
@@ -29,7 +31,7 @@ export function flowDiagram(stages: { title: string; lines: string[] }[], option
       const first = Math.floor(boxWidth / 2);
       const last = (row.length - 1) * (boxWidth + arrow.length) + first;
       if (last === first) out.push(`${' '.repeat(first)}│`, `${' '.repeat(first)}▼`);
-      else out.push(`${' '.repeat(last)}│`, `${' '.repeat(first)}┌${'─'.repeat(last - first - 1)}┘`, `${' '.repeat(first)}▼`);
+      else out.push(`${' '.repeat(first)}┌${'─'.repeat(last - first - 1)}┘`, `${' '.repeat(first)}▼`);
     }
   }
   return out;

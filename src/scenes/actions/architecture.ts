@@ -30,11 +30,10 @@ export const architecture: SceneAction = async (ctx) => {
       kind: 'kpis',
       title: 'This run',
       items: [
-        { label: 'backend', value: ctx.backend.description },
         { label: 'customers', value: volumes ? formatNumber(volumes.customers, 'int') : 'none yet' },
         { label: 'transactions', value: volumes ? formatNumber(volumes.transactions, 'int') : 'none yet' },
         ...(volumes ? [{ label: 'history', value: `${volumes.first} .. ${volumes.last}` }] : []),
-        { label: 'orchestration', value: remote ? 'Snowflake Tasks + Streams' : 'local task emulator (same DAG file)' },
+        { label: 'tasks', value: remote ? 'Snowflake Tasks + Streams' : 'local emulator' },
       ],
     },
   ];

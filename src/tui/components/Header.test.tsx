@@ -7,7 +7,7 @@ describe('Header', () => {
   it('names the warehouse on the right and keeps the fallback notice on a second line', () => {
     const { lastFrame } = render(<Header width={100} mode="live" label="local DuckDB .c360/warehouse.duckdb" checking={false} notice="Snowflake is not reachable (connection refused); using the local warehouse instead" />);
     const [first, second] = lastFrame()!.split('\n');
-    expect(first).toMatch(/^c360-demo · Customer 360 +local DuckDB \.c360\/warehouse\.duckdb$/);
+    expect(first).toMatch(/^c360-demo +local DuckDB \.c360\/warehouse\.duckdb$/);
     expect(second).toContain('⚠ Snowflake is not reachable (connection refused); using the local');
     expect(headerHeight({ notice: 'x' })).toBe(2);
   });

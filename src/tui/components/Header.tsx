@@ -12,18 +12,21 @@ export interface HeaderProps {
   notice?: string;
   /** A writing action in the background: its progress, in the corner. */
   background?: string;
+  /** The scene strip (numbers and outcome marks) and its width in columns. */
+  strip?: React.ReactNode;
+  stripWidth?: number;
 }
 
 /** Title on the left, the warehouse on the right; a second line for the notice when there is one. */
 export function Header(props: HeaderProps): React.JSX.Element {
-  const title = `c360-demo · Customer 360${props.mode !== 'live' ? ` · ${props.mode}` : ''}`;
+  const title = `c360-demo${props.mode !== 'live' ? ` · ${props.mode}` : ''}`;
   const right = `${props.label}${props.checking ? ' · checking warehouse…' : ''}`;
   const corner = props.background ? `⟳ ${props.background}` : '';
-  const room = props.width - textWidth(title) - 2;
+  const room = props.width - textWidth(title) - 2 - (props.strip ? (props.stripWidth ?? 0) + 2 : 0);
   return (
     <Box flexDirection="column" width={props.width} flexShrink={0}>
       <Box width={props.width} justifyContent="space-between">
-        <Text bold color="cyan">{title}</Text>
+        <Text><Text bold color="cyan">{title}</Text>{props.strip ? <Text>  </Text> : null}{props.strip}</Text>
         {corner ? <Text color="yellow">{truncate(corner, room)}</Text> : <Text color="gray">{truncate(right, room)}</Text>}
       </Box>
       {props.notice || corner ? (

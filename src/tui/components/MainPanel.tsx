@@ -58,7 +58,6 @@ export function mainPanelLines(input: PanelInput): PanelLine[] {
     case 'ok':
       return [
         ...blockLines(blocksOfStep(scene, state.result.blocks, input.step), width),
-        { text: '' },
         { text: truncate(`${state.result.backend} · ${state.result.elapsedMs} ms · ${state.result.sql.length} statement(s) · s SQL${'customer_id' in scene.params ? ' · c another customer' : ''}`, width), dim: true },
       ];
     case 'failed':
@@ -99,6 +98,7 @@ function blockLines(blocks: Block[], width: number): PanelLine[] {
   const gap = 3;
   const colWidth = Math.floor((width - gap) / 2);
   const rendered = blocks.map((b) => resultLines([b], colWidth));
+  if (rendered.some((lines) => lines.some((l) => textWidth(l.text) > colWidth))) return resultLines(blocks, width);
   // Split where the taller column is shortest.
   const heights = rendered.map((r) => r.length + 1);
   let split = 1;
@@ -125,6 +125,8 @@ function wrapLines(text: string, width: number, first: string, rest: string): Pa
 
 export interface MainPanelProps {
   title: string;
+  /** Used when the full title does not fit. */
+  shortTitle?: string;
   position: string;
   lines: PanelLine[];
   scroll: number;
@@ -150,7 +152,7 @@ export const MainPanel = React.memo(function MainPanel(props: MainPanelProps): R
     <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="single" borderColor="gray" paddingX={1}>
       <Text bold wrap="truncate">
         {props.running ? <Text color="yellow"><Spinner type="dots" /> </Text> : null}
-        <Text color="cyan">{props.position}</Text> {truncate(props.title, Math.max(8, titleRoom))}
+        <Text color="cyan">{props.position}</Text> {truncate(textWidth(props.title) <= titleRoom || !props.shortTitle ? props.title : props.shortTitle, Math.max(8, titleRoom))}
         {tag ? <Text color={props.tagColor ?? 'gray'}>{tag}</Text> : null}
         {scrollHint ? <Text color="gray">{scrollHint}</Text> : null}
       </Text>
