@@ -94,7 +94,8 @@ function sqlLines(input: PanelInput): PanelLine[] {
  * filled first so the reading order stays top-to-bottom, left-to-right).
  */
 function blockLines(blocks: Block[], width: number): PanelLine[] {
-  if (width < TWO_COLUMNS_FROM || blocks.length < 2) return resultLines(blocks, width);
+  // Diagrams read left to right across the whole panel: they keep one column.
+  if (width < TWO_COLUMNS_FROM || blocks.length < 2 || blocks.some((b) => b.kind === 'flow' || b.kind === 'dag')) return resultLines(blocks, width);
   const gap = 3;
   const colWidth = Math.floor((width - gap) / 2);
   const rendered = blocks.map((b) => resultLines([b], colWidth));

@@ -29,17 +29,20 @@ export const NarrationPanel = React.memo(function NarrationPanel(props: { scene:
   const body = Math.max(1, height - 2);
   let shown = lines;
   if (lines.length > body && !onboard) {
-    // Keep the talking points whole (they matter most on stage); clip the narration above them.
+    // The talking points matter most on stage: they keep their room, and the narration above
+    // them is clipped, though never to less than its first two lines.
     const pointsAt = lines.findIndex((l) => l.text === 'Talking points' || l.text === 'Fallback talking points');
-    const points = lines.slice(pointsAt);
-    const room = body - points.length - 1;
-    if (pointsAt > 0 && room >= 1) {
+    if (pointsAt > 0) {
+      const points = lines.slice(pointsAt);
+      const room = Math.min(pointsAt, Math.max(2, body - points.length - 1));
       const narration = lines.slice(0, room);
-      const last = narration[narration.length - 1]!;
-      narration[narration.length - 1] = { ...last, text: `${truncate(last.text, Math.max(1, width - 8))} …` };
-      shown = [...narration, { text: '' }, ...points];
-    } else if (pointsAt > 0) {
-      shown = points;
+      if (room < pointsAt) {
+        const last = narration[narration.length - 1]!;
+        narration[narration.length - 1] = { ...last, text: `${truncate(last.text, Math.max(1, width - 8))} …` };
+      }
+      const left = body - narration.length - 1;
+      const keptPoints = points.length > left ? [...points.slice(0, left - 1), { text: `… ${points.length - left + 1} more line(s): n toggles this panel`, color: 'gray' }] : points;
+      shown = [...narration, { text: '' }, ...keptPoints];
     }
     shown = shown.slice(0, body);
   } else if (lines.length > body) {
