@@ -136,6 +136,7 @@ export class BackendRunner implements SceneRunner {
       signal: controller.signal,
       onProgress: hooks.onProgress ?? (() => undefined),
       params,
+      content: scene.content,
       sqlFiles: sqlFilesOf(scene, params),
       onLive: (blocks) => hooks.onPoll?.(blocks),
       recordSql: (entry) => sql.push(entry),

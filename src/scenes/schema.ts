@@ -27,6 +27,11 @@ export const sceneFrontMatterSchema = z.object({
    * start with one of `show` (untitled blocks go with the block before them). → reveals the next
    * step, then moves to the next scene. No steps: one step with everything.
    */
+  /**
+   * Content an action shows that belongs to the presenter, not the code: the architecture boxes,
+   * the seed's cost table, closing points. Each action validates the part it reads.
+   */
+  content: z.record(z.string(), z.unknown()).default({}),
   steps: z.array(z.object({ title: z.string().min(1).optional(), show: z.array(z.string().min(1)).min(1) })).default([]),
 });
 
