@@ -55,6 +55,8 @@ export class BackendRunner implements SceneRunner {
   private backend: Backend | undefined;
   private opening: Promise<Backend> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private sideReader: Promise<Backend> | undefined;
+  private sideRuns: Promise<unknown> = Promise.resolve();
   kind: 'local' | 'snowflake' = 'local';
   description = 'warehouse (not opened yet)';
 
@@ -76,6 +78,15 @@ export class BackendRunner implements SceneRunner {
 
   run(scene: Scene, hooks: RunHooks = {}): Promise<SceneResult> {
     const writes = Boolean(ACTIONS[scene.action]?.mutates) && this.config.openForWrite !== undefined;
+    // While an action writes, a scene that only reads runs beside it on the writer's warehouse
+    // and sees the last committed state, instead of waiting for the write to finish.
+    const side = this.sideReader;
+    if (!writes && side && !ACTIONS[scene.action]?.mutates) {
+      // One read at a time on the sibling connection.
+      const run = this.sideRuns.then(() => side).then((backend) => this.runNow(scene, hooks, backend));
+      this.sideRuns = run.catch(() => undefined);
+      return run;
+    }
     const onWriter = () => this.writing((backend) => this.runNow(scene, hooks, backend), hooks.onProgress);
     return this.exclusive(async () => {
       if (writes) return onWriter();
@@ -101,9 +112,15 @@ export class BackendRunner implements SceneRunner {
     const openForWrite = this.config.openForWrite!;
     await this.dropReader();
     const writer = await retryWhileLocked(openForWrite, { onWait: (m) => onProgress?.({ stage: 'waiting for the warehouse', message: m }) });
+    const sibling = 'sibling' in writer && typeof writer.sibling === 'function' ? (writer.sibling as () => Promise<Backend>)() : undefined;
+    this.sideReader = sibling;
     try {
       return await work(writer);
     } finally {
+      this.sideReader = undefined;
+      // Reads still running on the sibling finish before the warehouse closes.
+      await this.sideRuns;
+      await sibling?.then((b) => b.close()).catch(() => undefined);
       await writer.close().catch(() => undefined);
     }
   }

@@ -35,7 +35,7 @@ describe('mainPanelLines', () => {
   it('keeps the last result on screen while a re-run waits for a writer', () => {
     const previous = ok() as Extract<RunState, { status: 'ok' }>;
     const text = mainPanelLines({ ...base, blockedBy: 'Trigger', state: { status: 'running', startedAt: 0, target: 'primary', previous } }).map((l) => l.text).join('\n');
-    expect(text).toContain('waiting for Trigger to finish writing');
+    expect(text).toContain('Trigger is still running');
     expect(text).toContain('Segments: customers');
   });
 
