@@ -288,9 +288,9 @@ export class ReplayRunner implements SceneRunner {
 
 /** Wraps a runner and writes every successful result to `file` as it arrives (crash-safe). */
 export class RecordingRunner implements SceneRunner {
-  private readonly recording: Recording;
-  constructor(readonly inner: SceneRunner, private readonly file: string) {
-    this.recording = { version: 1, recordedAt: new Date().toISOString(), backend: inner.description, results: {} };
+  readonly recorder: Recorder;
+  constructor(readonly inner: SceneRunner, private readonly file: string, sceneIds: string[] = []) {
+    this.recorder = new Recorder(file, sceneIds, inner.description);
   }
   get description(): string {
     return `${this.inner.description} (recording to ${this.file})`;
@@ -300,11 +300,7 @@ export class RecordingRunner implements SceneRunner {
   }
   async run(scene: Scene, hooks?: RunHooks): Promise<SceneResult> {
     const result = await this.inner.run(scene, hooks);
-    this.recording.backend = result.backend;
-    this.recording.results[scene.id] = result;
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(this.recording, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    this.recorder.add(result);
     return result;
   }
   close(): Promise<void> {

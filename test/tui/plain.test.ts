@@ -87,10 +87,15 @@ describe('c360-demo --plain over every scene (test scale)', () => {
     const rec = path.join(dataDir, 'rec.json');
     const recorded = await cli(['--plain', '--record', rec, '--data-dir', dataDir, '--backend', 'local']);
     expect(recorded.code).toBe(0);
-    const recording = JSON.parse(fs.readFileSync(rec, 'utf8')) as { results: Record<string, unknown> };
+    const recording = JSON.parse(fs.readFileSync(rec, 'utf8')) as { results: Record<string, unknown>; missing: string[] };
     expect(Object.keys(recording.results)).toContain('architecture');
+    // The writing scenes were skipped: the file and the exit say the recording is incomplete.
+    expect(recording.missing).toEqual(['trigger', 'stream']);
+    expect(recorded.stderr).toContain('the recording');
+    expect(recorded.stderr).toContain('is incomplete: no results for trigger, stream');
     const replayed = await cli(['--plain', '--replay', rec, '--data-dir', path.join(dataDir, 'nowhere')]);
     expect(replayed.code).toBe(0);
+    expect(replayed.stderr).toContain('has no results for trigger, stream');
     expect(replayed.stdout).toContain('Data from: replay of');
     expect(section(replayed.stdout, 0)).toContain('Data flow');
     expect(replayed.stdout).toContain('the recording has no results for scene "trigger"');

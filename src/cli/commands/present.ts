@@ -34,7 +34,7 @@ export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; pr
 }
 
 /** The runner the flags ask for: a recording, a live backend (opened lazily), optionally recorded. */
-export async function makeRunner(options: CommonOptions, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
+export async function makeRunner(options: CommonOptions, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void, sceneIds: string[] = []): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
   const runnerModule = await import('../../scenes/runner.js');
   if (flags.replay) {
     if (!fs.existsSync(flags.replay)) throw new UserError(`no recording at ${flags.replay}`, ExitCode.badInput, 'make one with `c360-demo --record FILE`');
@@ -57,7 +57,7 @@ export async function makeRunner(options: CommonOptions, flags: Pick<PresentFlag
     options: effective,
     timeoutMs,
   });
-  if (flags.record) runner = new runnerModule.RecordingRunner(runner, flags.record);
+  if (flags.record) runner = new runnerModule.RecordingRunner(runner, flags.record, sceneIds);
   const localRunner = local ? undefined : () => new runnerModule.BackendRunner({ open: () => openLocal({ ...options, backend: 'local' }), options: { ...options, backend: 'local' }, timeoutMs });
   return { runner, localRunner, primaryIsLocal: local };
 }
@@ -163,7 +163,13 @@ async function presentPlain(all: Scene[], startIndex: number, options: CommonOpt
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-  const { runner } = await makeRunner(options, flags, (m) => printError(m));
+  const { runner } = await makeRunner(options, flags, (m) => printError(m), scenes.map((s) => s.id));
+  if (flags.replay) {
+    const { readRecording } = await import('../../scenes/runner.js');
+    const recorded = readRecording(flags.replay).results;
+    const missing = scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
+    if (missing.length > 0) printError(`note: the recording ${flags.replay} has no results for ${missing.join(', ')}; those scenes show their fallback talking points`);
+  }
   const width = Math.max(80, Math.min(process.stdout.columns || 100, 120));
   let failed = 0;
   try {
@@ -177,6 +183,12 @@ async function presentPlain(all: Scene[], startIndex: number, options: CommonOpt
       },
     });
     printLine(`Data from: ${runner.description}`);
+    const recorder = (runner as { recorder?: Recorder }).recorder;
+    if (recorder) {
+      recorder.save();
+      const missing = recorder.missing();
+      if (missing.length > 0) printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
+    }
     if (failed > 0) printLine(`${failed} of ${scenes.length} scene(s) had no live result; their fallback talking points are shown above.`);
   } finally {
     await runner.close().catch(() => undefined);
