@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Backend, ProgressEvent } from '../backends/backend.js';
 import type { CommonOptions } from '../cli/options.js';
-import { ACTIONS } from './actions/index.js';
+import { mutates } from './actions/meta.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
@@ -77,11 +77,11 @@ export class BackendRunner implements SceneRunner {
   }
 
   run(scene: Scene, hooks: RunHooks = {}): Promise<SceneResult> {
-    const writes = Boolean(ACTIONS[scene.action]?.mutates) && this.config.openForWrite !== undefined;
+    const writes = mutates(scene.action) && this.config.openForWrite !== undefined;
     // While an action writes, a scene that only reads runs beside it on the writer's warehouse
     // and sees the last committed state, instead of waiting for the write to finish.
     const side = this.sideReader;
-    if (!writes && side && !ACTIONS[scene.action]?.mutates) {
+    if (!writes && side && !mutates(scene.action)) {
       // One read at a time on the sibling connection.
       const run = this.sideRuns.then(() => side).then((backend) => this.runNow(scene, hooks, backend));
       this.sideRuns = run.catch(() => undefined);
@@ -139,6 +139,8 @@ export class BackendRunner implements SceneRunner {
   }
 
   private async runNow(scene: Scene, hooks: RunHooks, on?: Backend): Promise<SceneResult> {
+    // The actions' code loads with the first scene that runs, not before the first frame.
+    const { ACTIONS } = await import('./actions/index.js');
     const definition = ACTIONS[scene.action];
     if (!definition) throw new Error(`unknown action "${scene.action}"`);
     const backend = on ?? (await retryWhileLocked(() => this.getBackend(), { boundMs: 5_000, onWait: (m) => hooks.onProgress?.({ stage: 'waiting for the warehouse', message: m }) }));

@@ -2,7 +2,7 @@ import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'reac
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import type { Scene, SceneProblem } from '../scenes/schema.js';
 import type { PresenterWarehouse } from '../scenes/session.js';
-import { ACTIONS } from '../scenes/actions/index.js';
+import { mutates } from '../scenes/actions/meta.js';
 import { stepCount } from '../scenes/steps.js';
 import { preloadHighlighter } from './sql-highlight.js';
 import type { Mode, RunState } from './state.js';
@@ -52,6 +52,8 @@ export interface AppProps {
   /** Rehearse mode: reloaded scenes (or the error that kept the last good ones). */
   subscribeScenes?: (listener: (update: { scenes: Scene[]; message?: string }) => void) => () => void;
   onExit?: (summary: ExitSummary) => void;
+  /** Called once, when the first scene result is on screen (C360_TIMING reports it). */
+  onFirstResult?: () => void;
 }
 
 const firstTitle = (s: Scene) => s.title.split(' — ')[0]!;
@@ -70,17 +72,28 @@ export function App(props: AppProps): React.JSX.Element {
   useSceneRun(warehouse, state, dispatch, nowFn);
   const clockState = useRehearsalClock(state, dispatch, now, nowFn, props.speed ?? 1);
 
+  // The SQL highlighter (~150 ms of loading) waits until the first scene's data is on screen.
   useEffect(() => {
-    if (props.color !== false) void preloadHighlighter();
+    if (props.color === false) return;
+    const timer = setTimeout(() => void preloadHighlighter(), 3_000);
+    return () => clearTimeout(timer);
   }, [props.color]);
   useEffect(() => props.subscribeScenes?.((u) => dispatch({ type: 'scenes-reloaded', scenes: u.scenes, message: u.message })), [props.subscribeScenes]);
+  const reported = useRef(false);
+  const hasResult = Object.values(state.runs).some((r) => r.status === 'ok');
+  useEffect(() => {
+    if (hasResult && !reported.current) {
+      reported.current = true;
+      props.onFirstResult?.();
+    }
+  }, [hasResult, props.onFirstResult]);
 
   const layout = computeLayout(state, size);
   const scene = currentScene(state);
   const run = runOf(state, scene.id);
   const background = backgroundRun(state);
   const lines = useMemo(
-    () => mainPanelLines({ scene, step: state.step, state: run, showSql: state.sql, width: layout.mainWidth - 4, now: run.status === 'running' ? now : 0, mutates: Boolean(ACTIONS[scene.action]?.mutates), blockedBy: background && background.scene.id !== scene.id ? firstTitle(background.scene) : undefined, color: props.color }),
+    () => mainPanelLines({ scene, step: state.step, state: run, showSql: state.sql, width: layout.mainWidth - 4, now: run.status === 'running' ? now : 0, mutates: mutates(scene.action), blockedBy: background && background.scene.id !== scene.id ? firstTitle(background.scene) : undefined, color: props.color }),
     [scene, state.step, run, state.sql, layout.mainWidth, run.status === 'running' ? now : 0, background?.scene.id, props.color],
   );
   const maxScroll = Math.max(0, lines.length - panelBodyHeight(layout.mainHeight));
@@ -212,7 +225,7 @@ export function computeLayout(state: PresenterState, size: TerminalSize): Layout
 function backgroundRun(state: PresenterState): { scene: Scene; run: Extract<RunState, { status: 'running' }> } | undefined {
   for (const scene of state.scenes) {
     const run = state.runs[scene.id];
-    if (run?.status === 'running' && ACTIONS[scene.action]?.mutates && scene.id !== currentScene(state).id) return { scene, run };
+    if (run?.status === 'running' && mutates(scene.action) && scene.id !== currentScene(state).id) return { scene, run };
   }
   return undefined;
 }

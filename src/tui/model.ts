@@ -2,7 +2,7 @@ import type { ProgressEvent } from '../backends/backend.js';
 import type { Scene } from '../scenes/schema.js';
 import type { RunTarget, SourceTag, WarehouseInfo } from '../scenes/session.js';
 import type { Block, ExecutedSql, SceneResult } from '../scenes/types.js';
-import { ACTIONS } from '../scenes/actions/index.js';
+import { ACTION_META } from '../scenes/actions/meta.js';
 import { stepCount } from '../scenes/steps.js';
 import type { Command } from './keymap.js';
 import type { Mode, RunState, WarehouseStatus } from './state.js';
@@ -89,7 +89,7 @@ export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex
 
 export const currentScene = (s: PresenterState): Scene => s.scenes[s.index]!;
 export const runOf = (s: PresenterState, id: string): RunState => s.runs[id] ?? { status: 'idle' };
-const mutates = (scene: Scene) => Boolean(ACTIONS[scene.action]?.mutates);
+const mutates = (scene: Scene) => Boolean(ACTION_META[scene.action]?.mutates);
 
 /** Commands that need to know the warehouse first; pressed while it is checked, they wait. */
 const WAITS_FOR_WAREHOUSE: ReadonlySet<Command> = new Set(['build-test', 'build-full', 'skip-build', 'run', 'local-once', 'local-all']);
@@ -174,11 +174,11 @@ function lastOk(state: PresenterState, id: string): Extract<RunState, { status: 
 /** Which schemas a scene reads: those its SQL names, and its action's declared reads. */
 export function readsOf(scene: Scene): string[] {
   const fromSql = scene.sql.flatMap((s) => [...s.text.matchAll(/\b(BRONZE|SILVER|GOLD|ML|TELEMETRY|SHARE\w*|ORCHESTRATION)\s*\./gi)].map((m) => m[1]!.toUpperCase()));
-  return [...new Set([...fromSql, ...(ACTIONS[scene.action]?.reads ?? [])])];
+  return [...new Set([...fromSql, ...(ACTION_META[scene.action]?.reads ?? [])])];
 }
 
 function staleAfter(state: PresenterState, writer: Scene): string[] {
-  const wrote = new Set(ACTIONS[writer.action]?.writes ?? []);
+  const wrote = new Set(ACTION_META[writer.action]?.writes ?? []);
   const stale = new Set(state.stale);
   for (const scene of state.scenes) {
     if (scene.id === writer.id) continue;

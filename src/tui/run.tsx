@@ -26,7 +26,11 @@ export async function runTui(props: AppProps): Promise<ExitSummary> {
       firstFrame = { wallMs: Math.round(performance.now()), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
     }
   };
-  const instance = render(<App {...props} onExit={(s) => (summary = s)} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 30, onRender });
+  let firstResultMs: number | undefined;
+  const onFirstResult = () => {
+    firstResultMs = Math.round(performance.now());
+  };
+  const instance = render(<App {...props} onExit={(s) => (summary = s)} onFirstResult={onFirstResult} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60, onRender });
   try {
     await instance.waitUntilExit();
   } finally {
@@ -34,7 +38,7 @@ export async function runTui(props: AppProps): Promise<ExitSummary> {
     restore();
     process.removeListener('exit', restore);
     if (process.env.C360_TIMING && firstFrame) {
-      process.stderr.write(`timing: first frame ${firstFrame.wallMs} ms after process start (${firstFrame.cpuMs} ms CPU); ${renders} renders, slowest ${slowestRenderMs.toFixed(1)} ms\n`);
+      process.stderr.write(`timing: first frame ${firstFrame.wallMs} ms after process start (${firstFrame.cpuMs} ms CPU); first scene data ${firstResultMs === undefined ? 'never' : `${firstResultMs} ms`}; ${renders} renders, slowest ${slowestRenderMs.toFixed(1)} ms\n`);
     }
   }
   return summary;

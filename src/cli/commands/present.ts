@@ -25,7 +25,7 @@ export interface PresentFlags {
 /** Loads the scene files and reports malformed ones on stderr (the rest still load). */
 export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; problems: SceneProblem[] }> {
   const { loadScenes, defaultScenesDir } = await import('../../scenes/load.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/index.js');
+  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
   const where = dir ?? defaultScenesDir();
   const deck = loadScenes(where, ACTION_IDS);
   for (const p of deck.problems) printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
@@ -143,7 +143,7 @@ export async function makeSession(options: CommonOptions, flags: Pick<PresentFla
 /** Rehearse mode: the scenes folder is watched; an edited file reloads, a broken one keeps the last good deck. */
 async function sceneWatcher(dir: string | undefined): Promise<(listener: (u: { scenes: Scene[]; message?: string }) => void) => () => void> {
   const { watchScenes } = await import('../../scenes/watch.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/index.js');
+  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
   const { defaultScenesDir } = await import('../../scenes/load.js');
   return (listener) => watchScenes(dir ?? defaultScenesDir(), ACTION_IDS, listener);
 }
