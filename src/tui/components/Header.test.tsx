@@ -14,7 +14,8 @@ describe('Header', () => {
 
   it('says when the warehouse is still being checked, and shows a background run in the corner', () => {
     expect(render(<Header width={100} mode="rehearse" label="checking for Snowflake…" checking />).lastFrame()).toContain('· rehearse');
-    expect(render(<Header width={100} mode="live" label="x" checking />).lastFrame()).toContain('checking warehouse…');
+    expect(render(<Header width={100} mode="live" label="x" checking />).lastFrame()).toContain('x · checking warehouse…');
+    expect(render(<Header width={100} mode="live" label="checking for Snowflake…" checking />).lastFrame()).not.toContain('checking warehouse');
     const frame = render(<Header width={80} mode="live" label="local DuckDB f" checking={false} background="Trigger 00:12 generate" />).lastFrame()!;
     expect(frame.split('\n')[0]).toContain('⟳ Trigger 00:12 generate');
     expect(frame.split('\n')[1]).toBe('local DuckDB f');

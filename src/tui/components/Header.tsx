@@ -20,7 +20,7 @@ export interface HeaderProps {
 /** Title on the left, the warehouse on the right; a second line for the notice when there is one. */
 export function Header(props: HeaderProps): React.JSX.Element {
   const title = `c360-demo${props.mode !== 'live' ? ` · ${props.mode}` : ''}`;
-  const right = `${props.label}${props.checking ? ' · checking warehouse…' : ''}`;
+  const right = `${props.label}${props.checking && !props.label.endsWith('…') ? ' · checking warehouse…' : ''}`;
   const corner = props.background ? `⟳ ${props.background}` : '';
   const room = props.width - textWidth(title) - 2 - (props.strip ? (props.stripWidth ?? 0) + 2 : 0);
   return (
