@@ -8,27 +8,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { LocalDuckDbBackend } from '../src/backends/local/duckdb-backend.js';
-import { commonOptions, DEFAULT_AS_OF, DEFAULT_SEED } from '../src/cli/options.js';
+import { DEFAULT_SCALE, runConfig, SCALE_NAMES, type ScaleName } from '../src/core/config.js';
 import { runStages } from '../src/pipeline/pipeline.js';
 import { pipelineStages } from '../src/pipeline/stages.js';
-import { stderrProgress } from '../src/pipeline/progress.js';
+import { progressPrinter } from '../src/pipeline/progress.js';
 
 const program = new Command('bench')
-  .addOption(new Option('--scale <scale>').choices(['test', 'small', 'full']).default('full'))
+  .addOption(new Option('--scale <scale>').choices(SCALE_NAMES).default(DEFAULT_SCALE))
   .option('--stages <names>', 'comma-separated stage names to run (default: all)')
   .option('--keep', 'keep the data dir afterwards and print its path', false)
   .parse(process.argv);
-const args = program.opts<{ scale: 'test' | 'small' | 'full'; stages?: string; keep: boolean }>();
+const args = program.opts<{ scale: ScaleName; stages?: string; keep: boolean }>();
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-bench-'));
-const options = commonOptions({ dataDir, scale: args.scale, seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF, backend: 'local' });
+const config = runConfig({ dataDir, scale: args.scale, backend: 'local' });
 const wanted = args.stages?.split(',').map((s) => s.trim());
 const stages = pipelineStages().filter((s) => !wanted || wanted.includes(s.name));
 
 const backend = await LocalDuckDbBackend.open({ dataDir });
-const progress = stderrProgress();
+const progress = progressPrinter(process.stderr);
 const started = performance.now();
-const reports = await runStages(stages, { backend, options, onProgress: progress, signal: new AbortController().signal });
+const reports = await runStages(stages, { backend, config, onProgress: progress, signal: new AbortController().signal });
 progress.done();
 const pipelineSeconds = (performance.now() - started) / 1000;
 // Peak RSS of the pipeline itself, before the optional measurements below add their own.
@@ -45,18 +45,18 @@ async function measure(name: string, run: () => Promise<unknown>): Promise<void>
 }
 
 // Latency of every scene's gold queries (the presenter's 500 ms budget).
-await measure('sceneQueries', async () => (await import('../src/scenes/bench.js')).measureSceneQueries(backend));
+await measure('sceneQueries', async () => (await import('./scenes.js')).measureSceneQueries(backend));
 await backend.close();
 // The peer: real dbt-duckdb on a copy of the same warehouse (uses the venv that
 // test/conformance/run.sh creates; says "not measured" without it).
-await measure('realDbtDuckdb', async () => (await import('../src/dbt/bench.js')).benchRealDbtDuckdb({ dataDir }));
+await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir }));
 // The Snowflake backend through the real snowflake-sdk against the loopback server.
-await measure('snowflakeLoopback', async () => (await import('../src/backends/snowflake/testing/bench.js')).benchSnowflakeLoopback({ dataDir }));
+await measure('snowflakeLoopback', async () => (await import('./snowflake-loopback.js')).benchSnowflakeLoopback({ dataDir }));
 // Last, because it appends to bronze and gold: stream append / MERGE / share query timings.
 await measure('orchestration', async () => {
   const again = await LocalDuckDbBackend.open({ dataDir });
   try {
-    return await (await import('../src/orchestration/bench.js')).benchOrchestration(again);
+    return await (await import('./orchestration.js')).benchOrchestration(again);
   } finally {
     await again.close();
   }

@@ -8,5 +8,6 @@ if (!existsSync(compiled)) {
   process.stderr.write('c360-demo: the compiled CLI is missing; run `npm install` (or `npm run build`) in the project first\n');
   process.exit(2);
 }
-const { main } = await import(compiled);
-await main(process.argv);
+const { run } = await import(compiled);
+// exitCode rather than exit(): pending output is flushed first.
+process.exitCode = await run(process.argv.slice(2));

@@ -5,10 +5,10 @@
  * docs/churn.md explains every choice.
  */
 import crypto from 'node:crypto';
-import nunjucks from 'nunjucks';
 import type { Backend, ProgressListener, Row } from '../src/backends/backend.js';
-import { ExitCode, InterruptedError, UserError } from '../src/cli/errors.js';
+import { ExitCode, InterruptedError, UserError } from '../src/core/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
+import { renderSqlFile } from '../src/util/sql-template.js';
 import {
   CATEGORICAL_FEATURES, NUMERIC_FEATURES, compareRows, designMatrix, fitDesign, linearScoreSql, toFeatureRow,
   type DesignColumn, type FeatureRow,
@@ -126,8 +126,7 @@ export interface ChurnTrainingReport {
 }
 
 function render(file: string, context: Record<string, unknown>): string {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
-  return env.renderString(readRepoFile('local-ml', 'sql', file), context);
+  return renderSqlFile(['local-ml', 'sql', file], context);
 }
 
 function sqlLiteral(backend: Backend, value: string): string {

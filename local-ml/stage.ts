@@ -1,6 +1,6 @@
 import type { Backend } from '../src/backends/backend.js';
 import type { StageContext, StageOutcome } from '../src/pipeline/pipeline.js';
-import { ExitCode, UserError } from '../src/cli/errors.js';
+import { ExitCode, UserError } from '../src/core/errors.js';
 import { trainChurn } from './index.js';
 
 /**
@@ -29,7 +29,7 @@ export async function churnTrainStageRun(context: StageContext): Promise<StageOu
       ? `AUC ${report.metrics.auc.toFixed(3)} > ${report.gate.minAuc.toFixed(2)}: ${report.modelVersion} deployed, High ${t.High} / Medium ${t.Medium} / Low ${t.Low}`
       : report.gate.reason;
     if (report.deployed) {
-      const refresh = await refreshChurnConsumers(context.backend, context.options.dataDir, context.signal);
+      const refresh = await refreshChurnConsumers(context.backend, context.config.dataDir, context.signal);
       ok = refresh.ok;
       if (!refresh.ok) detail = `${detail}; ${refresh.note}`;
     }

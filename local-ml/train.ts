@@ -15,7 +15,7 @@
  */
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix, WrapperMatrix1D } from 'ml-matrix';
-import { InterruptedError } from '../src/cli/errors.js';
+import { InterruptedError } from '../src/core/errors.js';
 import { logLossFromScores } from './metrics.js';
 
 type ScoresHook = (scores: Float64Array) => void;

@@ -29,6 +29,12 @@ export interface QueryOptions {
   onProgress?: ProgressListener;
 }
 
+/** Rows of a result that may be too large to hold: the columns first, then the rows in batches. */
+export interface RowStream {
+  columns: string[];
+  batches: AsyncIterable<Row[]>;
+}
+
 export type BackendKind = 'local' | 'snowflake';
 
 export interface Backend {
@@ -37,6 +43,11 @@ export interface Backend {
   readonly description: string;
   /** Runs one statement and returns its rows (values JSON-safe: numbers, strings, booleans, null). */
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * Runs one statement a person typed, through the read-only guard (`warehouse/read-only.ts`):
+   * anything but one query is refused with exit 2 before it runs. Rows stream in batches.
+   */
+  runUserQuery(sql: string, options?: QueryOptions): Promise<RowStream>;
   /** Runs a script of one or more statements, discarding results. */
   execute(sql: string, options?: QueryOptions): Promise<void>;
   /** Runs `work` inside a transaction: all of it commits, or none of it does. */

@@ -1,28 +1,31 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
+import { DEFAULT_AS_OF, DEFAULT_DATA_DIR, DEFAULT_SEED, DEFAULT_SCALE, SCALE_NAMES, runConfig, type RunConfig } from '../core/config.js';
 
-/** Scales from the credit-card seed: `make test-pipeline` uses 1,000 customers, production 50,000. */
-export const SCALES = { test: 1_000, small: 5_000, full: 50_000 } as const;
-export type ScaleName = keyof typeof SCALES;
+/** What one command invocation asked for: the run configuration plus the flags only the CLI reads. */
+export interface CommandOptions {
+  config: RunConfig;
+  /** Machine-readable output on stdout. */
+  json: boolean;
+  /** Move the current warehouse aside and rebuild (commands that rebuild only). */
+  fresh: boolean;
+  debug: boolean;
+  /** Which generation settings were given on the command line; the others may come from the warehouse. */
+  given: { scale: boolean; seed: boolean; asOf: boolean };
+}
 
-/** The last day of generated history. Fixed so that every run (and every presenter) sees the same numbers. */
-export const DEFAULT_AS_OF = '2025-06-30';
-export const DEFAULT_SEED = 42;
-
-const commonSchema = z.object({
+const rawSchema = z.object({
   dataDir: z.string().min(1),
-  scale: z.enum(['test', 'small', 'full']),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  json: z.boolean(),
-  fresh: z.boolean(),
-  debug: z.boolean(),
+  scale: z.enum(SCALE_NAMES as [string, ...string[]]).optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   backend: z.enum(['local', 'snowflake', 'auto']),
   connection: z.string().optional(),
+  json: z.boolean().optional(),
+  fresh: z.boolean().optional(),
+  debug: z.boolean().optional(),
 });
-
-export type CommonOptions = z.infer<typeof commonSchema>;
 
 function parseSeed(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('--seed must be a non-negative integer.');
@@ -31,33 +34,73 @@ function parseSeed(value: string): number {
   return seed;
 }
 
+/** History is 18 months before the as-of date; dates outside this range make no sense for the demo. */
+export const AS_OF_YEARS = { first: 1990, last: 2100 } as const;
+
 function parseAsOf(value: string): string {
   const date = new Date(`${value}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw new InvalidArgumentError('--as-of must be a date like 2025-06-30.');
   }
+  const year = date.getUTCFullYear();
+  if (year < AS_OF_YEARS.first || year > AS_OF_YEARS.last) {
+    throw new InvalidArgumentError(`--as-of must lie between ${AS_OF_YEARS.first}-01-01 and ${AS_OF_YEARS.last}-12-31.`);
+  }
   return value;
 }
 
-/** Options every command that touches a warehouse shares. */
-export function withWarehouseOptions(command: Command, defaults: { scale?: ScaleName } = {}): Command {
-  return command
-    .addOption(new Option('--data-dir <dir>', 'where the local warehouse lives').env('C360_DATA_DIR').default('.c360'))
-    .addOption(new Option('--backend <kind>', 'warehouse to use').choices(['local', 'snowflake', 'auto']).default('auto'))
-    .option('--connection <name>', 'Snowflake connection name from connections.toml')
-    .addOption(new Option('--scale <scale>', 'data scale: test=1,000 customers, small=5,000, full=50,000').choices(Object.keys(SCALES)).default(defaults.scale ?? 'full'))
-    .option('--seed <n>', 'random seed for generation', parseSeed, DEFAULT_SEED)
-    .option('--as-of <date>', 'last day of generated history (YYYY-MM-DD)', parseAsOf, DEFAULT_AS_OF)
-    .option('--json', 'machine-readable output on stdout (one JSON document)', false)
-    .option('--fresh', 'rebuild from scratch (a damaged warehouse file is moved aside)', false)
-    .option('--debug', 'show stack traces and internal detail (secrets stay masked)', false);
+export interface WarehouseOptionSet {
+  /** --scale, --seed, --as-of: only for commands that generate data. */
+  generation?: boolean;
+  /** --fresh: only for commands that rebuild the local warehouse. */
+  fresh?: boolean;
+  /** --json: commands with a machine-readable result. Default true. */
+  json?: boolean;
 }
 
-export function commonOptions(raw: Record<string, unknown>): CommonOptions {
-  const parsed = commonSchema.safeParse({ ...raw, json: Boolean(raw.json), fresh: Boolean(raw.fresh), debug: Boolean(raw.debug) });
+/** The options of a command that touches a warehouse; each command offers only what it uses. */
+export function withWarehouseOptions(command: Command, offered: WarehouseOptionSet = {}): Command {
+  command
+    .addOption(new Option('--data-dir <dir>', 'where the local warehouse lives').env('C360_DATA_DIR').default(DEFAULT_DATA_DIR))
+    .addOption(new Option('--backend <kind>', 'warehouse to use').choices(['local', 'snowflake', 'auto']).default('auto'))
+    .option('--connection <name>', 'Snowflake connection name from connections.toml');
+  if (offered.generation) {
+    command
+      // No commander defaults: a setting not given is taken from the warehouse's last generation,
+      // or else the documented default (core/config.ts).
+      .addOption(
+        new Option('--scale <scale>', `data scale: test=1,000 customers, small=5,000, full=50,000 (default: the warehouse's, else ${DEFAULT_SCALE})`).choices(SCALE_NAMES),
+      )
+      .option('--seed <n>', `random seed for generation (default: the warehouse's, else ${DEFAULT_SEED})`, parseSeed)
+      .option('--as-of <date>', `last day of generated history, YYYY-MM-DD (default: the warehouse's, else ${DEFAULT_AS_OF})`, parseAsOf);
+  }
+  if (offered.json !== false) command.option('--json', 'machine-readable output on stdout (one JSON document)', false);
+  if (offered.fresh) command.option('--fresh', 'rebuild from scratch (the current warehouse file is moved aside)', false);
+  return command.option('--debug', 'show stack traces and internal detail (secrets stay masked)', false);
+}
+
+/** Parses commander's option values into the run configuration and the CLI's own flags. */
+export function commandOptions(raw: Record<string, unknown>): CommandOptions {
+  // An empty C360_DATA_DIR is the same as an unset one.
+  const parsed = rawSchema.safeParse({ ...raw, dataDir: raw.dataDir === '' ? DEFAULT_DATA_DIR : raw.dataDir });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UserError(`invalid option ${issue.path.join('.')}: ${issue.message}`);
   }
-  return parsed.data;
+  const o = parsed.data;
+  const config = runConfig({
+    dataDir: o.dataDir,
+    backend: o.backend,
+    ...(o.scale === undefined ? {} : { scale: o.scale as RunConfig['scale'] }),
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+    ...(o.asOf === undefined ? {} : { asOf: o.asOf }),
+    ...(o.connection === undefined ? {} : { connection: o.connection }),
+  });
+  return {
+    config,
+    json: o.json === true,
+    fresh: o.fresh === true,
+    debug: o.debug === true,
+    given: { scale: o.scale !== undefined, seed: o.seed !== undefined, asOf: o.asOf !== undefined },
+  };
 }

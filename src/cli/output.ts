@@ -1,35 +1,32 @@
-import type { Row } from '../backends/backend.js';
+import { EventEmitter, once } from 'node:events';
 import { maskSecrets } from '../util/secrets.js';
+import { currentIo } from './io.js';
 
 /** Everything user-facing goes through here, so secrets are masked in one place. */
 export function printLine(text = ''): void {
-  process.stdout.write(`${maskSecrets(text)}\n`);
+  currentIo().stdout.write(`${maskSecrets(text)}\n`);
 }
 
 export function printError(text: string): void {
-  process.stderr.write(`${maskSecrets(text)}\n`);
+  currentIo().stderr.write(`${maskSecrets(text)}\n`);
 }
 
 export function printJson(value: unknown): void {
   printLine(JSON.stringify(value, null, 2));
 }
 
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 1 ? 4 : 2);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
+/** Commander's help, version and parse errors go to the run's io too. */
+export const commanderOutput = {
+  writeOut: (text: string) => void currentIo().stdout.write(maskSecrets(text)),
+  writeErr: (text: string) => void currentIo().stderr.write(maskSecrets(text)),
+  outputError: (text: string) => printError(text.trimEnd()),
+};
 
-/** Renders rows as an aligned text table, numbers right-aligned, like `snow sql` does. */
-export function formatTable(columns: string[], rows: Row[], options: { maxWidth?: number } = {}): string {
-  const maxWidth = options.maxWidth ?? 60;
-  const text = rows.map((row) => columns.map((c) => {
-    const s = cell(row[c]);
-    return s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s;
-  }));
-  const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i]!.length)));
-  const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || typeof r[c] === 'number'));
-  const line = (cells: string[]) => cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
+/**
+ * Writes to the run's stdout (secrets masked), waiting while a pipe is full, so output of any size
+ * goes through in bounded memory.
+ */
+export async function writeStdout(text: string): Promise<void> {
+  const stdout = currentIo().stdout;
+  if (stdout.write(maskSecrets(text)) === false && stdout instanceof EventEmitter) await once(stdout, 'drain');
 }

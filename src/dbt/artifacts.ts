@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Layer, Manifest } from './manifest.js';
+import writeFileAtomic from 'write-file-atomic';
 
 export const TARGET_DIR = 'dbt-target';
 
@@ -120,7 +121,7 @@ export function writeLineage(dataDir: string, lineage: LineageGraph): string {
   const dir = targetDir(dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'lineage.json');
-  fs.writeFileSync(file, `${JSON.stringify(lineage, null, 2)}\n`);
+  writeFileAtomic.sync(file, `${JSON.stringify(lineage, null, 2)}\n`);
   return file;
 }
 
@@ -158,10 +159,11 @@ export function writeRunResults(dataDir: string, result: DbtRunResult, invocatio
   };
   const file = path.join(dir, 'run_results.json');
   const text = `${JSON.stringify(doc, null, 2)}\n`;
-  fs.writeFileSync(file, text);
+  // Written whole or not at all: a full disk never leaves a truncated artefact behind.
+  writeFileAtomic.sync(file, text);
   // dbt overwrites run_results.json on every invocation; the presenter's dbt scene wants the last
   // full build, not the small `run --select` that refreshes the profile after churn training.
-  if (result.command === 'build') fs.writeFileSync(path.join(dir, LAST_BUILD_FILE), text);
+  if (result.command === 'build') writeFileAtomic.sync(path.join(dir, LAST_BUILD_FILE), text);
   return file;
 }
 

@@ -1,4 +1,4 @@
-import { ExitCode, UserError } from '../cli/errors.js';
+import { ExitCode, UserError } from '../core/errors.js';
 
 /** Thrown inside template functions; the renderer adds the file and line. */
 export class UnsupportedJinjaError extends Error {

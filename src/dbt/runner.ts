@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend, ProgressListener } from '../backends/backend.js';
-import { InterruptedError, UserError } from '../cli/errors.js';
+import { InterruptedError, UserError } from '../core/errors.js';
 import { repoPath } from '../util/paths.js';
 import { buildLineage, targetDir, writeLineage, writeRunResults, type DbtRunResult, type NodeResult, type NodeStatus } from './artifacts.js';
 import { DbtProjectError } from './errors.js';
@@ -15,6 +15,7 @@ import { builtinTestSql } from './generic-tests.js';
 import { topoSort, selectNodes } from './graph.js';
 import { Relation, type RenderScope } from './jinja.js';
 import { parseManifest, type Manifest, type ModelNode, type SourceNode, type TestNode } from './manifest.js';
+import writeFileAtomic from 'write-file-atomic';
 
 export type DbtCommand = 'build' | 'run' | 'test';
 
@@ -271,7 +272,7 @@ class Run {
   private writeCompiled(relPath: string, sql: string): void {
     const file = path.join(this.compiledDir, relPath);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, sql);
+    writeFileAtomic.sync(file, sql);
   }
 
   private async runModel(model: ModelNode): Promise<NodeResult> {

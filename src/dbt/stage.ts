@@ -8,7 +8,7 @@ export async function dbtBuildStageRun(context: StageContext): Promise<StageOutc
     // The pipeline has just (re)generated bronze: incremental models start over, or rows of the
     // previous data set would stay in FCT_TRANSACTIONS.
     fullRefresh: true,
-    dataDir: context.options.dataDir,
+    dataDir: context.config.dataDir,
     onProgress: context.onProgress,
     signal: context.signal,
   });

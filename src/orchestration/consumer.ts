@@ -1,4 +1,4 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * The share consumer's view of the world. A query is parsed by DuckDB (json_serialize_sql, in a
@@ -58,8 +58,9 @@ interface Walk {
   refused: string[];
 }
 
+/** ASCII-only upper case, as identifiers compare: `toUpperCase` would fold some non-ASCII letters onto ASCII ones. */
 function upper(value: unknown): string {
-  return typeof value === 'string' ? value.toUpperCase() : '';
+  return typeof value === 'string' ? value.replace(/[a-z]+/g, (letters) => letters.toUpperCase()) : '';
 }
 
 function walk(node: unknown, scope: Set<string>, out: Walk): void {
@@ -122,7 +123,8 @@ export async function referencedRelations(sql: string): Promise<Walk> {
     }
     throw new UserError(`SQL compilation error: ${message.split('\n')[0]}`);
   }
-  if ((parsed.statements?.length ?? 0) !== 1) throw new UserError('share query runs exactly one SELECT statement');
+  const count = parsed.statements?.length ?? 0;
+  if (count !== 1) throw new UserError(`Actual statement count ${count} did not match the desired statement count 1.`);
   const out: Walk = { refs: [], refused: [] };
   walk(parsed.statements, new Set(), out);
   return out;

@@ -24,7 +24,7 @@ export async function showTasks(backend: Backend): Promise<TaskInfo[]> {
 }
 
 /** EXECUTE TASK NAME: a standalone task or a graph from its root (a child is refused, exit 2). */
-export async function executeTask(backend: Backend, name: string, options: ExecuteTaskOptions = {}): Promise<ExecuteTaskResult> {
+export async function executeTask(backend: Backend, name: string, options: ExecuteTaskOptions): Promise<ExecuteTaskResult> {
   return backend.kind === 'snowflake'
     ? (await snowflake()).executeTaskSnowflake(backend, name, options)
     : (await local()).executeTaskLocal(backend, name, options);
@@ -46,8 +46,8 @@ export async function streamAppend(backend: Backend, n: number): Promise<StreamA
 }
 
 /** One run of process_incremental_transactions: SKIPPED when the stream is empty, else the MERGE. */
-export async function streamProcess(backend: Backend): Promise<StreamProcessResult> {
-  return backend.kind === 'snowflake' ? (await snowflake()).streamProcessSnowflake(backend) : (await local()).streamProcessLocal(backend);
+export async function streamProcess(backend: Backend, options: { signal?: AbortSignal } = {}): Promise<StreamProcessResult> {
+  return backend.kind === 'snowflake' ? (await snowflake()).streamProcessSnowflake(backend) : (await local()).streamProcessLocal(backend, options);
 }
 
 /** SHOW SHARES (the outbound customer_360_insights share; empty until it is created). */

@@ -1,5 +1,5 @@
 import type { Backend, Row } from '../backends/backend.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../core/errors.js';
 import { readRepoFile } from '../util/paths.js';
 import { checkConsumerQuery } from './consumer.js';
 import { findTask, loadDag, rootOf } from './dag.js';
@@ -132,7 +132,7 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) 
 });
 
 /** EXECUTE TASK, then TASK_HISTORY polled until the graph run is over (or `wait: false`). */
-export async function executeTaskSnowflake(backend: Backend, name: string, options: ExecuteTaskOptions = {}): Promise<ExecuteTaskResult> {
+export async function executeTaskSnowflake(backend: Backend, name: string, options: Omit<ExecuteTaskOptions, 'config'> = {}): Promise<ExecuteTaskResult> {
   const task = await taskOrRefuse(backend, name);
   const graph = (await showTasksSnowflake(backend));
   const members = new Set<string>([task.name]);
@@ -238,8 +238,19 @@ export async function describeShareSnowflake(backend: Backend): Promise<ShareDes
   const [share] = await showSharesSnowflake(backend);
   if (!share) throw new UserError(`Share '${loadShare().name}' does not exist or not authorized.`, undefined, 'run sql/collaboration/create_share.sql');
   const result = await backend.query(`DESC SHARE ${share.name}`);
+  const grants = await backend.query(`SHOW GRANTS TO SHARE ${share.name}`);
   return {
     share,
+    grants: grants.rows.map((r) => ({
+      created_on: iso(col(r, 'created_on'))!,
+      privilege: String(col(r, 'privilege')),
+      granted_on: String(col(r, 'granted_on')),
+      name: String(col(r, 'name')),
+      granted_to: 'SHARE',
+      grantee_name: String(col(r, 'grantee_name')),
+      grant_option: 'false',
+      granted_by: String(col(r, 'granted_by')),
+    })),
     objects: result.rows.map((r) => ({
       kind: String(col(r, 'kind')).toUpperCase() as 'DATABASE' | 'SCHEMA' | 'VIEW',
       name: String(col(r, 'name')).replace(/"/g, '').replace(/^[^.]+\.[^.]+\.(?=[^.]+\.[^.]+\.[^.]+$)/, ''),
@@ -258,6 +269,8 @@ export async function shareQuerySnowflake(backend: Backend, sql: string): Promis
     const parts = o.name.split('.');
     return { name: parts[parts.length - 1]!.toUpperCase(), schema: (parts[parts.length - 2] ?? 'GOLD').toUpperCase(), database: (parts[parts.length - 3] ?? DATABASE).toUpperCase() };
   });
+  const { assertSnowflakeReadOnly } = await import('../warehouse/read-only.js');
+  assertSnowflakeReadOnly(sql);
   const check = await checkConsumerQuery(sql, granted);
   await backend.query(`USE SCHEMA ${DATABASE}.GOLD`);
   const result = await backend.query(sql.trim().replace(/;\s*$/, ''));

@@ -1,5 +1,5 @@
 import type { ProgressListener, Row } from '../backends/backend.js';
-import type { CommonOptions } from '../cli/options.js';
+import type { RunConfig } from '../core/config.js';
 
 /** One row of SHOW TASKS, the columns the demo needs, the same on both backends. */
 export interface TaskInfo {
@@ -45,8 +45,8 @@ export interface ExecuteTaskOptions {
   onProgress?: (row: TaskHistoryRow) => void;
   /** Progress inside a task's stage (rows generated, models built). */
   onStageProgress?: ProgressListener;
-  /** Scale, seed and as-of the local stages use (defaults: full scale, seed 42, 2025-06-30). */
-  options?: Partial<CommonOptions>;
+  /** What the local stages work on (data dir, scale, seed, as-of); Snowflake's tasks carry their own. */
+  config: RunConfig;
   signal?: AbortSignal;
   /** Snowflake only: wait for the graph run to finish (default true), polling TASK_HISTORY every pollMs (2 s) for at most timeoutMs (1 h). */
   wait?: boolean;
@@ -110,9 +110,22 @@ export interface ShareObject {
   shared_on: string;
 }
 
+/** One row of SHOW GRANTS TO SHARE. */
+export interface ShareGrant {
+  created_on: string;
+  privilege: string;
+  granted_on: string;
+  name: string;
+  granted_to: 'SHARE';
+  grantee_name: string;
+  grant_option: 'false';
+  granted_by: string;
+}
+
 export interface ShareDescription {
   share: ShareInfo;
   objects: ShareObject[];
+  grants: ShareGrant[];
 }
 
 export interface ShareQueryResult {

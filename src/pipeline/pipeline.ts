@@ -1,5 +1,6 @@
 import type { Backend, ProgressListener } from '../backends/backend.js';
-import type { CommonOptions } from '../cli/options.js';
+import type { RunConfig } from '../core/config.js';
+import { InterruptedError } from '../core/errors.js';
 
 /** What one stage of `c360-demo pipeline` reports; the summary table and `--json` show these. */
 export interface StageOutcome {
@@ -15,7 +16,7 @@ export interface StageOutcome {
 
 export interface StageContext {
   backend: Backend;
-  options: CommonOptions;
+  config: RunConfig;
   onProgress: ProgressListener;
   signal: AbortSignal;
 }
@@ -40,7 +41,14 @@ export async function runStages(stages: Stage[], context: StageContext): Promise
   const reports: StageReport[] = [];
   for (const stage of stages) {
     const started = performance.now();
-    const outcome = await stage.run(context);
+    const outcome = await stage.run(context).catch((err: unknown) => {
+      // Earlier stages committed their work; an interruption says so rather than "nothing changed".
+      if (err instanceof InterruptedError && reports.length > 0) {
+        const kept = reports.map((r) => r.stage).join(', ');
+        throw new InterruptedError(`${err.message.replace(/^interrupted: /, `interrupted during ${stage.name}: `)}; finished stages stay as they are (${kept})`);
+      }
+      throw err;
+    });
     const seconds = (performance.now() - started) / 1000;
     const rows = outcome.rows ?? null;
     reports.push({
@@ -56,7 +64,7 @@ export async function runStages(stages: Stage[], context: StageContext): Promise
   }
   if (context.backend.kind === 'local') {
     const { recordStageTimings } = await import('../telemetry/telemetry.js');
-    await recordStageTimings(context.backend, context.options, reports);
+    await recordStageTimings(context.backend, context.config, reports);
   }
   return reports;
 }

@@ -1,17 +1,25 @@
 import type { ProgressEvent, ProgressListener } from '../backends/backend.js';
 
+/** Where progress goes (a run's stderr). */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
 /**
- * Progress on stderr: a redrawn bar when stderr is a terminal; one plain line per stage when it is
- * not (CI logs and pipes get "started" markers, never a stream of carriage returns).
+ * Progress on `stream` (stderr): a redrawn bar when it is a terminal; one plain line per stage when
+ * it is not (CI logs and pipes get "started" markers, never a stream of carriage returns).
  */
-export function stderrProgress(enabled = true, isTerminal = process.stderr.isTTY === true): ProgressListener & { done(): void } {
+export function progressPrinter(stream: ProgressStream, enabled = true): ProgressListener & { done(): void } {
+  const isTerminal = stream.isTTY === true;
   let last = '';
   let lastStage = '';
   const started = Date.now();
   const listener = ((event: ProgressEvent) => {
     if (!enabled) return;
     if (!isTerminal) {
-      if (event.stage !== lastStage) process.stderr.write(`${event.stage}: started\n`);
+      if (event.stage !== lastStage) stream.write(`${event.stage}: started\n`);
       lastStage = event.stage;
       return;
     }
@@ -23,10 +31,10 @@ export function stderrProgress(enabled = true, isTerminal = process.stderr.isTTY
     const line = `${event.stage.padEnd(22)} ${bar}${event.message ?? ''} (${seconds}s)`;
     if (line === last) return;
     last = line;
-    process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+    stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 100) - 1)}`);
   }) as ProgressListener & { done(): void };
   listener.done = () => {
-    if (enabled && isTerminal && last) process.stderr.write('\r\x1b[2K');
+    if (enabled && isTerminal && last) stream.write('\r\x1b[2K');
     last = '';
   };
   return listener;

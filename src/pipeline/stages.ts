@@ -21,7 +21,6 @@ export const validateStage: Stage = {
   },
 };
 
-// SLOT dbt: the dbt helper adds `dbtBuildStage` here (name 'dbt build').
 export const dbtBuildStage: Stage = {
   name: 'dbt build',
   async run(context) {
@@ -29,7 +28,7 @@ export const dbtBuildStage: Stage = {
     return dbtBuildStageRun(context);
   },
 };
-// SLOT churn: the churn helper adds `churnTrainStage` here (name 'churn train').
+
 export const churnTrainStage: Stage = {
   name: 'churn train',
   async run(context) {
@@ -37,7 +36,7 @@ export const churnTrainStage: Stage = {
     return churnTrainStageRun(context);
   },
 };
-// SLOT share: the orchestration helper adds `shareRefreshStage` here (name 'share refresh').
+
 export const shareRefreshStage: Stage = {
   name: 'share refresh',
   async run(context) {
@@ -46,7 +45,7 @@ export const shareRefreshStage: Stage = {
   },
 };
 
-/** In pipeline order. Helpers append their stage to this list. */
+/** In pipeline order; the task DAG finds a task's stage here by the name its `-- local:` line gives. */
 export function pipelineStages(): Stage[] {
   return [generateStage, validateStage, dbtBuildStage, churnTrainStage, shareRefreshStage];
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { repoPath } from '../util/paths.js';
+import { renderSql, sqlLiteral } from '../util/sql-template.js';
 import { sceneFrontMatterSchema, type Scene, type SceneProblem, type SceneSql } from './schema.js';
 
 export interface LoadedScenes {
@@ -15,13 +16,9 @@ export function defaultScenesDir(): string {
   return repoPath('scenes');
 }
 
-/** Replaces {{name}} with the scene's params, quoted as SQL literals. */
+/** Renders {{name}} with the scene's params as SQL literals; a name the params lack is an error. */
 export function applyParams(sql: string, params: Record<string, string | number>): string {
-  return sql.replace(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (whole, name: string) => {
-    const value = params[name];
-    if (value === undefined) return whole;
-    return typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`;
-  });
+  return renderSql(sql, Object.fromEntries(Object.entries(params).map(([name, value]) => [name, sqlLiteral(value)])));
 }
 
 /**
@@ -55,6 +52,15 @@ export function loadScenes(dir: string = defaultScenesDir(), knownActions?: Read
     const data = result.data;
     const sql: SceneSql[] = [];
     let bad = false;
+    const renderOrReport = (template: string, field: string): string | undefined => {
+      try {
+        return applyParams(template, data.params);
+      } catch (err) {
+        problems.push({ file, field, message: (err as Error).message.split('\n').pop()!.trim() });
+        bad = true;
+        return undefined;
+      }
+    };
     data.sql.forEach((entry, i) => {
       const trimmed = entry.trim();
       if (/^[\w./-]+\.sql$/.test(trimmed)) {
@@ -65,9 +71,11 @@ export function loadScenes(dir: string = defaultScenesDir(), knownActions?: Read
           return;
         }
         const template = fs.readFileSync(sqlFile, 'utf8').trim();
-        sql.push({ name: trimmed, text: applyParams(template, data.params), template });
+        const text = renderOrReport(template, `sql.${i}`);
+        if (text !== undefined) sql.push({ name: trimmed, text, template });
       } else {
-        sql.push({ name: `inline-${i + 1}`, text: applyParams(trimmed, data.params), template: trimmed });
+        const text = renderOrReport(trimmed, `sql.${i}`);
+        if (text !== undefined) sql.push({ name: `inline-${i + 1}`, text, template: trimmed });
       }
     });
     if (knownActions && !knownActions.has(data.action)) {

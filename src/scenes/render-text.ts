@@ -1,7 +1,7 @@
 import type { Scene } from './schema.js';
 import type { ExecutedSql, SceneResult } from './types.js';
-import { resultLines } from '../render/blocks.js';
-import { wrap } from '../render/text.js';
+import { resultLines } from '../text/blocks.js';
+import { wrap } from '../text/wrap.js';
 
 export type SceneOutcome =
   | { status: 'ok'; result: SceneResult }
@@ -62,5 +62,3 @@ export function sceneAsMarkdown(scene: Scene, outcome: SceneOutcome, index: numb
   }
   return out.join('\n');
 }
-
-export { wrap } from '../render/text.js';

@@ -1,10 +1,11 @@
-import fs from 'node:fs';
 import type { Backend, ProgressEvent } from '../backends/backend.js';
-import type { CommonOptions } from '../cli/options.js';
+import type { RunConfig } from '../core/config.js';
 import { mutates } from './actions/meta.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
+import writeFileAtomic from 'write-file-atomic';
+import type { Recording } from './recording.js';
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -45,7 +46,7 @@ export interface BackendRunnerOptions {
    * backend from here and closes it again, so the write lock is held only while it writes.
    */
   openForWrite?: () => Promise<Backend>;
-  options: CommonOptions;
+  config: RunConfig;
   /** Per-action timeout; long actions (the trigger) have none. Default 60 s. */
   timeoutMs?: number;
 }
@@ -60,11 +61,11 @@ export class BackendRunner implements SceneRunner {
   kind: 'local' | 'snowflake' = 'local';
   description = 'warehouse (not opened yet)';
 
-  constructor(private readonly config: BackendRunnerOptions) {}
+  constructor(private readonly setup: BackendRunnerOptions) {}
 
   async getBackend(): Promise<Backend> {
     if (this.backend) return this.backend;
-    this.opening ??= this.config.open().then((b) => {
+    this.opening ??= this.setup.open().then((b) => {
       this.backend = b;
       this.kind = b.kind;
       this.description = b.description;
@@ -77,7 +78,7 @@ export class BackendRunner implements SceneRunner {
   }
 
   run(scene: Scene, hooks: RunHooks = {}): Promise<SceneResult> {
-    const writes = mutates(scene.action) && this.config.openForWrite !== undefined;
+    const writes = mutates(scene.action) && this.setup.openForWrite !== undefined;
     // While an action writes, a scene that only reads runs beside it on the writer's warehouse
     // and sees the last committed state, instead of waiting for the write to finish.
     const side = this.sideReader;
@@ -95,7 +96,7 @@ export class BackendRunner implements SceneRunner {
       } catch (err) {
         // A reading action that found something to set up first (a schema an older build lacks)
         // gets the write lock for that one run.
-        if (this.config.openForWrite && /read-only mode/i.test((err as Error).message)) return onWriter();
+        if (this.setup.openForWrite && /read-only mode/i.test((err as Error).message)) return onWriter();
         throw err;
       }
     });
@@ -103,13 +104,13 @@ export class BackendRunner implements SceneRunner {
 
   /** Runs `work` with the backend, after whatever is already running (DuckDB has one connection). */
   withBackend<T>(work: (backend: Backend) => Promise<T>, access: { write?: boolean; onProgress?: (e: ProgressEvent) => void } = {}): Promise<T> {
-    if (access.write && this.config.openForWrite) return this.exclusive(() => this.writing(work, access.onProgress));
+    if (access.write && this.setup.openForWrite) return this.exclusive(() => this.writing(work, access.onProgress));
     return this.exclusive(async () => work(await this.getBackend()));
   }
 
   /** Closes the reader, opens a writer for `work` and closes it afterwards (releasing the lock). */
   private async writing<T>(work: (backend: Backend) => Promise<T>, onProgress?: (e: ProgressEvent) => void): Promise<T> {
-    const openForWrite = this.config.openForWrite!;
+    const openForWrite = this.setup.openForWrite!;
     await this.dropReader();
     const writer = await retryWhileLocked(openForWrite, { onWait: (m) => onProgress?.({ stage: 'waiting for the warehouse', message: m }) });
     const sibling = 'sibling' in writer && typeof writer.sibling === 'function' ? (writer.sibling as () => Promise<Backend>)() : undefined;
@@ -151,7 +152,7 @@ export class BackendRunner implements SceneRunner {
     hooks.signal?.addEventListener('abort', abort);
     const ctx: ActionContext = {
       backend,
-      options: this.config.options,
+      config: this.setup.config,
       signal: controller.signal,
       onProgress: hooks.onProgress ?? (() => undefined),
       params,
@@ -176,7 +177,7 @@ export class BackendRunner implements SceneRunner {
     }
     try {
       const work = definition.run(ctx);
-      const timeoutMs = this.config.timeoutMs ?? 60_000;
+      const timeoutMs = this.setup.timeoutMs ?? 60_000;
       const blocks = definition.long || timeoutMs <= 0
         ? await work
         : await Promise.race([
@@ -232,15 +233,7 @@ export async function retryWhileLocked<T>(open: () => Promise<T>, options: { bou
   }
 }
 
-/** A saved run: every scene's results, so a presentation can be replayed with no backend. */
-export interface Recording {
-  version: 1;
-  recordedAt: string;
-  backend: string;
-  results: Record<string, SceneResult>;
-  /** Scenes of the deck that have no result in this recording (it is incomplete when any). */
-  missing?: string[];
-}
+export { readRecording, type Recording } from './recording.js';
 
 /** Writes results to `file` as they arrive (crash-safe), and which scenes still have none. */
 export class Recorder {
@@ -259,18 +252,8 @@ export class Recorder {
   }
   save(): void {
     this.recording.missing = this.missing();
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(this.recording, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomic.sync(this.file, `${JSON.stringify(this.recording, null, 2)}\n`);
   }
-}
-
-export function readRecording(file: string): Recording {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Recording>;
-  if (parsed.version !== 1 || typeof parsed.results !== 'object' || parsed.results === null) {
-    throw new Error(`${file} is not a c360-demo recording (expected {"version": 1, "results": {...}})`);
-  }
-  return parsed as Recording;
 }
 
 /** Presents from a recording: no backend at all. */

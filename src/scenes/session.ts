@@ -1,5 +1,5 @@
 import type { Backend, ProgressEvent } from '../backends/backend.js';
-import type { CommonOptions, ScaleName } from '../cli/options.js';
+import type { RunConfig, ScaleName } from '../core/config.js';
 import { BackendRunner, type RunHooks, type SceneRunner } from './runner.js';
 import type { Scene } from './schema.js';
 import type { SceneResult } from './types.js';
@@ -46,7 +46,7 @@ export interface PresenterWarehouse {
 }
 
 export interface SessionConfig {
-  options: CommonOptions;
+  config: RunConfig;
   timeoutMs: number;
   /** Forces the local warehouse (rehearse mode). */
   localOnly?: boolean;
@@ -69,22 +69,22 @@ export class BackendSession implements PresenterWarehouse {
   private notice: string | undefined;
 
   constructor(private readonly config: SessionConfig) {
-    const { options } = config;
-    const openLocal = config.openLocal ?? (async (readOnly: boolean) => (await import('../backends/open.js')).openLocal({ ...options, backend: 'local' }, { readOnly }));
+    const options = config.config;
+    const openLocal = config.openLocal ?? (async (readOnly: boolean) => (await import('../backends/open.js')).openLocal(options, { readOnly }));
     // Reads go through a read-only connection, so `c360-demo sql` works in another terminal
     // while the talk runs; only actions that write take the lock, and only while they write.
-    this.local = new BackendRunner({ open: () => openLocal(true), openForWrite: () => openLocal(false), options: { ...options, backend: 'local' }, timeoutMs: config.timeoutMs });
+    this.local = new BackendRunner({ open: () => openLocal(true), openForWrite: () => openLocal(false), config: { ...options, backend: 'local' }, timeoutMs: config.timeoutMs });
     const wantsSnowflake = !config.localOnly && options.backend !== 'local';
     this.pendingLabel = wantsSnowflake ? (options.backend === 'snowflake' ? 'connecting to Snowflake…' : 'checking for Snowflake…') : `local DuckDB ${localFile(options)}`;
   }
 
   async open(): Promise<WarehouseInfo> {
-    const { options } = this.config;
+    const options = this.config.config;
     if (this.config.localOnly || options.backend === 'local') return this.localInfo();
     const configured = options.backend === 'snowflake' || (await (this.config.isSnowflakeConfigured ?? (() => defaultIsConfigured(options)))());
     if (!configured) return this.localInfo();
     const openSnowflake = this.config.openSnowflake ?? (async () => (await import('../backends/snowflake/index.js')).openSnowflakeBackend(options));
-    this.snowflake = new BackendRunner({ open: openSnowflake, options: { ...options, backend: 'snowflake' }, timeoutMs: this.config.timeoutMs });
+    this.snowflake = new BackendRunner({ open: openSnowflake, config: { ...options, backend: 'snowflake' }, timeoutMs: this.config.timeoutMs });
     this.active = 'snowflake';
     try {
       const backend = await this.snowflake.getBackend();
@@ -111,7 +111,7 @@ export class BackendSession implements PresenterWarehouse {
 
   async build(scale: ScaleName, onProgress: (e: ProgressEvent) => void, signal: AbortSignal): Promise<WarehouseInfo> {
     if (this.active !== 'local') throw new Error('only the local warehouse can be built from the presenter');
-    await this.local.withBackend((b) => buildWarehouse(b, this.config.options, scale, onProgress, signal), { write: true, onProgress });
+    await this.local.withBackend((b) => buildWarehouse(b, this.config.config, scale, onProgress, signal), { write: true, onProgress });
     return this.localInfo();
   }
 
@@ -128,7 +128,7 @@ export class BackendSession implements PresenterWarehouse {
   }
 
   private async localInfo(): Promise<WarehouseInfo> {
-    const base = { label: `local DuckDB ${localFile(this.config.options)}`, tag: 'local' as const, notice: this.notice, canBuild: true, safetyNet: false };
+    const base = { label: `local DuckDB ${localFile(this.config.config)}`, tag: 'local' as const, notice: this.notice, canBuild: true, safetyNet: false };
     try {
       const state = await this.local.withBackend((b) => warehouseState(b));
       if (!state.bronze) return { ...base, data: { status: 'empty', detail: 'no BRONZE tables' } };
@@ -164,10 +164,10 @@ export class RunnerSession implements PresenterWarehouse {
   }
 }
 
-function localFile(options: CommonOptions): string {
+function localFile(options: RunConfig): string {
   return `${options.dataDir.replace(/\/$/, '')}/warehouse.duckdb`;
 }
 
-async function defaultIsConfigured(options: CommonOptions): Promise<boolean> {
+async function defaultIsConfigured(options: RunConfig): Promise<boolean> {
   return (await import('../backends/snowflake/index.js')).isSnowflakeConfigured(options);
 }

@@ -1,5 +1,5 @@
 import type { Backend, ProgressListener } from '../backends/backend.js';
-import { SCALES, type CommonOptions, type ScaleName } from '../cli/options.js';
+import { SCALES, type RunConfig, type ScaleName } from '../core/config.js';
 import type { StageReport } from '../pipeline/pipeline.js';
 import { tableExists } from '../warehouse/schemas.js';
 
@@ -24,11 +24,11 @@ export async function warehouseState(backend: Backend): Promise<WarehouseState> 
   return { bronze, gold, customers, scale };
 }
 
-/** Builds the warehouse with the lead's pipeline (generate, validate, dbt, churn, share) at `scale`. */
-export async function buildWarehouse(backend: Backend, options: CommonOptions, scale: ScaleName, onProgress: ProgressListener, signal: AbortSignal): Promise<StageReport[]> {
+/** Builds the warehouse with the pipeline (generate, validate, dbt, churn, share) at `scale`. */
+export async function buildWarehouse(backend: Backend, config: RunConfig, scale: ScaleName, onProgress: ProgressListener, signal: AbortSignal): Promise<StageReport[]> {
   const { runStages } = await import('../pipeline/pipeline.js');
   const { pipelineStages } = await import('../pipeline/stages.js');
-  const reports = await runStages(pipelineStages(), { backend, options: { ...options, scale }, onProgress, signal });
+  const reports = await runStages(pipelineStages(), { backend, config: { ...config, scale }, onProgress, signal });
   const failed = reports.find((r) => r.status === 'failed');
   if (failed) throw new Error(`pipeline stage "${failed.stage}" failed: ${failed.detail}`);
   return reports;

@@ -1,7 +1,5 @@
 import type { Backend } from '../backends/backend.js';
-import type { CommonOptions } from '../cli/options.js';
-import { SCALES } from '../cli/options.js';
-import type { StageReport } from '../pipeline/pipeline.js';
+import { SCALES, type RunConfig, type ScaleName } from '../core/config.js';
 import type { GenerationParams, GenerationResult } from '../scenario/credit-card/generate/index.js';
 import { readRepoFile } from '../util/paths.js';
 import { ensureWarehouseSchemas, tableExists } from '../warehouse/schemas.js';
@@ -48,7 +46,14 @@ export async function recordGeneration(
   await ensureTelemetryTables(backend);
   const runId = newRunId();
   await snapshotMetrics(backend, runId, 'baseline');
-  const result = await generate();
+  let result: GenerationResult;
+  try {
+    result = await generate();
+  } catch (err) {
+    // A generation that did not complete leaves no trace: its baseline goes with it.
+    await backend.execute(`DELETE FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id = '${runId}'`);
+    throw err;
+  }
   const rate = (rows: number, seconds: number) => (seconds > 0 ? rows / seconds : null);
   await backend.execute(`INSERT INTO TELEMETRY.GENERATION_TELEMETRY
     SELECT *, current_timestamp FROM (VALUES ${valuesList([
@@ -60,17 +65,25 @@ export async function recordGeneration(
   return result;
 }
 
+/** The part of a pipeline stage's report that telemetry keeps. */
+export interface StageTimingReport {
+  stage: string;
+  rows: number | null;
+  seconds: number;
+  rowsPerSecond: number | null;
+}
+
 /**
  * Records each stage of a pipeline run (generate, validate, dbt build, churn train, share refresh)
  * in GENERATION_TELEMETRY beside the finer generate_customers / generate_transactions rows, so
  * "how long did this run take" is answered from the warehouse itself.
  */
-export async function recordStageTimings(backend: Backend, options: CommonOptions, reports: StageReport[]): Promise<void> {
+export async function recordStageTimings(backend: Backend, config: RunConfig, reports: StageTimingReport[]): Promise<void> {
   if (reports.length === 0) return;
   await ensureTelemetryTables(backend);
   const runId = newRunId();
   await backend.execute(`INSERT INTO TELEMETRY.GENERATION_TELEMETRY
-    SELECT *, current_timestamp FROM (VALUES ${valuesList(reports.map((r) => [runId, r.stage, r.rows, r.seconds, r.rowsPerSecond, options.seed, SCALES[options.scale], options.asOf]))})`);
+    SELECT *, current_timestamp FROM (VALUES ${valuesList(reports.map((r) => [runId, r.stage, r.rows, r.seconds, r.rowsPerSecond, config.seed, SCALES[config.scale], config.asOf]))})`);
 }
 
 export interface StageTiming {
@@ -85,4 +98,23 @@ export async function latestStageTimings(backend: Backend): Promise<StageTiming[
   if (!(await tableExists(backend, 'TELEMETRY', 'GENERATION_TELEMETRY'))) return [];
   const { rows } = await backend.query(sqlFile('latest_stage_timings.sql'));
   return rows.map((r) => ({ stage: String(r.stage), seconds: Number(r.seconds), rows: r.row_count === null ? null : Number(r.row_count), recordedAt: String(r.recorded_at) }));
+}
+
+export interface GenerationSettings {
+  /** The scale name when the customer count is one of the named scales, else null. */
+  scale: ScaleName | null;
+  customers: number;
+  seed: number;
+  asOf: string;
+}
+
+/** The scale, seed and as-of date the warehouse's bronze layer was last generated with, if any. */
+export async function lastGenerationSettings(backend: Backend): Promise<GenerationSettings | null> {
+  if (!(await tableExists(backend, 'TELEMETRY', 'GENERATION_TELEMETRY'))) return null;
+  const { rows } = await backend.query(sqlFile('last_generation.sql'));
+  const row = rows[0];
+  if (!row) return null;
+  const customers = Number(row.customer_scale);
+  const scale = (Object.keys(SCALES) as ScaleName[]).find((name) => SCALES[name] === customers) ?? null;
+  return { scale, customers, seed: Number(row.seed), asOf: String(row.as_of).slice(0, 10) };
 }

@@ -3,13 +3,13 @@
  * Every value registered here (passwords, tokens, private keys, passphrases) is replaced by "****"
  * in any string passed through `maskSecrets`.
  */
-const registered = new Set<string>();
+import { runScope } from './run-scope.js';
 
 /** Environment variables whose values are secrets whatever they contain. */
 const SECRET_ENV = /(PASSWORD|PASSCODE|TOKEN|SECRET|PRIVATE_KEY|PASSPHRASE)/i;
 
 export function registerSecret(value: string | undefined | null): void {
-  if (value && value.length >= 4) registered.add(value);
+  if (value && value.length >= 4) runScope().secrets.add(value);
 }
 
 export function registerSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): void {
@@ -20,7 +20,7 @@ export function registerSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): vo
 
 export function maskSecrets(text: string): string {
   let out = text;
-  for (const secret of registered) out = out.split(secret).join('****');
+  for (const secret of runScope().secrets) out = out.split(secret).join('****');
   // PEM blocks are secrets even when we never saw them registered.
   return out.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '****');
 }

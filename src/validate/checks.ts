@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Backend } from '../backends/backend.js';
 import { repoPath } from '../util/paths.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../core/errors.js';
 import { tableExists } from '../warehouse/schemas.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { trainChurn } from '../../local-ml/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 

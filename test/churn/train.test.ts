@@ -5,7 +5,7 @@ import {
 import { designMatrix, toFeatureRow } from '../../local-ml/features.js';
 import { DesignMatrix, predictProbabilities } from '../../local-ml/train.js';
 import { churnTrainStageRun } from '../../local-ml/stage.js';
-import { commonOptions } from '../../src/cli/options.js';
+import { runConfig } from '../../src/core/config.js';
 import { buildChurnWarehouse, count, type ChurnWarehouse } from './warehouse.js';
 
 let wh: ChurnWarehouse;
@@ -106,7 +106,7 @@ describe('churn model at test scale', () => {
     expect(await count(wh.backend, 'select count(churn_risk_tier) from GOLD.CUSTOMER_360_PROFILE')).toBe(0);
     const outcome = await churnTrainStageRun({
       backend: wh.backend,
-      options: commonOptions({ dataDir: wh.dir, scale: 'test', seed: 42, asOf: '2025-06-30', backend: 'local' }),
+      config: runConfig({ dataDir: wh.dir, scale: 'test', backend: 'local' }),
       onProgress: () => undefined,
       signal: new AbortController().signal,
     });

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, spawnCli, tempDir } from '../helpers/cli.js';
+import { ROOT, spawnCli, tempDir } from '../helpers/cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { copyBronzeWarehouse } from '../support/warehouse.js';
 
 /** A user error is one or two lines on stderr, never a stack trace. */
 function expectCleanError(stderr: string): void {
@@ -10,8 +12,8 @@ function expectCleanError(stderr: string): void {
   expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
 }
 
-function customerCount(dataDir: string): number {
-  const result = runCli(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--json', '--data-dir', dataDir, '--backend', 'local']);
+async function customerCount(dataDir: string): Promise<number> {
+  const result = await runCliInProcess(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--json', '--data-dir', dataDir, '--backend', 'local']);
   expect(result.status).toBe(0);
   return (JSON.parse(result.stdout) as Array<{ n: number }>)[0]!.n;
 }
@@ -20,9 +22,7 @@ describe('bad input gets a clear message and the right exit code', () => {
   let dataDir: string;
 
   beforeAll(() => {
-    dataDir = path.join(tempDir(), 'data');
-    const result = runCli(['generate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local']);
-    expect(result.status, result.stderr).toBe(0);
+    dataDir = copyBronzeWarehouse();
   });
 
   it.each([
@@ -31,27 +31,27 @@ describe('bad input gets a clear message and the right exit code', () => {
     [['generate', '--seed', 'abc'], /--seed must be a non-negative integer/],
     [['generate', '--as-of', '2025-02-30'], /--as-of must be a date/],
     [['no-such-command'], /unknown command|too many arguments/],
-  ])('%j exits 2', (args, message) => {
-    const result = runCli(args);
+  ])('%j exits 2', async (args, message) => {
+    const result = await runCliInProcess(args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expectCleanError(result.stderr);
   });
 
-  it('refuses a data dir whose parent does not exist', () => {
-    const result = runCli(['generate', '--scale', 'test', '--data-dir', '/nonexistent-c360/parent/data']);
+  it('refuses a data dir whose parent does not exist', async () => {
+    const result = await runCliInProcess(['generate', '--scale', 'test', '--data-dir', '/nonexistent-c360/parent/data']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/data dir parent does not exist/);
     expectCleanError(result.stderr);
   });
 
-  it('refuses anything but a read-only query, and answers one as JSON', () => {
+  it('refuses anything but a read-only query, and answers one as JSON', async () => {
     for (const query of ['DELETE FROM BRONZE.BRONZE_CUSTOMERS', 'SELECT 1; DROP TABLE BRONZE.BRONZE_CUSTOMERS', 'CREATE TABLE x AS SELECT 1']) {
-      const result = runCli(['sql', query, '--data-dir', dataDir]);
+      const result = await runCliInProcess(['sql', query, '--data-dir', dataDir]);
       expect(result.status, query).toBe(2);
-      expect(result.stderr).toMatch(/read-only statement/);
+      expect(result.stderr).toMatch(/read-only query/);
     }
-    expect(customerCount(dataDir)).toBe(1_000);
+    expect(await customerCount(dataDir)).toBe(1_000);
   });
 
   it('says so when another process holds the warehouse, and changes nothing', async () => {
@@ -61,7 +61,7 @@ describe('bad input gets a clear message and the right exit code', () => {
       await db.connect(); console.log('holding'); setTimeout(() => {}, 60000);`, '--input-type=module'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
-      const result = runCli(['generate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local']);
+      const result = await runCliInProcess(['generate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local']);
       expect(result.status).toBe(3);
       expect(result.stderr).toMatch(/in use by another process/);
       expectCleanError(result.stderr);
@@ -69,23 +69,23 @@ describe('bad input gets a clear message and the right exit code', () => {
       holder.kill('SIGKILL');
     }
     await new Promise((r) => holder.once('exit', r));
-    expect(customerCount(dataDir)).toBe(1_000);
+    expect(await customerCount(dataDir)).toBe(1_000);
   });
 
-  it('reports a damaged warehouse file without touching it; --fresh moves it aside', () => {
+  it('reports a damaged warehouse file without touching it; --fresh moves it aside', async () => {
     const broken = path.join(tempDir(), 'broken');
     fs.mkdirSync(broken);
     const file = path.join(broken, 'warehouse.duckdb');
     fs.writeFileSync(file, 'this is not a database '.repeat(500));
     const before = fs.readFileSync(file);
-    const result = runCli(['validate', '--data-dir', broken, '--backend', 'local']);
+    const result = await runCliInProcess(['validate', '--data-dir', broken, '--backend', 'local']);
     expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/damaged or not a DuckDB database/);
     expect(result.stderr).toMatch(/--fresh/);
     expectCleanError(result.stderr);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
 
-    const fresh = runCli(['generate', '--scale', 'test', '--fresh', '--data-dir', broken, '--backend', 'local']);
+    const fresh = await runCliInProcess(['generate', '--scale', 'test', '--fresh', '--data-dir', broken, '--backend', 'local']);
     expect(fresh.status, fresh.stderr).toBe(0);
     const aside = fs.readdirSync(broken).filter((f) => f.endsWith('.bak'));
     expect(aside).toHaveLength(1);
@@ -111,8 +111,14 @@ describe('bad input gets a clear message and the right exit code', () => {
     const exitCode = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(exitCode).toBe(code);
     if (signal === 'SIGINT') expect(stderr).toMatch(/interrupted|rolling back/);
-    expect(customerCount(dataDir)).toBe(1_000);
-    const checks = runCli(['validate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local', '--json']);
+    expect(await customerCount(dataDir)).toBe(1_000);
+    if (signal === 'SIGINT') {
+      // What the message says is true: no staging schema and no half-recorded telemetry remain.
+      const leftovers = await runCliInProcess(['sql', "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_stage') AS stage_schemas, (SELECT count(DISTINCT run_id) FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id NOT IN (SELECT run_id FROM TELEMETRY.GENERATION_TELEMETRY)) AS orphan_snapshots", '--json', '--data-dir', dataDir, '--backend', 'local']);
+      expect(leftovers.status, leftovers.stderr).toBe(0);
+      expect(JSON.parse(leftovers.stdout)).toEqual([{ stage_schemas: 0, orphan_snapshots: 0 }]);
+    }
+    const checks = await runCliInProcess(['validate', '--data-dir', dataDir, '--backend', 'local', '--json']);
     expect(checks.status, checks.stderr).toBe(0);
   });
 });

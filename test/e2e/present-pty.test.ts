@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenes } from '../../src/scenes/load.js';
-import { buildTestWarehouse } from '../tui/warehouse-fixture.js';
+import { copyGoldWarehouse } from '../support/warehouse.js';
 import { FIXTURE_SCENES } from '../tui/fixtures.js';
 import { KEY, personEnv, root, Screen } from './screen.js';
 
@@ -17,10 +17,9 @@ let snowflakeHome: string;
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) throw new Error('run `npm run build` first (npm test does)');
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-e2e-'));
+  // A copy of the suite's test-scale warehouse, built once by the whole pipeline.
+  dataDir = copyGoldWarehouse('c360-e2e-');
   snowflakeHome = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-e2e-sfhome-'));
-  const { gold } = await buildTestWarehouse(dataDir);
-  if (!gold) throw new Error('the test warehouse has no gold layer');
 }, 180_000);
 
 afterAll(() => {

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
-import { localTaskHandlers, startLoopbackServer, type LoopbackServer } from '../../src/backends/snowflake/testing/loopback-server.js';
-import { buildTestWarehouse } from '../tui/warehouse-fixture.js';
+import { localTaskHandlers, startLoopbackServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
+import { copyGoldWarehouse } from '../support/warehouse.js';
+import { runConfig } from '../../src/core/config.js';
 import { FIXTURE_SCENES } from '../tui/fixtures.js';
 import { KEY, personEnv, Screen } from './screen.js';
 
@@ -80,15 +81,12 @@ const snowflakeEnv = (port: number) => personEnv({
 });
 
 beforeAll(async () => {
-  localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-net-local-'));
-  remoteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-net-remote-'));
+  // Two copies of the suite's test-scale warehouse: the local one, and the "Snowflake" side's.
+  localDir = copyGoldWarehouse('c360-net-local-');
+  remoteDir = copyGoldWarehouse('c360-net-remote-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-net-home-'));
-  const { gold } = await buildTestWarehouse(localDir);
-  if (!gold) throw new Error('the test warehouse has no gold layer');
-  // One build, two warehouses: the "Snowflake" side answers from a copy.
-  fs.copyFileSync(path.join(localDir, 'warehouse.duckdb'), path.join(remoteDir, 'warehouse.duckdb'));
   remote = await LocalDuckDbBackend.open({ dataDir: remoteDir });
-  server = await startLoopbackServer({ backend: remote, users: { C360_TEST: PASSWORD }, handlers: localTaskHandlers(remote) });
+  server = await startLoopbackServer({ backend: remote, users: { C360_TEST: PASSWORD }, handlers: localTaskHandlers(remote, { config: runConfig({ dataDir: remoteDir, scale: 'test', backend: 'local' }) }) });
   proxy = await startProxy(server.port);
 }, 180_000);
 

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { copyBronzeWarehouse } from '../support/warehouse.js';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { refreshShareLocal } from '../../src/orchestration/local/share.js';
 
 let dir: string;
-const dataDir = () => path.join(dir, 'w');
-const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir(), '--backend', 'local']);
-const json = <T>(...args: string[]): T => {
-  const result = cli(...args, '--json');
+const dataDir = () => dir;
+const cli = (...args: string[]) => runCliInProcess([...args, '--data-dir', dataDir(), '--backend', 'local']);
+const json = async <T>(...args: string[]): Promise<T> => {
+  const result = await cli(...args, '--json');
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as T;
 };
@@ -27,9 +27,7 @@ const historyRows = () => count('SELECT count(*) AS n FROM _SNOWFLAKE_EMULATION.
 const bronzeRows = () => count('SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS');
 
 beforeAll(() => {
-  dir = tempDir('c360-orch-cli-');
-  const generated = cli('generate', '--scale', 'test');
-  expect(generated.status, generated.stderr).toBe(0);
+  dir = copyBronzeWarehouse('c360-orch-cli-');
 });
 
 afterAll(() => {
@@ -37,12 +35,12 @@ afterAll(() => {
 });
 
 describe('c360-demo tasks / stream / share', () => {
-  it('tasks show prints the DAG as a table and as JSON', () => {
-    const table = cli('tasks', 'show');
+  it('tasks show prints the DAG as a table and as JSON', async () => {
+    const table = await cli('tasks', 'show');
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/^name\s+state\s+schedule\s+predecessors/);
     expect(table.stdout).toMatch(/GENERATE_CUSTOMER_DATA\s+started\s+USING CRON 0 2 \* \* SUN UTC/);
-    const tasks = json<{ name: string; predecessors: string[] }[]>('tasks', 'show');
+    const tasks = await json<{ name: string; predecessors: string[] }[]>('tasks', 'show');
     expect(tasks.map((t) => t.name)).toHaveLength(6);
     expect(tasks.find((t) => t.name === 'TRAIN_CHURN_MODEL')!.predecessors).toEqual(['RUN_DBT_TRANSFORMATIONS']);
   });
@@ -59,7 +57,7 @@ describe('c360-demo tasks / stream / share', () => {
       [['share', 'query', 'DELETE FROM GOLD.SHARED_SEGMENT_SUMMARY'], /Insufficient privileges/],
     ];
     for (const [args, message] of cases) {
-      const result = cli(...args);
+      const result = await cli(...args);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -69,27 +67,27 @@ describe('c360-demo tasks / stream / share', () => {
     expect(await bronzeRows()).toBe(bronzeBefore);
   });
 
-  it('stream append then status shows the pending rows; process fails cleanly without the fact table', () => {
-    expect(cli('stream', 'append', '3').stdout).toMatch(/appended 3 transaction\(s\).*3 pending/);
-    const status = json<{ has_data: boolean; pending_rows: number; rows: Record<string, unknown>[] }>('stream', 'status');
+  it('stream append then status shows the pending rows; process fails cleanly without the fact table', async () => {
+    expect((await cli('stream', 'append', '3')).stdout).toMatch(/appended 3 transaction\(s\).*3 pending/);
+    const status = await json<{ has_data: boolean; pending_rows: number; rows: Record<string, unknown>[] }>('stream', 'status');
     expect(status).toMatchObject({ has_data: true, pending_rows: 3 });
     expect(status.rows[0]).toHaveProperty('METADATA$ROW_ID');
-    const text = cli('stream', 'status');
+    const text = await cli('stream', 'status');
     expect(text.stdout).toContain("SYSTEM$STREAM_HAS_DATA('BRONZE_TRANSACTIONS_STREAM') = TRUE; 3 pending row(s)");
     // No dbt build in this warehouse: the task fails, records why, and the stream keeps its rows.
-    const processed = cli('stream', 'process');
+    const processed = await cli('stream', 'process');
     expect(processed.status).toBe(1);
     expect(processed.stdout).toMatch(/PROCESS_INCREMENTAL_TRANSACTIONS\s+FAILED/);
-    expect(json<{ pending_rows: number }>('stream', 'status').pending_rows).toBe(3);
-    const history = json<{ name: string; state: string; error_message: string }[]>('tasks', 'history', '--task', 'process_incremental_transactions');
+    expect((await json<{ pending_rows: number }>('stream', 'status')).pending_rows).toBe(3);
+    const history = await json<{ name: string; state: string; error_message: string }[]>('tasks', 'history', '--task', 'process_incremental_transactions');
     expect(history.find((r) => r.state === 'FAILED')!.error_message).toMatch(/GOLD\.FCT_TRANSACTIONS' does not exist or not authorized/);
   });
 
-  it('share show says when there is no share yet', () => {
-    const result = cli('share', 'show');
+  it('share show says when there is no share yet', async () => {
+    const result = await cli('share', 'show');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/no share yet/);
-    expect(json<{ shares: unknown[] }>('share', 'show').shares).toEqual([]);
+    expect((await json<{ shares: unknown[] }>('share', 'show')).shares).toEqual([]);
   });
 
   it('share refresh without a gold layer fails with a message that says what to do', async () => {

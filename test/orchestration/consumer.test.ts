@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConsumerQuery } from '../../src/orchestration/consumer.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
 
 const GRANTED = [
   { database: 'CUSTOMER_ANALYTICS', schema: 'GOLD', name: 'SHARED_SEGMENT_SUMMARY' },
@@ -80,6 +80,6 @@ describe('the share consumer check', () => {
       expect(err.exitCode, sql).toBe(2);
       expect(err.message, sql).toMatch(/Insufficient privileges/);
     }
-    expect((await refusal('SELECT 1 FROM GOLD.SHARED_SEGMENT_SUMMARY; SELECT * FROM BRONZE.BRONZE_CUSTOMERS')).message).toMatch(/exactly one SELECT/);
+    expect((await refusal('SELECT 1 FROM GOLD.SHARED_SEGMENT_SUMMARY; SELECT * FROM BRONZE.BRONZE_CUSTOMERS')).message).toMatch(/statement count 2 did not match the desired statement count 1/);
   });
 });

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
-import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
+import { copyBronzeWarehouse } from '../support/warehouse.js';
 import {
   describeShare, executeTask, shareQuery, showShares, showTasks, streamAppend, streamProcess, streamStatus, taskHistory,
   type TaskHistoryRow,
@@ -11,7 +9,8 @@ import {
 import { executeTaskLocal, type LocalTaskRunner } from '../../src/orchestration/local/tasks.js';
 import { streamProcessLocal } from '../../src/orchestration/local/process.js';
 import { refreshShareLocal } from '../../src/orchestration/local/share.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
+import { runConfig } from '../../src/core/config.js';
 
 let dir: string;
 let backend: LocalDuckDbBackend;
@@ -28,9 +27,8 @@ async function expectUserError(work: Promise<unknown>, pattern: RegExp): Promise
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-orch-'));
+  dir = copyBronzeWarehouse('c360-orch-');
   backend = await LocalDuckDbBackend.open({ dataDir: dir });
-  await generateBronze(backend, { customers: 1000, seed: 42, asOf: '2025-06-30' });
   await backend.execute(fs.readFileSync(new URL('./fixtures/gold_fixture.sql', import.meta.url), 'utf8'));
 });
 
@@ -120,21 +118,18 @@ describe('tasks on the local backend', () => {
     expect(result.tasks[1]!.error_message).toContain('2 of 12 checks failed');
   });
 
-  it('runs the real stages: a stage that does not exist yet fails its task with a clear message', async () => {
-    // Real runner: generate and validate at test scale, then whatever the other stages can do today.
-    // No dataDir given: the stages keep their artifacts next to the warehouse file.
-    const result = await executeTask(backend, 'generate_customer_data', { options: { scale: 'test' } });
-    expect(result.tasks[0]).toMatchObject({ name: 'GENERATE_CUSTOMER_DATA', state: 'SUCCEEDED' });
-    expect(result.tasks[1]).toMatchObject({ name: 'GENERATE_TRANSACTION_DATA', state: 'SUCCEEDED' });
-    const last = result.tasks[result.tasks.length - 1]!;
-    if (result.state === 'FAILED') expect(last.error_message).toMatch(/.+/);
-    else expect(result.tasks.map((t) => t.state)).toEqual(Array(5).fill('SUCCEEDED'));
-    const missing = result.tasks.find((t) => t.error_code === '002003');
-    if (missing) expect(missing.error_message).toMatch(/local stage '.+' is not available yet/);
+  it('runs the real stages at test scale: every task of the graph succeeds, in order, and leaves its artifacts', async () => {
+    const result = await executeTask(backend, 'generate_customer_data', { config: runConfig({ dataDir: dir, scale: 'test', backend: 'local' }) });
+    expect(result.tasks.map((t) => `${t.name}:${t.state}`)).toEqual([
+      'GENERATE_CUSTOMER_DATA:SUCCEEDED', 'GENERATE_TRANSACTION_DATA:SUCCEEDED', 'RUN_DBT_TRANSFORMATIONS:SUCCEEDED', 'TRAIN_CHURN_MODEL:SUCCEEDED', 'REFRESH_ANALYTICS_VIEWS:SUCCEEDED',
+    ]);
+    expect(result.state).toBe('SUCCEEDED');
+    expect(result.tasks.every((t) => t.error_code === null)).toBe(true);
     expect(await count('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS')).toBe(1000);
-    if (result.tasks.find((t) => t.name === 'RUN_DBT_TRANSFORMATIONS')?.state === 'SUCCEEDED') {
-      expect(fs.readdirSync(dir)).toContain('dbt-target');
-    }
+    // The stages keep their artifacts in the data dir they were given.
+    expect(fs.readdirSync(dir)).toContain('dbt-target');
+    expect(await count('SELECT count(*) AS n FROM GOLD.CHURN_PREDICTIONS')).toBe(1000);
+    expect((await showShares(backend)).map((s) => s.name)).toContain('CUSTOMER_360_INSIGHTS');
     // Regeneration replaced bronze; rebuild the gold stand-ins for the tests below.
     await backend.execute(fs.readFileSync(new URL('./fixtures/gold_fixture.sql', import.meta.url), 'utf8'));
   });
@@ -162,10 +157,10 @@ describe('tasks on the local backend', () => {
 
   it('refuses to execute a child task or an unknown task, and changes nothing', async () => {
     const before = await historyCount();
-    const child = await expectUserError(executeTask(backend, 'run_dbt_transformations'), /Cannot execute task 'RUN_DBT_TRANSFORMATIONS'.*root task/);
+    const child = await expectUserError(executeTask(backend, 'run_dbt_transformations', { config: runConfig({ dataDir: dir, backend: 'local' }) }), /Cannot execute task 'RUN_DBT_TRANSFORMATIONS'.*root task/);
     expect(child.exitCode).toBe(2);
     expect(child.hint).toContain('tasks execute generate_customer_data');
-    const unknown = await expectUserError(executeTask(backend, 'no_such_task'), /^Task 'NO_SUCH_TASK' does not exist or not authorized\.$/);
+    const unknown = await expectUserError(executeTask(backend, 'no_such_task', { config: runConfig({ dataDir: dir, backend: 'local' }) }), /^Task 'NO_SUCH_TASK' does not exist or not authorized\.$/);
     expect(unknown.exitCode).toBe(2);
     expect(await historyCount()).toBe(before);
   });

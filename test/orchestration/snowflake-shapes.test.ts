@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend, QueryResult, Row } from '../../src/backends/backend.js';
 import { describeShare, executeTask, shareQuery, showShares, showTasks, streamStatus, taskHistory } from '../../src/orchestration/index.js';
+import { runConfig } from '../../src/core/config.js';
+
+/** On Snowflake the tasks carry their own configuration: nothing local runs. */
+const NO_LOCAL_STAGES = runConfig({ dataDir: '.', backend: 'snowflake' });
 
 /** A Snowflake-kind backend that answers from canned results and records what it was sent. */
 function fakeSnowflake(answer: (sql: string) => Row[]): Backend & { sent: string[] } {
@@ -13,6 +17,14 @@ function fakeSnowflake(answer: (sql: string) => Row[]): Backend & { sent: string
       sent.push(sql);
       const rows = answer(sql);
       return { columns: rows[0] ? Object.keys(rows[0]) : [], rows, elapsedMs: 1 };
+    },
+    async runUserQuery(sql: string) {
+      sent.push(sql);
+      const rows = answer(sql);
+      async function* batches() {
+        yield rows;
+      }
+      return { columns: rows[0] ? Object.keys(rows[0]) : [], batches: batches() };
     },
     async execute(sql: string) {
       sent.push(sql);
@@ -58,7 +70,7 @@ describe('the orchestration API on a Snowflake backend', () => {
       return [];
     });
     const seen: string[] = [];
-    const result = await executeTask(backend, 'generate_customer_data', { pollMs: 1, onProgress: (row) => seen.push(`${row.name}:${row.state}`) });
+    const result = await executeTask(backend, 'generate_customer_data', { config: NO_LOCAL_STAGES, pollMs: 1, onProgress: (row) => seen.push(`${row.name}:${row.state}`) });
     expect(backend.sent).toContain('EXECUTE TASK CUSTOMER_ANALYTICS.BRONZE.GENERATE_CUSTOMER_DATA');
     expect(result).toMatchObject({ root: 'GENERATE_CUSTOMER_DATA', state: 'SUCCEEDED', run_id: 1751767200000 });
     expect(result.tasks.map((t) => t.name)).toEqual(['GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA']);
@@ -68,8 +80,8 @@ describe('the orchestration API on a Snowflake backend', () => {
 
   it('refuses a child or unknown task before sending EXECUTE TASK', async () => {
     const backend = fakeSnowflake((sql) => (sql.startsWith('SHOW TASKS') ? SHOW_TASKS : []));
-    await expect(executeTask(backend, 'generate_transaction_data')).rejects.toThrow(/Cannot execute task 'GENERATE_TRANSACTION_DATA'/);
-    await expect(executeTask(backend, 'nope')).rejects.toThrow(/Task 'NOPE' does not exist or not authorized/);
+    await expect(executeTask(backend, 'generate_transaction_data', { config: NO_LOCAL_STAGES })).rejects.toThrow(/Cannot execute task 'GENERATE_TRANSACTION_DATA'/);
+    await expect(executeTask(backend, 'nope', { config: NO_LOCAL_STAGES })).rejects.toThrow(/Task 'NOPE' does not exist or not authorized/);
     expect(backend.sent.some((s) => s.startsWith('EXECUTE TASK'))).toBe(false);
   });
 

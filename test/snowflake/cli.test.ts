@@ -1,9 +1,8 @@
 /**
- * The built CLI (`node bin/c360-demo.js`, built by `npm test`) against the loopback server:
+ * The CLI, run in-process through its own entry (src/cli/main.ts run()), against the loopback server:
  * `connection test` in every outcome, and the secrets test: every command, with fake secrets in
  * the environment and in connections.toml, never prints them.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { buildProgram } from '../../src/cli/main.js';
-import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
-import { packageRoot } from '../../src/util/paths.js';
-import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../../src/backends/snowflake/testing/loopback-server.js';
+import { copyBronzeWarehouse } from '../support/warehouse.js';
+import { runCliInProcess } from '../support/cli.js';
+import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
 
-const BIN = path.join(packageRoot(), 'bin', 'c360-demo.js');
+const HELP_OF_EVERY_COMMAND = '(--help of every command)';
 
 const FILE_PASSWORD = 'Fake-File-Secret-7f3a91';
 const ENV_PASSWORD = 'Fake-Env-Secret-c02e55';
@@ -39,26 +38,14 @@ interface Run {
 }
 const transcript: Run[] = [];
 
-function run(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 60_000, prefix: string[] = [BIN]): Promise<Run> {
+async function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   const started = performance.now();
-  return new Promise((resolve) => {
-    const childEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      SNOWFLAKE_HOME: home,
-      SNOWFLAKE_PASSWORD: ENV_PASSWORD,
-      C360_DATA_DIR: cliDataDir,
-      NO_COLOR: '1',
-      ...env,
-    };
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
-    // Asynchronous on purpose: the loopback server lives in this process's event loop.
-    execFile(process.execPath, [...prefix, ...args], { env: childEnv, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      const result = { args, code, ms: Math.round(performance.now() - started), stdout: String(stdout), stderr: String(stderr) };
-      transcript.push(result);
-      resolve(result);
-    });
+  const result = await runCliInProcess(args, {
+    env: { SNOWFLAKE_HOME: home, SNOWFLAKE_PASSWORD: ENV_PASSWORD, C360_DATA_DIR: cliDataDir, NO_COLOR: '1', ...env },
   });
+  const done = { args, code: result.status ?? -1, ms: Math.round(performance.now() - started), stdout: result.stdout, stderr: result.stderr };
+  transcript.push(done);
+  return done;
 }
 
 function writeConnections(text: string, mode = 0o600): void {
@@ -95,18 +82,20 @@ private_key_file_pwd = "${KEY_PASSPHRASE}"
 `;
 }
 
-/**
- * `<command> --help` for every command, in one process: the built CLI's main() (what bin/ calls)
- * invoked once per command, so the secrets test covers them all without 20 process start-ups.
- */
-function helpOfEveryCommand(paths: string[][]): Promise<Run> {
-  const main = path.join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
-  const script = `const { main } = await import(${JSON.stringify(main)});
-for (const args of JSON.parse(process.env.C360_HELP_PATHS)) {
-  process.stdout.write('=== ' + args.join(' ') + '\\n');
-  await main(['node', 'c360-demo', ...args, '--help']);
-}`;
-  return run(['--input-type=module', '-e', script], { C360_HELP_PATHS: JSON.stringify(paths) }, 60_000, []);
+/** `<command> --help` for every command, recorded as one transcript entry. */
+async function helpOfEveryCommand(paths: string[][]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  let code = 0;
+  for (const p of paths) {
+    const r = await runCliInProcess([...p, '--help'], { env: { SNOWFLAKE_HOME: home, SNOWFLAKE_PASSWORD: ENV_PASSWORD } });
+    stdout += `=== ${p.join(' ')}\n${r.stdout}`;
+    stderr += r.stderr;
+    code = Math.max(code, r.status ?? -1);
+  }
+  const done = { args: [HELP_OF_EVERY_COMMAND], code, ms: 0, stdout, stderr };
+  transcript.push(done);
+  return done;
 }
 
 /** Every command path of the CLI ("connection test", "tasks show", ...), from the program itself. */
@@ -124,11 +113,10 @@ function commandPaths(): string[][] {
 }
 
 beforeAll(async () => {
-  warehouseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfcli-'));
+  warehouseDir = copyBronzeWarehouse('c360-sfcli-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfhome-'));
   cliDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfdata-'));
   local = await LocalDuckDbBackend.open({ dataDir: warehouseDir });
-  await generateBronze(local, { customers: 1_000, seed: 42, asOf: '2025-06-30' });
   server = await startLoopbackServer({ backend: local, users: { C360_TEST: FILE_PASSWORD }, handlers: localTaskHandlers(local, { runner: { runStage: async () => ({ detail: 'stand-in' }) } }) });
   const keyFile = path.join(home, 'rsa_key.p8');
   fs.writeFileSync(keyFile, `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${KEY_BODY}\n-----END ENCRYPTED PRIVATE KEY-----\n`, { mode: 0o600 });
@@ -220,7 +208,7 @@ describe('secrets never reach the output', () => {
   it('every command, its --help and real invocations print no password, passphrase or key', async () => {
     const paths = commandPaths();
     expect(paths.map((p) => p.join(' '))).toEqual(expect.arrayContaining(['connection', 'connection test', 'sql', 'generate']));
-    // Runs that share the CLI data dir go one after another; the rest run alongside, 3 at a time.
+    // One run at a time: each sets its own environment for its duration.
     const dataDirRuns = async () => {
       await run(['generate', '--scale', 'test', '--backend', 'local', '--data-dir', cliDataDir]);
       await run(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--backend', 'local']);
@@ -245,13 +233,9 @@ describe('secrets never reach the output', () => {
       { args: ['--version'] },
       { args: ['connection', 'test', '--help'] },
     ];
-    await Promise.all([
-      dataDirRuns(),
-      helpOfEveryCommand(paths),
-      ...[0, 1].map(async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await run(next.args, next.env);
-      }),
-    ]);
+    await dataDirRuns();
+    await helpOfEveryCommand(paths);
+    for (const next of queue) await run(next.args, next.env);
 
     // A malformed file holding the secret on the bad line, and a world-readable one.
     writeConnections(`[default]\naccount = "a"\npassword = ${FILE_PASSWORD}\n`);
@@ -261,7 +245,7 @@ describe('secrets never reach the output', () => {
     await run(['connection', 'test']);
 
     // Every command's help was printed.
-    const help = transcript.find((r) => r.args[0] === '--input-type=module')!;
+    const help = transcript.find((r) => r.args[0] === HELP_OF_EVERY_COMMAND)!;
     expect(help.code).toBe(0);
     for (const p of paths) expect(help.stdout).toContain(`Usage: c360-demo ${p.join(' ')} [options]`);
 

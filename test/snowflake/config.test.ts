@@ -6,7 +6,7 @@ import { describeConnection, resolveConnection } from '../../src/backends/snowfl
 import { isSnowflakeConfigured } from '../../src/backends/snowflake/index.js';
 import { splitStatements } from '../../src/util/sql-split.js';
 import { toJsonSafe } from '../../src/backends/snowflake/backend.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { maskSecrets } from '../../src/util/secrets.js';
 
 let home: string;

@@ -13,10 +13,14 @@ import { SnowflakeBackend, SnowflakeQueryError } from '../../src/backends/snowfl
 import type { SnowflakeConnectionConfig } from '../../src/backends/snowflake/config.js';
 import { openBackend } from '../../src/backends/open.js';
 import { driverLogLines, loadSdk } from '../../src/backends/snowflake/driver.js';
-import { BackendUnavailableError, InterruptedError, UserError } from '../../src/cli/errors.js';
-import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
+import { BackendUnavailableError, InterruptedError, UserError } from '../../src/core/errors.js';
+import { copyBronzeWarehouse } from '../support/warehouse.js';
 import * as orchestration from '../../src/orchestration/index.js';
-import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../../src/backends/snowflake/testing/loopback-server.js';
+import { runConfig } from '../../src/core/config.js';
+
+/** Tasks on Snowflake carry their own configuration; the run's data dir is not used. */
+const SNOWFLAKE_CONFIG = runConfig({ dataDir: os.tmpdir(), backend: 'snowflake' });
+import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
 
 let dir: string;
 let local: LocalDuckDbBackend;
@@ -51,9 +55,8 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sf-'));
+  dir = copyBronzeWarehouse('c360-sf-');
   local = await LocalDuckDbBackend.open({ dataDir: dir });
-  await generateBronze(local, { customers: 1_000, seed: 42, asOf: '2025-06-30' });
   // A gold-layer object to query by its three-part name, as the scenes do.
   await local.execute(`CREATE SCHEMA IF NOT EXISTS GOLD;
     CREATE OR REPLACE VIEW GOLD.SF_TEST_SEGMENT_SUMMARY AS
@@ -111,6 +114,24 @@ describe('snowflake-sdk against the loopback server', () => {
     expect(JSON.parse(JSON.stringify(viaDriver.rows))).toEqual(viaDriver.rows);
   });
 
+  it('streams a typed query through the driver, and refuses writes and state-changing SYSTEM$ calls before sending them', async () => {
+    const sentBefore = server.requests.length;
+    for (const sql of ['DELETE FROM BRONZE.BRONZE_CUSTOMERS', "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('BRONZE.GENERATE_CUSTOMER_DATA')", "SELECT '/*'; DROP TABLE X; SELECT '*/'"]) {
+      await expect(sf.runUserQuery(sql)).rejects.toThrow(/only one read-only query is allowed/);
+    }
+    const sentTexts = server.requests.slice(sentBefore).map((r) => JSON.stringify(r.body));
+    expect(sentTexts.filter((text) => /DELETE|SYSTEM\$TASK_DEPENDENTS_ENABLE|DROP TABLE/.test(text))).toEqual([]);
+    const stream = await sf.runUserQuery('SELECT customer_id, transaction_amount FROM BRONZE.BRONZE_TRANSACTIONS');
+    expect(stream.columns).toEqual(['customer_id', 'transaction_amount']);
+    let rows = 0;
+    for await (const batch of stream.batches) {
+      expect(batch.length).toBeLessThanOrEqual(2048);
+      rows += batch.length;
+    }
+    const total = await local.query('SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS');
+    expect(rows).toBe(total.rows[0]!.n);
+  });
+
   it('runs SHOW TASKS through the orchestration emulation', async () => {
     const r = await sf.query('SHOW TASKS IN SCHEMA CUSTOMER_ANALYTICS.BRONZE');
     const names = r.rows.map((row) => row.name);
@@ -125,14 +146,14 @@ describe('snowflake-sdk against the loopback server', () => {
     const tasks = await orchestration.showTasks(sf);
     expect(tasks.find((t) => t.name === 'TRAIN_CHURN_MODEL')?.predecessors).toEqual(['RUN_DBT_TRANSFORMATIONS']);
     const progress: string[] = [];
-    const result = await orchestration.executeTask(sf, 'generate_customer_data', { pollMs: 50, onProgress: (row) => progress.push(`${row.name}:${row.state}`) } as Parameters<typeof orchestration.executeTask>[2]);
+    const result = await orchestration.executeTask(sf, 'generate_customer_data', { config: SNOWFLAKE_CONFIG, pollMs: 50, onProgress: (row) => progress.push(`${row.name}:${row.state}`) });
     expect(result.state).toBe('SUCCEEDED');
     expect(result.tasks.map((t) => t.name)).toEqual(['GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA', 'RUN_DBT_TRANSFORMATIONS', 'TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS']);
     expect(progress).toContain('REFRESH_ANALYTICS_VIEWS:SUCCEEDED');
     expect(stagesRun).toEqual(result.tasks.map((t) => t.name));
     const history = await orchestration.taskHistory(sf, { limit: 20 });
     expect(history.filter((r) => r.run_id === result.run_id).map((r) => r.state)).toEqual(Array(5).fill('SUCCEEDED'));
-    await expect(orchestration.executeTask(sf, 'train_churn_model')).rejects.toThrow(/Cannot execute task 'TRAIN_CHURN_MODEL'/);
+    await expect(orchestration.executeTask(sf, 'train_churn_model', { config: SNOWFLAKE_CONFIG })).rejects.toThrow(/Cannot execute task 'TRAIN_CHURN_MODEL'/);
   });
 
   it('EXECUTE TASK starts the graph from the root and TASK_HISTORY shows every task of the run', async () => {

@@ -259,7 +259,7 @@ describe('presenter TUI', () => {
       },
     });
     const app = render(<App scenes={scenes} warehouse={warehouse} size={SIZE} color={false} />);
-    await waitFor(app.lastFrame, (f) => f.includes('checking warehouse'));
+    await waitFor(app.lastFrame, (f) => f.includes('checking for Snowflake…'));
     app.stdin.write('t');
     await waitFor(app.lastFrame, (f) => f.includes('Building the warehouse at test scale'));
     const built = await waitFor(app.lastFrame, (f) => f.includes('Data flow'));

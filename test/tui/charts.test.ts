@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bar, barChart, dagColumns, dagLayers, flowDiagram, formatNumber, lineChart, rocAuc, rocChart, sparkline, tasksToTree, treeLines } from '../../src/render/charts/index.js';
+import { bar, barChart, dagColumns, dagLayers, flowDiagram, formatNumber, lineChart, rocAuc, rocChart, sparkline, tasksToTree, treeLines } from '../../src/text/charts/index.js';
 
 describe('charts (pure text)', () => {
   it('bar: eighth-cell precision and clamping', () => {

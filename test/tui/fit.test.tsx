@@ -6,7 +6,7 @@ import { App } from '../../src/tui/App.js';
 import { readRecording, ReplayRunner } from '../../src/scenes/runner.js';
 import { RunnerSession } from '../../src/scenes/session.js';
 import { stepCount } from '../../src/scenes/steps.js';
-import { textWidth } from '../../src/render/text.js';
+import { textWidth } from '../../src/text/width.js';
 import { deck, KEYS, waitFor } from './fixtures.js';
 
 /**

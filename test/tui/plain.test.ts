@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenes } from '../../src/scenes/load.js';
 import { packageRoot } from '../../src/util/paths.js';
-import { buildTestWarehouse } from './warehouse-fixture.js';
+import { copyGoldWarehouse } from '../support/warehouse.js';
 import { FIXTURE_SCENES } from './fixtures.js';
 
 const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'C360_DATA_DIR'));
@@ -33,9 +33,8 @@ function section(out: string, index: number): string {
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-plain-'));
-  const { gold } = await buildTestWarehouse(dataDir);
-  if (!gold) throw new Error('the test warehouse has no gold layer: the pipeline is broken');
+  // A copy of the suite's test-scale warehouse, built once by the whole pipeline.
+  dataDir = copyGoldWarehouse('c360-plain-');
 }, 180_000);
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -115,6 +114,6 @@ describe('c360-demo --plain over every scene (test scale)', () => {
     fs.writeFileSync(junk, '{"hello": 1}');
     const replay = await cli(['--plain', '--replay', junk]);
     expect(replay.code).toBe(2);
-    expect(replay.stderr).toContain('is not a c360-demo recording');
+    expect(replay.stderr).toContain('is not a usable c360-demo recording');
   });
 });

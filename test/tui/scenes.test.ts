@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { applyParams, loadScenes } from '../../src/scenes/load.js';
 import { ACTION_IDS } from '../../src/scenes/actions/index.js';
 import { sceneAsMarkdown, sceneAsText } from '../../src/scenes/render-text.js';
-import { load } from '../../src/scenes/modules.js';
 import { SceneUnavailableError } from '../../src/scenes/types.js';
 import { BackendRunner } from '../../src/scenes/runner.js';
+import { runConfig } from '../../src/core/config.js';
 import type { Backend } from '../../src/backends/backend.js';
 
 const GOOD = `---
@@ -89,8 +89,9 @@ describe('scene files', () => {
     expect(byFile['07-dup.md']!.field).toBe('id');
   });
 
-  it('applyParams escapes quotes and leaves unknown names alone', () => {
-    expect(applyParams("x = {{a}} AND y = {{ b }} AND z = {{c}}", { a: "O'Brien", b: 3 })).toBe("x = 'O''Brien' AND y = 3 AND z = {{c}}");
+  it('applyParams quotes strings as SQL literals and refuses a name the params lack', () => {
+    expect(applyParams('x = {{a}} AND y = {{ b }}', { a: "O'Brien", b: 3 })).toBe("x = 'O''Brien' AND y = 3");
+    expect(() => applyParams('z = {{c}}', { a: 1 })).toThrow(/undefined/);
   });
 
   it('plain text and Markdown say clearly when a result is unavailable, with the fallback points', () => {
@@ -105,25 +106,18 @@ describe('scene files', () => {
     expect(md).toContain('k: v');
   });
 
-  it('a module that has not landed makes the scene fail clearly, not crash', async () => {
-    const err = await load('../nowhere/index.js', 'the nowhere module', ['f']).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SceneUnavailableError);
-    expect((err as Error).message).toBe('the nowhere module is not available in this build (nowhere/index.js is missing)');
-    const partial = await load('../util/paths.js', 'the paths module', ['packageRoot', 'missingFn']).catch((e: unknown) => e);
-    expect((partial as Error).message).toBe('the paths module does not provide missingFn yet');
-  });
-
   it('an action that takes too long is stopped with a clear timeout error', async () => {
     const slow: Backend = {
       kind: 'snowflake',
       description: 'slow snowflake',
       query: () => new Promise(() => undefined),
+      runUserQuery: () => new Promise(() => undefined),
       execute: async () => undefined,
       transaction: (work) => work(),
       close: async () => undefined,
     };
     const scene = loadScenes(undefined, ACTION_IDS).scenes.find((s) => s.id === 'architecture')!;
-    const runner = new BackendRunner({ open: async () => slow, options: { dataDir: '.', scale: 'test', seed: 42, asOf: '2025-06-30', json: false, fresh: false, debug: false, backend: 'snowflake' }, timeoutMs: 50 });
+    const runner = new BackendRunner({ open: async () => slow, config: runConfig({ dataDir: '.', scale: 'test', backend: 'snowflake' }), timeoutMs: 50 });
     await expect(runner.run(scene)).rejects.toThrow('the action took longer than 50 ms and was stopped');
   });
 });

@@ -4,7 +4,7 @@ import { generateBronze } from '../../src/scenario/credit-card/generate/index.js
 import { runValidation } from '../../src/validate/checks.js';
 import { recordGeneration } from '../../src/telemetry/telemetry.js';
 import { recordChecks } from '../../src/telemetry/quality.js';
-import { InterruptedError } from '../../src/cli/errors.js';
+import { InterruptedError } from '../../src/core/errors.js';
 import { tempDir } from '../helpers/cli.js';
 
 const PARAMS = { customers: 1_000, seed: 42, asOf: '2025-06-30' };

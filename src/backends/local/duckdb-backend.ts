@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Backend, QueryOptions, QueryResult, Row } from '../backend.js';
-import { BackendUnavailableError, InterruptedError, UserError } from '../../cli/errors.js';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
+import type { Backend, QueryOptions, QueryResult, Row, RowStream } from '../backend.js';
+import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { toSqlValue } from './values.js';
 
 /** The catalog name the warehouse file is attached under, so `CUSTOMER_ANALYTICS.GOLD.X` reads as on Snowflake. */
@@ -12,6 +12,11 @@ export const WAREHOUSE_FILE = 'warehouse.duckdb';
 export interface LocalBackendOptions {
   dataDir: string;
   readOnly?: boolean;
+  /**
+   * For connections that run SQL a person typed: the warehouse is attached READ_ONLY and the
+   * connection is sealed (no file access, configuration locked), so nothing it runs can write.
+   */
+  sealed?: boolean;
   /** DuckDB memory limit; keeps the process under the RSS budget at full scale. */
   memoryLimit?: string;
 }
@@ -40,9 +45,16 @@ export function ensureDataDir(dataDir: string): void {
   }
 }
 
-/** Turns DuckDB's open/attach failures into messages a presenter can act on. */
-function explainOpenError(file: string, err: unknown): Error {
+const REBUILD_HINT = 'move it aside and build a new one: c360-demo pipeline --fresh (add --scale test for a quick one)';
+
+/**
+ * Storage trouble DuckDB reports on open or in the middle of a statement (a damaged file, a full
+ * or read-only disk, missing permissions, a commit that failed): one line a presenter can act on,
+ * exit 3. Anything else is left to the caller.
+ */
+export function storageProblem(file: string, err: unknown): BackendUnavailableError | undefined {
   const message = err instanceof Error ? err.message : String(err);
+  const first = message.split('\n')[0]!;
   if (/Could not set lock|Conflicting lock/i.test(message)) {
     const pid = /PID (\d+)/.exec(message)?.[1];
     return new BackendUnavailableError(
@@ -50,13 +62,45 @@ function explainOpenError(file: string, err: unknown): Error {
       'close the other c360-demo (or whatever holds the file) and try again',
     );
   }
-  if (/not a valid DuckDB database|Corrupt|checksum|Serialization|Invalid Input Error.*database|IO Error.*(read|header)/i.test(message)) {
-    return new BackendUnavailableError(
-      `the warehouse ${file} is damaged or not a DuckDB database (${message.split('\n')[0]})`,
-      'run the command again with --fresh to move it aside and build a new one',
-    );
+  if (/No space left on device|ENOSPC|Disk quota exceeded/i.test(message)) {
+    return new BackendUnavailableError(`the disk holding ${path.dirname(file)} is full; nothing was committed (${first})`, 'free some space and run the command again');
   }
-  return new BackendUnavailableError(`cannot open the warehouse ${file}: ${message.split('\n')[0]}`);
+  if (/Read-only file system|EROFS/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} is on a read-only file system (${first})`, 'use a writable --data-dir');
+  }
+  if (/Permission denied|Operation not permitted|EACCES|EPERM/i.test(message)) {
+    return new BackendUnavailableError(`no permission to use the warehouse ${file} (${first})`, 'check the file and folder permissions, or use another --data-dir');
+  }
+  if (/Corrupt|checksum|not a valid DuckDB database|database has been invalidated|Serialization Error|INTERNAL Error|IO Error.*(read|header)/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} is damaged or not a DuckDB database (${first})`, REBUILD_HINT);
+  }
+  if (/TransactionContext Error|Failed to commit/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} could not commit; nothing of this change was kept (${first})`);
+  }
+  return undefined;
+}
+
+/** Turns DuckDB's open/attach failures into messages a presenter can act on. */
+function explainOpenError(file: string, err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/Invalid Input Error.*database/i.test(message)) {
+    return new BackendUnavailableError(`the warehouse ${file} is damaged or not a DuckDB database (${message.split('\n')[0]})`, REBUILD_HINT);
+  }
+  return storageProblem(file, err) ?? new BackendUnavailableError(`cannot open the warehouse ${file}: ${message.split('\n')[0]}`);
+}
+
+function toRow(raw: Record<string, unknown>, columns: string[], types: DuckDBType[]): Row {
+  const row: Row = {};
+  columns.forEach((name, i) => {
+    row[name] = toSqlValue(raw[name], types[i]);
+  });
+  return row;
+}
+
+function readerRows(reader: DuckDBResultReader): { columns: string[]; rows: Row[] } {
+  const columns = reader.columnNames();
+  const types = reader.columnTypes();
+  return { columns, rows: reader.getRowObjectsJS().map((raw) => toRow(raw, columns, types)) };
 }
 
 function isInterrupt(err: unknown): boolean {
@@ -88,6 +132,9 @@ export class LocalDuckDbBackend implements Backend {
   }
 
   static async open(options: LocalBackendOptions): Promise<LocalDuckDbBackend> {
+    if (fs.existsSync(options.dataDir) && !fs.statSync(options.dataDir).isDirectory()) {
+      throw new UserError(`--data-dir ${options.dataDir} is a file, not a folder`, ExitCode.badInput, 'pass a folder (it is created if missing)');
+    }
     const file = warehousePath(options.dataDir);
     if (options.readOnly) {
       if (!fs.existsSync(file)) {
@@ -98,15 +145,20 @@ export class LocalDuckDbBackend implements Backend {
     }
     // An in-memory instance with the file ATTACHed under the Snowflake database's name: the same
     // three-part names work on both backends.
+    const readOnly = options.readOnly === true || options.sealed === true;
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: options.memoryLimit ?? '1GB',
-      temp_directory: path.join(options.readOnly ? path.dirname(file) : options.dataDir, '.tmp'),
+      temp_directory: path.join(readOnly ? path.dirname(file) : options.dataDir, '.tmp'),
     });
     const connection = await instance.connect();
     try {
       const escaped = file.replace(/'/g, "''");
-      await connection.run(`ATTACH '${escaped}' AS ${DATABASE_NAME}${options.readOnly ? ' (READ_ONLY)' : ''}`);
+      await connection.run(`ATTACH '${escaped}' AS ${DATABASE_NAME}${readOnly ? ' (READ_ONLY)' : ''}`);
       await connection.run(`USE ${DATABASE_NAME}`);
+      if (options.sealed) {
+        const { sealConnection } = await import('../../warehouse/read-only.js');
+        await sealConnection(connection);
+      }
     } catch (err) {
       connection.closeSync();
       instance.closeSync();
@@ -118,16 +170,26 @@ export class LocalDuckDbBackend implements Backend {
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const started = performance.now();
     const reader = await this.withCancel(options.signal, () => this.connection.runAndReadAll(sql));
-    const columns = reader.columnNames();
-    const types = reader.columnTypes();
-    const rows: Row[] = reader.getRowObjectsJS().map((raw) => {
-      const row: Row = {};
-      columns.forEach((name, i) => {
-        row[name] = toSqlValue(raw[name], types[i]);
-      });
-      return row;
-    });
-    return { columns, rows, elapsedMs: performance.now() - started };
+    return { ...readerRows(reader), elapsedMs: performance.now() - started };
+  }
+
+  async runUserQuery(sql: string, options: QueryOptions = {}): Promise<RowStream> {
+    const { prepareReadOnly } = await import('../../warehouse/read-only.js');
+    const prepared = await prepareReadOnly(this.connection, sql);
+    const result = await this.withCancel(options.signal, () => prepared.stream());
+    const columns = result.columnNames();
+    const types = result.columnTypes();
+    const chunks = result.yieldRowObjectJs();
+    const withCancel = this.withCancel.bind(this);
+    // One DuckDB chunk (2,048 rows) at a time: a result of any size streams in bounded memory.
+    async function* batches(): AsyncGenerator<Row[]> {
+      for (;;) {
+        const next = await withCancel(options.signal, () => chunks.next());
+        if (next.done) return;
+        yield next.value.map((raw) => toRow(raw, columns, types));
+      }
+    }
+    return { columns, batches: batches() };
   }
 
   async execute(sql: string, options: QueryOptions = {}): Promise<void> {
@@ -142,7 +204,7 @@ export class LocalDuckDbBackend implements Backend {
       return result;
     } catch (err) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
-      throw err;
+      throw storageProblem(this.file, err) ?? err;
     }
   }
 
@@ -169,7 +231,7 @@ export class LocalDuckDbBackend implements Backend {
       return await run();
     } catch (err) {
       if (signal?.aborted || isInterrupt(err)) throw new InterruptedError();
-      throw err;
+      throw storageProblem(this.file, err) ?? err;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

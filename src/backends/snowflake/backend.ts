@@ -8,8 +8,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Column, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
-import type { Backend, QueryOptions, QueryResult, Row, SqlValue } from '../backend.js';
-import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../cli/errors.js';
+import type { Backend, QueryOptions, QueryResult, Row, RowStream, SqlValue } from '../backend.js';
+import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { maskSecrets, registerSecret } from '../../util/secrets.js';
 import type { SnowflakeConnectionConfig } from './config.js';
 import { loadSdk } from './driver.js';
@@ -230,6 +230,19 @@ export class SnowflakeBackend implements Backend {
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const started = performance.now();
+    const { columns, rows } = await this.run(sql, options, (queryId) => this.fetch(queryId));
+    return { columns, rows, elapsedMs: performance.now() - started };
+  }
+
+  async runUserQuery(sql: string, options: QueryOptions = {}): Promise<RowStream> {
+    const { assertSnowflakeReadOnly } = await import('../../warehouse/read-only.js');
+    const text = assertSnowflakeReadOnly(sql);
+    return this.run(text, options, (queryId) => this.fetchStream(queryId));
+  }
+
+  /** Submits `sql`, waits for it (progress, Ctrl-C cancels on the server) and reads its result with `read`. */
+  private async run<T>(sql: string, options: QueryOptions, read: (queryId: string) => Promise<T>): Promise<T> {
     const { signal, onProgress } = options;
     const started = performance.now();
     if (signal?.aborted) throw new InterruptedError();
@@ -246,7 +259,7 @@ export class SnowflakeBackend implements Backend {
       // Poll until it finishes; the signal wakes the sleep so Ctrl-C is immediate.
       for (let attempt = 0; ; attempt++) {
         if (signal?.aborted) await this.cancel(statement!);
-        // A failed or aborted statement falls through to fetch(), whose answer carries Snowflake's
+        // A failed or aborted statement falls through to the read, whose answer carries Snowflake's
         // error code, SQL state and message.
         const status = await this.connection.getQueryStatus(queryId);
         if (!RUNNING.has(status)) break;
@@ -255,8 +268,7 @@ export class SnowflakeBackend implements Backend {
         await sleep(POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)]!, signal);
       }
       if (signal?.aborted) await this.cancel(statement!);
-      const { columns, rows } = await this.fetch(queryId);
-      return { columns, rows, elapsedMs: performance.now() - started };
+      return await read(queryId);
     } catch (err) {
       if (signal?.aborted && !(err instanceof InterruptedError)) throw new InterruptedError('interrupted: the statement was cancelled on Snowflake');
       throw toQueryError(err, queryId);
@@ -293,6 +305,42 @@ export class SnowflakeBackend implements Backend {
             return row;
           });
           resolve({ columns, rows });
+        },
+      });
+    });
+  }
+
+  /** The result of a finished statement as a stream of rows, so a large result never sits in memory whole. */
+  private fetchStream(queryId: string): Promise<RowStream> {
+    return new Promise((resolve, reject) => {
+      const statement = this.connection.fetchResult({
+        queryId,
+        rowMode: 'array',
+        streamResult: true,
+        complete: (err, stmt) => {
+          if (err) return reject(err);
+          const cols: Column[] = stmt.getColumns() ?? [];
+          const columns = cols.map((c) => c.getName());
+          const types = cols.map((c) => String(c.getType()).toLowerCase());
+          const toRow = (values: unknown[]): Row => {
+            const row: Row = {};
+            columns.forEach((name, i) => {
+              row[name] = toJsonSafe(values[i], types[i]);
+            });
+            return row;
+          };
+          async function* batches(): AsyncGenerator<Row[]> {
+            let batch: Row[] = [];
+            for await (const values of statement.streamRows()) {
+              batch.push(toRow(values as unknown[]));
+              if (batch.length >= 2048) {
+                yield batch;
+                batch = [];
+              }
+            }
+            if (batch.length > 0) yield batch;
+          }
+          resolve({ columns, batches: batches() });
         },
       });
     });

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { UserError, ExitCode } from '../../cli/errors.js';
+import { UserError, ExitCode } from '../../core/errors.js';
 import { registerSecret } from '../../util/secrets.js';
 
 export type Authenticator = 'SNOWFLAKE' | 'SNOWFLAKE_JWT' | 'EXTERNALBROWSER';

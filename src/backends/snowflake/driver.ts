@@ -5,21 +5,22 @@
  */
 import type * as SnowflakeSdk from 'snowflake-sdk';
 import { maskSecrets } from '../../util/secrets.js';
+import { runScope } from '../../util/run-scope.js';
 
 export type Sdk = typeof SnowflakeSdk;
 
 const LOG_LIMIT = 200;
-const driverLog: string[] = [];
 
 /** The driver's own recent log lines (warnings and errors), secrets masked. */
 export function driverLogLines(): string[] {
-  return [...driverLog];
+  return [...runScope().driverLog];
 }
 
 function sink(level: string) {
   return (message: string) => {
-    driverLog.push(`${level} ${maskSecrets(String(message))}`);
-    if (driverLog.length > LOG_LIMIT) driverLog.shift();
+    const log = runScope().driverLog;
+    log.push(`${level} ${maskSecrets(String(message))}`);
+    if (log.length > LOG_LIMIT) log.shift();
   };
 }
 

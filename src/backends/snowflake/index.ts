@@ -3,8 +3,8 @@
  * Config resolution is cheap (no driver); snowflake-sdk loads only when connecting.
  */
 import type { Backend } from '../backend.js';
-import type { CommonOptions } from '../../cli/options.js';
-import { BackendUnavailableError } from '../../cli/errors.js';
+import type { RunConfig } from '../../core/config.js';
+import { BackendUnavailableError } from '../../core/errors.js';
 import { resolveConnection, type SnowflakeConnectionConfig } from './config.js';
 
 export { resolveConnection, describeConnection, snowflakeHome, type SnowflakeConnectionConfig } from './config.js';
@@ -15,12 +15,12 @@ export { SnowflakeBackend, SnowflakeQueryError, explainConnectError } from './ba
  * connection name, or a `[default]` section in connections.toml. A malformed or world-readable
  * connections.toml, or a named connection that does not exist, throws UserError (exit 2).
  */
-export function isSnowflakeConfigured(options: Pick<CommonOptions, 'connection'>, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isSnowflakeConfigured(options: Pick<RunConfig, 'connection'>, env: NodeJS.ProcessEnv = process.env): boolean {
   return resolveConnection(options, env) !== undefined;
 }
 
 /** Connects within the connect timeout (10 s by default) or throws BackendUnavailableError saying why. */
-export async function openSnowflakeBackend(options: Pick<CommonOptions, 'connection'>, env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
+export async function openSnowflakeBackend(options: Pick<RunConfig, 'connection'>, env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
   const config = resolveConnection(options, env);
   if (!config) {
     throw new BackendUnavailableError(

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { formatTable, printError, printJson, printLine } from '../output.js';
+import { ExitCode, InterruptedError, UserError } from '../../core/errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { printError, printJson, printLine } from '../output.js';
+import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 import type { ChurnTrainingReport } from '../../../local-ml/index.js';
 
 function parseMinAuc(value: string): number {
@@ -68,19 +70,28 @@ export function registerChurn(program: Command): void {
       .option('--min-auc <auc>', 'the deployment gate: held-out ROC AUC must be above this', parseMinAuc, 0.8),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const { trainChurn } = await import('../../../local-ml/index.js');
       const { withInterrupt } = await import('../interrupt.js');
-      const { stderrProgress } = await import('../../pipeline/progress.js');
-      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options);
-      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+      const { progressPrinter } = await import('../../pipeline/progress.js');
+      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options.config, { notice: printError });
+      const progress = progressPrinter(currentIo().stderr, !options.json && currentIo().stderr.isTTY === true);
       try {
         const report = await withInterrupt((signal) => trainChurn(backend, { onProgress: progress, signal, minAuc: raw.minAuc as number }));
         progress.done();
         let refreshNote: string | undefined;
         if (report.deployed) {
           const { refreshChurnConsumers } = await import('../../../local-ml/stage.js');
-          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.dataDir, signal));
+          const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.config.dataDir, signal)).catch((err: unknown) => {
+            // The model was already deployed when Ctrl-C came: say exactly what was kept.
+            if (err instanceof InterruptedError) {
+              throw new InterruptedError(
+                `interrupted during the profile refresh: model ${report.modelVersion} and its predictions are kept (GOLD.CHURN_MODEL_REGISTRY, GOLD.CHURN_PREDICTIONS); ` +
+                  'GOLD.CUSTOMER_360_PROFILE still shows the previous churn risk (refresh it: c360-demo dbt run --select customer_360_profile+)',
+              );
+            }
+            throw err;
+          });
           refreshNote = refresh.note;
           if (!refresh.ok) printError(`c360-demo: ${refresh.note}`);
         }

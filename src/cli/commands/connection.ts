@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
+import { ExitCode, UserError } from '../../core/errors.js';
 import { printError, printJson, printLine } from '../output.js';
-import { runAction, setDebug } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 interface Check {
   check: string;
@@ -43,7 +43,6 @@ export function registerConnection(program: Command): void {
     .option('--json', 'machine-readable output on stdout (one JSON document)', false)
     .option('--debug', 'show the driver log and stack traces (secrets stay masked)', false)
     .action(runAction(async (raw: { connection?: string; timeout?: number; json?: boolean; debug?: boolean }) => {
-      if (raw.debug) setDebug(true);
       const { resolveConnection, describeConnection } = await import('../../backends/snowflake/config.js');
       const config = resolveConnection({ connection: raw.connection });
       if (!config) {

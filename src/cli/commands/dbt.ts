@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
 import YAML from 'yaml';
-import { ExitCode, UserError } from '../errors.js';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { formatTable, printJson, printLine } from '../output.js';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { printError, printJson, printLine } from '../output.js';
+import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 
 const COMMANDS = ['build', 'run', 'test'] as const;
 type DbtCommandName = (typeof COMMANDS)[number];
@@ -33,20 +35,20 @@ export function registerDbt(program: Command): void {
       if (!(COMMANDS as readonly string[]).includes(command)) {
         throw new UserError(`unknown dbt command "${command}"`, ExitCode.badInput, `use one of: ${COMMANDS.join(', ')}`);
       }
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const select = (raw.select as string[] | undefined) ?? [];
       const vars = typeof raw.vars === 'string' ? parseVars(raw.vars) : undefined;
       const { runDbt } = await import('../../dbt/index.js');
       const { withInterrupt } = await import('../interrupt.js');
-      const { stderrProgress } = await import('../../pipeline/progress.js');
-      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options);
-      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
+      const { progressPrinter } = await import('../../pipeline/progress.js');
+      const backend = await (await import('../../backends/open.js')).openBackendForWrite(options.config, { notice: printError });
+      const progress = progressPrinter(currentIo().stderr, !options.json && currentIo().stderr.isTTY === true);
       try {
         const result = await withInterrupt((signal) =>
           runDbt(backend, {
             command: command as DbtCommandName,
             select,
-            dataDir: options.dataDir,
+            dataDir: options.config.dataDir,
             fullRefresh: raw.fullRefresh === true,
             ...(vars ? { vars } : {}),
             onProgress: progress,

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { ExitCode, UserError } from '../errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { ExitCode, UserError } from '../../core/errors.js';
 import { runAction } from '../run-action.js';
+import { assertWritableFile } from '../destination.js';
 import { printError, printLine } from '../output.js';
 import { loadSceneDeck, makeRunner } from './present.js';
+import writeFileAtomic from 'write-file-atomic';
 
 export function registerExport(program: Command): void {
   withWarehouseOptions(
@@ -16,14 +18,15 @@ export function registerExport(program: Command): void {
       .option('--execute', 'also run the actions that change the warehouse (trigger, stream)', false)
       .option('--timeout <seconds>', 'stop an action after this long (0 = never)', '60')
       .option('--scenes <dir>', 'read scenes from another directory'),
+    { json: false },
   ).action(runAction(async (raw: Record<string, unknown>) => {
-    const options = commonOptions(raw);
+    const options = commandOptions(raw);
     const out = String(raw.out);
-    if (out !== '-' && fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`--out ${out} is a directory`);
+    if (out !== '-') assertWritableFile(out, '--out');
     const deck = await loadSceneDeck(raw.scenes as string | undefined);
     const { runScenes } = await import('../../scenes/plain.js');
     const { sceneAsMarkdown } = await import('../../scenes/render-text.js');
-    const { runner } = await makeRunner(options, { mode: 'live', replay: raw.replay as string | undefined, timeout: String(raw.timeout) }, (m) => printError(m));
+    const { runner } = await makeRunner(options.config, { mode: 'live', replay: raw.replay as string | undefined, timeout: String(raw.timeout) }, (m) => printError(m));
     const sections: string[] = [];
     let unavailable = 0;
     try {
@@ -49,9 +52,7 @@ export function registerExport(program: Command): void {
     ].join('\n');
     if (out === '-') printLine(doc);
     else {
-      const tmp = `${out}.tmp`;
-      fs.writeFileSync(tmp, `${doc}\n`);
-      fs.renameSync(tmp, out);
+      writeFileAtomic.sync(out, `${doc}\n`);
       printLine(`wrote ${out}: ${deck.scenes.length} scenes${unavailable > 0 ? `, ${unavailable} without live results (fallback talking points included)` : ''}`);
     }
     return ExitCode.ok;

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { commonOptions, withWarehouseOptions, type CommonOptions } from '../options.js';
-import { ExitCode, UserError } from '../errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import type { RunConfig } from '../../core/config.js';
+import { ExitCode, UserError } from '../../core/errors.js';
 import { runAction } from '../run-action.js';
+import { assertWritableFile } from '../destination.js';
+import { currentIo } from '../io.js';
 import { printError, printLine } from '../output.js';
 import type { Scene, SceneProblem } from '../../scenes/schema.js';
 import type { Recorder, SceneRunner } from '../../scenes/runner.js';
@@ -34,31 +37,26 @@ export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; pr
 }
 
 /** The runner the flags ask for: a recording, a live backend (opened lazily), optionally recorded. */
-export async function makeRunner(options: CommonOptions, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void, sceneIds: string[] = []): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
+export async function makeRunner(config: RunConfig, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void, sceneIds: string[] = []): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
   const runnerModule = await import('../../scenes/runner.js');
   if (flags.replay) {
-    if (!fs.existsSync(flags.replay)) throw new UserError(`no recording at ${flags.replay}`, ExitCode.badInput, 'make one with `c360-demo --record FILE`');
-    let recording;
-    try {
-      recording = runnerModule.readRecording(flags.replay);
-    } catch (err) {
-      throw new UserError((err as Error).message, ExitCode.badInput);
-    }
+    const recording = runnerModule.readRecording(flags.replay);
     return { runner: new runnerModule.ReplayRunner(recording, flags.replay), primaryIsLocal: false };
   }
   const timeoutMs = parseTimeout(flags.timeout);
   // DuckDB's native module (~200 ms) loads when the backend opens, after the first frame.
-  const openBackend = async (o: CommonOptions, n: { notice: (m: string) => void }) => (await import('../../backends/open.js')).openBackend(o, n);
-  const openLocal = async (o: CommonOptions) => (await import('../../backends/open.js')).openLocal(o);
-  const local = flags.mode === 'rehearse' || options.backend === 'local';
-  const effective: CommonOptions = local ? { ...options, backend: 'local' } : options;
+  const openBackend = async (c: RunConfig) => (await import('../../backends/open.js')).openBackend(c, { notice });
+  const openLocal = async (c: RunConfig) => (await import('../../backends/open.js')).openLocal(c);
+  const local = flags.mode === 'rehearse' || config.backend === 'local';
+  const localConfig: RunConfig = { ...config, backend: 'local' };
+  const effective = local ? localConfig : config;
   let runner: SceneRunner = new runnerModule.BackendRunner({
-    open: () => (local ? openLocal(effective) : openBackend(effective, { notice })),
-    options: effective,
+    open: () => (local ? openLocal(effective) : openBackend(effective)),
+    config: effective,
     timeoutMs,
   });
   if (flags.record) runner = new runnerModule.RecordingRunner(runner, flags.record, sceneIds);
-  const localRunner = local ? undefined : () => new runnerModule.BackendRunner({ open: () => openLocal({ ...options, backend: 'local' }), options: { ...options, backend: 'local' }, timeoutMs });
+  const localRunner = local ? undefined : () => new runnerModule.BackendRunner({ open: () => openLocal(localConfig), config: localConfig, timeoutMs });
   return { runner, localRunner, primaryIsLocal: local };
 }
 
@@ -77,10 +75,12 @@ export function registerPresent(program: Command): void {
       .option('--timeout <seconds>', 'stop an action after this long and show the fallback talking points (0 = never)', '60')
       .addOption(new Option('--speed <factor>', 'rehearse mode: run the clock this many times faster').default('1').hideHelp())
       .addOption(new Option('--scenes <dir>', 'read scenes from another directory').hideHelp()),
+    { json: false },
   ).action(runAction(async (raw: Record<string, unknown>) => {
     const flags = raw as unknown as PresentFlags;
-    const options = commonOptions(raw);
+    const { config } = commandOptions(raw);
     if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
+    if (flags.record) assertWritableFile(flags.record, '--record');
     const deck = await loadSceneDeck(flags.scenes);
     let startIndex = 0;
     if (flags.scene) {
@@ -88,20 +88,20 @@ export function registerPresent(program: Command): void {
       startIndex = byNumber >= 0 && byNumber < deck.scenes.length ? byNumber : deck.scenes.findIndex((s) => s.id === flags.scene);
       if (startIndex < 0) throw new UserError(`no scene "${flags.scene}"`, ExitCode.badInput, `scenes: ${deck.scenes.map((s) => s.id).join(', ')}`);
     }
-    const plain = flags.plain || !process.stdout.isTTY || !process.stdin.isTTY;
-    if (plain) return presentPlain(deck.scenes, startIndex, options, flags);
+    const io = currentIo();
+    const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
+    if (plain) return presentPlain(deck.scenes, startIndex, config, flags);
 
     const { runTui } = await import('../../tui/run.js');
-    const { session, recorder } = await makeSession(options, flags, deck.scenes.map((s) => s.id));
+    const { session, recorder } = await makeSession(config, flags, deck.scenes.map((s) => s.id));
     let missingUpFront: string[] = [];
     if (flags.replay) {
-      const { readRecording } = await import('../../scenes/runner.js');
+      const { readRecording } = await import('../../scenes/recording.js');
       const recorded = readRecording(flags.replay).results;
       missingUpFront = deck.scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
     }
-    let summary;
     try {
-      summary = await runTui({
+      await runTui({
         scenes: deck.scenes,
         problems: [...deck.problems, ...(missingUpFront.length > 0 ? [{ file: flags.replay!, field: 'results', message: `no results for ${missingUpFront.join(', ')} (those scenes show their fallback talking points)` }] : [])],
         warehouse: session,
@@ -120,23 +120,22 @@ export function registerPresent(program: Command): void {
       const missing = recorder.missing();
       if (missing.length > 0) printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
     }
-    void summary;
     return ExitCode.ok;
   }));
 }
 
 /** The presenter's warehouse: a recording, or a live one (local, Snowflake or auto) with a local safety net. */
-export async function makeSession(options: CommonOptions, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, sceneIds: string[]): Promise<{ session: PresenterWarehouse; recorder?: Recorder }> {
+export async function makeSession(config: RunConfig, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, sceneIds: string[]): Promise<{ session: PresenterWarehouse; recorder?: Recorder }> {
   const sessionModule = await import('../../scenes/session.js');
   if (flags.replay) {
-    const { runner } = await makeRunner(options, flags, () => undefined);
+    const { runner } = await makeRunner(config, flags, () => undefined);
     return { session: new sessionModule.RunnerSession(runner) };
   }
   const timeoutMs = parseTimeout(flags.timeout);
   const { Recorder } = await import('../../scenes/runner.js');
   const recorder = flags.record ? new Recorder(flags.record, sceneIds, 'not run yet') : undefined;
   recorder?.save();
-  const session = new sessionModule.BackendSession({ options, timeoutMs, localOnly: flags.mode === 'rehearse', onResult: (r) => recorder?.add(r) });
+  const session = new sessionModule.BackendSession({ config, timeoutMs, localOnly: flags.mode === 'rehearse', onResult: (r) => recorder?.add(r) });
   return { session, recorder };
 }
 
@@ -154,23 +153,26 @@ function parseTimeout(value: string): number {
   return timeoutMs;
 }
 
-async function presentPlain(all: Scene[], startIndex: number, options: CommonOptions, flags: PresentFlags): Promise<number> {
+async function presentPlain(all: Scene[], startIndex: number, config: RunConfig, flags: PresentFlags): Promise<number> {
   const scenes = all.slice(startIndex);
   const { runScenes } = await import('../../scenes/plain.js');
   const { sceneAsText } = await import('../../scenes/render-text.js');
   // `c360-demo --plain | head`: a reader that stops early is not an error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-  const { runner } = await makeRunner(options, flags, (m) => printError(m), scenes.map((s) => s.id));
+  const io = currentIo();
+  if (io.stdout === process.stdout) {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+  const { runner } = await makeRunner(config, flags, (m) => printError(m), scenes.map((s) => s.id));
   if (flags.replay) {
-    const { readRecording } = await import('../../scenes/runner.js');
+    const { readRecording } = await import('../../scenes/recording.js');
     const recorded = readRecording(flags.replay).results;
     const missing = scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
     if (missing.length > 0) printError(`note: the recording ${flags.replay} has no results for ${missing.join(', ')}; those scenes show their fallback talking points`);
   }
-  const width = Math.max(80, Math.min(process.stdout.columns || 100, 120));
+  const width = Math.max(80, Math.min(io.stdout.columns || 100, 120));
   let failed = 0;
   try {
     printLine(`c360-demo · Customer 360 panel demo · ${scenes.length} of ${all.length} scenes · mode ${flags.mode} (plain text)`);

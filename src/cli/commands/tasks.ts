@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { formatTable, printError, printJson, printLine } from '../output.js';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { printError, printJson, printLine } from '../output.js';
+import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
+import { currentIo } from '../io.js';
 import { withInterrupt } from '../interrupt.js';
-import { seconds, shortTime, subcommand, withBackend } from '../../orchestration/cli-support.js';
+import { rememberedGeneration, seconds, shortTime, subcommand, withBackend } from '../warehouse-command.js';
 import type { TaskHistoryRow } from '../../orchestration/types.js';
 
 function historyTable(rows: TaskHistoryRow[]): string {
@@ -29,9 +31,9 @@ export function registerTasks(program: Command): void {
 
   withWarehouseOptions(subcommand(tasks, 'show').description('SHOW TASKS: name, state, schedule, predecessors, condition, warehouse, next run')).action(
     runAction(async (raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const { showTasks } = await import('../../orchestration/index.js');
-      const rows = await withBackend(options, showTasks);
+      const rows = await withBackend(options.config, showTasks);
       if (options.json) return printJson(rows);
       printLine(formatTable(
         ['name', 'state', 'schedule', 'predecessors', 'condition', 'warehouse', 'next_scheduled_time', 'definition'],
@@ -45,17 +47,18 @@ export function registerTasks(program: Command): void {
     subcommand(tasks, 'execute')
       .description('EXECUTE TASK: run a root (or standalone) task now; a root cascades through its children')
       .argument('<name>', 'task name, e.g. generate_customer_data'),
-    { scale: 'full' },
+    { generation: true },
   ).action(
     runAction(async (name: string, raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const { executeTask } = await import('../../orchestration/index.js');
-      const { stderrProgress } = await import('../../pipeline/progress.js');
-      const progress = stderrProgress(!options.json && process.stderr.isTTY === true);
-      const result = await withBackend(options, (backend) =>
-        withInterrupt((signal) =>
+      const { progressPrinter } = await import('../../pipeline/progress.js');
+      const progress = progressPrinter(currentIo().stderr, !options.json && currentIo().stderr.isTTY === true);
+      const result = await withBackend(options.config, async (backend) => {
+        const config = await rememberedGeneration(options, backend);
+        return withInterrupt((signal) =>
           executeTask(backend, name, {
-            options,
+            config,
             signal,
             onStageProgress: progress,
             onProgress: (row) => {
@@ -63,8 +66,8 @@ export function registerTasks(program: Command): void {
               if (!options.json) printError(`${row.name.toLowerCase().padEnd(34)} ${row.state}${row.error_message ? `: ${row.error_message}` : ''}`);
             },
           }),
-        ),
-      );
+        );
+      });
       progress.done();
       if (options.json) printJson(result);
       else {
@@ -82,11 +85,11 @@ export function registerTasks(program: Command): void {
       .option('--task <name>', 'only this task'),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const limit = String(raw.limit ?? '20');
       if (!/^\d+$/.test(limit) || Number(limit) < 1) throw new UserError(`--limit must be a positive whole number, got "${limit}"`);
       const { taskHistory } = await import('../../orchestration/index.js');
-      const rows = await withBackend(options, (backend) => taskHistory(backend, { limit: Number(limit), ...(raw.task ? { name: String(raw.task) } : {}) }));
+      const rows = await withBackend(options.config, (backend) => taskHistory(backend, { limit: Number(limit), ...(raw.task ? { name: String(raw.task) } : {}) }));
       if (options.json) return printJson(rows);
       printLine(historyTable(rows));
     }),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { commonOptions, withWarehouseOptions } from '../options.js';
-import { formatTable, printLine } from '../output.js';
+import { commandOptions, withWarehouseOptions } from '../options.js';
+import { printLine } from '../output.js';
+import { formatTable } from '../../text/format-table.js';
 import { runAction } from '../run-action.js';
 import { runPipelineCommand } from './pipeline.js';
 import type { CheckResult } from '../../validate/checks.js';
@@ -10,7 +11,7 @@ export function registerValidate(program: Command): void {
     program.command('validate').description('The 12 post-generation checks; exit 1 if any fails'),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
-      const options = commonOptions(raw);
+      const options = commandOptions(raw);
       const { validateStage } = await import('../../pipeline/stages.js');
       return runPipelineCommand(options, [validateStage], ([checks]) => {
         const rows = (checks as CheckResult[] | undefined) ?? [];

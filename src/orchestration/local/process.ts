@@ -1,7 +1,7 @@
 import type { Backend } from '../../backends/backend.js';
 import { loadDag } from '../dag.js';
 import type { StreamProcessResult } from '../types.js';
-import { STREAM_PROCESS_STAGE, defaultRunner, executeTaskLocal } from './tasks.js';
+import { STREAM_PROCESS_STAGE, executeTaskLocal, mergeRunner } from './tasks.js';
 import type { MergeOutcome } from './stream.js';
 
 /** The task whose `-- local: stream process` body merges the stream. */
@@ -15,10 +15,14 @@ export function incrementalTaskName(): string {
  * `stream process`: one run of process_incremental_transactions, as the scheduler would start it:
  * SKIPPED when SYSTEM$STREAM_HAS_DATA is false, else the MERGE and offset advance in one transaction.
  */
-export async function streamProcessLocal(backend: Backend, hooks: { beforeMergeCommit?: () => Promise<void> } = {}): Promise<StreamProcessResult> {
-  const base = defaultRunner(backend, hooks);
+export async function streamProcessLocal(
+  backend: Backend,
+  hooks: { beforeMergeCommit?: () => Promise<void>; signal?: AbortSignal } = {},
+): Promise<StreamProcessResult> {
+  const base = mergeRunner(backend, hooks);
   let merged: MergeOutcome | undefined;
   const result = await executeTaskLocal(backend, incrementalTaskName(), {
+    signal: hooks.signal,
     runner: {
       async runStage(task, stage, context) {
         const outcome = await base.runStage(task, stage, context);

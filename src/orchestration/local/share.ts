@@ -1,8 +1,12 @@
-import type { Backend } from '../../backends/backend.js';
-import { UserError } from '../../cli/errors.js';
-import { checkConsumerQuery, referencedRelations } from '../consumer.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Backend, SqlValue } from '../../backends/backend.js';
+import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
+import { toSqlValue } from '../../backends/local/values.js';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { notAuthorized, referencedRelations, type RelationRef } from '../consumer.js';
 import { loadDag } from '../dag.js';
-import { grantedViews, loadShare, toDuckDbView } from '../share-definition.js';
+import { grantedViews, loadShare, toDuckDbView, type ShareDefinition } from '../share-definition.js';
 import type { ShareDescription, ShareInfo, ShareQueryResult } from '../types.js';
 import { EMULATION_SCHEMA, ensureEmulation, isoTime, sqlString, sqlTimestamp } from './store.js';
 
@@ -48,6 +52,7 @@ export async function refreshShareLocal(backend: Backend): Promise<{ views: stri
       );
     }
   });
+  await writeConsumerDatabase(backend, share);
   return { views: grantedViews(share).map((v) => v.qualified) };
 }
 
@@ -87,7 +92,7 @@ export async function describeShareLocal(backend: Backend): Promise<ShareDescrip
   const [share] = await showSharesLocal(backend);
   if (!share) throw notCreatedYet();
   const grants = await backend.query(
-    `SELECT granted_on, object_name, granted_at FROM ${EMULATION_SCHEMA}.share_grants WHERE share_name = ${sqlString(share.name)} ` +
+    `SELECT privilege, granted_on, object_name, granted_at FROM ${EMULATION_SCHEMA}.share_grants WHERE share_name = ${sqlString(share.name)} ` +
       `ORDER BY CASE granted_on WHEN 'DATABASE' THEN 1 WHEN 'SCHEMA' THEN 2 ELSE 3 END, object_name`,
   );
   return {
@@ -97,42 +102,124 @@ export async function describeShareLocal(backend: Backend): Promise<ShareDescrip
       name: String(g.object_name),
       shared_on: isoTime(g.granted_at)!,
     })),
+    grants: grants.rows.map((g) => ({
+      created_on: isoTime(g.granted_at)!,
+      privilege: String(g.privilege),
+      granted_on: String(g.granted_on),
+      name: String(g.object_name),
+      granted_to: 'SHARE',
+      grantee_name: share.name,
+      grant_option: 'false',
+      granted_by: share.owner,
+    })),
   };
 }
 
-/** Names of every relation in the warehouse (for the consumer check's CTE-shadowing rule). */
-async function allRelationNames(backend: Backend): Promise<Set<string>> {
-  const result = await backend.query('SELECT DISTINCT upper(table_name) AS name FROM information_schema.tables');
-  return new Set(result.rows.map((r) => String(r.name)));
+/** Where the consumer's copy of a share lives: a database that holds only the granted objects. */
+export function consumerDatabaseFile(dataDir: string, shareName: string): string {
+  return path.join(dataDir, 'share', `${shareName.toLowerCase()}.duckdb`);
+}
+
+function dataDirOf(backend: Backend): string {
+  if (!(backend instanceof LocalDuckDbBackend)) throw new Error('the local share emulation needs the local warehouse');
+  return path.dirname(backend.file);
 }
 
 /**
- * A query as the share's consumer runs it: only the views granted to the share exist; it runs
- * with GOLD as the current schema, as in a database created from the share.
+ * Materialises each granted view into the consumer database, as tables (so the consumer sees
+ * data, never a view's definition), written to a temporary file and renamed into place so a
+ * reader never sees half of it.
+ */
+async function writeConsumerDatabase(backend: Backend, share: ShareDefinition): Promise<void> {
+  const file = consumerDatabaseFile(dataDirOf(backend), share.name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.tmp`;
+  fs.rmSync(temporary, { force: true });
+  await backend.execute(`ATTACH ${sqlString(temporary)} AS ${CONSUMER_ALIAS}`);
+  try {
+    for (const view of grantedViews(share)) {
+      await backend.execute(`CREATE SCHEMA IF NOT EXISTS ${CONSUMER_ALIAS}.${view.schema}`);
+      await backend.execute(`CREATE TABLE ${CONSUMER_ALIAS}.${view.schema}.${view.name} AS SELECT * FROM ${view.qualified}`);
+    }
+  } finally {
+    await backend.execute(`DETACH ${CONSUMER_ALIAS}`);
+  }
+  fs.renameSync(temporary, file);
+}
+
+const CONSUMER_ALIAS = 'SHARE_CONSUMER_BUILD';
+
+/** Snowflake's answers for what a consumer may not do or see. */
+function consumerError(err: unknown, walked: RelationRef[]): UserError {
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  if (err instanceof UserError && /only one read-only query/.test(message)) {
+    return new UserError(
+      `SQL access control error: Insufficient privileges to operate on the shared database: the consumer of a share can only SELECT (${message.replace(/^.*; /, '')}).`,
+    );
+  }
+  const missing = /with name "?([^"!\s]+)"? does not exist/i.exec(message)?.[1];
+  if (missing) {
+    const written = walked.find((r) => r.table === missing.toUpperCase());
+    return notAuthorized(written ? [written.catalog, written.schema, written.table].filter(Boolean).join('.') : missing.toUpperCase());
+  }
+  if (/Permission Error/i.test(message)) return notAuthorized(/"([^"]+)"/.exec(message)?.[1] ?? 'FILE');
+  if (/^syntax error/i.test(message)) return new UserError(`SQL compilation error: ${message}`);
+  return new UserError(`SQL compilation error: ${message.replace(/^(query failed: )?[A-Za-z ]+Error:\s*/, '')}`);
+}
+
+/**
+ * A query as the share's consumer runs it, in a database of its own that holds only the granted
+ * objects (written by the share refresh), sealed like every connection that runs typed SQL: no
+ * other table, no view definition, no file access exists there to be reached.
  */
 export async function shareQueryLocal(backend: Backend, sql: string): Promise<ShareQueryResult> {
-  // DML and unparsable SQL are refused before anything else is looked at.
-  await referencedRelations(sql);
-  const row = await shareRow(backend);
-  if (!row) throw notCreatedYet();
-  const grants = await backend.query(
-    `SELECT object_name FROM ${EMULATION_SCHEMA}.share_grants WHERE share_name = ${sqlString(String(row.name))} AND granted_on = 'VIEW' AND privilege LIKE '%SELECT%'`,
-  );
-  const granted = grants.rows.map((g) => {
-    const parts = String(g.object_name).split('.');
-    return { name: parts[parts.length - 1]!, schema: parts[parts.length - 2] ?? 'GOLD', database: parts[parts.length - 3] ?? String(row.database_name) };
-  });
-  const relations = await allRelationNames(backend);
-  for (const g of granted) relations.delete(g.name);
-  const check = await checkConsumerQuery(sql, granted, relations);
-  const schema = granted[0]?.schema ?? 'GOLD';
-  await backend.execute(`USE ${String(row.database_name)}.${schema}`);
+  // Statements that are not one query are refused first, in Snowflake's words; the database the
+  // query then runs in is what actually keeps everything else out of reach.
+  const walked = await referencedRelations(sql);
+  if (walked.refused.length > 0) throw notAuthorized(walked.refused[0]!.toUpperCase());
+  const share = loadShare();
+  const file = consumerDatabaseFile(dataDirOf(backend), share.name);
+  if (!fs.existsSync(file)) {
+    if (!(await shareRow(backend))) throw notCreatedYet();
+    throw new UserError(
+      `the consumer's copy of share '${share.name}' is not there yet (${file})`,
+      ExitCode.backendUnavailable,
+      'refresh the share: c360-demo share refresh',
+    );
+  }
+  const granted = grantedViews(share);
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { prepareReadOnly, sealConnection } = await import('../../warehouse/read-only.js');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
   try {
-    const result = await backend.query(sql.trim().replace(/;\s*$/, ''));
-    return { columns: result.columns, rows: result.rows, elapsedMs: result.elapsedMs, views: check.views };
-  } catch (err) {
-    throw new UserError(`SQL compilation error: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+    await connection.run(`ATTACH ${sqlString(file)} AS ${share.database} (READ_ONLY)`);
+    await connection.run(`USE ${share.database}.${granted[0]?.schema ?? 'GOLD'}`);
+    await sealConnection(connection);
+    const started = performance.now();
+    const result = await prepareReadOnly(connection, sql)
+      .then((prepared) => prepared.runAndReadAll())
+      .catch((err: unknown) => {
+        throw consumerError(err, walked.refs);
+      });
+    const columns = result.columnNames();
+    const types = result.columnTypes();
+    const rows = result.getRowObjectsJS().map((raw) => {
+      const out: Record<string, SqlValue> = {};
+      columns.forEach((name, i) => {
+        out[name] = toSqlValue(raw[name], types[i]);
+      });
+      return out;
+    });
+    const read = new Set(walked.refs.map((r) => r.table));
+    return {
+      columns,
+      rows,
+      elapsedMs: performance.now() - started,
+      views: granted.filter((g) => read.has(g.name)).map((g) => g.qualified),
+    };
   } finally {
-    await backend.execute(`USE ${String(row.database_name)}`);
+    connection.closeSync();
+    instance.closeSync();
   }
 }

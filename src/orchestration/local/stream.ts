@@ -1,7 +1,6 @@
-import nunjucks from 'nunjucks';
 import type { Backend } from '../../backends/backend.js';
-import { UserError } from '../../cli/errors.js';
-import { readRepoFile } from '../../util/paths.js';
+import { UserError } from '../../core/errors.js';
+import { renderSqlFile } from '../../util/sql-template.js';
 import { loadDag, type StreamDefinition, type TaskDefinition } from '../dag.js';
 import type { StreamAppendResult, StreamStatus } from '../types.js';
 import { EMULATION_SCHEMA, ensureEmulation, sqlString, sqlTimestamp } from './store.js';
@@ -15,8 +14,7 @@ const STREAM_KEYS: Record<string, string> = { 'BRONZE.BRONZE_TRANSACTIONS': 'tra
 export const FACT_TABLE = 'GOLD.FCT_TRANSACTIONS';
 
 function render(file: string, values: Record<string, unknown>): string {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
-  return env.renderString(readRepoFile('src', 'orchestration', 'local', file), values);
+  return renderSqlFile(['src', 'orchestration', 'local', file], values);
 }
 
 export function streamDefinition(name?: string): StreamDefinition {

@@ -1,8 +1,7 @@
-import path from 'node:path';
-import type { Backend } from '../../backends/backend.js';
-import { DEFAULT_AS_OF, DEFAULT_SEED, type CommonOptions } from '../../cli/options.js';
-import { InterruptedError, UserError } from '../../cli/errors.js';
-import type { Stage, StageOutcome } from '../../pipeline/pipeline.js';
+import type { Backend, ProgressListener } from '../../backends/backend.js';
+import type { RunConfig } from '../../core/config.js';
+import { InterruptedError, UserError } from '../../core/errors.js';
+import type { StageOutcome } from '../../pipeline/pipeline.js';
 import { childrenOf, findTask, loadDag, rootOf, type DagDefinition, type TaskDefinition } from '../dag.js';
 import { nextScheduledTime } from '../schedule.js';
 import type { ExecuteTaskOptions, ExecuteTaskResult, TaskHistoryRow, TaskInfo } from '../types.js';
@@ -20,20 +19,6 @@ export const TASK_ERROR = {
 
 /** The built-in stage name of the incremental MERGE (not a pipeline stage). */
 export const STREAM_PROCESS_STAGE = 'stream process';
-
-export function defaultStageOptions(partial: Partial<CommonOptions> = {}): CommonOptions {
-  return {
-    dataDir: '.c360',
-    scale: 'full',
-    seed: DEFAULT_SEED,
-    asOf: DEFAULT_AS_OF,
-    json: false,
-    fresh: false,
-    debug: false,
-    backend: 'local',
-    ...partial,
-  };
-}
 
 /** Unknown names get Snowflake's wording, exit 2. */
 export function requireTask(dag: DagDefinition, name: string): TaskDefinition {
@@ -103,35 +88,35 @@ export async function taskHistoryLocal(backend: Backend, options: { limit?: numb
   return [...upcoming, ...rows].slice(0, limit);
 }
 
-/** What runs a task's work: a pipeline stage looked up by name at run time, or the stream MERGE. */
+/** What runs a task's work locally: the stage named by the task's `-- local:` annotation. */
 export interface LocalTaskRunner {
-  runStage(task: TaskDefinition, stage: string, context: { options: CommonOptions; onProgress: NonNullable<ExecuteTaskOptions['onStageProgress']>; signal: AbortSignal }): Promise<StageOutcome>;
-}
-
-async function findPipelineStage(name: string): Promise<Stage | undefined> {
-  const stages = await import('../../pipeline/stages.js');
-  // Every exported Stage counts, listed in pipelineStages() or not yet: a helper's stage is
-  // available as soon as it is exported.
-  const all: Stage[] = [...stages.pipelineStages()];
-  for (const value of Object.values(stages)) {
-    if (value && typeof value === 'object' && 'name' in value && 'run' in value && !all.includes(value as Stage)) all.push(value as Stage);
-  }
-  return all.find((s) => s.name === name);
+  runStage(task: TaskDefinition, stage: string, context: { onProgress: ProgressListener; signal: AbortSignal }): Promise<StageOutcome>;
 }
 
 class StageMissingError extends Error {}
 
-export function defaultRunner(backend: Backend, hooks: { beforeMergeCommit?: () => Promise<void> } = {}): LocalTaskRunner {
+/** Runs only the incremental MERGE (`-- local: stream process`); any other stage is missing. */
+export function mergeRunner(backend: Backend, hooks: { beforeMergeCommit?: () => Promise<void> } = {}): LocalTaskRunner {
+  return {
+    async runStage(task, stageName) {
+      if (stageName !== STREAM_PROCESS_STAGE) throw new StageMissingError(`local stage '${stageName}' is not a stream process`);
+      const { mergeStream } = await import('./stream.js');
+      const merged = await mergeStream(backend, task, hooks);
+      return { rows: merged.merged_rows, detail: `${merged.merged_rows} rows merged into GOLD.FCT_TRANSACTIONS`, data: merged };
+    },
+  };
+}
+
+/** The stream MERGE plus the pipeline's stages, by the names pipeline_tasks.sql's `-- local:` lines use. */
+export function defaultRunner(backend: Backend, config: RunConfig): LocalTaskRunner {
+  const merge = mergeRunner(backend);
   return {
     async runStage(task, stageName, context) {
-      if (stageName === STREAM_PROCESS_STAGE) {
-        const { mergeStream } = await import('./stream.js');
-        const merged = await mergeStream(backend, task, hooks);
-        return { rows: merged.merged_rows, detail: `${merged.merged_rows} rows merged into GOLD.FCT_TRANSACTIONS`, data: merged };
-      }
-      const stage = await findPipelineStage(stageName);
-      if (!stage) throw new StageMissingError(`local stage '${stageName}' is not available yet: no pipeline stage of that name in src/pipeline/stages.ts`);
-      return stage.run({ backend, options: context.options, onProgress: context.onProgress, signal: context.signal });
+      if (stageName === STREAM_PROCESS_STAGE) return merge.runStage(task, stageName, context);
+      const { pipelineStages } = await import('../../pipeline/stages.js');
+      const stage = pipelineStages().find((s) => s.name === stageName);
+      if (!stage) throw new StageMissingError(`local stage '${stageName}' does not exist: the pipeline's stages are ${pipelineStages().map((s) => s.name).join(', ')}`);
+      return stage.run({ backend, config, onProgress: context.onProgress, signal: context.signal });
     },
   };
 }
@@ -158,7 +143,7 @@ function describeError(err: unknown): string {
 export async function executeTaskLocal(
   backend: Backend,
   name: string,
-  options: ExecuteTaskOptions & { runner?: LocalTaskRunner } = {},
+  options: Omit<ExecuteTaskOptions, 'config'> & ({ runner: LocalTaskRunner } | { config: RunConfig }),
 ): Promise<ExecuteTaskResult> {
   const dag = loadDag();
   const task = requireTask(dag, name);
@@ -179,13 +164,7 @@ export async function executeTaskLocal(
   const stateRows = await backend.query(`SELECT name, state FROM ${EMULATION_SCHEMA}.task_state`);
   const suspended = new Set(stateRows.rows.filter((r) => r.state === 'suspended').map((r) => String(r.name)));
 
-  const runner = options.runner ?? defaultRunner(backend);
-  // Stages keep artifacts (dbt target, model files) next to the warehouse: default the data dir to its folder.
-  const warehouseFile = (backend as { file?: unknown }).file;
-  const stageOptions = defaultStageOptions({
-    ...(typeof warehouseFile === 'string' ? { dataDir: path.dirname(warehouseFile) } : {}),
-    ...options.options,
-  });
+  const runner = 'runner' in options ? options.runner : defaultRunner(backend, options.config);
   const signal = options.signal ?? new AbortController().signal;
   const onStageProgress = options.onStageProgress ?? (() => undefined);
   const started = new Date();
@@ -219,7 +198,7 @@ export async function executeTaskLocal(
       replace(await writer.executing());
       try {
         if (!current.localStage) throw new StageMissingError(`task ${current.name} has no "-- local:" stage in pipeline_tasks.sql`);
-        const result = await runner.runStage(current, current.localStage, { options: stageOptions, onProgress: onStageProgress, signal });
+        const result = await runner.runStage(current, current.localStage, { onProgress: onStageProgress, signal });
         if (result.ok === false) {
           final = await writer.finish('FAILED', { code: TASK_ERROR.failed, message: `stage '${current.localStage}' failed its check: ${result.detail ?? 'no detail'}` });
         } else {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Block, SceneAction } from '../types.js';
 import { num, runSceneSql } from '../sql-run.js';
-import { formatNumber } from '../../render/charts/format.js';
+import { formatNumber } from '../../text/charts/format.js';
 
 /** The scene file's boxes; `{name}` in a line is filled from the warehouse (a line left empty is dropped). */
 const contentSchema = z.object({ boxes: z.array(z.object({ title: z.string().min(1), lines: z.array(z.string()).default([]) })).min(1) });

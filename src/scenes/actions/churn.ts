@@ -1,10 +1,9 @@
 import type { Block, SceneAction } from '../types.js';
-import { modules } from '../modules.js';
 import { runSceneSql, num, str } from '../sql-run.js';
 
 /** Scene 7: training metrics, ROC, confusion matrix, feature importance, the at-risk leaderboard. */
 export const churn: SceneAction = async (ctx) => {
-  const ml = await modules.churn();
+  const ml = await import('../../../local-ml/index.js');
   const started = performance.now();
   const report = await ml.loadLatestChurnReport(ctx.backend);
   ctx.recordSql({ label: 'latest training run (GOLD.CHURN_MODEL_REGISTRY)', sql: 'SELECT model_version, trained_at, metrics, deployed, gate_reason\nFROM GOLD.CHURN_MODEL_REGISTRY\nORDER BY trained_at DESC\nLIMIT 1;', ms: Math.round(performance.now() - started) });

@@ -1,7 +1,7 @@
 import type { Row } from '../../backends/backend.js';
 import type { Block, SceneAction } from '../types.js';
 import { num, runSceneSql, str } from '../sql-run.js';
-import { formatNumber } from '../../render/charts/format.js';
+import { formatNumber } from '../../text/charts/format.js';
 
 const PROFILE_FIELDS: [string, string, 'money' | 'int' | 'text' | 'prob'][] = [
   ['customer_id', 'id', 'text'],

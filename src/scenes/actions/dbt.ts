@@ -1,6 +1,5 @@
 import type { StoredRunResults } from '../../dbt/index.js';
 import type { Block, SceneAction } from '../types.js';
-import { modules } from '../modules.js';
 import { toTable } from '../sql-run.js';
 
 const LAYER_ORDER = ['source', 'bronze', 'staging', 'silver', 'intermediate', 'marts', 'gold', 'ml'];
@@ -15,9 +14,9 @@ export function summarizeRunResults(stored: StoredRunResults): { models: { name:
 
 /** Scene 5: the dbt project's lineage and the last build's per-model timings and test results. */
 export const dbt: SceneAction = async (ctx) => {
-  const runner = await modules.dbt();
+  const runner = await import('../../dbt/index.js');
   const started = performance.now();
-  const lineage = runner.loadLineage(ctx.options.dataDir);
+  const lineage = runner.loadLineage(ctx.config.dataDir);
   ctx.recordSql({ label: 'SHOW DBT PROJECTS', sql: 'SHOW DBT PROJECTS IN DATABASE CUSTOMER_ANALYTICS;  -- locally: the project manifest in the data dir', ms: Math.round(performance.now() - started) });
   if (!lineage) throw new Error('the dbt project has not been built yet (run `c360-demo dbt build` or the pipeline)');
   const nameOf = new Map(lineage.nodes.map((n) => [n.uniqueId, n.resourceType === 'source' ? `${n.name.toLowerCase()} (src)` : n.name]));
@@ -42,7 +41,7 @@ export const dbt: SceneAction = async (ctx) => {
       edges: lineage.edges.map((e) => [nameOf.get(e.from) ?? e.from, nameOf.get(e.to) ?? e.to] as [string, string]),
     },
   ];
-  const stored = runner.loadRunResults(ctx.options.dataDir, 'build');
+  const stored = runner.loadRunResults(ctx.config.dataDir, 'build');
   if (!stored) {
     blocks.push({ kind: 'text', title: 'Last build', lines: ['no run results yet (run `c360-demo dbt build`)'] });
     return blocks;

@@ -1,6 +1,5 @@
 import type { TaskHistoryRow } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
-import { modules } from '../modules.js';
 import { cell, num, runSceneSql, str } from '../sql-run.js';
 import { historyBlocks } from './history.js';
 import { latestStageTimings } from '../../telemetry/telemetry.js';
@@ -11,9 +10,9 @@ export const monitor: SceneAction = async (ctx) => {
   const problems: string[] = [];
 
   try {
-    const orchestration = await modules.orchestration('taskHistory');
+    const orchestration = await import('../../orchestration/index.js');
     const started = performance.now();
-    const rows = (await orchestration.taskHistory(ctx.backend, { limit: 30 })) as TaskHistoryRow[];
+    const rows = await orchestration.taskHistory(ctx.backend, { limit: 30 });
     ctx.recordSql({ label: 'TASK_HISTORY', sql: ctx.sqlFiles['monitor_task_history.sql'] ?? 'TASK_HISTORY()', ms: Math.round(performance.now() - started), rows: rows.length });
     // What ran, not what is merely scheduled: the last run's rows, newest first.
     const ran = rows.filter((r) => r.state !== 'SCHEDULED');
@@ -53,7 +52,7 @@ export const monitor: SceneAction = async (ctx) => {
 
   if (!fromTelemetry) {
     try {
-      const validate = await modules.validate();
+      const validate = await import('../../validate/checks.js');
       const started = performance.now();
       const checks = await validate.runValidation(ctx.backend);
       ctx.recordSql({ label: 'validation (sql/eda/checks/*.sql)', sql: '-- the 12 post-generation checks: sql/eda/checks/01..12_*.sql, one SELECT each', ms: Math.round(performance.now() - started), rows: checks.length });

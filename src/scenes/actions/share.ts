@@ -1,18 +1,17 @@
 import type { ShareDescription, ShareInfo, ShareQueryResult } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
-import { modules } from '../modules.js';
 import { toTable } from '../sql-run.js';
 
 /** Scene 9: the share's grants, a consumer query that works, and one on a raw table that is refused. */
 export const share: SceneAction = async (ctx) => {
-  const orchestration = await modules.orchestration('showShares', 'describeShare', 'shareQuery');
+  const orchestration = await import('../../orchestration/index.js');
   const t0 = performance.now();
-  const shares = (await orchestration.showShares(ctx.backend)) as ShareInfo[];
+  const shares = await orchestration.showShares(ctx.backend);
   ctx.recordSql({ label: 'SHOW SHARES', sql: 'SHOW SHARES;', ms: Math.round(performance.now() - t0), rows: shares.length });
   const first = shares[0];
   if (!first) throw new Error('no share exists yet (the pipeline\'s share refresh creates CUSTOMER_360_INSIGHTS)');
   const t1 = performance.now();
-  const desc = (await orchestration.describeShare(ctx.backend, first.name)) as ShareDescription;
+  const desc = await orchestration.describeShare(ctx.backend);
   ctx.recordSql({ label: 'DESC SHARE', sql: `DESC SHARE ${first.name};`, ms: Math.round(performance.now() - t1), rows: desc.objects.length });
   const blocks: Block[] = [
     { kind: 'tree', title: `Share ${first.name}`, nodes: [{ label: first.name, detail: `to ${first.to || '(no consumer accounts yet)'}`, state: 'succeeded', children: desc.objects.map((o) => ({ label: `${o.kind} ${o.name}`, detail: 'granted', state: 'succeeded', children: [] })) }] },
@@ -22,7 +21,7 @@ export const share: SceneAction = async (ctx) => {
   if (consumerSql) {
     const t2 = performance.now();
     try {
-      const ok = (await orchestration.shareQuery(ctx.backend, consumerSql)) as ShareQueryResult;
+      const ok = await orchestration.shareQuery(ctx.backend, consumerSql);
       ctx.recordSql({ label: 'as consumer: granted view', sql: consumerSql, ms: Math.round(performance.now() - t2), rows: ok.rows.length });
       blocks.push({ kind: 'table', title: `✔ As the consumer: SELECT on the granted ${ok.views.join(', ') || 'view'} works`, ...toTable(ok.rows, ok.columns.map((c) => c.toLowerCase())) });
     } catch (err) {

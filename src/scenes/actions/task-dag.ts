@@ -1,7 +1,6 @@
 import type { TaskInfo } from '../../orchestration/types.js';
 import type { SceneAction, TreeNode } from '../types.js';
-import { modules } from '../modules.js';
-import { tasksToTree } from '../../render/charts/tree.js';
+import { tasksToTree } from '../../text/charts/tree.js';
 import { toTable } from '../sql-run.js';
 
 export function taskNodeDetail(t: TaskInfo): Omit<TreeNode, 'children'> {
@@ -15,9 +14,9 @@ export function taskNodeDetail(t: TaskInfo): Omit<TreeNode, 'children'> {
 
 /** Scene 2: SHOW TASKS drawn as a tree (cron root, AFTER chain, the stream task beside it). */
 export const taskDag: SceneAction = async (ctx) => {
-  const orchestration = await modules.orchestration('showTasks');
+  const orchestration = await import('../../orchestration/index.js');
   const started = performance.now();
-  const tasks = (await orchestration.showTasks(ctx.backend)) as TaskInfo[];
+  const tasks = await orchestration.showTasks(ctx.backend);
   ctx.recordSql({ label: 'SHOW TASKS', sql: 'SHOW TASKS IN DATABASE CUSTOMER_ANALYTICS;', ms: Math.round(performance.now() - started), rows: tasks.length });
   const table = toTable(tasks.map((t) => ({ name: t.name, state: t.state, schedule: t.schedule, predecessors: t.predecessors.join(', '), next_scheduled_time: t.next_scheduled_time })));
   return [

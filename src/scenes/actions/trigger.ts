@@ -1,25 +1,24 @@
 import type { ExecuteTaskResult, TaskHistoryRow, TaskInfo } from '../../orchestration/types.js';
 import type { SceneAction } from '../types.js';
-import { modules } from '../modules.js';
 import { historyBlocks } from './history.js';
 import { warehouseState } from '../warehouse.js';
 
 /** Scene 3: EXECUTE TASK on the root of the graph; progress is reported as tasks change state. */
 export const trigger: SceneAction = async (ctx) => {
-  const orchestration = await modules.orchestration('showTasks', 'executeTask');
-  const tasks = (await orchestration.showTasks(ctx.backend)) as TaskInfo[];
+  const orchestration = await import('../../orchestration/index.js');
+  const tasks = await orchestration.showTasks(ctx.backend);
   const root = tasks.find((t) => t.predecessors.length === 0 && t.schedule && !t.condition && tasks.some((c) => c.predecessors.includes(t.name)));
   if (!root) throw new Error('no root task with children found in SHOW TASKS');
   // Regenerate at the scale the warehouse was built with, not the CLI default.
   const state = await warehouseState(ctx.backend).catch(() => undefined);
-  const scale = state?.scale ?? ctx.options.scale;
+  const scale = state?.scale ?? ctx.config.scale;
   const sql = `EXECUTE TASK ${root.schema_name}.${root.name};`;
   const seen = new Map<string, TaskHistoryRow>();
   const graphSize = countGraph(tasks, root.name);
   const started = performance.now();
   const result = (await orchestration.executeTask(ctx.backend, root.name, {
     signal: ctx.signal,
-    options: { scale, seed: ctx.options.seed, asOf: ctx.options.asOf },
+    config: { ...ctx.config, scale },
     onProgress: (row: TaskHistoryRow) => {
       seen.set(row.name, row);
       const rows = [...seen.values()];
@@ -48,7 +47,7 @@ function countGraph(tasks: TaskInfo[], root: string): number {
 
 /** While the trigger runs, the TUI polls this for the live TASK_HISTORY. */
 export async function pollTaskHistory(ctx: Parameters<SceneAction>[0]): Promise<ReturnType<typeof historyBlocks>> {
-  const orchestration = await modules.orchestration('taskHistory');
-  const rows = (await orchestration.taskHistory(ctx.backend, { limit: 12 })) as TaskHistoryRow[];
+  const orchestration = await import('../../orchestration/index.js');
+  const rows = await orchestration.taskHistory(ctx.backend, { limit: 12 });
   return historyBlocks(rows.slice(0, 12), 'TASK_HISTORY (live)');
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { TaskHistoryRow } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
-import { modules } from '../modules.js';
 import { runSceneSql } from '../sql-run.js';
 import { durationSeconds } from './history.js';
 import { latestStageTimings, type StageTiming } from '../../telemetry/telemetry.js';
 import { warehouseState } from '../warehouse.js';
-import { formatNumber } from '../../render/charts/format.js';
+import { formatNumber } from '../../text/charts/format.js';
 
 /** The scene file's `content`: the reference (measured) numbers and the closing points. */
 const contentSchema = z.object({
@@ -58,8 +57,8 @@ export const wrapUp: SceneAction = async (ctx) => {
   let history: TaskHistoryRow[] = [];
   let historyNote = '';
   try {
-    const orchestration = await modules.orchestration('taskHistory');
-    history = (await orchestration.taskHistory(ctx.backend, { limit: 50 })) as TaskHistoryRow[];
+    const orchestration = await import('../../orchestration/index.js');
+    history = await orchestration.taskHistory(ctx.backend, { limit: 50 });
   } catch (err) {
     historyNote = `no task history: ${(err as Error).message}`;
   }

@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { WarehouseStatus } from '../state.js';
 import { clock } from '../format-time.js';
-import { truncate } from '../../render/text.js';
+import { truncate } from '../../text/width.js';
 import { progressText } from './MainPanel.js';
 
 export interface BuildOfferProps {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { clock } from '../format-time.js';
-import { textWidth, truncate } from '../../render/text.js';
+import { textWidth, truncate } from '../../text/width.js';
 
 export interface FooterProps {
   width: number;

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { textWidth, truncate } from '../../render/text.js';
+import { textWidth, truncate } from '../../text/width.js';
 
 export interface HeaderProps {
   width: number;

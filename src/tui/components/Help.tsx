@@ -1,7 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { helpRows } from '../keymap.js';
-import { fit, truncate } from '../../render/text.js';
+import { fit } from '../../text/charts/format.js';
+import { truncate } from '../../text/width.js';
 
 /** Every key, from the keymap table (the same rows as the README's key table). */
 export function Help(props: { width: number; height: number }): React.JSX.Element {

@@ -5,9 +5,11 @@ import type { Scene } from '../../scenes/schema.js';
 import type { Block } from '../../scenes/types.js';
 import { blocksOfStep } from '../../scenes/steps.js';
 import type { RunState } from '../state.js';
-import { resultLines, type StyledLine } from '../../render/blocks.js';
-import { bar } from '../../render/charts/bar.js';
-import { fit, textWidth, truncate, wrap } from '../../render/text.js';
+import { resultLines, type StyledLine } from '../../text/blocks.js';
+import { bar } from '../../text/charts/bar.js';
+import { fit } from '../../text/charts/format.js';
+import { textWidth, truncate } from '../../text/width.js';
+import { wrap } from '../../text/wrap.js';
 import { highlightSql } from '../sql-highlight.js';
 import { clock } from '../format-time.js';
 
@@ -121,7 +123,7 @@ function blockLines(blocks: Block[], width: number): PanelLine[] {
 }
 
 function wrapLines(text: string, width: number, first: string, rest: string): PanelLine[] {
-  return wrap(text, width, first, rest).split('\n').map((t) => ({ text: t }));
+  return wrap(text, width - Math.max(textWidth(first), textWidth(rest)), first, rest).split('\n').map((t) => ({ text: t }));
 }
 
 export interface MainPanelProps {

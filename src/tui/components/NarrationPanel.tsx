@@ -1,7 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Scene } from '../../scenes/schema.js';
-import { truncate, wrap } from '../../render/text.js';
+import { truncate } from '../../text/width.js';
+import { wrap } from '../../text/wrap.js';
 
 /** Narration and talking points (the fallback points when the live result failed). */
 export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): { text: string; bold?: boolean; color?: string }[] {

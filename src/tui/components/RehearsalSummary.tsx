@@ -1,7 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { clock } from '../format-time.js';
-import { fit, padStart } from '../../render/text.js';
+import { fit } from '../../text/charts/format.js';
+import { padStart } from '../../text/width.js';
 
 export interface SummaryRow {
   title: string;

@@ -1,8 +1,7 @@
-import nunjucks from 'nunjucks';
 import { dateValue, decimalValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { ProgressListener } from '../../../backends/backend.js';
 import type { LocalDuckDbBackend } from '../../../backends/local/duckdb-backend.js';
-import { readRepoFile } from '../../../util/paths.js';
+import { renderSqlFile } from '../../../util/sql-template.js';
 import { withHeartbeat } from '../../../pipeline/progress.js';
 import { CHANNELS, MERCHANTS, MERCHANT_CATEGORIES, SEGMENTS } from '../segments.js';
 import { generateCustomers, type CreditLimitChangeRow, type CustomerRow } from './customers.js';
@@ -59,8 +58,7 @@ function sqlString(value: string): string {
 }
 
 export function renderTransactionSql(params: GenerationParams): string {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
-  return env.renderString(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql'), {
+  return renderSqlFile(['src', 'scenario', 'credit-card', 'generate', 'transactions.sql'], {
     seed: params.seed,
     as_of: params.asOf,
     window_start: windowStartFor(params.asOf),
@@ -79,7 +77,7 @@ export function renderTransactionSql(params: GenerationParams): string {
 }
 
 function renderBronzeTables(schema: string): string {
-  return nunjucks.renderString(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'bronze_tables.sql'), { schema });
+  return renderSqlFile(['src', 'scenario', 'credit-card', 'generate', 'bronze_tables.sql'], { schema });
 }
 
 const DAY_ZERO = Date.UTC(1970, 0, 1);
@@ -146,31 +144,36 @@ export async function generateBronze(
   const customerStarted = performance.now();
   onProgress?.({ stage: 'generate customers', fraction: 0, message: `${params.customers.toLocaleString('en-US')} customers` });
   const { customers, limitChanges } = generateCustomers({ ...params, windowStart });
-  // Staging lives outside the transaction: it holds only the small customer tables, and a
-  // leftover from an interrupted run is simply replaced next time.
-  await backend.execute('DROP SCHEMA IF EXISTS _stage CASCADE; CREATE SCHEMA _stage;', { signal });
-  await backend.execute(renderBronzeTables('_stage'), { signal });
-  await appendCustomers(backend, customers);
-  await appendLimitChanges(backend, limitChanges);
-  const customerSeconds = (performance.now() - customerStarted) / 1000;
-  onProgress?.({ stage: 'generate customers', fraction: 1 });
+  // Staging lives outside the transaction (it holds only the small customer tables) and is
+  // dropped however the run ends, so an interrupted run leaves nothing behind.
+  let customerSeconds = 0;
+  let transactionSeconds = 0;
+  try {
+    await backend.execute('DROP SCHEMA IF EXISTS _stage CASCADE; CREATE SCHEMA _stage;', { signal });
+    await backend.execute(renderBronzeTables('_stage'), { signal });
+    await appendCustomers(backend, customers);
+    await appendLimitChanges(backend, limitChanges);
+    customerSeconds = (performance.now() - customerStarted) / 1000;
+    onProgress?.({ stage: 'generate customers', fraction: 1 });
 
-  const transactionStarted = performance.now();
-  const transactionSql = renderTransactionSql(params);
-  const estimateSeconds = (params.customers * TRANSACTIONS_PER_CUSTOMER) / 1_500_000;
-  await withHeartbeat('generate transactions', onProgress, estimateSeconds, () =>
-    backend.transaction(async () => {
-      await backend.execute(renderBronzeTables('BRONZE'), { signal });
-      await backend.execute(
-        'INSERT INTO BRONZE.BRONZE_CUSTOMERS SELECT * FROM _stage.BRONZE_CUSTOMERS ORDER BY customer_id;' +
-          'INSERT INTO BRONZE.BRONZE_CREDIT_LIMIT_CHANGES SELECT * FROM _stage.BRONZE_CREDIT_LIMIT_CHANGES ORDER BY change_id;',
-        { signal },
-      );
-      await backend.execute(transactionSql, { signal });
-    }),
-  );
-  await backend.execute('DROP SCHEMA IF EXISTS _stage CASCADE');
-  const transactionSeconds = (performance.now() - transactionStarted) / 1000;
+    const transactionStarted = performance.now();
+    const transactionSql = renderTransactionSql(params);
+    const estimateSeconds = (params.customers * TRANSACTIONS_PER_CUSTOMER) / 1_500_000;
+    await withHeartbeat('generate transactions', onProgress, estimateSeconds, () =>
+      backend.transaction(async () => {
+        await backend.execute(renderBronzeTables('BRONZE'), { signal });
+        await backend.execute(
+          'INSERT INTO BRONZE.BRONZE_CUSTOMERS SELECT * FROM _stage.BRONZE_CUSTOMERS ORDER BY customer_id;' +
+            'INSERT INTO BRONZE.BRONZE_CREDIT_LIMIT_CHANGES SELECT * FROM _stage.BRONZE_CREDIT_LIMIT_CHANGES ORDER BY change_id;',
+          { signal },
+        );
+        await backend.execute(transactionSql, { signal });
+      }),
+    );
+    transactionSeconds = (performance.now() - transactionStarted) / 1000;
+  } finally {
+    await backend.execute('DROP SCHEMA IF EXISTS _stage CASCADE');
+  }
   const count = await backend.query('SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS');
   return {
     customers: customers.length,

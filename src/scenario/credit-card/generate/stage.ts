@@ -1,17 +1,17 @@
 import type { StageContext, StageOutcome } from '../../../pipeline/pipeline.js';
-import { SCALES } from '../../../cli/options.js';
+import { SCALES } from '../../../core/config.js';
 import { LocalDuckDbBackend } from '../../../backends/local/duckdb-backend.js';
-import { UserError } from '../../../cli/errors.js';
+import { UserError } from '../../../core/errors.js';
 import { generateBronze } from './index.js';
 import { recordGeneration } from '../../../telemetry/telemetry.js';
 
 /** Pipeline stage: bronze generation plus its telemetry (baseline before, delta after). */
 export async function generateStageRun(context: StageContext): Promise<StageOutcome> {
-  const { backend, options } = context;
+  const { backend, config } = context;
   if (!(backend instanceof LocalDuckDbBackend)) {
     throw new UserError('local generation runs on the local backend; on Snowflake run `c360-demo tasks execute generate_customer_data`');
   }
-  const params = { customers: SCALES[options.scale], seed: options.seed, asOf: options.asOf };
+  const params = { customers: SCALES[config.scale], seed: config.seed, asOf: config.asOf };
   const result = await recordGeneration(backend, params, () =>
     generateBronze(backend, params, { onProgress: context.onProgress, signal: context.signal }),
   );

@@ -19,8 +19,9 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import zlib from 'node:zlib';
-import type { Backend, Row, SqlValue } from '../../backend.js';
-import { executeTaskLocal, showTasksLocal, taskHistoryLocal, type LocalTaskRunner } from '../../../orchestration/local/tasks.js';
+import type { Backend, Row, SqlValue } from '../../../src/backends/backend.js';
+import type { RunConfig } from '../../../src/core/config.js';
+import { executeTaskLocal, showTasksLocal, taskHistoryLocal, type LocalTaskRunner } from '../../../src/orchestration/local/tasks.js';
 
 export interface TaskHandlers {
   showTasks(): Promise<Row[]>;
@@ -455,13 +456,13 @@ export async function startSilentServer(): Promise<{ url: string; port: number; 
 }
 
 /**
- * SHOW TASKS / EXECUTE TASK / TASK_HISTORY answered by the orchestration helper's local emulation.
+ * SHOW TASKS / EXECUTE TASK / TASK_HISTORY answered by the local task emulation.
  * EXECUTE TASK returns at once, as on Snowflake, and the graph run goes on in the background
  * (TASK_HISTORY shows it live); `runs` holds those runs so a test can wait for them.
  */
 export function localTaskHandlers(
   backend: Backend,
-  options: { runner?: LocalTaskRunner; runs?: Promise<unknown>[] } = {},
+  options: ({ runner: LocalTaskRunner } | { config: RunConfig }) & { runs?: Promise<unknown>[] },
 ): TaskHandlers {
   return {
     async showTasks() {
@@ -470,7 +471,7 @@ export function localTaskHandlers(
     async executeTask(name) {
       // Resolve once the run is under way (its first TASK_HISTORY row exists), or fail as the run fails to start.
       await new Promise<void>((resolve, reject) => {
-        const run = executeTaskLocal(backend, name, { runner: options.runner, onProgress: () => resolve() });
+        const run = executeTaskLocal(backend, name, { ...('runner' in options ? { runner: options.runner } : { config: options.config }), onProgress: () => resolve() });
         options.runs?.push(run.catch(() => undefined));
         run.then(() => resolve(), reject);
       });

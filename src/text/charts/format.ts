@@ -1,3 +1,5 @@
+import { padEnd, truncate } from '../width.js';
+
 export type NumberFormat = 'int' | 'money' | 'pct' | 'decimal';
 
 /** Compact numbers for charts: 1,234 / $1.2M / 97.1% / 0.873. */
@@ -22,4 +24,8 @@ export function formatNumber(value: number, format: NumberFormat = 'decimal'): s
   }
 }
 
-export { fit } from '../text.js';
+/** Pads or cuts `text` to exactly `width` terminal columns. */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  return padEnd(truncate(text, width), width);
+}

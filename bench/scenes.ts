@@ -1,5 +1,5 @@
-import type { Backend } from '../backends/backend.js';
-import { loadScenes } from './load.js';
+import type { Backend } from '../src/backends/backend.js';
+import { loadScenes } from '../src/scenes/load.js';
 
 export interface SceneQueryTiming {
   scene: string;

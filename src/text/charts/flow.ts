@@ -1,4 +1,5 @@
-import { fit, textWidth } from '../text.js';
+import { fit } from './format.js';
+import { textWidth } from '../width.js';
 
 /** Boxes joined by arrows, wrapping onto more rows when the terminal is narrow. */
 export function flowDiagram(stages: { title: string; lines: string[] }[], options: { width?: number } = {}): string[] {

@@ -1,5 +1,5 @@
-import type { Backend } from '../backends/backend.js';
-import { shareQuery, showShares, streamAppend, streamProcess, streamStatus } from './index.js';
+import type { Backend } from '../src/backends/backend.js';
+import { shareQuery, showShares, streamAppend, streamProcess, streamStatus } from '../src/orchestration/index.js';
 
 export interface OrchestrationBench {
   appendRows: number;

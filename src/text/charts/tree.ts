@@ -1,4 +1,4 @@
-import type { TreeNode } from '../../scenes/types.js';
+import type { TreeNode } from '../block-types.js';
 
 export interface TreeLine {
   text: string;

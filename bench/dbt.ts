@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoPath } from '../util/paths.js';
+import { repoPath } from '../src/util/paths.js';
 
 export interface RealDbtBench {
   seconds: number;

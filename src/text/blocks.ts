@@ -1,5 +1,7 @@
-import type { Block } from '../scenes/types.js';
-import { fit, textWidth, wrap } from './text.js';
+import type { Block } from './block-types.js';
+import { wrap } from './wrap.js';
+import { textWidth } from './width.js';
+import { fit } from './charts/format.js';
 import { barChart, dagBands, flowDiagram, formatNumber, lineChart, rocChart, sparkline, tableLines, treeLines } from './charts/index.js';
 
 /** One line of a scene's main panel; the TUI colours it, plain text and Markdown ignore the style. */
@@ -82,7 +84,7 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       // A long line wraps under its own label rather than being cut.
       for (const l of treeLines(block.nodes)) {
         const indent = ' '.repeat(Math.min(width - 10, (/^[\s│├└─]*/.exec(l.text)?.[0].length ?? 0) + 4));
-        const lines = textWidth(l.text) > width ? wrap(l.text, width, '', indent).split('\n') : [l.text];
+        const lines = textWidth(l.text) > width ? wrap(l.text, width - indent.length, '', indent).split('\n') : [l.text];
         out.push(...lines.map((text) => ({ text, color: stateColor(l.state) })));
       }
       break;
@@ -97,7 +99,7 @@ export function blockLines(block: Block, width: number): StyledLine[] {
         const head = `${mark} ${fit(item.name, nameWidth)}  `;
         const indent = ' '.repeat(Math.min(textWidth(head), Math.floor(width / 2)));
         // What was observed and expected is the point of a check: wrap it, never cut it.
-        for (const line of wrap(`${item.observed} (expected ${item.expected})`, width, head, indent).split('\n')) out.push({ text: line, color: stateColor(item.status) });
+        for (const line of wrap(`${item.observed} (expected ${item.expected})`, width - textWidth(head), head, indent).split('\n')) out.push({ text: line, color: stateColor(item.status) });
       }
       const counts = ['pass', 'warn', 'fail'].map((s) => `${block.items.filter((i) => i.status === s).length} ${s}`).join(', ');
       out.push({ text: counts, dim: true });

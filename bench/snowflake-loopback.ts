@@ -3,9 +3,9 @@
  * snowflake-sdk against the loopback server (no network, so the figures are the driver + the
  * async submit/poll/fetch protocol, not Snowflake's compute).
  */
-import { LocalDuckDbBackend } from '../../local/duckdb-backend.js';
-import { SnowflakeBackend } from '../backend.js';
-import { startLoopbackServer } from './loopback-server.js';
+import { LocalDuckDbBackend } from '../src/backends/local/duckdb-backend.js';
+import { SnowflakeBackend } from '../src/backends/snowflake/backend.js';
+import { startLoopbackServer } from '../test/support/snowflake/loopback-server.js';
 
 export interface SnowflakeLoopbackBench {
   /** Login through the driver (first connection also pays for loading snowflake-sdk). */

@@ -1,5 +1,6 @@
 import { fit } from './format.js';
-import { textWidth, wrap } from '../text.js';
+import { textWidth } from '../width.js';
+import { wrap } from '../wrap.js';
 
 /** Longest-path layer of each node (sources are layer 0); cycles are cut. */
 export function dagLayers(nodes: string[], edges: [string, string][]): Map<string, number> {
@@ -77,7 +78,7 @@ export function dagBands(nodes: { id: string; group?: string }[], edges: [string
   const out: string[] = [];
   bands.forEach((band, i) => {
     if (i > 0) out.push(`${' '.repeat(Math.floor(labelWidth / 2))}▼`);
-    const text = wrap(band.join(' · '), width, fit(labels[i]!, labelWidth), ' '.repeat(labelWidth));
+    const text = wrap(band.join(' · '), width - labelWidth, fit(labels[i]!, labelWidth), ' '.repeat(labelWidth));
     out.push(...text.split('\n'));
   });
   return out;

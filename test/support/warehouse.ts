@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+
+/**
+ * A new data dir holding a copy of the suite's test-scale bronze warehouse (1,000 customers,
+ * seed 42, as-of 2025-06-30, as `c360-demo generate --scale test` leaves it), built once in
+ * test/support/global-setup.ts. Each test that changes it gets its own copy.
+ */
+export function copyBronzeWarehouse(prefix = 'c360-test-'): string {
+  const source = inject('bronzeWarehouseDir');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const file of fs.readdirSync(source)) {
+    if (file.startsWith('warehouse.duckdb')) fs.copyFileSync(path.join(source, file), path.join(dataDir, file));
+  }
+  return dataDir;
+}
+
+/**
+ * A new data dir holding a copy of the suite's test-scale warehouse after the whole pipeline (gold
+ * layer, churn model and predictions, the share and its consumer database, dbt artefacts).
+ */
+export function copyGoldWarehouse(prefix = 'c360-gold-'): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.cpSync(inject('goldWarehouseDir'), dataDir, { recursive: true });
+  return dataDir;
+}
