@@ -81,6 +81,11 @@ export function registerPresent(program: Command): void {
     const { config } = commandOptions(raw);
     if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
     if (flags.record) assertWritableFile(flags.record, '--record');
+    const io = currentIo();
+    const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
+    // Ink (the largest part of start-up) loads while the scene files are read.
+    const tui = plain ? undefined : import('../../tui/run.js');
+    tui?.catch(() => undefined);
     const deck = await loadSceneDeck(flags.scenes);
     let startIndex = 0;
     if (flags.scene) {
@@ -88,11 +93,9 @@ export function registerPresent(program: Command): void {
       startIndex = byNumber >= 0 && byNumber < deck.scenes.length ? byNumber : deck.scenes.findIndex((s) => s.id === flags.scene);
       if (startIndex < 0) throw new UserError(`no scene "${flags.scene}"`, ExitCode.badInput, `scenes: ${deck.scenes.map((s) => s.id).join(', ')}`);
     }
-    const io = currentIo();
-    const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
-    if (plain) return presentPlain(deck.scenes, startIndex, config, flags);
+    if (plain || !tui) return presentPlain(deck.scenes, startIndex, config, flags);
 
-    const { runTui } = await import('../../tui/run.js');
+    const { runTui } = await tui;
     const { session, recorder } = await makeSession(config, flags, deck.scenes.map((s) => s.id));
     let missingUpFront: string[] = [];
     if (flags.replay) {
