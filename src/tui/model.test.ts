@@ -79,6 +79,20 @@ describe('presenter reducer', () => {
     expect(s.backend).toMatchObject({ tag: 'local', notice: 'switched', safetyNet: false });
   });
 
+  it('a customer lookup opens the step that shows that customer', () => {
+    let s = run(initialState({ scenes, startIndex: 5 }), { type: 'warehouse-known', info: LOCAL });
+    s = run(s, { type: 'run-started', id: 'customer-360', startedAt: 0 }, { type: 'run-ok', id: 'customer-360', result: result('customer-360'), tag: 'local' });
+    expect(s.step).toBe(0);
+    s = run(s, key('lookup'), { type: 'prompt-key', input: '7' }, { type: 'prompt-key', input: '', enter: true });
+    expect(s.runs['customer-360']).toMatchObject({ status: 'queued', params: { customer_id: 'CUST000007' } });
+    const blocks = [
+      { kind: 'kpis' as const, title: 'Overview', items: [] },
+      { kind: 'table' as const, title: '360 profile: CUST000007 (looked up by id)', columns: [], rows: [] },
+    ];
+    s = run(s, { type: 'run-started', id: 'customer-360', startedAt: 0 }, { type: 'run-ok', id: 'customer-360', result: { ...result('customer-360'), blocks }, tag: 'local' });
+    expect(s.step).toBe(3);
+  });
+
   it('b blanks, and the next key only brings the scene back', () => {
     let s = run(initialState({ scenes }), key('blackout'));
     expect(s.overlay).toBe('blackout');

@@ -3,7 +3,7 @@ import type { Scene } from '../scenes/schema.js';
 import type { RunTarget, SourceTag, WarehouseInfo } from '../scenes/session.js';
 import type { Block, ExecutedSql, SceneResult } from '../scenes/types.js';
 import { ACTION_META } from '../scenes/actions/meta.js';
-import { stepCount } from '../scenes/steps.js';
+import { stepCount, stepOfBlocks } from '../scenes/steps.js';
 import type { Command } from './keymap.js';
 import type { Mode, RunState, WarehouseStatus } from './state.js';
 
@@ -42,6 +42,8 @@ export interface PresenterState {
   params: Record<string, Record<string, string | number>>;
   /** `L` was pressed: the warehouse hook switches the session to the local warehouse. */
   switching: boolean;
+  /** A customer lookup in flight: when its result arrives, the step showing that customer opens. */
+  lookup: { sceneId: string; customer: string } | null;
 }
 
 export type Action =
@@ -84,6 +86,7 @@ export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex
     finished: false,
     params: {},
     switching: false,
+    lookup: null,
   };
 }
 
@@ -135,7 +138,15 @@ export function reducer(state: PresenterState, action: Action): PresenterState {
       const scene = state.scenes.find((s) => s.id === action.id);
       // An action that wrote makes the results of scenes that read what it wrote out of date.
       const stale = scene && mutates(scene) ? staleAfter(state, scene) : state.stale.filter((id) => id !== action.id);
-      return autoRun({ ...state, stale, runs: { ...state.runs, [action.id]: { status: 'ok', result: action.result, target, tag: action.tag } } });
+      const next = { ...state, stale, runs: { ...state.runs, [action.id]: { status: 'ok' as const, result: action.result, target, tag: action.tag } } };
+      // A looked-up customer opens the step that shows them, wherever the presenter was in the scene.
+      const lookup = state.lookup;
+      if (scene && lookup?.sceneId === action.id) {
+        const at = action.result.blocks.findIndex((b) => (b.title ?? '').includes(lookup.customer));
+        const step = at >= 0 ? stepOfBlocks(scene, action.result.blocks)[at]! : state.step;
+        return autoRun({ ...next, lookup: null, step: state.index === state.scenes.indexOf(scene) ? step : state.step, scroll: 0 });
+      }
+      return autoRun(next);
     }
     case 'run-failed': {
       const current = runOf(state, action.id);
@@ -298,7 +309,7 @@ function promptKey(state: PresenterState, key: { input: string; enter?: boolean;
   const scene = currentScene(s);
   const id = text.toUpperCase();
   const customer = /^\d+$/.test(id) ? `CUST${id.padStart(6, '0')}` : id;
-  const withParams = { ...s, params: { ...s.params, [scene.id]: { ...(s.params[scene.id] ?? {}), customer_id: customer } } };
+  const withParams = { ...s, lookup: { sceneId: scene.id, customer }, params: { ...s.params, [scene.id]: { ...(s.params[scene.id] ?? {}), customer_id: customer } } };
   const run = runOf(s, scene.id);
   if (run.status === 'running' || run.status === 'queued') return withParams;
   return queue(withParams, scene, defaultTarget(s, scene));
