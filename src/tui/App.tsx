@@ -118,9 +118,19 @@ export function App(props: AppProps): React.JSX.Element {
     const send = (a: Action) => dispatch(a);
     if (s.prompt) {
       if (key.ctrl && input === 'c') return quit();
+      // Fast typing or a paste arrives as one chunk ("123\r"): take it character by character.
+      if (input.length > 1) {
+        for (const ch of input) send(ch === '\r' || ch === '\n' ? { type: 'prompt-key', input: '', enter: true } : { type: 'prompt-key', input: ch });
+        return;
+      }
       return send({ type: 'prompt-key', input, enter: key.return, escape: key.escape, backspace: key.backspace || key.delete });
     }
     if (s.overlay !== 'none') return send({ type: 'dismiss' });
+    // Keys pressed faster than a redraw can arrive as one chunk ("  " from a clicker, "jjj").
+    if (input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.ctrl && !key.meta) {
+      for (const ch of input) handler.current(ch, key);
+      return;
+    }
     const command = commandFor(input, key);
     if (command === 'quit') return quit();
     if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS || !command) return;

@@ -62,6 +62,17 @@ describe('presenter TUI', () => {
     await waitFor(app.lastFrame, (f) => f.includes(head(5, 4)));
   });
 
+  it('c takes a customer id typed fast (one chunk with Enter)', async () => {
+    const runner = new FakeRunner();
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={5} size={SIZE} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
+    app.stdin.write('c');
+    await waitFor(app.lastFrame, (f) => f.includes('look up a customer'));
+    app.stdin.write('42\r');
+    await waitFor(app.lastFrame, () => runner.calls.length === 2);
+    expect(runner.params[1]).toEqual({ customer_id: 'CUST000042' });
+  });
+
   it('c looks up another customer', async () => {
     const runner = new FakeRunner();
     const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={5} size={SIZE} color={false} />);
