@@ -96,7 +96,7 @@ export class BackendSession implements PresenterWarehouse {
         return this.localInfo();
       }
       // Asked for Snowflake by name: stay on it (r retries), with the local warehouse one key away.
-      return { label: `Snowflake (not reachable: ${firstLine(err)})`, tag: 'snowflake', notice: 'Snowflake is not reachable: l shows a scene from the local warehouse, L switches to it', data: { status: 'ready' }, canBuild: false, safetyNet: true };
+      return { label: 'Snowflake (not reachable)', tag: 'snowflake', notice: `Snowflake is not reachable (${firstLine(err)}): l shows a scene from the local warehouse, L switches to it`, data: { status: 'ready' }, canBuild: false, safetyNet: true };
     }
   }
 

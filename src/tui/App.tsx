@@ -151,7 +151,9 @@ export function App(props: AppProps): React.JSX.Element {
   const checking = state.warehouse.status === 'checking';
 
   let center: React.JSX.Element;
-  if (state.overlay === 'help') center = <Help width={mainWidth} height={mainHeight} />;
+  const helpOpen = state.overlay === 'help';
+  // Help takes the notes' rows too: every key must be on screen, even at 80x24.
+  if (helpOpen) center = <Help width={layout.side ? mainWidth : width} height={layout.side ? mainHeight : mainHeight + narrationHeight} />;
   else if (state.finished) center = <RehearsalSummary rows={summaryRows(state, clockState.spent)} width={mainWidth} />;
   else if (!checking && state.warehouse.status !== 'ready') {
     center = <BuildOffer warehouse={state.warehouse} where={state.backend.label} width={mainWidth} now={now} testScaleTakes={BUILD_TAKES.test} fullScaleTakes={BUILD_TAKES.full} />;
@@ -170,7 +172,7 @@ export function App(props: AppProps): React.JSX.Element {
     ?? (prompt?.kind === 'lookup' ? `look up a customer (CUST000123 or 123, Enter; Esc cancels): ${prompt.text}▏` : null);
   const offerLocal = run.status === 'failed' && run.offerLocal;
   const hint = offerLocal
-    ? 'l local · L local for the rest · r retry · → next · ? help · q quit'
+    ? width >= 110 ? 'l local · L local for the rest · r retry · → next · ? help · q quit' : 'l local · L all local · r retry · ? help · q quit'
     : width >= 110 ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit' : '→ next · ← back · r run · ? help · q quit';
   const strip = sceneStripText(state.scenes, state.runs);
 
@@ -179,12 +181,12 @@ export function App(props: AppProps): React.JSX.Element {
       <Header width={width} mode={state.mode} label={state.backend.label} checking={checking} notice={state.backend.notice}
         strip={<SceneStrip scenes={state.scenes} index={state.index} states={state.runs} />} stripWidth={strip.length}
         background={background ? `${firstTitle(background.scene)} ${clock(now - background.run.startedAt)}${background.run.progress ? ` ${progressText(background.run.progress, 10)}` : ''}` : undefined} />
-      {onboard ? narration : null}
-      <Box flexDirection="row" height={mainHeight}>
+      {onboard && !helpOpen ? narration : null}
+      <Box flexDirection="row" height={helpOpen && !layout.side ? mainHeight + narrationHeight : mainHeight}>
         {center}
         {layout.side ? narration : null}
       </Box>
-      {onboard || layout.side ? null : narration}
+      {onboard || layout.side || helpOpen ? null : narration}
       {status ? (
         <Text color={state.message ? 'yellow' : 'cyan'} wrap="truncate">{status}</Text>
       ) : (

@@ -15,9 +15,15 @@ describe('Help', () => {
 
   it('fits a short screen: every key row, the closing lines dropped first', () => {
     const rows = helpRows().length;
-    const frame = render(<Help width={62} height={rows + 3} />).lastFrame()!;
+    const frame = render(<Help width={80} height={rows + 3} />).lastFrame()!;
     expect(frame.split('\n')).toHaveLength(rows + 3);
     expect(frame).toContain('quit (restores');
     expect(frame).not.toContain('Press any key to close');
+  });
+
+  it('on a wide, short screen, two columns keep every key visible', () => {
+    const frame = render(<Help width={160} height={14} />).lastFrame()!;
+    expect(frame.split('\n')).toHaveLength(14);
+    for (const [keys] of helpRows()) expect(frame).toContain(keys);
   });
 });
