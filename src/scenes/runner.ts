@@ -1,6 +1,6 @@
 import type { Backend, ProgressEvent } from '../backends/backend.js';
 import type { RunConfig } from '../core/config.js';
-import { mutates } from './actions/meta.js';
+import { ACTION_META, mutates } from './actions/meta.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
@@ -58,6 +58,7 @@ export class BackendRunner implements SceneRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private sideReader: Promise<Backend> | undefined;
   private sideRuns: Promise<unknown> = Promise.resolve();
+  private longRuns = 0;
   kind: 'local' | 'snowflake' = 'local';
   description = 'warehouse (not opened yet)';
 
@@ -88,7 +89,15 @@ export class BackendRunner implements SceneRunner {
       this.sideRuns = run.catch(() => undefined);
       return run;
     }
+    // Snowflake runs statements side by side on one session: while a long action (the trigger)
+    // waits on its graph, a scene that only reads does not queue behind it.
+    if (!mutates(scene.action) && this.kind === 'snowflake' && this.longRuns > 0 && this.backend) return this.runNow(scene, hooks);
     const onWriter = () => this.writing((backend) => this.runNow(scene, hooks, backend), hooks.onProgress);
+    const long = Boolean(ACTION_META[scene.action]?.long);
+    if (long) this.longRuns += 1;
+    const done = () => {
+      if (long) this.longRuns -= 1;
+    };
     return this.exclusive(async () => {
       if (writes) return onWriter();
       try {
@@ -99,7 +108,7 @@ export class BackendRunner implements SceneRunner {
         if (this.setup.openForWrite && /read-only mode/i.test((err as Error).message)) return onWriter();
         throw err;
       }
-    });
+    }).finally(done);
   }
 
   /** Runs `work` with the backend, after whatever is already running (DuckDB has one connection). */
