@@ -67,10 +67,10 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       break;
     }
     case 'bars':
-      out.push(...plain(barChart(block.items, { width: Math.min(width, 90), format: block.format })));
+      out.push(...plain(barChart(block.items, { width: Math.min(width, 120), format: block.format })));
       break;
     case 'line': {
-      out.push(...plain(lineChart(block.values, { width: Math.min(width, 90), height: 7, labels: block.labels, format: block.format })));
+      out.push(...plain(lineChart(block.values, { width: Math.min(width, 120), height: 7, labels: block.labels, format: block.format })));
       out.push({ text: `trend ${sparkline(block.values)}`, dim: true });
       break;
     }
