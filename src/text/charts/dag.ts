@@ -70,7 +70,7 @@ export function dagBands(nodes: { id: string; group?: string }[], edges: [string
   for (const [id, l] of [...layers.entries()].sort((a, b) => a[0].localeCompare(b[0]))) bands[l]!.push(id);
   const labelOf = (band: string[], i: number) => {
     const groups = [...new Set(band.map((id) => groupOf.get(id)).filter(Boolean))];
-    return groups.length === 1 ? groups[0]! : `layer ${i}`;
+    return groups.length >= 1 && groups.length <= 2 ? groups.join(' + ') : `layer ${i}`;
   };
   const labels = bands.map(labelOf);
   const labelWidth = Math.max(...labels.map(textWidth)) + 2;
