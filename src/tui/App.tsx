@@ -159,10 +159,12 @@ export function App(props: AppProps): React.JSX.Element {
     center = <BuildOffer warehouse={state.warehouse} where={state.backend.label} width={mainWidth} now={now} testScaleTakes={BUILD_TAKES.test} fullScaleTakes={BUILD_TAKES.full} />;
   } else {
     const steps = stepCount(scene);
+    // A step's own title says what this pause shows.
+    const stepTitle = scene.steps[state.step]?.title;
     const position = `${state.index + 1}/${state.scenes.length}${steps > 1 ? ` · ${state.step + 1}/${steps}` : ''}`;
     const shownTag = run.status === 'ok' ? run.tag : run.status === 'running' || run.status === 'queued' ? run.previous?.tag : undefined;
     center = (
-      <MainPanel title={scene.title} shortTitle={firstTitle(scene)} position={position} lines={lines} scroll={Math.min(state.scroll, maxScroll)} width={mainWidth} height={mainHeight} running={run.status === 'running'}
+      <MainPanel title={stepTitle ? `${firstTitle(scene)} — ${stepTitle}` : scene.title} shortTitle={firstTitle(scene)} position={position} lines={lines} scroll={Math.min(state.scroll, maxScroll)} width={mainWidth} height={mainHeight} running={run.status === 'running'}
         tag={shownTag} tagColor={shownTag === 'local' && state.backend.tag === 'snowflake' ? 'magenta' : 'gray'} />
     );
   }

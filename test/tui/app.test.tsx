@@ -22,7 +22,7 @@ describe('presenter TUI', () => {
     const runner = new FakeRunner();
     const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={i} size={SIZE} color={false} />);
     const scene = scenes[i]!;
-    let frame = await waitFor(app.lastFrame, (f) => f.includes(scene.title.slice(0, 30)));
+    let frame = await waitFor(app.lastFrame, (f) => f.includes(`${head(i)} ${scene.title.split(' — ')[0]}`));
     if (!scene.auto_run || scene.action === 'trigger' || scene.action === 'stream') {
       expect(frame).toContain('press r to run it');
       app.stdin.write('r');
