@@ -20,6 +20,9 @@ function stallingBackend(): { backend: Backend; release: () => void; statements:
       if (/SHOW TASKS/i.test(sql)) await gate;
       return empty;
     },
+    async runUserQuery() {
+      throw new Error('not used by scenes');
+    },
     async execute() {},
     async transaction(work) {
       return work();

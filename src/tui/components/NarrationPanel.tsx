@@ -4,8 +4,22 @@ import type { Scene } from '../../scenes/schema.js';
 import { truncate } from '../../text/width.js';
 import { wrap } from '../../text/wrap.js';
 
-/** Narration and talking points (the fallback points when the live result failed). */
-export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): { text: string; bold?: boolean; color?: string }[] {
+type NotesLine = { text: string; bold?: boolean; color?: string };
+const cache = new WeakMap<Scene, Map<string, NotesLine[]>>();
+
+/** Narration and talking points (the fallback points when the live result failed); computed once per scene and width. */
+export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): NotesLine[] {
+  const key = `${failed}|${width}|${onboard}`;
+  let byKey = cache.get(scene);
+  if (!byKey) cache.set(scene, (byKey = new Map()));
+  const known = byKey.get(key);
+  if (known) return known;
+  const lines = wrapNotes(scene, failed, width, onboard);
+  byKey.set(key, lines);
+  return lines;
+}
+
+function wrapNotes(scene: Scene, failed: boolean, width: number, onboard: boolean): NotesLine[] {
   const inner = Math.max(10, width - 4);
   const lines: { text: string; bold?: boolean; color?: string }[] = [];
   for (const l of wrap(scene.narration, inner).split('\n')) lines.push({ text: l, bold: onboard });
