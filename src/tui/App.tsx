@@ -230,7 +230,7 @@ export function computeLayout(state: PresenterState, size: TerminalSize): Layout
     const failed = runOf(state, scene.id).status === 'failed';
     // As tall as the notes need, within limits that leave the results most of the screen.
     const needed = narrationLines(scene, failed, width, onboard).length + 2;
-    narrationHeight = onboard ? Math.floor(available * 0.55) : Math.max(Math.min(9, Math.floor(available * 0.45)), Math.min(needed, Math.floor(available * 0.36)));
+    narrationHeight = onboard ? Math.min(needed, Math.floor(available * 0.55)) : Math.max(Math.min(9, Math.floor(available * 0.45)), Math.min(needed, Math.floor(available * 0.36)));
   }
   return { width, height, side, mainWidth: width, mainHeight: available - narrationHeight, notesWidth: width, narrationHeight };
 }
