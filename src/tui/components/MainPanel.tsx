@@ -48,6 +48,7 @@ export function mainPanelLines(input: PanelInput): PanelLine[] {
     case 'running': {
       const head: PanelLine[] = [];
       if (input.blockedBy) head.push({ text: truncate(`${input.blockedBy} is still running (progress in the top right); this reads the last committed data`, width), color: 'yellow' });
+      else if (state.status === 'queued') head.push({ text: 'starting…', dim: true });
       else if (state.status === 'running') {
         head.push({ text: `running${state.target === 'local' ? ' on the local warehouse' : ''}… ${clock(now - state.startedAt)}`, color: 'yellow' });
         if (state.progress) head.push({ text: truncate(progressText(state.progress, 24), width) });
