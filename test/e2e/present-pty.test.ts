@@ -64,7 +64,7 @@ describe('c360-demo in a real terminal, default invocation', () => {
       // The alternate screen was left: the user's terminal is restored.
       expect(screen.raw.slice(quitMark)).toContain('\x1b[?1049l');
       const seen = screen.text();
-      for (const s of scenes) expect(seen).toContain(s.title.slice(0, 40));
+      for (const s of scenes) expect(seen).toContain(s.title.split(' — ')[0]);
       expect(seen).not.toContain('live result is unavailable');
       console.log(`[e2e] first frame ${firstFrameMs} ms, first scene data ${dataMs} ms, key→redraw median ${keyLatencies.sort((a, b) => a - b)[Math.floor(keyLatencies.length / 2)]} ms, max ${Math.max(...keyLatencies)} ms`);
     } finally {
