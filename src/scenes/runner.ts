@@ -59,6 +59,9 @@ export class BackendRunner implements SceneRunner {
   private sideReader: Promise<Backend> | undefined;
   private sideRuns: Promise<unknown> = Promise.resolve();
   private longRuns = 0;
+  private readonly stopping = new AbortController();
+  /** Backends with an action in flight, so closing can interrupt them. */
+  private readonly running = new Set<Backend>();
   kind: 'local' | 'snowflake' = 'local';
   description = 'warehouse (not opened yet)';
 
@@ -159,6 +162,8 @@ export class BackendRunner implements SceneRunner {
     const controller = new AbortController();
     const abort = () => controller.abort();
     hooks.signal?.addEventListener('abort', abort);
+    this.stopping.signal.addEventListener('abort', abort);
+    this.running.add(backend);
     const ctx: ActionContext = {
       backend,
       config: this.setup.config,
@@ -208,11 +213,21 @@ export class BackendRunner implements SceneRunner {
       if (timer) clearTimeout(timer);
       if (poller) clearInterval(poller);
       hooks.signal?.removeEventListener('abort', abort);
+      this.stopping.signal.removeEventListener('abort', abort);
+      this.running.delete(backend);
     }
   }
 
-  async close(): Promise<void> {
-    await this.queue.catch(() => undefined);
+  /**
+   * Stops whatever runs (quitting must not wait for an 80-second trigger): actions are aborted and
+   * their statements interrupted, and the wait for them is bounded.
+   */
+  async close(boundMs = 5_000): Promise<void> {
+    this.stopping.abort();
+    for (const backend of this.running) {
+      if ('interrupt' in backend && typeof backend.interrupt === 'function') (backend.interrupt as () => void)();
+    }
+    await Promise.race([Promise.all([this.queue, this.sideRuns]).catch(() => undefined), new Promise((r) => setTimeout(r, boundMs).unref())]);
     await this.dropReader();
   }
 }

@@ -46,6 +46,17 @@ describe('BackendRunner', () => {
     expect(String(await trigger)).toContain('no root task');
   });
 
+  it('closing does not wait for a long action: quitting during the trigger is prompt', async () => {
+    const { backend } = stallingBackend();
+    const runner = new BackendRunner({ open: async () => backend, config: runConfig({ dataDir: '/nowhere', backend: 'snowflake' }), timeoutMs: 5_000 });
+    const trigger = runner.run(scene('trigger')).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await runner.close(200);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    void trigger;
+  });
+
   it('retries while another process holds the warehouse, saying who, and gives up after its bound', async () => {
     const waits: string[] = [];
     let attempts = 0;
