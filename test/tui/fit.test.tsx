@@ -5,7 +5,7 @@ import path from 'node:path';
 import { App } from '../../src/tui/App.js';
 import { readRecording, ReplayRunner } from '../../src/scenes/runner.js';
 import { RunnerSession } from '../../src/scenes/session.js';
-import { stepCount } from '../../src/scenes/steps.js';
+import { blocksOfStep, stepCount } from '../../src/scenes/steps.js';
 import { textWidth } from '../../src/text/width.js';
 import { deck, KEYS, waitFor } from './fixtures.js';
 
@@ -41,6 +41,18 @@ function problems(frame: string, size: { columns: number; rows: number; strict: 
   }
   return out;
 }
+
+describe('scene steps', () => {
+  it('every declared step shows at least one block of the scene’s real result', () => {
+    const recording = readRecording(recordingFile);
+    const empty: string[] = [];
+    for (const scene of deck.scenes) {
+      const blocks = recording.results[scene.id]?.blocks ?? [];
+      for (let step = 0; step < stepCount(scene); step++) if (blocksOfStep(scene, blocks, step).length === 0) empty.push(`${scene.id} step ${step + 1}`);
+    }
+    expect(empty).toEqual([]);
+  });
+});
 
 describe.each(SIZES)('every scene and step at $columns x $rows', (size) => {
   const recording = readRecording(recordingFile);
