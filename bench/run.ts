@@ -46,6 +46,8 @@ async function measure(name: string, run: () => Promise<unknown>): Promise<void>
 
 // Latency of every scene's gold queries (the presenter's 500 ms budget).
 await measure('sceneQueries', async () => (await import('./scenes.js')).measureSceneQueries(backend));
+// The churn trainer against ml-logistic-regression's public API on the same training rows.
+await measure('churnTrainers', async () => (await import('./churn-trainers.js')).compareChurnTrainers(backend));
 await backend.close();
 // The peer: real dbt-duckdb on a copy of the same warehouse (uses the venv that
 // test/conformance/run.sh creates; says "not measured" without it).
@@ -62,14 +64,36 @@ await measure('orchestration', async () => {
   }
 });
 
-const churn = reports.find((r) => r.stage === 'churn train')?.data as { auc?: number; timings?: unknown } | undefined;
+const churn = reports.find((r) => r.stage === 'churn train')?.data as {
+  auc?: number;
+  aucInterval?: { low: number; high: number };
+  baselineAuc?: number;
+  shuffledAuc?: unknown;
+  baseRates?: unknown;
+  data?: { testRows: number; testPositives: number; allTrainRows: number; allTrainPositives: number; trainRows: number };
+  timings?: { trainSeconds: number; evaluateSeconds: number };
+} | undefined;
 const result = {
   scale: args.scale,
   machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
   pipelineSeconds: Number(pipelineSeconds.toFixed(3)),
   stages: reports.map(({ data: _data, ...r }) => r),
   pipelinePeakRssMiB,
-  ...(churn ? { churn: { heldOutAuc: churn.auc, timings: churn.timings } } : {}),
+  ...(churn
+    ? {
+        churn: {
+          heldOutAuc: churn.auc,
+          heldOutAucInterval: churn.aucInterval,
+          recencyBaselineAuc: churn.baselineAuc,
+          shuffledLabelAuc: churn.shuffledAuc,
+          baseRates: churn.baseRates,
+          rows: churn.data ? { ...churn.data, perCutoff: undefined } : undefined,
+          // Training (model and baseline) plus evaluation (bootstrap, the shuffled-label fits): the 8 s budget.
+          trainAndEvaluateSeconds: churn.timings ? Number((churn.timings.trainSeconds + churn.timings.evaluateSeconds).toFixed(3)) : undefined,
+          timings: churn.timings,
+        },
+      }
+    : {}),
   ...extras,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   ...(args.keep ? { dataDir } : {}),

@@ -15,24 +15,53 @@ export interface NumericFeature {
   description: string;
 }
 
+/** Merchant categories and the suffix of their share column (share_<suffix>_1m), as in dbt/models/ml/fct_churn_training.sql. */
+const CATEGORY_SHARES: readonly [string, string][] = [
+  ['Travel', 'travel'], ['Dining', 'dining'], ['Grocery', 'grocery'], ['Gas', 'gas'], ['Retail', 'retail'],
+  ['Entertainment', 'entertainment'], ['Utilities', 'utilities'], ['Healthcare', 'healthcare'],
+  ['Home Improvement', 'home_improvement'], ['Digital Services', 'digital_services'],
+];
+
 /** Numeric columns of FCT_CHURN_TRAINING the model uses (see docs/churn.md for each). */
 export const NUMERIC_FEATURES: readonly NumericFeature[] = [
-  { column: 'tx_count_1m', transform: 'log1p', description: 'approved transactions in the calendar month before the cutoff' },
-  { column: 'tx_count_3m', transform: 'log1p', description: 'approved transactions in the three months before the cutoff' },
+  { column: 'tx_count_1m', transform: 'log1p', description: 'approved transactions in the calendar month (~30 days) before the cutoff' },
+  { column: 'tx_count_3m', transform: 'log1p', description: 'approved transactions in the three months (~90 days) before the cutoff' },
   { column: 'days_since_last_tx', transform: 'none', description: 'days since the last approved transaction (93 = none in three months)' },
   { column: 'avg_amount_3m', transform: 'log1p', description: 'average approved amount, three months' },
-  { column: 'spend_1m', transform: 'log1p', description: 'approved spend, last month' },
-  { column: 'spend_3m', transform: 'log1p', description: 'approved spend, three months' },
-  { column: 'spend_trend_1m_3m', transform: 'none', description: 'last month against the three-month monthly rate (1 = steady)' },
-  { column: 'spend_trend_2m_3m', transform: 'none', description: 'last two months against the three-month rate (1 = steady)' },
-  { column: 'spend_trend_1m_2m', transform: 'none', description: 'last month against the two-month monthly rate (1 = steady)' },
+  { column: 'spend_trend_1m_3m', transform: 'none', description: 'spend trend: last month against the three-month monthly rate (1 = steady)' },
+  { column: 'spend_trend_2m_3m', transform: 'none', description: 'spend trend: last two months (~60 days) against the three-month rate (1 = steady)' },
+  { column: 'spend_trend_1m_2m', transform: 'none', description: 'spend trend: last month against the two-month monthly rate (1 = steady)' },
   { column: 'decline_rate_3m', transform: 'none', description: 'share of declined attempts, three months' },
-  { column: 'credit_utilisation_1m', transform: 'none', description: '30-day spend over the credit limit in force at the cutoff' },
+  { column: 'credit_utilisation_1m', transform: 'none', description: 'last month\'s spend over the credit limit in force at the cutoff' },
   { column: 'tenure_days', transform: 'log1p', description: 'days since the account opened' },
+  { column: 'avg_amount_1m', transform: 'log1p', description: 'average approved amount, last month' },
+  { column: 'category_count_1m', transform: 'none', description: 'distinct merchant categories last month' },
+  { column: 'decline_rate_1m', transform: 'none', description: 'share of declined attempts, last month' },
+  { column: 'online_share_1m', transform: 'none', description: 'share of last month\'s purchases made online' },
+  { column: 'online_share_shift', transform: 'none', description: 'channel mix shift: that share minus the same share in the two months before' },
+  { column: 'mobile_share_1m', transform: 'none', description: 'share of last month\'s purchases made on mobile' },
+  { column: 'mobile_share_shift', transform: 'none', description: 'channel mix shift: that share minus the same share in the two months before' },
+  { column: 'discretionary_share_shift', transform: 'none', description: 'category mix shift: share of purchases outside groceries, gas, utilities, healthcare, last month minus the two months before' },
+  ...CATEGORY_SHARES.map(([category, suffix]) => ({ column: `share_${suffix}_1m`, transform: 'none' as const, description: `category mix: share of last month's purchases in ${category}` })),
+  ...CATEGORY_SHARES.map(([category, suffix]) => ({ column: `share_${suffix}_shift`, transform: 'none' as const, description: `category mix shift: that ${category} share minus the same share in the two months before` })),
 ];
 
 /** Categorical columns, one-hot encoded over the levels seen in training (sorted). */
-export const CATEGORICAL_FEATURES: readonly string[] = ['customer_segment', 'card_type'];
+export const CATEGORICAL_FEATURES: readonly string[] = ['card_type'];
+
+/**
+ * Columns only the data generator knows (its ground truth: who was made to churn, and how).
+ * A bank has no such columns, so none of them may ever be a feature.
+ */
+export const GENERATOR_ONLY_COLUMNS: readonly string[] = ['customer_segment', 'decline_type'];
+
+/** Every input column of the model, in design order: numeric, then categorical. */
+export function featureColumns(): string[] {
+  return [...NUMERIC_FEATURES.map((f) => f.column), ...CATEGORICAL_FEATURES];
+}
+
+/** The recency-only baseline: one feature. */
+export const BASELINE_FEATURE = 'days_since_last_tx';
 
 export interface FeatureRow {
   customerId: string;
@@ -44,7 +73,7 @@ export interface FeatureRow {
 }
 
 export interface DesignColumn {
-  /** Readable name: "tx_count_1m", "customer_segment=Declining", "(intercept)". */
+  /** Readable name: "tx_count_1m", "card_type=Gold", "(intercept)". */
   name: string;
   kind: 'intercept' | 'numeric' | 'category';
   source?: string;
@@ -71,6 +100,33 @@ export function toFeatureRow(row: Row): FeatureRow {
     cutoffDate: String(cutoff).slice(0, 10),
     label: label === null ? null : toNumber(label),
     numeric: NUMERIC_FEATURES.map((f) => toNumber(get(f.column))),
+    categorical: CATEGORICAL_FEATURES.map((c) => {
+      const v = get(c);
+      return v === null ? null : String(v);
+    }),
+  };
+}
+
+/** The column that carries the numeric features as one text, and the SQL that makes it. */
+export const PACKED_FEATURES_COLUMN = 'packed_features';
+export function packedFeaturesSql(): string {
+  return NUMERIC_FEATURES.map((f) => `coalesce(cast(${f.column} as varchar), '')`).join(" || '|' || ");
+}
+
+/** A row whose numeric features arrive packed (see packedFeaturesSql) into a FeatureRow. */
+export function fromPackedRow(row: Row): FeatureRow {
+  const get = (name: string) => row[name] ?? row[name.toUpperCase()] ?? null;
+  const packed = String(get(PACKED_FEATURES_COLUMN) ?? '').split('|');
+  if (packed.length !== NUMERIC_FEATURES.length) throw new Error(`expected ${NUMERIC_FEATURES.length} packed features, got ${packed.length}`);
+  const label = get('churned_next_month');
+  return {
+    customerId: String(get('customer_id')),
+    cutoffDate: String(get('cutoff_date')).slice(0, 10),
+    label: label === null ? null : toNumber(label),
+    numeric: packed.map((v) => {
+      const n = +v;
+      return Number.isFinite(n) ? n : 0;
+    }),
     categorical: CATEGORICAL_FEATURES.map((c) => {
       const v = get(c);
       return v === null ? null : String(v);
@@ -117,18 +173,34 @@ export function designMatrix(rows: FeatureRow[], columns: DesignColumn[]): Float
   const out = new Float64Array(rows.length * width);
   const numericIndex = new Map(NUMERIC_FEATURES.map((f, j) => [f.column, j]));
   const categoricalIndex = new Map(CATEGORICAL_FEATURES.map((c, j) => [c, j]));
-  rows.forEach((row, i) => {
-    columns.forEach((col, k) => {
-      let raw: number;
-      if (col.kind === 'intercept') {
-        out[i * width + k] = 1;
-        return;
+  // Per column: where its value comes from, resolved once (this runs for ~200,000 rows).
+  const plan = columns.map((col) => ({
+    kind: col.kind,
+    source: col.kind === 'numeric' ? numericIndex.get(col.source!)! : col.kind === 'category' ? categoricalIndex.get(col.source!)! : -1,
+    log: col.transform === 'log1p',
+    level: col.level,
+    mean: col.mean,
+    sd: col.sd,
+  }));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const base = i * width;
+    for (let k = 0; k < width; k++) {
+      const p = plan[k]!;
+      if (p.kind === 'intercept') {
+        out[base + k] = 1;
+        continue;
       }
-      if (col.kind === 'numeric') raw = transformValue(row.numeric[numericIndex.get(col.source!)!]!, col.transform);
-      else raw = row.categorical[categoricalIndex.get(col.source!)!] === col.level ? 1 : 0;
-      out[i * width + k] = (raw - col.mean) / col.sd;
-    });
-  });
+      let raw: number;
+      if (p.kind === 'numeric') {
+        const x = row.numeric[p.source]!;
+        raw = p.log ? Math.log1p(Math.max(0, x)) : x;
+      } else {
+        raw = row.categorical[p.source] === p.level ? 1 : 0;
+      }
+      out[base + k] = (raw - p.mean) / p.sd;
+    }
+  }
   return out;
 }
 
@@ -152,4 +224,24 @@ export function linearScoreSql(columns: DesignColumn[], coefficients: number[]):
     return `${sqlNumber(w)} * ((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
   });
   return terms.join('\n        + ');
+}
+
+/**
+ * One SQL expression per design column but the intercept: the column's standardised value
+ * (`z`) and its contribution to the linear score (`contribution` = coefficient * z). A
+ * customer's largest positive contributions are why the model thinks they are at risk.
+ */
+export function contributionSql(columns: DesignColumn[], coefficients: number[]): { name: string; label: string; contribution: string }[] {
+  return columns.flatMap((col, k) => {
+    if (col.kind === 'intercept') return [];
+    const raw = col.kind === 'numeric'
+      ? (col.transform === 'log1p' ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))` : `coalesce(${col.source}, 0)`)
+      : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
+    const z = `((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
+    // Numeric features say which way the customer differs from the average training row.
+    const label = col.kind === 'numeric'
+      ? `case when ${z} > 0 then ${sqlString(`${col.name} high`)} else ${sqlString(`${col.name} low`)} end`
+      : sqlString(col.name);
+    return [{ name: col.name, label, contribution: `${sqlNumber(coefficients[k]!)} * ${z}` }];
+  });
 }

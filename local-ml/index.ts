@@ -1,8 +1,8 @@
 /**
  * The in-process churn model (local backend; works on any Backend): features from
- * GOLD.FCT_CHURN_TRAINING, logistic regression with ml-logistic-regression, honest held-out
- * evaluation (80/20 split by date), the AUC gate, predictions and the model registry.
- * docs/churn.md explains every choice.
+ * GOLD.FCT_CHURN_TRAINING, logistic regression (local-ml/train.ts), evaluation on every held-out
+ * row against a recency-only baseline and shuffled-label controls, the three-part gate, the
+ * at-risk list and the model registry. docs/churn.md explains every choice.
  */
 import crypto from 'node:crypto';
 import type { Backend, ProgressListener, Row } from '../src/backends/backend.js';
@@ -10,62 +10,85 @@ import { ExitCode, InterruptedError, UserError } from '../src/core/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
 import { renderSqlFile } from '../src/util/sql-template.js';
 import {
-  CATEGORICAL_FEATURES, NUMERIC_FEATURES, compareRows, designMatrix, fitDesign, linearScoreSql, toFeatureRow,
-  type DesignColumn, type FeatureRow,
+  BASELINE_FEATURE, CATEGORICAL_FEATURES, NUMERIC_FEATURES, PACKED_FEATURES_COLUMN, compareRows, contributionSql, designMatrix, fitDesign,
+  fromPackedRow, linearScoreSql, packedFeaturesSql, type DesignColumn, type FeatureRow,
 } from './features.js';
 import {
-  aucRank, aucTrapezoid, bestF1Threshold, logLoss, metricsAt, rocCurve, thinRoc, type RocPoint, type ThresholdMetrics,
+  aucAndAveragePrecision, bestF1Threshold, bootstrapAucIntervals, brierFromScores, brierScore, calibrationTable, logLoss, metricsAt,
+  orderByScoreDesc, quantileSorted, rocCurve, seededShuffle, thinRoc, topShares, type CalibrationBin, type RocPoint, type ThresholdMetrics, type TopShare,
 } from './metrics.js';
-import { DesignMatrix, predictProbabilities, trainLogistic } from './train.js';
+import { DEFAULT_L2, DesignMatrix, predictProbabilities, trainLogistic } from './train.js';
 
 export { aucRank, aucTrapezoid, rocCurve } from './metrics.js';
-export { NUMERIC_FEATURES, CATEGORICAL_FEATURES } from './features.js';
+export { NUMERIC_FEATURES, CATEGORICAL_FEATURES, GENERATOR_ONLY_COLUMNS, featureColumns } from './features.js';
 
 /** For the presenter, the README and the scene narration. */
 export const CHURN_DEFINITION =
   'Observation dates are the first days of months. A customer churns at an observation date when they ' +
   'were active before it (at least one approved transaction in the calendar month before) and make no ' +
   'approved transaction in the calendar month starting on it (the next 28 to 31 days). ' +
-  'The model sees only what was known on the observation date: transaction frequency and recency, ' +
-  'average amount, 1/2/3-month spend trend, decline rate, credit utilisation against the limit in ' +
-  'force, tenure, segment and card type. It is trained on the earlier 80% of monthly observation ' +
-  'dates and judged on the later 20% it never saw; its predictions are published only if the ' +
-  'held-out ROC AUC is above 0.80.';
-
-/** Risk tiers on the churn probability: High >= 0.50, Medium >= 0.20, Low below (same on Snowflake, sql/ml/). */
-export const RISK_TIERS = { high: 0.5, medium: 0.2 } as const;
+  'The model sees only what the bank knew on the observation date: transaction frequency and recency, ' +
+  'average amount, spend trend over the last 1/2/3 months, decline rate, credit utilisation against the limit in ' +
+  'force, tenure, card type, and shifts in channel and category mix. It is trained on the earlier 80% of monthly ' +
+  'observation dates and judged on every row of the later 20% it never saw.';
 
 export const FEATURE_TABLE = 'GOLD.FCT_CHURN_TRAINING';
 export const PREDICTIONS_TABLE = 'GOLD.CHURN_PREDICTIONS';
 export const REGISTRY_TABLE = 'GOLD.CHURN_MODEL_REGISTRY';
-export const DEFAULT_MIN_AUC = 0.8;
+
+/** The deployment gate: all three must hold (the same numbers in sql/ml/04_gate_and_predict.sql). */
+export const GATE = {
+  /** Held-out ROC AUC must be above this. */
+  minAuc: 0.8,
+  /** ... and above the recency-only baseline's held-out AUC by at least this. */
+  minGainOverBaseline: 0.03,
+  /** ... and the 95th percentile of the shuffled-label controls' held-out AUC must be below this. */
+  maxShuffledP95: 0.65,
+} as const;
+export const DEFAULT_MIN_AUC = GATE.minAuc;
+
+/** Shuffled-label control fits per run. */
+export const SHUFFLED_FITS = 25;
+/** Bootstrap replicates (over customers) for the AUC intervals (each one passes over every held-out row, per scorer). */
+export const BOOTSTRAP_REPLICATES = 1000;
+/** Seed of the bootstrap and of the label shuffles: same seed and data, same numbers. */
+export const EVALUATION_SEED = 20250630;
+/** Calling the top 1%, 5%, 10% of held-out scores. */
+export const TOP_SHARES = [0.01, 0.05, 0.1];
+
+/** Still active (can be saved): at least one approved transaction in this many days up to the as-of date. */
+export const ACTIVE_DAYS = 30;
+/** Risk tiers from the score distribution of the active customers: High = top 5%, Medium = the next 15%, Low = the rest. */
+export const RISK_TIER_SHARES = { high: 0.05, medium: 0.2 } as const;
+
 /** Fewer churners than this in the training part and the model is not trained. */
 export const MIN_TRAINING_POSITIVES = 10;
-/** Training rows at most: all churned rows plus down-sampled stayed rows (the time budget). */
-export const DEFAULT_MAX_TRAIN_ROWS = 15_000;
+/** Training rows at most (the time budget: 1 + SHUFFLED_FITS + 1 fits per run). */
+export const DEFAULT_MAX_TRAIN_ROWS = 12_000;
 /** Stayed rows kept per churned row in training (at least MIN_TRAIN_NEGATIVES of them). */
-export const NEGATIVES_PER_POSITIVE = 19;
+export const NEGATIVES_PER_POSITIVE = 9;
 export const MIN_TRAIN_NEGATIVES = 2_000;
-/** Held-out rows at most (whole customers are sampled above this). */
-export const DEFAULT_MAX_TEST_ROWS = 30_000;
-export const DEFAULT_STEPS = 150;
 /** Share of labelled rows (earliest cutoff dates) used for training; the later dates are held out. */
 export const TRAIN_SHARE = 0.8;
 
 export interface TrainChurnOptions {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
-  /** The gate: predictions are published only if held-out AUC > minAuc. Default 0.80. */
+  /** The gate's AUC bar (default 0.80); the other two parts of the gate are fixed. */
   minAuc?: number;
-  /** Gradient steps (default 150: the log-loss curve is flat by then at small and full scale). */
-  steps?: number;
-  /** Cap on training rows (default 15,000). */
+  /** Cap on training rows (default 12,000). */
   maxTrainRows?: number;
+  /** Ridge penalty of every fit (default DEFAULT_L2). */
+  l2?: number;
+  /** Shuffled-label control fits (default 25; at least 20 for the gate to mean anything). */
+  shuffledFits?: number;
+  /** Seed of the bootstrap and the shuffles (default EVALUATION_SEED). */
+  seed?: number;
   /**
-   * Test hook (the permutation test): permute the labels within the training part and within the
-   * held-out part (deterministically; a number picks the permutation). Held-out AUC must then be ~0.5.
+   * Test hook: train the reported model itself on permuted training labels (a number picks the
+   * permutation). The held-out labels stay real, so its AUC must be ~0.5 and the gate must refuse.
    */
-  shuffleLabels?: boolean | number;
+  shuffleTrainingLabels?: number;
 }
 
 export interface FeatureImportance {
@@ -74,21 +97,55 @@ export interface FeatureImportance {
   coefficient: number;
 }
 
-export interface ChurnMetrics {
+/** Everything measured for one scorer on every held-out row. */
+export interface HeldOutMetrics {
   auc: number;
+  /** The same AUC as the area under the ROC curve (must equal `auc`). */
   aucTrapezoid: number;
-  aucRank: number;
+  /** 95% percentile interval, bootstrapping customers. */
+  aucInterval: { low: number; high: number; replicates: number };
+  prAuc: number;
   threshold: number;
   precision: number;
   recall: number;
   f1: number;
-  accuracy: number;
   confusion: ThresholdMetrics['confusion'];
+  top: TopShare[];
+  brier: number;
+  logLoss: number;
+  calibration: CalibrationBin[];
+  rocPoints: RocPoint[];
+}
+
+export interface ShuffledControl {
+  fits: number;
+  /** Held-out AUC of each fit, ascending. */
+  aucs: number[];
+  min: number;
+  median: number;
+  p95: number;
+  max: number;
+  prAucMedian: number;
+  brierMedian: number;
+}
+
+export interface GateCheck {
+  name: string;
+  value: number;
+  bar: string;
+  passed: boolean;
+}
+
+export interface ChurnMetrics {
+  model: HeldOutMetrics;
+  baseline: HeldOutMetrics & { feature: string };
+  /** Model AUC minus baseline AUC, with its paired bootstrap interval. */
+  gainOverBaseline: { value: number; low: number; high: number };
+  shuffled: ShuffledControl;
   baseRate: number;
   trainBaseRate: number;
-  testLogLoss: number;
-  rocPoints: RocPoint[];
-  logLossCurve: { step: number; logLoss: number }[];
+  /** Training log-loss per Newton iteration (down-sampled training rows). */
+  logLossCurve: { iteration: number; logLoss: number }[];
 }
 
 export interface ChurnTrainingReport {
@@ -97,32 +154,43 @@ export interface ChurnTrainingReport {
   backend: string;
   definition: string;
   deployed: boolean;
-  gate: { minAuc: number; auc: number; passed: boolean; reason: string };
+  gate: { passed: boolean; checks: GateCheck[]; reason: string; minAuc: number };
   /** The model whose predictions are in GOLD.CHURN_PREDICTIONS after this run (null: none yet). */
   activeModelVersion: string | null;
   data: {
     labelledRows: number;
-    /** Training keeps every churned row and every `negativeEvery`th stayed row; the intercept is corrected by ln(keptFraction). */
+    /** Training keeps every `positiveEvery`th churned and `negativeEvery`th stayed row, each weighted by the rows it stands for. */
+    positiveEvery: number;
     negativeEvery: number;
+    positiveKeptFraction: number;
     negativeKeptFraction: number;
-    /** Held-out rows: every row of every `testEvery`th customer. */
-    testEvery: number;
-    /** Labelled rows in the training dates before down-sampling. */
+    /** Labelled rows in the training dates before down-sampling, and their churners. */
     allTrainRows: number;
+    allTrainPositives: number;
     trainRows: number;
-    testRows: number;
     trainPositives: number;
+    /** Every held-out row. */
+    testRows: number;
     testPositives: number;
+    testCustomers: number;
     trainCutoffs: [string, string];
     testCutoffs: [string, string];
+    /** Churn rate per cutoff date. */
+    perCutoff: { cutoff: string; rows: number; churned: number; rate: number }[];
   };
-  training: { steps: number; rate: number; libraryLearningRate: number };
+  training: { method: string; l2: number; iterations: number; converged: boolean; seed: number };
   metrics: ChurnMetrics;
   importance: FeatureImportance[];
   design: DesignColumn[];
   coefficients: number[];
-  predictions: { rows: number; tiers: Record<'High' | 'Medium' | 'Low', number> } | null;
-  timings: { loadSeconds: number; trainSeconds: number; publishSeconds: number; totalSeconds: number };
+  predictions: {
+    rows: number;
+    tiers: Record<'High' | 'Medium' | 'Low', number>;
+    /** Lowest probability in High and in Medium. */
+    tierCutoffs: { high: number; medium: number };
+    activeDays: number;
+  } | null;
+  timings: { loadSeconds: number; trainSeconds: number; evaluateSeconds: number; publishSeconds: number; totalSeconds: number };
 }
 
 function render(file: string, context: Record<string, unknown>): string {
@@ -158,38 +226,74 @@ async function activePredictionsVersion(backend: Backend): Promise<string | null
   return v === null ? null : String(v);
 }
 
-/** Deterministic Fisher-Yates driven by mulberry32 (no Math.random): a fixed permutation per seed. */
-function shuffled<T>(values: T[], seed: number): T[] {
-  const out = values.slice();
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 function round(x: number, digits = 6): number {
   return Number(x.toFixed(digits));
 }
 
+/** Every metric of one scorer on the held-out rows; `threshold` was chosen on training rows. */
+function evaluate(
+  labels: number[],
+  probabilities: Float64Array,
+  order: number[],
+  threshold: number,
+  interval: { low: number; high: number; replicates: number },
+): HeldOutMetrics {
+  const at = metricsAt(labels, probabilities, threshold);
+  const ranked = aucAndAveragePrecision(labels, probabilities);
+  const roc = rocCurve(labels, probabilities, order);
+  let trapezoid = 0;
+  for (let k = 1; k < roc.length; k++) trapezoid += ((roc[k]!.fpr - roc[k - 1]!.fpr) * (roc[k - 1]!.tpr + roc[k]!.tpr)) / 2;
+  return {
+    auc: round(ranked.auc),
+    aucTrapezoid: round(trapezoid),
+    aucInterval: { low: round(interval.low), high: round(interval.high), replicates: interval.replicates },
+    prAuc: round(ranked.averagePrecision),
+    threshold,
+    precision: round(at.precision),
+    recall: round(at.recall),
+    f1: round(at.f1),
+    confusion: at.confusion,
+    top: topShares(labels, probabilities, TOP_SHARES, order).map((t) => ({ ...t, precision: round(t.precision), lift: round(t.lift), captured: round(t.captured) })),
+    brier: round(brierScore(labels, probabilities)),
+    logLoss: round(logLoss(labels, probabilities)),
+    calibration: calibrationTable(labels, probabilities, 10, order).map((b) => ({
+      ...b, meanPredicted: round(b.meanPredicted), observedRate: round(b.observedRate), minScore: round(b.minScore), maxScore: round(b.maxScore),
+    })),
+    rocPoints: thinRoc(roc).map((p) => ({ threshold: round(p.threshold), fpr: round(p.fpr), tpr: round(p.tpr) })),
+  };
+}
+
+/** The gate's three checks on rounded numbers (the ones stored and shown), and its reason in one line. */
+export function judgeGate(auc: number, baselineAuc: number, shuffledP95: number, minAuc: number = GATE.minAuc): { passed: boolean; checks: GateCheck[]; reason: string } {
+  const gain = round(auc - baselineAuc);
+  const checks: GateCheck[] = [
+    { name: 'held-out AUC', value: auc, bar: `> ${minAuc.toFixed(2)}`, passed: auc > minAuc },
+    { name: 'gain over recency baseline', value: gain, bar: `>= ${GATE.minGainOverBaseline.toFixed(2)}`, passed: gain >= GATE.minGainOverBaseline },
+    { name: 'shuffled-label AUC p95', value: shuffledP95, bar: `< ${GATE.maxShuffledP95.toFixed(2)}`, passed: shuffledP95 < GATE.maxShuffledP95 },
+  ];
+  const passed = checks.every((c) => c.passed);
+  const parts = [
+    `held-out AUC ${auc.toFixed(3)} ${auc > minAuc ? '>' : 'is not above'} ${minAuc.toFixed(2)}`,
+    `${gain >= 0 ? 'beats' : 'trails'} recency-only ${baselineAuc.toFixed(3)} by ${Math.abs(gain).toFixed(3)} (${gain >= GATE.minGainOverBaseline ? '>=' : 'need >='} ${GATE.minGainOverBaseline.toFixed(2)})`,
+    `shuffled-label p95 ${shuffledP95.toFixed(3)} ${shuffledP95 < GATE.maxShuffledP95 ? '<' : 'is not below'} ${GATE.maxShuffledP95.toFixed(2)}`,
+  ];
+  const reason = passed
+    ? `deployed: ${parts.join('; ')}`
+    : `not deployed: ${checks.filter((c) => !c.passed).map((c) => c.name).join(', ')} failed (${parts.join('; ')}); the previous model's predictions stay`;
+  return { passed, checks, reason };
+}
+
 /**
- * Trains, evaluates, gates and (if the gate passes) publishes churn predictions. Throws a
+ * Trains, evaluates, gates and (if the gate passes) publishes the at-risk list. Throws a
  * UserError for missing gold data, too few churners or a single-class training set; returns a
- * report with deployed=false when the AUC gate refuses the model (old predictions stay).
+ * report with deployed=false when the gate refuses the model (old predictions stay).
  */
 export async function trainChurn(backend: Backend, options: TrainChurnOptions = {}): Promise<ChurnTrainingReport> {
   const started = performance.now();
-  const minAuc = options.minAuc ?? DEFAULT_MIN_AUC;
-  const steps = options.steps ?? DEFAULT_STEPS;
+  const minAuc = options.minAuc ?? GATE.minAuc;
   const maxTrainRows = options.maxTrainRows ?? DEFAULT_MAX_TRAIN_ROWS;
+  const shuffledFits = options.shuffledFits ?? SHUFFLED_FITS;
+  const seed = options.seed ?? EVALUATION_SEED;
   const progress = (fraction: number, message: string) => options.onProgress?.({ stage: 'churn train', fraction, message });
   const checkAbort = () => {
     if (options.signal?.aborted) throw new InterruptedError('interrupted: churn training stopped, nothing was published');
@@ -204,7 +308,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     );
   }
 
-  // Sizes per cutoff date: the date split and the sampling rate.
+  // Sizes per cutoff date: the date split and the sampling rates.
   const summary = (await backend.query(render('cutoff_summary.sql', { features: FEATURE_TABLE }), { signal: options.signal })).rows
     .map((r) => ({ cutoff: String(col(r, 'cutoff_date')).slice(0, 10), rows: Number(col(r, 'row_count')), churned: Number(col(r, 'churned_count') ?? 0) }))
     .sort((a, b) => (a.cutoff < b.cutoff ? -1 : a.cutoff > b.cutoff ? 1 : 0));
@@ -227,12 +331,30 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const trainSummary = summary.slice(0, trainDates);
   const allTrainPositives = trainSummary.reduce((s, c) => s + c.churned, 0);
   const allTrainNegatives = trainSummary.reduce((s, c) => s + c.rows - c.churned, 0);
-  const allTestRows = labelledRows - trainSummary.reduce((s, c) => s + c.rows, 0);
-  const targetNegatives = Math.max(1, Math.min(maxTrainRows - allTrainPositives, Math.max(NEGATIVES_PER_POSITIVE * allTrainPositives, MIN_TRAIN_NEGATIVES)));
-  // Shuffled labels must be shuffled over the population, not over a sample chosen by the real
-  // labels (that would leave the real churners' rows mostly labelled "stayed": anti-learning).
-  const negativeEvery = options.shuffleLabels ? 1 : Math.max(1, Math.ceil(allTrainNegatives / targetNegatives));
-  const testEvery = Math.max(1, Math.ceil(allTestRows / DEFAULT_MAX_TEST_ROWS));
+  const allTrainRows = allTrainPositives + allTrainNegatives;
+  const trainRange: [string, string] = [summary[0]!.cutoff, summary[trainDates - 1]!.cutoff];
+  const testRange: [string, string] = [splitDate, summary[summary.length - 1]!.cutoff];
+  if (allTrainPositives === 0 || allTrainNegatives === 0) {
+    throw new UserError(
+      `the training set has a single class: all ${allTrainRows} rows (${trainRange[0]} .. ${trainRange[1]}) are ${allTrainPositives === 0 ? '"stayed"' : '"churned"'}; a classifier cannot learn from that`,
+      ExitCode.checkFailed,
+      'generate a longer history or a larger scale (`c360-demo pipeline --scale small`)',
+    );
+  }
+  if (allTrainPositives < MIN_TRAINING_POSITIVES) {
+    throw new UserError(
+      `too few churners to train: ${allTrainPositives} positive rows out of ${allTrainRows} in the training dates ${trainRange[0]} .. ${trainRange[1]} (need at least ${MIN_TRAINING_POSITIVES})`,
+      ExitCode.checkFailed,
+      'use a larger scale (`--scale small` or `full`) so that more customers churn in the training window',
+    );
+  }
+  // Down-sampling for the time budget: churned rows up to a quarter of the cap, stayed rows
+  // NEGATIVES_PER_POSITIVE per churned row (at least MIN_TRAIN_NEGATIVES) within the cap.
+  const positiveEvery = Math.max(1, Math.ceil(allTrainPositives / Math.floor(maxTrainRows / 4)));
+  const keptPositivesTarget = Math.ceil(allTrainPositives / positiveEvery);
+  const targetNegatives = Math.max(1, Math.min(maxTrainRows - keptPositivesTarget, Math.max(NEGATIVES_PER_POSITIVE * keptPositivesTarget, MIN_TRAIN_NEGATIVES)));
+  const negativeEvery = Math.max(1, Math.ceil(allTrainNegatives / targetNegatives));
+  const controlEvery = Math.max(1, Math.round(allTrainRows / (keptPositivesTarget + Math.ceil(allTrainNegatives / negativeEvery))));
 
   checkAbort();
   const loadStarted = performance.now();
@@ -240,46 +362,35 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const loaded = await backend.query(
     render('load_labelled_rows.sql', {
       features: FEATURE_TABLE,
-      numeric: NUMERIC_FEATURES.map((f) => f.column),
+      categorical: CATEGORICAL_FEATURES,
+      packed: packedFeaturesSql(),
+      packed_column: PACKED_FEATURES_COLUMN,
       split_date: splitDate,
+      positive_every: positiveEvery,
       negative_every: negativeEvery,
-      test_every: testEvery,
+      control_every: controlEvery,
     }),
     { signal: options.signal },
   );
-  const rows = loaded.rows.map(toFeatureRow).sort(compareRows);
   const trainRows: FeatureRow[] = [];
+  const controlRows: FeatureRow[] = [];
   const testRows: FeatureRow[] = [];
-  for (const row of rows) (row.cutoffDate < splitDate ? trainRows : testRows).push(row);
+  for (const raw of loaded.rows) {
+    const row = fromPackedRow(raw);
+    if (row.cutoffDate >= splitDate) testRows.push(row);
+    else {
+      if (col(raw, 'in_train') === true) trainRows.push(row);
+      if (col(raw, 'in_control') === true) controlRows.push(row);
+    }
+  }
+  for (const rows of [trainRows, controlRows, testRows]) rows.sort(compareRows);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   let trainLabels = trainRows.map((r) => r.label ?? 0);
-  let testLabels = testRows.map((r) => r.label ?? 0);
-  if (options.shuffleLabels !== undefined && options.shuffleLabels !== false) {
-    // The permutation test: labels permuted within each part, so nothing in the features can
-    // predict them and an honest evaluation must land near AUC 0.5.
-    const seed = options.shuffleLabels === true ? 20250630 : options.shuffleLabels;
-    trainLabels = shuffled(trainLabels, seed);
-    testLabels = shuffled(testLabels, seed + 1);
-  }
+  if (options.shuffleTrainingLabels !== undefined) trainLabels = seededShuffle(trainLabels, options.shuffleTrainingLabels);
+  const testLabels = testRows.map((r) => r.label ?? 0);
   const trainPositives = trainLabels.reduce((s, y) => s + y, 0);
   const testPositives = testLabels.reduce((s, y) => s + y, 0);
-  const trainRange: [string, string] = [summary[0]!.cutoff, summary[trainDates - 1]!.cutoff];
-  const testRange: [string, string] = [splitDate, summary[summary.length - 1]!.cutoff];
-  if (trainPositives === 0 || trainPositives === trainLabels.length) {
-    throw new UserError(
-      `the training set has a single class: all ${allTrainPositives + allTrainNegatives} rows (${trainRange[0]} .. ${trainRange[1]}) are ${trainPositives === 0 ? '"stayed"' : '"churned"'}; a classifier cannot learn from that`,
-      ExitCode.checkFailed,
-      'generate a longer history or a larger scale (`c360-demo pipeline --scale small`)',
-    );
-  }
-  if (trainPositives < MIN_TRAINING_POSITIVES) {
-    throw new UserError(
-      `too few churners to train: ${trainPositives} positive rows out of ${allTrainPositives + allTrainNegatives} in the training dates ${trainRange[0]} .. ${trainRange[1]} (need at least ${MIN_TRAINING_POSITIVES})`,
-      ExitCode.checkFailed,
-      'use a larger scale (`--scale small` or `full`) so that more customers churn in the training window',
-    );
-  }
   if (testPositives === 0 || testPositives === testLabels.length) {
     throw new UserError(
       `the held-out dates ${testRange[0]} .. ${testRange[1]} have a single class (${testPositives} churners in ${testLabels.length} rows): AUC is undefined`,
@@ -287,51 +398,104 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
       'use a larger scale so that the held-out months contain churners',
     );
   }
+  // Whole customers are the bootstrap's unit: number them in row order.
+  const customerIndex = new Map<string, number>();
+  const groups = Int32Array.from(testRows, (r) => {
+    let g = customerIndex.get(r.customerId);
+    if (g === undefined) customerIndex.set(r.customerId, (g = customerIndex.size));
+    return g;
+  });
 
   checkAbort();
   const trainStarted = performance.now();
   progress(0.15, `training on ${trainRows.length.toLocaleString('en-US')} rows`);
   const design = fitDesign(trainRows);
   const xTrain = new DesignMatrix(trainRows.length, design.length, designMatrix(trainRows, design));
-  const model = trainLogistic(xTrain, trainLabels, {
-    steps,
-    signal: options.signal,
-    onStep: (step) => {
-      if (step % 25 === 0) progress(0.15 + 0.7 * (step / steps), `gradient step ${step}/${steps}`);
-    },
-  });
   const xTest = new DesignMatrix(testRows.length, design.length, designMatrix(testRows, design));
-  // Prior correction for the negative down-sampling: the sample's odds are the population's
-  // divided by the kept fraction of stayed rows, so the intercept moves by ln(kept fraction).
-  const keptNegatives = trainLabels.length - trainPositives;
-  const negativeKeptFraction = Math.min(1, keptNegatives / Math.max(1, allTrainNegatives));
-  const weights = model.weights.slice();
-  weights[0] = weights[0]! + Math.log(negativeKeptFraction);
-  const trainProbabilities = predictProbabilities(xTrain, weights);
+  // Down-sampling is undone by weighting: each kept row stands for 1 / (kept share of its class)
+  // population rows, so every fit estimates the population's model, probabilities included.
+  const positiveKeptFraction = Math.min(1, trainPositives / Math.max(1, allTrainPositives));
+  const negativeKeptFraction = Math.min(1, (trainLabels.length - trainPositives) / Math.max(1, allTrainNegatives));
+  // Scaled to average 1 over the rows fitted, so the ridge penalty means what it means unweighted.
+  const classWeights = (labels: number[]) => {
+    const raw = Float64Array.from(labels, (y) => (y === 1 ? 1 / positiveKeptFraction : 1 / negativeKeptFraction));
+    const scale = raw.length / raw.reduce((sum, v) => sum + v, 0);
+    return raw.map((v) => v * scale);
+  };
+  const fit = (x: DesignMatrix, labels: number[]) => {
+    const model = trainLogistic(x, labels, { l2: options.l2 ?? DEFAULT_L2, rowWeights: classWeights(labels), signal: options.signal });
+    return { model, weights: model.weights };
+  };
+  // The threshold with the best F1 on the training rows, each row counted as the rows it stands for.
+  const chooseThreshold = (labels: number[], probabilities: Float64Array) =>
+    bestF1Threshold(labels, probabilities, 1 / negativeKeptFraction, 1 / positiveKeptFraction);
+
+  const { model, weights } = fit(xTrain, trainLabels);
+  const threshold = chooseThreshold(trainLabels, predictProbabilities(xTrain, weights));
   const testProbabilities = predictProbabilities(xTest, weights);
-  // The threshold with the best F1 on the training rows, each stayed row counted as the rows it stands for.
-  const threshold = bestF1Threshold(trainLabels, trainProbabilities, 1 / negativeKeptFraction);
-  const atThreshold = metricsAt(testLabels, testProbabilities, threshold);
-  const auc1 = aucTrapezoid(testLabels, testProbabilities);
-  const auc2 = aucRank(testLabels, testProbabilities);
+
+  // Recency alone: the same training rows, one feature.
+  const baselineColumns = [0, design.findIndex((c) => c.name === BASELINE_FEATURE)];
+  const baselineTrain = xTrain.selectColumns(baselineColumns);
+  const baselineFit = fit(baselineTrain, trainLabels);
+  const baselineThreshold = chooseThreshold(trainLabels, predictProbabilities(baselineTrain, baselineFit.weights));
+  const baselineProbabilities = predictProbabilities(xTest.selectColumns(baselineColumns), baselineFit.weights);
   const trainSeconds = (performance.now() - trainStarted) / 1000;
 
+  // Shuffled-label controls: a uniform sample of the training dates the size of the training
+  // set, with as many churned labels as it has, placed at random; same design, same evaluation.
+  const evaluateStarted = performance.now();
+  const xControl = new DesignMatrix(controlRows.length, design.length, designMatrix(controlRows, design));
+  const controlLabelPool = controlRows.map((_, i) => (i < trainPositives ? 1 : 0));
+  const control = { aucs: [] as number[], prAucs: [] as number[], briers: [] as number[] };
+  for (let j = 0; j < shuffledFits; j++) {
+    checkAbort();
+    progress(0.3 + 0.5 * (j / shuffledFits), `shuffled-label control ${j + 1}/${shuffledFits}`);
+    const labels = seededShuffle(controlLabelPool, seed + 1 + j);
+    const shuffledFit = fit(xControl, labels);
+    // Ranks do not change under the sigmoid: AUC and PR AUC straight from the linear scores.
+    const linear = xTest.linearScores(shuffledFit.weights);
+    const ranked = aucAndAveragePrecision(testLabels, linear);
+    control.aucs.push(round(ranked.auc));
+    control.prAucs.push(round(ranked.averagePrecision));
+    control.briers.push(round(brierFromScores(testLabels, linear)));
+  }
+  const sortedAucs = control.aucs.slice().sort((a, b) => a - b);
+  const median = (values: number[]) => round(quantileSorted(values.slice().sort((a, b) => a - b), 0.5));
+  const shuffled: ShuffledControl = {
+    fits: shuffledFits,
+    aucs: sortedAucs,
+    min: sortedAucs[0] ?? Number.NaN,
+    median: shuffledFits > 0 ? median(sortedAucs) : Number.NaN,
+    p95: shuffledFits > 0 ? round(quantileSorted(sortedAucs, 0.95)) : Number.NaN,
+    max: sortedAucs.at(-1) ?? Number.NaN,
+    prAucMedian: shuffledFits > 0 ? median(control.prAucs) : Number.NaN,
+    brierMedian: shuffledFits > 0 ? median(control.briers) : Number.NaN,
+  };
+
+  progress(0.85, 'evaluating on every held-out row');
+  const modelOrder = orderByScoreDesc(testProbabilities);
+  const baselineOrder = orderByScoreDesc(baselineProbabilities);
+  const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
+    replicates: BOOTSTRAP_REPLICATES, seed, ordersDesc: [modelOrder, baselineOrder],
+  });
+  const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, { ...bootstrap.intervals[0]!, replicates: bootstrap.replicates });
+  const baselineMetrics = {
+    feature: BASELINE_FEATURE,
+    ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, { ...bootstrap.intervals[1]!, replicates: bootstrap.replicates }),
+  };
+  const gainInterval = { low: round(bootstrap.difference!.low), high: round(bootstrap.difference!.high) };
+  const evaluateSeconds = (performance.now() - evaluateStarted) / 1000;
+
   const metrics: ChurnMetrics = {
-    auc: round(auc2),
-    aucTrapezoid: round(auc1),
-    aucRank: round(auc2),
-    threshold,
-    precision: round(atThreshold.precision),
-    recall: round(atThreshold.recall),
-    f1: round(atThreshold.f1),
-    accuracy: round(atThreshold.accuracy),
-    confusion: atThreshold.confusion,
+    model: modelMetrics,
+    baseline: baselineMetrics,
+    gainOverBaseline: { value: round(modelMetrics.auc - baselineMetrics.auc), ...gainInterval },
+    shuffled,
     baseRate: round(testPositives / testLabels.length),
-    // Churn rate of the training dates in the population (before the stayed rows were down-sampled).
-    trainBaseRate: round(allTrainPositives / Math.max(1, allTrainPositives + allTrainNegatives)),
-    testLogLoss: round(logLoss(testLabels, testProbabilities)),
-    rocPoints: thinRoc(rocCurve(testLabels, testProbabilities)).map((p) => ({ threshold: round(p.threshold), fpr: round(p.fpr), tpr: round(p.tpr) })),
-    logLossCurve: model.logLossCurve.map((p) => ({ step: p.step, logLoss: round(p.logLoss) })),
+    // Churn rate of the training dates in the population (before down-sampling).
+    trainBaseRate: round(allTrainPositives / allTrainRows),
+    logLossCurve: model.logLossCurve.map((p) => ({ iteration: p.iteration, logLoss: round(p.logLoss) })),
   };
   const importance: FeatureImportance[] = design
     .map((c, k) => ({ feature: c.name, coefficient: round(weights[k]!) }))
@@ -340,51 +504,72 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
 
   const data: ChurnTrainingReport['data'] = {
     labelledRows,
+    positiveEvery,
     negativeEvery,
+    positiveKeptFraction: round(positiveKeptFraction),
     negativeKeptFraction: round(negativeKeptFraction),
-    testEvery,
-    allTrainRows: allTrainPositives + allTrainNegatives,
+    allTrainRows,
+    allTrainPositives,
     trainRows: trainRows.length,
-    testRows: testRows.length,
     trainPositives,
+    testRows: testRows.length,
     testPositives,
+    testCustomers: customerIndex.size,
     trainCutoffs: trainRange,
     testCutoffs: testRange,
+    perCutoff: summary.map((c) => ({ cutoff: c.cutoff, rows: c.rows, churned: c.churned, rate: round(c.churned / Math.max(1, c.rows)) })),
   };
 
-  // The version names the model and the data it came from, not the clock.
-  const fingerprint = JSON.stringify({
-    design, weights, steps, rate: model.rate, negativeEvery, testEvery, splitDate,
-    trainRows: trainRows.length, testRows: testRows.length, trainPositives, testPositives,
-  });
+  // The version names the model, the data it came from and the bar it was judged by, not the clock.
+  const fingerprint = JSON.stringify({ design, weights, threshold, seed, data, minAuc, shuffleTrainingLabels: options.shuffleTrainingLabels ?? null });
   const modelVersion = `churn-${crypto.createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}`;
-  const passed = metrics.auc > minAuc;
-  const reason = passed
-    ? `held-out AUC ${metrics.auc.toFixed(3)} > ${minAuc.toFixed(2)}: deployed`
-    : `held-out AUC ${metrics.auc.toFixed(3)} is not above ${minAuc.toFixed(2)}: predictions not published, the previous model's predictions stay`;
+  const gate = judgeGate(modelMetrics.auc, baselineMetrics.auc, shuffled.p95, minAuc);
 
   checkAbort();
   const publishStarted = performance.now();
-  progress(0.9, passed ? 'publishing predictions' : 'recording the refused model');
+  progress(0.9, gate.passed ? 'publishing the at-risk list' : 'recording the refused model');
   const trainedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
   await ensureChurnTables(backend);
-  const registryInsert = `insert into ${REGISTRY_TABLE} (model_version, trained_at, backend, features, coefficients, metrics, deployed, gate_reason) values (${[
-    sqlLiteral(backend, modelVersion),
-    `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`,
-    sqlLiteral(backend, backend.kind),
-    sqlLiteral(backend, JSON.stringify({ numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES, design: design.map((c) => c.name) })),
-    sqlLiteral(backend, JSON.stringify({ design, weights, steps, rate: model.rate, threshold, riskTiers: RISK_TIERS })),
-    sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data })),
-    passed ? 'true' : 'false',
-    sqlLiteral(backend, reason),
-  ].join(', ')})`;
+  const lift10 = modelMetrics.top.find((t) => t.share === 0.1)?.lift ?? 0;
+  const registryColumns: [string, string][] = [
+    ['model_version', sqlLiteral(backend, modelVersion)],
+    ['trained_at', `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`],
+    ['backend', sqlLiteral(backend, backend.kind)],
+    ['features', sqlLiteral(backend, JSON.stringify({ numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES, design: design.map((c) => c.name) }))],
+    ['coefficients', sqlLiteral(backend, JSON.stringify({ design, weights, threshold, riskTierShares: RISK_TIER_SHARES, activeDays: ACTIVE_DAYS, training: { method: 'newton', l2: model.l2 } }))],
+    ['metrics', sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data, gate }))],
+    ['deployed', gate.passed ? 'true' : 'false'],
+    ['gate_reason', sqlLiteral(backend, gate.reason)],
+    ['gate_verdict', sqlLiteral(backend, gate.passed ? 'deployed' : 'refused')],
+    ['heldout_auc', String(modelMetrics.auc)],
+    ['heldout_auc_ci_low', String(modelMetrics.aucInterval.low)],
+    ['heldout_auc_ci_high', String(modelMetrics.aucInterval.high)],
+    ['baseline_auc', String(baselineMetrics.auc)],
+    ['auc_gain_over_baseline', String(gate.checks[1]!.value)],
+    ['shuffled_auc_p95', Number.isFinite(shuffled.p95) ? String(shuffled.p95) : 'null'],
+    ['shuffled_fits', String(shuffledFits)],
+    ['heldout_pr_auc', String(modelMetrics.prAuc)],
+    ['heldout_brier', String(modelMetrics.brier)],
+    ['threshold', String(threshold)],
+    ['precision_at_threshold', String(modelMetrics.precision)],
+    ['recall_at_threshold', String(modelMetrics.recall)],
+    ['lift_top_10pct', String(lift10)],
+    ['train_base_rate', String(metrics.trainBaseRate)],
+    ['heldout_base_rate', String(metrics.baseRate)],
+    ['heldout_rows', String(testRows.length)],
+  ];
+  const registryInsert = `insert into ${REGISTRY_TABLE} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
   await backend.transaction(async () => {
-    if (passed) {
+    if (gate.passed) {
       await backend.execute(render('publish_predictions.sql', {
         features: FEATURE_TABLE,
         linear_score: linearScoreSql(design, weights),
-        high_cutoff: RISK_TIERS.high,
-        medium_cutoff: RISK_TIERS.medium,
+        contributions: contributionSql(design, weights),
+        active_days: ACTIVE_DAYS,
+        high_share: RISK_TIER_SHARES.high,
+        medium_share: RISK_TIER_SHARES.medium,
+        high_percent: String(Math.round(RISK_TIER_SHARES.high * 100)),
+        medium_percent: String(Math.round((RISK_TIER_SHARES.medium - RISK_TIER_SHARES.high) * 100)),
         model_version: modelVersion,
         scored_at: trainedAt,
       }));
@@ -392,26 +577,31 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     await backend.execute(registryInsert);
   });
   let predictions: ChurnTrainingReport['predictions'] = null;
-  if (passed) {
-    const tiers = await backend.query(`select risk_tier, count(*) as n from ${PREDICTIONS_TABLE} group by risk_tier`);
+  if (gate.passed) {
+    const tiers = await backend.query(`select risk_tier, count(*) as n, min(churn_probability) as lowest from ${PREDICTIONS_TABLE} group by risk_tier`);
     const counts = { High: 0, Medium: 0, Low: 0 };
-    for (const r of tiers.rows) counts[String(col(r, 'risk_tier')) as keyof typeof counts] = Number(col(r, 'n'));
-    predictions = { rows: counts.High + counts.Medium + counts.Low, tiers: counts };
+    const lowest = { High: 0, Medium: 0, Low: 0 };
+    for (const r of tiers.rows) {
+      const tier = String(col(r, 'risk_tier')) as keyof typeof counts;
+      counts[tier] = Number(col(r, 'n'));
+      lowest[tier] = round(Number(col(r, 'lowest')));
+    }
+    predictions = { rows: counts.High + counts.Medium + counts.Low, tiers: counts, tierCutoffs: { high: lowest.High, medium: lowest.Medium }, activeDays: ACTIVE_DAYS };
   }
-  const activeModelVersion = passed ? modelVersion : await activePredictionsVersion(backend);
+  const activeModelVersion = gate.passed ? modelVersion : await activePredictionsVersion(backend);
   const publishSeconds = (performance.now() - publishStarted) / 1000;
-  progress(1, reason);
+  progress(1, gate.reason);
 
   return {
     modelVersion,
     trainedAt,
     backend: backend.kind,
     definition: CHURN_DEFINITION,
-    deployed: passed,
-    gate: { minAuc, auc: metrics.auc, passed, reason },
+    deployed: gate.passed,
+    gate: { ...gate, minAuc },
     activeModelVersion,
     data,
-    training: { steps, rate: model.rate, libraryLearningRate: model.libraryLearningRate },
+    training: { method: 'logistic regression, Newton/IRLS', l2: model.l2, iterations: model.iterations, converged: model.converged, seed },
     metrics,
     importance,
     design,
@@ -420,6 +610,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     timings: {
       loadSeconds: round(loadSeconds, 3),
       trainSeconds: round(trainSeconds, 3),
+      evaluateSeconds: round(evaluateSeconds, 3),
       publishSeconds: round(publishSeconds, 3),
       totalSeconds: round((performance.now() - started) / 1000, 3),
     },
@@ -432,8 +623,8 @@ export interface ChurnRegistryEntry {
   deployed: boolean;
   gateReason: string;
   features: { numeric: typeof NUMERIC_FEATURES; categorical: string[]; design: string[] };
-  coefficients: { design: DesignColumn[]; weights: number[]; steps: number; rate: number; threshold: number; riskTiers: typeof RISK_TIERS };
-  metrics: ChurnMetrics & { importance: FeatureImportance[]; data: ChurnTrainingReport['data'] };
+  coefficients: { design: DesignColumn[]; weights: number[]; threshold: number; riskTierShares: typeof RISK_TIER_SHARES; activeDays: number };
+  metrics: ChurnMetrics & { importance: FeatureImportance[]; data: ChurnTrainingReport['data']; gate: { passed: boolean; checks: GateCheck[]; reason: string } };
   /** The model whose predictions are in GOLD.CHURN_PREDICTIONS (may be an older, deployed one). */
   activeModelVersion: string | null;
   definition: string;
@@ -449,6 +640,9 @@ export async function loadLatestChurnReport(backend: Backend): Promise<ChurnRegi
   const row = result.rows[0];
   if (!row) return null;
   const parse = (v: Row[string]) => (typeof v === 'string' ? JSON.parse(v) : v);
+  const metrics = parse(col(row, 'metrics'));
+  // A row written before the held-out evaluation had its current shape cannot be shown.
+  if (!metrics?.model) return null;
   return {
     modelVersion: String(col(row, 'model_version')),
     trainedAt: String(col(row, 'trained_at')),
@@ -456,7 +650,7 @@ export async function loadLatestChurnReport(backend: Backend): Promise<ChurnRegi
     gateReason: String(col(row, 'gate_reason') ?? ''),
     features: parse(col(row, 'features')),
     coefficients: parse(col(row, 'coefficients')),
-    metrics: parse(col(row, 'metrics')),
+    metrics,
     activeModelVersion: await activePredictionsVersion(backend),
     definition: CHURN_DEFINITION,
   };

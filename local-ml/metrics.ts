@@ -39,7 +39,7 @@ function checkInputs(labels: ArrayLike<number>, scores: ArrayLike<number>): { po
 }
 
 /** Indices sorted by score descending; ties broken by index so the order is deterministic. */
-function orderByScoreDesc(scores: ArrayLike<number>): number[] {
+export function orderByScoreDesc(scores: ArrayLike<number>): number[] {
   const order = Array.from({ length: scores.length }, (_, i) => i);
   order.sort((a, b) => scores[b]! - scores[a]! || a - b);
   return order;
@@ -49,10 +49,9 @@ function orderByScoreDesc(scores: ArrayLike<number>): number[] {
  * The full ROC curve: one point per distinct score (tied scores move together, diagonally),
  * from (0,0) to (1,1).
  */
-export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>): RocPoint[] {
+export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, order: number[] = orderByScoreDesc(scores)): RocPoint[] {
   const { positives, negatives } = checkInputs(labels, scores);
   if (positives === 0 || negatives === 0) throw new Error('ROC needs both classes');
-  const order = orderByScoreDesc(scores);
   // The first point calls nothing positive (threshold above any probability).
   const points: RocPoint[] = [{ threshold: 1.000001, fpr: 0, tpr: 0 }];
   let tp = 0;
@@ -118,10 +117,11 @@ export function confusionAt(labels: ArrayLike<number>, scores: ArrayLike<number>
   return c;
 }
 
-/** `negativeWeight`: how many population rows each label-0 row stands for (negative down-sampling). */
-export function metricsAt(labels: ArrayLike<number>, scores: ArrayLike<number>, threshold: number, negativeWeight = 1): ThresholdMetrics {
+/** `negativeWeight` / `positiveWeight`: how many population rows each label-0 / label-1 row stands for (down-sampling). */
+export function metricsAt(labels: ArrayLike<number>, scores: ArrayLike<number>, threshold: number, negativeWeight = 1, positiveWeight = 1): ThresholdMetrics {
   const confusion = confusionAt(labels, scores, threshold);
-  const { tp, fn } = confusion;
+  const tp = confusion.tp * positiveWeight;
+  const fn = confusion.fn * positiveWeight;
   const fp = confusion.fp * negativeWeight;
   const tn = confusion.tn * negativeWeight;
   const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
@@ -134,12 +134,12 @@ export function metricsAt(labels: ArrayLike<number>, scores: ArrayLike<number>, 
  * The threshold with the best F1 on the given (training) rows, from a fixed grid 0.01..0.99 so the
  * choice is deterministic and readable. Ties go to the lower threshold.
  */
-export function bestF1Threshold(labels: ArrayLike<number>, scores: ArrayLike<number>, negativeWeight = 1): number {
+export function bestF1Threshold(labels: ArrayLike<number>, scores: ArrayLike<number>, negativeWeight = 1, positiveWeight = 1): number {
   let best = 0.5;
   let bestF1 = -1;
   for (let t = 1; t <= 99; t++) {
     const threshold = t / 100;
-    const { f1 } = metricsAt(labels, scores, threshold, negativeWeight);
+    const { f1 } = metricsAt(labels, scores, threshold, negativeWeight, positiveWeight);
     if (f1 > bestF1 + 1e-12) {
       bestF1 = f1;
       best = threshold;
@@ -177,4 +177,280 @@ export function thinRoc(points: RocPoint[], max = 101): RocPoint[] {
   const out: RocPoint[] = [];
   for (let k = 0; k < max; k++) out.push(points[Math.round((k * (points.length - 1)) / (max - 1))]!);
   return out;
+}
+
+/**
+ * A seeded pseudo-random generator (mulberry32): uniform numbers in [0, 1). The bootstrap and the
+ * label shuffles use it so that the same seed gives the same numbers byte for byte.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A Fisher-Yates permutation of `values` driven by `seed`. */
+export function seededShuffle<T>(values: ArrayLike<T>, seed: number): T[] {
+  const out = Array.from(values);
+  const next = seededRandom(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** The q-quantile of ascending `sorted` values, linear between order statistics (R's type 7). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) throw new Error('quantile of nothing');
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/**
+ * Area under the precision-recall curve as average precision: the precision at each distinct
+ * score (tied scores move together) weighted by the recall it adds. Scikit-learn's definition.
+ */
+export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
+  const { positives } = checkInputs(labels, scores);
+  if (positives === 0) throw new Error('average precision needs positives');
+  const order = orderByScoreDesc(scores);
+  let tp = 0;
+  let seen = 0;
+  let area = 0;
+  let previousRecall = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    seen++;
+    tp += labels[i]!;
+    const next = order[k + 1];
+    if (next === undefined || scores[next] !== scores[i]) {
+      const recall = tp / positives;
+      area += (recall - previousRecall) * (tp / seen);
+      previousRecall = recall;
+    }
+  }
+  return area;
+}
+
+/** Mean squared difference between probability and outcome. */
+export function brierScore(labels: ArrayLike<number>, probabilities: ArrayLike<number>): number {
+  checkInputs(labels, probabilities);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) total += (probabilities[i]! - labels[i]!) ** 2;
+  return total / Math.max(1, labels.length);
+}
+
+export interface TopShare {
+  /** Share of rows called (0.01 = the top 1% of scores). */
+  share: number;
+  rows: number;
+  churners: number;
+  /** Churners among the called rows (precision@k). */
+  precision: number;
+  /** precision / base rate. */
+  lift: number;
+  /** Share of all churners that the called rows hold (recall@k). */
+  captured: number;
+}
+
+/**
+ * Precision, lift and captured churners when calling the top `share` of rows by score. Rows are
+ * ranked by score, ties in the given row order, and the top ceil(share * N) are called.
+ */
+export function topShares(labels: ArrayLike<number>, scores: ArrayLike<number>, shares: number[], order: number[] = orderByScoreDesc(scores)): TopShare[] {
+  const { positives } = checkInputs(labels, scores);
+  const baseRate = positives / Math.max(1, labels.length);
+  return shares.map((share) => {
+    const rows = Math.max(1, Math.ceil(share * labels.length));
+    let churners = 0;
+    for (let k = 0; k < rows; k++) churners += labels[order[k]!]!;
+    const precision = churners / rows;
+    return { share, rows, churners, precision, lift: baseRate > 0 ? precision / baseRate : 0, captured: positives > 0 ? churners / positives : 0 };
+  });
+}
+
+export interface CalibrationBin {
+  bin: number;
+  rows: number;
+  meanPredicted: number;
+  observedRate: number;
+  minScore: number;
+  maxScore: number;
+}
+
+/** Calibration table: rows ranked by score into `bins` equal-count groups (lowest scores first). */
+export function calibrationTable(labels: ArrayLike<number>, probabilities: ArrayLike<number>, bins = 10, orderDesc: number[] = orderByScoreDesc(probabilities)): CalibrationBin[] {
+  checkInputs(labels, probabilities);
+  const order = orderDesc.slice().reverse();
+  const out: CalibrationBin[] = [];
+  for (let b = 0; b < bins; b++) {
+    const from = Math.floor((b * order.length) / bins);
+    const to = Math.floor(((b + 1) * order.length) / bins);
+    if (to <= from) continue;
+    let predicted = 0;
+    let observed = 0;
+    for (let k = from; k < to; k++) {
+      predicted += probabilities[order[k]!]!;
+      observed += labels[order[k]!]!;
+    }
+    out.push({
+      bin: b + 1,
+      rows: to - from,
+      meanPredicted: predicted / (to - from),
+      observedRate: observed / (to - from),
+      minScore: probabilities[order[from]!]!,
+      maxScore: probabilities[order[to - 1]!]!,
+    });
+  }
+  return out;
+}
+
+/**
+ * Mann-Whitney AUC with every row counted counts[its customer] times; rows in ascending score
+ * order, `tieEnds[k]` = 1 where a group of equal scores ends. A plain function over typed arrays:
+ * it runs once per bootstrap replicate and scorer, over every held-out row.
+ */
+function weightedAuc(group: Int32Array, label: Uint8Array, tieEnds: Uint8Array, counts: Uint8Array): number {
+  let negativesBelow = 0;
+  let positives = 0;
+  let u2 = 0;
+  let tiedPositives = 0;
+  let tiedNegatives = 0;
+  const n = group.length;
+  for (let k = 0; k < n; k++) {
+    const c = counts[group[k]!]!;
+    if (label[k] === 1) tiedPositives += c;
+    else tiedNegatives += c;
+    if (tieEnds[k] === 1) {
+      if (tiedPositives > 0) u2 += tiedPositives * (2 * negativesBelow + tiedNegatives);
+      negativesBelow += tiedNegatives;
+      positives += tiedPositives;
+      tiedPositives = 0;
+      tiedNegatives = 0;
+    }
+  }
+  return positives > 0 && negativesBelow > 0 ? u2 / (2 * positives * negativesBelow) : Number.NaN;
+}
+
+/**
+ * 95% percentile intervals for the ROC AUC of several scorers on the same rows, and for the
+ * difference between the first two, bootstrapping whole customers (a customer's rows stay
+ * together: they are not independent). `groups[i]` is row i's customer, numbered 0..G-1.
+ * Each replicate draws G customers with replacement - the same draw for every scorer, so the
+ * difference is paired - and computes each AUC as the Mann-Whitney statistic with every row
+ * counted as often as its customer was drawn, in one pass over the rows sorted once per scorer.
+ * Deterministic for a given seed.
+ */
+export function bootstrapAucIntervals(
+  labels: ArrayLike<number>,
+  scorers: ArrayLike<number>[],
+  groups: ArrayLike<number>,
+  options: { replicates: number; seed: number; level?: number; ordersDesc?: number[][] },
+): { intervals: { low: number; high: number }[]; difference: { low: number; high: number } | null; replicates: number } {
+  let groupCount = 0;
+  for (let i = 0; i < groups.length; i++) groupCount = Math.max(groupCount, groups[i]! + 1);
+  // Per scorer: rows in ascending score order, their customer and label, and where a tie group ends.
+  const sorted = scorers.map((scores, s) => {
+    checkInputs(labels, scores);
+    // Ascending by score; the order inside a tie group does not matter here.
+    const order = options.ordersDesc?.[s]?.slice().reverse() ?? orderByScoreDesc(scores).reverse();
+    const tieEnds = new Uint8Array(order.length);
+    for (let k = 0; k < order.length; k++) tieEnds[k] = k + 1 === order.length || scores[order[k + 1]!] !== scores[order[k]!] ? 1 : 0;
+    return { group: Int32Array.from(order, (i) => groups[i]!), label: Uint8Array.from(order, (i) => labels[i]!), tieEnds };
+  });
+  const next = seededRandom(options.seed);
+  // How often the replicate drew each customer: a byte each keeps the table in cache (a customer
+  // drawn more than 255 times out of thousands does not happen; the sums are exact integers).
+  const counts = new Uint8Array(groupCount);
+  const aucs = scorers.map(() => [] as number[]);
+  const differences: number[] = [];
+  for (let r = 0; r < options.replicates; r++) {
+    counts.fill(0);
+    for (let g = 0; g < groupCount; g++) counts[Math.floor(next() * groupCount)]! += 1;
+    const replicate = sorted.map(({ group, label, tieEnds }) => weightedAuc(group, label, tieEnds, counts));
+    if (replicate.some((a) => Number.isNaN(a))) continue;
+    replicate.forEach((a, s) => aucs[s]!.push(a));
+    if (replicate.length >= 2) differences.push(replicate[0]! - replicate[1]!);
+  }
+  const alpha = (1 - (options.level ?? 0.95)) / 2;
+  const interval = (values: number[]) => {
+    const v = values.slice().sort((a, c) => a - c);
+    return { low: quantileSorted(v, alpha), high: quantileSorted(v, 1 - alpha) };
+  };
+  return {
+    intervals: aucs.map(interval),
+    difference: differences.length > 0 ? interval(differences) : null,
+    replicates: aucs[0]?.length ?? 0,
+  };
+}
+
+/** Brier score straight from linear scores (probability = sigmoid(score)), without an array of probabilities. */
+export function brierFromScores(labels: ArrayLike<number>, linearScores: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const s = linearScores[i]!;
+    const p = s >= 0 ? 1 / (1 + Math.exp(-s)) : Math.exp(s) / (1 + Math.exp(s));
+    total += (p - labels[i]!) ** 2;
+  }
+  return total / Math.max(1, labels.length);
+}
+
+/**
+ * ROC AUC (Mann-Whitney, ties count one half) and average precision in one pass over the two
+ * classes' scores, each sorted natively as a typed array: the fast path for the many scorers a
+ * run evaluates (equal to aucRank and averagePrecision, which the tests check).
+ */
+export function aucAndAveragePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>): { auc: number; averagePrecision: number } {
+  const { positives, negatives } = checkInputs(labels, scores);
+  if (positives === 0 || negatives === 0) throw new Error('AUC needs both classes');
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === 1) pos[p++] = scores[i]!;
+    else neg[q++] = scores[i]!;
+  }
+  pos.sort();
+  neg.sort();
+  // AUC: for each positive, the negatives below it plus half of those tied with it.
+  let u = 0;
+  let below = 0;
+  let tiedEnd = 0;
+  for (let i = 0; i < positives; i++) {
+    const x = pos[i]!;
+    while (below < negatives && neg[below]! < x) below++;
+    if (tiedEnd < below) tiedEnd = below;
+    while (tiedEnd < negatives && neg[tiedEnd] === x) tiedEnd++;
+    u += below + (tiedEnd - below) / 2;
+  }
+  // Average precision: walk the distinct scores from the top, tied scores together.
+  let i = positives - 1;
+  let j = negatives - 1;
+  let tp = 0;
+  let fp = 0;
+  let area = 0;
+  while (i >= 0 || j >= 0) {
+    const s = Math.max(i >= 0 ? pos[i]! : -Infinity, j >= 0 ? neg[j]! : -Infinity);
+    let groupPositives = 0;
+    while (i >= 0 && pos[i] === s) {
+      groupPositives++;
+      i--;
+    }
+    while (j >= 0 && neg[j] === s) {
+      fp++;
+      j--;
+    }
+    tp += groupPositives;
+    if (groupPositives > 0) area += (groupPositives / positives) * (tp / (tp + fp));
+  }
+  return { auc: u / (positives * negatives), averagePrecision: area };
 }

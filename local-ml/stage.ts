@@ -17,7 +17,7 @@ export async function refreshChurnConsumers(backend: Backend, dataDir: string, s
 }
 
 /**
- * The pipeline's `churn train` stage: ok=false when the AUC gate refuses the model or the data
+ * The pipeline's `churn train` stage: ok=false when the gate refuses the model or the data
  * cannot train one (too few churners, a single class); the previous predictions stay.
  */
 export async function churnTrainStageRun(context: StageContext): Promise<StageOutcome> {
@@ -26,7 +26,7 @@ export async function churnTrainStageRun(context: StageContext): Promise<StageOu
     const t = report.predictions?.tiers;
     let ok = report.deployed;
     let detail = report.deployed && t
-      ? `AUC ${report.metrics.auc.toFixed(3)} > ${report.gate.minAuc.toFixed(2)}: ${report.modelVersion} deployed, High ${t.High} / Medium ${t.Medium} / Low ${t.Low}`
+      ? `AUC ${report.metrics.model.auc.toFixed(3)} (recency ${report.metrics.baseline.auc.toFixed(3)}, shuffled p95 ${report.metrics.shuffled.p95.toFixed(3)}): ${report.modelVersion} deployed, High ${t.High} / Medium ${t.Medium} / Low ${t.Low}`
       : report.gate.reason;
     if (report.deployed) {
       const refresh = await refreshChurnConsumers(context.backend, context.config.dataDir, context.signal);
@@ -37,7 +37,17 @@ export async function churnTrainStageRun(context: StageContext): Promise<StageOu
       rows: report.data.trainRows + report.data.testRows + (report.predictions?.rows ?? 0),
       detail,
       ok,
-      data: { modelVersion: report.modelVersion, deployed: report.deployed, auc: report.metrics.auc, data: report.data, timings: report.timings },
+      data: {
+        modelVersion: report.modelVersion,
+        deployed: report.deployed,
+        auc: report.metrics.model.auc,
+        aucInterval: report.metrics.model.aucInterval,
+        baselineAuc: report.metrics.baseline.auc,
+        shuffledAuc: { min: report.metrics.shuffled.min, median: report.metrics.shuffled.median, p95: report.metrics.shuffled.p95, max: report.metrics.shuffled.max },
+        baseRates: { train: report.metrics.trainBaseRate, heldOut: report.metrics.baseRate },
+        data: report.data,
+        timings: report.timings,
+      },
     };
   } catch (err) {
     if (err instanceof UserError && err.exitCode === ExitCode.checkFailed) return { ok: false, detail: err.message };

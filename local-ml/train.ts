@@ -1,63 +1,29 @@
 /**
- * Training with ml-logistic-regression 2.0, and what one has to know about it:
- *  - it is full-batch gradient descent with the gradient SUMMED over rows, so the learning rate is
- *    given per row (rate / N) or it diverges on large N;
- *  - it has no intercept: the design matrix carries a column of ones;
- *  - for two classes it trains two one-vs-all classifiers; classifiers[i] gets target 0 for class i
- *    and 1 for every other class, so classifiers[0].testScores(X) is P(class 1) = P(churn), and
- *    classifiers[1] is its exact mirror image (weights negated).
+ * Logistic regression by Newton's method (iteratively reweighted least squares) on a dense,
+ * row-major design matrix whose first column is the intercept (all ones).
  *
- * The library multiplies its features matrix by the weight vector and by the error vector (through
- * transpose()) at every step. We hand it a Matrix subclass whose mmul/transpose do exactly that
- * maths on a flat Float64Array (the generic ml-matrix loops cost ~1 us per row per step), and which
- * records the training log-loss from the scores the library computes anyway: the log-loss curve.
- * The gradient descent itself is the library's.
+ * Objective: sum over rows of the log-loss + (l2 / 2) * ||w without the intercept||^2, which is
+ * scikit-learn's LogisticRegression(C = 1 / l2) objective; test/churn/trainer.test.ts checks the
+ * coefficients against a scikit-learn fit kept as a fixture. Newton's method needs ~10 passes
+ * where gradient descent needs hundreds, which is what lets one run afford the 25 shuffled-label
+ * control fits; the ridge term keeps the Hessian invertible when one-hot columns and the
+ * intercept are collinear, and at the model's row counts it barely shrinks the fit.
  */
-import LogisticRegression from 'ml-logistic-regression';
-import { Matrix, WrapperMatrix1D } from 'ml-matrix';
 import { InterruptedError } from '../src/core/errors.js';
 import { logLossFromScores } from './metrics.js';
 
-type ScoresHook = (scores: Float64Array) => void;
+export class DesignMatrix {
+  private gramCache: Float64Array | undefined;
 
-/** X^T as the library sees it; mmul by an N x 1 column is done on the parent's flat storage. */
-class TransposedDesign extends Matrix {
-  constructor(private readonly parent: DesignMatrix) {
-    super(parent.columns, parent.rows);
-    for (let i = 0; i < parent.rows; i++) {
-      for (let k = 0; k < parent.columns; k++) this.set(k, i, parent.flat[i * parent.columns + k]!);
-    }
+  constructor(
+    readonly rows: number,
+    readonly columns: number,
+    readonly flat: Float64Array = new Float64Array(rows * columns),
+  ) {
+    if (flat.length !== rows * columns) throw new Error(`design matrix size mismatch: ${flat.length} values for ${rows} x ${columns}`);
   }
 
-  override mmul(other: Matrix): Matrix {
-    const p = this.parent;
-    if (other.columns !== 1 || other.rows !== p.rows) return super.mmul(other);
-    const f = p.columns;
-    const out = new Float64Array(f);
-    for (let i = 0; i < p.rows; i++) {
-      const v = other.get(i, 0);
-      const base = i * f;
-      for (let k = 0; k < f; k++) out[k]! += p.flat[base + k]! * v;
-    }
-    return Matrix.columnVector(out);
-  }
-}
-
-export class DesignMatrix extends Matrix {
-  readonly flat: Float64Array;
-  hook: ScoresHook | undefined;
-  private transposed: TransposedDesign | undefined;
-
-  constructor(rows: number, columns: number, flat?: Float64Array) {
-    super(rows, columns);
-    this.flat = flat ?? new Float64Array(rows * columns);
-    if (this.flat.length !== rows * columns) throw new Error('design matrix size mismatch');
-    for (let i = 0; i < rows; i++) {
-      for (let k = 0; k < columns; k++) this.set(i, k, this.flat[i * columns + k]!);
-    }
-  }
-
-  /** X w for a weight column, on the flat storage. */
+  /** X w. */
   linearScores(weights: ArrayLike<number>): Float64Array {
     const f = this.columns;
     const out = new Float64Array(this.rows);
@@ -70,114 +36,246 @@ export class DesignMatrix extends Matrix {
     return out;
   }
 
-  override mmul(other: Matrix): Matrix {
-    if (other.columns !== 1 || other.rows !== this.columns) return super.mmul(other);
-    const w = new Float64Array(this.columns);
-    for (let k = 0; k < this.columns; k++) w[k] = other.get(k, 0);
-    const scores = this.linearScores(w);
-    this.hook?.(scores);
-    // A flat-backed column: the library only reads it (to1DArray), and N one-element rows per step
-    // would be mostly garbage-collector work.
-    return new WrapperMatrix1D(scores, { rows: this.rows }) as unknown as Matrix;
+  /** X^T X (lower triangle, row-major), computed once: fits that share the matrix share it. */
+  gram(): Float64Array {
+    if (this.gramCache) return this.gramCache;
+    const f = this.columns;
+    const g = new Float64Array(f * f);
+    for (let i = 0; i < this.rows; i++) {
+      const base = i * f;
+      for (let a = 0; a < f; a++) {
+        const xa = this.flat[base + a]!;
+        const row = a * f;
+        for (let b = 0; b <= a; b++) g[row + b]! += xa * this.flat[base + b]!;
+      }
+    }
+    this.gramCache = g;
+    return g;
   }
 
-  override transpose(): Matrix {
-    this.transposed ??= new TransposedDesign(this);
-    return this.transposed;
+  /** The rows at `indexes`, in that order. */
+  select(indexes: ArrayLike<number>): DesignMatrix {
+    const f = this.columns;
+    const out = new Float64Array(indexes.length * f);
+    for (let r = 0; r < indexes.length; r++) out.set(this.flat.subarray(indexes[r]! * f, indexes[r]! * f + f), r * f);
+    return new DesignMatrix(indexes.length, f, out);
+  }
+
+  /** Only the listed columns (by position), in that order. */
+  selectColumns(columns: number[]): DesignMatrix {
+    const f = this.columns;
+    const out = new Float64Array(this.rows * columns.length);
+    for (let i = 0; i < this.rows; i++) {
+      for (let c = 0; c < columns.length; c++) out[i * columns.length + c] = this.flat[i * f + columns[c]!]!;
+    }
+    return new DesignMatrix(this.rows, columns.length, out);
   }
 }
 
 export interface TrainOptions {
-  steps: number;
-  /** Learning rate per row-averaged gradient; the library gets rate / N. Default: from the curvature bound. */
-  rate?: number;
-  /** Record the training log-loss every `curveEvery` steps (and at the last step). */
-  curveEvery?: number;
+  /** Ridge penalty on every weight but the intercept (scikit-learn's 1 / C). Default 1. */
+  l2?: number;
+  maxIterations?: number;
+  /**
+   * How many rows of the population each row stands for (down-sampling): the fit is then the
+   * population's, weighted, rather than the sample's. Default: 1 each.
+   */
+  rowWeights?: ArrayLike<number>;
+  /** Stop when no weight moves by more than this in a Newton step. */
+  tolerance?: number;
   signal?: AbortSignal;
-  onStep?: (step: number) => void;
 }
 
 export interface TrainedModel {
-  /** One weight per design column (intercept first), for P(churn). */
+  /** One weight per design column, intercept first: P(churn) = sigmoid(X w). */
   weights: number[];
-  steps: number;
-  /** The rate per averaged gradient, and what the library was given (rate / N). */
-  rate: number;
-  libraryLearningRate: number;
-  logLossCurve: { step: number; logLoss: number }[];
+  iterations: number;
+  converged: boolean;
+  l2: number;
+  /** Mean training log-loss before each Newton step (iteration 0: the intercept-only fit) and after the last. */
+  logLossCurve: { iteration: number; logLoss: number }[];
 }
 
-/**
- * Largest eigenvalue of X^T X / N by power iteration (deterministic start). The mean log-loss has
- * curvature at most lambda/4, so gradient descent is stable below a rate of 8 / lambda.
- */
-export function maxGramEigenvalue(x: DesignMatrix): number {
+export const DEFAULT_L2 = 1;
+const DEFAULT_MAX_ITERATIONS = 100;
+const DEFAULT_TOLERANCE = 1e-9;
+/** Newton steps larger than this (in any weight) rebuild the Hessian for the next step. */
+const REFRESH_BELOW = 0.1;
+
+function sigmoid(s: number): number {
+  return s >= 0 ? 1 / (1 + Math.exp(-s)) : Math.exp(s) / (1 + Math.exp(s));
+}
+
+/** The lower-triangular Cholesky factor L of a symmetric positive definite A (f x f, row-major; only its lower triangle is read). */
+export function choleskyFactor(a: Float64Array, f: number): Float64Array {
+  const l = new Float64Array(f * f);
+  for (let i = 0; i < f; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * f + j]!;
+      for (let k = 0; k < j; k++) s -= l[i * f + k]! * l[j * f + k]!;
+      if (i === j) {
+        if (!(s > 0)) throw new Error('the Hessian is not positive definite (a constant or duplicated feature without a ridge penalty)');
+        l[i * f + i] = Math.sqrt(s);
+      } else {
+        l[i * f + j] = s / l[j * f + j]!;
+      }
+    }
+  }
+  return l;
+}
+
+/** Solves L L^T x = b. */
+export function solveWithFactor(l: Float64Array, b: Float64Array, f: number): Float64Array {
+  const y = new Float64Array(f);
+  for (let i = 0; i < f; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[i * f + k]! * y[k]!;
+    y[i] = s / l[i * f + i]!;
+  }
+  const x = new Float64Array(f);
+  for (let i = f - 1; i >= 0; i--) {
+    let s = y[i]!;
+    for (let k = i + 1; k < f; k++) s -= l[k * f + i]! * x[k]!;
+    x[i] = s / l[i * f + i]!;
+  }
+  return x;
+}
+
+/** The value that occurs most often (the first of equals). */
+function commonestValue(values: ArrayLike<number>): number {
+  const counts = new Map<number, number>();
+  let best = values[0]!;
+  for (let i = 0; i < values.length; i++) {
+    const c = (counts.get(values[i]!) ?? 0) + 1;
+    counts.set(values[i]!, c);
+    if (c > counts.get(best)!) best = values[i]!;
+  }
+  return best;
+}
+
+/** Fits P(y = 1) = sigmoid(X w); labels are 0/1. Column 0 of X must be the intercept. */
+export function trainLogistic(x: DesignMatrix, labels: ArrayLike<number>, options: TrainOptions = {}): TrainedModel {
+  const n = x.rows;
   const f = x.columns;
-  const n = x.rows;
-  const gram = new Float64Array(f * f);
+  if (labels.length !== n) throw new Error(`labels (${labels.length}) and rows (${n}) differ`);
+  const l2 = options.l2 ?? DEFAULT_L2;
+  const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  // Start from the intercept-only fit, log-odds of the label mean (the intercept is not
+  // penalised, so that is its exact optimum). There every row has the same p, the Hessian is
+  // p(1-p) X^T X + l2 and X^T X is shared by every fit on this matrix: the first Newton step
+  // costs no pass over the rows for the Hessian.
+  const rowWeight = options.rowWeights;
+  let mean = 0;
+  let totalWeight = 0;
   for (let i = 0; i < n; i++) {
-    const base = i * f;
-    for (let a = 0; a < f; a++) {
-      const xa = x.flat[base + a]!;
-      if (xa === 0) continue;
-      for (let b = a; b < f; b++) gram[a * f + b]! += xa * x.flat[base + b]!;
+    const v = rowWeight ? rowWeight[i]! : 1;
+    mean += v * labels[i]!;
+    totalWeight += v;
+  }
+  mean /= totalWeight;
+  if (mean <= 0 || mean >= 1) throw new Error('logistic regression needs both labels');
+  const w = new Float64Array(f);
+  w[0] = Math.log(mean / (1 - mean));
+  const curve: TrainedModel['logLossCurve'] = [];
+  const gradient = new Float64Array(f);
+  const hessian = new Float64Array(f * f);
+  // The first Hessian, at the start where every row has the same p: p(1-p) sum_i v_i x_i x_i^T.
+  // Built from the shared X^T X scaled by the commonest row weight m, plus (v_i - m) x_i x_i^T
+  // for the rows weighted differently (none unweighted; the rarer class with class weights).
+  const gram = x.gram();
+  const common = rowWeight ? commonestValue(rowWeight) : 1;
+  for (let a = 0; a < f; a++) for (let b = 0; b <= a; b++) hessian[a * f + b] = common * gram[a * f + b]!;
+  if (rowWeight) {
+    for (let i = 0; i < n; i++) {
+      const extra = rowWeight[i]! - common;
+      if (extra === 0) continue;
+      const base = i * f;
+      for (let a = 0; a < f; a++) {
+        const wa = extra * x.flat[base + a]!;
+        const row = a * f;
+        for (let b = 0; b <= a; b++) hessian[row + b]! += wa * x.flat[base + b]!;
+      }
     }
   }
-  for (let a = 0; a < f; a++) {
-    for (let b = a; b < f; b++) {
-      const value = gram[a * f + b]! / n;
-      gram[a * f + b] = value;
-      gram[b * f + a] = value;
+  for (let a = 0; a < f; a++) for (let b = 0; b <= a; b++) hessian[a * f + b]! *= mean * (1 - mean);
+  for (let a = 1; a < f; a++) hessian[a * f + a]! += l2;
+  let factor = choleskyFactor(hessian, f);
+  let iterations = 0;
+  let converged = false;
+  let largest = 0;
+  /** The penalised, weighted loss the fit minimises. */
+  const objective = (scores: Float64Array, weights: Float64Array) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const z = labels[i] === 1 ? scores[i]! : -scores[i]!;
+      const loss = z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+      total += (rowWeight ? rowWeight[i]! : 1) * loss;
     }
-  }
-  let v = new Float64Array(f).fill(1 / Math.sqrt(f));
-  let lambda = 0;
-  for (let it = 0; it < 100; it++) {
-    const next = new Float64Array(f);
-    for (let a = 0; a < f; a++) {
-      let s = 0;
-      for (let b = 0; b < f; b++) s += gram[a * f + b]! * v[b]!;
-      next[a] = s;
-    }
-    const norm = Math.hypot(...next);
-    if (norm === 0) return 1;
-    lambda = norm;
-    v = next.map((value) => value / norm);
-  }
-  return lambda;
-}
-
-/** Trains P(churn) = sigmoid(X w) with the library; labels must be 0/1 with both present. */
-export function trainLogistic(x: DesignMatrix, labels: number[], options: TrainOptions): TrainedModel {
-  const n = x.rows;
-  const rate = options.rate ?? 4 / maxGramEigenvalue(x);
-  const curveEvery = options.curveEvery ?? 10;
-  const curve: { step: number; logLoss: number }[] = [];
-  let step = 0;
-  // The library calls X.mmul(w) once per step, first for classifier 0 (target = churned), then for
-  // classifier 1; the loss curve is classifier 0's, before each update (step 0 = all-zero weights).
-  x.hook = (scores) => {
-    if (options.signal?.aborted) throw new InterruptedError('interrupted: churn training stopped, nothing was published');
-    if (step < options.steps) {
-      if (step % curveEvery === 0) curve.push({ step, logLoss: logLossFromScores(labels, scores) });
-      options.onStep?.(step);
-    }
-    step++;
+    let penalty = 0;
+    for (let a = 1; a < f; a++) penalty += weights[a]! * weights[a]!;
+    return total + (l2 / 2) * penalty;
   };
-  const model = new LogisticRegression({ numSteps: options.steps, learningRate: rate / n });
-  try {
-    model.train(x, Matrix.columnVector(labels));
-  } finally {
-    x.hook = undefined;
+  while (iterations < maxIterations) {
+    if (options.signal?.aborted) throw new InterruptedError('interrupted: churn training stopped, nothing was published');
+    const scores = x.linearScores(w);
+    curve.push({ iteration: iterations, logLoss: logLossFromScores(labels, scores) });
+    // The Hessian is rebuilt while the weights still move by more than REFRESH_BELOW; closer to
+    // the optimum it barely changes, so the last one is reused (the fixed point, gradient = 0,
+    // is the same either way) and an iteration costs one pass over the rows instead of f / 2.
+    const refresh = iterations > 0 && largest > REFRESH_BELOW;
+    gradient.fill(0);
+    if (refresh) hessian.fill(0);
+    for (let i = 0; i < n; i++) {
+      const p = sigmoid(scores[i]!);
+      const v = rowWeight ? rowWeight[i]! : 1;
+      const residual = v * (p - labels[i]!);
+      const base = i * f;
+      for (let a = 0; a < f; a++) gradient[a]! += x.flat[base + a]! * residual;
+      if (!refresh) continue;
+      const weight = v * p * (1 - p);
+      for (let a = 0; a < f; a++) {
+        const wa = weight * x.flat[base + a]!;
+        const row = a * f;
+        for (let b = 0; b <= a; b++) hessian[row + b]! += wa * x.flat[base + b]!;
+      }
+    }
+    for (let a = 1; a < f; a++) gradient[a]! += l2 * w[a]!;
+    if (refresh) {
+      for (let a = 1; a < f; a++) hessian[a * f + a]! += l2;
+      factor = choleskyFactor(hessian, f);
+    }
+    const step = solveWithFactor(factor, gradient, f);
+    // Damped while far from the optimum: halve the step until the penalised loss does not go up
+    // (a full Newton step can overshoot there, more so with row weights). Once the last step was
+    // small the full step is taken: that is where Newton's method converges on its own.
+    const trial = new Float64Array(f);
+    for (let a = 0; a < f; a++) trial[a] = w[a]! - step[a]!;
+    if (iterations === 0 || largest > REFRESH_BELOW) {
+      const before = objective(scores, w);
+      let t = 1;
+      for (let halvings = 0; objective(x.linearScores(trial), trial) > before + 1e-12 * Math.abs(before) && halvings < 30; halvings++) {
+        t /= 2;
+        for (let a = 0; a < f; a++) trial[a] = w[a]! - t * step[a]!;
+      }
+    }
+    largest = 0;
+    for (let a = 0; a < f; a++) {
+      largest = Math.max(largest, Math.abs(w[a]! - trial[a]!));
+      w[a] = trial[a]!;
+    }
+    iterations++;
+    if (!Number.isFinite(largest)) throw new Error('Newton step diverged');
+    if (largest < tolerance) {
+      converged = true;
+      break;
+    }
   }
-  if (model.numberClasses !== 2) throw new Error(`expected two classes, the library saw ${model.numberClasses}`);
-  const weights = model.classifiers[0]!.weights!.to1DArray();
-  curve.push({ step: options.steps, logLoss: logLossFromScores(labels, x.linearScores(weights)) });
-  return { weights, steps: options.steps, rate, libraryLearningRate: rate / n, logLossCurve: curve };
+  curve.push({ iteration: iterations, logLoss: logLossFromScores(labels, x.linearScores(w)) });
+  return { weights: Array.from(w), iterations, converged, l2, logLossCurve: curve };
 }
 
-/** P(churn) for every row: sigmoid(X w), the same sum the library's testScores computes for the churn classifier. */
-export function predictProbabilities(x: DesignMatrix, weights: number[]): Float64Array {
-  const scores = x.linearScores(weights);
-  return scores.map((s) => 1 / (1 + Math.exp(-s)));
+/** P(y = 1) for every row: sigmoid(X w). */
+export function predictProbabilities(x: DesignMatrix, weights: ArrayLike<number>): Float64Array {
+  return x.linearScores(weights).map(sigmoid);
 }

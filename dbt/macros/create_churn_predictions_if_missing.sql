@@ -8,6 +8,11 @@
         customer_id varchar,
         churn_probability double,
         risk_tier varchar,
+        risk_rank integer,
+        days_silent integer,
+        top_factor_1 varchar,
+        top_factor_2 varchar,
+        top_factor_3 varchar,
         model_version varchar,
         scored_at timestamp
     )

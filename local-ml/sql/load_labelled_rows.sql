@@ -1,28 +1,50 @@
--- Labelled rows of the churn feature table for training and held-out evaluation, sized for the
--- time budget, deterministically (no randomness: ranks over customer_id and cutoff_date):
---  * training dates (before {{ split_date }}): every churned row, and every {{ negative_every }}th
---    row that stayed (negative down-sampling; the model's intercept is corrected for it);
---  * held-out dates: every row of every {{ test_every }}th customer (the population as it is).
+-- Labelled rows of the churn feature table, deterministically (ranks over customer_id and
+-- cutoff_date, no randomness):
+--  * in_train: training dates (before {{ split_date }}): every {{ positive_every }}th churned row
+--    and every {{ negative_every }}th row that stayed (down-sampling for the time budget; the
+--    model's intercept is corrected for it);
+--  * in_control: every {{ control_every }}th training row whatever its label - as many rows as
+--    in_train, for the shuffled-label control fits (shuffling the population's labels and then
+--    down-sampling by them gives a uniform sample with randomly placed labels);
+--  * held-out dates: every row, no sampling.
+-- The numeric features travel as one '|'-separated text per row ({{ packed_column }}): a few
+-- columns per row instead of dozens is what makes reading ~200,000 rows fast.
 with labelled as (
     select
         f.*,
         row_number() over (partition by f.churned_next_month order by f.customer_id, f.cutoff_date) as class_rank,
-        dense_rank() over (order by f.customer_id) as customer_rank
+        row_number() over (order by f.customer_id, f.cutoff_date) as row_rank
     from {{ features }} as f
     where not f.is_scoring_snapshot
+      and f.cutoff_date < cast('{{ split_date }}' as date)
 )
 select
     customer_id,
     cast(cutoff_date as varchar) as cutoff_date,
-    customer_segment,
-    card_type,
-{%- for column in numeric %}
+{%- for column in categorical %}
     {{ column }},
 {%- endfor %}
-    churned_next_month
+    {{ packed }} as {{ packed_column }},
+    churned_next_month,
+    (churned_next_month = 1 and mod(class_rank, {{ positive_every }}) = 0)
+      or (churned_next_month = 0 and mod(class_rank, {{ negative_every }}) = 0) as in_train,
+    mod(row_rank, {{ control_every }}) = 0 as in_control
 from labelled
-where (cutoff_date < cast('{{ split_date }}' as date)
-       and (churned_next_month = 1 or mod(class_rank, {{ negative_every }}) = 0))
-   or (cutoff_date >= cast('{{ split_date }}' as date)
-       and mod(customer_rank, {{ test_every }}) = 0)
+where (churned_next_month = 1 and mod(class_rank, {{ positive_every }}) = 0)
+   or (churned_next_month = 0 and mod(class_rank, {{ negative_every }}) = 0)
+   or mod(row_rank, {{ control_every }}) = 0
+union all
+select
+    customer_id,
+    cast(cutoff_date as varchar) as cutoff_date,
+{%- for column in categorical %}
+    {{ column }},
+{%- endfor %}
+    {{ packed }} as {{ packed_column }},
+    churned_next_month,
+    false as in_train,
+    false as in_control
+from {{ features }}
+where not is_scoring_snapshot
+  and cutoff_date >= cast('{{ split_date }}' as date)
 order by customer_id, cutoff_date

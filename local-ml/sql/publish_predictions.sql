@@ -1,25 +1,91 @@
--- Scores every current customer (the scoring snapshot of FCT_CHURN_TRAINING) with the deployed
--- logistic model: probability = 1 / (1 + exp(-score)), score = intercept + sum of
--- coefficient * standardised feature. Rendered by local-ml/publish.ts from the trained coefficients.
+-- The at-risk list: scores the customers who can still be saved - those with at least one
+-- approved transaction in the {{ active_days }} days up to the as-of date (the last day of
+-- history) - with the deployed model, ranks them, and says why each is at risk.
+--   churn_probability = 1 / (1 + exp(-score)), score = intercept + sum of coefficient * standardised feature;
+--   risk tiers from the score distribution: High = the top {{ high_percent }}% of probabilities,
+--   Medium = the next {{ medium_percent }}%, Low = the rest;
+--   top_factor_1..3 = the features that raise this customer's score most above the average
+--   training row ("high"/"low": the customer's value is above/below that average).
+-- Rendered by local-ml/index.ts from the trained coefficients.
 create or replace table GOLD.CHURN_PREDICTIONS as
-with scored as (
+with as_of as (
+    select max(transaction_date) as as_of_date
+    from GOLD.FCT_TRANSACTIONS
+),
+last_approved as (
+    select customer_id, max(transaction_date) as last_approved_date
+    from GOLD.FCT_TRANSACTIONS
+    where is_approved
+    group by customer_id
+),
+active as (
+    select l.customer_id, a.as_of_date - l.last_approved_date as days_silent
+    from last_approved as l
+    cross join as_of as a
+    where l.last_approved_date > a.as_of_date - {{ active_days }}
+),
+scored as (
     select
-        customer_id,
+        f.customer_id,
+        a.days_silent,
         1.0 / (1.0 + exp(-least(35.0, greatest(-35.0,
           {{ linear_score }}
-        )))) as churn_probability
-    from {{ features }}
-    where is_scoring_snapshot
+        )))) as churn_probability,
+{%- for c in contributions %}
+        {{ c.label }} as factor_{{ loop.index }},
+        {{ c.contribution }} as contribution_{{ loop.index }}{{ "," if not loop.last }}
+{%- endfor %}
+    from {{ features }} as f
+    join active as a on a.customer_id = f.customer_id
+    where f.is_scoring_snapshot
+),
+contributions as (
+{%- for c in contributions %}
+    {{ "union all " if not loop.first }}select customer_id, factor_{{ loop.index }} as factor, contribution_{{ loop.index }} as contribution from scored
+{%- endfor %}
+),
+ranked_factors as (
+    select
+        customer_id,
+        factor,
+        row_number() over (partition by customer_id order by contribution desc, factor) as factor_rank
+    from contributions
+    where contribution > 0
+),
+top_factors as (
+    select
+        customer_id,
+        max(case when factor_rank = 1 then factor end) as top_factor_1,
+        max(case when factor_rank = 2 then factor end) as top_factor_2,
+        max(case when factor_rank = 3 then factor end) as top_factor_3
+    from ranked_factors
+    where factor_rank <= 3
+    group by customer_id
+),
+ranked as (
+    select
+        s.customer_id,
+        s.churn_probability,
+        s.days_silent,
+        row_number() over (order by s.churn_probability desc, s.customer_id) as risk_rank,
+        count(*) over () as scored_customers
+    from scored as s
 )
 select
-    customer_id,
-    cast(churn_probability as double) as churn_probability,
+    r.customer_id,
+    cast(r.churn_probability as double) as churn_probability,
     case
-        when churn_probability >= {{ high_cutoff }} then 'High'
-        when churn_probability >= {{ medium_cutoff }} then 'Medium'
+        when r.risk_rank <= ceil({{ high_share }} * r.scored_customers) then 'High'
+        when r.risk_rank <= ceil({{ medium_share }} * r.scored_customers) then 'Medium'
         else 'Low'
     end as risk_tier,
+    cast(r.risk_rank as integer) as risk_rank,
+    cast(r.days_silent as integer) as days_silent,
+    t.top_factor_1,
+    t.top_factor_2,
+    t.top_factor_3,
     '{{ model_version }}' as model_version,
     cast('{{ scored_at }}' as timestamp) as scored_at
-from scored
-order by customer_id
+from ranked as r
+left join top_factors as t on t.customer_id = r.customer_id
+order by r.risk_rank

@@ -1,12 +1,13 @@
--- Churn model on Snowflake, step 2 of 4: train SNOWFLAKE.ML.CLASSIFICATION on the training dates.
--- Every column of V_CHURN_TRAIN except the target is a feature; STRING columns (segment, card type)
--- are categorical, NUMBER/FLOAT columns continuous.
+-- Churn model on Snowflake, step 2 of 4: train SNOWFLAKE.ML.CLASSIFICATION on the training dates,
+-- and the recency-only baseline the model has to beat (the same rows, one feature).
+-- Every column of V_CHURN_TRAIN except the target is a feature; STRING columns (card type) are
+-- categorical, NUMBER/FLOAT columns continuous. The target is the view's CHURNED_NEXT_MONTH.
 USE DATABASE CUSTOMER_ANALYTICS;
 USE SCHEMA GOLD;
 
 CREATE OR REPLACE SNOWFLAKE.ML.CLASSIFICATION GOLD.CHURN_CLASSIFIER(
     INPUT_DATA => SYSTEM$REFERENCE('VIEW', 'CUSTOMER_ANALYTICS.GOLD.V_CHURN_TRAIN'),
-    TARGET_COLNAME => 'CHURNED_NEXT_30D',
+    TARGET_COLNAME => 'CHURNED_NEXT_MONTH',
     CONFIG_OBJECT => {'evaluate': TRUE, 'on_error': 'ABORT'}
 );
 
@@ -17,3 +18,14 @@ CALL GOLD.CHURN_CLASSIFIER!SHOW_CONFUSION_MATRIX();
 
 -- Which features the model leans on (rank, feature, score, feature_type).
 CALL GOLD.CHURN_CLASSIFIER!SHOW_FEATURE_IMPORTANCE();
+
+-- The recency-only baseline: days since the last approved transaction, nothing else.
+CREATE OR REPLACE VIEW GOLD.V_CHURN_TRAIN_RECENCY AS
+SELECT days_since_last_tx, churned_next_month
+FROM GOLD.V_CHURN_TRAIN;
+
+CREATE OR REPLACE SNOWFLAKE.ML.CLASSIFICATION GOLD.CHURN_RECENCY_BASELINE(
+    INPUT_DATA => SYSTEM$REFERENCE('VIEW', 'CUSTOMER_ANALYTICS.GOLD.V_CHURN_TRAIN_RECENCY'),
+    TARGET_COLNAME => 'CHURNED_NEXT_MONTH',
+    CONFIG_OBJECT => {'evaluate': FALSE, 'on_error': 'ABORT'}
+);

@@ -1,7 +1,7 @@
 -- =====================================================================================
 -- The train_churn_model task's script: the four steps of the churn model in sql/ml/, in order
--- (training views, SNOWFLAKE.ML.CLASSIFICATION training, holdout evaluation, the AUC > 0.80 gate
--- and the predictions). Step 4 fails the script when the gate refuses, so the task is FAILED and
+-- (training views, SNOWFLAKE.ML.CLASSIFICATION training and the recency baseline, evaluation on
+-- every held-out row with the shuffled-label control, the three-part gate and the at-risk list). Step 4 fails the script when the gate refuses, so the task is FAILED and
 -- refresh_analytics_views does not run on stale predictions.
 -- =====================================================================================
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../src/backends/backend.js';
+import { featureColumns } from '../../local-ml/features.js';
 import { buildChurnWarehouse, count, rebuildFeatures, type ChurnWarehouse } from './warehouse.js';
 
 /**
@@ -8,11 +9,7 @@ import { buildChurnWarehouse, count, rebuildFeatures, type ChurnWarehouse } from
  * exactly the same, while later cutoffs and the cutoff's own label do see the new transactions.
  */
 const CUTOFF = '2024-09-01';
-const FEATURE_COLUMNS = [
-  'customer_segment', 'card_type', 'tenure_days', 'tx_count_1m', 'tx_count_3m', 'days_since_last_tx', 'spend_1m',
-  'spend_3m', 'avg_amount_3m', 'spend_trend_1m_3m', 'spend_trend_2m_3m', 'spend_trend_1m_2m', 'decline_rate_3m',
-  'credit_limit_at_cutoff', 'credit_utilisation_1m',
-];
+const FEATURE_COLUMNS = [...featureColumns(), 'spend_1m', 'spend_3m', 'credit_limit_at_cutoff'];
 
 let wh: ChurnWarehouse;
 let before: Row[];

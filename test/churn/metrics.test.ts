@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { aucRank, aucTrapezoid, bestF1Threshold, logLoss, logLossFromScores, metricsAt, rocCurve, thinRoc } from '../../local-ml/metrics.js';
+import {
+  aucAndAveragePrecision, aucRank, aucTrapezoid, averagePrecision, bestF1Threshold, bootstrapAucIntervals, brierScore, calibrationTable,
+  logLoss, logLossFromScores, metricsAt, quantileSorted, rocCurve, seededShuffle, thinRoc, topShares,
+} from '../../local-ml/metrics.js';
 
 /** Deterministic pseudo-random numbers for the property checks. */
 function lcg(seed: number): () => number {
@@ -82,5 +85,104 @@ describe('threshold metrics', () => {
     const p = s.map((x) => 1 / (1 + Math.exp(-x)));
     expect(logLossFromScores(labels, s)).toBeCloseTo(logLoss(labels, p), 12);
     expect(logLoss([1, 0], [0.5, 0.5])).toBeCloseTo(Math.LN2, 12);
+  });
+});
+
+/** Random labelled scores with ties, grouped into customers of 1-4 rows. */
+function dataset(seed: number, n = 600): { labels: number[]; scores: number[]; groups: Int32Array } {
+  const rnd = lcg(seed);
+  const labels: number[] = [];
+  const scores: number[] = [];
+  const groups: number[] = [];
+  let customer = 0;
+  while (labels.length < n) {
+    const rows = 1 + Math.floor(rnd() * 4);
+    const risk = rnd();
+    for (let r = 0; r < rows; r++) {
+      const y = rnd() < 0.05 + 0.3 * risk ? 1 : 0;
+      labels.push(y);
+      scores.push(Math.round((rnd() + 0.5 * risk + 0.3 * y) * 40) / 40);
+      groups.push(customer);
+    }
+    customer++;
+  }
+  return { labels, scores, groups: Int32Array.from(groups) };
+}
+
+describe('ranking metrics for every held-out row', () => {
+  it('the fast AUC and average precision equal the reference forms, ties included', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const { labels, scores } = dataset(seed);
+      const fast = aucAndAveragePrecision(labels, scores);
+      expect(Math.abs(fast.auc - aucRank(labels, scores))).toBeLessThan(1e-12);
+      expect(Math.abs(fast.averagePrecision - averagePrecision(labels, scores))).toBeLessThan(1e-12);
+    }
+  });
+
+  it('average precision matches a hand computation', () => {
+    // Ranked: 0.9 (churn), 0.8 (stay), 0.7 (churn): precision 1 at recall 1/2, 2/3 at recall 1.
+    expect(averagePrecision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1])).toBeCloseTo(0.5 * 1 + 0.5 * (2 / 3), 12);
+    expect(aucAndAveragePrecision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]).averagePrecision).toBeCloseTo(5 / 6, 12);
+  });
+
+  it('precision@k, lift and captured churners for the top shares', () => {
+    const labels = [1, 0, 1, 0, 0, 0, 0, 0, 0, 1];
+    const scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05];
+    const [top10, top30] = topShares(labels, scores, [0.1, 0.3]);
+    expect(top10).toMatchObject({ rows: 1, churners: 1, precision: 1, captured: 1 / 3 });
+    expect(top10!.lift).toBeCloseTo(1 / 0.3, 12);
+    expect(top30).toMatchObject({ rows: 3, churners: 2 });
+    expect(top30!.captured).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('Brier score and the calibration table', () => {
+    expect(brierScore([1, 0], [0.8, 0.1])).toBeCloseTo((0.04 + 0.01) / 2, 12);
+    const { labels, scores } = dataset(3, 1000);
+    const table = calibrationTable(labels, scores, 10);
+    expect(table).toHaveLength(10);
+    expect(table.reduce((s, b) => s + b.rows, 0)).toBe(1000);
+    for (let b = 1; b < table.length; b++) expect(table[b]!.minScore).toBeGreaterThanOrEqual(table[b - 1]!.maxScore);
+    const observed = table.reduce((s, b) => s + b.observedRate * b.rows, 0);
+    expect(observed).toBe(labels.reduce((s, y) => s + y, 0));
+  });
+
+  it('quantiles interpolate between order statistics', () => {
+    expect(quantileSorted([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(quantileSorted([1, 2, 3, 4, 5], 0.95)).toBeCloseTo(4.8, 12);
+    expect(quantileSorted([0.2], 0.95)).toBe(0.2);
+  });
+
+  it('seeded shuffles and the bootstrap are deterministic and depend on the seed', () => {
+    const values = Array.from({ length: 50 }, (_, i) => i);
+    expect(seededShuffle(values, 5)).toEqual(seededShuffle(values, 5));
+    expect(seededShuffle(values, 5)).not.toEqual(seededShuffle(values, 6));
+    expect([...seededShuffle(values, 5)].sort((a, b) => a - b)).toEqual(values);
+    const { labels, scores, groups } = dataset(9, 2000);
+    const noisy = scores.map((s, i) => s + ((i * 7919) % 13) / 40);
+    const a = bootstrapAucIntervals(labels, [scores, noisy], groups, { replicates: 300, seed: 1 });
+    const b = bootstrapAucIntervals(labels, [scores, noisy], groups, { replicates: 300, seed: 1 });
+    const c = bootstrapAucIntervals(labels, [scores, noisy], groups, { replicates: 300, seed: 2 });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
+    const auc = aucRank(labels, scores);
+    expect(a.intervals[0]!.low).toBeLessThan(auc);
+    expect(a.intervals[0]!.high).toBeGreaterThan(auc);
+    expect(a.intervals[0]!.high - a.intervals[0]!.low).toBeLessThan(0.2);
+    // The paired difference sits around the difference of the two AUCs.
+    const gain = auc - aucRank(labels, noisy);
+    expect(a.difference!.low).toBeLessThan(gain);
+    expect(a.difference!.high).toBeGreaterThan(gain);
+  });
+
+  it('the bootstrap resamples customers, not rows: duplicating every customer\'s rows narrows nothing', () => {
+    const { labels, scores, groups } = dataset(4, 800);
+    const once = bootstrapAucIntervals(labels, [scores], groups, { replicates: 400, seed: 3 }).intervals[0]!;
+    // Each row twice, in the same customer: the same customers, so about the same interval.
+    const twice = bootstrapAucIntervals([...labels, ...labels], [[...scores, ...scores]], Int32Array.from([...groups, ...groups]), { replicates: 400, seed: 3 }).intervals[0]!;
+    expect(Math.abs((twice.high - twice.low) - (once.high - once.low))).toBeLessThan(0.02);
+    // Each row twice as separate customers would (wrongly) shrink it by about 1/sqrt(2).
+    const rowsAsCustomers = Int32Array.from({ length: 1600 }, (_, i) => i);
+    const wrong = bootstrapAucIntervals([...labels, ...labels], [[...scores, ...scores]], rowsAsCustomers, { replicates: 400, seed: 3 }).intervals[0]!;
+    expect(wrong.high - wrong.low).toBeLessThan(0.85 * (once.high - once.low));
   });
 });

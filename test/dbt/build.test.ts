@@ -96,7 +96,7 @@ describe('dbt build of the credit-card project at test scale', () => {
   it('merges only new transactions on an incremental run, and picks up churn scores', async () => {
     await backend.execute(`insert into BRONZE.BRONZE_TRANSACTIONS
       select 999000001, 'CUST000001', timestamp '2025-07-01 10:00:00', 42.50, 'Test Merchant', 'Dining', 'Online', 'approved'`);
-    await backend.execute(`insert into GOLD.CHURN_PREDICTIONS values ('CUST000001', 0.91, 'High', 'test', timestamp '2025-07-01 00:00:00')`);
+    await backend.execute(`insert into GOLD.CHURN_PREDICTIONS (customer_id, churn_probability, risk_tier, model_version, scored_at) values ('CUST000001', 0.91, 'High', 'test', timestamp '2025-07-01 00:00:00')`);
     const before = await one('select count(*) as n from GOLD.FCT_TRANSACTIONS');
     const run = await runDbt(backend, { command: 'build', dataDir, select: ['fct_transactions+'] });
     expect(run.ok).toBe(true);

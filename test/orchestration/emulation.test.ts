@@ -128,7 +128,10 @@ describe('tasks on the local backend', () => {
     expect(await count('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS')).toBe(1000);
     // The stages keep their artifacts in the data dir they were given.
     expect(fs.readdirSync(dir)).toContain('dbt-target');
-    expect(await count('SELECT count(*) AS n FROM GOLD.CHURN_PREDICTIONS')).toBe(1000);
+    // The at-risk list: every customer with an approved purchase in the 30 days up to the as-of date.
+    expect(await count('SELECT count(*) AS n FROM GOLD.CHURN_PREDICTIONS')).toBe(await count(`SELECT count(DISTINCT customer_id) AS n
+      FROM BRONZE.BRONZE_TRANSACTIONS WHERE status = 'approved'
+        AND CAST(transaction_date AS DATE) > (SELECT max(CAST(transaction_date AS DATE)) FROM BRONZE.BRONZE_TRANSACTIONS) - 30`));
     expect((await showShares(backend)).map((s) => s.name)).toContain('CUSTOMER_360_INSIGHTS');
     // Regeneration replaced bronze; rebuild the gold stand-ins for the tests below.
     await backend.execute(fs.readFileSync(new URL('./fixtures/gold_fixture.sql', import.meta.url), 'utf8'));

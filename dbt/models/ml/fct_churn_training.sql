@@ -6,13 +6,18 @@
     * training rows: every month start that has three full months of history before it and whose
       own month lies fully inside the history, for customers active at the cutoff (at least one
       approved transaction in the calendar month before it), labelled;
-    * one scoring row per current customer at the first day of the month after the last month of
-      history (the day after the as-of date by default), label NULL.
+    * one scoring row per current customer at the day after the as-of date when that starts a
+      month (the default as-of is a month end), else at the start of the as-of month, so its
+      "last month" is a whole month too; label NULL.
 
-  Every feature reads only the three calendar months before cutoff_date. The label reads only the
-  calendar month starting at the cutoff:
+  Every feature reads only the three calendar months before cutoff_date (the last 30/60/90 days,
+  as calendar months: 28-31, 59-62 and 89-92 days). The label reads only the calendar month
+  starting at the cutoff:
     churned_next_month = 1 when the customer has no approved transaction in
     [cutoff_date, cutoff_date + 1 month), 0 otherwise.
+
+  No column the generator alone knows (customer_segment, decline_type) is in this table: the
+  features are what a bank sees on its own books.
 
   Working on customer-months (~18 rows a customer) rather than customer-days keeps this model to
   about a second at full scale. Standard dbt SQL plus the cross-database macros (dbt.dateadd,
@@ -21,12 +26,26 @@
 -#}
 {{ config(materialized='table') }}
 
+{#- Category mix: one share per merchant category (name, column suffix). -#}
+{%- set categories = [
+    {'name': 'Travel', 'suffix': 'travel'}, {'name': 'Dining', 'suffix': 'dining'}, {'name': 'Grocery', 'suffix': 'grocery'},
+    {'name': 'Gas', 'suffix': 'gas'}, {'name': 'Retail', 'suffix': 'retail'}, {'name': 'Entertainment', 'suffix': 'entertainment'},
+    {'name': 'Utilities', 'suffix': 'utilities'}, {'name': 'Healthcare', 'suffix': 'healthcare'},
+    {'name': 'Home Improvement', 'suffix': 'home_improvement'}, {'name': 'Digital Services', 'suffix': 'digital_services'}
+] %}
+
 with txn as (
     select
         customer_id,
         transaction_date as tx_date,
         transaction_amount as amount,
-        is_approved
+        is_approved,
+        merchant_category,
+        channel = 'Online' as is_online,
+        channel = 'Mobile' as is_mobile,
+        -- The bank's split of spend into essentials and the rest (what a customer moves to
+        -- another card first).
+        merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') as is_discretionary
     from {{ ref('fct_transactions') }}
 ),
 
@@ -38,6 +57,13 @@ monthly as (
         sum(case when is_approved then 1 else 0 end) as approved_count,
         sum(case when is_approved then amount else 0 end) as approved_amount,
         sum(case when is_approved then 0 else 1 end) as declined_count,
+        sum(case when is_approved and is_online then 1 else 0 end) as online_count,
+        sum(case when is_approved and is_mobile then 1 else 0 end) as mobile_count,
+        count(distinct case when is_approved then merchant_category end) as category_count,
+        {%- for c in categories %}
+        sum(case when is_approved and merchant_category = '{{ c.name }}' then 1 else 0 end) as count_{{ c.suffix }},
+        {%- endfor %}
+        sum(case when is_approved and is_discretionary then 1 else 0 end) as discretionary_count,
         max(case when is_approved then tx_date end) as last_approved_date
     from txn
     group by 1, 2
@@ -63,14 +89,22 @@ cutoffs as (
     where m.cutoff_date >= cast({{ dbt.dateadd('month', 3, 'b.first_month') }} as date)
       and cast({{ dbt.dateadd('month', 1, 'm.cutoff_date') }} as date) <= cast({{ dbt.dateadd('day', 1, 'b.last_day') }} as date)
     union all
-    select cast({{ dbt.dateadd('month', 1, 'b.last_month') }} as date) as cutoff_date, true as is_scoring_snapshot
+    -- The scoring snapshot: the day after the last day of history when that is a month start;
+    -- otherwise the start of the last (partial) month, so that "last month" is a whole month and
+    -- the scores are on the same footing as the training rows.
+    select
+        case
+            when cast({{ dbt.dateadd('day', 1, 'b.last_day') }} as date) = cast({{ dbt.dateadd('month', 1, 'b.last_month') }} as date)
+            then cast({{ dbt.dateadd('month', 1, 'b.last_month') }} as date)
+            else b.last_month
+        end as cutoff_date,
+        true as is_scoring_snapshot
     from bounds as b
 ),
 
 customers as (
     select
         customer_id,
-        customer_segment,
         card_type,
         credit_limit,
         account_open_date
@@ -84,7 +118,6 @@ snapshots as (
         c.customer_id,
         k.cutoff_date,
         k.is_scoring_snapshot,
-        c.customer_segment,
         c.card_type,
         c.account_open_date
     from customers as c
@@ -103,6 +136,13 @@ windowed as (
         m.approved_count,
         m.approved_amount,
         m.declined_count,
+        m.online_count,
+        m.mobile_count,
+        m.category_count,
+        {%- for c in categories %}
+        m.count_{{ c.suffix }},
+        {%- endfor %}
+        m.discretionary_count,
         m.last_approved_date
     from monthly as m
     join cutoffs as k
@@ -120,6 +160,19 @@ window_features as (
         sum(case when months_before between 1 and 2 then approved_amount else 0 end) as spend_2m,
         sum(case when months_before between 1 and 3 then approved_amount else 0 end) as spend_3m,
         sum(case when months_before between 1 and 3 then declined_count else 0 end) as declined_count_3m,
+        sum(case when months_before = 1 then online_count else 0 end) as online_count_1m,
+        sum(case when months_before between 2 and 3 then online_count else 0 end) as online_count_prior,
+        sum(case when months_before = 1 then mobile_count else 0 end) as mobile_count_1m,
+        sum(case when months_before between 2 and 3 then mobile_count else 0 end) as mobile_count_prior,
+        sum(case when months_before = 1 then category_count else 0 end) as category_count_1m,
+        {%- for c in categories %}
+        sum(case when months_before = 1 then count_{{ c.suffix }} else 0 end) as count_{{ c.suffix }}_1m,
+        sum(case when months_before between 2 and 3 then count_{{ c.suffix }} else 0 end) as count_{{ c.suffix }}_prior,
+        {%- endfor %}
+        sum(case when months_before = 1 then declined_count else 0 end) as declined_count_1m,
+        sum(case when months_before = 1 then discretionary_count else 0 end) as discretionary_count_1m,
+        sum(case when months_before between 2 and 3 then discretionary_count else 0 end) as discretionary_count_prior,
+        sum(case when months_before between 2 and 3 then approved_count else 0 end) as tx_count_prior,
         sum(case when months_before between 1 and 3 then approved_count + declined_count else 0 end) as attempt_count_3m,
         max(case when months_before between 1 and 3 then last_approved_date end) as last_approved_date,
         sum(case when months_before = 0 then approved_count else 0 end) as approved_count_next_month
@@ -153,7 +206,6 @@ assembled as (
         s.customer_id,
         s.cutoff_date,
         s.is_scoring_snapshot,
-        s.customer_segment,
         s.card_type,
         {{ dbt.datediff('s.account_open_date', 's.cutoff_date', 'day') }} as tenure_days,
         coalesce(h.tx_count_1m, 0) as tx_count_1m,
@@ -164,6 +216,19 @@ assembled as (
         coalesce(h.spend_3m, 0) as spend_3m,
         coalesce(h.declined_count_3m, 0) as declined_count_3m,
         coalesce(h.attempt_count_3m, 0) as attempt_count_3m,
+        coalesce(h.online_count_1m, 0) as online_count_1m,
+        coalesce(h.online_count_prior, 0) as online_count_prior,
+        coalesce(h.mobile_count_1m, 0) as mobile_count_1m,
+        coalesce(h.mobile_count_prior, 0) as mobile_count_prior,
+        coalesce(h.category_count_1m, 0) as category_count_1m,
+        {%- for c in categories %}
+        coalesce(h.count_{{ c.suffix }}_1m, 0) as count_{{ c.suffix }}_1m,
+        coalesce(h.count_{{ c.suffix }}_prior, 0) as count_{{ c.suffix }}_prior,
+        {%- endfor %}
+        coalesce(h.declined_count_1m, 0) as declined_count_1m,
+        coalesce(h.discretionary_count_1m, 0) as discretionary_count_1m,
+        coalesce(h.discretionary_count_prior, 0) as discretionary_count_prior,
+        coalesce(h.tx_count_prior, 0) as tx_count_prior,
         coalesce(lc.credit_limit_at_cutoff, c.credit_limit) as credit_limit_at_cutoff,
         coalesce(h.approved_count_next_month, 0) as approved_count_next_month
     from snapshots as s
@@ -180,7 +245,6 @@ select
     customer_id,
     cutoff_date,
     is_scoring_snapshot,
-    customer_segment,
     card_type,
     cast(tenure_days as integer) as tenure_days,
     cast(tx_count_1m as integer) as tx_count_1m,
@@ -189,11 +253,29 @@ select
     cast(spend_1m as double) as spend_1m,
     cast(spend_3m as double) as spend_3m,
     cast(case when tx_count_3m > 0 then spend_3m / tx_count_3m else 0 end as double) as avg_amount_3m,
+    cast(case when tx_count_1m > 0 then spend_1m / tx_count_1m else 0 end as double) as avg_amount_1m,
+    cast(category_count_1m as integer) as category_count_1m,
     -- Spend trend: the last month (two months) against the three-month monthly rate; 1 = steady, 0 = stopped.
     cast(case when spend_3m > 0 then 3.0 * spend_1m / spend_3m else 0 end as double) as spend_trend_1m_3m,
     cast(case when spend_3m > 0 then 1.5 * spend_2m / spend_3m else 0 end as double) as spend_trend_2m_3m,
     cast(case when spend_2m > 0 then 2.0 * spend_1m / spend_2m else 0 end as double) as spend_trend_1m_2m,
     cast(case when attempt_count_3m > 0 then 1.0 * declined_count_3m / attempt_count_3m else 0 end as double) as decline_rate_3m,
+    cast(case when tx_count_1m + declined_count_1m > 0 then 1.0 * declined_count_1m / (tx_count_1m + declined_count_1m) else 0 end as double) as decline_rate_1m,
+    -- Channel and category mix: shares of last month's approved purchases; the shifts are a
+    -- share minus the same share over the two months before (0 when either is empty).
+    cast(case when tx_count_1m > 0 then 1.0 * online_count_1m / tx_count_1m else 0 end as double) as online_share_1m,
+    cast(case when tx_count_1m > 0 and tx_count_prior > 0
+              then 1.0 * online_count_1m / tx_count_1m - 1.0 * online_count_prior / tx_count_prior else 0 end as double) as online_share_shift,
+    cast(case when tx_count_1m > 0 then 1.0 * mobile_count_1m / tx_count_1m else 0 end as double) as mobile_share_1m,
+    cast(case when tx_count_1m > 0 and tx_count_prior > 0
+              then 1.0 * mobile_count_1m / tx_count_1m - 1.0 * mobile_count_prior / tx_count_prior else 0 end as double) as mobile_share_shift,
+    {%- for c in categories %}
+    cast(case when tx_count_1m > 0 then 1.0 * count_{{ c.suffix }}_1m / tx_count_1m else 0 end as double) as share_{{ c.suffix }}_1m,
+    cast(case when tx_count_1m > 0 and tx_count_prior > 0
+              then 1.0 * count_{{ c.suffix }}_1m / tx_count_1m - 1.0 * count_{{ c.suffix }}_prior / tx_count_prior else 0 end as double) as share_{{ c.suffix }}_shift,
+    {%- endfor %}
+    cast(case when tx_count_1m > 0 and tx_count_prior > 0
+              then 1.0 * discretionary_count_1m / tx_count_1m - 1.0 * discretionary_count_prior / tx_count_prior else 0 end as double) as discretionary_share_shift,
     cast(credit_limit_at_cutoff as double) as credit_limit_at_cutoff,
     cast(case when credit_limit_at_cutoff > 0 then spend_1m / credit_limit_at_cutoff else 0 end as double) as credit_utilisation_1m,
     case

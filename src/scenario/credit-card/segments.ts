@@ -17,6 +17,12 @@ export const MERCHANT_CATEGORIES = [
 ] as const;
 export type MerchantCategory = (typeof MERCHANT_CATEGORIES)[number];
 
+/**
+ * What a customer who is leaving keeps on the card: before they stop, discretionary spend moves
+ * to another card first, and what remains is drawn from these essentials (weights).
+ */
+export const ESSENTIAL_CATEGORY_WEIGHTS: Partial<Record<MerchantCategory, number>> = { Grocery: 45, Gas: 25, Utilities: 20, Healthcare: 10 };
+
 export const CARD_TYPES = ['Standard', 'Gold', 'Platinum', 'Travel Rewards'] as const;
 export const EMPLOYMENT_STATUSES = ['Employed', 'Self-Employed', 'Retired', 'Student', 'Unemployed'] as const;
 export const CHANNELS = ['Online', 'In-Store', 'Mobile'] as const;

@@ -3,7 +3,7 @@ import type { ProgressListener } from '../../../backends/backend.js';
 import type { LocalDuckDbBackend } from '../../../backends/local/duckdb-backend.js';
 import { renderSqlFile } from '../../../util/sql-template.js';
 import { withHeartbeat } from '../../../pipeline/progress.js';
-import { CHANNELS, MERCHANTS, MERCHANT_CATEGORIES, SEGMENTS } from '../segments.js';
+import { CHANNELS, ESSENTIAL_CATEGORY_WEIGHTS, MERCHANTS, MERCHANT_CATEGORIES, SEGMENTS } from '../segments.js';
 import { generateCustomers, type CreditLimitChangeRow, type CustomerRow } from './customers.js';
 import { ensureWarehouseSchemas } from '../../../warehouse/schemas.js';
 
@@ -41,7 +41,7 @@ export function windowStartFor(asOf: string): string {
 }
 
 /** Transactions per customer at full activity, used to size progress estimates. */
-const TRANSACTIONS_PER_CUSTOMER = 270;
+const TRANSACTIONS_PER_CUSTOMER = 230;
 
 function thresholds(weights: number[]): string {
   const total = weights.reduce((a, b) => a + b, 0);
@@ -58,11 +58,17 @@ function sqlString(value: string): string {
 }
 
 export function renderTransactionSql(params: GenerationParams): string {
+  // 1-based positions in MERCHANT_CATEGORIES, as the SQL's category table numbers them.
+  const essentials = MERCHANT_CATEGORIES.flatMap((c, i) => (ESSENTIAL_CATEGORY_WEIGHTS[c] ? [{ index: i + 1, weight: ESSENTIAL_CATEGORY_WEIGHTS[c] }] : []));
+  const discretionary = MERCHANT_CATEGORIES.flatMap((c, i) => (ESSENTIAL_CATEGORY_WEIGHTS[c] ? [] : [i + 1]));
   return renderSqlFile(['src', 'scenario', 'credit-card', 'generate', 'transactions.sql'], {
     seed: params.seed,
     as_of: params.asOf,
     window_start: windowStartFor(params.asOf),
     months: HISTORY_MONTHS,
+    essential_indexes: essentials.map((e) => e.index).join(', '),
+    essential_thresholds: thresholds(essentials.map((e) => e.weight)),
+    discretionary_indexes: discretionary.join(', '),
     segments: SEGMENTS.map((s) => ({
       ...s,
       categoryThresholds: thresholds(MERCHANT_CATEGORIES.map((c) => s.categoryWeights[c])),

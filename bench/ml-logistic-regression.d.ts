@@ -1,4 +1,4 @@
-// Types for ml-logistic-regression 2.0 (the package ships none). Only what local-ml uses.
+// Types for ml-logistic-regression 2.0 (the package ships none). Only what bench/churn-trainers.ts uses.
 declare module 'ml-logistic-regression' {
   import type { Matrix } from 'ml-matrix';
 
