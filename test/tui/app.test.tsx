@@ -121,7 +121,7 @@ describe('presenter TUI', () => {
       await tick();
     }
     app.stdin.write(KEYS.enter);
-    await waitFor(app.lastFrame, (f) => f.includes(head(6, 1)) && f.includes('ROC curve (holdout)'));
+    await waitFor(app.lastFrame, (f) => f.includes(head(6, 1)) && f.includes('What the numbers mean'));
     expect(runner.calls).not.toContain('trigger');
     expect(runner.calls).toEqual(expect.arrayContaining(['architecture', 'task-dag', 'monitor', 'share', 'churn', 'wrap-up']));
   });

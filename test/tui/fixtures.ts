@@ -37,9 +37,10 @@ export const SAMPLE_BLOCKS: Record<string, Block[]> = {
     { kind: 'table', title: '360 profile: CUST000042', columns: ['field', 'value'], rows: [{ field: 'segment', value: 'Declining' }] },
   ],
   churn: [
-    { kind: 'roc', title: 'ROC curve (holdout)', points: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.7 }, { fpr: 1, tpr: 1 }], auc: 0.872 },
-    { kind: 'table', title: 'Confusion matrix at threshold 0.150', columns: ['actual', 'predicted churn'], rows: [{ actual: 'churned', 'predicted churn': 12 }] },
-    { kind: 'bars', title: 'Customers per risk tier', format: 'int', items: [{ label: 'High', value: 66 }] },
+    { kind: 'text', title: 'What the numbers mean', lines: ['Churn: a customer who bought in the month before an observation date.'] },
+    { kind: 'kpis', title: 'Model churn-abc, trained 2025-06-30 00:00', items: [{ label: 'AUC', value: '0.872' }] },
+    { kind: 'roc', title: 'ROC curve (every held-out row)', points: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.7 }, { fpr: 1, tpr: 1 }], auc: 0.872 },
+    { kind: 'bars', title: 'Still-active customers per risk tier', format: 'int', items: [{ label: 'High', value: 66 }] },
   ],
   stream: [
     { kind: 'kpis', title: 'Change data capture', items: [{ label: 'fact rows', value: '269,664 → 270,164' }] },
