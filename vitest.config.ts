@@ -32,7 +32,7 @@ class SlowFilesFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
     // The test-scale warehouse is generated once; tests copy it (test/support/warehouse.ts).
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,

@@ -1,7 +1,8 @@
 -- =====================================================================================
 -- New transactions for the stream demo: `c360-demo stream append N` runs this on Snowflake
 -- (after SET append_rows = N). Deterministic for a given table state: ids continue after the
--- highest id, times after the latest transaction (one every 37 seconds), and customer,
+-- highest id, times on the day of the latest transaction (a hash of the id picks the second, so
+-- the history never runs past its as-of date), and customer,
 -- merchant, amount, channel and status are hashes of the new id.
 -- The local backend runs src/orchestration/local/stream_append.sql, the same statement in DuckDB.
 -- =====================================================================================
@@ -26,7 +27,7 @@ counts AS (
   SELECT (SELECT COUNT(*) FROM customers) AS n_customers, (SELECT COUNT(*) FROM merchants) AS n_merchants
 ),
 new_rows AS (
-  SELECT b.max_id + g.i AS transaction_id, DATEADD('second', 37 * g.i, b.max_ts) AS transaction_date
+  SELECT b.max_id + g.i AS transaction_id, DATEADD('second', ABS(HASH(b.max_id + g.i, 'time')) % 86400, DATE_TRUNC('day', b.max_ts)) AS transaction_date
   FROM base AS b
   CROSS JOIN (SELECT ROW_NUMBER() OVER (ORDER BY SEQ4()) AS i FROM TABLE(GENERATOR(ROWCOUNT => 1000000))) AS g
   WHERE g.i <= $append_rows

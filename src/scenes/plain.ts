@@ -1,4 +1,4 @@
-import { ACTIONS } from './actions/index.js';
+import { mutates as writes } from './actions/meta.js';
 import type { SceneRunner } from './runner.js';
 import type { Scene } from './schema.js';
 import type { SceneOutcome } from './render-text.js';
@@ -12,7 +12,7 @@ export async function runScenes(scenes: Scene[], runner: SceneRunner, options: {
   const outcomes: SceneOutcome[] = [];
   for (const [index, scene] of scenes.entries()) {
     let outcome: SceneOutcome;
-    const mutates = Boolean(ACTIONS[scene.action]?.mutates);
+    const mutates = writes(scene.action);
     if (mutates && !options.execute && runner.kind !== 'replay') {
       outcome = { status: 'skipped', reason: `action "${scene.action}" changes the warehouse; pass --execute to run it` };
     } else {

@@ -50,6 +50,8 @@ export const recordingSchema = z.object({
   recordedAt: z.iso.datetime(),
   backend: z.string(),
   results: z.record(z.string(), sceneResult),
+  /** Scenes of the deck without a result (the recording is incomplete when any). */
+  missing: z.array(z.string()).optional(),
 });
 
 /** A saved run: every scene's results, so a presentation can be replayed with no backend. */
@@ -58,6 +60,8 @@ export interface Recording {
   recordedAt: string;
   backend: string;
   results: Record<string, SceneResult>;
+  /** Scenes of the deck that have no result in this recording (it is incomplete when any). */
+  missing?: string[];
 }
 
 function notARecording(file: string, what: string): UserError {

@@ -1,6 +1,6 @@
 import type { Backend, ProgressEvent } from '../backends/backend.js';
 import type { RunConfig } from '../core/config.js';
-import { ACTIONS } from './actions/index.js';
+import { ACTION_META, mutates } from './actions/meta.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
@@ -40,6 +40,12 @@ function sqlFilesOf(scene: Scene, params: Record<string, string | number>): Reco
 export interface BackendRunnerOptions {
   /** Opens the backend on first use (the TUI draws its first frame before this). */
   open: () => Promise<Backend>;
+  /**
+   * Opens the backend for an action that writes. When given, `open` is read-only (so another
+   * process can read the warehouse meanwhile): a writing action closes the reader, runs on a
+   * backend from here and closes it again, so the write lock is held only while it writes.
+   */
+  openForWrite?: () => Promise<Backend>;
   config: RunConfig;
   /** Per-action timeout; long actions (the trigger) have none. Default 60 s. */
   timeoutMs?: number;
@@ -50,6 +56,12 @@ export class BackendRunner implements SceneRunner {
   private backend: Backend | undefined;
   private opening: Promise<Backend> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private sideReader: Promise<Backend> | undefined;
+  private sideRuns: Promise<unknown> = Promise.resolve();
+  private longRuns = 0;
+  private readonly stopping = new AbortController();
+  /** Backends with an action in flight, so closing can interrupt them. */
+  private readonly running = new Set<Backend>();
   kind: 'local' | 'snowflake' = 'local';
   description = 'warehouse (not opened yet)';
 
@@ -70,12 +82,67 @@ export class BackendRunner implements SceneRunner {
   }
 
   run(scene: Scene, hooks: RunHooks = {}): Promise<SceneResult> {
-    return this.exclusive(() => this.runNow(scene, hooks));
+    const writes = mutates(scene.action) && this.setup.openForWrite !== undefined;
+    // While an action writes, a scene that only reads runs beside it on the writer's warehouse
+    // and sees the last committed state, instead of waiting for the write to finish.
+    const side = this.sideReader;
+    if (!writes && side && !mutates(scene.action)) {
+      // One read at a time on the sibling connection.
+      const run = this.sideRuns.then(() => side).then((backend) => this.runNow(scene, hooks, backend));
+      this.sideRuns = run.catch(() => undefined);
+      return run;
+    }
+    // Snowflake runs statements side by side on one session: while a long action (the trigger)
+    // waits on its graph, a scene that only reads does not queue behind it.
+    if (!mutates(scene.action) && this.kind === 'snowflake' && this.longRuns > 0 && this.backend) return this.runNow(scene, hooks);
+    const onWriter = () => this.writing((backend) => this.runNow(scene, hooks, backend), hooks.onProgress);
+    const long = Boolean(ACTION_META[scene.action]?.long);
+    if (long) this.longRuns += 1;
+    const done = () => {
+      if (long) this.longRuns -= 1;
+    };
+    return this.exclusive(async () => {
+      if (writes) return onWriter();
+      try {
+        return await this.runNow(scene, hooks);
+      } catch (err) {
+        // A reading action that found something to set up first (a schema an older build lacks)
+        // gets the write lock for that one run.
+        if (this.setup.openForWrite && /read-only mode/i.test((err as Error).message)) return onWriter();
+        throw err;
+      }
+    }).finally(done);
   }
 
   /** Runs `work` with the backend, after whatever is already running (DuckDB has one connection). */
-  withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
+  withBackend<T>(work: (backend: Backend) => Promise<T>, access: { write?: boolean; onProgress?: (e: ProgressEvent) => void } = {}): Promise<T> {
+    if (access.write && this.setup.openForWrite) return this.exclusive(() => this.writing(work, access.onProgress));
     return this.exclusive(async () => work(await this.getBackend()));
+  }
+
+  /** Closes the reader, opens a writer for `work` and closes it afterwards (releasing the lock). */
+  private async writing<T>(work: (backend: Backend) => Promise<T>, onProgress?: (e: ProgressEvent) => void): Promise<T> {
+    const openForWrite = this.setup.openForWrite!;
+    await this.dropReader();
+    const writer = await retryWhileLocked(openForWrite, { onWait: (m) => onProgress?.({ stage: 'waiting for the warehouse', message: m }) });
+    const sibling = 'sibling' in writer && typeof writer.sibling === 'function' ? (writer.sibling as () => Promise<Backend>)() : undefined;
+    this.sideReader = sibling;
+    try {
+      return await work(writer);
+    } finally {
+      this.sideReader = undefined;
+      // Reads still running on the sibling finish before the warehouse closes.
+      await this.sideRuns;
+      await sibling?.then((b) => b.close()).catch(() => undefined);
+      await writer.close().catch(() => undefined);
+    }
+  }
+
+  private async dropReader(): Promise<void> {
+    const reader = this.backend ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
+    this.backend = undefined;
+    this.opening = undefined;
+    await reader?.close().catch(() => undefined);
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -84,21 +151,26 @@ export class BackendRunner implements SceneRunner {
     return next;
   }
 
-  private async runNow(scene: Scene, hooks: RunHooks): Promise<SceneResult> {
+  private async runNow(scene: Scene, hooks: RunHooks, on?: Backend): Promise<SceneResult> {
+    // The actions' code loads with the first scene that runs, not before the first frame.
+    const { ACTIONS } = await import('./actions/index.js');
     const definition = ACTIONS[scene.action];
     if (!definition) throw new Error(`unknown action "${scene.action}"`);
-    const backend = await this.getBackend();
+    const backend = on ?? (await retryWhileLocked(() => this.getBackend(), { boundMs: 5_000, onWait: (m) => hooks.onProgress?.({ stage: 'waiting for the warehouse', message: m }) }));
     const sql: ExecutedSql[] = [];
     const params = { ...scene.params, ...(hooks.params ?? {}) };
     const controller = new AbortController();
     const abort = () => controller.abort();
     hooks.signal?.addEventListener('abort', abort);
+    this.stopping.signal.addEventListener('abort', abort);
+    this.running.add(backend);
     const ctx: ActionContext = {
       backend,
       config: this.setup.config,
       signal: controller.signal,
       onProgress: hooks.onProgress ?? (() => undefined),
       params,
+      content: scene.content,
       sqlFiles: sqlFilesOf(scene, params),
       onLive: (blocks) => hooks.onPoll?.(blocks),
       recordSql: (entry) => sql.push(entry),
@@ -141,18 +213,72 @@ export class BackendRunner implements SceneRunner {
       if (timer) clearTimeout(timer);
       if (poller) clearInterval(poller);
       hooks.signal?.removeEventListener('abort', abort);
+      this.stopping.signal.removeEventListener('abort', abort);
+      this.running.delete(backend);
     }
   }
 
-  async close(): Promise<void> {
-    await this.queue.catch(() => undefined);
-    const backend = this.backend ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
-    await backend?.close();
-    this.backend = undefined;
+  /**
+   * Stops whatever runs (quitting must not wait for an 80-second trigger): actions are aborted and
+   * their statements interrupted, and the wait for them is bounded.
+   */
+  async close(boundMs = 5_000): Promise<void> {
+    this.stopping.abort();
+    for (const backend of this.running) {
+      if ('interrupt' in backend && typeof backend.interrupt === 'function') (backend.interrupt as () => void)();
+    }
+    await Promise.race([Promise.all([this.queue, this.sideRuns]).catch(() => undefined), new Promise((r) => setTimeout(r, boundMs).unref())]);
+    await this.dropReader();
+  }
+}
+
+const LOCKED = /in use by another process/;
+
+/**
+ * Opens with `open`, and while the warehouse file is locked by another process (a `c360-demo sql`
+ * in another terminal, a pipeline run) says who holds it and tries again, for at most `boundMs`.
+ */
+export async function retryWhileLocked<T>(open: () => Promise<T>, options: { boundMs?: number; everyMs?: number; onWait?: (message: string) => void } = {}): Promise<T> {
+  const boundMs = options.boundMs ?? 30_000;
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await open();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!LOCKED.test(message)) throw err;
+      const waited = Date.now() - started;
+      if (waited >= boundMs) {
+        throw new Error(`${message}; gave up after waiting ${Math.round(waited / 1000)} s`, { cause: err });
+      }
+      options.onWait?.(`${message}: waiting for it (${Math.round(waited / 1000)} s of at most ${Math.round(boundMs / 1000)} s)`);
+      await new Promise((r) => setTimeout(r, options.everyMs ?? 500));
+    }
   }
 }
 
 export { readRecording, type Recording } from './recording.js';
+
+/** Writes results to `file` as they arrive (crash-safe), and which scenes still have none. */
+export class Recorder {
+  private readonly recording: Recording;
+  constructor(private readonly file: string, private readonly sceneIds: string[], backend: string) {
+    this.recording = { version: 1, recordedAt: new Date().toISOString(), backend, results: {}, missing: [...sceneIds] };
+  }
+  add(result: SceneResult): void {
+    this.recording.backend = result.backend;
+    this.recording.results[result.sceneId] = result;
+    this.save();
+  }
+  /** Scenes without a result, in deck order. */
+  missing(): string[] {
+    return this.sceneIds.filter((id) => !this.recording.results[id]);
+  }
+  save(): void {
+    this.recording.missing = this.missing();
+    writeFileAtomic.sync(this.file, `${JSON.stringify(this.recording, null, 2)}\n`);
+  }
+}
 
 /** Presents from a recording: no backend at all. */
 export class ReplayRunner implements SceneRunner {
@@ -171,9 +297,9 @@ export class ReplayRunner implements SceneRunner {
 
 /** Wraps a runner and writes every successful result to `file` as it arrives (crash-safe). */
 export class RecordingRunner implements SceneRunner {
-  private readonly recording: Recording;
-  constructor(readonly inner: SceneRunner, private readonly file: string) {
-    this.recording = { version: 1, recordedAt: new Date().toISOString(), backend: inner.description, results: {} };
+  readonly recorder: Recorder;
+  constructor(readonly inner: SceneRunner, private readonly file: string, sceneIds: string[] = []) {
+    this.recorder = new Recorder(file, sceneIds, inner.description);
   }
   get description(): string {
     return `${this.inner.description} (recording to ${this.file})`;
@@ -183,9 +309,7 @@ export class RecordingRunner implements SceneRunner {
   }
   async run(scene: Scene, hooks?: RunHooks): Promise<SceneResult> {
     const result = await this.inner.run(scene, hooks);
-    this.recording.backend = result.backend;
-    this.recording.results[scene.id] = result;
-    writeFileAtomic.sync(this.file, `${JSON.stringify(this.recording, null, 2)}\n`);
+    this.recorder.add(result);
     return result;
   }
   close(): Promise<void> {

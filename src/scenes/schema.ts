@@ -22,6 +22,17 @@ export const sceneFrontMatterSchema = z.object({
   auto_run: z.boolean().default(true),
   /** Values substituted into the scene's SQL as {{name}} (quoted as SQL string literals). */
   params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+  /**
+   * The scene's pauses, like a slide's builds: each step shows the result blocks whose titles
+   * start with one of `show` (untitled blocks go with the block before them). → reveals the next
+   * step, then moves to the next scene. No steps: one step with everything.
+   */
+  /**
+   * Content an action shows that belongs to the presenter, not the code: the architecture boxes,
+   * the seed's cost table, closing points. Each action validates the part it reads.
+   */
+  content: z.record(z.string(), z.unknown()).default({}),
+  steps: z.array(z.object({ title: z.string().min(1).optional(), show: z.array(z.string().min(1)).min(1) })).default([]),
 });
 
 export type SceneFrontMatter = z.infer<typeof sceneFrontMatterSchema>;

@@ -28,6 +28,8 @@ export interface ActionContext {
   onProgress: (event: ProgressEvent) => void;
   /** Params from the scene's front matter. */
   params: Record<string, string | number>;
+  /** The scene's `content` from its front matter (each action checks the shape it needs). */
+  content: Record<string, unknown>;
   /** The scene's SQL files, by name, params applied. */
   sqlFiles: Record<string, string>;
   /** Live detail while a long action runs (the trigger's task states as they change). */

@@ -1,7 +1,8 @@
 import type { Block } from './block-types.js';
 import { wrap } from './wrap.js';
-import { padEnd, textWidth, truncate } from './width.js';
-import { barChart, dagColumns, flowDiagram, formatNumber, lineChart, rocChart, sparkline, tableLines, treeLines } from './charts/index.js';
+import { textWidth } from './width.js';
+import { fit } from './charts/format.js';
+import { barChart, dagBands, flowDiagram, formatNumber, lineChart, rocChart, sparkline, tableLines, treeLines } from './charts/index.js';
 
 /** One line of a scene's main panel; the TUI colours it, plain text and Markdown ignore the style. */
 export interface StyledLine {
@@ -43,7 +44,7 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       const cells = block.items.map((i) => `${i.label}: ${i.value}`);
       let line = '';
       for (const cell of cells) {
-        if (line && textWidth(line) + textWidth(cell) + 4 > width) {
+        if (line && textWidth(line) + textWidth(cell) + 5 > width) {
           out.push({ text: line });
           line = '';
         }
@@ -52,14 +53,24 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       if (line) out.push({ text: line });
       break;
     }
-    case 'table':
-      out.push(...plain(tableLines(block.columns, block.rows, { width, maxRows: 30 })));
+    case 'table': {
+      const lines = tableLines(block.columns, block.rows, { width, maxRows: 30, cellWidth: 36 });
+      const tableWidth = Math.max(...lines.map(textWidth));
+      // A long, narrow table (field / value) is shown as two halves side by side.
+      if (block.rows.length > 12 && block.rows.length <= 60 && 2 * tableWidth + 4 <= width) {
+        const half = Math.ceil(block.rows.length / 2);
+        const left = tableLines(block.columns, block.rows.slice(0, half), { width, maxRows: 30, cellWidth: 36 });
+        const right = tableLines(block.columns, block.rows.slice(half), { width, maxRows: 30, cellWidth: 36 });
+        const leftWidth = Math.max(...left.map(textWidth));
+        out.push(...plain(left.map((l, i) => `${fit(l, leftWidth)}    ${right[i] ?? ''}`.trimEnd())));
+      } else out.push(...plain(lines));
       break;
+    }
     case 'bars':
-      out.push(...plain(barChart(block.items, { width: Math.min(width, 90), format: block.format })));
+      out.push(...plain(barChart(block.items, { width: Math.min(width, 120), format: block.format })));
       break;
     case 'line': {
-      out.push(...plain(lineChart(block.values, { width: Math.min(width, 90), height: 7, labels: block.labels, format: block.format })));
+      out.push(...plain(lineChart(block.values, { width: Math.min(width, 120), height: 7, labels: block.labels, format: block.format })));
       out.push({ text: `trend ${sparkline(block.values)}`, dim: true });
       break;
     }
@@ -67,10 +78,15 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       out.push(...plain(rocChart(block.points, { width: Math.min(width, 50), height: 10, auc: block.auc })));
       break;
     case 'dag':
-      out.push(...plain(dagColumns(block.nodes, block.edges, { width })));
+      out.push(...plain(dagBands(block.nodes, block.edges, { width })));
       break;
     case 'tree':
-      out.push(...treeLines(block.nodes).map((l) => ({ text: l.text, color: stateColor(l.state) })));
+      // A long line wraps under its own label rather than being cut.
+      for (const l of treeLines(block.nodes)) {
+        const indent = ' '.repeat(Math.min(width - 10, (/^[\s│├└─]*/.exec(l.text)?.[0].length ?? 0) + 4));
+        const lines = textWidth(l.text) > width ? wrap(l.text, width - indent.length, '', indent).split('\n') : [l.text];
+        out.push(...lines.map((text) => ({ text, color: stateColor(l.state) })));
+      }
       break;
     case 'flow':
       out.push(...plain(flowDiagram(block.stages, { width })));
@@ -78,9 +94,12 @@ export function blockLines(block: Block, width: number): StyledLine[] {
     case 'checks': {
       const nameWidth = Math.min(34, Math.max(...block.items.map((i) => textWidth(i.name)), 4));
       for (const item of block.items) {
-        const mark = item.status === 'pass' ? '✔' : item.status === 'warn' ? '!' : '✘';
-        const text = `${mark} ${item.status.toUpperCase().padEnd(4)} ${padEnd(item.name, nameWidth)}  ${item.observed} (expected ${item.expected})`;
-        out.push({ text: truncate(text, width), color: stateColor(item.status) });
+        // The mark and colour carry pass; only warn and fail are spelled out.
+        const mark = item.status === 'pass' ? '✔' : item.status === 'warn' ? '! WARN' : '✘ FAIL';
+        const head = `${mark} ${fit(item.name, nameWidth)}  `;
+        const indent = ' '.repeat(Math.min(textWidth(head), Math.floor(width / 2)));
+        // What was observed and expected is the point of a check: wrap it, never cut it.
+        for (const line of wrap(`${item.observed} (expected ${item.expected})`, width - textWidth(head), head, indent).split('\n')) out.push({ text: line, color: stateColor(item.status) });
       }
       const counts = ['pass', 'warn', 'fail'].map((s) => `${block.items.filter((i) => i.status === s).length} ${s}`).join(', ');
       out.push({ text: counts, dim: true });

@@ -1,317 +1,249 @@
-import React, { useCallback, useEffect, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import type { Scene, SceneProblem } from '../scenes/schema.js';
-import type { SceneRunner } from '../scenes/runner.js';
-import type { WarehouseState } from '../scenes/warehouse.js';
-import type { ProgressEvent } from '../backends/backend.js';
-import type { ExecutedSql } from '../scenes/types.js';
-import { ACTIONS } from '../scenes/actions/index.js';
+import type { PresenterWarehouse } from '../scenes/session.js';
+import { mutates } from '../scenes/actions/meta.js';
+import { stepCount } from '../scenes/steps.js';
 import { preloadHighlighter } from './sql-highlight.js';
-import type { Mode, RunState, WarehouseStatus } from './state.js';
+import type { Mode, RunState } from './state.js';
+import { commandFor } from './keymap.js';
+import { currentScene, initialState, reducer, runOf, type Action, type PresenterState } from './model.js';
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.js';
 import { useNow } from './hooks/useNow.js';
-import { SceneList } from './components/SceneList.js';
-import { MainPanel } from './components/MainPanel.js';
-import { NarrationPanel } from './components/NarrationPanel.js';
+import { useWarehouse } from './hooks/useWarehouse.js';
+import { useSceneRun } from './hooks/useSceneRun.js';
+import { useRehearsalClock } from './hooks/useRehearsalClock.js';
+import { SceneStrip, sceneStripText } from './components/SceneStrip.js';
+import { MainPanel, mainPanelLines, panelBodyHeight, progressText } from './components/MainPanel.js';
+import { NarrationPanel, narrationLines } from './components/NarrationPanel.js';
 import { Footer } from './components/Footer.js';
-import { BuildOffer, Help, RehearsalSummary, SmallTerminal, type SummaryRow } from './components/Overlays.js';
+import { Header, headerHeight } from './components/Header.js';
+import { Help } from './components/Help.js';
+import { BuildOffer } from './components/BuildOffer.js';
+import { RehearsalSummary, type SummaryRow } from './components/RehearsalSummary.js';
+import { SmallTerminal } from './components/SmallTerminal.js';
+import { Blackout } from './components/Blackout.js';
+import { clock } from './format-time.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
 
+/** Build times measured on a 2-core machine (see docs/presenting.md); the offer quotes them. */
+export const BUILD_TAKES = { test: 'about 5 seconds', full: 'about 2 minutes' };
+
+export interface ExitSummary {
+  visited: number;
+  failed: string[];
+  /** Scenes that never produced a result (for the recording's warning). */
+  withoutResult: string[];
+}
+
 export interface AppProps {
   scenes: Scene[];
   problems?: SceneProblem[];
-  runner: SceneRunner;
-  /** The safety net: a runner on the local backend, offered with `l` when the primary one fails. */
-  localRunner?: () => SceneRunner;
+  warehouse: PresenterWarehouse;
   mode?: Mode;
   startIndex?: number;
-  /** Checks whether the warehouse has data (local backend); undefined skips the check. */
-  checkWarehouse?: () => Promise<WarehouseState>;
-  buildWarehouse?: (scale: 'test' | 'full', onProgress: (e: ProgressEvent) => void) => Promise<void>;
-  /** Where the warehouse lives, for the build offer. */
-  warehouseDescription?: string;
   /** Rehearse mode: scene time multiplier (2 = twice as fast). */
   speed?: number;
   now?: () => number;
   size?: TerminalSize;
   color?: boolean;
-  onExit?: (summary: { visited: number; failed: string[] }) => void;
+  /** Rehearse mode: reloaded scenes (or the error that kept the last good ones). */
+  subscribeScenes?: (listener: (update: { scenes: Scene[]; message?: string }) => void) => () => void;
+  onExit?: (summary: ExitSummary) => void;
+  /** Called once, when the first scene result is on screen (C360_TIMING reports it). */
+  onFirstResult?: () => void;
 }
 
-type Outcomes = Record<string, RunState>;
+const firstTitle = (s: Scene) => s.title.split(' — ')[0]!;
 
-/** The presenter: owns all state; the components below only render what they are given. */
+/** The presenter: one reducer holds the state; hooks do the work; components draw. */
 export function App(props: AppProps): React.JSX.Element {
-  const { scenes, runner, mode = 'live' } = props;
+  const { warehouse } = props;
   const nowFn = props.now ?? Date.now;
   const { exit } = useApp();
   const size = useTerminalSize(props.size);
   const now = useNow(nowFn, 1000);
-  const [index, setIndex] = useState(Math.min(Math.max(0, props.startIndex ?? 0), scenes.length - 1));
-  const [states, setStates] = useState<Outcomes>({});
-  const [showNarration, setShowNarration] = useState(true);
-  const [showSql, setShowSql] = useState(false);
-  const [showHelp, setShowHelp] = useState(false);
-  const [gotoInput, setGotoInput] = useState<string | null>(null);
-  const [lookupInput, setLookupInput] = useState<string | null>(null);
-  const overrides = useRef<Record<string, Record<string, string | number>>>({});
-  const [scroll, setScroll] = useState(0);
-  const [warehouse, setWarehouse] = useState<WarehouseStatus>({ status: props.checkWarehouse ? 'checking' : 'ready' });
-  const [finished, setFinished] = useState(false);
-  const [message, setMessage] = useState<string | null>(() => {
-    const problems = props.problems ?? [];
-    return problems.length > 0 ? `⚠ ${problems.length} scene file problem(s), those scenes were skipped: ${problems.map((p) => `${p.file} ${p.field}: ${p.message}`).join('; ')}` : null;
-  });
-  const talkStart = useRef(nowFn());
-  const sceneStart = useRef(nowFn());
-  const spent = useRef<Record<string, number>>({});
-  const statesRef = useRef(states);
-  statesRef.current = states;
-  const localRunnerRef = useRef<SceneRunner | undefined>(undefined);
-  const mounted = useRef(true);
-  useEffect(() => () => {
-    mounted.current = false;
-  }, []);
+  const [state, dispatch] = useReducer(reducer, undefined, () =>
+    initialState({ scenes: props.scenes, mode: props.mode, startIndex: props.startIndex, pendingLabel: warehouse.pendingLabel, problems: (props.problems ?? []).map((p) => `${p.file} ${p.field}: ${p.message}`) }),
+  );
+  useWarehouse(warehouse, state, dispatch, nowFn);
+  useSceneRun(warehouse, state, dispatch, nowFn);
+  const clockState = useRehearsalClock(state, dispatch, now, nowFn, props.speed ?? 1);
 
-  const scene = scenes[index]!;
-  const setState = useCallback((id: string, s: RunState) => {
-    if (mounted.current) setStates((prev) => ({ ...prev, [id]: s }));
-  }, []);
-
-  const run = useCallback((target: Scene, source: 'primary' | 'local' = 'primary') => {
-    const current = statesRef.current[target.id];
-    if (current?.status === 'running') return;
-    let chosen: SceneRunner = runner;
-    if (source === 'local') {
-      if (!props.localRunner) return;
-      localRunnerRef.current ??= props.localRunner();
-      chosen = localRunnerRef.current;
-    }
-    const startedAt = nowFn();
-    let latest: RunState = { status: 'running', startedAt, source };
-    setState(target.id, latest);
-    const update = (patch: Partial<Extract<RunState, { status: 'running' }>>) => {
-      latest = { ...(latest as Extract<RunState, { status: 'running' }>), ...patch };
-      setState(target.id, latest);
-    };
-    chosen
-      .run(target, { onProgress: (progress) => update({ progress }), onPoll: (live) => update({ live }), params: overrides.current[target.id] })
-      .then((result) => setState(target.id, { status: 'ok', result, source }))
-      .catch((err: unknown) => {
-        const error = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-        const sql = (err as { sql?: ExecutedSql[] }).sql;
-        const offerLocal = source === 'primary' && chosen.kind === 'snowflake' && props.localRunner !== undefined;
-        setState(target.id, { status: 'failed', error, sql, source, offerLocal });
-      });
-  }, [runner, props.localRunner, nowFn, setState]);
-
-  // Entering a scene: reset the scene clock, run read-only actions automatically.
-  const ready = warehouse.status === 'ready';
+  // The SQL highlighter (~150 ms of loading) waits until the first scene's data is on screen.
   useEffect(() => {
-    sceneStart.current = nowFn();
-    setScroll(0);
-    if (!ready || finished) return;
-    const definition = ACTIONS[scene.action];
-    if (scene.auto_run && !definition?.mutates && !statesRef.current[scene.id]) run(scene);
-  }, [index, ready, finished]);
-
-  // First frame first, then load the SQL highlighter and look at the warehouse.
-  useEffect(() => {
-    if (props.color !== false) void preloadHighlighter();
-  }, []);
-  useEffect(() => {
-    if (!props.checkWarehouse) return;
-    let cancelled = false;
-    props.checkWarehouse().then(
-      (w) => {
-        if (cancelled) return;
-        if (!w.bronze) setWarehouse({ status: 'empty', detail: 'no BRONZE tables' });
-        else if (!w.gold) setWarehouse({ status: 'empty', detail: `${w.customers ?? 0} customers in BRONZE but no GOLD tables` });
-        else setWarehouse({ status: 'ready' });
-      },
-      (err: unknown) => {
-        if (cancelled) return;
-        setMessage(`warehouse: ${(err as Error).message.split('\n')[0]}`);
-        setWarehouse({ status: 'ready' });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-
-  const build = (scale: 'test' | 'full') => {
-    if (!props.buildWarehouse) return;
-    const startedAt = nowFn();
-    setWarehouse({ status: 'building', scale, startedAt });
-    props.buildWarehouse(scale, (progress) => {
-      if (mounted.current) setWarehouse({ status: 'building', scale, startedAt, progress });
-    }).then(
-      () => {
-        if (!mounted.current) return;
-        setStates({});
-        setWarehouse({ status: 'ready' });
-      },
-      (err: unknown) => mounted.current && setWarehouse({ status: 'build-failed', error: (err as Error).message.split('\n')[0]! }),
-    );
-  };
-
-  const leaveScene = useCallback(() => {
-    spent.current[scene.id] = (spent.current[scene.id] ?? 0) + (nowFn() - sceneStart.current);
-  }, [scene.id, nowFn]);
-
-  const go = useCallback((to: number) => {
-    const target = Math.max(0, Math.min(scenes.length - 1, to));
-    if (target === index) return;
-    leaveScene();
-    setShowSql(false);
-    setIndex(target);
-  }, [index, scenes.length, leaveScene]);
-
-  const next = useCallback(() => {
-    if (index === scenes.length - 1) {
-      if (mode === 'rehearse' && !finished) {
-        leaveScene();
-        sceneStart.current = nowFn();
-        setFinished(true);
-      }
-      return;
-    }
-    go(index + 1);
-  }, [index, scenes.length, mode, finished, go, leaveScene, nowFn]);
-
-  // Rehearse: auto-advance once the scene's budget is spent.
-  const sceneElapsed = now - sceneStart.current;
-  useEffect(() => {
-    if (mode !== 'rehearse' || finished || !ready) return;
-    const budgetMs = (scene.duration_seconds * 1000) / (props.speed ?? 1);
-    const timer = setTimeout(next, Math.max(0, budgetMs - (nowFn() - sceneStart.current)));
+    if (props.color === false) return;
+    const timer = setTimeout(() => void preloadHighlighter(), 3_000);
     return () => clearTimeout(timer);
-  }, [mode, index, finished, ready, next]);
-
-  const quit = () => {
-    leaveScene();
-    props.onExit?.({ visited: Object.keys(spent.current).length, failed: Object.entries(statesRef.current).filter(([, s]) => s.status === 'failed').map(([id]) => id) });
-    exit();
-  };
-
-  const state: RunState = states[scene.id] ?? { status: 'idle' };
-  const offerLocal = state.status === 'failed' && state.offerLocal;
-
-  // The handler is re-created on every render and read through a ref, so a key that arrives right
-  // after a redraw is handled with the state that redraw showed (not a stale closure).
-  const handlerRef = useRef<(input: string, key: Key) => void>(() => undefined);
-  const stableHandler = useCallback((input: string, key: Key) => handlerRef.current(input, key), []);
-  useInput(stableHandler);
-  handlerRef.current = (input, key) => {
-    setMessage(null);
-    if (input === 'q' || (key.ctrl && input === 'c')) return quit();
-    if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return;
-    if (showHelp) return setShowHelp(false);
-    if (lookupInput !== null) {
-      if (key.escape) return setLookupInput(null);
-      if (key.return) {
-        const id = lookupInput.trim().toUpperCase();
-        setLookupInput(null);
-        if (!id) return;
-        overrides.current[scene.id] = { ...(overrides.current[scene.id] ?? {}), customer_id: /^\d+$/.test(id) ? `CUST${id.padStart(6, '0')}` : id };
-        return run(scene, state.status === 'failed' || state.status === 'ok' ? state.source : 'primary');
-      }
-      if (key.backspace || key.delete) return setLookupInput(lookupInput.slice(0, -1));
-      if (input && /^[\w-]+$/.test(input)) return setLookupInput(lookupInput + input);
-      return;
+  }, [props.color]);
+  useEffect(() => props.subscribeScenes?.((u) => dispatch({ type: 'scenes-reloaded', scenes: u.scenes, message: u.message })), [props.subscribeScenes]);
+  const reported = useRef(false);
+  const hasResult = Object.values(state.runs).some((r) => r.status === 'ok');
+  useEffect(() => {
+    if (hasResult && !reported.current) {
+      reported.current = true;
+      props.onFirstResult?.();
     }
-    if (gotoInput !== null) {
-      if (key.escape) return setGotoInput(null);
-      if (key.return) {
-        const text = gotoInput.trim();
-        const byNumber = /^\d+$/.test(text) ? Number(text) - 1 : -1;
-        const target = byNumber >= 0 && byNumber < scenes.length ? byNumber : scenes.findIndex((s) => s.id.startsWith(text.toLowerCase()));
-        setGotoInput(null);
-        if (target >= 0) go(target);
-        else setMessage(`no scene "${text}"`);
+  }, [hasResult, props.onFirstResult]);
+
+  const layout = computeLayout(state, size);
+  const scene = currentScene(state);
+  const run = runOf(state, scene.id);
+  const background = backgroundRun(state);
+  const lines = useMemo(
+    () => mainPanelLines({ scene, step: state.step, state: run, showSql: state.sql, width: layout.mainWidth - 4, now: run.status === 'running' ? now : 0, mutates: mutates(scene.action), blockedBy: background && background.scene.id !== scene.id ? firstTitle(background.scene) : undefined, color: props.color }),
+    [scene, state.step, run, state.sql, layout.mainWidth, run.status === 'running' ? now : 0, background?.scene.id, props.color],
+  );
+  const maxScroll = Math.max(0, lines.length - panelBodyHeight(layout.mainHeight));
+
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const quit = useCallback(() => {
+    const s = stateRef.current;
+    const spent = clockState.spent;
+    props.onExit?.({
+      visited: new Set([...Object.keys(spent), currentScene(s).id]).size,
+      failed: Object.entries(s.runs).filter(([, r]) => r.status === 'failed').map(([id]) => id),
+      withoutResult: s.scenes.filter((x) => s.runs[x.id]?.status !== 'ok').map((x) => x.id),
+    });
+    exit();
+  }, [exit, props.onExit, clockState.spent]);
+
+  // Read through a ref so a key that arrives right after a redraw sees that redraw's state.
+  const handler = useRef<(input: string, key: Key) => void>(() => undefined);
+  handler.current = (input, key) => {
+    const s = stateRef.current;
+    const send = (a: Action) => dispatch(a);
+    if (s.prompt) {
+      if (key.ctrl && input === 'c') return quit();
+      // Fast typing or a paste arrives as one chunk ("123\r"): take it character by character.
+      if (input.length > 1) {
+        for (const ch of input) send(ch === '\r' || ch === '\n' ? { type: 'prompt-key', input: '', enter: true } : { type: 'prompt-key', input: ch });
         return;
       }
-      if (key.backspace || key.delete) return setGotoInput(gotoInput.slice(0, -1));
-      if (input && /^[\w-]+$/.test(input)) return setGotoInput(gotoInput + input);
+      return send({ type: 'prompt-key', input, enter: key.return, escape: key.escape, backspace: key.backspace || key.delete });
+    }
+    if (s.overlay !== 'none') return send({ type: 'dismiss' });
+    // Keys pressed faster than a redraw can arrive as one chunk ("  " from a clicker, "jjj").
+    if (input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.ctrl && !key.meta) {
+      for (const ch of input) handler.current(ch, key);
       return;
     }
-    if (warehouse.status === 'empty' || warehouse.status === 'build-failed') {
-      if (input === 't') return build('test');
-      if (input === 'f') return build('full');
-      if (key.escape) return setWarehouse({ status: 'ready' });
-    }
-    if (finished) {
-      if (key.leftArrow || input === 'h') setFinished(false);
-      return;
-    }
-    if (input === 'l' && offerLocal) return run(scene, 'local');
-    if (key.rightArrow || input === ' ' || input === 'l') return next();
-    if (key.leftArrow || input === 'h') return go(index - 1);
-    if (input === 'r') {
-      if (warehouse.status === 'building') return setMessage('the warehouse is being built; run the scene when it is done');
-      return run(scene, state.status === 'failed' || state.status === 'ok' ? state.source : 'primary');
-    }
-    if (input === 'n') return setShowNarration((v) => !v);
-    if (input === 's') return setShowSql((v) => !v);
-    if (input === 'g') return setGotoInput('');
-    if (input === 'c' && 'customer_id' in scene.params) return setLookupInput('');
-    if (input === '?') return setShowHelp(true);
-    if (key.downArrow || input === 'j') return setScroll((s) => s + 1);
-    if (key.upArrow || input === 'k') return setScroll((s) => Math.max(0, s - 1));
-    if (key.pageDown) return setScroll((s) => s + 10);
-    if (key.pageUp) return setScroll((s) => Math.max(0, s - 10));
+    const command = commandFor(input, key);
+    if (command === 'quit') return quit();
+    if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS || !command) return;
+    send({ type: 'command', command, maxScroll });
   };
+  const stable = useCallback((input: string, key: Key) => handler.current(input, key), []);
+  useInput(stable);
 
   if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
     return <SmallTerminal columns={size.columns} rows={size.rows} minColumns={MIN_COLUMNS} minRows={MIN_ROWS} />;
   }
+  if (state.overlay === 'blackout') return <Blackout width={size.columns} height={layout.height} />;
 
-  // Layout: header 1, footer 1; the rest split between the main area and the narration panel.
-  const height = size.rows - 1; // one spare line keeps Ink from scrolling the terminal
-  const width = size.columns;
-  const listWidth = Math.min(30, Math.max(22, Math.floor(width * 0.22)));
-  const onboard = mode === 'onboard';
-  const narrationHeight = showNarration ? (onboard ? Math.floor((height - 2) * 0.55) : Math.max(8, Math.min(14, Math.floor((height - 2) * 0.36)))) : 0;
-  const mainHeight = height - 2 - narrationHeight;
-  const talkBudget = scenes.reduce((s, x) => s + x.duration_seconds, 0);
-  const failed = state.status === 'failed';
-  const narration = showNarration ? <NarrationPanel scene={scene} failed={failed} width={width} height={narrationHeight} onboard={onboard} /> : null;
-  const summaryRows: SummaryRow[] = scenes.map((s) => ({ title: s.title.split(' — ')[0]!, plannedS: s.duration_seconds, actualMs: spent.current[s.id] ?? 0, status: states[s.id]?.status ?? 'not run' }));
+  const { width, mainWidth, mainHeight, narrationHeight } = layout;
+  const onboard = state.mode === 'onboard';
+  const failed = run.status === 'failed';
+  const narration = state.narration ? <NarrationPanel scene={scene} step={state.step} failed={failed} width={layout.notesWidth} height={narrationHeight} onboard={onboard} /> : null;
+  const checking = state.warehouse.status === 'checking';
 
   let center: React.JSX.Element;
-  if (showHelp) center = <Help width={width - listWidth} height={mainHeight} />;
-  else if (finished) center = <RehearsalSummary rows={summaryRows} width={width - listWidth} />;
-  else if (warehouse.status !== 'ready' && warehouse.status !== 'unknown' && warehouse.status !== 'checking') {
-    center = <BuildOffer warehouse={warehouse} where={props.warehouseDescription ?? runner.description} width={width - listWidth} now={now} />;
+  const helpOpen = state.overlay === 'help';
+  // Help takes the notes' rows too: every key must be on screen, even at 80x24.
+  if (helpOpen) center = <Help width={layout.side ? mainWidth : width} height={layout.side ? mainHeight : mainHeight + narrationHeight} />;
+  else if (state.finished) center = <RehearsalSummary rows={summaryRows(state, clockState.spent)} width={mainWidth} />;
+  else if (!checking && state.warehouse.status !== 'ready') {
+    center = <BuildOffer warehouse={state.warehouse} where={state.backend.label} width={mainWidth} now={now} testScaleTakes={BUILD_TAKES.test} fullScaleTakes={BUILD_TAKES.full} />;
   } else {
+    const steps = stepCount(scene);
+    // A step's own title says what this pause shows.
+    const stepTitle = scene.steps[state.step]?.title;
+    const position = `${state.index + 1}/${state.scenes.length}${steps > 1 ? ` · ${state.step + 1}/${steps}` : ''}`;
+    const shownTag = run.status === 'ok' ? run.tag : run.status === 'running' || run.status === 'queued' ? run.previous?.tag : undefined;
     center = (
-      <MainPanel scene={scene} index={index} total={scenes.length} state={state} showSql={showSql} scroll={scroll} width={width - listWidth} height={mainHeight} now={state.status === 'running' ? now : 0} mutates={Boolean(ACTIONS[scene.action]?.mutates)} color={props.color} />
+      <MainPanel title={stepTitle ? `${firstTitle(scene)} — ${stepTitle}` : scene.title} shortTitle={firstTitle(scene)} position={position} lines={lines} scroll={Math.min(state.scroll, maxScroll)} width={mainWidth} height={mainHeight} running={run.status === 'running'}
+        tag={shownTag} tagColor={shownTag === 'local' && state.backend.tag === 'snowflake' ? 'magenta' : 'gray'} />
     );
   }
-  const status = message
-    ?? (gotoInput !== null ? `go to scene (number or id, Enter; Esc cancels): ${gotoInput}▏` : null)
-    ?? (lookupInput !== null ? `look up a customer (id like CUST000123 or just 123, Enter; Esc cancels): ${lookupInput}▏` : null);
+  const prompt = state.prompt;
+  const status = state.message
+    ?? (prompt?.kind === 'goto' ? `go to scene (number or id, Enter; Esc cancels): ${prompt.text}▏` : null)
+    ?? (prompt?.kind === 'lookup' ? `look up a customer (CUST000123 or 123, Enter; Esc cancels): ${prompt.text}▏` : null);
+  const offerLocal = run.status === 'failed' && run.offerLocal;
+  const hint = offerLocal
+    ? width >= 110 ? 'l local · L local for the rest · r retry · → next · ? help · q quit' : 'l local · L all local · r retry · ? help · q quit'
+    : width >= 110 ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit' : '→ next · ← back · r run · ? help · q quit';
+  const strip = sceneStripText(state.scenes, state.runs);
 
   return (
-    <Box flexDirection="column" width={width} height={height}>
-      <Box width={width} justifyContent="space-between">
-        <Text bold color="cyan" wrap="truncate">c360-demo · Customer 360 panel demo{mode !== 'live' ? ` · ${mode}` : ''}</Text>
-        <Text color="gray" wrap="truncate">{runner.description}{warehouse.status === 'checking' ? ' · checking warehouse…' : ''}</Text>
-      </Box>
-      {onboard ? narration : null}
-      <Box flexDirection="row" height={mainHeight}>
-        <SceneList scenes={scenes} index={index} states={states} width={listWidth} height={mainHeight} />
+    <Box flexDirection="column" width={width} height={layout.height}>
+      <Header width={width} mode={state.mode} label={state.backend.label} checking={checking} notice={state.backend.notice}
+        strip={<SceneStrip scenes={state.scenes} index={state.index} states={state.runs} />} stripWidth={strip.length}
+        background={background ? `${firstTitle(background.scene)} ${clock(now - background.run.startedAt)}${background.run.progress ? ` ${progressText(background.run.progress, 10)}` : ''}` : undefined} />
+      {onboard && !helpOpen ? narration : null}
+      <Box flexDirection="row" height={helpOpen && !layout.side ? mainHeight + narrationHeight : mainHeight}>
         {center}
+        {layout.side ? narration : null}
       </Box>
-      {onboard ? null : narration}
+      {onboard || layout.side || helpOpen ? null : narration}
       {status ? (
-        <Text color={message ? 'yellow' : 'cyan'} wrap="truncate">{status}</Text>
+        <Text color={state.message ? 'yellow' : 'cyan'} wrap="truncate">{status}</Text>
       ) : (
-        <Footer width={width} sceneElapsedMs={finished ? 0 : sceneElapsed} sceneBudgetS={scene.duration_seconds} talkElapsedMs={now - talkStart.current} talkBudgetS={talkBudget} offerLocal={offerLocal} mode={mode} />
+        <Footer width={width} sceneElapsedMs={clockState.sceneElapsedMs} sceneBudgetS={scene.duration_seconds} talkElapsedMs={clockState.talkElapsedMs} talkBudgetS={state.scenes.reduce((s, x) => s + x.duration_seconds, 0)} hint={hint} highlight={offerLocal} />
       )}
     </Box>
   );
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  /** Notes beside the results (wide screens) rather than below them. */
+  side: boolean;
+  mainWidth: number;
+  mainHeight: number;
+  notesWidth: number;
+  narrationHeight: number;
+}
+
+/** From this many columns the notes go beside the results. */
+export const SIDE_NOTES_FROM = 160;
+
+/** Header, results, notes and footer: how many rows and columns each gets. */
+export function computeLayout(state: PresenterState, size: TerminalSize): Layout {
+  const height = size.rows - 1; // one spare line keeps Ink from scrolling the terminal
+  const width = size.columns;
+  const header = headerHeight({ notice: state.backend.notice, background: backgroundRun(state) ? 'x' : undefined });
+  const available = height - header - 1;
+  const onboard = state.mode === 'onboard';
+  const side = width >= SIDE_NOTES_FROM && !onboard && state.narration;
+  if (side) {
+    const notesWidth = Math.floor(width * 0.36);
+    return { width, height, side, mainWidth: width - notesWidth, mainHeight: available, notesWidth, narrationHeight: available };
+  }
+  let narrationHeight = 0;
+  if (state.narration) {
+    const scene = currentScene(state);
+    const failed = runOf(state, scene.id).status === 'failed';
+    // As tall as the notes need, within limits that leave the results most of the screen.
+    const needed = narrationLines(scene, failed, width, onboard).length + 2;
+    narrationHeight = onboard ? Math.min(needed, Math.floor(available * 0.55)) : Math.max(Math.min(9, Math.floor(available * 0.45)), Math.min(needed, Math.floor(available * 0.36)));
+  }
+  return { width, height, side, mainWidth: width, mainHeight: available - narrationHeight, notesWidth: width, narrationHeight };
+}
+
+/** A writing action (the trigger, the stream) still running, wherever the presenter is now. */
+function backgroundRun(state: PresenterState): { scene: Scene; run: Extract<RunState, { status: 'running' }> } | undefined {
+  for (const scene of state.scenes) {
+    const run = state.runs[scene.id];
+    if (run?.status === 'running' && mutates(scene.action) && scene.id !== currentScene(state).id) return { scene, run };
+  }
+  return undefined;
+}
+
+function summaryRows(state: PresenterState, spent: Record<string, number>): SummaryRow[] {
+  return state.scenes.map((s) => ({ title: firstTitle(s), plannedS: s.duration_seconds, actualMs: spent[s.id] ?? 0, status: state.runs[s.id]?.status ?? 'not run' }));
 }

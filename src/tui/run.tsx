@@ -1,13 +1,13 @@
 import { render } from 'ink';
-import { App, type AppProps } from './App.js';
+import { App, type AppProps, type ExitSummary } from './App.js';
 
 /**
  * Mounts the presenter full-screen (alternate screen buffer, so quitting restores what was in the
  * terminal) and resolves when the user quits.
  */
-export async function runTui(props: AppProps): Promise<{ visited: number; failed: string[] }> {
+export async function runTui(props: AppProps): Promise<ExitSummary> {
   const out = process.stdout;
-  let summary = { visited: 0, failed: [] as string[] };
+  let summary: ExitSummary = { visited: 0, failed: [], withoutResult: [] };
   out.write('\x1b[?1049h\x1b[H');
   const restore = () => out.write('\x1b[?25h\x1b[?1049l');
   process.once('exit', restore);
@@ -25,7 +25,11 @@ export async function runTui(props: AppProps): Promise<{ visited: number; failed
       firstFrame = { wallMs: Math.round(performance.now()), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
     }
   };
-  const instance = render(<App {...props} onExit={(s) => (summary = s)} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 30, onRender });
+  let firstResultMs: number | undefined;
+  const onFirstResult = () => {
+    firstResultMs = Math.round(performance.now());
+  };
+  const instance = render(<App {...props} onExit={(s) => (summary = s)} onFirstResult={onFirstResult} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60, onRender });
   try {
     await instance.waitUntilExit();
   } finally {
@@ -33,7 +37,7 @@ export async function runTui(props: AppProps): Promise<{ visited: number; failed
     restore();
     process.removeListener('exit', restore);
     if (process.env.C360_TIMING && firstFrame) {
-      process.stderr.write(`timing: first frame ${firstFrame.wallMs} ms after process start (${firstFrame.cpuMs} ms CPU); ${renders} renders, slowest ${slowestRenderMs.toFixed(1)} ms\n`);
+      process.stderr.write(`timing: first frame ${firstFrame.wallMs} ms after process start (${firstFrame.cpuMs} ms CPU); first scene data ${firstResultMs === undefined ? 'never' : `${firstResultMs} ms`}; ${renders} renders, slowest ${slowestRenderMs.toFixed(1)} ms\n`);
     }
   }
   return summary;

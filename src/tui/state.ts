@@ -1,19 +1,21 @@
 import type { ProgressEvent } from '../backends/backend.js';
 import type { Block, ExecutedSql, SceneResult } from '../scenes/types.js';
+import type { RunTarget, SourceTag } from '../scenes/session.js';
 
-/** Where one scene stands. */
+/** Where one scene stands. `queued` asks the run hook to start it. */
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; startedAt: number; progress?: ProgressEvent; live?: Block[]; source: 'primary' | 'local' }
-  | { status: 'ok'; result: SceneResult; source: 'primary' | 'local' }
-  | { status: 'failed'; error: string; sql?: ExecutedSql[]; source: 'primary' | 'local'; offerLocal: boolean };
+  | { status: 'queued'; target: RunTarget; params?: Record<string, string | number>; previous?: Extract<RunState, { status: 'ok' }> }
+  | { status: 'running'; startedAt: number; progress?: ProgressEvent; live?: Block[]; target: RunTarget; previous?: Extract<RunState, { status: 'ok' }> }
+  | { status: 'ok'; result: SceneResult; target: RunTarget; tag: SourceTag }
+  | { status: 'failed'; error: string; sql?: ExecutedSql[]; target: RunTarget; tag?: SourceTag; offerLocal: boolean };
 
 export type WarehouseStatus =
-  | { status: 'unknown' }
   | { status: 'checking' }
   | { status: 'ready' }
   | { status: 'empty'; detail: string }
-  | { status: 'building'; scale: string; progress?: ProgressEvent; startedAt: number }
+  | { status: 'build-requested'; scale: 'test' | 'full' }
+  | { status: 'building'; scale: 'test' | 'full'; progress?: ProgressEvent; startedAt: number }
   | { status: 'build-failed'; error: string };
 
 export type Mode = 'live' | 'rehearse' | 'onboard';

@@ -200,9 +200,11 @@ describe('the stream on BRONZE.BRONZE_TRANSACTIONS', () => {
     await streamAppend(backend, 25);
     expect(await rowsOf()).toEqual(first);
     expect(new Set(first.map((r) => r.customer_id)).size).toBeGreaterThan(15);
-    // New rows are valid bronze rows: a known customer, amount in range, not before the latest history.
+    // New rows are valid bronze rows: a known customer, amount in range, on the last day of the
+    // history and never after it (the as-of date stays the end of the data).
     expect(await count(`SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS t JOIN BRONZE.BRONZE_CUSTOMERS USING (customer_id)
-      WHERE t.transaction_id > ${maxBefore} AND t.transaction_amount > 0 AND t.transaction_amount < 10000 AND t.transaction_date >= TIMESTAMP '2025-06-30'`)).toBe(25);
+      WHERE t.transaction_id > ${maxBefore} AND t.transaction_amount > 0 AND t.transaction_amount < 10000
+        AND t.transaction_date >= TIMESTAMP '2025-06-30' AND t.transaction_date < TIMESTAMP '2025-07-01'`)).toBe(25);
   });
 
   it('process MERGEs the pending rows into GOLD.FCT_TRANSACTIONS once; a second run is SKIPPED and adds nothing', async () => {

@@ -1,50 +1,80 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
-import { deck, FakeRunner, KEYS, SAMPLE_BLOCKS, tick, waitFor } from './fixtures.js';
+import { deck, FakeRunner, FakeWarehouse, KEYS, SAMPLE_BLOCKS, tick, waitFor } from './fixtures.js';
 
 const SIZE = { columns: 100, rows: 40 };
 const scenes = deck.scenes;
-const titleOf = (i: number) => scenes[i]!.title;
+const at = (i: number) => `${i + 1}/10`;
+/** The title row of scene i at its step (scenes with steps show "i/10 · s/n"). */
+const head = (i: number, step = 1) => (scenes[i]!.steps.length > 0 ? `${at(i)} · ${step}/${scenes[i]!.steps.length}` : at(i));
 
 afterEach(() => cleanup());
 
 describe('presenter TUI', () => {
-  it('loads all ten scenes without problems', () => {
+  it('loads the fixture deck without problems', () => {
     expect(deck.problems).toEqual([]);
     expect(scenes.map((s) => s.id)).toEqual(['architecture', 'task-dag', 'trigger', 'monitor', 'dbt', 'customer-360', 'churn', 'stream', 'share', 'wrap-up']);
   });
 
   it.each(scenes.map((s, i) => [s.id, i] as const))('renders scene %s with its data', async (id, i) => {
     const runner = new FakeRunner();
-    const app = render(<App scenes={scenes} runner={runner} startIndex={i} size={SIZE} color={false} />);
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={i} size={SIZE} color={false} />);
     const scene = scenes[i]!;
-    let frame = await waitFor(app.lastFrame, (f) => f.includes(scene.title.slice(0, 30)));
-    // Scenes that change the warehouse (or are not auto-run) wait for `r`; the others run at once.
-    const waitsForKey = !scene.auto_run || scene.action === 'trigger' || scene.action === 'stream';
-    expect(frame.includes('press r to run it'), 'asks for r').toBe(waitsForKey);
-    if (waitsForKey) app.stdin.write('r');
+    let frame = await waitFor(app.lastFrame, (f) => f.includes(`${head(i)} ${scene.title.split(' — ')[0]}`));
+    if (!scene.auto_run || scene.action === 'trigger' || scene.action === 'stream') {
+      expect(frame).toContain('press r to run it');
+      app.stdin.write('r');
+    } else {
+      // A scene that runs by itself never asks for r.
+      expect(frame).not.toContain('Press r to run');
+    }
     const expected = SAMPLE_BLOCKS[scene.action]![0]!.title!;
-    frame = await waitFor(app.lastFrame, (f) => f.includes(expected.slice(0, 25)));
+    frame = await waitFor(app.lastFrame, (f) => f.includes('[local]') && f.includes(expected.slice(0, 25)));
     expect(runner.calls).toEqual([id]);
-    // Narration panel shows the first words of the narration; footer shows the clock.
     expect(frame).toContain(scene.narration.split(' ').slice(0, 3).join(' '));
-    expect(frame).toMatch(/scene \d\d:\d\d\/\d\d:\d\d · talk \d\d:\d\d\/\d\d:\d\d/);
+    expect(frame).toMatch(/scene \d\d:\d\d\/\d\d:\d\d/);
+    expect(frame).toContain('[local]');
   });
 
-  it('draws charts for the customer 360 and churn data', async () => {
-    const app = render(<App scenes={scenes} runner={new FakeRunner()} startIndex={5} size={SIZE} color={false} />);
-    const frame = await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
-    expect(frame).toMatch(/Stable Mid-Spenders\s+█+/);
-    expect(frame).toContain('trend ▁');
+  it('steps: → reveals the next step of a scene, then moves on; ← goes back a step', async () => {
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} startIndex={5} size={SIZE} color={false} />);
+    const first = await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
+    expect(first).toContain(head(5, 1));
+    expect(first).not.toContain('approved spend per month');
     app.stdin.write(KEYS.right);
-    const churn = await waitFor(app.lastFrame, (f) => f.includes('ROC curve (holdout)'));
-    expect(churn).toContain('AUC = 0.872');
+    const second = await waitFor(app.lastFrame, (f) => f.includes('approved spend per month'));
+    expect(second).toContain(head(5, 2));
+    expect(second).not.toContain('Segments: customers');
+    app.stdin.write(KEYS.pageUp);
+    await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
+    app.stdin.write(KEYS.pageDown);
+    await waitFor(app.lastFrame, (f) => f.includes(head(5, 2)));
+    app.stdin.write(' ');
+    await waitFor(app.lastFrame, (f) => f.includes(head(5, 3)) && f.includes('spend by category'));
+    app.stdin.write(' ');
+    await waitFor(app.lastFrame, (f) => f.includes(head(5, 4)) && f.includes('360 profile'));
+    app.stdin.write(' ');
+    await waitFor(app.lastFrame, (f) => f.includes(head(6, 1)));
+    // Back from the next scene lands on the last step.
+    app.stdin.write(KEYS.left);
+    await waitFor(app.lastFrame, (f) => f.includes(head(5, 4)));
   });
 
-  it('c looks up another customer on the Customer 360 scene', async () => {
+  it('c takes a customer id typed fast (one chunk with Enter)', async () => {
     const runner = new FakeRunner();
-    const app = render(<App scenes={scenes} runner={runner} startIndex={5} size={SIZE} color={false} />);
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={5} size={SIZE} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
+    app.stdin.write('c');
+    await waitFor(app.lastFrame, (f) => f.includes('look up a customer'));
+    app.stdin.write('42\r');
+    await waitFor(app.lastFrame, () => runner.calls.length === 2);
+    expect(runner.params[1]).toEqual({ customer_id: 'CUST000042' });
+  });
+
+  it('c looks up another customer', async () => {
+    const runner = new FakeRunner();
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={5} size={SIZE} color={false} />);
     await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
     app.stdin.write('c');
     await waitFor(app.lastFrame, (f) => f.includes('look up a customer'));
@@ -57,26 +87,32 @@ describe('presenter TUI', () => {
     expect(runner.params[1]).toEqual({ customer_id: 'CUST000123' });
   });
 
-  it('moves with → space l ← h and g, and runs read-only scenes on arrival', async () => {
+  it('moves with → space PgDn ← h, Home/End and g, and runs read-only scenes on arrival', async () => {
     const runner = new FakeRunner();
-    const app = render(<App scenes={scenes} runner={runner} size={SIZE} color={false} />);
-    await waitFor(app.lastFrame, (f) => f.includes('1/10'));
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} size={SIZE} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes(at(0)));
     app.stdin.write(KEYS.right);
-    await waitFor(app.lastFrame, (f) => f.includes(`2/10 ${titleOf(1)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(1, 1)));
     app.stdin.write(' ');
-    await waitFor(app.lastFrame, (f) => f.includes(`3/10 ${titleOf(2)}`));
-    app.stdin.write('l');
-    await waitFor(app.lastFrame, (f) => f.includes(`4/10 ${titleOf(3)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(1, 2)));
+    app.stdin.write(KEYS.pageDown);
+    await waitFor(app.lastFrame, (f) => f.includes(head(2)));
+    app.stdin.write(KEYS.pageDown);
+    await waitFor(app.lastFrame, (f) => f.includes(head(3, 1)));
     app.stdin.write(KEYS.left);
-    await waitFor(app.lastFrame, (f) => f.includes(`3/10 ${titleOf(2)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(2)));
     app.stdin.write('h');
-    await waitFor(app.lastFrame, (f) => f.includes(`2/10 ${titleOf(1)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(1, 2)));
+    app.stdin.write(KEYS.end);
+    await waitFor(app.lastFrame, (f) => f.includes(head(9, 1)));
+    app.stdin.write(KEYS.home);
+    await waitFor(app.lastFrame, (f) => f.includes(head(0)));
     app.stdin.write('g');
     await waitFor(app.lastFrame, (f) => f.includes('go to scene'));
     app.stdin.write('9');
     await tick();
     app.stdin.write(KEYS.enter);
-    await waitFor(app.lastFrame, (f) => f.includes(`9/10 ${titleOf(8)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(8)));
     app.stdin.write('g');
     await tick();
     for (const ch of 'churn') {
@@ -84,25 +120,35 @@ describe('presenter TUI', () => {
       await tick();
     }
     app.stdin.write(KEYS.enter);
-    await waitFor(app.lastFrame, (f) => f.includes(`7/10 ${titleOf(6)}`) && f.includes('ROC curve (holdout)'));
-    // The trigger (a mutating action) was passed through but never run without `r`.
+    await waitFor(app.lastFrame, (f) => f.includes(head(6, 1)) && f.includes('What the numbers mean'));
     expect(runner.calls).not.toContain('trigger');
-    expect(runner.calls).toEqual(expect.arrayContaining(['architecture', 'task-dag', 'monitor', 'share', 'churn']));
+    expect(runner.calls).toEqual(expect.arrayContaining(['architecture', 'task-dag', 'monitor', 'share', 'churn', 'wrap-up']));
   });
 
-  it('shows help on ? and closes it on any key', async () => {
-    const app = render(<App scenes={scenes} runner={new FakeRunner()} size={SIZE} color={false} />);
-    await waitFor(app.lastFrame, (f) => f.includes('1/10'));
+  it('b blanks the screen and any key brings it back', async () => {
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} size={SIZE} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
+    app.stdin.write('b');
+    const blank = await waitFor(app.lastFrame, (f) => !f.includes('Data flow'));
+    expect(blank.trim()).toBe('');
+    app.stdin.write('x');
+    await waitFor(app.lastFrame, (f) => f.includes('Data flow') && f.includes(at(0)));
+  });
+
+  it('shows help from the keymap on ? and closes it on any key', async () => {
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} size={SIZE} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes(at(0)));
     app.stdin.write('?');
     const help = await waitFor(app.lastFrame, (f) => f.includes('Keys'));
-    expect(help).toContain('previous scene');
+    expect(help).toContain('previous step, then the previous scene');
+    expect(help).toContain('blank the screen');
     expect(help).toContain('quit (restores the terminal)');
     app.stdin.write('x');
-    await waitFor(app.lastFrame, (f) => !f.includes('previous scene'));
+    await waitFor(app.lastFrame, (f) => !f.includes('previous step, then'));
   });
 
   it('toggles the narration panel with n and the SQL with s', async () => {
-    const app = render(<App scenes={scenes} runner={new FakeRunner()} size={SIZE} color={false} />);
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} size={SIZE} color={false} />);
     const narrationStart = scenes[0]!.narration.slice(0, 30);
     await waitFor(app.lastFrame, (f) => f.includes(narrationStart) && f.includes('Data flow'));
     app.stdin.write('n');
@@ -115,89 +161,156 @@ describe('presenter TUI', () => {
     expect(sql).toContain('INFORMATION_SCHEMA.TABLES');
   });
 
+  it('scrolling stops at the end: ↑ right after overscrolling moves up at once', async () => {
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} size={{ columns: 100, rows: 24 }} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
+    app.stdin.write('s');
+    const top = await waitFor(app.lastFrame, (f) => f.includes('SQL this scene ran'));
+    const more = Number(/↓ (\d+) more/.exec(top)?.[1]);
+    expect(more).toBeGreaterThan(0);
+    for (let i = 0; i < more + 5; i++) {
+      app.stdin.write(KEYS.down);
+      await tick(10);
+    }
+    await waitFor(app.lastFrame, (f) => f.includes('↓ 0 more'));
+    app.stdin.write(KEYS.up);
+    await waitFor(app.lastFrame, (f) => f.includes('↓ 1 more'));
+  });
+
   it('asks for a bigger terminal when it is too small', async () => {
-    const app = render(<App scenes={scenes} runner={new FakeRunner()} size={{ columns: 70, rows: 20 }} />);
+    const warehouse = new FakeWarehouse();
+    const app = render(<App scenes={scenes} warehouse={warehouse} size={{ columns: 70, rows: 20 }} />);
     const frame = await waitFor(app.lastFrame, (f) => f.includes('too small'));
     expect(frame).toContain('70x20');
     expect(frame).toContain('at least 80x24');
-    app.rerender(<App scenes={scenes} runner={new FakeRunner()} size={{ columns: 100, rows: 30 }} />);
-    await waitFor(app.lastFrame, (f) => f.includes('1/10'));
+    app.rerender(<App scenes={scenes} warehouse={warehouse} size={{ columns: 100, rows: 30 }} />);
+    await waitFor(app.lastFrame, (f) => f.includes(at(0)));
   });
 
-  it('safety net: a failing Snowflake action shows the fallback points and l shows the local result', async () => {
+  it('safety net: a failing Snowflake scene offers l (this scene from local, tagged) and L (the rest)', async () => {
     const snowflake = new FakeRunner('snowflake', { fail: () => 'Snowflake: warehouse COMPUTE_WH is suspended' });
     const local = new FakeRunner('local', { marker: 'LOCAL-DATA' });
-    const app = render(<App scenes={scenes} runner={snowflake} localRunner={() => local} startIndex={1} size={SIZE} color={false} />);
+    const warehouse = new FakeWarehouse(snowflake, { local, info: { label: 'snowflake ab12345', tag: 'snowflake', safetyNet: true, canBuild: false } });
+    const app = render(<App scenes={scenes} warehouse={warehouse} startIndex={1} size={SIZE} color={false} />);
     const failed = await waitFor(app.lastFrame, (f) => f.includes('live result is unavailable'));
     expect(failed).toContain('COMPUTE_WH');
     expect(failed).toContain('Fallback talking points');
     expect(failed).toContain(scenes[1]!.fallback_talking_points[0]!.slice(0, 40));
-    expect(failed).toContain('Press l to show this scene from the local backend');
+    expect(failed).toContain('l: show this scene from the local warehouse');
     app.stdin.write('l');
-    const shown = await waitFor(app.lastFrame, (f) => f.includes('LOCAL-DATA'));
-    expect(shown).toContain('Shown from the local backend');
-    expect(shown).toContain(`2/10 ${titleOf(1)}`); // l did not move to the next scene
+    const shown = await waitFor(app.lastFrame, (f) => f.includes('Task graph') && f.includes('[local]'));
+    app.stdin.write(KEYS.right);
+    await waitFor(app.lastFrame, (f) => f.includes('LOCAL-DATA'));
+    expect(shown).toContain(head(1, 1)); // l did not move on
     expect(local.calls).toEqual(['task-dag']);
+    expect(snowflake.calls).toEqual(['task-dag']);
+    // The next scene is asked of Snowflake again, fails, and L moves the whole session to local.
+    app.stdin.write('g');
+    await waitFor(app.lastFrame, (f) => f.includes('go to scene'));
+    app.stdin.write('4');
+    await tick();
+    app.stdin.write(KEYS.enter);
+    await waitFor(app.lastFrame, (f) => f.includes(head(3, 1)) && f.includes('live result is unavailable'));
+    app.stdin.write('L');
+    const switched = await waitFor(app.lastFrame, (f) => f.includes('SUCCEEDED GENERATE_CUSTOMER_DATA') && f.includes('[local]') && f.includes('switched to the local warehouse'));
+    expect(switched).toContain('[local]');
+    expect(warehouse.switched).toBe(1);
+    expect(local.calls).toEqual(['task-dag', 'monitor']);
   });
 
-  it('a failing local action shows fallback points without the local offer', async () => {
+  it('a failing local scene shows fallback points and no local offer; l moves on', async () => {
     const runner = new FakeRunner('local', { fail: () => 'GOLD.CUSTOMER_360_PROFILE does not exist' });
-    const app = render(<App scenes={scenes} runner={runner} startIndex={5} size={SIZE} color={false} />);
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={4} size={SIZE} color={false} />);
     const frame = await waitFor(app.lastFrame, (f) => f.includes('live result is unavailable'));
-    expect(frame).not.toContain('Press l to show');
+    expect(frame).not.toContain('l: show this scene');
+    expect(frame).toContain('Fallback talking points');
     app.stdin.write('l');
-    await waitFor(app.lastFrame, (f) => f.includes(`7/10 ${titleOf(6)}`));
+    await waitFor(app.lastFrame, (f) => f.includes(head(4, 2)));
   });
 
-  it('shows a spinner and progress while an action runs, and keys still work', async () => {
+  it('shows progress while an action runs, and keys still work', async () => {
     const runner = new FakeRunner('local', { delayMs: 400 });
-    const app = render(<App scenes={scenes} runner={runner} startIndex={2} size={SIZE} color={false} />);
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={2} size={SIZE} color={false} />);
     await waitFor(app.lastFrame, (f) => f.includes('press r'));
     app.stdin.write('r');
     const running = await waitFor(app.lastFrame, (f) => f.includes('running'));
     expect(running).toContain('working');
     app.stdin.write('?');
-    await waitFor(app.lastFrame, (f) => f.includes('previous scene'));
+    await waitFor(app.lastFrame, (f) => f.includes('previous step'));
     app.stdin.write('x');
     await waitFor(app.lastFrame, (f) => f.includes('Graph run 7'));
   });
 
-  it('offers to build an empty warehouse and runs the scene once built', async () => {
-    const runner = new FakeRunner();
-    let built = '';
-    const app = render(
-      <App scenes={scenes} runner={runner} size={SIZE} color={false}
-        checkWarehouse={async () => ({ bronze: false, gold: false, customers: null, scale: null })}
-        buildWarehouse={async (scale, onProgress) => {
-          onProgress({ stage: 'generate', fraction: 0.5 });
-          await tick(100);
-          built = scale;
-        }} />,
-    );
-    const offer = await waitFor(app.lastFrame, (f) => f.includes('warehouse is empty'));
-    expect(offer).toContain('test scale');
-    expect(runner.calls).toEqual([]);
-    app.stdin.write('t');
-    await waitFor(app.lastFrame, (f) => f.includes('Building the warehouse at test scale'));
-    await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
-    expect(built).toBe('test');
-    expect(runner.calls).toEqual(['architecture']);
+  it('while the trigger runs, other scenes keep their last result and the run shows in the corner; they re-run after it wrote', async () => {
+    const runner = new FakeRunner('local', { delayMs: 300 });
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={1} size={SIZE} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes('Task graph'));
+    app.stdin.write(KEYS.right);
+    app.stdin.write(KEYS.right);
+    await waitFor(app.lastFrame, (f) => f.includes('press r'));
+    app.stdin.write('r');
+    await waitFor(app.lastFrame, (f) => f.includes('running'));
+    app.stdin.write(KEYS.left);
+    const back = await waitFor(app.lastFrame, (f) => f.includes(head(1, 2)));
+    expect(back).toContain('SHOW TASKS');
+    expect(back).toMatch(/⟳ Trigger \d\d:\d\d/);
+    await waitFor(app.lastFrame, () => runner.calls.filter((c) => c === 'task-dag').length === 2, 5000);
+    expect(runner.calls).toEqual(['task-dag', 'trigger', 'task-dag']);
   });
 
-  it('rehearse mode auto-advances and ends with a timing summary', async () => {
+  it('default backend: keys pressed while checking are kept, and t builds an empty local warehouse', async () => {
     const runner = new FakeRunner();
-    const app = render(<App scenes={scenes.slice(0, 3)} runner={runner} mode="rehearse" speed={600} size={SIZE} color={false} />);
+    const warehouse = new FakeWarehouse(runner, {
+      openDelayMs: 150,
+      info: { data: { status: 'empty', detail: 'no BRONZE tables' }, notice: 'Snowflake is not reachable (connection refused); using the local warehouse instead' },
+      build: async (_scale, onProgress) => {
+        onProgress({ stage: 'generate', fraction: 0.5 });
+        await tick(100);
+      },
+    });
+    const app = render(<App scenes={scenes} warehouse={warehouse} size={SIZE} color={false} />);
+    await waitFor(app.lastFrame, (f) => f.includes('checking for Snowflake…'));
+    app.stdin.write('t');
+    await waitFor(app.lastFrame, (f) => f.includes('Building the warehouse at test scale'));
+    const built = await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
+    expect(warehouse.builds).toEqual(['test']);
+    expect(runner.calls).toEqual(['architecture']);
+    // The reason for the local warehouse stays in the header.
+    expect(built).toContain('Snowflake is not reachable');
+  });
+
+  it('the empty-warehouse offer quotes the measured build time', async () => {
+    const warehouse = new FakeWarehouse(new FakeRunner(), { info: { data: { status: 'empty', detail: 'no warehouse file yet' } } });
+    const app = render(<App scenes={scenes} warehouse={warehouse} size={SIZE} color={false} />);
+    const offer = await waitFor(app.lastFrame, (f) => f.includes('warehouse is empty'));
+    expect(offer).toMatch(/t {2}test scale: 1,000 customers, about \d+ seconds/);
+    app.stdin.write(KEYS.escape);
+    await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
+  });
+
+  it('rehearse mode auto-advances step by step and ends with a timing summary', async () => {
+    const runner = new FakeRunner();
+    const app = render(<App scenes={scenes.slice(0, 3)} warehouse={new FakeWarehouse(runner)} mode="rehearse" speed={600} size={SIZE} color={false} />);
     const summary = await waitFor(app.lastFrame, (f) => f.includes('Rehearsal finished'), 5000);
     expect(summary).toMatch(/Architecture\s+02:00/);
     expect(runner.calls).toEqual(['architecture', 'task-dag']);
   });
 
+  it('rehearse mode shows reloaded scenes', async () => {
+    let push: (u: { scenes: typeof scenes; message?: string }) => void = () => undefined;
+    const edited = scenes.map((s, i) => (i === 0 ? { ...s, narration: 'EDITED NARRATION for the architecture scene.' } : s));
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} mode="rehearse" speed={0.001} size={SIZE} color={false} subscribeScenes={(l) => { push = l; return () => undefined; }} />);
+    await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
+    push({ scenes: edited, message: '✓ scenes reloaded' });
+    await waitFor(app.lastFrame, (f) => f.includes('EDITED NARRATION') && f.includes('scenes reloaded'));
+  });
+
   it('onboard mode puts the narration first, with the presenter notes', async () => {
-    const app = render(<App scenes={scenes} runner={new FakeRunner()} mode="onboard" size={SIZE} color={false} />);
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} mode="onboard" size={SIZE} color={false} />);
     const frame = await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
     const narrationAt = frame.indexOf(scenes[0]!.narration.slice(0, 30));
     expect(narrationAt).toBeGreaterThan(-1);
-    expect(narrationAt).toBeLessThan(frame.indexOf('1/10'));
+    expect(narrationAt).toBeLessThan(frame.indexOf(at(0)));
     expect(frame).toContain('Start here to set the frame');
   });
 });

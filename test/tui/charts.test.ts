@@ -37,6 +37,16 @@ describe('charts (pure text)', () => {
     expect(lines[5]).toMatch(/└─+$/);
     expect(lines[6]).toContain('Jan');
     expect(lines[6]).toContain('Apr');
+    // Every other row is labelled, and the plot joins points with dots only (no detached strokes).
+    expect(lines[2]).toMatch(/^ ?\d+ ┤/);
+    expect(lines.slice(0, 5).join('\n')).not.toContain('│');
+  });
+
+  it('lineChart: a steep segment is a connected run of dots', () => {
+    const lines = lineChart([0, 10, 0], { width: 24, height: 9, format: 'int' }).slice(0, 9);
+    const plot = lines.map((l) => l.slice(l.indexOf('┤') + 1));
+    // Every row between the bottom and the peak has a dot on the way up.
+    for (let r = 1; r < 8; r++) expect(plot[r], `row ${r}`).toContain('·');
   });
 
   it('rocAuc is 1 for a perfect curve and 0.5 for the diagonal', () => {

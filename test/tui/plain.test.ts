@@ -6,18 +6,18 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenes } from '../../src/scenes/load.js';
 import { packageRoot } from '../../src/util/paths.js';
-import { buildTestWarehouse } from './warehouse-fixture.js';
+import { copyGoldWarehouse } from '../support/warehouse.js';
+import { FIXTURE_SCENES } from './fixtures.js';
 
 const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'C360_DATA_DIR'));
 const run = promisify(execFile);
 const bin = path.join(packageRoot(), 'bin', 'c360-demo.js');
-const scenes = loadScenes().scenes;
+const scenes = loadScenes(FIXTURE_SCENES).scenes;
 let dataDir: string;
-let gold = false;
 
 async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 60_000, maxBuffer: 20 * 1024 * 1024, env: cleanEnv() });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--scenes', FIXTURE_SCENES], { timeout: 60_000, maxBuffer: 20 * 1024 * 1024, env: cleanEnv() });
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -33,8 +33,8 @@ function section(out: string, index: number): string {
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-plain-'));
-  ({ gold } = await buildTestWarehouse(dataDir));
+  // A copy of the suite's test-scale warehouse, built once by the whole pipeline.
+  dataDir = copyGoldWarehouse('c360-plain-');
 }, 180_000);
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -52,13 +52,12 @@ describe('c360-demo --plain over every scene (test scale)', () => {
       expect(text).toContain('Narration:');
       expect(text).toMatch(/Talking points/);
       expect(text).toContain('SQL:');
-      expect(text, scene.id).toMatch(/\nResult \(local DuckDB .*\d+ ms\):|\nResult: UNAVAILABLE — \S|\nResult: not run — action "\w+" changes the warehouse/);
+      // Every read-only scene has a live result; the two that write are skipped without --execute.
+      if (scene.id === 'trigger' || scene.id === 'stream') expect(text).toMatch(/\nResult: not run — action "\w+" changes the warehouse/);
+      else expect(text, scene.id).toMatch(/\nResult \(local DuckDB .*\d+ ms\):/);
     });
-    // Read-only scenes have live results from the warehouse.
-    for (const id of ['architecture', 'task-dag', 'monitor']) expect(section(stdout, scenes.findIndex((s) => s.id === id))).toContain('Result (local DuckDB');
-    expect(section(stdout, 3)).toMatch(/✔ PASS row_count/);
-    if (gold) {
-      for (const id of ['dbt', 'customer-360', 'churn', 'share', 'wrap-up']) expect(section(stdout, scenes.findIndex((s) => s.id === id)), id).toContain('Result (local DuckDB');
+    expect(section(stdout, 3)).toMatch(/✔ row_count +\d+ \(expected/);
+    {
       const c360 = section(stdout, 5);
       expect(c360).toContain('customers: 1,000');
       expect(c360).toContain('360 profile: CUST000042');
@@ -69,8 +68,6 @@ describe('c360-demo --plain over every scene (test scale)', () => {
       expect(wrapUp).toMatch(/dbt transformations\s+2–5 min\s+~0\.05–0\.1\s+\d+\.\d s/);
       expect(wrapUp).toMatch(/Total pipeline\s+10–25 min.*\d+\.\d s/);
       expect(wrapUp).toContain("the last pipeline run's stage timings");
-    } else {
-      expect(section(stdout, 5)).toContain('Result: UNAVAILABLE — ');
     }
   });
 
@@ -80,19 +77,24 @@ describe('c360-demo --plain over every scene (test scale)', () => {
     expect(code).toBe(0);
     expect(stdout).not.toContain(`Scene 1/`);
     expect(stdout).toContain(scenes[streamIndex]!.title);
-    if (gold) expect(stdout).toMatch(/fact rows: ([\d,]+) → ([\d,]+)/);
     const m = /fact rows: ([\d,]+) → ([\d,]+)/.exec(stdout);
-    if (m) expect(Number(m[2]!.replace(/,/g, ''))).toBeGreaterThan(Number(m[1]!.replace(/,/g, '')));
+    expect(m, stdout.slice(-2000)).not.toBeNull();
+    expect(Number(m![2]!.replace(/,/g, ''))).toBeGreaterThan(Number(m![1]!.replace(/,/g, '')));
   });
 
   it('records a run and replays it with no backend; export writes a run-book', async () => {
     const rec = path.join(dataDir, 'rec.json');
     const recorded = await cli(['--plain', '--record', rec, '--data-dir', dataDir, '--backend', 'local']);
     expect(recorded.code).toBe(0);
-    const recording = JSON.parse(fs.readFileSync(rec, 'utf8')) as { results: Record<string, unknown> };
+    const recording = JSON.parse(fs.readFileSync(rec, 'utf8')) as { results: Record<string, unknown>; missing: string[] };
     expect(Object.keys(recording.results)).toContain('architecture');
+    // The writing scenes were skipped: the file and the exit say the recording is incomplete.
+    expect(recording.missing).toEqual(['trigger', 'stream']);
+    expect(recorded.stderr).toContain('the recording');
+    expect(recorded.stderr).toContain('is incomplete: no results for trigger, stream');
     const replayed = await cli(['--plain', '--replay', rec, '--data-dir', path.join(dataDir, 'nowhere')]);
     expect(replayed.code).toBe(0);
+    expect(replayed.stderr).toContain('has no results for trigger, stream');
     expect(replayed.stdout).toContain('Data from: replay of');
     expect(section(replayed.stdout, 0)).toContain('Data flow');
     expect(replayed.stdout).toContain('the recording has no results for scene "trigger"');

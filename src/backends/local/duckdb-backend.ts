@@ -115,8 +115,20 @@ export class LocalDuckDbBackend implements Backend {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     readonly file: string,
+    /** A second connection shares the instance: closing it leaves the instance open. */
+    private readonly ownsInstance = true,
   ) {
     this.description = `local DuckDB ${file}`;
+  }
+
+  /**
+   * Another connection to the same open warehouse. It reads the last committed state while this
+   * one writes (DuckDB's MVCC), so a presenter can show data during a long run.
+   */
+  async sibling(): Promise<LocalDuckDbBackend> {
+    const connection = await this.instance.connect();
+    await connection.run(`USE ${DATABASE_NAME}`);
+    return new LocalDuckDbBackend(this.instance, connection, this.file, false);
   }
 
   static async open(options: LocalBackendOptions): Promise<LocalDuckDbBackend> {
@@ -208,7 +220,7 @@ export class LocalDuckDbBackend implements Backend {
 
   close(): Promise<void> {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
     return Promise.resolve();
   }
 

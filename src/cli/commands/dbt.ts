@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import YAML from 'yaml';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { commandOptions, withWarehouseOptions } from '../options.js';
 import { printError, printJson, printLine } from '../output.js';
@@ -10,7 +9,9 @@ import { currentIo } from '../io.js';
 const COMMANDS = ['build', 'run', 'test'] as const;
 type DbtCommandName = (typeof COMMANDS)[number];
 
-function parseVars(text: string): Record<string, unknown> {
+// yaml loads only when --vars is given: every command's start-up (the presenter's first frame) skips it.
+async function parseVars(text: string): Promise<Record<string, unknown>> {
+  const YAML = (await import('yaml')).default;
   let value: unknown;
   try {
     value = YAML.parse(text);
@@ -37,7 +38,7 @@ export function registerDbt(program: Command): void {
       }
       const options = commandOptions(raw);
       const select = (raw.select as string[] | undefined) ?? [];
-      const vars = typeof raw.vars === 'string' ? parseVars(raw.vars) : undefined;
+      const vars = typeof raw.vars === 'string' ? await parseVars(raw.vars) : undefined;
       const { runDbt } = await import('../../dbt/index.js');
       const { withInterrupt } = await import('../interrupt.js');
       const { progressPrinter } = await import('../../pipeline/progress.js');

@@ -8,7 +8,8 @@ import { assertWritableFile } from '../destination.js';
 import { currentIo } from '../io.js';
 import { printError, printLine } from '../output.js';
 import type { Scene, SceneProblem } from '../../scenes/schema.js';
-import type { SceneRunner } from '../../scenes/runner.js';
+import type { Recorder, SceneRunner } from '../../scenes/runner.js';
+import type { PresenterWarehouse } from '../../scenes/session.js';
 
 export interface PresentFlags {
   mode: 'live' | 'rehearse' | 'onboard';
@@ -26,7 +27,7 @@ export interface PresentFlags {
 /** Loads the scene files and reports malformed ones on stderr (the rest still load). */
 export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; problems: SceneProblem[] }> {
   const { loadScenes, defaultScenesDir } = await import('../../scenes/load.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/index.js');
+  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
   const where = dir ?? defaultScenesDir();
   const deck = loadScenes(where, ACTION_IDS);
   for (const p of deck.problems) printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
@@ -35,14 +36,13 @@ export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; pr
 }
 
 /** The runner the flags ask for: a recording, a live backend (opened lazily), optionally recorded. */
-export async function makeRunner(config: RunConfig, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
+export async function makeRunner(config: RunConfig, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void, sceneIds: string[] = []): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
   const runnerModule = await import('../../scenes/runner.js');
   if (flags.replay) {
     const recording = runnerModule.readRecording(flags.replay);
     return { runner: new runnerModule.ReplayRunner(recording, flags.replay), primaryIsLocal: false };
   }
-  const timeoutMs = Math.round(Number(flags.timeout) * 1000);
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new UserError(`--timeout must be a number of seconds, got "${flags.timeout}"`);
+  const timeoutMs = parseTimeout(flags.timeout);
   // DuckDB's native module (~200 ms) loads when the backend opens, after the first frame.
   const openBackend = async (c: RunConfig) => (await import('../../backends/open.js')).openBackend(c, { notice });
   const openLocal = async (c: RunConfig) => (await import('../../backends/open.js')).openLocal(c);
@@ -54,7 +54,7 @@ export async function makeRunner(config: RunConfig, flags: Pick<PresentFlags, 'm
     config: effective,
     timeoutMs,
   });
-  if (flags.record) runner = new runnerModule.RecordingRunner(runner, flags.record);
+  if (flags.record) runner = new runnerModule.RecordingRunner(runner, flags.record, sceneIds);
   const localRunner = local ? undefined : () => new runnerModule.BackendRunner({ open: () => openLocal(localConfig), config: localConfig, timeoutMs });
   return { runner, localRunner, primaryIsLocal: local };
 }
@@ -80,6 +80,11 @@ export function registerPresent(program: Command): void {
     const { config } = commandOptions(raw);
     if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
     if (flags.record) assertWritableFile(flags.record, '--record');
+    const io = currentIo();
+    const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
+    // Ink (the largest part of start-up) loads while the scene files are read.
+    const tui = plain ? undefined : import('../../tui/run.js');
+    tui?.catch(() => undefined);
     const deck = await loadSceneDeck(flags.scenes);
     let startIndex = 0;
     if (flags.scene) {
@@ -87,44 +92,67 @@ export function registerPresent(program: Command): void {
       startIndex = byNumber >= 0 && byNumber < deck.scenes.length ? byNumber : deck.scenes.findIndex((s) => s.id === flags.scene);
       if (startIndex < 0) throw new UserError(`no scene "${flags.scene}"`, ExitCode.badInput, `scenes: ${deck.scenes.map((s) => s.id).join(', ')}`);
     }
-    const io = currentIo();
-    const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
-    if (plain) return presentPlain(deck.scenes, startIndex, config, flags);
+    if (plain || !tui) return presentPlain(deck.scenes, startIndex, config, flags);
 
-    const notices: string[] = [];
-    const { runner, localRunner, primaryIsLocal } = await makeRunner(config, flags, (m) => notices.push(m));
-    const { runTui } = await import('../../tui/run.js');
-    const { BackendRunner } = await import('../../scenes/runner.js');
-    const inner = runner instanceof BackendRunner ? runner : (runner as { inner?: SceneRunner }).inner;
-    const backendRunner = inner instanceof BackendRunner ? inner : undefined;
-    const { warehouseState, buildWarehouse } = await import('../../scenes/warehouse.js');
-    const controller = new AbortController();
+    const { runTui } = await tui;
+    const { session, recorder } = await makeSession(config, flags, deck.scenes.map((s) => s.id));
+    let missingUpFront: string[] = [];
+    if (flags.replay) {
+      const { readRecording } = await import('../../scenes/recording.js');
+      const recorded = readRecording(flags.replay).results;
+      missingUpFront = deck.scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
+    }
     try {
       await runTui({
         scenes: deck.scenes,
-        problems: deck.problems,
-        runner,
-        localRunner,
+        problems: [...deck.problems, ...(missingUpFront.length > 0 ? [{ file: flags.replay!, field: 'results', message: `no results for ${missingUpFront.join(', ')} (those scenes show their fallback talking points)` }] : [])],
+        warehouse: session,
         mode: flags.mode,
         startIndex,
         speed: Number(flags.speed) || 1,
-        warehouseDescription: `local warehouse ${path.join(config.dataDir, 'warehouse.duckdb')}`,
-        checkWarehouse: backendRunner
-          ? () => backendRunner.withBackend(async (b) => (b.kind === 'local' ? warehouseState(b) : { bronze: true, gold: true, customers: null, scale: null }))
-          : undefined,
-        buildWarehouse: backendRunner && primaryIsLocal
-          ? (scale, onProgress) => backendRunner.withBackend(async (b) => {
-            await buildWarehouse(b, config, scale, onProgress, controller.signal);
-          })
-          : undefined,
+        subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(flags.scenes) : undefined,
       });
     } finally {
-      controller.abort();
-      await runner.close().catch(() => undefined);
+      await session.close().catch(() => undefined);
+      // A Snowflake driver still retrying a dead connection must not keep the terminal waiting.
+      setTimeout(() => process.exit(), 1_000).unref();
     }
-    for (const n of notices) printError(n);
+    if (recorder) {
+      recorder.save();
+      const missing = recorder.missing();
+      if (missing.length > 0) printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
+    }
     return ExitCode.ok;
   }));
+}
+
+/** The presenter's warehouse: a recording, or a live one (local, Snowflake or auto) with a local safety net. */
+export async function makeSession(config: RunConfig, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, sceneIds: string[]): Promise<{ session: PresenterWarehouse; recorder?: Recorder }> {
+  const sessionModule = await import('../../scenes/session.js');
+  if (flags.replay) {
+    const { runner } = await makeRunner(config, flags, () => undefined);
+    return { session: new sessionModule.RunnerSession(runner) };
+  }
+  const timeoutMs = parseTimeout(flags.timeout);
+  const { Recorder } = await import('../../scenes/runner.js');
+  const recorder = flags.record ? new Recorder(flags.record, sceneIds, 'not run yet') : undefined;
+  recorder?.save();
+  const session = new sessionModule.BackendSession({ config, timeoutMs, localOnly: flags.mode === 'rehearse', onResult: (r) => recorder?.add(r) });
+  return { session, recorder };
+}
+
+/** Rehearse mode: the scenes folder is watched; an edited file reloads, a broken one keeps the last good deck. */
+async function sceneWatcher(dir: string | undefined): Promise<(listener: (u: { scenes: Scene[]; message?: string }) => void) => () => void> {
+  const { watchScenes } = await import('../../scenes/watch.js');
+  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
+  const { defaultScenesDir } = await import('../../scenes/load.js');
+  return (listener) => watchScenes(dir ?? defaultScenesDir(), ACTION_IDS, listener);
+}
+
+function parseTimeout(value: string): number {
+  const timeoutMs = Math.round(Number(value) * 1000);
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new UserError(`--timeout must be a number of seconds, got "${value}"`);
+  return timeoutMs;
 }
 
 async function presentPlain(all: Scene[], startIndex: number, config: RunConfig, flags: PresentFlags): Promise<number> {
@@ -139,7 +167,13 @@ async function presentPlain(all: Scene[], startIndex: number, config: RunConfig,
       throw err;
     });
   }
-  const { runner } = await makeRunner(config, flags, (m) => printError(m));
+  const { runner } = await makeRunner(config, flags, (m) => printError(m), scenes.map((s) => s.id));
+  if (flags.replay) {
+    const { readRecording } = await import('../../scenes/recording.js');
+    const recorded = readRecording(flags.replay).results;
+    const missing = scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
+    if (missing.length > 0) printError(`note: the recording ${flags.replay} has no results for ${missing.join(', ')}; those scenes show their fallback talking points`);
+  }
   const width = Math.max(80, Math.min(io.stdout.columns || 100, 120));
   let failed = 0;
   try {
@@ -153,6 +187,12 @@ async function presentPlain(all: Scene[], startIndex: number, config: RunConfig,
       },
     });
     printLine(`Data from: ${runner.description}`);
+    const recorder = (runner as { recorder?: Recorder }).recorder;
+    if (recorder) {
+      recorder.save();
+      const missing = recorder.missing();
+      if (missing.length > 0) printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
+    }
     if (failed > 0) printLine(`${failed} of ${scenes.length} scene(s) had no live result; their fallback talking points are shown above.`);
   } finally {
     await runner.close().catch(() => undefined);

@@ -43,7 +43,15 @@ const ensured = new WeakSet<Backend>();
 /** Creates the emulation schema (idempotent) and seeds task_state from the DAG. */
 export async function ensureEmulation(backend: Backend, dag: DagDefinition): Promise<void> {
   if (ensured.has(backend)) return;
-  await backend.execute(readRepoFile('src', 'orchestration', 'local', 'emulation_schema.sql'));
+  try {
+    await backend.execute(readRepoFile('src', 'orchestration', 'local', 'emulation_schema.sql'));
+  } catch (err) {
+    // A read-only connection (the presenter, `sql`) reads the schema the pipeline created.
+    if (!/read-only mode/i.test((err as Error).message)) throw err;
+    await backend.query(`SELECT name FROM ${EMULATION_SCHEMA}.task_state LIMIT 1`);
+    ensured.add(backend);
+    return;
+  }
   const existing = await backend.query(`SELECT name FROM ${EMULATION_SCHEMA}.task_state`);
   const known = new Set(existing.rows.map((r) => String(r.name)));
   const now = new Date();

@@ -1,6 +1,6 @@
 -- `c360-demo stream append N`: N new bronze transactions, deterministic for a given warehouse
--- state. New ids continue after the highest id; times continue from the latest transaction, one
--- every 37 seconds; customers, merchants, amounts, channels and statuses are seeded hashes of
+-- state. New ids continue after the highest id; times fall on the day of the latest transaction
+-- (a hash of the id picks the second), so the history never runs past its as-of date; customers, merchants, amounts, channels and statuses are seeded hashes of
 -- the new id, drawn from what the bronze layer already holds.
 -- (Snowflake: sql/orchestration/stream_append.sql, by the same rules; its HASH differs from DuckDB's.)
 INSERT INTO BRONZE.BRONZE_TRANSACTIONS
@@ -18,7 +18,7 @@ merchants AS (
 new_rows AS (
   SELECT
     b.max_id + r.i AS transaction_id,
-    b.max_ts + to_seconds(37 * r.i) AS transaction_date,
+    date_trunc('day', b.max_ts) + to_seconds(CAST(hash(b.max_id + r.i, 'time') % 86400 AS BIGINT)) AS transaction_date,
     c.ids[1 + CAST(hash(b.max_id + r.i, 'customer') % len(c.ids) AS INTEGER)] AS customer_id,
     m.m[1 + CAST(hash(b.max_id + r.i, 'merchant') % len(m.m) AS INTEGER)] AS merchant
   FROM base AS b, customers AS c, merchants AS m, range(1, {{ n }} + 1) AS r(i)

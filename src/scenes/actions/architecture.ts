@@ -1,9 +1,15 @@
+import { z } from 'zod';
 import type { Block, SceneAction } from '../types.js';
 import { num, runSceneSql } from '../sql-run.js';
 import { formatNumber } from '../../text/charts/format.js';
 
+/** The scene file's boxes; `{name}` in a line is filled from the warehouse (a line left empty is dropped). */
+const contentSchema = z.object({ boxes: z.array(z.object({ title: z.string().min(1), lines: z.array(z.string()).default([]) })).min(1) });
+
 /** Scene 1: the data flow drawn as boxes, with what each layer holds right now. */
 export const architecture: SceneAction = async (ctx) => {
+  const content = contentSchema.safeParse(ctx.content);
+  if (!content.success) throw new Error(`the architecture scene's content: ${content.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const layers = await runSceneSql(ctx, 'architecture_layers.sql');
   const count = (layer: string) => num(layers.rows.find((r) => String(r.layer).toUpperCase() === layer)?.objects);
   const objects = (layer: string) => (Number.isNaN(count(layer)) ? 'not built yet' : `${count(layer)} object(s)`);
@@ -13,28 +19,34 @@ export const architecture: SceneAction = async (ctx) => {
     volumes = { customers: num(v.customers), transactions: num(v.transactions), first: String(v.first_transaction ?? '').slice(0, 10), last: String(v.last_transaction ?? '').slice(0, 10) };
   }
   const remote = ctx.backend.kind === 'snowflake';
+  const values: Record<string, string> = {
+    generator: remote ? 'Python stored proc' : 'TS generator',
+    bronze: objects('BRONZE'),
+    silver: objects('SILVER'),
+    gold: objects('GOLD'),
+    customers: volumes ? formatNumber(volumes.customers, 'int') : '',
+    transactions: volumes ? formatNumber(volumes.transactions, 'int') : '',
+  };
+  const fill = (line: string) => {
+    let empty = false;
+    const text = line.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = values[name];
+      if (value === undefined) return whole;
+      if (value === '') empty = true;
+      return value;
+    });
+    return empty ? '' : text;
+  };
   const blocks: Block[] = [
-    {
-      kind: 'flow',
-      title: 'Data flow',
-      stages: [
-        { title: 'Sources', lines: [remote ? 'Python stored proc' : 'TS generator', 'SQL transactions', 'seed 42'] },
-        { title: 'Bronze (raw)', lines: [objects('BRONZE'), volumes ? `${formatNumber(volumes.customers, 'int')} customers` : '', volumes ? `${formatNumber(volumes.transactions, 'int')} tx` : ''] },
-        { title: 'Silver', lines: [objects('SILVER'), 'dbt staging views'] },
-        { title: 'Gold', lines: [objects('GOLD'), 'dims, facts,', 'metrics, segments'] },
-        { title: 'ML', lines: ['churn model', 'deploy if AUC>0.80'] },
-        { title: 'App / Share', lines: ['this presenter', 'secure share'] },
-      ],
-    },
+    { kind: 'flow', title: 'Data flow', stages: content.data.boxes.map((b) => ({ title: b.title, lines: b.lines.map(fill).filter(Boolean) })) },
     {
       kind: 'kpis',
       title: 'This run',
       items: [
-        { label: 'backend', value: ctx.backend.description },
         { label: 'customers', value: volumes ? formatNumber(volumes.customers, 'int') : 'none yet' },
         { label: 'transactions', value: volumes ? formatNumber(volumes.transactions, 'int') : 'none yet' },
         ...(volumes ? [{ label: 'history', value: `${volumes.first} .. ${volumes.last}` }] : []),
-        { label: 'orchestration', value: remote ? 'Snowflake Tasks + Streams' : 'local task emulator (same DAG file)' },
+        { label: 'tasks', value: remote ? 'Snowflake Tasks + Streams' : 'local emulator' },
       ],
     },
   ];

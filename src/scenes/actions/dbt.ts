@@ -31,13 +31,12 @@ export const dbt: SceneAction = async (ctx) => {
       items: [
         { label: 'sources', value: String(lineage.nodes.filter((n) => n.resourceType === 'source').length) },
         { label: 'models', value: String(lineage.nodes.filter((n) => n.resourceType === 'model').length) },
-        { label: 'tests', value: String(lineage.nodes.reduce((s, n) => s + n.testCount, 0)) },
         { label: 'compiled', value: lineage.generatedAt.slice(0, 19).replace('T', ' ') },
       ],
     },
     {
       kind: 'dag',
-      title: 'Lineage (sources on the left, gold marts on the right)',
+      title: 'Lineage (sources at the top, gold marts at the bottom)',
       nodes: [...lineage.nodes].sort((a, b) => layerRank(a.layer) - layerRank(b.layer)).map((n) => ({ id: nameOf.get(n.uniqueId) ?? n.name, group: n.layer })),
       edges: lineage.edges.map((e) => [nameOf.get(e.from) ?? e.from, nameOf.get(e.to) ?? e.to] as [string, string]),
     },

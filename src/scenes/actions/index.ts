@@ -1,4 +1,5 @@
 import type { ActionContext, Block, SceneAction } from '../types.js';
+import { ACTION_META, type ActionMeta } from './meta.js';
 import { architecture } from './architecture.js';
 import { taskDag } from './task-dag.js';
 import { trigger, pollTaskHistory } from './trigger.js';
@@ -10,27 +11,25 @@ import { stream } from './stream.js';
 import { share } from './share.js';
 import { wrapUp } from './wrap-up.js';
 
-export interface ActionDefinition {
+export interface ActionDefinition extends ActionMeta {
   run: SceneAction;
-  /** Changes the warehouse (the TUI waits for `r`, plain mode skips it unless --execute). */
-  mutates?: boolean;
-  /** Long-running: no timeout, and the TUI polls this for live detail while it runs. */
-  long?: boolean;
   poll?: (ctx: ActionContext) => Promise<Block[]>;
 }
 
-/** The named actions scenes can use in their front matter (`action:`). */
-export const ACTIONS: Record<string, ActionDefinition> = {
+const RUNS: Record<string, Pick<ActionDefinition, 'run' | 'poll'>> = {
   architecture: { run: architecture },
   'task-dag': { run: taskDag },
-  trigger: { run: trigger, mutates: true, long: true, poll: pollTaskHistory },
+  trigger: { run: trigger, poll: pollTaskHistory },
   monitor: { run: monitor },
   dbt: { run: dbt },
   'customer-360': { run: customer360 },
   churn: { run: churn },
-  stream: { run: stream, mutates: true },
+  stream: { run: stream },
   share: { run: share },
   'wrap-up': { run: wrapUp },
 };
 
-export const ACTION_IDS: ReadonlySet<string> = new Set(Object.keys(ACTIONS));
+/** The named actions scenes can use in their front matter (`action:`), with their metadata. */
+export const ACTIONS: Record<string, ActionDefinition> = Object.fromEntries(Object.entries(RUNS).map(([id, r]) => [id, { ...ACTION_META[id], ...r }]));
+
+export { ACTION_IDS } from './meta.js';

@@ -1,6 +1,7 @@
 import type { Block, SceneAction } from '../types.js';
 import { cell, num, runSceneSql, str } from '../sql-run.js';
 import { historyBlocks } from './history.js';
+import { latestStageTimings } from '../../telemetry/telemetry.js';
 
 /** Scene 4: TASK_HISTORY, the 12 validation checks and the data-quality telemetry view. */
 export const monitor: SceneAction = async (ctx) => {
@@ -10,9 +11,18 @@ export const monitor: SceneAction = async (ctx) => {
   try {
     const orchestration = await import('../../orchestration/index.js');
     const started = performance.now();
-    const rows = await orchestration.taskHistory(ctx.backend, { limit: 10 });
+    const rows = await orchestration.taskHistory(ctx.backend, { limit: 30 });
     ctx.recordSql({ label: 'TASK_HISTORY', sql: ctx.sqlFiles['monitor_task_history.sql'] ?? 'TASK_HISTORY()', ms: Math.round(performance.now() - started), rows: rows.length });
-    blocks.push(...historyBlocks(rows.slice(0, 10)));
+    // What ran, not what is merely scheduled: the last run's rows, newest first.
+    const ran = rows.filter((r) => r.state !== 'SCHEDULED');
+    if (ran.length > 0) blocks.push(...historyBlocks(ran.slice(0, 10)));
+    else {
+      // No graph run yet on this warehouse: the pipeline that built it ran the same stages.
+      const timings = await latestStageTimings(ctx.backend).catch(() => []);
+      if (timings.length > 0) {
+        blocks.push({ kind: 'bars', title: `TASK_HISTORY has no run yet; the pipeline that built this warehouse (${timings.map((t) => t.recordedAt).sort().at(-1)?.slice(0, 16).replace('T', ' ')}), seconds per stage`, format: 'decimal', items: timings.map((t) => ({ label: t.stage, value: t.seconds })) });
+      } else blocks.push(...historyBlocks([]));
+    }
   } catch (err) {
     problems.push(`task history: ${(err as Error).message}`);
   }

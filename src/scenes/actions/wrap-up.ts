@@ -1,23 +1,39 @@
+import { z } from 'zod';
 import type { TaskHistoryRow } from '../../orchestration/types.js';
 import type { Block, SceneAction } from '../types.js';
 import { runSceneSql } from '../sql-run.js';
 import { durationSeconds } from './history.js';
 import { latestStageTimings, type StageTiming } from '../../telemetry/telemetry.js';
+import { warehouseState } from '../warehouse.js';
+import { formatNumber } from '../../text/charts/format.js';
 
-/** The seed's measured Snowflake numbers (COMPUTE_WH, Small) per pipeline step. */
-export const SEED_COSTS: { step: string; task: RegExp; telemetryStage: string | null; snowflake: string; credits: string }[] = [
-  { step: 'Customer generation', task: /CUSTOMER/i, telemetryStage: 'generate_customers', snowflake: '30–60 s', credits: '~0.01' },
-  { step: 'Transaction generation', task: /TRANSACTION_DATA|GENERATE_TRANSACTION/i, telemetryStage: 'generate_transactions', snowflake: '5–15 min', credits: '~0.2–0.4' },
-  { step: 'dbt transformations', task: /DBT/i, telemetryStage: 'dbt build', snowflake: '2–5 min', credits: '~0.05–0.1' },
-  { step: 'ML model training', task: /CHURN|ML/i, telemetryStage: 'churn train', snowflake: '1–3 min', credits: '~0.02–0.05' },
-  { step: 'Total pipeline', task: /^$/, telemetryStage: null, snowflake: '10–25 min', credits: '~0.3–0.6 ($0.90–$1.80)' },
-];
+/** The scene file's `content`: the reference (measured) numbers and the closing points. */
+const contentSchema = z.object({
+  reference: z.object({
+    /** Who measured the reference numbers, where, at what scale: named in the table's title. */
+    label: z.string().min(1),
+    customers: z.number().int().positive(),
+    steps: z.array(z.object({
+      step: z.string().min(1),
+      /** Task names (a regular expression) whose TASK_HISTORY durations make "this run". */
+      task: z.string().optional(),
+      /** The pipeline telemetry stage for "this run" when no graph run happened. */
+      stage: z.string().optional(),
+      time: z.string().min(1),
+      credits: z.string().min(1),
+      /** The total row: this run's whole-graph wall time. */
+      total: z.boolean().default(false),
+    })).min(1),
+  }),
+  key_points: z.array(z.string().min(1)).default([]),
+});
+type Reference = z.infer<typeof contentSchema>['reference'];
 
 /** The stages of `c360-demo pipeline`, whose latest timings add up to the total. */
 const PIPELINE_STAGES = ['generate', 'validate', 'dbt build', 'churn train', 'share refresh'];
 
 /** "This run" from the last `c360-demo pipeline` (telemetry), for when no graph run happened yet. */
-function fromPipelineTelemetry(timings: StageTiming[]): { value: (c: (typeof SEED_COSTS)[number]) => string; note: string } | null {
+function fromPipelineTelemetry(timings: StageTiming[]): { value: (c: Reference['steps'][number]) => string; note: string } | null {
   const byStage = new Map(timings.map((t) => [t.stage, t]));
   if (!PIPELINE_STAGES.some((s) => byStage.has(s))) return null;
   const stages = PIPELINE_STAGES.map((s) => byStage.get(s));
@@ -25,16 +41,19 @@ function fromPipelineTelemetry(timings: StageTiming[]): { value: (c: (typeof SEE
   const newest = timings.map((t) => t.recordedAt).sort().at(-1) ?? '';
   return {
     value: (c) => {
-      if (c.telemetryStage === null) return total === null ? '—' : `${total.toFixed(1)} s`;
-      const t = byStage.get(c.telemetryStage);
+      if (c.total) return total === null ? '—' : `${total.toFixed(1)} s`;
+      const t = c.stage ? byStage.get(c.stage) : undefined;
       return t ? `${t.seconds.toFixed(1)} s` : '—';
     },
     note: `this run: the last pipeline run's stage timings (telemetry, ${newest.slice(0, 16)}); trigger the graph (scene 3) to time it as tasks`,
   };
 }
 
-/** Scene 10: key talking points and the cost/performance comparison with this run's timings. */
+/** Scene 10: the reference costs beside this run's own timings, each named with its scale. */
 export const wrapUp: SceneAction = async (ctx) => {
+  const parsed = contentSchema.safeParse(ctx.content);
+  if (!parsed.success) throw new Error(`the wrap-up scene's content: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const { reference, key_points: keyPoints } = parsed.data;
   let history: TaskHistoryRow[] = [];
   let historyNote = '';
   try {
@@ -46,7 +65,9 @@ export const wrapUp: SceneAction = async (ctx) => {
   // The latest graph run of the pipeline (not the stream task's runs): rows sharing its run_id.
   const latestRun = history.find((h) => h.state === 'SUCCEEDED' && /CUSTOMER_DATA/i.test(h.name))?.run_id;
   const run = latestRun === undefined ? [] : history.filter((h) => h.run_id === latestRun);
-  const measured = (re: RegExp) => {
+  const measured = (pattern: string | undefined) => {
+    if (!pattern) return '—';
+    const re = new RegExp(pattern, 'i');
     const secs = run.filter((r) => re.test(r.name)).map(durationSeconds).filter((s): s is number => s !== null);
     return secs.length > 0 ? `${secs.reduce((a, b) => a + b, 0).toFixed(1)} s` : '—';
   };
@@ -54,19 +75,21 @@ export const wrapUp: SceneAction = async (ctx) => {
   const ends = run.map((r) => Date.parse(r.completed_time ?? '')).filter(Number.isFinite);
   const total = starts.length > 0 && ends.length > 0 ? (Math.max(...ends) - Math.min(...starts)) / 1000 : 0;
   const telemetry = run.length === 0 ? fromPipelineTelemetry(await latestStageTimings(ctx.backend).catch(() => [])) : null;
-  const rows = SEED_COSTS.map((c) => ({
+  const customers = (await warehouseState(ctx.backend).catch(() => undefined))?.customers ?? null;
+  const thisScale = customers === null ? 'scale unknown' : `${formatNumber(customers, 'int')} customers`;
+  const short = (n: number | null) => (n === null ? '?' : n >= 1000 ? `${formatNumber(n / 1000, 'int')}k` : String(n));
+  const here = `this run, ${short(customers)}`;
+  const rows = reference.steps.map((c) => ({
     step: c.step,
-    'snowflake (seed, Small WH)': c.snowflake,
+    [`reference, ${short(reference.customers)}`]: c.time,
     credits: c.credits,
-    [`this run (${ctx.backend.kind})`]: telemetry
-      ? telemetry.value(c)
-      : c.step === 'Total pipeline' ? (run.length > 0 ? `${total.toFixed(1)} s` : '—') : measured(c.task),
+    [here]: telemetry ? telemetry.value(c) : c.total ? (run.length > 0 ? `${total.toFixed(1)} s` : '—') : measured(c.task),
   }));
   const blocks: Block[] = [
-    { kind: 'table', title: 'Cost and performance', columns: Object.keys(rows[0]!), rows },
+    { kind: 'table', title: `Cost and performance: reference at ${formatNumber(reference.customers, 'int')} customers, this run at ${thisScale}`, columns: Object.keys(rows[0]!), rows },
   ];
   const note = historyNote || telemetry?.note || (run.length === 0 ? 'no completed graph run yet: trigger one (scene 3) to fill the last column' : '');
-  if (note) blocks.push({ kind: 'text', lines: [note] });
+  blocks.push({ kind: 'text', lines: [`reference: ${reference.label}; this run: ${ctx.backend.kind === 'local' ? 'the local warehouse' : 'Snowflake'}, ${thisScale}.`, ...(note ? [note] : [])] });
   // The panel queries on gold, timed now on this backend.
   const timings: { label: string; value: number }[] = [];
   for (const name of Object.keys(ctx.sqlFiles)) {
@@ -78,7 +101,7 @@ export const wrapUp: SceneAction = async (ctx) => {
       // The gold layer may not be built yet; the comparison above still stands.
     }
   }
-  if (timings.length > 0) blocks.push({ kind: 'bars', title: 'Gold queries behind the panel, measured now (ms)', format: 'int', items: timings });
-  blocks.push({ kind: 'text', title: 'Key talking points', lines: ['• Fully automated with Snowflake Tasks', '• dbt runs natively — no external orchestration needed', '• Streams enable real-time incremental processing', '• Stored procedure generates data with Python in Snowflake', '• Same business logic, different execution context: local fallback for CI/CD or debugging'] });
+  if (timings.length > 0) blocks.push({ kind: 'bars', title: `Gold queries behind the panel, measured now (ms, ${thisScale})`, format: 'int', items: timings });
+  if (keyPoints.length > 0) blocks.push({ kind: 'text', title: 'Key talking points', lines: keyPoints.map((p) => `• ${p}`) });
   return blocks;
 };

@@ -16,7 +16,8 @@ export function barChart(items: { label: string; value: number }[], options: { w
   const width = options.width ?? 60;
   const labels = items.map((i) => i.label);
   const values = items.map((i) => formatNumber(i.value, options.format));
-  const labelWidth = Math.min(Math.max(...labels.map((l) => l.length)), Math.max(8, Math.floor(width / 3)));
+  // Labels are what the panel reads: they get up to half the width before the bars shrink.
+  const labelWidth = Math.min(Math.max(...labels.map((l) => l.length)), Math.max(8, Math.floor(width / 2)));
   const valueWidth = Math.max(...values.map((v) => v.length));
   const barWidth = Math.max(4, width - labelWidth - valueWidth - 4);
   const max = Math.max(...items.map((i) => Math.abs(i.value)), 0);

@@ -1,4 +1,6 @@
 import { fit } from './format.js';
+import { textWidth } from '../width.js';
+import { wrap } from '../wrap.js';
 
 /** Longest-path layer of each node (sources are layer 0); cycles are cut. */
 export function dagLayers(nodes: string[], edges: [string, string][]): Map<string, number> {
@@ -52,5 +54,32 @@ export function dagColumns(nodes: { id: string; group?: string }[], edges: [stri
   }
   const hidden = Math.max(...columns.map((c) => c.length)) - rows;
   if (hidden > 0) out.push(`… ${hidden} more row(s)`);
+  return out;
+}
+
+/**
+ * The lineage DAG as one band per layer, sources first, each band's nodes listed in full (wrapped,
+ * never cut) and an arrow from every band to the next: it reads top to bottom at any width.
+ */
+export function dagBands(nodes: { id: string; group?: string }[], edges: [string, string][], options: { width?: number } = {}): string[] {
+  if (nodes.length === 0) return ['(no nodes)'];
+  const layers = dagLayers(nodes.map((n) => n.id), edges);
+  const count = Math.max(...layers.values()) + 1;
+  const groupOf = new Map(nodes.map((n) => [n.id, n.group]));
+  const bands: string[][] = Array.from({ length: count }, () => []);
+  for (const [id, l] of [...layers.entries()].sort((a, b) => a[0].localeCompare(b[0]))) bands[l]!.push(id);
+  const labelOf = (band: string[], i: number) => {
+    const groups = [...new Set(band.map((id) => groupOf.get(id)).filter(Boolean))];
+    return groups.length >= 1 && groups.length <= 2 ? groups.join(' + ') : `layer ${i}`;
+  };
+  const labels = bands.map(labelOf);
+  const labelWidth = Math.max(...labels.map(textWidth)) + 2;
+  const width = options.width ?? 100;
+  const out: string[] = [];
+  bands.forEach((band, i) => {
+    if (i > 0) out.push(`${' '.repeat(Math.floor(labelWidth / 2))}▼`);
+    const text = wrap(band.join(' · '), width - labelWidth, fit(labels[i]!, labelWidth), ' '.repeat(labelWidth));
+    out.push(...text.split('\n'));
+  });
   return out;
 }

@@ -2,8 +2,8 @@ import { Grid } from './grid.js';
 import { formatNumber, type NumberFormat } from './format.js';
 
 /**
- * A line chart: y axis with min/max labels, points joined by vertical strokes, x labels (first,
- * middle, last) underneath.
+ * A line chart: a y axis labelled every other row, points joined by dotted segments that follow
+ * the slope column by column, x labels (first, middle, last) underneath.
  */
 export function lineChart(values: number[], options: { width?: number; height?: number; labels?: string[]; format?: NumberFormat } = {}): string[] {
   const finite = values.filter(Number.isFinite);
@@ -11,9 +11,10 @@ export function lineChart(values: number[], options: { width?: number; height?: 
   const height = Math.max(3, options.height ?? 8);
   const min = Math.min(...finite);
   const max = Math.max(...finite);
-  const top = formatNumber(max, options.format);
-  const bottom = formatNumber(min, options.format);
-  const axisWidth = Math.max(top.length, bottom.length);
+  const valueAt = (row: number) => (height === 1 || max === min ? max : max - ((max - min) * row) / (height - 1));
+  const labelled = (row: number) => row === 0 || row === height - 1 || (row % 2 === 0 && row < height - 2);
+  const axisLabels = Array.from({ length: height }, (_, r) => (labelled(r) ? formatNumber(valueAt(r), options.format) : ''));
+  const axisWidth = Math.max(...axisLabels.map((l) => l.length));
   const grid = new Grid(Math.max(8, (options.width ?? 60) - axisWidth - 2), height);
   const w = grid.width;
   const yOf = (v: number) => (max === min ? (height - 1) / 2 : ((v - min) / (max - min)) * (height - 1));
@@ -27,21 +28,20 @@ export function lineChart(values: number[], options: { width?: number; height?: 
     const x = Math.round(xOf(i));
     const y = Math.round(yOf(v));
     if (prev) {
-      // Join to the previous point: horizontal run, then a vertical stroke at the new x.
-      for (let xx = prev.x + 1; xx < x; xx++) {
-        const t = (xx - prev.x) / (x - prev.x);
-        grid.set(xx, Math.round(prev.y + (y - prev.y) * t), '·', false);
+      // Join to the previous point: each column in between gets the rows its share of the
+      // slope covers, so a steep segment is one dotted line rather than a detached stroke.
+      const from = prev;
+      const at = (xx: number) => from.y + ((y - from.y) * (xx - from.x)) / (x - from.x);
+      for (let xx = from.x + 1; xx < x; xx++) {
+        const a = Math.round(at(xx - 0.5));
+        const b = Math.round(at(xx + 0.5));
+        for (let yy = Math.min(a, b); yy <= Math.max(a, b); yy++) grid.set(xx, yy, '·', false);
       }
-      const [lo, hi] = prev.y < y ? [prev.y, y] : [y, prev.y];
-      for (let yy = lo + 1; yy < hi; yy++) grid.set(x, yy, '│', false);
     }
     grid.set(x, y, '●');
     prev = { x, y };
   });
-  const rows = grid.lines().map((line, r) => {
-    const label = r === 0 ? top : r === height - 1 ? bottom : '';
-    return `${label.padStart(axisWidth)} ┤${line}`.trimEnd();
-  });
+  const rows = grid.lines().map((line, r) => `${axisLabels[r]!.padStart(axisWidth)} ┤${line}`.trimEnd());
   rows.push(`${' '.repeat(axisWidth)} └${'─'.repeat(w)}`);
   const labels = options.labels ?? [];
   if (labels.length > 0) {

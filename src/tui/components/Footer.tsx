@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { clock } from '../format-time.js';
-import { fit } from '../../text/charts/format.js';
+import { textWidth, truncate } from '../../text/width.js';
 
 export interface FooterProps {
   width: number;
@@ -9,25 +9,27 @@ export interface FooterProps {
   sceneBudgetS: number;
   talkElapsedMs: number;
   talkBudgetS: number;
-  offerLocal: boolean;
-  mode: string;
+  /** What the keys line says: the usual keys, or the safety-net offer. */
+  hint: string;
+  highlight?: boolean;
 }
 
 /** Keys on the left, the clock on the right: scene and talk elapsed against their budgets. */
 export function Footer(props: FooterProps): React.JSX.Element {
   const over = props.sceneElapsedMs / 1000 > props.sceneBudgetS;
   const talkOver = props.talkElapsedMs / 1000 > props.talkBudgetS;
-  const keys = props.offerLocal
-    ? 'l local · r retry · ←/→ scenes · s SQL · n notes · ? help · q quit'
-    : '←/→ scenes · r run · s SQL · n notes · g go to · ? help · q quit';
-  const clockWidth = 'scene 00:00/00:00 · talk 00:00/00:00'.length + 2;
+  const scene = `scene ${clock(props.sceneElapsedMs)}/${clock(props.sceneBudgetS * 1000)}`;
+  const talk = `talk ${clock(props.talkElapsedMs)}/${clock(props.talkBudgetS * 1000)}`;
+  // On a narrow screen the talk clock goes first: the scene clock matters more on stage.
+  const showTalk = props.width >= 100;
+  const clockWidth = textWidth(scene) + (showTalk ? textWidth(talk) + 3 : 0) + 1;
   return (
     <Box width={props.width} height={1} flexShrink={0} justifyContent="space-between">
-      <Text color={props.offerLocal ? 'cyan' : 'gray'} wrap="truncate">{fit(keys, props.width - clockWidth)}</Text>
-      <Text wrap="truncate">
-        <Text color={over ? 'red' : 'green'}>scene {clock(props.sceneElapsedMs)}/{clock(props.sceneBudgetS * 1000)}</Text>
-        <Text color="gray"> · </Text>
-        <Text color={talkOver ? 'red' : 'green'}>talk {clock(props.talkElapsedMs)}/{clock(props.talkBudgetS * 1000)}</Text>
+      <Text color={props.highlight ? 'cyan' : 'gray'} bold={props.highlight}>{truncate(props.hint, props.width - clockWidth - 1)}</Text>
+      <Text>
+        <Text color={over ? 'red' : 'green'}>{scene}</Text>
+        {showTalk ? <Text color="gray"> · </Text> : null}
+        {showTalk ? <Text color={talkOver ? 'red' : 'green'}>{talk}</Text> : null}
       </Text>
     </Box>
   );

@@ -1,10 +1,25 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Scene } from '../../scenes/schema.js';
+import { truncate } from '../../text/width.js';
 import { wrap } from '../../text/wrap.js';
 
-/** Narration and talking points (the fallback points when the live result failed). */
-export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): { text: string; bold?: boolean; color?: string }[] {
+type NotesLine = { text: string; bold?: boolean; color?: string };
+const cache = new WeakMap<Scene, Map<string, NotesLine[]>>();
+
+/** Narration and talking points (the fallback points when the live result failed); computed once per scene and width. */
+export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): NotesLine[] {
+  const key = `${failed}|${width}|${onboard}`;
+  let byKey = cache.get(scene);
+  if (!byKey) cache.set(scene, (byKey = new Map()));
+  const known = byKey.get(key);
+  if (known) return known;
+  const lines = wrapNotes(scene, failed, width, onboard);
+  byKey.set(key, lines);
+  return lines;
+}
+
+function wrapNotes(scene: Scene, failed: boolean, width: number, onboard: boolean): NotesLine[] {
   const inner = Math.max(10, width - 4);
   const lines: { text: string; bold?: boolean; color?: string }[] = [];
   for (const l of wrap(scene.narration, inner).split('\n')) lines.push({ text: l, bold: onboard });
@@ -23,23 +38,26 @@ export function narrationLines(scene: Scene, failed: boolean, width: number, onb
   return lines;
 }
 
-export const NarrationPanel = React.memo(function NarrationPanel(props: { scene: Scene; failed: boolean; width: number; height: number; onboard: boolean }): React.JSX.Element {
+export const NarrationPanel = React.memo(function NarrationPanel(props: { scene: Scene; step?: number; failed: boolean; width: number; height: number; onboard: boolean }): React.JSX.Element {
   const { scene, failed, width, height, onboard } = props;
   const lines = narrationLines(scene, failed, width, onboard);
   const body = Math.max(1, height - 2);
   let shown = lines;
   if (lines.length > body && !onboard) {
-    // Keep the talking points whole (they matter most on stage); clip the narration above them.
+    // The talking points matter most on stage: they keep their room, and the narration above
+    // them is clipped, though never to less than its first two lines.
     const pointsAt = lines.findIndex((l) => l.text === 'Talking points' || l.text === 'Fallback talking points');
-    const points = lines.slice(pointsAt);
-    const room = body - points.length - 1;
-    if (pointsAt > 0 && room >= 1) {
+    if (pointsAt > 0) {
+      const points = lines.slice(pointsAt);
+      const room = Math.min(pointsAt, Math.max(2, body - points.length - 1));
       const narration = lines.slice(0, room);
-      const last = narration[narration.length - 1]!;
-      narration[narration.length - 1] = { ...last, text: `${last.text.slice(0, Math.max(0, width - 8))} …` };
-      shown = [...narration, { text: '' }, ...points];
-    } else if (pointsAt > 0) {
-      shown = points;
+      if (room < pointsAt) {
+        const last = narration[narration.length - 1]!;
+        narration[narration.length - 1] = { ...last, text: `${truncate(last.text, Math.max(1, width - 8))} …` };
+      }
+      const left = body - narration.length - 1;
+      const keptPoints = points.length > left ? [...points.slice(0, left - 1), { text: `… ${points.length - left + 1} more line(s): n toggles this panel`, color: 'gray' }] : points;
+      shown = [...narration, { text: '' }, ...keptPoints];
     }
     shown = shown.slice(0, body);
   } else if (lines.length > body) {
@@ -49,8 +67,8 @@ export const NarrationPanel = React.memo(function NarrationPanel(props: { scene:
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="round" borderColor={failed ? 'red' : 'blue'} paddingX={1}>
       {shown.map((l, i) => (
-        <Text key={i} bold={l.bold} color={l.color} wrap="truncate">
-          {l.text === '' ? ' ' : l.text}
+        <Text key={i} bold={l.bold} color={l.color}>
+          {l.text === '' ? ' ' : truncate(l.text, width - 4)}
         </Text>
       ))}
     </Box>
