@@ -27,15 +27,11 @@ export const architecture: SceneAction = async (ctx) => {
     customers: volumes ? formatNumber(volumes.customers, 'int') : '',
     transactions: volumes ? formatNumber(volumes.transactions, 'int') : '',
   };
+  // A line whose placeholder has no value yet (no data built) is left out rather than shown half-filled.
   const fill = (line: string) => {
-    let empty = false;
-    const text = line.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = values[name];
-      if (value === undefined) return whole;
-      if (value === '') empty = true;
-      return value;
-    });
-    return empty ? '' : text;
+    const names = [...line.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    if (names.some((name) => values[name] === '')) return '';
+    return line.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
   };
   const blocks: Block[] = [
     { kind: 'flow', title: 'Data flow', stages: content.data.boxes.map((b) => ({ title: b.title, lines: b.lines.map(fill).filter(Boolean) })) },
