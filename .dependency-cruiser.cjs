@@ -39,7 +39,8 @@ module.exports = {
       name: 'product-does-not-import-tests-or-bench',
       comment: 'src/ and local-ml/ ship; test/ and bench/ do not.',
       severity: 'error',
-      from: { path: '^(src|local-ml)/' },
+      // A component's test beside it (src/**/*.test.tsx) is test code, not product.
+      from: { path: '^(src|local-ml)/', pathNot: '\\.test\\.tsx?$' },
       to: { path: '^(test|bench)/' },
     },
     {

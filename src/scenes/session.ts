@@ -147,14 +147,14 @@ export class RunnerSession implements PresenterWarehouse {
   constructor(private readonly runner: SceneRunner) {
     this.pendingLabel = runner.description;
   }
-  async open(): Promise<WarehouseInfo> {
-    return { label: this.runner.description, tag: this.runner.kind, data: { status: 'ready' }, canBuild: false, safetyNet: false };
+  open(): Promise<WarehouseInfo> {
+    return Promise.resolve({ label: this.runner.description, tag: this.runner.kind, data: { status: 'ready' }, canBuild: false, safetyNet: false });
   }
   async run(scene: Scene, hooks: RunHooks): Promise<TaggedResult> {
     return { result: await this.runner.run(scene, hooks), tag: this.runner.kind };
   }
-  async build(): Promise<WarehouseInfo> {
-    throw new Error('a recording cannot be built');
+  build(): Promise<WarehouseInfo> {
+    return Promise.reject(new Error('a recording cannot be built'));
   }
   async switchToLocal(): Promise<WarehouseInfo> {
     return this.open();

@@ -14,6 +14,8 @@ export function personEnv(extra: Record<string, string> = {}): Record<string, st
   return { ...env, FORCE_COLOR: '1', ...extra };
 }
 
+// ANSI escape sequences start with the ESC control character: matching it is the point.
+// eslint-disable-next-line no-control-regex
 export const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][A-Z0-9]/g, '').replace(/\x1b[=>]/g, '');
 
 /** The built binary in a real pseudo-terminal: press keys, read what is on screen (ANSI stripped). */

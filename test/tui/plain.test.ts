@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -53,8 +52,8 @@ describe('c360-demo --plain over every scene (test scale)', () => {
       expect(text).toMatch(/Talking points/);
       expect(text).toContain('SQL:');
       // Every read-only scene has a live result; the two that write are skipped without --execute.
-      if (scene.id === 'trigger' || scene.id === 'stream') expect(text).toMatch(/\nResult: not run — action "\w+" changes the warehouse/);
-      else expect(text, scene.id).toMatch(/\nResult \(local DuckDB .*\d+ ms\):/);
+      const writes = scene.id === 'trigger' || scene.id === 'stream';
+      expect(text, scene.id).toMatch(writes ? /\nResult: not run — action "\w+" changes the warehouse/ : /\nResult \(local DuckDB .*\d+ ms\):/);
     });
     expect(section(stdout, 3)).toMatch(/✔ row_count +\d+ \(expected/);
     {

@@ -20,7 +20,7 @@ let session: BackendSession;
 function sql(query: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, 'sql', '--data-dir', dataDir, query], { env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
 }
@@ -29,7 +29,7 @@ beforeAll(async () => {
   dataDir = copyGoldWarehouse('c360-share-');
   session = new BackendSession({ config: runConfig({ dataDir, scale: 'test', backend: 'local' }), timeoutMs: 30_000 });
   const info = await session.open();
-  expect(info.data.status).toBe('ready');
+  if (info.data.status !== 'ready') throw new Error('the copied warehouse should be ready');
 });
 
 afterAll(async () => {

@@ -17,8 +17,14 @@ function next(updates: DeckUpdate[], test: (u: DeckUpdate) => boolean, timeoutMs
   return new Promise((resolve, reject) => {
     const poll = () => {
       const found = updates.find(test);
-      if (found) return resolve(found);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`no matching update; got ${JSON.stringify(updates.map((u) => u.message))}`));
+      if (found) {
+        resolve(found);
+        return;
+      }
+      if (Date.now() - started > timeoutMs) {
+        reject(new Error(`no matching update; got ${JSON.stringify(updates.map((u) => u.message))}`));
+        return;
+      }
       setTimeout(poll, 25);
     };
     poll();

@@ -19,7 +19,7 @@ export const architecture: SceneAction = async (ctx) => {
     volumes = { customers: num(v.customers), transactions: num(v.transactions), first: String(v.first_transaction ?? '').slice(0, 10), last: String(v.last_transaction ?? '').slice(0, 10) };
   }
   const remote = ctx.backend.kind === 'snowflake';
-  const values: Record<string, string> = {
+  const values: Record<string, string | undefined> = {
     generator: remote ? 'Python stored proc' : 'TS generator',
     bronze: objects('BRONZE'),
     silver: objects('SILVER'),
@@ -28,14 +28,9 @@ export const architecture: SceneAction = async (ctx) => {
     transactions: volumes ? formatNumber(volumes.transactions, 'int') : '',
   };
   const fill = (line: string) => {
-    let empty = false;
-    const text = line.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = values[name];
-      if (value === undefined) return whole;
-      if (value === '') empty = true;
-      return value;
-    });
-    return empty ? '' : text;
+    // A line whose value is not there yet (no data) is dropped rather than shown half empty.
+    if ([...line.matchAll(/\{(\w+)\}/g)].some((m) => values[m[1]!] === '')) return '';
+    return line.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
   };
   const blocks: Block[] = [
     { kind: 'flow', title: 'Data flow', stages: content.data.boxes.map((b) => ({ title: b.title, lines: b.lines.map(fill).filter(Boolean) })) },

@@ -1,4 +1,3 @@
-import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { MainPanel, mainPanelLines, TWO_COLUMNS_FROM } from './MainPanel.js';

@@ -49,7 +49,7 @@ export function mainPanelLines(input: PanelInput): PanelLine[] {
       const head: PanelLine[] = [];
       if (input.blockedBy) head.push({ text: truncate(`${input.blockedBy} is still running (progress in the top right); this reads the last committed data`, width), color: 'yellow' });
       else if (state.status === 'queued') head.push({ text: 'starting…', dim: true });
-      else if (state.status === 'running') {
+      else {
         head.push({ text: `running${state.target === 'local' ? ' on the local warehouse' : ''}… ${clock(now - state.startedAt)}`, color: 'yellow' });
         if (state.progress) head.push({ text: truncate(progressText(state.progress, 24), width) });
       }
@@ -85,7 +85,7 @@ function sqlLines(input: PanelInput): PanelLine[] {
   const entries = executed ?? scene.sql.map((s) => ({ label: s.name, sql: s.text }));
   const lines: PanelLine[] = [{ text: executed ? 'SQL this scene ran (s: back to results)' : 'SQL this scene runs (s: back to results)', bold: true }];
   for (const e of entries) {
-    const meta = 'ms' in e && e.ms !== undefined ? `  (${e.ms} ms${'rows' in e && e.rows !== undefined ? `, ${e.rows} rows` : ''})` : '';
+    const meta = 'ms' in e && typeof e.ms === 'number' ? `  (${e.ms} ms${'rows' in e && typeof e.rows === 'number' ? `, ${e.rows} rows` : ''})` : '';
     lines.push({ text: '' }, { text: `-- ${e.label}${meta}`, dim: true });
     for (const l of highlightSql(e.sql, input.color !== false)) lines.push({ text: l });
   }

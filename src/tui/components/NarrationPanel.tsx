@@ -11,7 +11,7 @@ const cache = new WeakMap<Scene, Map<string, NotesLine[]>>();
 export function narrationLines(scene: Scene, failed: boolean, width: number, onboard: boolean): NotesLine[] {
   const key = `${failed}|${width}|${onboard}`;
   let byKey = cache.get(scene);
-  if (!byKey) cache.set(scene, (byKey = new Map()));
+  if (!byKey) cache.set(scene, (byKey = new Map<string, NotesLine[]>()));
   const known = byKey.get(key);
   if (known) return known;
   const lines = wrapNotes(scene, failed, width, onboard);
