@@ -37,9 +37,8 @@ module.exports = {
     },
     {
       name: 'product-does-not-import-tests-or-bench',
-      comment: 'src/ and local-ml/ ship; test/ and bench/ do not.',
+      comment: 'src/ and local-ml/ ship; test/ and bench/ do not. A component test kept beside its component (*.test.tsx) is a test, not product.',
       severity: 'error',
-      // A component's test beside it (src/**/*.test.tsx) is test code, not product.
       from: { path: '^(src|local-ml)/', pathNot: '\\.test\\.tsx?$' },
       to: { path: '^(test|bench)/' },
     },

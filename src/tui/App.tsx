@@ -60,7 +60,7 @@ const firstTitle = (s: Scene) => s.title.split(' — ')[0]!;
 
 /** The presenter: one reducer holds the state; hooks do the work; components draw. */
 export function App(props: AppProps): React.JSX.Element {
-  const { warehouse } = props;
+  const { warehouse, color, subscribeScenes, onFirstResult, onExit } = props;
   const nowFn = props.now ?? Date.now;
   const { exit } = useApp();
   const size = useTerminalSize(props.size);
@@ -74,27 +74,30 @@ export function App(props: AppProps): React.JSX.Element {
 
   // The SQL highlighter (~150 ms of loading) waits until the first scene's data is on screen.
   useEffect(() => {
-    if (props.color === false) return;
+    if (color === false) return;
     const timer = setTimeout(() => void preloadHighlighter(), 3_000);
     return () => clearTimeout(timer);
-  }, [props.color]);
-  useEffect(() => props.subscribeScenes?.((u) => dispatch({ type: 'scenes-reloaded', scenes: u.scenes, message: u.message })), [props.subscribeScenes]);
+  }, [color]);
+  useEffect(() => subscribeScenes?.((u) => dispatch({ type: 'scenes-reloaded', scenes: u.scenes, message: u.message })), [subscribeScenes]);
   const reported = useRef(false);
   const hasResult = Object.values(state.runs).some((r) => r.status === 'ok');
   useEffect(() => {
     if (hasResult && !reported.current) {
       reported.current = true;
-      props.onFirstResult?.();
+      onFirstResult?.();
     }
-  }, [hasResult, props.onFirstResult]);
+  }, [hasResult, onFirstResult]);
 
   const layout = computeLayout(state, size);
   const scene = currentScene(state);
   const run = runOf(state, scene.id);
   const background = backgroundRun(state);
+  // The clock only matters to a running scene: other scenes are not redrawn every second.
+  const runningNow = run.status === 'running' ? now : 0;
+  const blockedBy = background && background.scene.id !== scene.id ? firstTitle(background.scene) : undefined;
   const lines = useMemo(
-    () => mainPanelLines({ scene, step: state.step, state: run, showSql: state.sql, width: layout.mainWidth - 4, now: run.status === 'running' ? now : 0, mutates: mutates(scene.action), blockedBy: background && background.scene.id !== scene.id ? firstTitle(background.scene) : undefined, color: props.color }),
-    [scene, state.step, run, state.sql, layout.mainWidth, run.status === 'running' ? now : 0, background?.scene.id, props.color],
+    () => mainPanelLines({ scene, step: state.step, state: run, showSql: state.sql, width: layout.mainWidth - 4, now: runningNow, mutates: mutates(scene.action), blockedBy, color }),
+    [scene, state.step, run, state.sql, layout.mainWidth, runningNow, blockedBy, color],
   );
   const maxScroll = Math.max(0, lines.length - panelBodyHeight(layout.mainHeight));
 
@@ -103,13 +106,13 @@ export function App(props: AppProps): React.JSX.Element {
   const quit = useCallback(() => {
     const s = stateRef.current;
     const spent = clockState.spent;
-    props.onExit?.({
+    onExit?.({
       visited: new Set([...Object.keys(spent), currentScene(s).id]).size,
       failed: Object.entries(s.runs).filter(([, r]) => r.status === 'failed').map(([id]) => id),
       withoutResult: s.scenes.filter((x) => s.runs[x.id]?.status !== 'ok').map((x) => x.id),
     });
     exit();
-  }, [exit, props.onExit, clockState.spent]);
+  }, [exit, onExit, clockState.spent]);
 
   // Read through a ref so a key that arrives right after a redraw sees that redraw's state.
   const handler = useRef<(input: string, key: Key) => void>(() => undefined);

@@ -67,7 +67,7 @@ const closedPort = async () => {
   return port;
 };
 
-const snowflakeEnv = (port: number) => personEnv({
+const snowflakeEnv = (port: number, loginTimeoutSeconds = 5) => personEnv({
   SNOWFLAKE_HOME: home,
   SNOWFLAKE_ACCOUNT: 'loopback',
   SNOWFLAKE_USER: 'C360_TEST',
@@ -77,7 +77,7 @@ const snowflakeEnv = (port: number) => personEnv({
   SNOWFLAKE_PROTOCOL: 'http',
   SNOWFLAKE_WAREHOUSE: 'C360_WH',
   SNOWFLAKE_DATABASE: 'CUSTOMER_ANALYTICS',
-  SNOWFLAKE_LOGIN_TIMEOUT: '5',
+  SNOWFLAKE_LOGIN_TIMEOUT: String(loginTimeoutSeconds),
 });
 
 beforeAll(async () => {
@@ -99,7 +99,7 @@ afterAll(async () => {
 
 describe('the safety net against a real Snowflake driver', () => {
   it('unreachable at connect: the default backend says why it uses the local warehouse, for the whole session', async () => {
-    const screen = new Screen(['--data-dir', localDir, '--scenes', FIXTURE_SCENES], { env: snowflakeEnv(await closedPort()) });
+    const screen = new Screen(['--data-dir', localDir, '--scenes', FIXTURE_SCENES], { env: snowflakeEnv(await closedPort(), 1) });
     try {
       await screen.waitFor(/Snowflake is not reachable .*using the local/);
       await screen.waitFor('Data flow');
@@ -115,7 +115,7 @@ describe('the safety net against a real Snowflake driver', () => {
   }, 60_000);
 
   it('--backend snowflake, unreachable: l shows the scene from the local warehouse, L switches the rest', async () => {
-    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES], { env: snowflakeEnv(await closedPort()) });
+    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES], { env: snowflakeEnv(await closedPort(), 1) });
     try {
       await screen.waitFor('l: show this scene from the local warehouse', 0, 30_000);
       let mark = screen.press('l');

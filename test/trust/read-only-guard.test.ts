@@ -42,29 +42,34 @@ function expectUnchanged(label: string): void {
 
 type Outcome = 'refused' | 'fails' | 'ok';
 
+/**
+ * One sealed connection serves every attempt, as one `sql` session would: whatever an attempt
+ * leaves behind in the session is there for the next one to try to use.
+ */
+let sealed: LocalDuckDbBackend;
+
 async function runTyped(sql: string): Promise<{ outcome: Outcome; text: string }> {
-  const backend = await LocalDuckDbBackend.open({ dataDir, sealed: true });
   try {
-    const stream = await backend.runUserQuery(sql);
+    const stream = await sealed.runUserQuery(sql);
     const rows = [];
     for await (const batch of stream.batches) rows.push(...batch);
     return { outcome: 'ok', text: JSON.stringify(rows) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { outcome: err instanceof UserError && /only one read-only query/.test(message) ? 'refused' : 'fails', text: message };
-  } finally {
-    await backend.close();
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = copyGoldWarehouse('c360-guard-');
   outside = tempDir('c360-outside-');
   warehouse = path.join(dataDir, 'warehouse.duckdb');
   before = snapshot();
+  sealed = await LocalDuckDbBackend.open({ dataDir, sealed: true });
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await sealed.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(outside, { recursive: true, force: true });
 });
@@ -156,9 +161,9 @@ describe('c360-demo sql is read-only by construction', () => {
   });
 
   it('streams a result in batches and keeps going to the last row', async () => {
-    const backend = await LocalDuckDbBackend.open({ dataDir, sealed: true });
+    const backend = await LocalDuckDbBackend.open({ dataDir, readOnly: true });
     try {
-      const stream = await backend.runUserQuery('SELECT * FROM BRONZE.BRONZE_TRANSACTIONS');
+      const stream = await sealed.runUserQuery('SELECT * FROM BRONZE.BRONZE_TRANSACTIONS');
       let rows = 0;
       let batches = 0;
       for await (const batch of stream.batches) {
@@ -220,15 +225,18 @@ describe('share query runs in a database that holds only the granted objects', (
   const NOT_GRANTED =
     /BRONZE_CUSTOMERS|BRONZE_TRANSACTIONS|FCT_TRANSACTIONS|DIM_CUSTOMER\b|CUSTOMER_360_PROFILE|CHURN_PREDICTIONS|CHURN_MODEL_REGISTRY|GENERATION_TELEMETRY|_c360_|CREATE (OR REPLACE )?(SECURE )?VIEW|first_name|email/i;
 
+  let provider: LocalDuckDbBackend;
+  beforeAll(async () => {
+    provider = await LocalDuckDbBackend.open({ dataDir, readOnly: true });
+  });
+  afterAll(() => provider.close());
+
   async function asConsumer(sql: string): Promise<{ ok: boolean; text: string }> {
-    const backend = await LocalDuckDbBackend.open({ dataDir, readOnly: true });
     try {
-      const result = await shareQueryLocal(backend, sql);
+      const result = await shareQueryLocal(provider, sql);
       return { ok: true, text: JSON.stringify(result) };
     } catch (err) {
       return { ok: false, text: err instanceof Error ? err.message : String(err) };
-    } finally {
-      await backend.close();
     }
   }
 

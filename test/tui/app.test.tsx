@@ -22,11 +22,11 @@ describe('presenter TUI', () => {
     const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={i} size={SIZE} color={false} />);
     const scene = scenes[i]!;
     let frame = await waitFor(app.lastFrame, (f) => f.includes(`${head(i)} ${scene.title.split(' — ')[0]}`));
-    const writes = !scene.auto_run || scene.action === 'trigger' || scene.action === 'stream';
-    // A scene that writes asks for r; one that runs by itself never does.
-    expect(frame.includes('press r to run it')).toBe(writes);
-    expect(frame).not.toContain('Press r to run');
-    if (writes) app.stdin.write('r');
+    // Scenes that change the warehouse (or do not run by themselves) ask for r; the others never do.
+    const waitsForKey = !scene.auto_run || scene.action === 'trigger' || scene.action === 'stream';
+    expect(frame.includes('press r to run it'), 'asks for r').toBe(waitsForKey);
+    expect(frame.includes('Press r to run'), 'a scene that runs by itself never asks for r').toBe(false);
+    if (waitsForKey) app.stdin.write('r');
     const expected = SAMPLE_BLOCKS[scene.action]![0]!.title!;
     frame = await waitFor(app.lastFrame, (f) => f.includes('[local]') && f.includes(expected.slice(0, 25)));
     expect(runner.calls).toEqual([id]);
@@ -300,8 +300,8 @@ describe('presenter TUI', () => {
     const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} mode="rehearse" speed={0.001} size={SIZE} color={false} subscribeScenes={(l) => { push = l; return () => undefined; }} />);
     await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
     push({ scenes: edited, message: '✓ scenes reloaded' });
-    const frame = await waitFor(app.lastFrame, (f) => f.includes('EDITED NARRATION') && f.includes('scenes reloaded'));
-    expect(frame).toContain('Data flow');
+    const reloaded = await waitFor(app.lastFrame, (f) => f.includes('EDITED NARRATION') && f.includes('scenes reloaded'));
+    expect(reloaded).toContain('EDITED NARRATION for the architecture scene.');
   });
 
   it('onboard mode puts the narration first, with the presenter notes', async () => {

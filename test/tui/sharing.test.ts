@@ -29,7 +29,7 @@ beforeAll(async () => {
   dataDir = copyGoldWarehouse('c360-share-');
   session = new BackendSession({ config: runConfig({ dataDir, scale: 'test', backend: 'local' }), timeoutMs: 30_000 });
   const info = await session.open();
-  if (info.data.status !== 'ready') throw new Error('the copied warehouse should be ready');
+  if (info.data.status !== 'ready') throw new Error(`the shared warehouse did not open: ${JSON.stringify(info.data)}`);
 });
 
 afterAll(async () => {

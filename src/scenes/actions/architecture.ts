@@ -19,7 +19,7 @@ export const architecture: SceneAction = async (ctx) => {
     volumes = { customers: num(v.customers), transactions: num(v.transactions), first: String(v.first_transaction ?? '').slice(0, 10), last: String(v.last_transaction ?? '').slice(0, 10) };
   }
   const remote = ctx.backend.kind === 'snowflake';
-  const values: Record<string, string | undefined> = {
+  const values: Record<string, string> = {
     generator: remote ? 'Python stored proc' : 'TS generator',
     bronze: objects('BRONZE'),
     silver: objects('SILVER'),
@@ -27,9 +27,10 @@ export const architecture: SceneAction = async (ctx) => {
     customers: volumes ? formatNumber(volumes.customers, 'int') : '',
     transactions: volumes ? formatNumber(volumes.transactions, 'int') : '',
   };
+  // A line whose placeholder has no value yet (no data built) is left out rather than shown half-filled.
   const fill = (line: string) => {
-    // A line whose value is not there yet (no data) is dropped rather than shown half empty.
-    if ([...line.matchAll(/\{(\w+)\}/g)].some((m) => values[m[1]!] === '')) return '';
+    const names = [...line.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    if (names.some((name) => values[name] === '')) return '';
     return line.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
   };
   const blocks: Block[] = [

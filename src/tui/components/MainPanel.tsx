@@ -85,7 +85,7 @@ function sqlLines(input: PanelInput): PanelLine[] {
   const entries = executed ?? scene.sql.map((s) => ({ label: s.name, sql: s.text }));
   const lines: PanelLine[] = [{ text: executed ? 'SQL this scene ran (s: back to results)' : 'SQL this scene runs (s: back to results)', bold: true }];
   for (const e of entries) {
-    const meta = 'ms' in e && typeof e.ms === 'number' ? `  (${e.ms} ms${'rows' in e && typeof e.rows === 'number' ? `, ${e.rows} rows` : ''})` : '';
+    const meta = 'ms' in e && typeof e.ms === 'number' ? `  (${String(e.ms)} ms${'rows' in e && typeof e.rows === 'number' ? `, ${String(e.rows)} rows` : ''})` : '';
     lines.push({ text: '' }, { text: `-- ${e.label}${meta}`, dim: true });
     for (const l of highlightSql(e.sql, input.color !== false)) lines.push({ text: l });
   }
