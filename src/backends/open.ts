@@ -1,6 +1,7 @@
 import type { Backend } from './backend.js';
 import type { RunConfig } from '../core/config.js';
 import type { LocalDuckDbBackend } from './local/duckdb-backend.js';
+import { retryWhileLocked } from './lock-wait.js';
 
 export interface OpenBackendOptions {
   /** Open the local warehouse read-only, so a presenter's running TUI and a `sql` query can share it. */
@@ -9,6 +10,11 @@ export interface OpenBackendOptions {
   sealed?: boolean;
   /** Where to say "falling back to local": the caller decides how a notice reaches the user. */
   notice: (message: string) => void;
+  /**
+   * How long to wait while another process writes the local warehouse (the presenter's trigger,
+   * a pipeline) before giving up; by default a locked warehouse fails at once.
+   */
+  waitForLockMs?: number;
 }
 
 /**
@@ -30,9 +36,23 @@ export async function openBackend(config: RunConfig, open: OpenBackendOptions): 
 }
 
 /** DuckDB's native module is loaded only here, so commands that never touch it start fast. */
-export async function openLocal(config: Pick<RunConfig, 'dataDir'>, open: Pick<OpenBackendOptions, 'readOnly' | 'sealed'> = {}): Promise<LocalDuckDbBackend> {
+export async function openLocal(
+  config: Pick<RunConfig, 'dataDir'>,
+  open: Pick<OpenBackendOptions, 'readOnly' | 'sealed'> & Partial<Pick<OpenBackendOptions, 'notice' | 'waitForLockMs'>> = {},
+): Promise<LocalDuckDbBackend> {
   const { LocalDuckDbBackend } = await import('./local/duckdb-backend.js');
-  return LocalDuckDbBackend.open({ dataDir: config.dataDir, readOnly: open.readOnly, sealed: open.sealed });
+  const attempt = () => LocalDuckDbBackend.open({ dataDir: config.dataDir, readOnly: open.readOnly, sealed: open.sealed });
+  if (!open.waitForLockMs) return attempt();
+  // Say so when the wait starts, then every few seconds, not on every try.
+  let lastNotice = -Infinity;
+  return retryWhileLocked(attempt, {
+    boundMs: open.waitForLockMs,
+    onWait: (message) => {
+      if (Date.now() - lastNotice < 5_000) return;
+      lastNotice = Date.now();
+      open.notice?.(`notice: ${message}`);
+    },
+  });
 }
 
 /**

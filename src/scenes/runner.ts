@@ -6,6 +6,7 @@ import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
 import writeFileAtomic from 'write-file-atomic';
 import type { Recording } from './recording.js';
+import { retryWhileLocked } from '../backends/lock-wait.js';
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -232,32 +233,8 @@ export class BackendRunner implements SceneRunner {
   }
 }
 
-const LOCKED = /in use by another process/;
-
-/**
- * Opens with `open`, and while the warehouse file is locked by another process (a `c360-demo sql`
- * in another terminal, a pipeline run) says who holds it and tries again, for at most `boundMs`.
- */
-export async function retryWhileLocked<T>(open: () => Promise<T>, options: { boundMs?: number; everyMs?: number; onWait?: (message: string) => void } = {}): Promise<T> {
-  const boundMs = options.boundMs ?? 30_000;
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await open();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (!LOCKED.test(message)) throw err;
-      const waited = Date.now() - started;
-      if (waited >= boundMs) {
-        throw new Error(`${message}; gave up after waiting ${Math.round(waited / 1000)} s`, { cause: err });
-      }
-      options.onWait?.(`${message}: waiting for it (${Math.round(waited / 1000)} s of at most ${Math.round(boundMs / 1000)} s)`);
-      await new Promise((r) => setTimeout(r, options.everyMs ?? 500));
-    }
-  }
-}
-
 export { readRecording, type Recording } from './recording.js';
+export { retryWhileLocked } from '../backends/lock-wait.js';
 
 /** Writes results to `file` as they arrive (crash-safe), and which scenes still have none. */
 export class Recorder {

@@ -61,6 +61,20 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.bak'))).toEqual([]);
   });
 
+  it('sql waits while another process writes the warehouse, says who, then answers', async () => {
+    const script = `const { DuckDBInstance } = await import('@duckdb/node-api');
+const db = await DuckDBInstance.create(${JSON.stringify(warehouse)}); const c = await db.connect();
+process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1500)); c.closeSync(); db.closeSync();`;
+    const writer = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((r) => writer.once('exit', r));
+    await new Promise<void>((resolve) => writer.stdout!.once('data', () => resolve()));
+    const result = await runCli(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--json', '--data-dir', dataDir, '--backend', 'local']);
+    await exited;
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`^notice: the warehouse .* is in use by another process \\(PID ${String(writer.pid)}\\): waiting for it`));
+    expect(JSON.parse(result.stdout)).toEqual([{ n: 1_000 }]);
+  });
+
   it('--fresh while another rebuild holds the rebuild lock: exit 3, nothing moved', async () => {
     const lock = path.join(dataDir, 'rebuild.lock');
     fs.writeFileSync(lock, `${process.pid}\n`);

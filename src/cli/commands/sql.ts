@@ -9,6 +9,8 @@ import type { Row, RowStream } from '../../backends/backend.js';
 
 /** Rows printed as a table unless `--limit` or `--all` says otherwise; JSON output is never cut. */
 const DEFAULT_TABLE_ROWS = 1_000;
+/** How long a query waits for a writer (the trigger takes about 80 s at full scale) before giving up. */
+const LOCK_WAIT_MS = 120_000;
 
 function parseLimit(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('--limit must be a positive whole number.');
@@ -28,7 +30,8 @@ export function registerSql(program: Command): void {
       const options = commandOptions(raw);
       const limit = raw.all ? Infinity : ((raw.limit as number | undefined) ?? DEFAULT_TABLE_ROWS);
       const { openBackend } = await import('../../backends/open.js');
-      const backend = await openBackend(options.config, { readOnly: true, sealed: true, notice: printError });
+      // While the presenter's trigger (or a pipeline) writes, wait for it rather than fail at once.
+      const backend = await openBackend(options.config, { readOnly: true, sealed: true, notice: printError, waitForLockMs: LOCK_WAIT_MS });
       try {
         // Ctrl-C cancels the statement (on Snowflake, on the server too) and stops the output.
         return await withInterrupt(async (signal) => {
