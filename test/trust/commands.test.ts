@@ -67,7 +67,7 @@ const db = await DuckDBInstance.create(${JSON.stringify(warehouse)}); const c = 
 process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1500)); c.closeSync(); db.closeSync();`;
     const writer = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((r) => writer.once('exit', r));
-    await new Promise<void>((resolve) => writer.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()));
     const result = await runCli(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--json', '--data-dir', dataDir, '--backend', 'local']);
     await exited;
     expect(result.status, result.stderr).toBe(0);
