@@ -22,11 +22,13 @@ export async function compareChurnTrainers(backend: Backend, options: { steps?: 
   const steps = options.steps ?? 150;
   const maxRows = options.maxRows ?? 12_000;
   const columns = [...NUMERIC_FEATURES.map((f) => f.column), ...CATEGORICAL_FEATURES].join(', ');
-  const rows = (await backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${columns}, churned_next_month
+  const rows = (
+    await backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${columns}, churned_next_month
     from GOLD.FCT_CHURN_TRAINING
     where not is_scoring_snapshot and cutoff_date < (select max(cutoff_date) - interval 3 month from GOLD.FCT_CHURN_TRAINING where not is_scoring_snapshot)
       and (churned_next_month = 1 or hash(customer_id, cutoff_date) % 6 = 0)
-    order by hash(customer_id, cutoff_date, 1) limit ${maxRows}`)).rows.map(toFeatureRow);
+    order by hash(customer_id, cutoff_date, 1) limit ${maxRows}`)
+  ).rows.map(toFeatureRow);
   const design = fitDesign(rows);
   const flat = designMatrix(rows, design);
   const labels = rows.map((r) => r.label ?? 0);
@@ -49,7 +51,16 @@ export async function compareChurnTrainers(backend: Backend, options: { steps?: 
   return {
     rows: rows.length,
     columns: design.length,
-    newton: { seconds: Number(newtonSeconds.toFixed(3)), iterations: newton.iterations, logLoss: Number(logLossFromScores(labels, x.linearScores(newton.weights)).toFixed(6)) },
-    library: { steps, seconds: Number(librarySeconds.toFixed(3)), logLoss: Number(logLossFromScores(labels, x.linearScores(weights)).toFixed(6)), learningRate: '0.5 / rows' },
+    newton: {
+      seconds: Number(newtonSeconds.toFixed(3)),
+      iterations: newton.iterations,
+      logLoss: Number(logLossFromScores(labels, x.linearScores(newton.weights)).toFixed(6)),
+    },
+    library: {
+      steps,
+      seconds: Number(librarySeconds.toFixed(3)),
+      logLoss: Number(logLossFromScores(labels, x.linearScores(weights)).toFixed(6)),
+      learningRate: '0.5 / rows',
+    },
   };
 }

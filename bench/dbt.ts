@@ -28,11 +28,15 @@ export async function benchRealDbtDuckdb(options: { dataDir: string; venv?: stri
     if (fs.existsSync(wal)) fs.copyFileSync(wal, `${file}.wal`);
     const started = performance.now();
     const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-      const child = spawn(dbt, ['--no-use-colors', 'build', '--full-refresh', '--profiles-dir', '.', '--target', 'duckdb', '--target-path', path.join(work, 'target')], {
-        cwd: repoPath('dbt'),
-        env: { ...process.env, DBT_TARGET: 'duckdb', C360_DUCKDB_PATH: file, DBT_LOG_PATH: path.join(work, 'logs'), DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        dbt,
+        ['--no-use-colors', 'build', '--full-refresh', '--profiles-dir', '.', '--target', 'duckdb', '--target-path', path.join(work, 'target')],
+        {
+          cwd: repoPath('dbt'),
+          env: { ...process.env, DBT_TARGET: 'duckdb', C360_DUCKDB_PATH: file, DBT_LOG_PATH: path.join(work, 'logs'), DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.stderr.on('data', (d: Buffer) => (text += d.toString()));

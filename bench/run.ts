@@ -64,15 +64,17 @@ await measure('orchestration', async () => {
   }
 });
 
-const churn = reports.find((r) => r.stage === 'churn train')?.data as {
-  auc?: number;
-  aucInterval?: { low: number; high: number };
-  baselineAuc?: number;
-  shuffledAuc?: unknown;
-  baseRates?: unknown;
-  data?: { testRows: number; testPositives: number; allTrainRows: number; allTrainPositives: number; trainRows: number };
-  timings?: { trainSeconds: number; evaluateSeconds: number };
-} | undefined;
+const churn = reports.find((r) => r.stage === 'churn train')?.data as
+  | {
+      auc?: number;
+      aucInterval?: { low: number; high: number };
+      baselineAuc?: number;
+      shuffledAuc?: unknown;
+      baseRates?: unknown;
+      data?: { testRows: number; testPositives: number; allTrainRows: number; allTrainPositives: number; trainRows: number };
+      timings?: { trainSeconds: number; evaluateSeconds: number };
+    }
+  | undefined;
 const result = {
   scale: args.scale,
   machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },

@@ -35,8 +35,16 @@ export async function benchSnowflakeLoopback(options: { dataDir: string; iterati
   try {
     let started = performance.now();
     const sf = await SnowflakeBackend.connect({
-      source: 'bench', account: 'loopback', user: 'BENCH', password: 'bench-password', authenticator: 'SNOWFLAKE',
-      role: 'SYSADMIN', warehouse: 'C360_WH', database: 'CUSTOMER_ANALYTICS', accessUrl: server.url, connectTimeoutMs: 10_000,
+      source: 'bench',
+      account: 'loopback',
+      user: 'BENCH',
+      password: 'bench-password',
+      authenticator: 'SNOWFLAKE',
+      role: 'SYSADMIN',
+      warehouse: 'C360_WH',
+      database: 'CUSTOMER_ANALYTICS',
+      accessUrl: server.url,
+      connectTimeoutMs: 10_000,
     });
     const connectMs = performance.now() - started;
     try {

@@ -17,9 +17,16 @@ export interface NumericFeature {
 
 /** Merchant categories and the suffix of their share column (share_<suffix>_1m), as in dbt/models/ml/fct_churn_training.sql. */
 const CATEGORY_SHARES: readonly [string, string][] = [
-  ['Travel', 'travel'], ['Dining', 'dining'], ['Grocery', 'grocery'], ['Gas', 'gas'], ['Retail', 'retail'],
-  ['Entertainment', 'entertainment'], ['Utilities', 'utilities'], ['Healthcare', 'healthcare'],
-  ['Home Improvement', 'home_improvement'], ['Digital Services', 'digital_services'],
+  ['Travel', 'travel'],
+  ['Dining', 'dining'],
+  ['Grocery', 'grocery'],
+  ['Gas', 'gas'],
+  ['Retail', 'retail'],
+  ['Entertainment', 'entertainment'],
+  ['Utilities', 'utilities'],
+  ['Healthcare', 'healthcare'],
+  ['Home Improvement', 'home_improvement'],
+  ['Digital Services', 'digital_services'],
 ];
 
 /** Numeric columns of FCT_CHURN_TRAINING the model uses (see docs/churn.md for each). */
@@ -32,18 +39,30 @@ export const NUMERIC_FEATURES: readonly NumericFeature[] = [
   { column: 'spend_trend_2m_3m', transform: 'none', description: 'spend trend: last two months (~60 days) against the three-month rate (1 = steady)' },
   { column: 'spend_trend_1m_2m', transform: 'none', description: 'spend trend: last month against the two-month monthly rate (1 = steady)' },
   { column: 'decline_rate_3m', transform: 'none', description: 'share of declined attempts, three months' },
-  { column: 'credit_utilisation_1m', transform: 'none', description: 'last month\'s spend over the credit limit in force at the cutoff' },
+  { column: 'credit_utilisation_1m', transform: 'none', description: "last month's spend over the credit limit in force at the cutoff" },
   { column: 'tenure_days', transform: 'log1p', description: 'days since the account opened' },
   { column: 'avg_amount_1m', transform: 'log1p', description: 'average approved amount, last month' },
   { column: 'category_count_1m', transform: 'none', description: 'distinct merchant categories last month' },
   { column: 'decline_rate_1m', transform: 'none', description: 'share of declined attempts, last month' },
-  { column: 'online_share_1m', transform: 'none', description: 'share of last month\'s purchases made online' },
+  { column: 'online_share_1m', transform: 'none', description: "share of last month's purchases made online" },
   { column: 'online_share_shift', transform: 'none', description: 'channel mix shift: that share minus the same share in the two months before' },
-  { column: 'mobile_share_1m', transform: 'none', description: 'share of last month\'s purchases made on mobile' },
+  { column: 'mobile_share_1m', transform: 'none', description: "share of last month's purchases made on mobile" },
   { column: 'mobile_share_shift', transform: 'none', description: 'channel mix shift: that share minus the same share in the two months before' },
-  { column: 'discretionary_share_shift', transform: 'none', description: 'category mix shift: share of purchases outside groceries, gas, utilities, healthcare, last month minus the two months before' },
-  ...CATEGORY_SHARES.map(([category, suffix]) => ({ column: `share_${suffix}_1m`, transform: 'none' as const, description: `category mix: share of last month's purchases in ${category}` })),
-  ...CATEGORY_SHARES.map(([category, suffix]) => ({ column: `share_${suffix}_shift`, transform: 'none' as const, description: `category mix shift: that ${category} share minus the same share in the two months before` })),
+  {
+    column: 'discretionary_share_shift',
+    transform: 'none',
+    description: 'category mix shift: share of purchases outside groceries, gas, utilities, healthcare, last month minus the two months before',
+  },
+  ...CATEGORY_SHARES.map(([category, suffix]) => ({
+    column: `share_${suffix}_1m`,
+    transform: 'none' as const,
+    description: `category mix: share of last month's purchases in ${category}`,
+  })),
+  ...CATEGORY_SHARES.map(([category, suffix]) => ({
+    column: `share_${suffix}_shift`,
+    transform: 'none' as const,
+    description: `category mix shift: that ${category} share minus the same share in the two months before`,
+  })),
 ];
 
 /** Categorical columns, one-hot encoded over the levels seen in training (sorted). */
@@ -218,9 +237,12 @@ export function linearScoreSql(columns: DesignColumn[], coefficients: number[]):
   const terms = columns.map((col, k) => {
     const w = coefficients[k]!;
     if (col.kind === 'intercept') return sqlNumber(w);
-    const raw = col.kind === 'numeric'
-      ? (col.transform === 'log1p' ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))` : `coalesce(${col.source}, 0)`)
-      : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
+    const raw =
+      col.kind === 'numeric'
+        ? col.transform === 'log1p'
+          ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))`
+          : `coalesce(${col.source}, 0)`
+        : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
     return `${sqlNumber(w)} * ((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
   });
   return terms.join('\n        + ');
@@ -234,14 +256,16 @@ export function linearScoreSql(columns: DesignColumn[], coefficients: number[]):
 export function contributionSql(columns: DesignColumn[], coefficients: number[]): { name: string; label: string; contribution: string }[] {
   return columns.flatMap((col, k) => {
     if (col.kind === 'intercept') return [];
-    const raw = col.kind === 'numeric'
-      ? (col.transform === 'log1p' ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))` : `coalesce(${col.source}, 0)`)
-      : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
+    const raw =
+      col.kind === 'numeric'
+        ? col.transform === 'log1p'
+          ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))`
+          : `coalesce(${col.source}, 0)`
+        : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
     const z = `((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
     // Numeric features say which way the customer differs from the average training row.
-    const label = col.kind === 'numeric'
-      ? `case when ${z} > 0 then ${sqlString(`${col.name} high`)} else ${sqlString(`${col.name} low`)} end`
-      : sqlString(col.name);
+    const label =
+      col.kind === 'numeric' ? `case when ${z} > 0 then ${sqlString(`${col.name} high`)} else ${sqlString(`${col.name} low`)} end` : sqlString(col.name);
     return [{ name: col.name, label, contribution: `${sqlNumber(coefficients[k]!)} * ${z}` }];
   });
 }

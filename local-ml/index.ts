@@ -10,12 +10,39 @@ import { ExitCode, InterruptedError, UserError } from '../src/core/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
 import { renderSqlFile } from '../src/util/sql-template.js';
 import {
-  BASELINE_FEATURE, CATEGORICAL_FEATURES, NUMERIC_FEATURES, PACKED_FEATURES_COLUMN, compareRows, contributionSql, designMatrix, fitDesign,
-  fromPackedRow, linearScoreSql, packedFeaturesSql, type DesignColumn, type FeatureRow,
+  BASELINE_FEATURE,
+  CATEGORICAL_FEATURES,
+  NUMERIC_FEATURES,
+  PACKED_FEATURES_COLUMN,
+  compareRows,
+  contributionSql,
+  designMatrix,
+  fitDesign,
+  fromPackedRow,
+  linearScoreSql,
+  packedFeaturesSql,
+  type DesignColumn,
+  type FeatureRow,
 } from './features.js';
 import {
-  aucAndAveragePrecision, bestF1Threshold, bootstrapAucIntervals, brierFromScores, brierScore, calibrationTable, logLoss, metricsAt,
-  orderByScoreDesc, quantileSorted, rocCurve, seededShuffle, thinRoc, topShares, type CalibrationBin, type RocPoint, type ThresholdMetrics, type TopShare,
+  aucAndAveragePrecision,
+  bestF1Threshold,
+  bootstrapAucIntervals,
+  brierFromScores,
+  brierScore,
+  calibrationTable,
+  logLoss,
+  metricsAt,
+  orderByScoreDesc,
+  quantileSorted,
+  rocCurve,
+  seededShuffle,
+  thinRoc,
+  topShares,
+  type CalibrationBin,
+  type RocPoint,
+  type ThresholdMetrics,
+  type TopShare,
 } from './metrics.js';
 import { DEFAULT_L2, DesignMatrix, predictProbabilities, trainLogistic } from './train.js';
 
@@ -252,18 +279,32 @@ function evaluate(
     recall: round(at.recall),
     f1: round(at.f1),
     confusion: at.confusion,
-    top: topShares(labels, probabilities, TOP_SHARES, order).map((t) => ({ ...t, precision: round(t.precision), lift: round(t.lift), captured: round(t.captured) })),
+    top: topShares(labels, probabilities, TOP_SHARES, order).map((t) => ({
+      ...t,
+      precision: round(t.precision),
+      lift: round(t.lift),
+      captured: round(t.captured),
+    })),
     brier: round(brierScore(labels, probabilities)),
     logLoss: round(logLoss(labels, probabilities)),
     calibration: calibrationTable(labels, probabilities, 10, order).map((b) => ({
-      ...b, meanPredicted: round(b.meanPredicted), observedRate: round(b.observedRate), minScore: round(b.minScore), maxScore: round(b.maxScore),
+      ...b,
+      meanPredicted: round(b.meanPredicted),
+      observedRate: round(b.observedRate),
+      minScore: round(b.minScore),
+      maxScore: round(b.maxScore),
     })),
     rocPoints: thinRoc(roc).map((p) => ({ threshold: round(p.threshold), fpr: round(p.fpr), tpr: round(p.tpr) })),
   };
 }
 
 /** The gate's three checks on rounded numbers (the ones stored and shown), and its reason in one line. */
-export function judgeGate(auc: number, baselineAuc: number, shuffledP95: number, minAuc: number = GATE.minAuc): { passed: boolean; checks: GateCheck[]; reason: string } {
+export function judgeGate(
+  auc: number,
+  baselineAuc: number,
+  shuffledP95: number,
+  minAuc: number = GATE.minAuc,
+): { passed: boolean; checks: GateCheck[]; reason: string } {
   const gain = round(auc - baselineAuc);
   const checks: GateCheck[] = [
     { name: 'held-out AUC', value: auc, bar: `> ${minAuc.toFixed(2)}`, passed: auc > minAuc },
@@ -278,7 +319,10 @@ export function judgeGate(auc: number, baselineAuc: number, shuffledP95: number,
   ];
   const reason = passed
     ? `deployed: ${parts.join('; ')}`
-    : `not deployed: ${checks.filter((c) => !c.passed).map((c) => c.name).join(', ')} failed (${parts.join('; ')}); the previous model's predictions stay`;
+    : `not deployed: ${checks
+        .filter((c) => !c.passed)
+        .map((c) => c.name)
+        .join(', ')} failed (${parts.join('; ')}); the previous model's predictions stay`;
   return { passed, checks, reason };
 }
 
@@ -300,11 +344,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
 
   progress(0, 'reading the feature table');
   if (!(await relationExists(backend, 'GOLD', 'FCT_CHURN_TRAINING'))) {
-    throw new UserError(
-      `no gold data yet: ${FEATURE_TABLE} does not exist`,
-      ExitCode.badInput,
-      'run `c360-demo pipeline` (or `c360-demo dbt build`) first',
-    );
+    throw new UserError(`no gold data yet: ${FEATURE_TABLE} does not exist`, ExitCode.badInput, 'run `c360-demo pipeline` (or `c360-demo dbt build`) first');
   }
 
   // Sizes per cutoff date: the date split and the sampling rates.
@@ -351,7 +391,10 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   // NEGATIVES_PER_POSITIVE per churned row (at least MIN_TRAIN_NEGATIVES) within the cap.
   const positiveEvery = Math.max(1, Math.ceil(allTrainPositives / Math.floor(maxTrainRows / 4)));
   const keptPositivesTarget = Math.ceil(allTrainPositives / positiveEvery);
-  const targetNegatives = Math.max(1, Math.min(maxTrainRows - keptPositivesTarget, Math.max(NEGATIVES_PER_POSITIVE * keptPositivesTarget, MIN_TRAIN_NEGATIVES)));
+  const targetNegatives = Math.max(
+    1,
+    Math.min(maxTrainRows - keptPositivesTarget, Math.max(NEGATIVES_PER_POSITIVE * keptPositivesTarget, MIN_TRAIN_NEGATIVES)),
+  );
   const negativeEvery = Math.max(1, Math.ceil(allTrainNegatives / targetNegatives));
   const controlEvery = Math.max(1, Math.round(allTrainRows / (keptPositivesTarget + Math.ceil(allTrainNegatives / negativeEvery))));
 
@@ -460,7 +503,13 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     control.briers.push(round(brierFromScores(testLabels, linear)));
   }
   const sortedAucs = control.aucs.slice().sort((a, b) => a - b);
-  const median = (values: number[]) => round(quantileSorted(values.slice().sort((a, b) => a - b), 0.5));
+  const median = (values: number[]) =>
+    round(
+      quantileSorted(
+        values.slice().sort((a, b) => a - b),
+        0.5,
+      ),
+    );
   const shuffled: ShuffledControl = {
     fits: shuffledFits,
     aucs: sortedAucs,
@@ -476,7 +525,9 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const modelOrder = orderByScoreDesc(testProbabilities);
   const baselineOrder = orderByScoreDesc(baselineProbabilities);
   const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
-    replicates: BOOTSTRAP_REPLICATES, seed, ordersDesc: [modelOrder, baselineOrder],
+    replicates: BOOTSTRAP_REPLICATES,
+    seed,
+    ordersDesc: [modelOrder, baselineOrder],
   });
   const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, { ...bootstrap.intervals[0]!, replicates: bootstrap.replicates });
   const baselineMetrics = {
@@ -535,7 +586,13 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     ['trained_at', `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`],
     ['backend', sqlLiteral(backend, backend.kind)],
     ['features', sqlLiteral(backend, JSON.stringify({ numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES, design: design.map((c) => c.name) }))],
-    ['coefficients', sqlLiteral(backend, JSON.stringify({ design, weights, threshold, riskTierShares: RISK_TIER_SHARES, activeDays: ACTIVE_DAYS, training: { method: 'newton', l2: model.l2 } }))],
+    [
+      'coefficients',
+      sqlLiteral(
+        backend,
+        JSON.stringify({ design, weights, threshold, riskTierShares: RISK_TIER_SHARES, activeDays: ACTIVE_DAYS, training: { method: 'newton', l2: model.l2 } }),
+      ),
+    ],
     ['metrics', sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data, gate }))],
     ['deployed', gate.passed ? 'true' : 'false'],
     ['gate_reason', sqlLiteral(backend, gate.reason)],
@@ -560,18 +617,20 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const registryInsert = `insert into ${REGISTRY_TABLE} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
   await backend.transaction(async () => {
     if (gate.passed) {
-      await backend.execute(render('publish_predictions.sql', {
-        features: FEATURE_TABLE,
-        linear_score: linearScoreSql(design, weights),
-        contributions: contributionSql(design, weights),
-        active_days: ACTIVE_DAYS,
-        high_share: RISK_TIER_SHARES.high,
-        medium_share: RISK_TIER_SHARES.medium,
-        high_percent: String(Math.round(RISK_TIER_SHARES.high * 100)),
-        medium_percent: String(Math.round((RISK_TIER_SHARES.medium - RISK_TIER_SHARES.high) * 100)),
-        model_version: modelVersion,
-        scored_at: trainedAt,
-      }));
+      await backend.execute(
+        render('publish_predictions.sql', {
+          features: FEATURE_TABLE,
+          linear_score: linearScoreSql(design, weights),
+          contributions: contributionSql(design, weights),
+          active_days: ACTIVE_DAYS,
+          high_share: RISK_TIER_SHARES.high,
+          medium_share: RISK_TIER_SHARES.medium,
+          high_percent: String(Math.round(RISK_TIER_SHARES.high * 100)),
+          medium_percent: String(Math.round((RISK_TIER_SHARES.medium - RISK_TIER_SHARES.high) * 100)),
+          model_version: modelVersion,
+          scored_at: trainedAt,
+        }),
+      );
     }
     await backend.execute(registryInsert);
   });
@@ -585,7 +644,12 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
       counts[tier] = Number(col(r, 'n'));
       lowest[tier] = round(Number(col(r, 'lowest')));
     }
-    predictions = { rows: counts.High + counts.Medium + counts.Low, tiers: counts, tierCutoffs: { high: lowest.High, medium: lowest.Medium }, activeDays: ACTIVE_DAYS };
+    predictions = {
+      rows: counts.High + counts.Medium + counts.Low,
+      tiers: counts,
+      tierCutoffs: { high: lowest.High, medium: lowest.Medium },
+      activeDays: ACTIVE_DAYS,
+    };
   }
   const activeModelVersion = gate.passed ? modelVersion : await activePredictionsVersion(backend);
   const publishSeconds = (performance.now() - publishStarted) / 1000;
@@ -623,7 +687,11 @@ export interface ChurnRegistryEntry {
   gateReason: string;
   features: { numeric: typeof NUMERIC_FEATURES; categorical: string[]; design: string[] };
   coefficients: { design: DesignColumn[]; weights: number[]; threshold: number; riskTierShares: typeof RISK_TIER_SHARES; activeDays: number };
-  metrics: ChurnMetrics & { importance: FeatureImportance[]; data: ChurnTrainingReport['data']; gate: { passed: boolean; checks: GateCheck[]; reason: string } };
+  metrics: ChurnMetrics & {
+    importance: FeatureImportance[];
+    data: ChurnTrainingReport['data'];
+    gate: { passed: boolean; checks: GateCheck[]; reason: string };
+  };
   /** The model whose predictions are in GOLD.CHURN_PREDICTIONS (may be an older, deployed one). */
   activeModelVersion: string | null;
   definition: string;

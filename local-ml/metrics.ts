@@ -75,7 +75,7 @@ export function aucTrapezoid(labels: ArrayLike<number>, scores: ArrayLike<number
   for (let k = 1; k < points.length; k++) {
     const a = points[k - 1]!;
     const b = points[k]!;
-    area += (b.fpr - a.fpr) * (a.tpr + b.tpr) / 2;
+    area += ((b.fpr - a.fpr) * (a.tpr + b.tpr)) / 2;
   }
   return area;
 }
@@ -287,7 +287,12 @@ export interface CalibrationBin {
 }
 
 /** Calibration table: rows ranked by score into `bins` equal-count groups (lowest scores first). */
-export function calibrationTable(labels: ArrayLike<number>, probabilities: ArrayLike<number>, bins = 10, orderDesc: number[] = orderByScoreDesc(probabilities)): CalibrationBin[] {
+export function calibrationTable(
+  labels: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+  bins = 10,
+  orderDesc: number[] = orderByScoreDesc(probabilities),
+): CalibrationBin[] {
   checkInputs(labels, probabilities);
   const order = orderDesc.slice().reverse();
   const out: CalibrationBin[] = [];

@@ -25,9 +25,10 @@ export async function churnTrainStageRun(context: StageContext): Promise<StageOu
     const report = await trainChurn(context.backend, { onProgress: context.onProgress, signal: context.signal });
     const t = report.predictions?.tiers;
     let ok = report.deployed;
-    let detail = report.deployed && t
-      ? `AUC ${report.metrics.model.auc.toFixed(3)} (recency ${report.metrics.baseline.auc.toFixed(3)}, shuffled p95 ${report.metrics.shuffled.p95.toFixed(3)}): ${report.modelVersion} deployed, High ${t.High} / Medium ${t.Medium} / Low ${t.Low}`
-      : report.gate.reason;
+    let detail =
+      report.deployed && t
+        ? `AUC ${report.metrics.model.auc.toFixed(3)} (recency ${report.metrics.baseline.auc.toFixed(3)}, shuffled p95 ${report.metrics.shuffled.p95.toFixed(3)}): ${report.modelVersion} deployed, High ${t.High} / Medium ${t.Medium} / Low ${t.Low}`
+        : report.gate.reason;
     if (report.deployed) {
       const refresh = await refreshChurnConsumers(context.backend, context.config.dataDir, context.signal);
       ok = refresh.ok;
@@ -43,7 +44,12 @@ export async function churnTrainStageRun(context: StageContext): Promise<StageOu
         auc: report.metrics.model.auc,
         aucInterval: report.metrics.model.aucInterval,
         baselineAuc: report.metrics.baseline.auc,
-        shuffledAuc: { min: report.metrics.shuffled.min, median: report.metrics.shuffled.median, p95: report.metrics.shuffled.p95, max: report.metrics.shuffled.max },
+        shuffledAuc: {
+          min: report.metrics.shuffled.min,
+          median: report.metrics.shuffled.median,
+          p95: report.metrics.shuffled.p95,
+          max: report.metrics.shuffled.max,
+        },
         baseRates: { train: report.metrics.trainBaseRate, heldOut: report.metrics.baseRate },
         data: report.data,
         timings: report.timings,

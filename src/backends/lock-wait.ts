@@ -6,7 +6,10 @@ const LOCKED = /in use by another process/;
  * Opens with `open`, and while the warehouse file is locked by another process (a `c360-demo sql`
  * in another terminal, a pipeline run) says who holds it and tries again, for at most `boundMs`.
  */
-export async function retryWhileLocked<T>(open: () => Promise<T>, options: { boundMs?: number; everyMs?: number; onWait?: (message: string) => void } = {}): Promise<T> {
+export async function retryWhileLocked<T>(
+  open: () => Promise<T>,
+  options: { boundMs?: number; everyMs?: number; onWait?: (message: string) => void } = {},
+): Promise<T> {
   const boundMs = options.boundMs ?? 30_000;
   const started = Date.now();
   for (;;) {

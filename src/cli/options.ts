@@ -18,8 +18,16 @@ export interface CommandOptions {
 const rawSchema = z.object({
   dataDir: z.string().min(1),
   scale: z.enum(SCALE_NAMES as [string, ...string[]]).optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   backend: z.enum(['local', 'snowflake', 'auto']),
   connection: z.string().optional(),
   json: z.boolean().optional(),
@@ -69,7 +77,9 @@ export function withWarehouseOptions(command: Command, offered: WarehouseOptionS
       // No commander defaults: a setting not given is taken from the warehouse's last generation,
       // or else the documented default (core/config.ts).
       .addOption(
-        new Option('--scale <scale>', `data scale: test=1,000 customers, small=5,000, full=50,000 (default: the warehouse's, else ${DEFAULT_SCALE})`).choices(SCALE_NAMES),
+        new Option('--scale <scale>', `data scale: test=1,000 customers, small=5,000, full=50,000 (default: the warehouse's, else ${DEFAULT_SCALE})`).choices(
+          SCALE_NAMES,
+        ),
       )
       .option('--seed <n>', `random seed for generation (default: the warehouse's, else ${DEFAULT_SEED})`, parseSeed)
       .option('--as-of <date>', `last day of generated history, YYYY-MM-DD (default: the warehouse's, else ${DEFAULT_AS_OF})`, parseAsOf);

@@ -47,6 +47,8 @@ export async function rememberedGeneration(options: CommandOptions, backend: Bac
     ...(given.seed ? {} : { seed: last.seed }),
     ...(given.asOf ? {} : { asOf: last.asOf }),
   };
-  printError(`using the warehouse's generation settings: scale ${remembered.scale}, seed ${remembered.seed}, as-of ${remembered.asOf} (--scale, --seed and --as-of change them)`);
+  printError(
+    `using the warehouse's generation settings: scale ${remembered.scale}, seed ${remembered.seed}, as-of ${remembered.asOf} (--scale, --seed and --as-of change them)`,
+  );
   return remembered;
 }

@@ -31,7 +31,8 @@ const NEUTRAL_FROM = new Set(['JOIN', 'SUBQUERY', 'EMPTY', 'EXPRESSION_LIST', 'P
 /** Scalar functions that reach outside the shared data. */
 const BLOCKED_FUNCTIONS = /^(getenv|current_setting|nextval|currval|setval|read_text|read_blob|glob|query|query_table|pg_.*|duckdb_.*|pragma_.*|sqlite_.*)$/i;
 
-const DML = /^\s*(?:\(\s*)*(INSERT|UPDATE|DELETE|MERGE|UPSERT|TRUNCATE|CREATE|DROP|ALTER|COPY|PUT|GET|REMOVE|GRANT|REVOKE|ATTACH|DETACH|INSTALL|LOAD|EXPORT|IMPORT|CALL|EXECUTE|SET|RESET|USE|PRAGMA|CHECKPOINT|VACUUM|BEGIN|COMMIT|ROLLBACK|UNDROP|LIST|LS)\b/i;
+const DML =
+  /^\s*(?:\(\s*)*(INSERT|UPDATE|DELETE|MERGE|UPSERT|TRUNCATE|CREATE|DROP|ALTER|COPY|PUT|GET|REMOVE|GRANT|REVOKE|ATTACH|DETACH|INSTALL|LOAD|EXPORT|IMPORT|CALL|EXECUTE|SET|RESET|USE|PRAGMA|CHECKPOINT|VACUUM|BEGIN|COMMIT|ROLLBACK|UNDROP|LIST|LS)\b/i;
 
 type ParserConnection = { runAndReadAll(sql: string): Promise<{ getRowObjectsJS(): Record<string, unknown>[] }> };
 let parser: Promise<ParserConnection> | undefined;

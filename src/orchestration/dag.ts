@@ -146,7 +146,9 @@ export function parseDag(script: string): DagDefinition {
   const streams: StreamDefinition[] = [];
   const resumeOrder: string[] = [];
   for (const statement of splitStatements(script)) {
-    const head = tokenize(statement.text.slice(0, 200)).slice(0, 6).map((t) => t.value.toUpperCase());
+    const head = tokenize(statement.text.slice(0, 200))
+      .slice(0, 6)
+      .map((t) => t.value.toUpperCase());
     const kindIndex = head[1] === 'OR' ? 3 : 1;
     if (head[0] === 'CREATE' && head[kindIndex] === 'TASK') {
       tasks.push(parseCreateTask(statement.text, statement.leadingComments));

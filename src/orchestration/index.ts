@@ -7,8 +7,16 @@
  */
 import type { Backend } from '../backends/backend.js';
 import type {
-  ExecuteTaskOptions, ExecuteTaskResult, ShareDescription, ShareInfo, ShareQueryResult, StreamAppendResult,
-  StreamProcessResult, StreamStatus, TaskHistoryRow, TaskInfo,
+  ExecuteTaskOptions,
+  ExecuteTaskResult,
+  ShareDescription,
+  ShareInfo,
+  ShareQueryResult,
+  StreamAppendResult,
+  StreamProcessResult,
+  StreamStatus,
+  TaskHistoryRow,
+  TaskInfo,
 } from './types.js';
 
 export type * from './types.js';

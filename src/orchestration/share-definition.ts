@@ -32,7 +32,10 @@ export function parseShare(createShare: string, secureViews: string): ShareDefin
       const to = tokens.findIndex((t) => isKeyword(t, 'TO'));
       if (on < 0 || to < 0 || !isKeyword(tokens[to + 1], 'SHARE')) continue;
       grants.push({
-        privilege: tokens.slice(1, on).map((t) => t.value.toUpperCase()).join(' '),
+        privilege: tokens
+          .slice(1, on)
+          .map((t) => t.value.toUpperCase())
+          .join(' '),
         on: tokens[on + 1]!.value.toUpperCase() as ShareDefinition['grants'][number]['on'],
         object: normalizeIdentifier(tokens[on + 2]!),
       });
@@ -40,7 +43,9 @@ export function parseShare(createShare: string, secureViews: string): ShareDefin
   }
   if (!name) throw new Error('create_share.sql: no CREATE SHARE statement');
   const database = grants.find((g) => g.on === 'DATABASE')?.object ?? 'CUSTOMER_ANALYTICS';
-  const viewStatements = splitStatements(secureViews).map((s) => s.text).filter((t) => /^CREATE\b/i.test(t));
+  const viewStatements = splitStatements(secureViews)
+    .map((s) => s.text)
+    .filter((t) => /^CREATE\b/i.test(t));
   return { name, comment, database, grants, viewStatements };
 }
 

@@ -7,8 +7,17 @@ import { nextScheduledTime } from './schedule.js';
 import { loadShare } from './share-definition.js';
 import { splitStatements } from '../util/sql-split.js';
 import type {
-  ExecuteTaskOptions, ExecuteTaskResult, ShareDescription, ShareInfo, ShareQueryResult, StreamAppendResult,
-  StreamProcessResult, StreamStatus, TaskHistoryRow, TaskInfo, TaskRunState,
+  ExecuteTaskOptions,
+  ExecuteTaskResult,
+  ShareDescription,
+  ShareInfo,
+  ShareQueryResult,
+  StreamAppendResult,
+  StreamProcessResult,
+  StreamStatus,
+  TaskHistoryRow,
+  TaskInfo,
+  TaskRunState,
 } from './types.js';
 
 /**
@@ -57,7 +66,10 @@ function parsePredecessors(value: unknown): string[] {
   } catch {
     // older accounts print a comma-separated list
   }
-  return text.split(',').map((v) => unqualify(v.trim())).filter(Boolean);
+  return text
+    .split(',')
+    .map((v) => unqualify(v.trim()))
+    .filter(Boolean);
 }
 
 export async function showTasksSnowflake(backend: Backend): Promise<TaskInfo[]> {
@@ -117,29 +129,46 @@ async function taskOrRefuse(backend: Backend, name: string): Promise<TaskInfo> {
   const tasks = await showTasksSnowflake(backend);
   const wanted = unqualify(name);
   const task = tasks.find((t) => t.name === wanted);
-  if (!task) throw new UserError(`Task '${wanted}' does not exist or not authorized.`, undefined, `tasks are: ${tasks.map((t) => t.name.toLowerCase()).join(', ')}`);
+  if (!task)
+    throw new UserError(`Task '${wanted}' does not exist or not authorized.`, undefined, `tasks are: ${tasks.map((t) => t.name.toLowerCase()).join(', ')}`);
   if (task.predecessors.length > 0) {
     const dagTask = findTask(loadDag(), wanted);
     const root = dagTask ? rootOf(loadDag(), dagTask).name.toLowerCase() : 'its root task';
-    throw new UserError(`Cannot execute task '${wanted}': EXECUTE TASK runs only a standalone task or the root task of a task graph.`, undefined, `run the graph from its root: c360-demo tasks execute ${root}`);
+    throw new UserError(
+      `Cannot execute task '${wanted}': EXECUTE TASK runs only a standalone task or the root task of a task graph.`,
+      undefined,
+      `run the graph from its root: c360-demo tasks execute ${root}`,
+    );
   }
   return task;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-});
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 /** EXECUTE TASK, then TASK_HISTORY polled until the graph run is over (or `wait: false`). */
 export async function executeTaskSnowflake(backend: Backend, name: string, options: Omit<ExecuteTaskOptions, 'config'> = {}): Promise<ExecuteTaskResult> {
   const task = await taskOrRefuse(backend, name);
-  const graph = (await showTasksSnowflake(backend));
+  const graph = await showTasksSnowflake(backend);
   const members = new Set<string>([task.name]);
   for (let grew = true; grew;) {
     grew = false;
     // Suspended children do not run in a graph run, so the run is over without them.
-    for (const t of graph) if (!members.has(t.name) && t.state === 'started' && t.predecessors.some((p) => members.has(p))) { members.add(t.name); grew = true; }
+    for (const t of graph)
+      if (!members.has(t.name) && t.state === 'started' && t.predecessors.some((p) => members.has(p))) {
+        members.add(t.name);
+        grew = true;
+      }
   }
   const startedAt = new Date(Date.now() - 5_000);
   await backend.query(`EXECUTE TASK ${DATABASE}.${TASK_SCHEMA}.${task.name}`, { signal: options.signal });
@@ -160,7 +189,10 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
       result.tasks = runRows.filter((r) => r.run_id === root.run_id);
       for (const row of result.tasks) {
         const key = `${row.name}:${row.state}`;
-        if (seen.get(row.name) !== key) { seen.set(row.name, key); options.onProgress?.(row); }
+        if (seen.get(row.name) !== key) {
+          seen.set(row.name, key);
+          options.onProgress?.(row);
+        }
       }
       const allDone = result.tasks.every((r) => TERMINAL.includes(r.state));
       const stopped = result.tasks.some((r) => r.state !== 'SUCCEEDED' && TERMINAL.includes(r.state));
@@ -169,8 +201,15 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
     await sleep(options.pollMs ?? 2_000, options.signal);
   }
   const states = result.tasks.map((r) => r.state);
-  result.state = states.includes('FAILED') ? 'FAILED' : states.includes('CANCELLED') ? 'CANCELLED'
-    : result.tasks[0]?.state === 'SKIPPED' ? 'SKIPPED' : states.every((s) => s === 'SUCCEEDED') && states.length > 0 ? 'SUCCEEDED' : 'EXECUTING';
+  result.state = states.includes('FAILED')
+    ? 'FAILED'
+    : states.includes('CANCELLED')
+      ? 'CANCELLED'
+      : result.tasks[0]?.state === 'SKIPPED'
+        ? 'SKIPPED'
+        : states.every((s) => s === 'SUCCEEDED') && states.length > 0
+          ? 'SUCCEEDED'
+          : 'EXECUTING';
   return result;
 }
 
@@ -211,9 +250,21 @@ export async function streamProcessSnowflake(backend: Backend): Promise<StreamPr
   const run = await executeTaskSnowflake(backend, 'PROCESS_INCREMENTAL_TRANSACTIONS');
   const after = await count();
   const history = run.tasks[run.tasks.length - 1] ?? {
-    query_id: null, name: 'PROCESS_INCREMENTAL_TRANSACTIONS', database_name: DATABASE, schema_name: TASK_SCHEMA, query_text: null,
-    condition_text: null, state: run.state, error_code: null, error_message: null, scheduled_time: new Date().toISOString(),
-    query_start_time: null, completed_time: null, root_task_id: '', run_id: run.run_id, scheduled_from: 'EXECUTE TASK',
+    query_id: null,
+    name: 'PROCESS_INCREMENTAL_TRANSACTIONS',
+    database_name: DATABASE,
+    schema_name: TASK_SCHEMA,
+    query_text: null,
+    condition_text: null,
+    state: run.state,
+    error_code: null,
+    error_message: null,
+    scheduled_time: new Date().toISOString(),
+    query_start_time: null,
+    completed_time: null,
+    root_task_id: '',
+    run_id: run.run_id,
+    scheduled_from: 'EXECUTE TASK',
   };
   return { state: history.state, merged_rows: after - before, fact_rows_before: before, fact_rows_after: after, history };
 }
@@ -253,7 +304,9 @@ export async function describeShareSnowflake(backend: Backend): Promise<ShareDes
     })),
     objects: result.rows.map((r) => ({
       kind: String(col(r, 'kind')).toUpperCase() as 'DATABASE' | 'SCHEMA' | 'VIEW',
-      name: String(col(r, 'name')).replace(/"/g, '').replace(/^[^.]+\.[^.]+\.(?=[^.]+\.[^.]+\.[^.]+$)/, ''),
+      name: String(col(r, 'name'))
+        .replace(/"/g, '')
+        .replace(/^[^.]+\.[^.]+\.(?=[^.]+\.[^.]+\.[^.]+$)/, ''),
       shared_on: iso(col(r, 'shared_on'))!,
     })),
   };
@@ -265,10 +318,16 @@ export async function describeShareSnowflake(backend: Backend): Promise<ShareDes
  */
 export async function shareQuerySnowflake(backend: Backend, sql: string): Promise<ShareQueryResult> {
   const description = await describeShareSnowflake(backend);
-  const granted = description.objects.filter((o) => o.kind === 'VIEW').map((o) => {
-    const parts = o.name.split('.');
-    return { name: parts[parts.length - 1]!.toUpperCase(), schema: (parts[parts.length - 2] ?? 'GOLD').toUpperCase(), database: (parts[parts.length - 3] ?? DATABASE).toUpperCase() };
-  });
+  const granted = description.objects
+    .filter((o) => o.kind === 'VIEW')
+    .map((o) => {
+      const parts = o.name.split('.');
+      return {
+        name: parts[parts.length - 1]!.toUpperCase(),
+        schema: (parts[parts.length - 2] ?? 'GOLD').toUpperCase(),
+        database: (parts[parts.length - 3] ?? DATABASE).toUpperCase(),
+      };
+    });
   const { assertSnowflakeReadOnly } = await import('../warehouse/read-only.js');
   assertSnowflakeReadOnly(sql);
   const check = await checkConsumerQuery(sql, granted);

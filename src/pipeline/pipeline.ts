@@ -45,7 +45,9 @@ export async function runStages(stages: Stage[], context: StageContext): Promise
       // Earlier stages committed their work; an interruption says so rather than "nothing changed".
       if (err instanceof InterruptedError && reports.length > 0) {
         const kept = reports.map((r) => r.stage).join(', ');
-        throw new InterruptedError(`${err.message.replace(/^interrupted: /, `interrupted during ${stage.name}: `)}; finished stages stay as they are (${kept})`);
+        throw new InterruptedError(
+          `${err.message.replace(/^interrupted: /, `interrupted during ${stage.name}: `)}; finished stages stay as they are (${kept})`,
+        );
       }
       throw err;
     });

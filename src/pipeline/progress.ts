@@ -24,9 +24,10 @@ export function progressPrinter(stream: ProgressStream, enabled = true): Progres
       return;
     }
     const width = 24;
-    const bar = event.fraction === undefined
-      ? ''
-      : `[${'#'.repeat(Math.round(event.fraction * width)).padEnd(width, '.')}] ${String(Math.round(event.fraction * 100)).padStart(3)}% `;
+    const bar =
+      event.fraction === undefined
+        ? ''
+        : `[${'#'.repeat(Math.round(event.fraction * width)).padEnd(width, '.')}] ${String(Math.round(event.fraction * 100)).padStart(3)}% `;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const line = `${event.stage.padEnd(22)} ${bar}${event.message ?? ''} (${seconds}s)`;
     if (line === last) return;

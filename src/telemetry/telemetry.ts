@@ -13,7 +13,10 @@ export async function ensureTelemetryTables(backend: Backend): Promise<void> {
 
 /** A run id that sorts by time: telemetry is history, not generated data, so the clock is fine here. */
 export function newRunId(): string {
-  return new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 17);
+  return new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 17);
 }
 
 function literal(value: string | number | null): string {
@@ -38,11 +41,7 @@ async function snapshotMetrics(backend: Backend, runId: string, phase: 'baseline
  * Wraps a generation with the seed's telemetry: metrics before (baseline) and after (delta), the
  * per-stage timings, and a per-segment snapshot.
  */
-export async function recordGeneration(
-  backend: Backend,
-  params: GenerationParams,
-  generate: () => Promise<GenerationResult>,
-): Promise<GenerationResult> {
+export async function recordGeneration(backend: Backend, params: GenerationParams, generate: () => Promise<GenerationResult>): Promise<GenerationResult> {
   await ensureTelemetryTables(backend);
   const runId = newRunId();
   await snapshotMetrics(backend, runId, 'baseline');
@@ -57,8 +56,26 @@ export async function recordGeneration(
   const rate = (rows: number, seconds: number) => (seconds > 0 ? rows / seconds : null);
   await backend.execute(`INSERT INTO TELEMETRY.GENERATION_TELEMETRY
     SELECT *, current_timestamp FROM (VALUES ${valuesList([
-      [runId, 'generate_customers', result.customers, result.customerSeconds, rate(result.customers, result.customerSeconds), params.seed, params.customers, params.asOf],
-      [runId, 'generate_transactions', result.transactions, result.transactionSeconds, rate(result.transactions, result.transactionSeconds), params.seed, params.customers, params.asOf],
+      [
+        runId,
+        'generate_customers',
+        result.customers,
+        result.customerSeconds,
+        rate(result.customers, result.customerSeconds),
+        params.seed,
+        params.customers,
+        params.asOf,
+      ],
+      [
+        runId,
+        'generate_transactions',
+        result.transactions,
+        result.transactionSeconds,
+        rate(result.transactions, result.transactionSeconds),
+        params.seed,
+        params.customers,
+        params.asOf,
+      ],
     ])})`);
   await snapshotMetrics(backend, runId, 'post');
   await backend.execute(`INSERT INTO TELEMETRY.SEGMENT_TELEMETRY SELECT '${runId}', s.*, current_timestamp FROM (${sqlFile('segment_snapshot.sql')}) AS s`);
@@ -97,7 +114,12 @@ export interface StageTiming {
 export async function latestStageTimings(backend: Backend): Promise<StageTiming[]> {
   if (!(await tableExists(backend, 'TELEMETRY', 'GENERATION_TELEMETRY'))) return [];
   const { rows } = await backend.query(sqlFile('latest_stage_timings.sql'));
-  return rows.map((r) => ({ stage: String(r.stage), seconds: Number(r.seconds), rows: r.row_count === null ? null : Number(r.row_count), recordedAt: String(r.recorded_at) }));
+  return rows.map((r) => ({
+    stage: String(r.stage),
+    seconds: Number(r.seconds),
+    rows: r.row_count === null ? null : Number(r.row_count),
+    recordedAt: String(r.recorded_at),
+  }));
 }
 
 export interface GenerationSettings {

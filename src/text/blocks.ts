@@ -99,7 +99,8 @@ export function blockLines(block: Block, width: number): StyledLine[] {
         const head = `${mark} ${fit(item.name, nameWidth)}  `;
         const indent = ' '.repeat(Math.min(textWidth(head), Math.floor(width / 2)));
         // What was observed and expected is the point of a check: wrap it, never cut it.
-        for (const line of wrap(`${item.observed} (expected ${item.expected})`, width - textWidth(head), head, indent).split('\n')) out.push({ text: line, color: stateColor(item.status) });
+        for (const line of wrap(`${item.observed} (expected ${item.expected})`, width - textWidth(head), head, indent).split('\n'))
+          out.push({ text: line, color: stateColor(item.status) });
       }
       const counts = ['pass', 'warn', 'fail'].map((s) => `${block.items.filter((i) => i.status === s).length} ${s}`).join(', ');
       out.push({ text: counts, dim: true });

@@ -40,7 +40,10 @@ export class TextTable {
   }
 
   private line(cells: string[]): string {
-    return cells.map((s, i) => (this.numeric[i] ? padStart(s, this.widths[i]!) : padEnd(s, this.widths[i]!))).join('  ').trimEnd();
+    return cells
+      .map((s, i) => (this.numeric[i] ? padStart(s, this.widths[i]!) : padEnd(s, this.widths[i]!)))
+      .join('  ')
+      .trimEnd();
   }
 }
 

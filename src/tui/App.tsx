@@ -66,7 +66,13 @@ export function App(props: AppProps): React.JSX.Element {
   const size = useTerminalSize(props.size);
   const now = useNow(nowFn, 1000);
   const [state, dispatch] = useReducer(reducer, undefined, () =>
-    initialState({ scenes: props.scenes, mode: props.mode, startIndex: props.startIndex, pendingLabel: warehouse.pendingLabel, problems: (props.problems ?? []).map((p) => `${p.file} ${p.field}: ${p.message}`) }),
+    initialState({
+      scenes: props.scenes,
+      mode: props.mode,
+      startIndex: props.startIndex,
+      pendingLabel: warehouse.pendingLabel,
+      problems: (props.problems ?? []).map((p) => `${p.file} ${p.field}: ${p.message}`),
+    }),
   );
   useWarehouse(warehouse, state, dispatch, nowFn);
   useSceneRun(warehouse, state, dispatch, nowFn);
@@ -96,7 +102,18 @@ export function App(props: AppProps): React.JSX.Element {
   const runningNow = run.status === 'running' ? now : 0;
   const blockedBy = background && background.scene.id !== scene.id ? firstTitle(background.scene) : undefined;
   const lines = useMemo(
-    () => mainPanelLines({ scene, step: state.step, state: run, showSql: state.sql, width: layout.mainWidth - 4, now: runningNow, mutates: mutates(scene.action), blockedBy, color }),
+    () =>
+      mainPanelLines({
+        scene,
+        step: state.step,
+        state: run,
+        showSql: state.sql,
+        width: layout.mainWidth - 4,
+        now: runningNow,
+        mutates: mutates(scene.action),
+        blockedBy,
+        color,
+      }),
     [scene, state.step, run, state.sql, layout.mainWidth, runningNow, blockedBy, color],
   );
   const maxScroll = Math.max(0, lines.length - panelBodyHeight(layout.mainHeight));
@@ -108,7 +125,9 @@ export function App(props: AppProps): React.JSX.Element {
     const spent = clockState.spent;
     onExit?.({
       visited: new Set([...Object.keys(spent), currentScene(s).id]).size,
-      failed: Object.entries(s.runs).filter(([, r]) => r.status === 'failed').map(([id]) => id),
+      failed: Object.entries(s.runs)
+        .filter(([, r]) => r.status === 'failed')
+        .map(([id]) => id),
       withoutResult: s.scenes.filter((x) => s.runs[x.id]?.status !== 'ok').map((x) => x.id),
     });
     exit();
@@ -150,7 +169,9 @@ export function App(props: AppProps): React.JSX.Element {
   const { width, mainWidth, mainHeight, narrationHeight } = layout;
   const onboard = state.mode === 'onboard';
   const failed = run.status === 'failed';
-  const narration = state.narration ? <NarrationPanel scene={scene} step={state.step} failed={failed} width={layout.notesWidth} height={narrationHeight} onboard={onboard} /> : null;
+  const narration = state.narration ? (
+    <NarrationPanel scene={scene} step={state.step} failed={failed} width={layout.notesWidth} height={narrationHeight} onboard={onboard} />
+  ) : null;
   const checking = state.warehouse.status === 'checking';
 
   let center: React.JSX.Element;
@@ -159,7 +180,16 @@ export function App(props: AppProps): React.JSX.Element {
   if (helpOpen) center = <Help width={layout.side ? mainWidth : width} height={layout.side ? mainHeight : mainHeight + narrationHeight} />;
   else if (state.finished) center = <RehearsalSummary rows={summaryRows(state, clockState.spent)} width={mainWidth} />;
   else if (!checking && state.warehouse.status !== 'ready') {
-    center = <BuildOffer warehouse={state.warehouse} where={state.backend.label} width={mainWidth} now={now} testScaleTakes={BUILD_TAKES.test} fullScaleTakes={BUILD_TAKES.full} />;
+    center = (
+      <BuildOffer
+        warehouse={state.warehouse}
+        where={state.backend.label}
+        width={mainWidth}
+        now={now}
+        testScaleTakes={BUILD_TAKES.test}
+        fullScaleTakes={BUILD_TAKES.full}
+      />
+    );
   } else {
     const steps = stepCount(scene);
     // A step's own title says what this pause shows.
@@ -167,25 +197,51 @@ export function App(props: AppProps): React.JSX.Element {
     const position = `${state.index + 1}/${state.scenes.length}${steps > 1 ? ` · ${state.step + 1}/${steps}` : ''}`;
     const shownTag = run.status === 'ok' ? run.tag : run.status === 'running' || run.status === 'queued' ? run.previous?.tag : undefined;
     center = (
-      <MainPanel title={stepTitle ? `${firstTitle(scene)} — ${stepTitle}` : scene.title} shortTitle={firstTitle(scene)} position={position} lines={lines} scroll={Math.min(state.scroll, maxScroll)} width={mainWidth} height={mainHeight} running={run.status === 'running'}
-        tag={shownTag} tagColor={shownTag === 'local' && state.backend.tag === 'snowflake' ? 'magenta' : 'gray'} />
+      <MainPanel
+        title={stepTitle ? `${firstTitle(scene)} — ${stepTitle}` : scene.title}
+        shortTitle={firstTitle(scene)}
+        position={position}
+        lines={lines}
+        scroll={Math.min(state.scroll, maxScroll)}
+        width={mainWidth}
+        height={mainHeight}
+        running={run.status === 'running'}
+        tag={shownTag}
+        tagColor={shownTag === 'local' && state.backend.tag === 'snowflake' ? 'magenta' : 'gray'}
+      />
     );
   }
   const prompt = state.prompt;
-  const status = state.message
-    ?? (prompt?.kind === 'goto' ? `go to scene (number or id, Enter; Esc cancels): ${prompt.text}▏` : null)
-    ?? (prompt?.kind === 'lookup' ? `look up a customer (CUST000123 or 123, Enter; Esc cancels): ${prompt.text}▏` : null);
+  const status =
+    state.message ??
+    (prompt?.kind === 'goto' ? `go to scene (number or id, Enter; Esc cancels): ${prompt.text}▏` : null) ??
+    (prompt?.kind === 'lookup' ? `look up a customer (CUST000123 or 123, Enter; Esc cancels): ${prompt.text}▏` : null);
   const offerLocal = run.status === 'failed' && run.offerLocal;
   const hint = offerLocal
-    ? width >= 110 ? 'l local · L local for the rest · r retry · → next · ? help · q quit' : 'l local · L all local · r retry · ? help · q quit'
-    : width >= 110 ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit' : '→ next · ← back · r run · ? help · q quit';
+    ? width >= 110
+      ? 'l local · L local for the rest · r retry · → next · ? help · q quit'
+      : 'l local · L all local · r retry · ? help · q quit'
+    : width >= 110
+      ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit'
+      : '→ next · ← back · r run · ? help · q quit';
   const strip = sceneStripText(state.scenes, state.runs);
 
   return (
     <Box flexDirection="column" width={width} height={layout.height}>
-      <Header width={width} mode={state.mode} label={state.backend.label} checking={checking} notice={state.backend.notice}
-        strip={<SceneStrip scenes={state.scenes} index={state.index} states={state.runs} />} stripWidth={strip.length}
-        background={background ? `${firstTitle(background.scene)} ${clock(now - background.run.startedAt)}${background.run.progress ? ` ${progressText(background.run.progress, 10)}` : ''}` : undefined} />
+      <Header
+        width={width}
+        mode={state.mode}
+        label={state.backend.label}
+        checking={checking}
+        notice={state.backend.notice}
+        strip={<SceneStrip scenes={state.scenes} index={state.index} states={state.runs} />}
+        stripWidth={strip.length}
+        background={
+          background
+            ? `${firstTitle(background.scene)} ${clock(now - background.run.startedAt)}${background.run.progress ? ` ${progressText(background.run.progress, 10)}` : ''}`
+            : undefined
+        }
+      />
       {onboard && !helpOpen ? narration : null}
       <Box flexDirection="row" height={helpOpen && !layout.side ? mainHeight + narrationHeight : mainHeight}>
         {center}
@@ -193,9 +249,19 @@ export function App(props: AppProps): React.JSX.Element {
       </Box>
       {onboard || layout.side || helpOpen ? null : narration}
       {status ? (
-        <Text color={state.message ? 'yellow' : 'cyan'} wrap="truncate">{status}</Text>
+        <Text color={state.message ? 'yellow' : 'cyan'} wrap="truncate">
+          {status}
+        </Text>
       ) : (
-        <Footer width={width} sceneElapsedMs={clockState.sceneElapsedMs} sceneBudgetS={scene.duration_seconds} talkElapsedMs={clockState.talkElapsedMs} talkBudgetS={state.scenes.reduce((s, x) => s + x.duration_seconds, 0)} hint={hint} highlight={offerLocal} />
+        <Footer
+          width={width}
+          sceneElapsedMs={clockState.sceneElapsedMs}
+          sceneBudgetS={scene.duration_seconds}
+          talkElapsedMs={clockState.talkElapsedMs}
+          talkBudgetS={state.scenes.reduce((s, x) => s + x.duration_seconds, 0)}
+          hint={hint}
+          highlight={offerLocal}
+        />
       )}
     </Box>
   );
@@ -233,7 +299,9 @@ export function computeLayout(state: PresenterState, size: TerminalSize): Layout
     const failed = runOf(state, scene.id).status === 'failed';
     // As tall as the notes need, within limits that leave the results most of the screen.
     const needed = narrationLines(scene, failed, width, onboard).length + 2;
-    narrationHeight = onboard ? Math.min(needed, Math.floor(available * 0.55)) : Math.max(Math.min(9, Math.floor(available * 0.45)), Math.min(needed, Math.floor(available * 0.36)));
+    narrationHeight = onboard
+      ? Math.min(needed, Math.floor(available * 0.55))
+      : Math.max(Math.min(9, Math.floor(available * 0.45)), Math.min(needed, Math.floor(available * 0.36)));
   }
   return { width, height, side, mainWidth: width, mainHeight: available - narrationHeight, notesWidth: width, narrationHeight };
 }
@@ -248,5 +316,10 @@ function backgroundRun(state: PresenterState): { scene: Scene; run: Extract<RunS
 }
 
 function summaryRows(state: PresenterState, spent: Record<string, number>): SummaryRow[] {
-  return state.scenes.map((s) => ({ title: firstTitle(s), plannedS: s.duration_seconds, actualMs: spent[s.id] ?? 0, status: state.runs[s.id]?.status ?? 'not run' }));
+  return state.scenes.map((s) => ({
+    title: firstTitle(s),
+    plannedS: s.duration_seconds,
+    actualMs: spent[s.id] ?? 0,
+    status: state.runs[s.id]?.status ?? 'not run',
+  }));
 }

@@ -66,5 +66,15 @@ export function helpRows(): [string, string][] {
 
 /** The README's key table, generated from the same rows (a test keeps the README in step). */
 export function keyTableMarkdown(): string {
-  return ['| key | what it does |', '|---|---|', ...helpRows().map(([k, h]) => `| ${k.split(' ').map((x) => `\`${x}\``).join(' ')} | ${h} |`)].join('\n');
+  return [
+    '| key | what it does |',
+    '|---|---|',
+    ...helpRows().map(
+      ([k, h]) =>
+        `| ${k
+          .split(' ')
+          .map((x) => `\`${x}\``)
+          .join(' ')} | ${h} |`,
+    ),
+  ].join('\n');
 }

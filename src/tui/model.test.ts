@@ -21,7 +21,11 @@ describe('presenter reducer', () => {
   });
 
   it('does not offer a build for a warehouse it cannot build (Snowflake)', () => {
-    const s = run(initialState({ scenes }), { type: 'warehouse-known', info: { ...LOCAL, tag: 'snowflake', canBuild: false, data: { status: 'empty', detail: 'x' } } }, key('build-test'));
+    const s = run(
+      initialState({ scenes }),
+      { type: 'warehouse-known', info: { ...LOCAL, tag: 'snowflake', canBuild: false, data: { status: 'empty', detail: 'x' } } },
+      key('build-test'),
+    );
     expect(s.warehouse.status).toBe('ready');
   });
 
@@ -54,7 +58,15 @@ describe('presenter reducer', () => {
   it('marks scenes that read what an action wrote as stale, and re-runs them on arrival', () => {
     let s = run(initialState({ scenes }), { type: 'warehouse-known', info: LOCAL });
     s = run(s, { type: 'run-started', id: 'architecture', startedAt: 0 }, { type: 'run-ok', id: 'architecture', result: result('architecture'), tag: 'local' });
-    s = run(s, key('next'), key('next'), key('next'), key('run'), { type: 'run-started', id: 'trigger', startedAt: 0 }, { type: 'run-ok', id: 'trigger', result: result('trigger'), tag: 'local' });
+    s = run(
+      s,
+      key('next'),
+      key('next'),
+      key('next'),
+      key('run'),
+      { type: 'run-started', id: 'trigger', startedAt: 0 },
+      { type: 'run-ok', id: 'trigger', result: result('trigger'), tag: 'local' },
+    );
     expect(s.stale).toContain('architecture');
     s = run(s, key('first'));
     expect(s.runs.architecture?.status).toBe('queued');
@@ -89,7 +101,11 @@ describe('presenter reducer', () => {
       { kind: 'kpis' as const, title: 'Overview', items: [] },
       { kind: 'table' as const, title: '360 profile: CUST000007 (looked up by id)', columns: [], rows: [] },
     ];
-    s = run(s, { type: 'run-started', id: 'customer-360', startedAt: 0 }, { type: 'run-ok', id: 'customer-360', result: { ...result('customer-360'), blocks }, tag: 'local' });
+    s = run(
+      s,
+      { type: 'run-started', id: 'customer-360', startedAt: 0 },
+      { type: 'run-ok', id: 'customer-360', result: { ...result('customer-360'), blocks }, tag: 'local' },
+    );
     expect(s.step).toBe(3);
   });
 

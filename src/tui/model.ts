@@ -115,7 +115,9 @@ export function reducer(state: PresenterState, action: Action): PresenterState {
     case 'warehouse-failed':
       return autoRun({ ...state, warehouse: { status: 'ready' }, message: `warehouse: ${action.error}`, pending: [] });
     case 'build-started':
-      return state.warehouse.status === 'build-requested' ? { ...state, warehouse: { status: 'building', scale: state.warehouse.scale, startedAt: action.startedAt } } : state;
+      return state.warehouse.status === 'build-requested'
+        ? { ...state, warehouse: { status: 'building', scale: state.warehouse.scale, startedAt: action.startedAt } }
+        : state;
     case 'build-progress':
       return state.warehouse.status === 'building' ? { ...state, warehouse: { ...state.warehouse, progress: action.progress } } : state;
     case 'build-done':
@@ -125,12 +127,18 @@ export function reducer(state: PresenterState, action: Action): PresenterState {
     case 'run-started': {
       const current = runOf(state, action.id);
       if (current.status !== 'queued') return state;
-      return { ...state, runs: { ...state.runs, [action.id]: { status: 'running', startedAt: action.startedAt, target: current.target, previous: current.previous } } };
+      return {
+        ...state,
+        runs: { ...state.runs, [action.id]: { status: 'running', startedAt: action.startedAt, target: current.target, previous: current.previous } },
+      };
     }
     case 'run-progress': {
       const current = runOf(state, action.id);
       if (current.status !== 'running') return state;
-      return { ...state, runs: { ...state.runs, [action.id]: { ...current, progress: action.progress ?? current.progress, live: action.live ?? current.live } } };
+      return {
+        ...state,
+        runs: { ...state.runs, [action.id]: { ...current, progress: action.progress ?? current.progress, live: action.live ?? current.live } },
+      };
     }
     case 'run-ok': {
       const current = runOf(state, action.id);
@@ -152,7 +160,10 @@ export function reducer(state: PresenterState, action: Action): PresenterState {
       const current = runOf(state, action.id);
       const target = current.status === 'running' ? current.target : 'primary';
       const offerLocal = target === 'primary' && state.backend.safetyNet;
-      return { ...state, runs: { ...state.runs, [action.id]: { status: 'failed', error: action.error, sql: action.sql, target, tag: action.tag, offerLocal } } };
+      return {
+        ...state,
+        runs: { ...state.runs, [action.id]: { status: 'failed', error: action.error, sql: action.sql, target, tag: action.tag, offerLocal } },
+      };
     }
     case 'switched-to-local': {
       // Results that failed on Snowflake are asked again, this time of the local warehouse.
@@ -184,7 +195,9 @@ function lastOk(state: PresenterState, id: string): Extract<RunState, { status: 
 
 /** Which schemas a scene reads: those its SQL names, and its action's declared reads. */
 export function readsOf(scene: Scene): string[] {
-  const fromSql = scene.sql.flatMap((s) => [...s.text.matchAll(/\b(BRONZE|SILVER|GOLD|ML|TELEMETRY|SHARE\w*|ORCHESTRATION)\s*\./gi)].map((m) => m[1]!.toUpperCase()));
+  const fromSql = scene.sql.flatMap((s) =>
+    [...s.text.matchAll(/\b(BRONZE|SILVER|GOLD|ML|TELEMETRY|SHARE\w*|ORCHESTRATION)\s*\./gi)].map((m) => m[1]!.toUpperCase()),
+  );
   return [...new Set([...fromSql, ...(ACTION_META[scene.action]?.reads ?? [])])];
 }
 
@@ -218,7 +231,11 @@ function defaultTarget(state: PresenterState, scene: Scene): RunTarget {
 
 function queue(state: PresenterState, scene: Scene, target: RunTarget): PresenterState {
   const params = state.params[scene.id];
-  return { ...state, stale: state.stale.filter((id) => id !== scene.id), runs: { ...state.runs, [scene.id]: { status: 'queued', target, params, previous: lastOk(state, scene.id) } } };
+  return {
+    ...state,
+    stale: state.stale.filter((id) => id !== scene.id),
+    runs: { ...state.runs, [scene.id]: { status: 'queued', target, params, previous: lastOk(state, scene.id) } },
+  };
 }
 
 function goTo(state: PresenterState, to: number, step: 'first' | 'last' = 'first'): PresenterState {
@@ -246,7 +263,8 @@ function command(state: PresenterState, c: Command, maxScroll: number): Presente
   if (s.overlay === 'blackout' || s.overlay === 'help') return { ...s, overlay: 'none' };
   if (s.warehouse.status === 'checking' && WAITS_FOR_WAREHOUSE.has(c)) return { ...s, pending: [...s.pending, c] };
   const offerBuild = s.warehouse.status === 'empty' || s.warehouse.status === 'build-failed';
-  if (offerBuild && (c === 'build-test' || c === 'build-full')) return { ...s, warehouse: { status: 'build-requested', scale: c === 'build-test' ? 'test' : 'full' } };
+  if (offerBuild && (c === 'build-test' || c === 'build-full'))
+    return { ...s, warehouse: { status: 'build-requested', scale: c === 'build-test' ? 'test' : 'full' } };
   if (offerBuild && c === 'skip-build') return autoRun({ ...s, warehouse: { status: 'ready' } });
   if (s.finished) return c === 'prev' ? { ...s, finished: false } : s;
   const scene = currentScene(s);
@@ -261,7 +279,8 @@ function command(state: PresenterState, c: Command, maxScroll: number): Presente
     case 'last':
       return goTo(s, s.scenes.length - 1);
     case 'run':
-      if (s.warehouse.status === 'building' || s.warehouse.status === 'build-requested') return { ...s, message: 'the warehouse is being built; run the scene when it is done' };
+      if (s.warehouse.status === 'building' || s.warehouse.status === 'build-requested')
+        return { ...s, message: 'the warehouse is being built; run the scene when it is done' };
       if (run.status === 'running' || run.status === 'queued') return s;
       return queue(s, scene, defaultTarget(s, scene));
     case 'local-once':
@@ -270,7 +289,12 @@ function command(state: PresenterState, c: Command, maxScroll: number): Presente
       return { ...s, message: 'l shows a scene from the local warehouse after Snowflake fails; L switches the rest of the session' };
     case 'local-all':
       if (!s.backend.safetyNet) return { ...s, message: 'already on the local warehouse' };
-      return { ...s, switching: true, backend: { ...s.backend, safetyNet: false, label: 'switching to the local warehouse…' }, warehouse: { status: 'checking' } };
+      return {
+        ...s,
+        switching: true,
+        backend: { ...s.backend, safetyNet: false, label: 'switching to the local warehouse…' },
+        warehouse: { status: 'checking' },
+      };
     case 'sql':
       return { ...s, sql: !s.sql, scroll: 0 };
     case 'narration':
@@ -309,7 +333,11 @@ function promptKey(state: PresenterState, key: { input: string; enter?: boolean;
   const scene = currentScene(s);
   const id = text.toUpperCase();
   const customer = /^\d+$/.test(id) ? `CUST${id.padStart(6, '0')}` : id;
-  const withParams = { ...s, lookup: { sceneId: scene.id, customer }, params: { ...s.params, [scene.id]: { ...(s.params[scene.id] ?? {}), customer_id: customer } } };
+  const withParams = {
+    ...s,
+    lookup: { sceneId: scene.id, customer },
+    params: { ...s.params, [scene.id]: { ...(s.params[scene.id] ?? {}), customer_id: customer } },
+  };
   const run = runOf(s, scene.id);
   if (run.status === 'running' || run.status === 'queued') return withParams;
   return queue(withParams, scene, defaultTarget(s, scene));

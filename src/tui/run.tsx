@@ -19,7 +19,7 @@ export async function runTui(props: AppProps): Promise<ExitSummary> {
   const onRender = (metrics: { renderTime: number }) => {
     renders += 1;
     slowestRenderMs = Math.max(slowestRenderMs, metrics.renderTime);
-    if (process.env.C360_TIMING === "all") process.stderr.write(`render ${metrics.renderTime.toFixed(1)}\n`);
+    if (process.env.C360_TIMING === 'all') process.stderr.write(`render ${metrics.renderTime.toFixed(1)}\n`);
     if (!firstFrame) {
       const cpu = process.cpuUsage();
       firstFrame = { wallMs: Math.round(performance.now()), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
@@ -29,7 +29,12 @@ export async function runTui(props: AppProps): Promise<ExitSummary> {
   const onFirstResult = () => {
     firstResultMs = Math.round(performance.now());
   };
-  const instance = render(<App {...props} onExit={(s) => (summary = s)} onFirstResult={onFirstResult} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60, onRender });
+  const instance = render(<App {...props} onExit={(s) => (summary = s)} onFirstResult={onFirstResult} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+    maxFps: 60,
+    onRender,
+  });
   try {
     await instance.waitUntilExit();
   } finally {
@@ -37,7 +42,9 @@ export async function runTui(props: AppProps): Promise<ExitSummary> {
     restore();
     process.removeListener('exit', restore);
     if (process.env.C360_TIMING && firstFrame) {
-      process.stderr.write(`timing: first frame ${firstFrame.wallMs} ms after process start (${firstFrame.cpuMs} ms CPU); first scene data ${firstResultMs === undefined ? 'never' : `${firstResultMs} ms`}; ${renders} renders, slowest ${slowestRenderMs.toFixed(1)} ms\n`);
+      process.stderr.write(
+        `timing: first frame ${firstFrame.wallMs} ms after process start (${firstFrame.cpuMs} ms CPU); first scene data ${firstResultMs === undefined ? 'never' : `${firstResultMs} ms`}; ${renders} renders, slowest ${slowestRenderMs.toFixed(1)} ms\n`,
+      );
     }
   }
   return summary;

@@ -5,9 +5,12 @@ let loading: Promise<void> | undefined;
 
 /** Loads cli-highlight (highlight.js, ~150 ms) after the first frame, not before it. */
 export function preloadHighlighter(): Promise<void> {
-  loading ??= import('cli-highlight').then((m) => {
-    highlighter = m.highlight;
-  }, () => undefined);
+  loading ??= import('cli-highlight').then(
+    (m) => {
+      highlighter = m.highlight;
+    },
+    () => undefined,
+  );
   return loading;
 }
 

@@ -52,7 +52,13 @@ export function splitStatements(script: string): SqlStatement[] {
     if (ch === '/' && next === '*') {
       const close = script.indexOf('*/', i + 2);
       const end = close === -1 ? n : close + 2;
-      if (start < 0) comments.push(...script.slice(i + 2, end - 2).split('\n').map((l) => l.replace(/^\s*\*?\s?/, '').trim()));
+      if (start < 0)
+        comments.push(
+          ...script
+            .slice(i + 2, end - 2)
+            .split('\n')
+            .map((l) => l.replace(/^\s*\*?\s?/, '').trim()),
+        );
       i = end;
       continue;
     }
@@ -115,7 +121,15 @@ export function tokenize(sql: string): Token[] {
       i = close === -1 ? sql.length : close + 2;
     } else if (ch === "'") {
       const end = skipLiteral(sql, i);
-      tokens.push({ kind: 'string', value: sql.slice(i + 1, end - 1).replace(/''/g, "'").replace(/\\'/g, "'"), start: i, end });
+      tokens.push({
+        kind: 'string',
+        value: sql
+          .slice(i + 1, end - 1)
+          .replace(/''/g, "'")
+          .replace(/\\'/g, "'"),
+        start: i,
+        end,
+      });
       i = end;
     } else if (ch === '"') {
       const end = skipLiteral(sql, i);

@@ -18,7 +18,10 @@ export interface CheckResult {
 
 /** The check files, in order: sql/eda/checks/NN_name.sql. */
 export function checkFiles(dir = repoPath('sql', 'eda', 'checks')): string[] {
-  return fs.readdirSync(dir).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d+_.*\.sql$/.test(f))
+    .sort();
 }
 
 /**

@@ -11,9 +11,10 @@ export async function validateStageRun(context: StageContext): Promise<StageOutc
   return {
     rows: results.length,
     ok: failed.length === 0,
-    detail: failed.length > 0
-      ? `${failed.length} of ${results.length} checks failed: ${failed.map((f) => f.name).join(', ')}`
-      : `${results.length - warned.length} passed${warned.length ? `, ${warned.length} warned` : ''}`,
+    detail:
+      failed.length > 0
+        ? `${failed.length} of ${results.length} checks failed: ${failed.map((f) => f.name).join(', ')}`
+        : `${results.length - warned.length} passed${warned.length ? `, ${warned.length} warned` : ''}`,
     data: results,
   };
 }

@@ -81,9 +81,28 @@ export async function prepareReadOnly(connection: DuckDBConnection, sql: string)
 }
 
 const TYPE_NAMES: Record<number, string> = {
-  2: 'INSERT', 3: 'UPDATE', 5: 'DELETE', 6: 'PREPARE', 7: 'CREATE', 8: 'EXECUTE', 9: 'ALTER', 10: 'TRANSACTION', 11: 'COPY', 12: 'ANALYZE',
-  13: 'SET VARIABLE', 14: 'CREATE FUNCTION', 15: 'DROP', 16: 'EXPORT', 17: 'PRAGMA', 18: 'VACUUM', 19: 'CALL', 20: 'SET', 21: 'LOAD/INSTALL',
-  25: 'ATTACH', 26: 'DETACH', 27: 'MULTI',
+  2: 'INSERT',
+  3: 'UPDATE',
+  5: 'DELETE',
+  6: 'PREPARE',
+  7: 'CREATE',
+  8: 'EXECUTE',
+  9: 'ALTER',
+  10: 'TRANSACTION',
+  11: 'COPY',
+  12: 'ANALYZE',
+  13: 'SET VARIABLE',
+  14: 'CREATE FUNCTION',
+  15: 'DROP',
+  16: 'EXPORT',
+  17: 'PRAGMA',
+  18: 'VACUUM',
+  19: 'CALL',
+  20: 'SET',
+  21: 'LOAD/INSTALL',
+  25: 'ATTACH',
+  26: 'DETACH',
+  27: 'MULTI',
 };
 
 function statementTypeName(type: number): string {
@@ -132,8 +151,30 @@ READ_ONLY_SYSTEM_FUNCTIONS.delete('SYSTEM$SHOW_OAUTH_CLIENT_SECRETS');
 const SNOWFLAKE_QUERY_START = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'VALUES', 'LIST', 'LS']);
 /** Keywords that write or change the session wherever they stand outside a string. */
 const SNOWFLAKE_WRITES = new Set([
-  'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'TRUNCATE', 'CREATE', 'DROP', 'ALTER', 'UNDROP', 'COPY', 'PUT', 'GET', 'REMOVE', 'RM', 'GRANT', 'REVOKE',
-  'CALL', 'EXECUTE', 'USE', 'SET', 'UNSET', 'BEGIN', 'COMMIT', 'ROLLBACK',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'MERGE',
+  'TRUNCATE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'UNDROP',
+  'COPY',
+  'PUT',
+  'GET',
+  'REMOVE',
+  'RM',
+  'GRANT',
+  'REVOKE',
+  'CALL',
+  'EXECUTE',
+  'USE',
+  'SET',
+  'UNSET',
+  'BEGIN',
+  'COMMIT',
+  'ROLLBACK',
 ]);
 
 /**

@@ -29,7 +29,10 @@ async function syntheticFeatures(backend: LocalDuckDbBackend, label: string): Pr
 }
 
 async function expectUserError(work: Promise<unknown>, pattern: RegExp): Promise<UserError> {
-  const err = await work.then(() => null, (e: unknown) => e);
+  const err = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UserError);
   expect((err as UserError).message).toMatch(pattern);
   return err as UserError;
@@ -48,8 +51,13 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const tables = async () => Number((await backend.query(`select count(*) as n from information_schema.tables
-  where table_name in ('CHURN_PREDICTIONS', 'CHURN_MODEL_REGISTRY')`)).rows[0]!.n);
+const tables = async () =>
+  Number(
+    (
+      await backend.query(`select count(*) as n from information_schema.tables
+  where table_name in ('CHURN_PREDICTIONS', 'CHURN_MODEL_REGISTRY')`)
+    ).rows[0]!.n,
+  );
 
 describe('churn train on bad input', () => {
   it('says to run the pipeline when there is no gold data yet', async () => {

@@ -12,9 +12,11 @@ let sample: Row[];
 beforeAll(async () => {
   wh = await buildChurnWarehouse('c360-churn-features-');
   // A fixed sample across cutoffs: labelled rows of both classes and scoring rows.
-  sample = (await wh.backend.query(`select * from GOLD.FCT_CHURN_TRAINING
+  sample = (
+    await wh.backend.query(`select * from GOLD.FCT_CHURN_TRAINING
     where hash(customer_id, cutoff_date) % 97 = 0 or (churned_next_month = 1 and hash(customer_id) % 3 = 0)
-    order by customer_id, cutoff_date`)).rows;
+    order by customer_id, cutoff_date`)
+  ).rows;
 });
 
 afterAll(async () => {
@@ -81,8 +83,10 @@ describe('the features a bank has, and the same ones on Snowflake', () => {
   it('no generator-only column is a feature, or even in the feature table', async () => {
     const features = featureColumns();
     for (const column of GENERATOR_ONLY_COLUMNS) expect(features).not.toContain(column);
-    const tableColumns = (await wh.backend.query(`select lower(column_name) as c from information_schema.columns
-      where upper(table_schema) = 'GOLD' and upper(table_name) = 'FCT_CHURN_TRAINING'`)).rows.map((r) => String(r.c));
+    const tableColumns = (
+      await wh.backend.query(`select lower(column_name) as c from information_schema.columns
+      where upper(table_schema) = 'GOLD' and upper(table_name) = 'FCT_CHURN_TRAINING'`)
+    ).rows.map((r) => String(r.c));
     expect(tableColumns).toEqual(expect.arrayContaining(features));
     for (const column of GENERATOR_ONLY_COLUMNS) expect(tableColumns).not.toContain(column);
     // Nor any column that could carry them under another name.
@@ -90,11 +94,14 @@ describe('the features a bank has, and the same ones on Snowflake', () => {
     expect(features).toContain(BASELINE_FEATURE);
   });
 
-  it('the Snowflake training view lists exactly the local model\'s features and label', () => {
+  it("the Snowflake training view lists exactly the local model's features and label", () => {
     const sql = fs.readFileSync(`${ROOT}/sql/ml/01_churn_training_views.sql`, 'utf8');
     const view = /CREATE OR REPLACE VIEW GOLD\.V_CHURN_TRAIN_ROWS AS\s+SELECT([\s\S]*?)\bFROM\b/i.exec(sql);
     expect(view).not.toBeNull();
-    const columns = view![1]!.split(',').map((c) => c.trim().replace(/^f\./, '')).filter((c) => c.length > 0);
+    const columns = view![1]!
+      .split(',')
+      .map((c) => c.trim().replace(/^f\./, ''))
+      .filter((c) => c.length > 0);
     expect(columns.slice(0, 2)).toEqual(['customer_id', 'cutoff_date']);
     expect(columns.slice(2, -1)).toEqual(featureColumns());
     expect(columns.at(-1)).toBe('churned_next_month');
@@ -102,7 +109,7 @@ describe('the features a bank has, and the same ones on Snowflake', () => {
     expect(NUMERIC_FEATURES.length + CATEGORICAL_FEATURES.length).toBe(featureColumns().length);
   });
 
-  it('the Snowflake scripts train on the view\'s label and apply the same gate and tiers', () => {
+  it("the Snowflake scripts train on the view's label and apply the same gate and tiers", () => {
     const train = fs.readFileSync(`${ROOT}/sql/ml/02_train_churn_model.sql`, 'utf8');
     const targets = [...train.matchAll(/TARGET_COLNAME\s*=>\s*'([A-Z_0-9]+)'/g)].map((m) => m[1]);
     expect(targets.length).toBeGreaterThanOrEqual(2);

@@ -33,7 +33,10 @@ describe('generated history for churn', () => {
     await rebuildFeatures(backend, dir);
     const { rows } = await backend.query(`select cast(cutoff_date as varchar) as cutoff, is_scoring_snapshot as scoring, count(*) as n
       from GOLD.FCT_CHURN_TRAINING group by all order by cutoff desc limit 2`);
-    expect(rows.map((r) => [r.cutoff, r.scoring])).toEqual([['2025-06-01', true], ['2025-05-01', false]]);
+    expect(rows.map((r) => [r.cutoff, r.scoring])).toEqual([
+      ['2025-06-01', true],
+      ['2025-05-01', false],
+    ]);
     expect(Number(rows[0]!.n)).toBe(1000);
   });
 

@@ -17,17 +17,23 @@ let churnersAtCutoff: string[];
 let touched: string[];
 
 async function featuresUpTo(cutoff: string): Promise<Row[]> {
-  return (await wh.backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${FEATURE_COLUMNS.join(', ')}
-    from GOLD.FCT_CHURN_TRAINING where cutoff_date <= date '${cutoff}' order by customer_id, cutoff_date`)).rows;
+  return (
+    await wh.backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${FEATURE_COLUMNS.join(', ')}
+    from GOLD.FCT_CHURN_TRAINING where cutoff_date <= date '${cutoff}' order by customer_id, cutoff_date`)
+  ).rows;
 }
 
 beforeAll(async () => {
   wh = await buildChurnWarehouse('c360-churn-leak-');
   before = await featuresUpTo(CUTOFF);
-  churnersAtCutoff = (await wh.backend.query(`select customer_id from GOLD.FCT_CHURN_TRAINING
-    where cutoff_date = date '${CUTOFF}' and churned_next_month = 1 order by customer_id`)).rows.map((r) => String(r.customer_id));
-  const active = (await wh.backend.query(`select customer_id from GOLD.FCT_CHURN_TRAINING
-    where cutoff_date = date '${CUTOFF}' and churned_next_month = 0 order by customer_id limit 40`)).rows.map((r) => String(r.customer_id));
+  churnersAtCutoff = (
+    await wh.backend.query(`select customer_id from GOLD.FCT_CHURN_TRAINING
+    where cutoff_date = date '${CUTOFF}' and churned_next_month = 1 order by customer_id`)
+  ).rows.map((r) => String(r.customer_id));
+  const active = (
+    await wh.backend.query(`select customer_id from GOLD.FCT_CHURN_TRAINING
+    where cutoff_date = date '${CUTOFF}' and churned_next_month = 0 order by customer_id limit 40`)
+  ).rows.map((r) => String(r.customer_id));
   touched = [...churnersAtCutoff, ...active];
   const list = touched.map((c) => `'${c}'`).join(', ');
   // Big approved purchases exactly at the cutoff (midnight) and inside its label window, a declined
@@ -50,8 +56,13 @@ afterAll(async () => {
 describe('churn features read nothing on or after their cutoff', () => {
   it('appended transactions changed the data the model reads', async () => {
     expect(touched.length).toBeGreaterThan(20);
-    expect(await count(wh.backend, `select count(*) from GOLD.FCT_TRANSACTIONS where transaction_amount = 4321.00
-      and transaction_ts in (timestamp '${CUTOFF} 00:00:00', timestamp '2024-09-08 12:00:00', timestamp '2024-09-20 09:30:00')`)).toBe(touched.length * 3);
+    expect(
+      await count(
+        wh.backend,
+        `select count(*) from GOLD.FCT_TRANSACTIONS where transaction_amount = 4321.00
+      and transaction_ts in (timestamp '${CUTOFF} 00:00:00', timestamp '2024-09-08 12:00:00', timestamp '2024-09-20 09:30:00')`,
+      ),
+    ).toBe(touched.length * 3);
   });
 
   it(`leaves every feature of cutoffs up to ${CUTOFF} unchanged`, async () => {
@@ -60,16 +71,20 @@ describe('churn features read nothing on or after their cutoff', () => {
     expect(after).toEqual(before);
   });
 
-  it('does change the next cutoff\'s features (the test can see a leak)', async () => {
-    const later = (await wh.backend.query(`select count(*) as n from GOLD.FCT_CHURN_TRAINING
-      where cutoff_date = date '2024-10-01' and customer_id in (${touched.map((c) => `'${c}'`).join(', ')}) and spend_1m >= 8642`)).rows[0]!;
+  it("does change the next cutoff's features (the test can see a leak)", async () => {
+    const later = (
+      await wh.backend.query(`select count(*) as n from GOLD.FCT_CHURN_TRAINING
+      where cutoff_date = date '2024-10-01' and customer_id in (${touched.map((c) => `'${c}'`).join(', ')}) and spend_1m >= 8642`)
+    ).rows[0]!;
     expect(Number(later.n)).toBe(touched.length);
   });
 
   it('the label (and only the label) reads the calendar month from the cutoff on', async () => {
     expect(churnersAtCutoff.length).toBeGreaterThan(0);
-    const labels = (await wh.backend.query(`select customer_id, churned_next_month from GOLD.FCT_CHURN_TRAINING
-      where cutoff_date = date '${CUTOFF}' and customer_id in (${churnersAtCutoff.map((c) => `'${c}'`).join(', ')})`)).rows;
+    const labels = (
+      await wh.backend.query(`select customer_id, churned_next_month from GOLD.FCT_CHURN_TRAINING
+      where cutoff_date = date '${CUTOFF}' and customer_id in (${churnersAtCutoff.map((c) => `'${c}'`).join(', ')})`)
+    ).rows;
     expect(labels).toHaveLength(churnersAtCutoff.length);
     for (const r of labels) expect(Number(r.churned_next_month)).toBe(0);
   });

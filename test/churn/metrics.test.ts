@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aucAndAveragePrecision, aucRank, aucTrapezoid, averagePrecision, bestF1Threshold, bootstrapAucIntervals, brierScore, calibrationTable,
-  logLoss, logLossFromScores, metricsAt, quantileSorted, rocCurve, seededShuffle, thinRoc, topShares,
+  aucAndAveragePrecision,
+  aucRank,
+  aucTrapezoid,
+  averagePrecision,
+  bestF1Threshold,
+  bootstrapAucIntervals,
+  brierScore,
+  calibrationTable,
+  logLoss,
+  logLossFromScores,
+  metricsAt,
+  quantileSorted,
+  rocCurve,
+  seededShuffle,
+  thinRoc,
+  topShares,
 } from '../../local-ml/metrics.js';
 
 /** Deterministic pseudo-random numbers for the property checks. */
@@ -52,7 +66,10 @@ describe('ROC AUC', () => {
       expect(points[k]!.fpr).toBeGreaterThanOrEqual(points[k - 1]!.fpr);
       expect(points[k]!.tpr).toBeGreaterThanOrEqual(points[k - 1]!.tpr);
     }
-    const thin = thinRoc(Array.from({ length: 500 }, (_, i) => ({ threshold: 1 - i / 499, fpr: i / 499, tpr: i / 499 })), 11);
+    const thin = thinRoc(
+      Array.from({ length: 500 }, (_, i) => ({ threshold: 1 - i / 499, fpr: i / 499, tpr: i / 499 })),
+      11,
+    );
     expect(thin).toHaveLength(11);
     expect(thin.at(-1)).toMatchObject({ fpr: 1, tpr: 1 });
   });
@@ -174,12 +191,13 @@ describe('ranking metrics for every held-out row', () => {
     expect(a.difference!.high).toBeGreaterThan(gain);
   });
 
-  it('the bootstrap resamples customers, not rows: duplicating every customer\'s rows narrows nothing', () => {
+  it("the bootstrap resamples customers, not rows: duplicating every customer's rows narrows nothing", () => {
     const { labels, scores, groups } = dataset(4, 800);
     const once = bootstrapAucIntervals(labels, [scores], groups, { replicates: 400, seed: 3 }).intervals[0]!;
     // Each row twice, in the same customer: the same customers, so about the same interval.
-    const twice = bootstrapAucIntervals([...labels, ...labels], [[...scores, ...scores]], Int32Array.from([...groups, ...groups]), { replicates: 400, seed: 3 }).intervals[0]!;
-    expect(Math.abs((twice.high - twice.low) - (once.high - once.low))).toBeLessThan(0.02);
+    const twice = bootstrapAucIntervals([...labels, ...labels], [[...scores, ...scores]], Int32Array.from([...groups, ...groups]), { replicates: 400, seed: 3 })
+      .intervals[0]!;
+    expect(Math.abs(twice.high - twice.low - (once.high - once.low))).toBeLessThan(0.02);
     // Each row twice as separate customers would (wrongly) shrink it by about 1/sqrt(2).
     const rowsAsCustomers = Int32Array.from({ length: 1600 }, (_, i) => i);
     const wrong = bootstrapAucIntervals([...labels, ...labels], [[...scores, ...scores]], rowsAsCustomers, { replicates: 400, seed: 3 }).intervals[0]!;

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ACTIVE_DAYS, BOOTSTRAP_REPLICATES, CHURN_DEFINITION, GATE, RISK_TIER_SHARES, loadLatestChurnReport, trainChurn, type ChurnTrainingReport,
+  ACTIVE_DAYS,
+  BOOTSTRAP_REPLICATES,
+  CHURN_DEFINITION,
+  GATE,
+  RISK_TIER_SHARES,
+  loadLatestChurnReport,
+  trainChurn,
+  type ChurnTrainingReport,
 } from '../../local-ml/index.js';
 import { designMatrix, featureColumns, toFeatureRow } from '../../local-ml/features.js';
 import { DesignMatrix, predictProbabilities } from '../../local-ml/train.js';
@@ -22,9 +29,11 @@ afterAll(async () => {
 
 /** Every held-out row straight from the feature table, scored with the report's model. */
 async function heldOutScores(report: ChurnTrainingReport): Promise<{ labels: number[]; probabilities: Float64Array }> {
-  const rows = (await wh.backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${featureColumns().join(', ')}, churned_next_month
+  const rows = (
+    await wh.backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${featureColumns().join(', ')}, churned_next_month
     from GOLD.FCT_CHURN_TRAINING where not is_scoring_snapshot and cutoff_date >= date '${report.data.testCutoffs[0]}'
-    order by customer_id, cutoff_date`)).rows.map(toFeatureRow);
+    order by customer_id, cutoff_date`)
+  ).rows.map(toFeatureRow);
   const x = new DesignMatrix(rows.length, report.design.length, designMatrix(rows, report.design));
   return { labels: rows.map((r) => r.label!), probabilities: predictProbabilities(x, report.coefficients) };
 }
@@ -42,11 +51,19 @@ function mannWhitneyByPairs(labels: number[], scores: ArrayLike<number>): number
 describe('churn model at test scale', () => {
   it('is trained on earlier cutoffs and judged on every row of the later ones', async () => {
     expect(first.data.trainCutoffs[1] < first.data.testCutoffs[0]).toBe(true);
-    const heldOut = await count(wh.backend, `select count(*) from GOLD.FCT_CHURN_TRAINING
-      where not is_scoring_snapshot and cutoff_date >= date '${first.data.testCutoffs[0]}'`);
+    const heldOut = await count(
+      wh.backend,
+      `select count(*) from GOLD.FCT_CHURN_TRAINING
+      where not is_scoring_snapshot and cutoff_date >= date '${first.data.testCutoffs[0]}'`,
+    );
     expect(first.data.testRows).toBe(heldOut);
-    expect(first.data.testPositives).toBe(await count(wh.backend, `select sum(churned_next_month) from GOLD.FCT_CHURN_TRAINING
-      where not is_scoring_snapshot and cutoff_date >= date '${first.data.testCutoffs[0]}'`));
+    expect(first.data.testPositives).toBe(
+      await count(
+        wh.backend,
+        `select sum(churned_next_month) from GOLD.FCT_CHURN_TRAINING
+      where not is_scoring_snapshot and cutoff_date >= date '${first.data.testCutoffs[0]}'`,
+      ),
+    );
     expect(first.metrics.model.aucInterval.replicates).toBe(BOOTSTRAP_REPLICATES);
     expect(CHURN_DEFINITION).toMatch(/calendar month starting on it/);
   });
@@ -61,8 +78,10 @@ describe('churn model at test scale', () => {
     expect(m.aucInterval.low).toBeLessThan(m.auc);
     expect(m.aucInterval.high).toBeGreaterThan(m.auc);
     // The baseline is days since the last purchase alone: its AUC is that column's.
-    const recency = (await wh.backend.query(`select days_since_last_tx from GOLD.FCT_CHURN_TRAINING
-      where not is_scoring_snapshot and cutoff_date >= date '${first.data.testCutoffs[0]}' order by customer_id, cutoff_date`)).rows.map((r) => Number(r.days_since_last_tx));
+    const recency = (
+      await wh.backend.query(`select days_since_last_tx from GOLD.FCT_CHURN_TRAINING
+      where not is_scoring_snapshot and cutoff_date >= date '${first.data.testCutoffs[0]}' order by customer_id, cutoff_date`)
+    ).rows.map((r) => Number(r.days_since_last_tx));
     expect(Math.abs(first.metrics.baseline.auc - mannWhitneyByPairs(labels, recency))).toBeLessThan(1e-6);
   });
 
@@ -109,35 +128,52 @@ describe('churn model at test scale', () => {
   });
 
   it('lists only customers who can still be saved, ranked, with tiers from the score distribution', async () => {
-    const asOf = "(select max(cast(transaction_date as date)) from BRONZE.BRONZE_TRANSACTIONS)";
-    const active = await count(wh.backend, `select count(distinct customer_id) from BRONZE.BRONZE_TRANSACTIONS
-      where status = 'approved' and cast(transaction_date as date) > ${asOf} - ${ACTIVE_DAYS}`);
+    const asOf = '(select max(cast(transaction_date as date)) from BRONZE.BRONZE_TRANSACTIONS)';
+    const active = await count(
+      wh.backend,
+      `select count(distinct customer_id) from BRONZE.BRONZE_TRANSACTIONS
+      where status = 'approved' and cast(transaction_date as date) > ${asOf} - ${ACTIVE_DAYS}`,
+    );
     const listed = await count(wh.backend, 'select count(*) from GOLD.CHURN_PREDICTIONS');
     expect(listed).toBe(active);
     expect(listed).toBeLessThan(1000);
     // Nobody on the list has been silent for 30 days or more (recomputed from bronze).
-    expect(await count(wh.backend, `select count(*) from GOLD.CHURN_PREDICTIONS p
+    expect(
+      await count(
+        wh.backend,
+        `select count(*) from GOLD.CHURN_PREDICTIONS p
       where (select coalesce(${asOf} - max(cast(t.transaction_date as date)), 9999) from BRONZE.BRONZE_TRANSACTIONS t
-             where t.customer_id = p.customer_id and t.status = 'approved') >= ${ACTIVE_DAYS}`)).toBe(0);
+             where t.customer_id = p.customer_id and t.status = 'approved') >= ${ACTIVE_DAYS}`,
+      ),
+    ).toBe(0);
     expect(await count(wh.backend, `select count(*) from GOLD.CHURN_PREDICTIONS where days_silent >= ${ACTIVE_DAYS} or days_silent < 0`)).toBe(0);
     const t = first.predictions!.tiers;
     expect(t.High).toBe(Math.ceil(RISK_TIER_SHARES.high * listed));
     expect(t.High + t.Medium).toBe(Math.ceil(RISK_TIER_SHARES.medium * listed));
     // Ranked by probability; every High above every Medium above every Low.
-    expect(await count(wh.backend, `select count(*) from GOLD.CHURN_PREDICTIONS a join GOLD.CHURN_PREDICTIONS b
-      on a.risk_rank < b.risk_rank and a.churn_probability < b.churn_probability`)).toBe(0);
+    expect(
+      await count(
+        wh.backend,
+        `select count(*) from GOLD.CHURN_PREDICTIONS a join GOLD.CHURN_PREDICTIONS b
+      on a.risk_rank < b.risk_rank and a.churn_probability < b.churn_probability`,
+      ),
+    ).toBe(0);
     expect(await count(wh.backend, "select count(*) from GOLD.CHURN_PREDICTIONS where risk_tier = 'High' and top_factor_1 is null")).toBe(0);
     const top = (await wh.backend.query('select top_factor_1 from GOLD.CHURN_PREDICTIONS order by risk_rank limit 1')).rows[0]!;
     expect(String(top.top_factor_1)).toMatch(/^[a-z0-9_=& ]+ (high|low)$|^card_type=/);
   });
 
   it('scores in SQL exactly what the model computes in-process', async () => {
-    const rows = (await wh.backend.query(`select f.* from GOLD.FCT_CHURN_TRAINING f join GOLD.CHURN_PREDICTIONS p using (customer_id)
-      where f.is_scoring_snapshot order by f.customer_id limit 200`)).rows.map(toFeatureRow);
+    const rows = (
+      await wh.backend.query(`select f.* from GOLD.FCT_CHURN_TRAINING f join GOLD.CHURN_PREDICTIONS p using (customer_id)
+      where f.is_scoring_snapshot order by f.customer_id limit 200`)
+    ).rows.map(toFeatureRow);
     const x = new DesignMatrix(rows.length, first.design.length, designMatrix(rows, first.design));
     const expected = predictProbabilities(x, first.coefficients);
-    const actual = (await wh.backend.query(`select churn_probability from GOLD.CHURN_PREDICTIONS
-      where customer_id in (${rows.map((r) => `'${r.customerId}'`).join(', ')}) order by customer_id`)).rows.map((r) => Number(r.churn_probability));
+    const actual = (
+      await wh.backend.query(`select churn_probability from GOLD.CHURN_PREDICTIONS
+      where customer_id in (${rows.map((r) => `'${r.customerId}'`).join(', ')}) order by customer_id`)
+    ).rows.map((r) => Number(r.churn_probability));
     expect(actual).toHaveLength(rows.length);
     actual.forEach((p, i) => expect(Math.abs(p - expected[i]!)).toBeLessThan(1e-9));
   });
@@ -155,7 +191,9 @@ describe('churn model at test scale', () => {
     expect(latest!.activeModelVersion).toBe(first.modelVersion);
     expect(latest!.metrics.model.rocPoints.length).toBeGreaterThan(10);
     expect(latest!.metrics.model.calibration).toHaveLength(10);
-    expect((await wh.backend.query(`select gate_verdict from GOLD.CHURN_MODEL_REGISTRY where model_version = '${refused.modelVersion}'`)).rows[0]!.gate_verdict).toBe('refused');
+    expect(
+      (await wh.backend.query(`select gate_verdict from GOLD.CHURN_MODEL_REGISTRY where model_version = '${refused.modelVersion}'`)).rows[0]!.gate_verdict,
+    ).toBe('refused');
   });
 
   it('trained on shuffled labels, it learns nothing: held-out AUC near 0.5, the gate refuses', async () => {
@@ -179,7 +217,12 @@ describe('churn model at test scale', () => {
     expect(outcome.detail).toMatch(/deployed, High \d+ \/ Medium \d+ \/ Low \d+/);
     const listed = await count(wh.backend, 'select count(*) from GOLD.CHURN_PREDICTIONS');
     expect(await count(wh.backend, 'select count(*) from GOLD.CUSTOMER_360_PROFILE')).toBe(1000);
-    expect(await count(wh.backend, `select count(*) from GOLD.CUSTOMER_360_PROFILE p join GOLD.CHURN_PREDICTIONS c using (customer_id)
-      where p.churn_risk_tier = c.risk_tier and p.churn_probability = c.churn_probability`)).toBe(listed);
+    expect(
+      await count(
+        wh.backend,
+        `select count(*) from GOLD.CUSTOMER_360_PROFILE p join GOLD.CHURN_PREDICTIONS c using (customer_id)
+      where p.churn_risk_tier = c.risk_tier and p.churn_probability = c.churn_probability`,
+      ),
+    ).toBe(listed);
   });
 });

@@ -30,7 +30,13 @@ export async function buildChurnWarehouse(prefix: string, options: { wholeProjec
 /** (Re)builds FCT_CHURN_TRAINING and everything upstream of it (or, with no selector, every model), from scratch. */
 export async function rebuildFeatures(backend: LocalDuckDbBackend, dir: string, select: string[] = ['+fct_churn_training']): Promise<void> {
   const result = await runDbt(backend, { command: 'run', select, dataDir: dir, fullRefresh: true });
-  if (!result.ok) throw new Error(`dbt run failed: ${result.results.filter((r) => r.status === 'error').map((r) => `${r.name}: ${r.message}`).join('; ')}`);
+  if (!result.ok)
+    throw new Error(
+      `dbt run failed: ${result.results
+        .filter((r) => r.status === 'error')
+        .map((r) => `${r.name}: ${r.message}`)
+        .join('; ')}`,
+    );
 }
 
 export async function count(backend: LocalDuckDbBackend, sql: string): Promise<number> {

@@ -55,10 +55,18 @@ describe('bad input gets a clear message and the right exit code', () => {
   });
 
   it('says so when another process holds the warehouse, and changes nothing', async () => {
-    const holder = spawn(process.execPath, ['-e', `
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const { DuckDBInstance } = await import('@duckdb/node-api');
       const db = await DuckDBInstance.create(${JSON.stringify(path.join(dataDir, 'warehouse.duckdb'))});
-      await db.connect(); console.log('holding'); setTimeout(() => {}, 60000);`, '--input-type=module'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      await db.connect(); console.log('holding'); setTimeout(() => {}, 60000);`,
+        '--input-type=module',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
       const result = await runCliInProcess(['generate', '--scale', 'test', '--data-dir', dataDir, '--backend', 'local']);
@@ -96,7 +104,9 @@ describe('bad input gets a clear message and the right exit code', () => {
   async function interruptGeneration(signal: 'SIGINT' | 'SIGKILL'): Promise<{ exitCode: number | null; stderr: string }> {
     const child = spawnCli(['generate', '--scale', 'small', '--seed', '7', '--data-dir', dataDir, '--backend', 'local']);
     let stderr = '';
-    child.stderr!.on('data', (d) => { stderr += String(d); });
+    child.stderr!.on('data', (d) => {
+      stderr += String(d);
+    });
     // Wait until the transaction-generating statement is running (however loaded the machine
     // is), then interrupt it.
     await new Promise<void>((resolve) => {
@@ -125,7 +135,15 @@ describe('bad input gets a clear message and the right exit code', () => {
     expect(stderr).toMatch(/interrupted|rolling back/);
     await expectPreviousWarehouseWhole();
     // What the message says is true: no staging schema and no half-recorded telemetry remain.
-    const leftovers = await runCliInProcess(['sql', "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_stage') AS stage_schemas, (SELECT count(DISTINCT run_id) FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id NOT IN (SELECT run_id FROM TELEMETRY.GENERATION_TELEMETRY)) AS orphan_snapshots", '--json', '--data-dir', dataDir, '--backend', 'local']);
+    const leftovers = await runCliInProcess([
+      'sql',
+      "SELECT (SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_stage') AS stage_schemas, (SELECT count(DISTINCT run_id) FROM TELEMETRY.METRIC_SNAPSHOTS WHERE run_id NOT IN (SELECT run_id FROM TELEMETRY.GENERATION_TELEMETRY)) AS orphan_snapshots",
+      '--json',
+      '--data-dir',
+      dataDir,
+      '--backend',
+      'local',
+    ]);
     expect(leftovers.status, leftovers.stderr).toBe(0);
     expect(JSON.parse(leftovers.stdout)).toEqual([{ stage_schemas: 0, orphan_snapshots: 0 }]);
   });

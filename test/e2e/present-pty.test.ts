@@ -68,7 +68,9 @@ describe('c360-demo in a real terminal, default invocation', () => {
       const seen = screen.text();
       for (const s of scenes) expect(seen).toContain(s.title.split(' — ')[0]);
       expect(seen).not.toContain('live result is unavailable');
-      console.log(`[e2e] first frame ${firstFrameMs} ms, first scene data ${dataMs} ms, key→redraw median ${keyLatencies.sort((a, b) => a - b)[Math.floor(keyLatencies.length / 2)]} ms, max ${Math.max(...keyLatencies)} ms`);
+      console.log(
+        `[e2e] first frame ${firstFrameMs} ms, first scene data ${dataMs} ms, key→redraw median ${keyLatencies.sort((a, b) => a - b)[Math.floor(keyLatencies.length / 2)]} ms, max ${Math.max(...keyLatencies)} ms`,
+      );
     } finally {
       screen.kill();
     }

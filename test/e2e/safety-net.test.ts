@@ -67,18 +67,19 @@ const closedPort = async () => {
   return port;
 };
 
-const snowflakeEnv = (port: number, loginTimeoutSeconds = 5) => personEnv({
-  SNOWFLAKE_HOME: home,
-  SNOWFLAKE_ACCOUNT: 'loopback',
-  SNOWFLAKE_USER: 'C360_TEST',
-  SNOWFLAKE_PASSWORD: PASSWORD,
-  SNOWFLAKE_HOST: '127.0.0.1',
-  SNOWFLAKE_PORT: String(port),
-  SNOWFLAKE_PROTOCOL: 'http',
-  SNOWFLAKE_WAREHOUSE: 'C360_WH',
-  SNOWFLAKE_DATABASE: 'CUSTOMER_ANALYTICS',
-  SNOWFLAKE_LOGIN_TIMEOUT: String(loginTimeoutSeconds),
-});
+const snowflakeEnv = (port: number, loginTimeoutSeconds = 5) =>
+  personEnv({
+    SNOWFLAKE_HOME: home,
+    SNOWFLAKE_ACCOUNT: 'loopback',
+    SNOWFLAKE_USER: 'C360_TEST',
+    SNOWFLAKE_PASSWORD: PASSWORD,
+    SNOWFLAKE_HOST: '127.0.0.1',
+    SNOWFLAKE_PORT: String(port),
+    SNOWFLAKE_PROTOCOL: 'http',
+    SNOWFLAKE_WAREHOUSE: 'C360_WH',
+    SNOWFLAKE_DATABASE: 'CUSTOMER_ANALYTICS',
+    SNOWFLAKE_LOGIN_TIMEOUT: String(loginTimeoutSeconds),
+  });
 
 beforeAll(async () => {
   // Two copies of the suite's test-scale warehouse: the local one, and the "Snowflake" side's.
@@ -86,7 +87,11 @@ beforeAll(async () => {
   remoteDir = copyGoldWarehouse('c360-net-remote-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-net-home-'));
   remote = await LocalDuckDbBackend.open({ dataDir: remoteDir });
-  server = await startLoopbackServer({ backend: remote, users: { C360_TEST: PASSWORD }, handlers: localTaskHandlers(remote, { config: runConfig({ dataDir: remoteDir, scale: 'test', backend: 'local' }) }) });
+  server = await startLoopbackServer({
+    backend: remote,
+    users: { C360_TEST: PASSWORD },
+    handlers: localTaskHandlers(remote, { config: runConfig({ dataDir: remoteDir, scale: 'test', backend: 'local' }) }),
+  });
   proxy = await startProxy(server.port);
 }, 180_000);
 
@@ -135,7 +140,9 @@ describe('the safety net against a real Snowflake driver', () => {
 
   it('mid-demo: Snowflake answers three scenes, then drops; l still shows the scene, tagged local', async () => {
     proxy.mode = 'pass';
-    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES, '--timeout', '8'], { env: snowflakeEnv(proxy.port) });
+    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES, '--timeout', '8'], {
+      env: snowflakeEnv(proxy.port),
+    });
     try {
       await screen.waitFor(/Data flow[\s\S]*\[snowflake\]/, 0, 30_000);
       let mark = screen.press(KEY.right);
@@ -162,7 +169,9 @@ describe('the safety net against a real Snowflake driver', () => {
 
   it('a statement slower than --timeout stops, says so, and offers the local warehouse', async () => {
     proxy.mode = 'pass';
-    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES, '--timeout', '1'], { env: snowflakeEnv(proxy.port) });
+    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES, '--timeout', '1'], {
+      env: snowflakeEnv(proxy.port),
+    });
     try {
       await screen.waitFor(/Data flow[\s\S]*\[snowflake\]/, 0, 30_000);
       proxy.mode = 'slow';

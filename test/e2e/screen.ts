@@ -11,7 +11,11 @@ const bin = path.join(root, 'bin', 'c360-demo.js');
  * machine, and no CI variable (Ink renders only its last frame when it sees CI=true).
  */
 export function personEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'C360_DATA_DIR' && k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('CI_') && !k.startsWith('SNOWFLAKE_'))) as Record<string, string>;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => k !== 'C360_DATA_DIR' && k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('CI_') && !k.startsWith('SNOWFLAKE_'),
+    ),
+  ) as Record<string, string>;
   return { ...env, FORCE_COLOR: '1', ...extra };
 }
 
@@ -27,14 +31,22 @@ export class Screen {
   private readonly exited: Promise<number>;
   constructor(args: string[], options: { size?: { cols: number; rows: number }; env?: Record<string, string> } = {}) {
     const size = options.size ?? { cols: 120, rows: 40 };
-    this.term = pty.spawn(process.execPath, [bin, ...args], { name: 'xterm-256color', cols: size.cols, rows: size.rows, cwd: root, env: options.env ?? personEnv() });
+    this.term = pty.spawn(process.execPath, [bin, ...args], {
+      name: 'xterm-256color',
+      cols: size.cols,
+      rows: size.rows,
+      cwd: root,
+      env: options.env ?? personEnv(),
+    });
     this.term.onData((d) => {
       this.raw += d;
     });
-    this.exited = new Promise((resolve) => this.term.onExit(({ exitCode }) => {
-      this.exitCode = exitCode;
-      resolve(exitCode);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.term.onExit(({ exitCode }) => {
+        this.exitCode = exitCode;
+        resolve(exitCode);
+      }),
+    );
   }
   text(from = 0): string {
     return strip(this.raw.slice(from));

@@ -20,20 +20,30 @@ async function refusal(sql: string): Promise<UserError> {
 
 describe('the share consumer check', () => {
   it('allows the granted views, qualified or not, with CTEs, joins and subqueries over them', async () => {
-    expect((await checkConsumerQuery('SELECT * FROM GOLD.SHARED_SEGMENT_SUMMARY', GRANTED, WAREHOUSE)).views).toEqual(['CUSTOMER_ANALYTICS.GOLD.SHARED_SEGMENT_SUMMARY']);
+    expect((await checkConsumerQuery('SELECT * FROM GOLD.SHARED_SEGMENT_SUMMARY', GRANTED, WAREHOUSE)).views).toEqual([
+      'CUSTOMER_ANALYTICS.GOLD.SHARED_SEGMENT_SUMMARY',
+    ]);
     expect((await checkConsumerQuery('select count(*) from customer_analytics.gold.shared_customer_insights', GRANTED, WAREHOUSE)).views).toHaveLength(1);
-    const check = await checkConsumerQuery(`
+    const check = await checkConsumerQuery(
+      `
       WITH s AS (SELECT * FROM SHARED_SEGMENT_SUMMARY)
       SELECT i.customer_segment, count(*) FROM GOLD.SHARED_CUSTOMER_INSIGHTS i JOIN s USING (customer_segment)
       WHERE i.customer_id IN (SELECT customer_id FROM GOLD.SHARED_CUSTOMER_INSIGHTS WHERE churn_risk_tier = 'High')
-      GROUP BY 1`, GRANTED, WAREHOUSE);
+      GROUP BY 1`,
+      GRANTED,
+      WAREHOUSE,
+    );
     expect(check.views.sort()).toEqual(['CUSTOMER_ANALYTICS.GOLD.SHARED_CUSTOMER_INSIGHTS', 'CUSTOMER_ANALYTICS.GOLD.SHARED_SEGMENT_SUMMARY']);
   });
 
-  it('refuses raw tables, the bronze schema and ungranted views with Snowflake\'s wording', async () => {
-    expect((await refusal('SELECT * FROM GOLD.FCT_TRANSACTIONS')).message).toBe("SQL compilation error: Object 'GOLD.FCT_TRANSACTIONS' does not exist or not authorized.");
+  it("refuses raw tables, the bronze schema and ungranted views with Snowflake's wording", async () => {
+    expect((await refusal('SELECT * FROM GOLD.FCT_TRANSACTIONS')).message).toBe(
+      "SQL compilation error: Object 'GOLD.FCT_TRANSACTIONS' does not exist or not authorized.",
+    );
     expect((await refusal('SELECT * FROM BRONZE.BRONZE_CUSTOMERS')).message).toContain("Object 'BRONZE.BRONZE_CUSTOMERS' does not exist or not authorized.");
-    expect((await refusal('SELECT * FROM CUSTOMER_ANALYTICS.GOLD.CUSTOMER_360_PROFILE')).message).toContain("'CUSTOMER_ANALYTICS.GOLD.CUSTOMER_360_PROFILE' does not exist or not authorized");
+    expect((await refusal('SELECT * FROM CUSTOMER_ANALYTICS.GOLD.CUSTOMER_360_PROFILE')).message).toContain(
+      "'CUSTOMER_ANALYTICS.GOLD.CUSTOMER_360_PROFILE' does not exist or not authorized",
+    );
     expect((await refusal('SELECT * FROM FCT_TRANSACTIONS')).message).toContain("'FCT_TRANSACTIONS'");
     expect((await refusal('SELECT * FROM BRONZE.SHARED_SEGMENT_SUMMARY')).message).toContain('not authorized');
   });
@@ -69,7 +79,7 @@ describe('the share consumer check', () => {
 
   it('refuses DML, DDL and more than one statement (exit 2)', async () => {
     for (const sql of [
-      "DELETE FROM GOLD.SHARED_SEGMENT_SUMMARY",
+      'DELETE FROM GOLD.SHARED_SEGMENT_SUMMARY',
       "INSERT INTO GOLD.SHARED_SEGMENT_SUMMARY VALUES ('x')",
       "  update gold.shared_customer_insights set state = 'XX'",
       'DROP VIEW GOLD.SHARED_SEGMENT_SUMMARY',
@@ -80,6 +90,8 @@ describe('the share consumer check', () => {
       expect(err.exitCode, sql).toBe(2);
       expect(err.message, sql).toMatch(/Insufficient privileges/);
     }
-    expect((await refusal('SELECT 1 FROM GOLD.SHARED_SEGMENT_SUMMARY; SELECT * FROM BRONZE.BRONZE_CUSTOMERS')).message).toMatch(/statement count 2 did not match the desired statement count 1/);
+    expect((await refusal('SELECT 1 FROM GOLD.SHARED_SEGMENT_SUMMARY; SELECT * FROM BRONZE.BRONZE_CUSTOMERS')).message).toMatch(
+      /statement count 2 did not match the desired statement count 1/,
+    );
   });
 });

@@ -56,7 +56,10 @@ describe('the DAG in sql/orchestration/pipeline_tasks.sql', () => {
     const finalSelect = model.slice(model.lastIndexOf('select'));
     const modelColumns = [...finalSelect.matchAll(/^\s+\w+\.(\w+)(?:\s+as\s+(\w+))?,?\s*$/gim)].map((m) => (m[2] ?? m[1])!.toLowerCase());
     const merge = dag.tasks.find((t) => t.name === 'PROCESS_INCREMENTAL_TRANSACTIONS')!.definition;
-    const insertColumns = /INSERT\s*\(([^)]*)\)/i.exec(merge)![1]!.split(',').map((c) => c.trim().toLowerCase());
+    const insertColumns = /INSERT\s*\(([^)]*)\)/i
+      .exec(merge)![1]!
+      .split(',')
+      .map((c) => c.trim().toLowerCase());
     expect(modelColumns.length).toBeGreaterThan(8);
     expect(insertColumns).toEqual(modelColumns);
   });
@@ -86,7 +89,12 @@ describe('the DAG checker', () => {
   it('reads WHEN conditions with parentheses and multiple predecessors', () => {
     const dag = parseDag(`CREATE OR REPLACE TASK IF NOT EXISTS db.s."x" WAREHOUSE = w AFTER a, db.s.b
       WHEN SYSTEM$STREAM_HAS_DATA('s') AND (1 = 1) AS INSERT INTO t SELECT 'AS;' FROM s;`);
-    expect(dag.tasks[0]).toMatchObject({ name: 'x', predecessors: ['A', 'B'], condition: "SYSTEM$STREAM_HAS_DATA('s') AND (1 = 1)", definition: "INSERT INTO t SELECT 'AS;' FROM s" });
+    expect(dag.tasks[0]).toMatchObject({
+      name: 'x',
+      predecessors: ['A', 'B'],
+      condition: "SYSTEM$STREAM_HAS_DATA('s') AND (1 = 1)",
+      definition: "INSERT INTO t SELECT 'AS;' FROM s",
+    });
   });
 });
 
@@ -118,10 +126,19 @@ describe('next scheduled time', () => {
 describe('sql/ files', () => {
   it('exist for every part of the Snowflake side', () => {
     for (const file of [
-      'setup/01_setup.sql', 'procedures/generate_customers.sql', 'data_generation/generate_transactions.sql',
-      'orchestration/pipeline_tasks.sql', 'collaboration/create_share.sql', 'collaboration/secure_views.sql',
-      'eda/01_baseline_metrics.sql', 'eda/02_pre_generation_eda.sql', 'eda/04_delta_analysis.sql', 'eda/05_telemetry_tracking.sql',
-      'monitoring/task_history.sql', 'monitoring/failed_tasks.sql', 'monitoring/stream_status.sql',
+      'setup/01_setup.sql',
+      'procedures/generate_customers.sql',
+      'data_generation/generate_transactions.sql',
+      'orchestration/pipeline_tasks.sql',
+      'collaboration/create_share.sql',
+      'collaboration/secure_views.sql',
+      'eda/01_baseline_metrics.sql',
+      'eda/02_pre_generation_eda.sql',
+      'eda/04_delta_analysis.sql',
+      'eda/05_telemetry_tracking.sql',
+      'monitoring/task_history.sql',
+      'monitoring/failed_tasks.sql',
+      'monitoring/stream_status.sql',
     ]) {
       expect(fs.existsSync(path.join(repoPath('sql'), file)), file).toBe(true);
     }
@@ -132,7 +149,10 @@ describe('the secure views of the share', () => {
   /** Output columns of a dbt model's final select (`x.col,` or `... as col,` lines). */
   function modelColumns(file: string): string[] {
     const model = fs.readFileSync(repoPath('dbt', 'models', 'marts', file), 'utf8');
-    const finalSelect = model.slice(model.search(/\nselect\n(?![\s\S]*\nselect\n)/i), model.search(/\nfrom\s+\w+\s+as\s+\w+\s*\n(?![\s\S]*\nfrom\s+\w+\s+as\s+\w+\s*\n)/i));
+    const finalSelect = model.slice(
+      model.search(/\nselect\n(?![\s\S]*\nselect\n)/i),
+      model.search(/\nfrom\s+\w+\s+as\s+\w+\s*\n(?![\s\S]*\nfrom\s+\w+\s+as\s+\w+\s*\n)/i),
+    );
     return finalSelect.split('\n').flatMap((line) => {
       const alias = /\bas\s+(\w+),?\s*$/i.exec(line);
       if (alias) return [alias[1]!.toLowerCase()];

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { copyBronzeWarehouse } from '../support/warehouse.js';
 import {
-  describeShare, executeTask, shareQuery, showShares, showTasks, streamAppend, streamProcess, streamStatus, taskHistory,
+  describeShare,
+  executeTask,
+  shareQuery,
+  showShares,
+  showTasks,
+  streamAppend,
+  streamProcess,
+  streamStatus,
+  taskHistory,
   type TaskHistoryRow,
 } from '../../src/orchestration/index.js';
 import { executeTaskLocal, type LocalTaskRunner } from '../../src/orchestration/local/tasks.js';
@@ -20,7 +28,10 @@ const historyCount = () => count('SELECT count(*) AS n FROM _SNOWFLAKE_EMULATION
 const factCount = () => count('SELECT count(*) AS n FROM GOLD.FCT_TRANSACTIONS');
 
 async function expectUserError(work: Promise<unknown>, pattern: RegExp): Promise<UserError> {
-  const err = await work.then(() => null, (e: unknown) => e);
+  const err = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UserError);
   expect((err as UserError).message).toMatch(pattern);
   return err as UserError;
@@ -38,13 +49,25 @@ afterAll(async () => {
 });
 
 describe('tasks on the local backend', () => {
-  it('SHOW TASKS lists the six tasks of pipeline_tasks.sql, started, with the cron root\'s next run', async () => {
+  it("SHOW TASKS lists the six tasks of pipeline_tasks.sql, started, with the cron root's next run", async () => {
     const tasks = await showTasks(backend);
     expect(tasks.map((t) => t.name)).toEqual([
-      'GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA', 'RUN_DBT_TRANSFORMATIONS', 'TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS', 'PROCESS_INCREMENTAL_TRANSACTIONS',
+      'GENERATE_CUSTOMER_DATA',
+      'GENERATE_TRANSACTION_DATA',
+      'RUN_DBT_TRANSFORMATIONS',
+      'TRAIN_CHURN_MODEL',
+      'REFRESH_ANALYTICS_VIEWS',
+      'PROCESS_INCREMENTAL_TRANSACTIONS',
     ]);
     const root = tasks[0]!;
-    expect(root).toMatchObject({ state: 'started', schedule: 'USING CRON 0 2 * * SUN UTC', predecessors: [], warehouse: 'COMPUTE_WH', database_name: 'CUSTOMER_ANALYTICS', schema_name: 'BRONZE' });
+    expect(root).toMatchObject({
+      state: 'started',
+      schedule: 'USING CRON 0 2 * * SUN UTC',
+      predecessors: [],
+      warehouse: 'COMPUTE_WH',
+      database_name: 'CUSTOMER_ANALYTICS',
+      schema_name: 'BRONZE',
+    });
     const next = new Date(root.next_scheduled_time!);
     expect(next.getUTCDay()).toBe(0);
     expect(next.getUTCHours()).toBe(2);
@@ -67,23 +90,45 @@ describe('tasks on the local backend', () => {
     const progress: string[] = [];
     const result = await executeTaskLocal(backend, 'generate_customer_data', { runner, onProgress: (row) => progress.push(`${row.name}:${row.state}`) });
     expect(ran).toEqual([
-      'GENERATE_CUSTOMER_DATA:generate', 'GENERATE_TRANSACTION_DATA:validate', 'RUN_DBT_TRANSFORMATIONS:dbt build',
-      'TRAIN_CHURN_MODEL:churn train', 'REFRESH_ANALYTICS_VIEWS:share refresh',
+      'GENERATE_CUSTOMER_DATA:generate',
+      'GENERATE_TRANSACTION_DATA:validate',
+      'RUN_DBT_TRANSFORMATIONS:dbt build',
+      'TRAIN_CHURN_MODEL:churn train',
+      'REFRESH_ANALYTICS_VIEWS:share refresh',
     ]);
     expect(result.state).toBe('SUCCEEDED');
     expect(result.tasks.map((t) => t.state)).toEqual(Array(5).fill('SUCCEEDED'));
     expect(progress.slice(0, 3)).toEqual(['GENERATE_CUSTOMER_DATA:SCHEDULED', 'GENERATE_CUSTOMER_DATA:EXECUTING', 'GENERATE_CUSTOMER_DATA:SUCCEEDED']);
     // While the third task ran, the history already showed it EXECUTING and the first two SUCCEEDED.
     const during = seenWhileRunning[2]!.filter((r) => r.run_id === result.run_id);
-    expect(during.map((r) => `${r.name}:${r.state}`)).toEqual(['RUN_DBT_TRANSFORMATIONS:EXECUTING', 'GENERATE_TRANSACTION_DATA:SUCCEEDED', 'GENERATE_CUSTOMER_DATA:SUCCEEDED']);
+    expect(during.map((r) => `${r.name}:${r.state}`)).toEqual([
+      'RUN_DBT_TRANSFORMATIONS:EXECUTING',
+      'GENERATE_TRANSACTION_DATA:SUCCEEDED',
+      'GENERATE_CUSTOMER_DATA:SUCCEEDED',
+    ]);
 
     const history = (await taskHistory(backend, { limit: 50 })).filter((r) => r.run_id === result.run_id);
     expect(history).toHaveLength(5);
     const root = history.find((r) => r.name === 'GENERATE_CUSTOMER_DATA')!;
-    expect(Object.keys(root).sort()).toEqual([
-      'completed_time', 'condition_text', 'database_name', 'error_code', 'error_message', 'name', 'query_id', 'query_start_time',
-      'query_text', 'root_task_id', 'run_id', 'scheduled_from', 'scheduled_time', 'schema_name', 'state',
-    ].sort());
+    expect(Object.keys(root).sort()).toEqual(
+      [
+        'completed_time',
+        'condition_text',
+        'database_name',
+        'error_code',
+        'error_message',
+        'name',
+        'query_id',
+        'query_start_time',
+        'query_text',
+        'root_task_id',
+        'run_id',
+        'scheduled_from',
+        'scheduled_time',
+        'schema_name',
+        'state',
+      ].sort(),
+    );
     expect(root.query_id).toMatch(/^01[0-9a-f]{6}-0000-[0-9a-f]{4}-0000-[0-9a-f]{12}$/);
     expect(new Set(history.map((r) => r.root_task_id)).size).toBe(1);
     expect(root.scheduled_from).toBe('EXECUTE TASK');
@@ -107,12 +152,16 @@ describe('tasks on the local backend', () => {
     expect(result.state).toBe('FAILED');
     const failed = (await taskHistory(backend, { limit: 5 })).find((r) => r.run_id === result.run_id && r.state === 'FAILED')!;
     expect(failed).toMatchObject({ name: 'RUN_DBT_TRANSFORMATIONS', error_code: '100000', error_message: 'Compilation Error in model fct_transactions' });
-    const children = (await taskHistory(backend, { limit: 50 })).filter((r) => r.run_id === result.run_id && ['TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS'].includes(r.name));
+    const children = (await taskHistory(backend, { limit: 50 })).filter(
+      (r) => r.run_id === result.run_id && ['TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS'].includes(r.name),
+    );
     expect(children).toEqual([]);
   });
 
   it('a check that fails (ok: false) fails its task too', async () => {
-    const runner: LocalTaskRunner = { runStage: async (task) => (task.name === 'GENERATE_TRANSACTION_DATA' ? { ok: false, detail: '2 of 12 checks failed' } : {}) };
+    const runner: LocalTaskRunner = {
+      runStage: async (task) => (task.name === 'GENERATE_TRANSACTION_DATA' ? { ok: false, detail: '2 of 12 checks failed' } : {}),
+    };
     const result = await executeTaskLocal(backend, 'generate_customer_data', { runner });
     expect(result.tasks.map((t) => `${t.name}:${t.state}`)).toEqual(['GENERATE_CUSTOMER_DATA:SUCCEEDED', 'GENERATE_TRANSACTION_DATA:FAILED']);
     expect(result.tasks[1]!.error_message).toContain('2 of 12 checks failed');
@@ -121,7 +170,11 @@ describe('tasks on the local backend', () => {
   it('runs the real stages at test scale: every task of the graph succeeds, in order, and leaves its artifacts', async () => {
     const result = await executeTask(backend, 'generate_customer_data', { config: runConfig({ dataDir: dir, scale: 'test', backend: 'local' }) });
     expect(result.tasks.map((t) => `${t.name}:${t.state}`)).toEqual([
-      'GENERATE_CUSTOMER_DATA:SUCCEEDED', 'GENERATE_TRANSACTION_DATA:SUCCEEDED', 'RUN_DBT_TRANSFORMATIONS:SUCCEEDED', 'TRAIN_CHURN_MODEL:SUCCEEDED', 'REFRESH_ANALYTICS_VIEWS:SUCCEEDED',
+      'GENERATE_CUSTOMER_DATA:SUCCEEDED',
+      'GENERATE_TRANSACTION_DATA:SUCCEEDED',
+      'RUN_DBT_TRANSFORMATIONS:SUCCEEDED',
+      'TRAIN_CHURN_MODEL:SUCCEEDED',
+      'REFRESH_ANALYTICS_VIEWS:SUCCEEDED',
     ]);
     expect(result.state).toBe('SUCCEEDED');
     expect(result.tasks.every((t) => t.error_code === null)).toBe(true);
@@ -129,9 +182,11 @@ describe('tasks on the local backend', () => {
     // The stages keep their artifacts in the data dir they were given.
     expect(fs.readdirSync(dir)).toContain('dbt-target');
     // The at-risk list: every customer with an approved purchase in the 30 days up to the as-of date.
-    expect(await count('SELECT count(*) AS n FROM GOLD.CHURN_PREDICTIONS')).toBe(await count(`SELECT count(DISTINCT customer_id) AS n
+    expect(await count('SELECT count(*) AS n FROM GOLD.CHURN_PREDICTIONS')).toBe(
+      await count(`SELECT count(DISTINCT customer_id) AS n
       FROM BRONZE.BRONZE_TRANSACTIONS WHERE status = 'approved'
-        AND CAST(transaction_date AS DATE) > (SELECT max(CAST(transaction_date AS DATE)) FROM BRONZE.BRONZE_TRANSACTIONS) - 30`));
+        AND CAST(transaction_date AS DATE) > (SELECT max(CAST(transaction_date AS DATE)) FROM BRONZE.BRONZE_TRANSACTIONS) - 30`),
+    );
     expect((await showShares(backend)).map((s) => s.name)).toContain('CUSTOMER_360_INSIGHTS');
     // Regeneration replaced bronze; rebuild the gold stand-ins for the tests below.
     await backend.execute(fs.readFileSync(new URL('./fixtures/gold_fixture.sql', import.meta.url), 'utf8'));
@@ -160,10 +215,16 @@ describe('tasks on the local backend', () => {
 
   it('refuses to execute a child task or an unknown task, and changes nothing', async () => {
     const before = await historyCount();
-    const child = await expectUserError(executeTask(backend, 'run_dbt_transformations', { config: runConfig({ dataDir: dir, backend: 'local' }) }), /Cannot execute task 'RUN_DBT_TRANSFORMATIONS'.*root task/);
+    const child = await expectUserError(
+      executeTask(backend, 'run_dbt_transformations', { config: runConfig({ dataDir: dir, backend: 'local' }) }),
+      /Cannot execute task 'RUN_DBT_TRANSFORMATIONS'.*root task/,
+    );
     expect(child.exitCode).toBe(2);
     expect(child.hint).toContain('tasks execute generate_customer_data');
-    const unknown = await expectUserError(executeTask(backend, 'no_such_task', { config: runConfig({ dataDir: dir, backend: 'local' }) }), /^Task 'NO_SUCH_TASK' does not exist or not authorized\.$/);
+    const unknown = await expectUserError(
+      executeTask(backend, 'no_such_task', { config: runConfig({ dataDir: dir, backend: 'local' }) }),
+      /^Task 'NO_SUCH_TASK' does not exist or not authorized\.$/,
+    );
     expect(unknown.exitCode).toBe(2);
     expect(await historyCount()).toBe(before);
   });
@@ -180,7 +241,7 @@ describe('the stream on BRONZE.BRONZE_TRANSACTIONS', () => {
     expect(await factCount()).toBe(before);
   });
 
-  it('append N adds N new rows that the stream shows with Snowflake\'s metadata columns', async () => {
+  it("append N adds N new rows that the stream shows with Snowflake's metadata columns", async () => {
     const bronzeBefore = await count('SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS');
     const maxBefore = await count('SELECT max(transaction_id) AS n FROM BRONZE.BRONZE_TRANSACTIONS');
     const appended = await streamAppend(backend, 25);
@@ -191,10 +252,11 @@ describe('the stream on BRONZE.BRONZE_TRANSACTIONS', () => {
     expect(status).toMatchObject({ has_data: true, pending_rows: 25 });
     expect(status.columns).toEqual(expect.arrayContaining(['METADATA$ACTION', 'METADATA$ISUPDATE', 'METADATA$ROW_ID', 'transaction_id']));
     expect(status.rows).toHaveLength(5);
-    expect(status.rows[0]).toMatchObject({ 'METADATA$ACTION': 'INSERT', 'METADATA$ISUPDATE': false, transaction_id: maxBefore + 1 });
+    expect(status.rows[0]).toMatchObject({ METADATA$ACTION: 'INSERT', METADATA$ISUPDATE: false, transaction_id: maxBefore + 1 });
     expect(String(status.rows[0]!['METADATA$ROW_ID'])).toMatch(/^[0-9a-f]{40}$/);
     // Deterministic: the same warehouse state gives the same rows.
-    const rowsOf = async () => (await backend.query(`SELECT * FROM BRONZE.BRONZE_TRANSACTIONS WHERE transaction_id > ${maxBefore} ORDER BY transaction_id`)).rows;
+    const rowsOf = async () =>
+      (await backend.query(`SELECT * FROM BRONZE.BRONZE_TRANSACTIONS WHERE transaction_id > ${maxBefore} ORDER BY transaction_id`)).rows;
     const first = await rowsOf();
     await backend.execute(`DELETE FROM BRONZE.BRONZE_TRANSACTIONS WHERE transaction_id > ${maxBefore}`);
     await streamAppend(backend, 25);
@@ -202,9 +264,11 @@ describe('the stream on BRONZE.BRONZE_TRANSACTIONS', () => {
     expect(new Set(first.map((r) => r.customer_id)).size).toBeGreaterThan(15);
     // New rows are valid bronze rows: a known customer, amount in range, on the last day of the
     // history and never after it (the as-of date stays the end of the data).
-    expect(await count(`SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS t JOIN BRONZE.BRONZE_CUSTOMERS USING (customer_id)
+    expect(
+      await count(`SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS t JOIN BRONZE.BRONZE_CUSTOMERS USING (customer_id)
       WHERE t.transaction_id > ${maxBefore} AND t.transaction_amount > 0 AND t.transaction_amount < 10000
-        AND t.transaction_date >= TIMESTAMP '2025-06-30' AND t.transaction_date < TIMESTAMP '2025-07-01'`)).toBe(25);
+        AND t.transaction_date >= TIMESTAMP '2025-06-30' AND t.transaction_date < TIMESTAMP '2025-07-01'`),
+    ).toBe(25);
   });
 
   it('process MERGEs the pending rows into GOLD.FCT_TRANSACTIONS once; a second run is SKIPPED and adds nothing', async () => {
@@ -224,7 +288,11 @@ describe('the stream on BRONZE.BRONZE_TRANSACTIONS', () => {
     await streamAppend(backend, 10);
     const before = await factCount();
     const offsetBefore = await backend.query('SELECT offset_id, rows_at_offset, consumed_rows FROM _SNOWFLAKE_EMULATION.stream_offsets');
-    const failed = await streamProcessLocal(backend, { beforeMergeCommit: async () => { throw new Error('warehouse lost mid-MERGE'); } });
+    const failed = await streamProcessLocal(backend, {
+      beforeMergeCommit: async () => {
+        throw new Error('warehouse lost mid-MERGE');
+      },
+    });
     expect(failed.state).toBe('FAILED');
     expect(failed.history.error_message).toBe('warehouse lost mid-MERGE');
     expect(await factCount()).toBe(before);
@@ -262,7 +330,9 @@ describe('the secure share customer_360_insights', () => {
 
   it('SHOW SHARES / DESC SHARE list the share, its consumer and exactly the granted objects', async () => {
     const shares = await showShares(backend);
-    expect(shares).toEqual([expect.objectContaining({ kind: 'OUTBOUND', name: 'CUSTOMER_360_INSIGHTS', database_name: 'CUSTOMER_ANALYTICS', owner: 'ACCOUNTADMIN' })]);
+    expect(shares).toEqual([
+      expect.objectContaining({ kind: 'OUTBOUND', name: 'CUSTOMER_360_INSIGHTS', database_name: 'CUSTOMER_ANALYTICS', owner: 'ACCOUNTADMIN' }),
+    ]);
     const description = await describeShare(backend);
     expect(description.objects.map((o) => `${o.kind} ${o.name}`)).toEqual([
       'DATABASE CUSTOMER_ANALYTICS',

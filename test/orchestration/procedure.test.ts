@@ -14,7 +14,14 @@ function embedded(name: string): unknown {
 describe('the customer stored procedure (sql/procedures/generate_customers.sql)', () => {
   it('uses the same segment mix and profiles as the local generator', () => {
     expect(embedded('SEGMENTS')).toEqual(
-      SEGMENTS.map((s) => ({ name: s.name, share: s.share, ageRange: s.ageRange, cardTypes: s.cardTypes, creditLimitRange: s.creditLimitRange, limitChangeChance: s.limitChangeChance })),
+      SEGMENTS.map((s) => ({
+        name: s.name,
+        share: s.share,
+        ageRange: s.ageRange,
+        cardTypes: s.cardTypes,
+        creditLimitRange: s.creditLimitRange,
+        limitChangeChance: s.limitChangeChance,
+      })),
     );
   });
 
@@ -48,10 +55,15 @@ describe('the transaction generator (sql/data_generation/generate_transactions.s
     for (const s of SEGMENTS) {
       const total = MERCHANT_CATEGORIES.reduce((a, c) => a + s.categoryWeights[c], 0);
       const rows = values('_segment_category').filter((r) => r[0] === s.name);
-      expect(rows.map((r) => [r[1], Number((Number(r[3]) - Number(r[2])).toFixed(4))])).toEqual(MERCHANT_CATEGORIES.map((c) => [c, Number((s.categoryWeights[c] / total).toFixed(4))]));
+      expect(rows.map((r) => [r[1], Number((Number(r[3]) - Number(r[2])).toFixed(4))])).toEqual(
+        MERCHANT_CATEGORIES.map((c) => [c, Number((s.categoryWeights[c] / total).toFixed(4))]),
+      );
       const channelTotal = CHANNELS.reduce((a, c) => a + s.channelWeights[c], 0);
-      expect(values('_segment_channel').filter((r) => r[0] === s.name).map((r) => [r[1], Number((Number(r[3]) - Number(r[2])).toFixed(4))]))
-        .toEqual(CHANNELS.map((c) => [c, Number((s.channelWeights[c] / channelTotal).toFixed(4))]));
+      expect(
+        values('_segment_channel')
+          .filter((r) => r[0] === s.name)
+          .map((r) => [r[1], Number((Number(r[3]) - Number(r[2])).toFixed(4))]),
+      ).toEqual(CHANNELS.map((c) => [c, Number((s.channelWeights[c] / channelTotal).toFixed(4))]));
     }
     expect(values('_merchant')).toEqual(MERCHANT_CATEGORIES.flatMap((c) => MERCHANTS[c].map((m, i) => [c, String(i + 1), m])));
   });
@@ -59,6 +71,8 @@ describe('the transaction generator (sql/data_generation/generate_transactions.s
   it('draws with GENERATOR, UNIFORM, NORMAL and ZIPF seeded by hashes, and keeps the local ids', () => {
     for (const fn of ['TABLE(GENERATOR(', 'UNIFORM(', 'NORMAL(', 'ZIPF(', 'HASH($seed']) expect(source).toContain(fn);
     expect(source).toContain('d.customer_num * 10000000 + d.month_index * 10000 + d.k AS transaction_id');
-    expect(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql')).toContain('customer_num * 10000000 + month_index * 10000 + k AS transaction_id');
+    expect(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql')).toContain(
+      'customer_num * 10000000 + month_index * 10000 + k AS transaction_id',
+    );
   });
 });

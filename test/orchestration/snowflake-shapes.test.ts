@@ -37,22 +37,69 @@ function fakeSnowflake(answer: (sql: string) => Row[]): Backend & { sent: string
 }
 
 const SHOW_TASKS: Row[] = [
-  { created_on: '2025-06-30 10:00:00.000 -0700', name: 'GENERATE_CUSTOMER_DATA', id: '01b-root', database_name: 'CUSTOMER_ANALYTICS', schema_name: 'BRONZE', owner: 'C360_ENGINEER', comment: 'Root', warehouse: 'C360_WH', schedule: 'USING CRON 0 2 * * SUN UTC', predecessors: '[]', state: 'started', definition: 'CALL BRONZE.GENERATE_CUSTOMERS(50000, 42)', condition: null },
-  { created_on: '2025-06-30 10:00:00.000 -0700', name: 'GENERATE_TRANSACTION_DATA', id: '01b-child', database_name: 'CUSTOMER_ANALYTICS', schema_name: 'BRONZE', owner: 'C360_ENGINEER', comment: '', warehouse: 'C360_WH', schedule: null, predecessors: '[\n  "CUSTOMER_ANALYTICS.BRONZE.\\"GENERATE_CUSTOMER_DATA\\""\n]', state: 'started', definition: 'EXECUTE IMMEDIATE FROM @x', condition: null },
+  {
+    created_on: '2025-06-30 10:00:00.000 -0700',
+    name: 'GENERATE_CUSTOMER_DATA',
+    id: '01b-root',
+    database_name: 'CUSTOMER_ANALYTICS',
+    schema_name: 'BRONZE',
+    owner: 'C360_ENGINEER',
+    comment: 'Root',
+    warehouse: 'C360_WH',
+    schedule: 'USING CRON 0 2 * * SUN UTC',
+    predecessors: '[]',
+    state: 'started',
+    definition: 'CALL BRONZE.GENERATE_CUSTOMERS(50000, 42)',
+    condition: null,
+  },
+  {
+    created_on: '2025-06-30 10:00:00.000 -0700',
+    name: 'GENERATE_TRANSACTION_DATA',
+    id: '01b-child',
+    database_name: 'CUSTOMER_ANALYTICS',
+    schema_name: 'BRONZE',
+    owner: 'C360_ENGINEER',
+    comment: '',
+    warehouse: 'C360_WH',
+    schedule: null,
+    predecessors: '[\n  "CUSTOMER_ANALYTICS.BRONZE.\\"GENERATE_CUSTOMER_DATA\\""\n]',
+    state: 'started',
+    definition: 'EXECUTE IMMEDIATE FROM @x',
+    condition: null,
+  },
 ];
 
 const history = (name: string, state: string, extra: Row = {}): Row => ({
-  QUERY_ID: `q-${name}`, NAME: name, DATABASE_NAME: 'CUSTOMER_ANALYTICS', SCHEMA_NAME: 'BRONZE', QUERY_TEXT: 'x', CONDITION_TEXT: null, STATE: state,
-  ERROR_CODE: null, ERROR_MESSAGE: null, SCHEDULED_TIME: '2025-07-06 02:00:00.000 +0000', QUERY_START_TIME: '2025-07-06 02:00:01.000 +0000',
-  COMPLETED_TIME: state === 'EXECUTING' ? null : '2025-07-06 02:00:09.000 +0000', ROOT_TASK_ID: '01b-root', RUN_ID: 1751767200000, SCHEDULED_FROM: 'EXECUTE TASK', ...extra,
+  QUERY_ID: `q-${name}`,
+  NAME: name,
+  DATABASE_NAME: 'CUSTOMER_ANALYTICS',
+  SCHEMA_NAME: 'BRONZE',
+  QUERY_TEXT: 'x',
+  CONDITION_TEXT: null,
+  STATE: state,
+  ERROR_CODE: null,
+  ERROR_MESSAGE: null,
+  SCHEDULED_TIME: '2025-07-06 02:00:00.000 +0000',
+  QUERY_START_TIME: '2025-07-06 02:00:01.000 +0000',
+  COMPLETED_TIME: state === 'EXECUTING' ? null : '2025-07-06 02:00:09.000 +0000',
+  ROOT_TASK_ID: '01b-root',
+  RUN_ID: 1751767200000,
+  SCHEDULED_FROM: 'EXECUTE TASK',
+  ...extra,
 });
 
 describe('the orchestration API on a Snowflake backend', () => {
-  it('normalises SHOW TASKS: predecessors JSON with quoted names, started/suspended, the cron root\'s next run', async () => {
+  it("normalises SHOW TASKS: predecessors JSON with quoted names, started/suspended, the cron root's next run", async () => {
     const backend = fakeSnowflake((sql) => (sql.startsWith('SHOW TASKS') ? SHOW_TASKS : []));
     const tasks = await showTasks(backend);
     expect(backend.sent).toEqual(['SHOW TASKS IN SCHEMA CUSTOMER_ANALYTICS.BRONZE']);
-    expect(tasks[1]).toMatchObject({ name: 'GENERATE_TRANSACTION_DATA', predecessors: ['GENERATE_CUSTOMER_DATA'], state: 'started', schedule: null, next_scheduled_time: null });
+    expect(tasks[1]).toMatchObject({
+      name: 'GENERATE_TRANSACTION_DATA',
+      predecessors: ['GENERATE_CUSTOMER_DATA'],
+      state: 'started',
+      schedule: null,
+      next_scheduled_time: null,
+    });
     expect(tasks[0]!.predecessors).toEqual([]);
     expect(new Date(tasks[0]!.next_scheduled_time!).getUTCDay()).toBe(0);
   });
@@ -70,7 +117,11 @@ describe('the orchestration API on a Snowflake backend', () => {
       return [];
     });
     const seen: string[] = [];
-    const result = await executeTask(backend, 'generate_customer_data', { config: NO_LOCAL_STAGES, pollMs: 1, onProgress: (row) => seen.push(`${row.name}:${row.state}`) });
+    const result = await executeTask(backend, 'generate_customer_data', {
+      config: NO_LOCAL_STAGES,
+      pollMs: 1,
+      onProgress: (row) => seen.push(`${row.name}:${row.state}`),
+    });
     expect(backend.sent).toContain('EXECUTE TASK CUSTOMER_ANALYTICS.BRONZE.GENERATE_CUSTOMER_DATA');
     expect(result).toMatchObject({ root: 'GENERATE_CUSTOMER_DATA', state: 'SUCCEEDED', run_id: 1751767200000 });
     expect(result.tasks.map((t) => t.name)).toEqual(['GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA']);
@@ -80,7 +131,9 @@ describe('the orchestration API on a Snowflake backend', () => {
 
   it('refuses a child or unknown task before sending EXECUTE TASK', async () => {
     const backend = fakeSnowflake((sql) => (sql.startsWith('SHOW TASKS') ? SHOW_TASKS : []));
-    await expect(executeTask(backend, 'generate_transaction_data', { config: NO_LOCAL_STAGES })).rejects.toThrow(/Cannot execute task 'GENERATE_TRANSACTION_DATA'/);
+    await expect(executeTask(backend, 'generate_transaction_data', { config: NO_LOCAL_STAGES })).rejects.toThrow(
+      /Cannot execute task 'GENERATE_TRANSACTION_DATA'/,
+    );
     await expect(executeTask(backend, 'nope', { config: NO_LOCAL_STAGES })).rejects.toThrow(/Task 'NOPE' does not exist or not authorized/);
     expect(backend.sent.some((s) => s.startsWith('EXECUTE TASK'))).toBe(false);
   });
@@ -90,11 +143,23 @@ describe('the orchestration API on a Snowflake backend', () => {
       if (sql.includes('TASK_HISTORY')) return [history('GENERATE_CUSTOMER_DATA', 'FAILED', { ERROR_CODE: 100357, ERROR_MESSAGE: 'boom' })];
       if (sql.includes('SYSTEM$STREAM_HAS_DATA')) return [{ HAS_DATA: true }];
       if (sql.startsWith('SELECT COUNT(*) AS N FROM')) return [{ N: 3 }];
-      if (sql.startsWith('SHOW SHARES')) return [{ created_on: '2025-06-30 10:00:00.000 -0700', kind: 'OUTBOUND', name: 'ORG.ACCT.CUSTOMER_360_INSIGHTS', database_name: 'CUSTOMER_ANALYTICS', to: 'PARTNER.ACCT', owner: 'ACCOUNTADMIN', comment: 'c' }];
-      if (sql.startsWith('DESC SHARE')) return [
-        { kind: 'DATABASE', name: 'CUSTOMER_ANALYTICS', shared_on: '2025-06-30 10:00:00.000 -0700' },
-        { kind: 'VIEW', name: 'CUSTOMER_ANALYTICS.GOLD.SHARED_SEGMENT_SUMMARY', shared_on: '2025-06-30 10:00:00.000 -0700' },
-      ];
+      if (sql.startsWith('SHOW SHARES'))
+        return [
+          {
+            created_on: '2025-06-30 10:00:00.000 -0700',
+            kind: 'OUTBOUND',
+            name: 'ORG.ACCT.CUSTOMER_360_INSIGHTS',
+            database_name: 'CUSTOMER_ANALYTICS',
+            to: 'PARTNER.ACCT',
+            owner: 'ACCOUNTADMIN',
+            comment: 'c',
+          },
+        ];
+      if (sql.startsWith('DESC SHARE'))
+        return [
+          { kind: 'DATABASE', name: 'CUSTOMER_ANALYTICS', shared_on: '2025-06-30 10:00:00.000 -0700' },
+          { kind: 'VIEW', name: 'CUSTOMER_ANALYTICS.GOLD.SHARED_SEGMENT_SUMMARY', shared_on: '2025-06-30 10:00:00.000 -0700' },
+        ];
       return [{ customer_segment: 'Declining', customers: 100 }];
     });
     const rows = await taskHistory(backend, { limit: 5 });

@@ -117,7 +117,11 @@ beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfhome-'));
   cliDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfdata-'));
   local = await LocalDuckDbBackend.open({ dataDir: warehouseDir });
-  server = await startLoopbackServer({ backend: local, users: { C360_TEST: FILE_PASSWORD }, handlers: localTaskHandlers(local, { runner: { runStage: async () => ({ detail: 'stand-in' }) } }) });
+  server = await startLoopbackServer({
+    backend: local,
+    users: { C360_TEST: FILE_PASSWORD },
+    handlers: localTaskHandlers(local, { runner: { runStage: async () => ({ detail: 'stand-in' }) } }),
+  });
   const keyFile = path.join(home, 'rsa_key.p8');
   fs.writeFileSync(keyFile, `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${KEY_BODY}\n-----END ENCRYPTED PRIVATE KEY-----\n`, { mode: 0o600 });
   writeConnections(connectionsToml(server.port, keyFile));
@@ -159,7 +163,9 @@ describe('c360-demo connection test', () => {
   it('wrong credentials: exit 3, says so', async () => {
     const r = await run(['connection', 'test', '--connection', 'wrongpw']);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/✗ login\s+wrong credentials for user C360_TEST on account loopback: Snowflake says "Incorrect username or password was specified\." \(390100\)/);
+    expect(r.stdout).toMatch(
+      /✗ login\s+wrong credentials for user C360_TEST on account loopback: Snowflake says "Incorrect username or password was specified\." \(390100\)/,
+    );
     expect(r.stdout).toContain('Snowflake connection NOT usable');
   });
 
@@ -174,7 +180,9 @@ describe('c360-demo connection test', () => {
   it('an unknown connection name: exit 2, names the file and the known names', async () => {
     const r = await run(['connection', 'test', '--connection', 'nope']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^c360-demo: unknown Snowflake connection "nope" \(from --connection\): .*connections\.toml defines "default", "wrongpw", "nowarehouse", "keypair"/);
+    expect(r.stderr).toMatch(
+      /^c360-demo: unknown Snowflake connection "nope" \(from --connection\): .*connections\.toml defines "default", "wrongpw", "nowarehouse", "keypair"/,
+    );
   });
 
   it('connection list: the names, the default marked, no secrets', async () => {
@@ -220,7 +228,13 @@ describe('secrets never reach the output', () => {
       { args: ['sql', 'SELECT 1', '--backend', 'snowflake', '--connection', 'keypair', '--debug'] },
       {
         args: ['sql', 'SELECT 1', '--backend', 'snowflake', '--debug'],
-        env: { SNOWFLAKE_ACCOUNT: 'loopback', SNOWFLAKE_USER: 'C360_TEST', SNOWFLAKE_HOST: '127.0.0.1', SNOWFLAKE_PORT: String(server.port), SNOWFLAKE_PROTOCOL: 'http' },
+        env: {
+          SNOWFLAKE_ACCOUNT: 'loopback',
+          SNOWFLAKE_USER: 'C360_TEST',
+          SNOWFLAKE_HOST: '127.0.0.1',
+          SNOWFLAKE_PORT: String(server.port),
+          SNOWFLAKE_PROTOCOL: 'http',
+        },
       },
       { args: ['connection', 'test', '--debug'] },
       { args: ['connection', 'test', '--json', '--connection', 'wrongpw', '--debug'] },

@@ -96,7 +96,10 @@ describe('connections.toml resolution', () => {
     const err = expectUserError(() => resolveConnection({ connection: 'prod' }, { SNOWFLAKE_HOME: home }), /unknown Snowflake connection "prod"/);
     expect(err.message).toContain(file);
     expect(err.message).toContain('"default", "demo"');
-    expectUserError(() => resolveConnection({}, { SNOWFLAKE_HOME: home, SNOWFLAKE_DEFAULT_CONNECTION_NAME: 'nope' }), /"nope".*SNOWFLAKE_DEFAULT_CONNECTION_NAME/);
+    expectUserError(
+      () => resolveConnection({}, { SNOWFLAKE_HOME: home, SNOWFLAKE_DEFAULT_CONNECTION_NAME: 'nope' }),
+      /"nope".*SNOWFLAKE_DEFAULT_CONNECTION_NAME/,
+    );
   });
 
   it('refuses a connections.toml other users can read, with a chmod hint', () => {
@@ -115,7 +118,10 @@ describe('connections.toml resolution', () => {
   });
 
   it('refuses a section without account, user or the password its authenticator needs', () => {
-    write('connections.toml', '[a]\nuser = "u"\npassword = "pw-aaaa"\n[b]\naccount = "x"\nuser = "u"\n[c]\naccount = "x"\nuser = "u"\nauthenticator = "oauth"\n');
+    write(
+      'connections.toml',
+      '[a]\nuser = "u"\npassword = "pw-aaaa"\n[b]\naccount = "x"\nuser = "u"\n[c]\naccount = "x"\nuser = "u"\nauthenticator = "oauth"\n',
+    );
     expectUserError(() => resolveConnection({ connection: 'a' }, { SNOWFLAKE_HOME: home }), /connection "a".*account is missing/);
     expectUserError(() => resolveConnection({ connection: 'b' }, { SNOWFLAKE_HOME: home }), /connection "b".*no password/);
     expectUserError(() => resolveConnection({ connection: 'c' }, { SNOWFLAKE_HOME: home }), /authenticator "oauth" is not supported/);
@@ -124,7 +130,10 @@ describe('connections.toml resolution', () => {
   it('takes key-pair settings and checks the key file exists', () => {
     const key = path.join(home, 'rsa_key.p8');
     fs.writeFileSync(key, 'not really a key');
-    write('connections.toml', `[jwt]\naccount = "x"\nuser = "u"\nauthenticator = "SNOWFLAKE_JWT"\nprivate_key_file = "${key}"\nprivate_key_file_pwd = "pass-phrase-4321"\n[missing]\naccount = "x"\nuser = "u"\nprivate_key_file = "nope.p8"\n`);
+    write(
+      'connections.toml',
+      `[jwt]\naccount = "x"\nuser = "u"\nauthenticator = "SNOWFLAKE_JWT"\nprivate_key_file = "${key}"\nprivate_key_file_pwd = "pass-phrase-4321"\n[missing]\naccount = "x"\nuser = "u"\nprivate_key_file = "nope.p8"\n`,
+    );
     const c = resolveConnection({ connection: 'jwt' }, { SNOWFLAKE_HOME: home })!;
     expect(c.authenticator).toBe('SNOWFLAKE_JWT');
     expect(c.privateKeyPath).toBe(key);
@@ -133,18 +142,21 @@ describe('connections.toml resolution', () => {
   });
 
   it('builds a connection from SNOWFLAKE_* variables and masks the password', () => {
-    const c = resolveConnection({}, {
-      SNOWFLAKE_HOME: home,
-      SNOWFLAKE_ACCOUNT: 'envacct',
-      SNOWFLAKE_USER: 'envuser',
-      SNOWFLAKE_PASSWORD: 'env-secret-pw-1',
-      SNOWFLAKE_ROLE: 'R',
-      SNOWFLAKE_WAREHOUSE: 'W',
-      SNOWFLAKE_DATABASE: 'D',
-      SNOWFLAKE_HOST: '127.0.0.1',
-      SNOWFLAKE_PORT: '9',
-      SNOWFLAKE_PROTOCOL: 'http',
-    })!;
+    const c = resolveConnection(
+      {},
+      {
+        SNOWFLAKE_HOME: home,
+        SNOWFLAKE_ACCOUNT: 'envacct',
+        SNOWFLAKE_USER: 'envuser',
+        SNOWFLAKE_PASSWORD: 'env-secret-pw-1',
+        SNOWFLAKE_ROLE: 'R',
+        SNOWFLAKE_WAREHOUSE: 'W',
+        SNOWFLAKE_DATABASE: 'D',
+        SNOWFLAKE_HOST: '127.0.0.1',
+        SNOWFLAKE_PORT: '9',
+        SNOWFLAKE_PROTOCOL: 'http',
+      },
+    )!;
     expect(c).toMatchObject({ account: 'envacct', user: 'envuser', role: 'R', warehouse: 'W', database: 'D', accessUrl: 'http://127.0.0.1:9' });
     const shown = JSON.stringify(describeConnection(c));
     expect(shown).not.toContain('env-secret-pw-1');

@@ -116,7 +116,11 @@ describe('snowflake-sdk against the loopback server', () => {
 
   it('streams a typed query through the driver, and refuses writes and state-changing SYSTEM$ calls before sending them', async () => {
     const sentBefore = server.requests.length;
-    for (const sql of ['DELETE FROM BRONZE.BRONZE_CUSTOMERS', "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('BRONZE.GENERATE_CUSTOMER_DATA')", "SELECT '/*'; DROP TABLE X; SELECT '*/'"]) {
+    for (const sql of [
+      'DELETE FROM BRONZE.BRONZE_CUSTOMERS',
+      "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('BRONZE.GENERATE_CUSTOMER_DATA')",
+      "SELECT '/*'; DROP TABLE X; SELECT '*/'",
+    ]) {
       await expect(sf.runUserQuery(sql)).rejects.toThrow(/only one read-only query is allowed/);
     }
     const sentTexts = server.requests.slice(sentBefore).map((r) => JSON.stringify(r.body));
@@ -135,7 +139,15 @@ describe('snowflake-sdk against the loopback server', () => {
   it('runs SHOW TASKS through the orchestration emulation', async () => {
     const r = await sf.query('SHOW TASKS IN SCHEMA CUSTOMER_ANALYTICS.BRONZE');
     const names = r.rows.map((row) => row.name);
-    expect(names).toEqual(expect.arrayContaining(['GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA', 'RUN_DBT_TRANSFORMATIONS', 'TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'GENERATE_CUSTOMER_DATA',
+        'GENERATE_TRANSACTION_DATA',
+        'RUN_DBT_TRANSFORMATIONS',
+        'TRAIN_CHURN_MODEL',
+        'REFRESH_ANALYTICS_VIEWS',
+      ]),
+    );
     const child = r.rows.find((row) => row.name === 'GENERATE_TRANSACTION_DATA')!;
     expect(child.predecessors).toEqual(['GENERATE_CUSTOMER_DATA']);
     const root = r.rows.find((row) => row.name === 'GENERATE_CUSTOMER_DATA')!;
@@ -146,9 +158,19 @@ describe('snowflake-sdk against the loopback server', () => {
     const tasks = await orchestration.showTasks(sf);
     expect(tasks.find((t) => t.name === 'TRAIN_CHURN_MODEL')?.predecessors).toEqual(['RUN_DBT_TRANSFORMATIONS']);
     const progress: string[] = [];
-    const result = await orchestration.executeTask(sf, 'generate_customer_data', { config: SNOWFLAKE_CONFIG, pollMs: 50, onProgress: (row) => progress.push(`${row.name}:${row.state}`) });
+    const result = await orchestration.executeTask(sf, 'generate_customer_data', {
+      config: SNOWFLAKE_CONFIG,
+      pollMs: 50,
+      onProgress: (row) => progress.push(`${row.name}:${row.state}`),
+    });
     expect(result.state).toBe('SUCCEEDED');
-    expect(result.tasks.map((t) => t.name)).toEqual(['GENERATE_CUSTOMER_DATA', 'GENERATE_TRANSACTION_DATA', 'RUN_DBT_TRANSFORMATIONS', 'TRAIN_CHURN_MODEL', 'REFRESH_ANALYTICS_VIEWS']);
+    expect(result.tasks.map((t) => t.name)).toEqual([
+      'GENERATE_CUSTOMER_DATA',
+      'GENERATE_TRANSACTION_DATA',
+      'RUN_DBT_TRANSFORMATIONS',
+      'TRAIN_CHURN_MODEL',
+      'REFRESH_ANALYTICS_VIEWS',
+    ]);
     expect(progress).toContain('REFRESH_ANALYTICS_VIEWS:SUCCEEDED');
     expect(stagesRun).toEqual(result.tasks.map((t) => t.name));
     const history = await orchestration.taskHistory(sf, { limit: 20 });
@@ -161,7 +183,9 @@ describe('snowflake-sdk against the loopback server', () => {
     const r = await sf.query('EXECUTE TASK generate_customer_data');
     expect(r.rows[0]!.status).toMatch(/GENERATE_CUSTOMER_DATA is scheduled to run/);
     await Promise.all(runs);
-    const h = await sf.query("SELECT * FROM TABLE(CUSTOMER_ANALYTICS.INFORMATION_SCHEMA.TASK_HISTORY(RESULT_LIMIT => 50)) WHERE scheduled_from = 'EXECUTE TASK' ORDER BY run_id DESC, scheduled_time");
+    const h = await sf.query(
+      "SELECT * FROM TABLE(CUSTOMER_ANALYTICS.INFORMATION_SCHEMA.TASK_HISTORY(RESULT_LIMIT => 50)) WHERE scheduled_from = 'EXECUTE TASK' ORDER BY run_id DESC, scheduled_time",
+    );
     expect(h.columns).toEqual(expect.arrayContaining(['NAME', 'STATE', 'RUN_ID', 'ROOT_TASK_ID', 'SCHEDULED_TIME']));
     const latest = h.rows[0]!.RUN_ID;
     const run = h.rows.filter((row) => row.RUN_ID === latest);
@@ -195,7 +219,10 @@ describe('snowflake-sdk against the loopback server', () => {
     ).rejects.toThrow('boom');
     await sf.transaction(() => sf.query("INSERT INTO GOLD.SF_TEST_T VALUES (3, 'kept')"));
     const r = await sf.query('SELECT id, note FROM GOLD.SF_TEST_T ORDER BY id');
-    expect(r.rows).toEqual([{ id: 1, note: 'a;b' }, { id: 3, note: 'kept' }]);
+    expect(r.rows).toEqual([
+      { id: 1, note: 'a;b' },
+      { id: 3, note: 'kept' },
+    ]);
   });
 
   it('reports progress on a long statement and cancels it on the server when the signal aborts', async () => {
@@ -226,7 +253,7 @@ describe('the driver stays quiet', () => {
     await loadSdk();
     const warnings: unknown[] = [];
     const original = process.emitWarning.bind(process);
-    process.emitWarning = ((w: unknown) => void warnings.push(w));
+    process.emitWarning = (w: unknown) => void warnings.push(w);
     try {
       const aws = (await import('@aws-sdk/core')) as unknown as { emitWarningIfUnsupportedVersion(v: string): void };
       aws.emitWarningIfUnsupportedVersion('v20.0.0');
@@ -249,7 +276,9 @@ describe('connection failures say what is wrong', () => {
   it('wrong password: a clear credentials message, exit code 3, and no password in it', async () => {
     const err = await rejection(SnowflakeBackend.connect(config({ password: 'wrong-password-123' })));
     expect(err).toBeInstanceOf(BackendUnavailableError);
-    expect(err.message).toMatch(/^wrong credentials for user C360_TEST on account loopback: Snowflake says "Incorrect username or password was specified\." \(390100\)$/);
+    expect(err.message).toMatch(
+      /^wrong credentials for user C360_TEST on account loopback: Snowflake says "Incorrect username or password was specified\." \(390100\)$/,
+    );
     expect((err as { exitCode?: number }).exitCode).toBe(3);
     expect(err.message).not.toContain('wrong-password-123');
   });
@@ -276,7 +305,11 @@ describe('connection failures say what is wrong', () => {
       const missing = await rejection(SnowflakeBackend.connect(base));
       expect(missing.message).toMatch(/it is encrypted: set private_key_file_pwd/);
       // A key the server does not know: the server refuses the JWT.
-      const other = crypto.generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      const other = crypto.generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      });
       fs.writeFileSync(keyFile, other.privateKey, { mode: 0o600 });
       const refused = await rejection(SnowflakeBackend.connect(base));
       expect(refused.message).toMatch(/^wrong credentials for user C360_TEST .*JWT token is invalid.*\(390144\)/);
@@ -332,19 +365,35 @@ describe('connection failures say what is wrong', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfhome-'));
     const silent = await startSilentServer();
     const file = path.join(home, 'connections.toml');
-    fs.writeFileSync(file, `[default]\naccount = "loopback"\nuser = "C360_TEST"\npassword = "test-password"\nhost = "127.0.0.1"\nport = ${silent.port}\nprotocol = "http"\nlogin_timeout = 1\n`, { mode: 0o600 });
+    fs.writeFileSync(
+      file,
+      `[default]\naccount = "loopback"\nuser = "C360_TEST"\npassword = "test-password"\nhost = "127.0.0.1"\nport = ${silent.port}\nprotocol = "http"\nlogin_timeout = 1\n`,
+      { mode: 0o600 },
+    );
     const saved = process.env.SNOWFLAKE_HOME;
     process.env.SNOWFLAKE_HOME = home;
     const notices: string[] = [];
     try {
-      const options = { dataDir: dir, scale: 'test', seed: 42, asOf: '2025-06-30', json: false, fresh: false, debug: false, backend: 'auto', connection: undefined } as const;
+      const options = {
+        dataDir: dir,
+        scale: 'test',
+        seed: 42,
+        asOf: '2025-06-30',
+        json: false,
+        fresh: false,
+        debug: false,
+        backend: 'auto',
+        connection: undefined,
+      } as const;
       const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-auto-'));
       const backend = await openBackend({ ...options, dataDir: localDir }, { notice: (m) => notices.push(m) });
       expect(backend.kind).toBe('local');
       await backend.close();
       fs.rmSync(localDir, { recursive: true, force: true });
       expect(notices).toHaveLength(1);
-      expect(notices[0]).toMatch(/Snowflake is not reachable \(host unreachable: no answer from http:\/\/127\.0\.0\.1:\d+ within 1 s\); using the local warehouse/);
+      expect(notices[0]).toMatch(
+        /Snowflake is not reachable \(host unreachable: no answer from http:\/\/127\.0\.0\.1:\d+ within 1 s\); using the local warehouse/,
+      );
     } finally {
       if (saved === undefined) delete process.env.SNOWFLAKE_HOME;
       else process.env.SNOWFLAKE_HOME = saved;

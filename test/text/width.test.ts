@@ -8,7 +8,14 @@ import { wrap } from '../../src/text/wrap.js';
 /** Wide characters (CJK, emoji) take two terminal columns; layouts must count columns, not code units. */
 describe('text layout counts terminal columns', () => {
   it('formatTable aligns columns holding CJK and emoji', () => {
-    const table = formatTable(['city', 'n'], [{ city: '東京', n: 1 }, { city: 'Zürich 🚆', n: 22 }, { city: 'Lyon', n: 333 }]);
+    const table = formatTable(
+      ['city', 'n'],
+      [
+        { city: '東京', n: 1 },
+        { city: 'Zürich 🚆', n: 22 },
+        { city: 'Lyon', n: 333 },
+      ],
+    );
     const lines = table.split('\n');
     // Every row ends at the same column: the right-aligned numbers line up.
     expect(new Set(lines.map((l) => stringWidth(l)))).toEqual(new Set([stringWidth(lines[0]!)]));

@@ -38,7 +38,11 @@ afterAll(() => {
 async function withHolder<T>(file: string, work: () => T | Promise<T>): Promise<T> {
   const holder = spawn(
     process.execPath,
-    ['--input-type=module', '-e', `const { DuckDBInstance } = await import('@duckdb/node-api'); const db = await DuckDBInstance.create(${JSON.stringify(file)}); await db.connect(); console.log('holding'); setTimeout(() => {}, 60000);`],
+    [
+      '--input-type=module',
+      '-e',
+      `const { DuckDBInstance } = await import('@duckdb/node-api'); const db = await DuckDBInstance.create(${JSON.stringify(file)}); await db.connect(); console.log('holding'); setTimeout(() => {}, 60000);`,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   try {
@@ -106,7 +110,14 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1500)
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, crypto.randomBytes(Math.floor(size / 3)), 0, Math.floor(size / 3), Math.floor(size / 3));
     fs.closeSync(fd);
-    const result = await runCli(['sql', 'SELECT sum(transaction_amount) AS s, count(DISTINCT customer_id) AS c FROM BRONZE.BRONZE_TRANSACTIONS', '--data-dir', broken, '--backend', 'local']);
+    const result = await runCli([
+      'sql',
+      'SELECT sum(transaction_amount) AS s, count(DISTINCT customer_id) AS c FROM BRONZE.BRONZE_TRANSACTIONS',
+      '--data-dir',
+      broken,
+      '--backend',
+      'local',
+    ]);
     expect(result.status, result.stdout).toBe(3);
     expect(result.stderr).toMatch(/^c360-demo: the warehouse .* is damaged or not a DuckDB database/);
     const hint = /hint: .*?: (c360-demo pipeline --fresh)/.exec(result.stderr)?.[1];
@@ -130,7 +141,9 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1500)
       expect(problem?.message).toMatch(expected);
     }
     expect(storageProblem(file, new Error('Catalog Error: Table with name X does not exist!'))).toBeUndefined();
-    expect(storageProblem(file, new Error('Permission Error: Cannot access file "/etc/passwd" - file system operations are disabled by configuration'))).toBeUndefined();
+    expect(
+      storageProblem(file, new Error('Permission Error: Cannot access file "/etc/passwd" - file system operations are disabled by configuration')),
+    ).toBeUndefined();
 
     const written: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
@@ -174,8 +187,14 @@ describe('inputs that would produce wrong data or raw errors', () => {
     [['generate', '--as-of', '2101-01-01'], /--as-of must lie between 1990-01-01 and 2100-12-31/],
     [['pipline'], /^c360-demo: unknown command 'pipline'\n {2}hint: did you mean `c360-demo pipeline`\?/],
     [['frobnicate'], /^c360-demo: unknown command 'frobnicate'/],
-    [['export', '--out', '/nonexistent-c360/dir/runbook.md'], /^c360-demo: --out \/nonexistent-c360\/dir\/runbook.md: the folder \/nonexistent-c360\/dir does not exist/],
-    [['present', '--plain', '--record', '/nonexistent-c360/dir/talk.json'], /^c360-demo: --record \/nonexistent-c360\/dir\/talk.json: the folder \/nonexistent-c360\/dir does not exist/],
+    [
+      ['export', '--out', '/nonexistent-c360/dir/runbook.md'],
+      /^c360-demo: --out \/nonexistent-c360\/dir\/runbook.md: the folder \/nonexistent-c360\/dir does not exist/,
+    ],
+    [
+      ['present', '--plain', '--record', '/nonexistent-c360/dir/talk.json'],
+      /^c360-demo: --record \/nonexistent-c360\/dir\/talk.json: the folder \/nonexistent-c360\/dir does not exist/,
+    ],
   ])('%j exits 2 with one clear line', async (args, message) => {
     const result = await runCli(args);
     expect(result.status).toBe(2);
@@ -186,7 +205,10 @@ describe('inputs that would produce wrong data or raw errors', () => {
   it('--data-dir that is a file is bad input, exit 2', async () => {
     const file = path.join(root, 'a-file');
     fs.writeFileSync(file, 'x');
-    for (const command of [['sql', 'SELECT 1'], ['generate', '--scale', 'test']]) {
+    for (const command of [
+      ['sql', 'SELECT 1'],
+      ['generate', '--scale', 'test'],
+    ]) {
       const result = await runCli([...command, '--data-dir', file, '--backend', 'local']);
       expect(result.status, command[0]).toBe(2);
       expect(result.stderr).toMatch(/--data-dir .* is a file, not a folder/);
@@ -200,7 +222,14 @@ describe('inputs that would produce wrong data or raw errors', () => {
     const good = { version: 1, recordedAt: '2025-06-30T10:00:00.000Z', backend: 'local DuckDB x', results: {} };
     const cases: [string, string | null, RegExp][] = [
       ['no-recorded-at.json', JSON.stringify({ ...good, recordedAt: undefined }), /recordedAt: Invalid input/],
-      ['wrong-shape.json', JSON.stringify({ ...good, results: { a: { sceneId: 'a', backend: 'x', blocks: [{ kind: 'bars', items: 'many' }], sql: [], elapsedMs: 1, finishedAt: 'x' } } }), /results\.a\.blocks\.0\.items/],
+      [
+        'wrong-shape.json',
+        JSON.stringify({
+          ...good,
+          results: { a: { sceneId: 'a', backend: 'x', blocks: [{ kind: 'bars', items: 'many' }], sql: [], elapsedMs: 1, finishedAt: 'x' } },
+        }),
+        /results\.a\.blocks\.0\.items/,
+      ],
       ['truncated.json', JSON.stringify(good).slice(0, 30), /not valid JSON, perhaps truncated/],
       ['null.json', 'null', /the top level: Invalid input: expected object, received null/],
       ['a-directory', null, /it is a directory, not a file/],

@@ -92,10 +92,18 @@ describe('c360-demo sql is read-only by construction', () => {
     ['explain (analyze) options', 'EXPLAIN (ANALYZE) SELECT 1', 'refused'],
     // A statement that names a file fails already when DuckDB binds it: refused or failed, it never runs.
     ['comment before EXPLAIN ANALYZE', () => `/* x */ EXPLAIN ANALYZE COPY (SELECT 1) TO '${o()}/a.csv'`, ['refused', 'fails']],
-    ['nested comments hiding EXPLAIN ANALYZE', () => `/* /* */ EXPLAIN SELECT '*/ EXPLAIN ANALYZE COPY (SELECT 1) TO ''${o()}/b.csv'' --'`, ['refused', 'fails']],
+    [
+      'nested comments hiding EXPLAIN ANALYZE',
+      () => `/* /* */ EXPLAIN SELECT '*/ EXPLAIN ANALYZE COPY (SELECT 1) TO ''${o()}/b.csv'' --'`,
+      ['refused', 'fails'],
+    ],
     ['EXPLAIN of a write', 'EXPLAIN DELETE FROM BRONZE.BRONZE_CUSTOMERS', 'refused'],
     ['quotes hide comment markers', `SELECT '/*' AS a; DROP TABLE BRONZE.BRONZE_CUSTOMERS; SELECT '*/' AS b`, 'refused'],
-    ['DETACH then ATTACH read-write', () => `SELECT '/*' AS a; DETACH CUSTOMER_ANALYTICS; ATTACH '${w()}' AS X; DROP TABLE X.BRONZE.BRONZE_CUSTOMERS; SELECT '*/'`, 'refused'],
+    [
+      'DETACH then ATTACH read-write',
+      () => `SELECT '/*' AS a; DETACH CUSTOMER_ANALYTICS; ATTACH '${w()}' AS X; DROP TABLE X.BRONZE.BRONZE_CUSTOMERS; SELECT '*/'`,
+      'refused',
+    ],
     ['line comment in a string', `SELECT '--' AS a; DELETE FROM BRONZE.BRONZE_CUSTOMERS`, 'refused'],
     ['dollar-quoted string', `SELECT $$ ; $$ AS a; DELETE FROM BRONZE.BRONZE_CUSTOMERS`, 'refused'],
     ['dollar-quoted tag', `SELECT $tag$ '; $tag$ AS a; DROP SCHEMA GOLD CASCADE`, 'refused'],
@@ -117,7 +125,7 @@ describe('c360-demo sql is read-only by construction', () => {
     ['INSTALL', 'INSTALL httpfs', 'refused'],
     ['LOAD', 'LOAD httpfs', 'refused'],
     ['PRAGMA', 'PRAGMA version', 'refused'],
-    ['PRAGMA assignment', "PRAGMA enable_external_access = true", 'refused'],
+    ['PRAGMA assignment', 'PRAGMA enable_external_access = true', 'refused'],
     ['SET', 'SET enable_external_access = true', 'refused'],
     ['RESET', 'RESET lock_configuration', 'refused'],
     ['CALL', 'CALL pragma_version()', 'refused'],
@@ -188,7 +196,7 @@ describe('c360-demo sql is read-only by construction', () => {
       'DETACH CUSTOMER_ANALYTICS',
       `ATTACH '${warehouse.replace(/'/g, "''")}' AS X`,
       `COPY (SELECT 1) TO '${outside.replace(/'/g, "''")}/p.csv'`,
-      'EXPLAIN ANALYZE COPY (SELECT 1) TO \'/tmp/c360-never.csv\'',
+      "EXPLAIN ANALYZE COPY (SELECT 1) TO '/tmp/c360-never.csv'",
       'SET enable_external_access = true',
       'EXPLAIN',
       'ANALYZE',
@@ -257,7 +265,11 @@ describe('share query runs in a database that holds only the granted objects', (
     ['a file', "SELECT * FROM read_csv('/etc/passwd')", /does not exist or not authorized/],
     ['the warehouse file itself', `SELECT * FROM 'warehouse.duckdb'`, /does not exist or not authorized/],
     ['a write', 'DELETE FROM SHARED_SEGMENT_SUMMARY', /Insufficient privileges/],
-    ['comments and quotes hiding a second statement', "SELECT '/*' AS a; SELECT * FROM BRONZE.BRONZE_CUSTOMERS; SELECT '*/' AS b", /statement count 3 did not match/],
+    [
+      'comments and quotes hiding a second statement',
+      "SELECT '/*' AS a; SELECT * FROM BRONZE.BRONZE_CUSTOMERS; SELECT '*/' AS b",
+      /statement count 3 did not match/,
+    ],
     ['ATTACH the provider', `ATTACH 'warehouse.duckdb' AS p`, /Insufficient privileges/],
   ];
 

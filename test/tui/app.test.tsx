@@ -210,7 +210,10 @@ describe('presenter TUI', () => {
     app.stdin.write(KEYS.enter);
     await waitFor(app.lastFrame, (f) => f.includes(head(3, 1)) && f.includes('live result is unavailable'));
     app.stdin.write('L');
-    const switched = await waitFor(app.lastFrame, (f) => f.includes('SUCCEEDED GENERATE_CUSTOMER_DATA') && f.includes('[local]') && f.includes('switched to the local warehouse'));
+    const switched = await waitFor(
+      app.lastFrame,
+      (f) => f.includes('SUCCEEDED GENERATE_CUSTOMER_DATA') && f.includes('[local]') && f.includes('switched to the local warehouse'),
+    );
     expect(switched).toContain('[local]');
     expect(warehouse.switched).toBe(1);
     expect(local.calls).toEqual(['task-dag', 'monitor']);
@@ -260,7 +263,10 @@ describe('presenter TUI', () => {
     const runner = new FakeRunner();
     const warehouse = new FakeWarehouse(runner, {
       openDelayMs: 150,
-      info: { data: { status: 'empty', detail: 'no BRONZE tables' }, notice: 'Snowflake is not reachable (connection refused); using the local warehouse instead' },
+      info: {
+        data: { status: 'empty', detail: 'no BRONZE tables' },
+        notice: 'Snowflake is not reachable (connection refused); using the local warehouse instead',
+      },
       build: async (_scale, onProgress) => {
         onProgress({ stage: 'generate', fraction: 0.5 });
         await tick(100);
@@ -297,7 +303,20 @@ describe('presenter TUI', () => {
   it('rehearse mode shows reloaded scenes', async () => {
     let push: (u: { scenes: typeof scenes; message?: string }) => void = () => undefined;
     const edited = scenes.map((s, i) => (i === 0 ? { ...s, narration: 'EDITED NARRATION for the architecture scene.' } : s));
-    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} mode="rehearse" speed={0.001} size={SIZE} color={false} subscribeScenes={(l) => { push = l; return () => undefined; }} />);
+    const app = render(
+      <App
+        scenes={scenes}
+        warehouse={new FakeWarehouse()}
+        mode="rehearse"
+        speed={0.001}
+        size={SIZE}
+        color={false}
+        subscribeScenes={(l) => {
+          push = l;
+          return () => undefined;
+        }}
+      />,
+    );
     await waitFor(app.lastFrame, (f) => f.includes('Data flow'));
     push({ scenes: edited, message: '✓ scenes reloaded' });
     const reloaded = await waitFor(app.lastFrame, (f) => f.includes('EDITED NARRATION') && f.includes('scenes reloaded'));

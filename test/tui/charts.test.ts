@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { bar, barChart, dagColumns, dagLayers, flowDiagram, formatNumber, lineChart, rocAuc, rocChart, sparkline, tasksToTree, treeLines } from '../../src/text/charts/index.js';
+import {
+  bar,
+  barChart,
+  dagColumns,
+  dagLayers,
+  flowDiagram,
+  formatNumber,
+  lineChart,
+  rocAuc,
+  rocChart,
+  sparkline,
+  tasksToTree,
+  treeLines,
+} from '../../src/text/charts/index.js';
 
 describe('charts (pure text)', () => {
   it('bar: eighth-cell precision and clamping', () => {
@@ -12,7 +25,13 @@ describe('charts (pure text)', () => {
   });
 
   it('barChart scales to the largest value and right-aligns values', () => {
-    const lines = barChart([{ label: 'Travel', value: 200 }, { label: 'Dining', value: 100 }], { width: 40, format: 'int' });
+    const lines = barChart(
+      [
+        { label: 'Travel', value: 200 },
+        { label: 'Dining', value: 100 },
+      ],
+      { width: 40, format: 'int' },
+    );
     expect(lines).toHaveLength(2);
     const full = lines[0]!.match(/[█▏▎▍▌▋▊▉]+/)![0];
     const half = lines[1]!.match(/[█▏▎▍▌▋▊▉]+/)![0];
@@ -50,12 +69,30 @@ describe('charts (pure text)', () => {
   });
 
   it('rocAuc is 1 for a perfect curve and 0.5 for the diagonal', () => {
-    expect(rocAuc([{ fpr: 0, tpr: 0 }, { fpr: 0, tpr: 1 }, { fpr: 1, tpr: 1 }])).toBe(1);
-    expect(rocAuc([{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }])).toBe(0.5);
+    expect(
+      rocAuc([
+        { fpr: 0, tpr: 0 },
+        { fpr: 0, tpr: 1 },
+        { fpr: 1, tpr: 1 },
+      ]),
+    ).toBe(1);
+    expect(
+      rocAuc([
+        { fpr: 0, tpr: 0 },
+        { fpr: 1, tpr: 1 },
+      ]),
+    ).toBe(0.5);
   });
 
   it('rocChart draws the curve above the diagonal and prints the AUC', () => {
-    const lines = rocChart([{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.8 }, { fpr: 1, tpr: 1 }], { width: 30, height: 8 });
+    const lines = rocChart(
+      [
+        { fpr: 0, tpr: 0 },
+        { fpr: 0.1, tpr: 0.8 },
+        { fpr: 1, tpr: 1 },
+      ],
+      { width: 30, height: 8 },
+    );
     expect(lines.join('\n')).toContain('AUC = 0.850');
     // Early columns: the model (█) is already high while the diagonal (·) is still low.
     const top = lines.findIndex((l) => l.slice(5, 12).includes('█'));
@@ -65,7 +102,12 @@ describe('charts (pure text)', () => {
   });
 
   it('dagLayers uses the longest path; dagColumns lays layers out left to right', () => {
-    const edges: [string, string][] = [['src', 'stg'], ['stg', 'dim'], ['src', 'dim'], ['dim', 'mart']];
+    const edges: [string, string][] = [
+      ['src', 'stg'],
+      ['stg', 'dim'],
+      ['src', 'dim'],
+      ['dim', 'mart'],
+    ];
     const layers = dagLayers(['src', 'stg', 'dim', 'mart'], edges);
     expect(Object.fromEntries(layers)).toEqual({ src: 0, stg: 1, dim: 2, mart: 3 });
     const lines = dagColumns([{ id: 'src' }, { id: 'stg' }, { id: 'dim' }, { id: 'mart' }], edges, { width: 80 });
@@ -74,7 +116,15 @@ describe('charts (pure text)', () => {
   });
 
   it('dagLayers survives a cycle', () => {
-    expect(dagLayers(['a', 'b'], [['a', 'b'], ['b', 'a']]).size).toBe(2);
+    expect(
+      dagLayers(
+        ['a', 'b'],
+        [
+          ['a', 'b'],
+          ['b', 'a'],
+        ],
+      ).size,
+    ).toBe(2);
   });
 
   it('tasksToTree nests AFTER chains under their root and keeps separate roots apart', () => {

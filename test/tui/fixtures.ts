@@ -14,32 +14,106 @@ export const deck = loadScenes(FIXTURE_SCENES, ACTION_IDS);
 
 /** Typical data for each scene's action, as its action would return it (no DB). */
 export const SAMPLE_BLOCKS: Record<string, Block[]> = {
-  architecture: [{ kind: 'flow', title: 'Data flow', stages: [{ title: 'Sources', lines: ['TS generator'] }, { title: 'Bronze (raw)', lines: ['1,000 customers'] }, { title: 'Gold', lines: ['15 object(s)'] }] }],
+  architecture: [
+    {
+      kind: 'flow',
+      title: 'Data flow',
+      stages: [
+        { title: 'Sources', lines: ['TS generator'] },
+        { title: 'Bronze (raw)', lines: ['1,000 customers'] },
+        { title: 'Gold', lines: ['15 object(s)'] },
+      ],
+    },
+  ],
   'task-dag': [
-    { kind: 'tree', title: 'Task graph', nodes: [{ label: 'GENERATE_CUSTOMER_DATA', detail: 'started · cron 0 2 * * SUN UTC', state: 'scheduled', children: [{ label: 'GENERATE_TRANSACTION_DATA', detail: 'AFTER GENERATE_CUSTOMER_DATA', children: [] }] }] },
+    {
+      kind: 'tree',
+      title: 'Task graph',
+      nodes: [
+        {
+          label: 'GENERATE_CUSTOMER_DATA',
+          detail: 'started · cron 0 2 * * SUN UTC',
+          state: 'scheduled',
+          children: [{ label: 'GENERATE_TRANSACTION_DATA', detail: 'AFTER GENERATE_CUSTOMER_DATA', children: [] }],
+        },
+      ],
+    },
     { kind: 'table', title: 'SHOW TASKS', columns: ['name', 'state'], rows: [{ name: 'GENERATE_CUSTOMER_DATA', state: 'started' }] },
   ],
   trigger: [{ kind: 'kpis', title: 'Graph run 7 from GENERATE_CUSTOMER_DATA', items: [{ label: 'state', value: 'SUCCEEDED' }] }],
   monitor: [
     { kind: 'tree', title: 'TASK_HISTORY', nodes: [{ label: 'SUCCEEDED GENERATE_CUSTOMER_DATA', state: 'succeeded', children: [] }] },
-    { kind: 'checks', title: 'Validation: 2 checks', items: [{ name: 'row_count', status: 'pass', observed: '269664', expected: '200000 - 340000' }, { name: 'approval_rate', status: 'warn', observed: '94.9%', expected: '95% - 99%' }] },
+    {
+      kind: 'checks',
+      title: 'Validation: 2 checks',
+      items: [
+        { name: 'row_count', status: 'pass', observed: '269664', expected: '200000 - 340000' },
+        { name: 'approval_rate', status: 'warn', observed: '94.9%', expected: '95% - 99%' },
+      ],
+    },
   ],
   dbt: [
     { kind: 'kpis', title: 'dbt project customer_analytics_dbt', items: [{ label: 'models', value: '15' }] },
-    { kind: 'dag', title: 'Lineage', nodes: [{ id: 'bronze_customers (src)' }, { id: 'stg_bronze__customers' }, { id: 'dim_customer' }], edges: [['bronze_customers (src)', 'stg_bronze__customers'], ['stg_bronze__customers', 'dim_customer']] },
+    {
+      kind: 'dag',
+      title: 'Lineage',
+      nodes: [{ id: 'bronze_customers (src)' }, { id: 'stg_bronze__customers' }, { id: 'dim_customer' }],
+      edges: [
+        ['bronze_customers (src)', 'stg_bronze__customers'],
+        ['stg_bronze__customers', 'dim_customer'],
+      ],
+    },
     { kind: 'kpis', title: 'Last build (2025-06-30 00:00:00)', items: [{ label: 'tests passed', value: '62/62' }] },
   ],
   'customer-360': [
-    { kind: 'kpis', title: 'Overview', items: [{ label: 'customers', value: '1,000' }, { label: 'approval rate', value: '96.9%' }] },
-    { kind: 'bars', title: 'Segments: customers', format: 'int', items: [{ label: 'Stable Mid-Spenders', value: 400 }, { label: 'Declining', value: 100 }] },
-    { kind: 'line', title: 'Transactions: approved spend per month', format: 'money', labels: ['2024-01', '2024-02', '2024-03'], values: [1.6e6, 1.8e6, 2.0e6] },
-    { kind: 'bars', title: 'Transactions: spend by category', format: 'money', items: [{ label: 'Travel', value: 9e6 }, { label: 'Grocery', value: 5e6 }] },
+    {
+      kind: 'kpis',
+      title: 'Overview',
+      items: [
+        { label: 'customers', value: '1,000' },
+        { label: 'approval rate', value: '96.9%' },
+      ],
+    },
+    {
+      kind: 'bars',
+      title: 'Segments: customers',
+      format: 'int',
+      items: [
+        { label: 'Stable Mid-Spenders', value: 400 },
+        { label: 'Declining', value: 100 },
+      ],
+    },
+    {
+      kind: 'line',
+      title: 'Transactions: approved spend per month',
+      format: 'money',
+      labels: ['2024-01', '2024-02', '2024-03'],
+      values: [1.6e6, 1.8e6, 2.0e6],
+    },
+    {
+      kind: 'bars',
+      title: 'Transactions: spend by category',
+      format: 'money',
+      items: [
+        { label: 'Travel', value: 9e6 },
+        { label: 'Grocery', value: 5e6 },
+      ],
+    },
     { kind: 'table', title: '360 profile: CUST000042', columns: ['field', 'value'], rows: [{ field: 'segment', value: 'Declining' }] },
   ],
   churn: [
     { kind: 'text', title: 'What the numbers mean', lines: ['Churn: a customer who bought in the month before an observation date.'] },
     { kind: 'kpis', title: 'Model churn-abc, trained 2025-06-30 00:00', items: [{ label: 'AUC', value: '0.872' }] },
-    { kind: 'roc', title: 'ROC curve (every held-out row)', points: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.7 }, { fpr: 1, tpr: 1 }], auc: 0.872 },
+    {
+      kind: 'roc',
+      title: 'ROC curve (every held-out row)',
+      points: [
+        { fpr: 0, tpr: 0 },
+        { fpr: 0.1, tpr: 0.7 },
+        { fpr: 1, tpr: 1 },
+      ],
+      auc: 0.872,
+    },
     { kind: 'bars', title: 'Still-active customers per risk tier', format: 'int', items: [{ label: 'High', value: 66 }] },
   ],
   stream: [
@@ -73,7 +147,14 @@ export class FakeRunner implements SceneRunner {
     if (failure) throw new Error(failure);
     const blocks = [...(SAMPLE_BLOCKS[scene.action] ?? [])];
     if (this.behaviour.marker) blocks.push({ kind: 'text', lines: [this.behaviour.marker] });
-    return { sceneId: scene.id, backend: this.description, blocks, sql: scene.sql.map((s) => ({ label: s.name, sql: s.text, ms: 3, rows: 1 })), elapsedMs: 3, finishedAt: '2025-06-30T00:00:00Z' };
+    return {
+      sceneId: scene.id,
+      backend: this.description,
+      blocks,
+      sql: scene.sql.map((s) => ({ label: s.name, sql: s.text, ms: 3, rows: 1 })),
+      elapsedMs: 3,
+      finishedAt: '2025-06-30T00:00:00Z',
+    };
   }
   async close(): Promise<void> {}
 }
@@ -92,7 +173,12 @@ export class FakeWarehouse implements PresenterWarehouse {
   private toLocal = false;
   constructor(
     readonly primary: FakeRunner = new FakeRunner(),
-    readonly options: { info?: Partial<WarehouseInfo>; local?: FakeRunner; openDelayMs?: number; build?: (scale: string, onProgress: (e: ProgressEvent) => void) => Promise<void> } = {},
+    readonly options: {
+      info?: Partial<WarehouseInfo>;
+      local?: FakeRunner;
+      openDelayMs?: number;
+      build?: (scale: string, onProgress: (e: ProgressEvent) => void) => Promise<void>;
+    } = {},
   ) {
     this.pendingLabel = 'checking for Snowflake…';
   }
@@ -106,8 +192,8 @@ export class FakeWarehouse implements PresenterWarehouse {
   }
   async run(scene: Scene, hooks: RunHooks, target: RunTarget): Promise<TaggedResult> {
     const local = target === 'local' || this.toLocal;
-    const runner = local ? this.options.local ?? new FakeRunner('local') : this.primary;
-    return { result: await runner.run(scene, hooks), tag: local ? 'local' : (this.info().tag) };
+    const runner = local ? (this.options.local ?? new FakeRunner('local')) : this.primary;
+    return { result: await runner.run(scene, hooks), tag: local ? 'local' : this.info().tag };
   }
   async build(scale: 'test' | 'full', onProgress: (e: ProgressEvent) => void): Promise<WarehouseInfo> {
     this.builds.push(scale);
@@ -136,4 +222,15 @@ export async function waitFor(frame: () => string | undefined, predicate: (f: st
   }
 }
 
-export const KEYS = { right: '\u001B[C', left: '\u001B[D', up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u001B', pageUp: '\u001B[5~', pageDown: '\u001B[6~', home: '\u001B[H', end: '\u001B[F' };
+export const KEYS = {
+  right: '\u001B[C',
+  left: '\u001B[D',
+  up: '\u001B[A',
+  down: '\u001B[B',
+  enter: '\r',
+  escape: '\u001B',
+  pageUp: '\u001B[5~',
+  pageDown: '\u001B[6~',
+  home: '\u001B[H',
+  end: '\u001B[F',
+};

@@ -16,7 +16,11 @@ let dataDir: string;
 
 async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--scenes', FIXTURE_SCENES], { timeout: 60_000, maxBuffer: 20 * 1024 * 1024, env: cleanEnv() });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--scenes', FIXTURE_SCENES], {
+      timeout: 60_000,
+      maxBuffer: 20 * 1024 * 1024,
+      env: cleanEnv(),
+    });
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };

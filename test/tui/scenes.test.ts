@@ -51,7 +51,12 @@ describe('scene files', () => {
     expect(total).toBeLessThanOrEqual(30 * 60);
     // The seed's key talking points are all in the deck.
     const said = scenes.flatMap((s) => s.talking_points).join('\n');
-    for (const point of ['Fully automated with Snowflake Tasks', 'dbt runs natively', 'Streams enable real-time incremental processing', 'Stored procedure generates data with Python in Snowflake']) {
+    for (const point of [
+      'Fully automated with Snowflake Tasks',
+      'dbt runs natively',
+      'Streams enable real-time incremental processing',
+      'Stored procedure generates data with Python in Snowflake',
+    ]) {
       expect(said).toContain(point);
     }
   });
@@ -99,7 +104,21 @@ describe('scene files', () => {
     expect(text).toContain('Result: UNAVAILABLE — GOLD.X does not exist');
     expect(text).toContain('Talking points (fallback');
     expect(text).toContain('  - b');
-    const md = sceneAsMarkdown(scene, { status: 'ok', result: { sceneId: 'one', backend: 'test', blocks: [{ kind: 'kpis', items: [{ label: 'k', value: 'v' }] }], sql: [{ label: 'q.sql', sql: 'SELECT 1', ms: 2 }], elapsedMs: 2, finishedAt: '' } }, 0);
+    const md = sceneAsMarkdown(
+      scene,
+      {
+        status: 'ok',
+        result: {
+          sceneId: 'one',
+          backend: 'test',
+          blocks: [{ kind: 'kpis', items: [{ label: 'k', value: 'v' }] }],
+          sql: [{ label: 'q.sql', sql: 'SELECT 1', ms: 2 }],
+          elapsedMs: 2,
+          finishedAt: '',
+        },
+      },
+      0,
+    );
     expect(md).toContain('## 1. One');
     expect(md).toContain('```sql\n-- q.sql (2 ms)\nSELECT 1\n```');
     expect(md).toContain('k: v');

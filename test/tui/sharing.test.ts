@@ -39,7 +39,11 @@ afterAll(async () => {
 
 describe('the presenter shares its warehouse', () => {
   it('`c360-demo sql` in another process works while the presenter shows scenes', async () => {
-    const shown = await session.run(deck.scenes.find((s) => s.id === 'customer-360')!, {}, 'primary');
+    const shown = await session.run(
+      deck.scenes.find((s) => s.id === 'customer-360')!,
+      {},
+      'primary',
+    );
     expect(shown.tag).toBe('local');
     const r = await sql('SELECT COUNT(*) AS n FROM GOLD.CUSTOMER_360_PROFILE');
     expect(r.stderr).toBe('');
@@ -57,7 +61,11 @@ process.stdout.write('open\\n'); await new Promise((r) => setTimeout(r, 1500)); 
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const waits: string[] = [];
     const started = Date.now();
-    const result = await session.run(deck.scenes.find((s) => s.id === 'stream')!, { onProgress: (p) => p.stage === 'waiting for the warehouse' && waits.push(p.message ?? '') }, 'primary');
+    const result = await session.run(
+      deck.scenes.find((s) => s.id === 'stream')!,
+      { onProgress: (p) => p.stage === 'waiting for the warehouse' && waits.push(p.message ?? '') },
+      'primary',
+    );
     expect(Date.now() - started).toBeGreaterThan(500);
     expect(waits[0]).toMatch(new RegExp(`in use by another process \\(PID ${holder.pid}\\)`));
     expect(result.result.blocks[0]!.title).toBe('Change data capture');

@@ -48,7 +48,11 @@ describe('bronze generation at test scale', () => {
   it('has the seed segment mix, ~97% approvals, 18 months and the row band', async () => {
     const segments = await backend.query('SELECT customer_segment, count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS GROUP BY 1 ORDER BY 1');
     expect(Object.fromEntries(segments.rows.map((r) => [r.customer_segment, r.n]))).toEqual({
-      'Budget-Conscious': 250, Declining: 100, 'High-Value Travelers': 150, 'New & Growing': 100, 'Stable Mid-Spenders': 400,
+      'Budget-Conscious': 250,
+      Declining: 100,
+      'High-Value Travelers': 150,
+      'New & Growing': 100,
+      'Stable Mid-Spenders': 400,
     });
     const { rows } = await backend.query(`SELECT count(*) AS n,
         avg(CASE WHEN status = 'approved' THEN 1 ELSE 0 END) AS approval,
@@ -97,12 +101,16 @@ describe('bronze generation at test scale', () => {
   it('leaves the previous bronze data whole when generation is interrupted', async () => {
     const before = await checksum(backend, 'BRONZE.BRONZE_TRANSACTIONS');
     const controller = new AbortController();
-    const run = generateBronze(backend, { ...PARAMS, customers: 5_000, seed: 99 }, {
-      signal: controller.signal,
-      onProgress: (e) => {
-        if (e.stage === 'generate transactions' && e.fraction !== undefined && e.fraction < 1) controller.abort();
+    const run = generateBronze(
+      backend,
+      { ...PARAMS, customers: 5_000, seed: 99 },
+      {
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.stage === 'generate transactions' && e.fraction !== undefined && e.fraction < 1) controller.abort();
+        },
       },
-    });
+    );
     await expect(run).rejects.toBeInstanceOf(InterruptedError);
     expect(await checksum(backend, 'BRONZE.BRONZE_TRANSACTIONS')).toBe(before);
     expect((await backend.query('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS')).rows[0]!.n).toBe(1_000);

@@ -63,13 +63,19 @@ export function storageProblem(file: string, err: unknown): BackendUnavailableEr
     );
   }
   if (/No space left on device|ENOSPC|Disk quota exceeded/i.test(message)) {
-    return new BackendUnavailableError(`the disk holding ${path.dirname(file)} is full; nothing was committed (${first})`, 'free some space and run the command again');
+    return new BackendUnavailableError(
+      `the disk holding ${path.dirname(file)} is full; nothing was committed (${first})`,
+      'free some space and run the command again',
+    );
   }
   if (/Read-only file system|EROFS/i.test(message)) {
     return new BackendUnavailableError(`the warehouse ${file} is on a read-only file system (${first})`, 'use a writable --data-dir');
   }
   if (/Permission denied|Operation not permitted|EACCES|EPERM/i.test(message)) {
-    return new BackendUnavailableError(`no permission to use the warehouse ${file} (${first})`, 'check the file and folder permissions, or use another --data-dir');
+    return new BackendUnavailableError(
+      `no permission to use the warehouse ${file} (${first})`,
+      'check the file and folder permissions, or use another --data-dir',
+    );
   }
   if (/Corrupt|checksum|not a valid DuckDB database|database has been invalidated|Serialization Error|INTERNAL Error|IO Error.*(read|header)/i.test(message)) {
     return new BackendUnavailableError(`the warehouse ${file} is damaged or not a DuckDB database (${first})`, REBUILD_HINT);

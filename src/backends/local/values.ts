@@ -12,7 +12,12 @@ export function toSqlValue(value: unknown, type?: DuckDBType): SqlValue {
   }
   if (value instanceof Date) {
     const iso = value.toISOString();
-    return type?.toString() === 'DATE' ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.000Z$/, '').replace('Z', '');
+    return type?.toString() === 'DATE'
+      ? iso.slice(0, 10)
+      : iso
+          .replace('T', ' ')
+          .replace(/\.000Z$/, '')
+          .replace('Z', '');
   }
   if (Array.isArray(value)) return value.map((v) => toSqlValue(v));
   if (typeof value === 'object') {

@@ -23,7 +23,8 @@ export function hostOf(config: SnowflakeConnectionConfig): string {
   return config.accessUrl ?? `https://${config.account}.snowflakecomputing.com`;
 }
 
-const NETWORK_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNABORTED|EPIPE|socket hang up|timeout of \d+ms exceeded/i;
+const NETWORK_CODES =
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNABORTED|EPIPE|socket hang up|timeout of \d+ms exceeded/i;
 
 /** Every string we can find on a driver error (message, cause chain, response), for classification. */
 function errorText(err: unknown): string {
@@ -53,18 +54,31 @@ export function explainConnectError(err: unknown, config: SnowflakeConnectionCon
         : 'check the password in connections.toml or SNOWFLAKE_PASSWORD',
     );
   }
-  for (const [kind, value] of [['role', config.role], ['warehouse', config.warehouse], ['database', config.database]] as const) {
+  for (const [kind, value] of [
+    ['role', config.role],
+    ['warehouse', config.warehouse],
+    ['database', config.database],
+  ] as const) {
     if (new RegExp(`\\b${kind}\\b`, 'i').test(message) && /does not exist|not authorized|not granted/i.test(message)) {
-      return new BackendUnavailableError(`${kind} "${value ?? '?'}" does not exist or is not granted to ${who}: Snowflake says "${message}" (${code})`, `check ${kind} in the connection, or GRANT it to the user's role`);
+      return new BackendUnavailableError(
+        `${kind} "${value ?? '?'}" does not exist or is not granted to ${who}: Snowflake says "${message}" (${code})`,
+        `check ${kind} in the connection, or GRANT it to the user's role`,
+      );
     }
   }
   const text = errorText(err);
   const status = e?.response?.status ?? e?.response?.statusCode;
   if (status === 403 || status === 404) {
-    return new BackendUnavailableError(`account ${config.account} not found at ${host} (HTTP ${status})`, 'check account (the locator, e.g. xy12345.eu-central-1, or orgname-accountname)');
+    return new BackendUnavailableError(
+      `account ${config.account} not found at ${host} (HTTP ${status})`,
+      'check account (the locator, e.g. xy12345.eu-central-1, or orgname-accountname)',
+    );
   }
   if (/timeout of \d+ms exceeded|ETIMEDOUT|ECONNABORTED/i.test(text)) {
-    return new BackendUnavailableError(`host unreachable: no answer from ${host} within ${Math.round(config.connectTimeoutMs / 1000)} s`, 'check the network / VPN, or use --backend local');
+    return new BackendUnavailableError(
+      `host unreachable: no answer from ${host} within ${Math.round(config.connectTimeoutMs / 1000)} s`,
+      'check the network / VPN, or use --backend local',
+    );
   }
   const net = NETWORK_CODES.exec(text);
   if (net || code === '401001') {
@@ -87,18 +101,28 @@ function checkPrivateKey(config: SnowflakeConnectionConfig): void {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const encrypted = /ENCRYPTED/.test(pem);
-    const reason = encrypted && !config.privateKeyPassphrase
-      ? 'it is encrypted: set private_key_file_pwd'
-      : /bad decrypt|passphrase/i.test(message)
-        ? 'the passphrase (private_key_file_pwd) does not decrypt it'
-        : 'it is not a PEM private key (PKCS#8, "-----BEGIN PRIVATE KEY-----")';
-    throw new UserError(`${config.source}: cannot use private key file ${file}: ${reason}`, ExitCode.badInput, 'see docs/snowflake.md, "Key-pair authentication"');
+    const reason =
+      encrypted && !config.privateKeyPassphrase
+        ? 'it is encrypted: set private_key_file_pwd'
+        : /bad decrypt|passphrase/i.test(message)
+          ? 'the passphrase (private_key_file_pwd) does not decrypt it'
+          : 'it is not a PEM private key (PKCS#8, "-----BEGIN PRIVATE KEY-----")';
+    throw new UserError(
+      `${config.source}: cannot use private key file ${file}: ${reason}`,
+      ExitCode.badInput,
+      'see docs/snowflake.md, "Key-pair authentication"',
+    );
   }
 }
 
 /** Snowflake's error line, as SnowSQL prints it: `002003 (42S02): SQL compilation error: ...`. */
 export class SnowflakeQueryError extends Error {
-  constructor(message: string, readonly code?: string, readonly sqlState?: string, readonly queryId?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly sqlState?: string,
+    readonly queryId?: string,
+  ) {
     // One line: callers print the first line of an error, and Snowflake's second line is the useful one.
     super(`${code ? `${code}${sqlState ? ` (${sqlState})` : ''}: ` : ''}${message.replace(/\s*\n\s*/g, ' ').trim()}`);
     this.name = 'SnowflakeQueryError';
@@ -293,7 +317,10 @@ export class SnowflakeBackend implements Backend {
         queryId,
         rowMode: 'array',
         complete: (err, stmt, raw) => {
-          if (err) { reject(err); return; }
+          if (err) {
+            reject(err);
+            return;
+          }
           const cols: Column[] = stmt.getColumns() ?? [];
           const columns = cols.map((c) => c.getName());
           const types = cols.map((c) => c.getType().toLowerCase());

@@ -264,10 +264,7 @@ function fromEnv(env: NodeJS.ProcessEnv): SnowflakeConnectionConfig {
  * Throws UserError (exit 2) for a named connection that does not exist, a malformed or
  * world-readable file, or a section missing what its authenticator needs.
  */
-export function resolveConnection(
-  options: { connection?: string },
-  env: NodeJS.ProcessEnv = process.env,
-): SnowflakeConnectionConfig | undefined {
+export function resolveConnection(options: { connection?: string }, env: NodeJS.ProcessEnv = process.env): SnowflakeConnectionConfig | undefined {
   // Environment secrets are masked even when a file connection is used.
   registerSecret(env.SNOWFLAKE_PASSWORD);
   registerSecret(env.SNOWFLAKE_PRIVATE_KEY_FILE_PWD);
@@ -324,7 +321,12 @@ export interface ConnectionListing {
 }
 
 /** The connections the files define (secrets left out), and which one is the default. */
-export function listConnections(env: NodeJS.ProcessEnv = process.env): { home: string; defaultName: string; viaEnvironment: boolean; connections: ConnectionListing[] } {
+export function listConnections(env: NodeJS.ProcessEnv = process.env): {
+  home: string;
+  defaultName: string;
+  viaEnvironment: boolean;
+  connections: ConnectionListing[];
+} {
   registerSecret(env.SNOWFLAKE_PASSWORD);
   const files = readConnectionFiles(env);
   const defaultName = env.SNOWFLAKE_DEFAULT_CONNECTION_NAME?.trim() || files.configDefault || 'default';

@@ -31,7 +31,7 @@ export function loadSdk(): Promise<Sdk> {
     // The AWS SDK (a dependency of the driver, for stages) warns on Node < 22 through process.emitWarning.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const mod = (await import('snowflake-sdk')) as unknown as Sdk & { default?: Sdk };
-    const sdk = (mod.default ?? mod);
+    const sdk = mod.default ?? mod;
     sdk.configure({
       logLevel: 'WARN',
       additionalLogToConsole: false,

@@ -26,40 +26,84 @@ export function formatChurnReport(report: ChurnTrainingReport): string {
   const lines: string[] = [];
   lines.push(`churn model ${report.modelVersion} (${report.backend}): ${report.gate.reason}`);
   lines.push('');
-  lines.push(formatTable(['part', 'cutoffs', 'rows', 'churned', 'churn rate'], [
-    { part: 'train', cutoffs: `${d.trainCutoffs[0]} .. ${d.trainCutoffs[1]}`, rows: d.allTrainRows, churned: d.allTrainPositives, 'churn rate': pct(m.trainBaseRate) },
-    { part: 'held out', cutoffs: `${d.testCutoffs[0]} .. ${d.testCutoffs[1]}`, rows: d.testRows, churned: d.testPositives, 'churn rate': pct(m.baseRate) },
-  ]));
-  lines.push(`  (fitted on ${d.trainRows.toLocaleString('en-US')} training rows: 1 in ${d.positiveEvery} churned, 1 in ${d.negativeEvery} stayed, each weighted by the rows it stands for; evaluated on every held-out row)`);
+  lines.push(
+    formatTable(
+      ['part', 'cutoffs', 'rows', 'churned', 'churn rate'],
+      [
+        {
+          part: 'train',
+          cutoffs: `${d.trainCutoffs[0]} .. ${d.trainCutoffs[1]}`,
+          rows: d.allTrainRows,
+          churned: d.allTrainPositives,
+          'churn rate': pct(m.trainBaseRate),
+        },
+        { part: 'held out', cutoffs: `${d.testCutoffs[0]} .. ${d.testCutoffs[1]}`, rows: d.testRows, churned: d.testPositives, 'churn rate': pct(m.baseRate) },
+      ],
+    ),
+  );
+  lines.push(
+    `  (fitted on ${d.trainRows.toLocaleString('en-US')} training rows: 1 in ${d.positiveEvery} churned, 1 in ${d.negativeEvery} stayed, each weighted by the rows it stands for; evaluated on every held-out row)`,
+  );
   lines.push('');
-  const ci = (x: { auc: number; aucInterval: { low: number; high: number } }) => `${x.auc.toFixed(3)} [${x.aucInterval.low.toFixed(3)}, ${x.aucInterval.high.toFixed(3)}]`;
-  lines.push(formatTable(['held out', 'model', `recency only (${base.feature})`], [
-    { 'held out': 'ROC AUC [95% CI]', model: ci(model), [`recency only (${base.feature})`]: ci(base) },
-    { 'held out': 'PR AUC', model: model.prAuc.toFixed(3), [`recency only (${base.feature})`]: base.prAuc.toFixed(3) },
-    { 'held out': 'precision / recall @ threshold', model: `${model.precision.toFixed(3)} / ${model.recall.toFixed(3)} @ ${model.threshold.toFixed(2)}`, [`recency only (${base.feature})`]: `${base.precision.toFixed(3)} / ${base.recall.toFixed(3)} @ ${base.threshold.toFixed(2)}` },
-    ...model.top.map((t, k) => ({
-      'held out': `top ${Math.round(t.share * 100)}%: precision, lift, churners caught`,
-      model: `${t.precision.toFixed(3)}, ${t.lift.toFixed(1)}x, ${pct(t.captured)}`,
-      [`recency only (${base.feature})`]: `${base.top[k]!.precision.toFixed(3)}, ${base.top[k]!.lift.toFixed(1)}x, ${pct(base.top[k]!.captured)}`,
-    })),
-    { 'held out': 'Brier score', model: model.brier.toFixed(4), [`recency only (${base.feature})`]: base.brier.toFixed(4) },
-  ]));
+  const ci = (x: { auc: number; aucInterval: { low: number; high: number } }) =>
+    `${x.auc.toFixed(3)} [${x.aucInterval.low.toFixed(3)}, ${x.aucInterval.high.toFixed(3)}]`;
+  lines.push(
+    formatTable(
+      ['held out', 'model', `recency only (${base.feature})`],
+      [
+        { 'held out': 'ROC AUC [95% CI]', model: ci(model), [`recency only (${base.feature})`]: ci(base) },
+        { 'held out': 'PR AUC', model: model.prAuc.toFixed(3), [`recency only (${base.feature})`]: base.prAuc.toFixed(3) },
+        {
+          'held out': 'precision / recall @ threshold',
+          model: `${model.precision.toFixed(3)} / ${model.recall.toFixed(3)} @ ${model.threshold.toFixed(2)}`,
+          [`recency only (${base.feature})`]: `${base.precision.toFixed(3)} / ${base.recall.toFixed(3)} @ ${base.threshold.toFixed(2)}`,
+        },
+        ...model.top.map((t, k) => ({
+          'held out': `top ${Math.round(t.share * 100)}%: precision, lift, churners caught`,
+          model: `${t.precision.toFixed(3)}, ${t.lift.toFixed(1)}x, ${pct(t.captured)}`,
+          [`recency only (${base.feature})`]: `${base.top[k]!.precision.toFixed(3)}, ${base.top[k]!.lift.toFixed(1)}x, ${pct(base.top[k]!.captured)}`,
+        })),
+        { 'held out': 'Brier score', model: model.brier.toFixed(4), [`recency only (${base.feature})`]: base.brier.toFixed(4) },
+      ],
+    ),
+  );
   lines.push(`AUC gain over recency: ${m.gainOverBaseline.value.toFixed(3)} [${m.gainOverBaseline.low.toFixed(3)}, ${m.gainOverBaseline.high.toFixed(3)}]`);
-  lines.push(`shuffled-label control (${m.shuffled.fits} fits): AUC min ${m.shuffled.min.toFixed(3)}, median ${m.shuffled.median.toFixed(3)}, p95 ${m.shuffled.p95.toFixed(3)}, max ${m.shuffled.max.toFixed(3)}`);
+  lines.push(
+    `shuffled-label control (${m.shuffled.fits} fits): AUC min ${m.shuffled.min.toFixed(3)}, median ${m.shuffled.median.toFixed(3)}, p95 ${m.shuffled.p95.toFixed(3)}, max ${m.shuffled.max.toFixed(3)}`,
+  );
   lines.push('');
-  lines.push(formatTable(['gate check', 'value', 'bar', 'passed'], report.gate.checks.map((c) => ({ 'gate check': c.name, value: c.value.toFixed(3), bar: c.bar, passed: c.passed ? 'yes' : 'NO' }))));
+  lines.push(
+    formatTable(
+      ['gate check', 'value', 'bar', 'passed'],
+      report.gate.checks.map((c) => ({ 'gate check': c.name, value: c.value.toFixed(3), bar: c.bar, passed: c.passed ? 'yes' : 'NO' })),
+    ),
+  );
   lines.push('');
-  lines.push(formatTable(['calibration (deciles)', 'mean predicted', 'observed'], model.calibration.map((b) => ({ 'calibration (deciles)': b.bin, 'mean predicted': b.meanPredicted.toFixed(4), observed: b.observedRate.toFixed(4) }))));
+  lines.push(
+    formatTable(
+      ['calibration (deciles)', 'mean predicted', 'observed'],
+      model.calibration.map((b) => ({ 'calibration (deciles)': b.bin, 'mean predicted': b.meanPredicted.toFixed(4), observed: b.observedRate.toFixed(4) })),
+    ),
+  );
   lines.push('');
-  lines.push(formatTable(['feature (standardised)', 'coefficient'], report.importance.slice(0, 8).map((f) => ({ 'feature (standardised)': f.feature, coefficient: f.coefficient.toFixed(4) }))));
+  lines.push(
+    formatTable(
+      ['feature (standardised)', 'coefficient'],
+      report.importance.slice(0, 8).map((f) => ({ 'feature (standardised)': f.feature, coefficient: f.coefficient.toFixed(4) })),
+    ),
+  );
   lines.push(`training log-loss by Newton iteration: ${m.logLossCurve.map((p) => `${p.iteration}: ${p.logLoss.toFixed(4)}`).join(', ')}`);
   if (report.predictions) {
     const t = report.predictions.tiers;
-    lines.push(`at-risk list: ${report.predictions.rows.toLocaleString('en-US')} customers active in the last ${report.predictions.activeDays} days in GOLD.CHURN_PREDICTIONS - High ${t.High} (p >= ${report.predictions.tierCutoffs.high.toFixed(3)}), Medium ${t.Medium} (p >= ${report.predictions.tierCutoffs.medium.toFixed(3)}), Low ${t.Low}`);
+    lines.push(
+      `at-risk list: ${report.predictions.rows.toLocaleString('en-US')} customers active in the last ${report.predictions.activeDays} days in GOLD.CHURN_PREDICTIONS - High ${t.High} (p >= ${report.predictions.tierCutoffs.high.toFixed(3)}), Medium ${t.Medium} (p >= ${report.predictions.tierCutoffs.medium.toFixed(3)}), Low ${t.Low}`,
+    );
   } else {
     lines.push(`predictions: unchanged (${report.activeModelVersion ? `still from ${report.activeModelVersion}` : 'no model deployed yet'})`);
   }
-  lines.push(`time: ${report.timings.totalSeconds.toFixed(2)}s (load ${report.timings.loadSeconds.toFixed(2)}s, train ${report.timings.trainSeconds.toFixed(2)}s, evaluate ${report.timings.evaluateSeconds.toFixed(2)}s, publish ${report.timings.publishSeconds.toFixed(2)}s)`);
+  lines.push(
+    `time: ${report.timings.totalSeconds.toFixed(2)}s (load ${report.timings.loadSeconds.toFixed(2)}s, train ${report.timings.trainSeconds.toFixed(2)}s, evaluate ${report.timings.evaluateSeconds.toFixed(2)}s, publish ${report.timings.publishSeconds.toFixed(2)}s)`,
+  );
   return lines.join('\n');
 }
 
@@ -69,7 +113,12 @@ export function registerChurn(program: Command): void {
     churn
       .command('train')
       .description('Train on the earlier 80% of cutoff dates, evaluate on every later row; publish the at-risk list only if the gate passes (exit 1 otherwise)')
-      .option('--min-auc <auc>', 'the gate\'s AUC bar: held-out ROC AUC must be above this (and beat recency by 0.03, shuffled-label p95 below 0.65)', parseMinAuc, 0.8),
+      .option(
+        '--min-auc <auc>',
+        "the gate's AUC bar: held-out ROC AUC must be above this (and beat recency by 0.03, shuffled-label p95 below 0.65)",
+        parseMinAuc,
+        0.8,
+      ),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
       const options = commandOptions(raw);

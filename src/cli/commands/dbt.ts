@@ -60,18 +60,20 @@ export function registerDbt(program: Command): void {
         if (options.json) {
           printJson({ ...result, backend: backend.description, results: result.results.map(({ compiledCode: _omit, ...rest }) => rest) });
         } else {
-          printLine(formatTable(
-            ['node', 'type', 'status', 'seconds', 'rows', 'detail'],
-            result.results.map((r) => ({
-              node: r.name,
-              type: r.resourceType,
-              status: r.status,
-              seconds: r.executionTime.toFixed(2),
-              rows: r.resourceType === 'test' ? r.failures : r.rowsAffected ?? null,
-              detail: r.message,
-            })),
-            { maxWidth: 80 },
-          ));
+          printLine(
+            formatTable(
+              ['node', 'type', 'status', 'seconds', 'rows', 'detail'],
+              result.results.map((r) => ({
+                node: r.name,
+                type: r.resourceType,
+                status: r.status,
+                seconds: r.executionTime.toFixed(2),
+                rows: r.resourceType === 'test' ? r.failures : (r.rowsAffected ?? null),
+                detail: r.message,
+              })),
+              { maxWidth: 80 },
+            ),
+          );
           const s = result.summary;
           printLine();
           printLine(

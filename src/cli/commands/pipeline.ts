@@ -28,11 +28,13 @@ export async function runPipelineCommand(options: CommandOptions, stages: Stage[
       printJson({ backend: backend.description, scale: config.scale, seed: config.seed, asOf: config.asOf, ok: !failed, stages: reports });
     } else {
       render?.(reports.map((r) => r.data));
-      printLine(formatTable(
-        ['stage', 'status', 'seconds', 'rows', 'rows/s', 'detail'],
-        reports.map((r) => ({ stage: r.stage, status: r.status, seconds: r.seconds.toFixed(2), rows: r.rows, 'rows/s': r.rowsPerSecond, detail: r.detail })),
-        { maxWidth: 90 },
-      ));
+      printLine(
+        formatTable(
+          ['stage', 'status', 'seconds', 'rows', 'rows/s', 'detail'],
+          reports.map((r) => ({ stage: r.stage, status: r.status, seconds: r.seconds.toFixed(2), rows: r.rows, 'rows/s': r.rowsPerSecond, detail: r.detail })),
+          { maxWidth: 90 },
+        ),
+      );
     }
     return failed ? ExitCode.checkFailed : ExitCode.ok;
   } finally {
@@ -42,10 +44,10 @@ export async function runPipelineCommand(options: CommandOptions, stages: Stage[
 }
 
 export function registerPipeline(program: Command): void {
-  withWarehouseOptions(
-    program.command('pipeline').description('Run everything locally: generate, validate, dbt build, churn training, share refresh'),
-    { generation: true, fresh: true },
-  ).action(
+  withWarehouseOptions(program.command('pipeline').description('Run everything locally: generate, validate, dbt build, churn training, share refresh'), {
+    generation: true,
+    fresh: true,
+  }).action(
     runAction(async (raw: Record<string, unknown>) => {
       const options = commandOptions(raw);
       const { pipelineStages } = await import('../../pipeline/stages.js');

@@ -30,13 +30,20 @@ export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; pr
   const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
   const where = dir ?? defaultScenesDir();
   const deck = loadScenes(where, ACTION_IDS);
-  for (const p of deck.problems) printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
-  if (deck.scenes.length === 0) throw new UserError(`no usable scenes in ${where}`, ExitCode.badInput, 'each scene is a Markdown file with front matter; see docs/presenting.md');
+  for (const p of deck.problems)
+    printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
+  if (deck.scenes.length === 0)
+    throw new UserError(`no usable scenes in ${where}`, ExitCode.badInput, 'each scene is a Markdown file with front matter; see docs/presenting.md');
   return deck;
 }
 
 /** The runner the flags ask for: a recording, a live backend (opened lazily), optionally recorded. */
-export async function makeRunner(config: RunConfig, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, notice: (m: string) => void, sceneIds: string[] = []): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
+export async function makeRunner(
+  config: RunConfig,
+  flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>,
+  notice: (m: string) => void,
+  sceneIds: string[] = [],
+): Promise<{ runner: SceneRunner; localRunner?: () => SceneRunner; primaryIsLocal: boolean }> {
   const runnerModule = await import('../../scenes/runner.js');
   if (flags.replay) {
     const recording = runnerModule.readRecording(flags.replay);
@@ -64,70 +71,96 @@ export function registerPresent(program: Command): void {
     program
       .command('present', { isDefault: true })
       .description('Walk the panel through the scenes (the default command)')
-      .addOption(new Option('--mode <mode>', 'live (default), rehearse (local, auto-advance, timing summary) or onboard (narration first)').choices(['live', 'rehearse', 'onboard']).default('live'))
+      .addOption(
+        new Option('--mode <mode>', 'live (default), rehearse (local, auto-advance, timing summary) or onboard (narration first)')
+          .choices(['live', 'rehearse', 'onboard'])
+          .default('live'),
+      )
       .option('--scene <id>', 'start at this scene (id or number)')
       .option('--plain', 'no TUI: print every scene as text (the default when stdout is not a terminal)', false)
-      .option('--record <file>', 'save every scene\'s results (JSON) while presenting live')
+      .option('--record <file>', "save every scene's results (JSON) while presenting live")
       .option('--replay <file>', 'present from a recording, with no backend')
       .option('--execute', '--plain only: also run the actions that change the warehouse (trigger, stream)', false)
-      .option('--strict', '--plain only: exit 1 when a scene\'s result is unavailable', false)
+      .option('--strict', "--plain only: exit 1 when a scene's result is unavailable", false)
       .option('--timeout <seconds>', 'stop an action after this long and show the fallback talking points (0 = never)', '60')
       .addOption(new Option('--speed <factor>', 'rehearse mode: run the clock this many times faster').default('1').hideHelp())
       .addOption(new Option('--scenes <dir>', 'read scenes from another directory').hideHelp()),
     { json: false },
-  ).action(runAction(async (raw: Record<string, unknown>) => {
-    const flags = raw as unknown as PresentFlags;
-    const { config } = commandOptions(raw);
-    if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
-    if (flags.record) assertWritableFile(flags.record, '--record');
-    const io = currentIo();
-    const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
-    // Ink (the largest part of start-up) loads while the scene files are read.
-    const tui = plain ? undefined : import('../../tui/run.js');
-    tui?.catch(() => undefined);
-    const deck = await loadSceneDeck(flags.scenes);
-    let startIndex = 0;
-    if (flags.scene) {
-      const byNumber = /^\d+$/.test(flags.scene) ? Number(flags.scene) - 1 : -1;
-      startIndex = byNumber >= 0 && byNumber < deck.scenes.length ? byNumber : deck.scenes.findIndex((s) => s.id === flags.scene);
-      if (startIndex < 0) throw new UserError(`no scene "${flags.scene}"`, ExitCode.badInput, `scenes: ${deck.scenes.map((s) => s.id).join(', ')}`);
-    }
-    if (plain || !tui) return presentPlain(deck.scenes, startIndex, config, flags);
+  ).action(
+    runAction(async (raw: Record<string, unknown>) => {
+      const flags = raw as unknown as PresentFlags;
+      const { config } = commandOptions(raw);
+      if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
+      if (flags.record) assertWritableFile(flags.record, '--record');
+      const io = currentIo();
+      const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
+      // Ink (the largest part of start-up) loads while the scene files are read.
+      const tui = plain ? undefined : import('../../tui/run.js');
+      tui?.catch(() => undefined);
+      const deck = await loadSceneDeck(flags.scenes);
+      let startIndex = 0;
+      if (flags.scene) {
+        const byNumber = /^\d+$/.test(flags.scene) ? Number(flags.scene) - 1 : -1;
+        startIndex = byNumber >= 0 && byNumber < deck.scenes.length ? byNumber : deck.scenes.findIndex((s) => s.id === flags.scene);
+        if (startIndex < 0) throw new UserError(`no scene "${flags.scene}"`, ExitCode.badInput, `scenes: ${deck.scenes.map((s) => s.id).join(', ')}`);
+      }
+      if (plain || !tui) return presentPlain(deck.scenes, startIndex, config, flags);
 
-    const { runTui } = await tui;
-    const { session, recorder } = await makeSession(config, flags, deck.scenes.map((s) => s.id));
-    let missingUpFront: string[] = [];
-    if (flags.replay) {
-      const { readRecording } = await import('../../scenes/recording.js');
-      const recorded = readRecording(flags.replay).results;
-      missingUpFront = deck.scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
-    }
-    try {
-      await runTui({
-        scenes: deck.scenes,
-        problems: [...deck.problems, ...(missingUpFront.length > 0 ? [{ file: flags.replay!, field: 'results', message: `no results for ${missingUpFront.join(', ')} (those scenes show their fallback talking points)` }] : [])],
-        warehouse: session,
-        mode: flags.mode,
-        startIndex,
-        speed: Number(flags.speed) || 1,
-        subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(flags.scenes) : undefined,
-      });
-    } finally {
-      await session.close().catch(() => undefined);
-      // A Snowflake driver still retrying a dead connection must not keep the terminal waiting.
-      setTimeout(() => process.exit(), 1_000).unref();
-    }
-    if (recorder) {
-      recorder.save();
-      const missing = recorder.missing();
-      if (missing.length > 0) printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
-    }
-    return ExitCode.ok;
-  }));
+      const { runTui } = await tui;
+      const { session, recorder } = await makeSession(
+        config,
+        flags,
+        deck.scenes.map((s) => s.id),
+      );
+      let missingUpFront: string[] = [];
+      if (flags.replay) {
+        const { readRecording } = await import('../../scenes/recording.js');
+        const recorded = readRecording(flags.replay).results;
+        missingUpFront = deck.scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
+      }
+      try {
+        await runTui({
+          scenes: deck.scenes,
+          problems: [
+            ...deck.problems,
+            ...(missingUpFront.length > 0
+              ? [
+                  {
+                    file: flags.replay!,
+                    field: 'results',
+                    message: `no results for ${missingUpFront.join(', ')} (those scenes show their fallback talking points)`,
+                  },
+                ]
+              : []),
+          ],
+          warehouse: session,
+          mode: flags.mode,
+          startIndex,
+          speed: Number(flags.speed) || 1,
+          subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(flags.scenes) : undefined,
+        });
+      } finally {
+        await session.close().catch(() => undefined);
+        // A Snowflake driver still retrying a dead connection must not keep the terminal waiting.
+        setTimeout(() => process.exit(), 1_000).unref();
+      }
+      if (recorder) {
+        recorder.save();
+        const missing = recorder.missing();
+        if (missing.length > 0)
+          printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
+      }
+      return ExitCode.ok;
+    }),
+  );
 }
 
 /** The presenter's warehouse: a recording, or a live one (local, Snowflake or auto) with a local safety net. */
-export async function makeSession(config: RunConfig, flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>, sceneIds: string[]): Promise<{ session: PresenterWarehouse; recorder?: Recorder }> {
+export async function makeSession(
+  config: RunConfig,
+  flags: Pick<PresentFlags, 'mode' | 'record' | 'replay' | 'timeout'>,
+  sceneIds: string[],
+): Promise<{ session: PresenterWarehouse; recorder?: Recorder }> {
   const sessionModule = await import('../../scenes/session.js');
   if (flags.replay) {
     const { runner } = await makeRunner(config, flags, () => undefined);
@@ -167,12 +200,18 @@ async function presentPlain(all: Scene[], startIndex: number, config: RunConfig,
       throw err;
     });
   }
-  const { runner } = await makeRunner(config, flags, (m) => printError(m), scenes.map((s) => s.id));
+  const { runner } = await makeRunner(
+    config,
+    flags,
+    (m) => printError(m),
+    scenes.map((s) => s.id),
+  );
   if (flags.replay) {
     const { readRecording } = await import('../../scenes/recording.js');
     const recorded = readRecording(flags.replay).results;
     const missing = scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
-    if (missing.length > 0) printError(`note: the recording ${flags.replay} has no results for ${missing.join(', ')}; those scenes show their fallback talking points`);
+    if (missing.length > 0)
+      printError(`note: the recording ${flags.replay} has no results for ${missing.join(', ')}; those scenes show their fallback talking points`);
   }
   const width = Math.max(80, Math.min(io.stdout.columns || 100, 120));
   let failed = 0;
@@ -191,7 +230,8 @@ async function presentPlain(all: Scene[], startIndex: number, config: RunConfig,
     if (recorder) {
       recorder.save();
       const missing = recorder.missing();
-      if (missing.length > 0) printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
+      if (missing.length > 0)
+        printError(`warning: the recording ${flags.record} is incomplete: no results for ${missing.join(', ')} (listed under "missing" in the file)`);
     }
     if (failed > 0) printLine(`${failed} of ${scenes.length} scene(s) had no live result; their fallback talking points are shown above.`);
   } finally {

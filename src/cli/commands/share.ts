@@ -16,16 +16,29 @@ export function registerShare(program: Command): void {
         const shares = await showShares(backend);
         return { shares, description: shares.length > 0 ? await describeShare(backend) : null };
       });
-      if (options.json) { printJson(result); return; }
+      if (options.json) {
+        printJson(result);
+        return;
+      }
       if (result.shares.length === 0) {
         printLine('no share yet: the refresh_analytics_views task (or `c360-demo pipeline`) creates customer_360_insights');
         return;
       }
       printLine('SHOW SHARES');
-      printLine(formatTable(['created_on', 'kind', 'name', 'database_name', 'to', 'owner', 'comment'], result.shares.map((s) => ({ ...s, created_on: shortTime(s.created_on) }))));
+      printLine(
+        formatTable(
+          ['created_on', 'kind', 'name', 'database_name', 'to', 'owner', 'comment'],
+          result.shares.map((s) => ({ ...s, created_on: shortTime(s.created_on) })),
+        ),
+      );
       printLine('');
       printLine(`DESC SHARE ${result.description!.share.name}`);
-      printLine(formatTable(['kind', 'name', 'shared_on'], result.description!.objects.map((o) => ({ ...o, shared_on: shortTime(o.shared_on) }))));
+      printLine(
+        formatTable(
+          ['kind', 'name', 'shared_on'],
+          result.description!.objects.map((o) => ({ ...o, shared_on: shortTime(o.shared_on) })),
+        ),
+      );
       printLine('');
       printLine(`SHOW GRANTS TO SHARE ${result.description!.share.name}`);
       printLine(
@@ -58,7 +71,10 @@ export function registerShare(program: Command): void {
       const options = commandOptions(raw);
       const { shareQuery } = await import('../../orchestration/index.js');
       const result = await withBackend(options.config, (backend) => shareQuery(backend, sql));
-      if (options.json) { printJson(result.rows); return; }
+      if (options.json) {
+        printJson(result.rows);
+        return;
+      }
       printLine(formatTable(result.columns, result.rows));
       const from = result.views.length > 0 ? `, from ${result.views.join(', ')}` : '';
       printLine(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'} as the consumer of the share${from})`);

@@ -40,7 +40,10 @@ export function registerSql(program: Command): void {
           const count = options.json ? await writeJsonArray(stream) : await writeTable(stream, limit);
           if (!options.json) {
             const ms = Math.round(performance.now() - started);
-            const shown = count > limit ? `showing the first ${limit.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} rows (--limit N or --all for more)` : `${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}`;
+            const shown =
+              count > limit
+                ? `showing the first ${limit.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} rows (--limit N or --all for more)`
+                : `${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}`;
             printLine(`(${shown}, ${ms} ms, ${backend.description})`);
           }
           return ExitCode.ok;

@@ -21,12 +21,32 @@ export function registerStream(program: Command): void {
       if (!/^\d+$/.test(limit)) throw new UserError(`--limit must be a whole number, got "${limit}"`);
       const { streamStatus } = await import('../../orchestration/index.js');
       const status = await withBackend(options.config, (backend) => streamStatus(backend, { limit: Number(limit) }));
-      if (options.json) { printJson(status); return; }
+      if (options.json) {
+        printJson(status);
+        return;
+      }
       if (status.note) printLine(`note: ${status.note}`);
-      printLine(`SYSTEM$STREAM_HAS_DATA('${status.stream}') = ${status.has_data ? 'TRUE' : 'FALSE'}; ${status.pending_rows} pending row(s) on ${status.source_table}`);
+      printLine(
+        `SYSTEM$STREAM_HAS_DATA('${status.stream}') = ${status.has_data ? 'TRUE' : 'FALSE'}; ${status.pending_rows} pending row(s) on ${status.source_table}`,
+      );
       if (status.rows.length > 0) {
-        const columns = ['METADATA$ACTION', 'METADATA$ISUPDATE', 'METADATA$ROW_ID', 'transaction_id', 'customer_id', 'transaction_date', 'transaction_amount', 'merchant_category', 'status'];
-        printLine(formatTable(columns.filter((c) => status.columns.some((s) => s.toLowerCase() === c.toLowerCase())), status.rows));
+        const columns = [
+          'METADATA$ACTION',
+          'METADATA$ISUPDATE',
+          'METADATA$ROW_ID',
+          'transaction_id',
+          'customer_id',
+          'transaction_date',
+          'transaction_amount',
+          'merchant_category',
+          'status',
+        ];
+        printLine(
+          formatTable(
+            columns.filter((c) => status.columns.some((s) => s.toLowerCase() === c.toLowerCase())),
+            status.rows,
+          ),
+        );
       }
     }),
   );
@@ -39,8 +59,13 @@ export function registerStream(program: Command): void {
       if (!/^\d+$/.test(n.trim()) || Number(n) <= 0) throw new UserError(`stream append needs a positive whole number of transactions, got "${n}"`);
       const { streamAppend } = await import('../../orchestration/index.js');
       const result = await withBackend(options.config, (backend) => streamAppend(backend, Number(n)));
-      if (options.json) { printJson(result); return; }
-      printLine(`appended ${result.appended} transaction(s) (ids ${result.first_transaction_id}..${result.last_transaction_id}); the stream now has ${result.pending_rows} pending row(s)`);
+      if (options.json) {
+        printJson(result);
+        return;
+      }
+      printLine(
+        `appended ${result.appended} transaction(s) (ids ${result.first_transaction_id}..${result.last_transaction_id}); the stream now has ${result.pending_rows} pending row(s)`,
+      );
     }),
   );
 
@@ -55,9 +80,22 @@ export function registerStream(program: Command): void {
       if (options.json) printJson(result);
       else {
         const h = result.history;
-        printLine(formatTable(['name', 'state', 'merged_rows', 'fact_rows_after', 'completed_time', 'error_message'], [
-          { name: h.name, state: h.state, merged_rows: result.merged_rows, fact_rows_after: result.fact_rows_after, completed_time: shortTime(h.completed_time), error_message: h.error_message },
-        ], { maxWidth: 100 }));
+        printLine(
+          formatTable(
+            ['name', 'state', 'merged_rows', 'fact_rows_after', 'completed_time', 'error_message'],
+            [
+              {
+                name: h.name,
+                state: h.state,
+                merged_rows: result.merged_rows,
+                fact_rows_after: result.fact_rows_after,
+                completed_time: shortTime(h.completed_time),
+                error_message: h.error_message,
+              },
+            ],
+            { maxWidth: 100 },
+          ),
+        );
       }
       return result.state === 'FAILED' || result.state === 'CANCELLED' ? ExitCode.checkFailed : ExitCode.ok;
     }),

@@ -34,12 +34,22 @@ export function registerTasks(program: Command): void {
       const options = commandOptions(raw);
       const { showTasks } = await import('../../orchestration/index.js');
       const rows = await withBackend(options.config, showTasks);
-      if (options.json) { printJson(rows); return; }
-      printLine(formatTable(
-        ['name', 'state', 'schedule', 'predecessors', 'condition', 'warehouse', 'next_scheduled_time', 'definition'],
-        rows.map((t) => ({ ...t, definition: t.definition.replace(/\s+/g, ' '), predecessors: t.predecessors.join(', ') || null, next_scheduled_time: shortTime(t.next_scheduled_time) })),
-        { maxWidth: 48 },
-      ));
+      if (options.json) {
+        printJson(rows);
+        return;
+      }
+      printLine(
+        formatTable(
+          ['name', 'state', 'schedule', 'predecessors', 'condition', 'warehouse', 'next_scheduled_time', 'definition'],
+          rows.map((t) => ({
+            ...t,
+            definition: t.definition.replace(/\s+/g, ' '),
+            predecessors: t.predecessors.join(', ') || null,
+            next_scheduled_time: shortTime(t.next_scheduled_time),
+          })),
+          { maxWidth: 48 },
+        ),
+      );
     }),
   );
 
@@ -89,8 +99,13 @@ export function registerTasks(program: Command): void {
       const limit = String(raw.limit ?? '20');
       if (!/^\d+$/.test(limit) || Number(limit) < 1) throw new UserError(`--limit must be a positive whole number, got "${limit}"`);
       const { taskHistory } = await import('../../orchestration/index.js');
-      const rows = await withBackend(options.config, (backend) => taskHistory(backend, { limit: Number(limit), ...(raw.task ? { name: String(raw.task) } : {}) }));
-      if (options.json) { printJson(rows); return; }
+      const rows = await withBackend(options.config, (backend) =>
+        taskHistory(backend, { limit: Number(limit), ...(raw.task ? { name: String(raw.task) } : {}) }),
+      );
+      if (options.json) {
+        printJson(rows);
+        return;
+      }
       printLine(historyTable(rows));
     }),
   );

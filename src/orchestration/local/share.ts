@@ -24,7 +24,9 @@ export async function refreshShareLocal(backend: Backend): Promise<{ views: stri
   const share = loadShare();
   const now = new Date();
   const { relationExists } = await import('./stream.js');
-  const sources = [...new Set(share.viewStatements.flatMap((v) => [...v.matchAll(/\bFROM\s+(?:CUSTOMER_ANALYTICS\.)?(\w+\.\w+)/gi)].map((m) => m[1]!.toUpperCase())))];
+  const sources = [
+    ...new Set(share.viewStatements.flatMap((v) => [...v.matchAll(/\bFROM\s+(?:CUSTOMER_ANALYTICS\.)?(\w+\.\w+)/gi)].map((m) => m[1]!.toUpperCase()))),
+  ];
   const missing: string[] = [];
   for (const source of sources) if (!(await relationExists(backend, source))) missing.push(source);
   if (missing.length > 0) {

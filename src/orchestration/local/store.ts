@@ -66,8 +66,21 @@ export async function ensureEmulation(backend: Backend, dag: DagDefinition): Pro
 }
 
 const HISTORY_COLUMNS = [
-  'query_id', 'name', 'database_name', 'schema_name', 'query_text', 'condition_text', 'state', 'error_code',
-  'error_message', 'scheduled_time', 'query_start_time', 'completed_time', 'root_task_id', 'run_id', 'scheduled_from',
+  'query_id',
+  'name',
+  'database_name',
+  'schema_name',
+  'query_text',
+  'condition_text',
+  'state',
+  'error_code',
+  'error_message',
+  'scheduled_time',
+  'query_start_time',
+  'completed_time',
+  'root_task_id',
+  'run_id',
+  'scheduled_from',
 ] as const;
 
 export function historyRowFrom(row: Row): TaskHistoryRow {
@@ -146,7 +159,11 @@ export class HistoryWriter {
     return this.current;
   }
 
-  async finish(state: Exclude<TaskRunState, 'SCHEDULED' | 'EXECUTING'>, error?: { code: string | null; message: string }, returnValue?: string): Promise<TaskHistoryRow> {
+  async finish(
+    state: Exclude<TaskRunState, 'SCHEDULED' | 'EXECUTING'>,
+    error?: { code: string | null; message: string },
+    returnValue?: string,
+  ): Promise<TaskHistoryRow> {
     const now = new Date();
     this.row = {
       ...this.row,

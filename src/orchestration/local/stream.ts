@@ -58,9 +58,15 @@ export async function ensureStream(backend: Backend, name?: string): Promise<Str
   const key = STREAM_KEYS[stream.table];
   if (!key) throw new Error(`the local emulation does not know the key column of ${stream.table}`);
   if (!(await relationExists(backend, stream.table))) {
-    throw new UserError(`Object '${stream.table}' does not exist or not authorized.`, undefined, 'generate the bronze layer first: c360-demo generate --scale test');
+    throw new UserError(
+      `Object '${stream.table}' does not exist or not authorized.`,
+      undefined,
+      'generate the bronze layer first: c360-demo generate --scale test',
+    );
   }
-  const existing = await backend.query(`SELECT offset_id, rows_at_offset FROM ${EMULATION_SCHEMA}.stream_offsets WHERE stream_name = ${sqlString(stream.name)}`);
+  const existing = await backend.query(
+    `SELECT offset_id, rows_at_offset FROM ${EMULATION_SCHEMA}.stream_offsets WHERE stream_name = ${sqlString(stream.name)}`,
+  );
   const offset = existing.rows[0] ? Number(existing.rows[0].offset_id) : null;
   const stats = await backend.query(
     `SELECT count(*) AS total, coalesce(max(${key}), 0) AS max_id, count(*) FILTER (WHERE ${key} <= ${offset ?? 0}) AS below FROM ${stream.table}`,
@@ -115,7 +121,8 @@ export async function streamAppendLocal(backend: Backend, n: number): Promise<St
   const before = await backend.query(`SELECT coalesce(max(${state.key}), 0) AS max_id FROM ${state.stream.table}`);
   const maxId = Number(before.rows[0]!.max_id);
   const customers = await backend.query('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS');
-  if (Number(customers.rows[0]!.n) === 0) throw new UserError('BRONZE.BRONZE_CUSTOMERS is empty', undefined, 'generate the bronze layer first: c360-demo generate --scale test');
+  if (Number(customers.rows[0]!.n) === 0)
+    throw new UserError('BRONZE.BRONZE_CUSTOMERS is empty', undefined, 'generate the bronze layer first: c360-demo generate --scale test');
   await backend.execute(render('stream_append.sql', { n }));
   const after = await backend.query(`SELECT count(*) AS n FROM ${state.view}`);
   return { appended: n, first_transaction_id: maxId + 1, last_transaction_id: maxId + n, pending_rows: Number(after.rows[0]!.n) };

@@ -119,7 +119,12 @@ export function defaultRunner(backend: Backend, config: RunConfig): LocalTaskRun
       if (stageName === STREAM_PROCESS_STAGE) return merge.runStage(task, stageName, context);
       const { pipelineStages } = await import('../../pipeline/stages.js');
       const stage = pipelineStages().find((s) => s.name === stageName);
-      if (!stage) throw new StageMissingError(`local stage '${stageName}' does not exist: the pipeline's stages are ${pipelineStages().map((s) => s.name).join(', ')}`);
+      if (!stage)
+        throw new StageMissingError(
+          `local stage '${stageName}' does not exist: the pipeline's stages are ${pipelineStages()
+            .map((s) => s.name)
+            .join(', ')}`,
+        );
       return stage.run({ backend, config, onProgress: context.onProgress, signal: context.signal });
     },
   };
@@ -204,7 +209,10 @@ export async function executeTaskLocal(
         if (!current.localStage) throw new StageMissingError(`task ${current.name} has no "-- local:" stage in pipeline_tasks.sql`);
         const result = await runner.runStage(current, current.localStage, { onProgress: onStageProgress, signal });
         if (result.ok === false) {
-          final = await writer.finish('FAILED', { code: TASK_ERROR.failed, message: `stage '${current.localStage}' failed its check: ${result.detail ?? 'no detail'}` });
+          final = await writer.finish('FAILED', {
+            code: TASK_ERROR.failed,
+            message: `stage '${current.localStage}' failed its check: ${result.detail ?? 'no detail'}`,
+          });
         } else {
           final = await writer.finish('SUCCEEDED', undefined, result.detail);
         }
@@ -241,4 +249,3 @@ export async function executeTaskLocal(
   if (signal.aborted) throw new InterruptedError('interrupted: the running task was cancelled; its children did not run');
   return { root: task.name, run_id: run.runId, state, tasks: rows };
 }
-

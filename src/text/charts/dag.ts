@@ -46,11 +46,22 @@ export function dagColumns(nodes: { id: string; group?: string }[], edges: [stri
   const colWidth = Math.max(8, Math.floor((width - arrow.length * (count - 1)) / count));
   const rows = Math.min(Math.max(...columns.map((c) => c.length)), options.maxRows ?? 40);
   const headers = columns.map((_, i) => fit(`layer ${i}`, colWidth));
-  const out = [headers.join(' '.repeat(arrow.length)).trimEnd(), headers.map(() => '─'.repeat(colWidth)).join(' '.repeat(arrow.length)).trimEnd()];
+  const out = [
+    headers.join(' '.repeat(arrow.length)).trimEnd(),
+    headers
+      .map(() => '─'.repeat(colWidth))
+      .join(' '.repeat(arrow.length))
+      .trimEnd(),
+  ];
   for (let r = 0; r < rows; r++) {
     const cells = columns.map((c) => fit(c[r] ?? '', colWidth));
     const sep = (i: number) => (r === 0 && i > 0 ? arrow : ' '.repeat(arrow.length));
-    out.push(cells.map((c, i) => (i === 0 ? c : sep(i) + c)).join('').trimEnd());
+    out.push(
+      cells
+        .map((c, i) => (i === 0 ? c : sep(i) + c))
+        .join('')
+        .trimEnd(),
+    );
   }
   const hidden = Math.max(...columns.map((c) => c.length)) - rows;
   if (hidden > 0) out.push(`… ${hidden} more row(s)`);
@@ -63,7 +74,10 @@ export function dagColumns(nodes: { id: string; group?: string }[], edges: [stri
  */
 export function dagBands(nodes: { id: string; group?: string }[], edges: [string, string][], options: { width?: number } = {}): string[] {
   if (nodes.length === 0) return ['(no nodes)'];
-  const layers = dagLayers(nodes.map((n) => n.id), edges);
+  const layers = dagLayers(
+    nodes.map((n) => n.id),
+    edges,
+  );
   const count = Math.max(...layers.values()) + 1;
   const groupOf = new Map(nodes.map((n) => [n.id, n.group]));
   const bands: string[][] = Array.from({ length: count }, () => []);

@@ -25,7 +25,12 @@ export function flowDiagram(stages: { title: string; lines: string[] }[], option
     const boxes = row.map(box);
     const mid = 1;
     for (let line = 0; line < boxes[0]!.length; line++) {
-      out.push(boxes.map((b, i) => (i === 0 ? '' : line === mid ? arrow : ' '.repeat(arrow.length)) + b[line]!).join('').trimEnd());
+      out.push(
+        boxes
+          .map((b, i) => (i === 0 ? '' : line === mid ? arrow : ' '.repeat(arrow.length)) + b[line]!)
+          .join('')
+          .trimEnd(),
+      );
     }
     if (start + perRow < stages.length) {
       // The flow continues from the last box of this row to the first box of the next one.

@@ -1,7 +1,11 @@
 /** A character canvas for plots: (0,0) is bottom-left. */
 export class Grid {
   private readonly cells: string[][];
-  constructor(readonly width: number, readonly height: number, fill = ' ') {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    fill = ' ',
+  ) {
     this.cells = Array.from({ length: height }, () => Array.from({ length: width }, () => fill));
   }
   set(x: number, y: number, ch: string, overwrite = true): void {

@@ -4,7 +4,7 @@ import { Grid } from './grid.js';
 export function rocAuc(points: { fpr: number; tpr: number }[]): number {
   const pts = [...points].sort((a, b) => a.fpr - b.fpr || a.tpr - b.tpr);
   let area = 0;
-  for (let i = 1; i < pts.length; i++) area += (pts[i]!.fpr - pts[i - 1]!.fpr) * (pts[i]!.tpr + pts[i - 1]!.tpr) / 2;
+  for (let i = 1; i < pts.length; i++) area += ((pts[i]!.fpr - pts[i - 1]!.fpr) * (pts[i]!.tpr + pts[i - 1]!.tpr)) / 2;
   return area;
 }
 

@@ -13,7 +13,9 @@ describe('BuildOffer', () => {
   });
 
   it('shows the build’s stage, progress and elapsed time', () => {
-    const frame = render(<BuildOffer {...base} warehouse={{ status: 'building', scale: 'test', startedAt: 2_000, progress: { stage: 'generate transactions', fraction: 0.5 } }} />).lastFrame()!;
+    const frame = render(
+      <BuildOffer {...base} warehouse={{ status: 'building', scale: 'test', startedAt: 2_000, progress: { stage: 'generate transactions', fraction: 0.5 } }} />,
+    ).lastFrame()!;
     expect(frame).toContain('Building the warehouse at test scale… 00:10');
     expect(frame).toMatch(/generate transactions +█+░+ 50%/);
   });

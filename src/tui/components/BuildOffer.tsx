@@ -24,23 +24,38 @@ export function BuildOffer(props: BuildOfferProps): React.JSX.Element {
     <Box flexDirection="column" width={props.width} borderStyle="double" borderColor="yellow" paddingX={2}>
       {w.status === 'empty' ? (
         <>
-          <Text bold color="yellow">{t(`The warehouse is empty (${w.detail}).`)}</Text>
+          <Text bold color="yellow">
+            {t(`The warehouse is empty (${w.detail}).`)}
+          </Text>
           <Text>{t(props.where)}</Text>
           <Text> </Text>
           <Text>{t('Build it now with the pipeline (generate, validate, dbt, churn, share):')}</Text>
-          <Text><Text bold>t</Text>{t(`  test scale: 1,000 customers, ${props.testScaleTakes}`)}</Text>
-          <Text><Text bold>f</Text>{t(`  full scale: 50,000 customers, ~13.5M transactions, ${props.fullScaleTakes}`)}</Text>
-          <Text><Text bold>Esc</Text>{t(' continue without data (scenes show their fallback talking points)')}</Text>
+          <Text>
+            <Text bold>t</Text>
+            {t(`  test scale: 1,000 customers, ${props.testScaleTakes}`)}
+          </Text>
+          <Text>
+            <Text bold>f</Text>
+            {t(`  full scale: 50,000 customers, ~13.5M transactions, ${props.fullScaleTakes}`)}
+          </Text>
+          <Text>
+            <Text bold>Esc</Text>
+            {t(' continue without data (scenes show their fallback talking points)')}
+          </Text>
         </>
       ) : w.status === 'building' || w.status === 'build-requested' ? (
         <>
-          <Text bold color="yellow">{t(`Building the warehouse at ${w.scale} scale… ${w.status === 'building' ? clock(props.now - w.startedAt) : ''}`)}</Text>
+          <Text bold color="yellow">
+            {t(`Building the warehouse at ${w.scale} scale… ${w.status === 'building' ? clock(props.now - w.startedAt) : ''}`)}
+          </Text>
           <Text>{t(w.status === 'building' && w.progress ? progressText(w.progress, 30) : 'starting…')}</Text>
           <Text color="gray">{t('Keys still work; the scenes run when the build is done.')}</Text>
         </>
       ) : w.status === 'build-failed' ? (
         <>
-          <Text bold color="red">{t(`The build failed: ${w.error}`)}</Text>
+          <Text bold color="red">
+            {t(`The build failed: ${w.error}`)}
+          </Text>
           <Text>{t('t / f to try again, Esc to continue without data.')}</Text>
         </>
       ) : (

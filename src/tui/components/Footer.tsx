@@ -25,7 +25,9 @@ export function Footer(props: FooterProps): React.JSX.Element {
   const clockWidth = textWidth(scene) + (showTalk ? textWidth(talk) + 3 : 0) + 1;
   return (
     <Box width={props.width} height={1} flexShrink={0} justifyContent="space-between">
-      <Text color={props.highlight ? 'cyan' : 'gray'} bold={props.highlight}>{truncate(props.hint, props.width - clockWidth - 1)}</Text>
+      <Text color={props.highlight ? 'cyan' : 'gray'} bold={props.highlight}>
+        {truncate(props.hint, props.width - clockWidth - 1)}
+      </Text>
       <Text>
         <Text color={over ? 'red' : 'green'}>{scene}</Text>
         {showTalk ? <Text color="gray"> · </Text> : null}

@@ -4,7 +4,15 @@ import { Header, headerHeight } from './Header.js';
 
 describe('Header', () => {
   it('names the warehouse on the right and keeps the fallback notice on a second line', () => {
-    const { lastFrame } = render(<Header width={100} mode="live" label="local DuckDB .c360/warehouse.duckdb" checking={false} notice="Snowflake is not reachable (connection refused); using the local warehouse instead" />);
+    const { lastFrame } = render(
+      <Header
+        width={100}
+        mode="live"
+        label="local DuckDB .c360/warehouse.duckdb"
+        checking={false}
+        notice="Snowflake is not reachable (connection refused); using the local warehouse instead"
+      />,
+    );
     const [first, second] = lastFrame()!.split('\n');
     expect(first).toMatch(/^c360-demo +local DuckDB \.c360\/warehouse\.duckdb$/);
     expect(second).toContain('⚠ Snowflake is not reachable (connection refused); using the local');

@@ -26,11 +26,19 @@ export function Header(props: HeaderProps): React.JSX.Element {
   return (
     <Box flexDirection="column" width={props.width} flexShrink={0}>
       <Box width={props.width} justifyContent="space-between">
-        <Text><Text bold color="cyan">{title}</Text>{props.strip ? <Text>  </Text> : null}{props.strip}</Text>
+        <Text>
+          <Text bold color="cyan">
+            {title}
+          </Text>
+          {props.strip ? <Text> </Text> : null}
+          {props.strip}
+        </Text>
         {corner ? <Text color="yellow">{truncate(corner, room)}</Text> : <Text color="gray">{truncate(right, room)}</Text>}
       </Box>
       {props.notice || corner ? (
-        <Text color={props.notice ? 'yellow' : 'gray'}>{truncate(props.notice ? `⚠ ${props.notice}${corner ? ` · ${props.label}` : ''}` : props.label, props.width)}</Text>
+        <Text color={props.notice ? 'yellow' : 'gray'}>
+          {truncate(props.notice ? `⚠ ${props.notice}${corner ? ` · ${props.label}` : ''}` : props.label, props.width)}
+        </Text>
       ) : null}
     </Box>
   );

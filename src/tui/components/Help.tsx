@@ -15,11 +15,17 @@ export function Help(props: { width: number; height: number }): React.JSX.Elemen
   const perColumn = Math.ceil(rows.length / columns);
   const columnWidth = Math.floor((inner - (columns - 1) * 3) / columns);
   const lines = Array.from({ length: Math.min(perColumn, Math.max(1, room)) }, (_, i) =>
-    Array.from({ length: columns }, (_, c) => rows[c * perColumn + i]).map((row) => (row ? fit(`${fit(row[0], keyWidth)}${row[1]}`, columnWidth) : ' '.repeat(columnWidth))).join('   ').trimEnd());
+    Array.from({ length: columns }, (_, c) => rows[c * perColumn + i])
+      .map((row) => (row ? fit(`${fit(row[0], keyWidth)}${row[1]}`, columnWidth) : ' '.repeat(columnWidth)))
+      .join('   ')
+      .trimEnd(),
+  );
   const spare = room - lines.length;
   return (
     <Box flexDirection="column" width={props.width} height={props.height} borderStyle="double" borderColor="cyan" paddingX={2}>
-      <Text bold color="cyan">Keys</Text>
+      <Text bold color="cyan">
+        Keys
+      </Text>
       {lines.map((l, i) => (
         <Text key={i}>{truncate(l, inner)}</Text>
       ))}

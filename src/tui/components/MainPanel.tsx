@@ -42,12 +42,20 @@ export function mainPanelLines(input: PanelInput): PanelLine[] {
   switch (state.status) {
     case 'idle':
       return input.mutates
-        ? [{ text: 'This scene changes the warehouse: press r to run it.', color: 'yellow' }, { text: '' }, ...scene.talking_points.flatMap((p) => wrapLines(p, width, '• ', '  '))]
+        ? [
+            { text: 'This scene changes the warehouse: press r to run it.', color: 'yellow' },
+            { text: '' },
+            ...scene.talking_points.flatMap((p) => wrapLines(p, width, '• ', '  ')),
+          ]
         : [{ text: scene.auto_run ? '' : 'Press r to run this scene.', dim: true }];
     case 'queued':
     case 'running': {
       const head: PanelLine[] = [];
-      if (input.blockedBy) head.push({ text: truncate(`${input.blockedBy} is still running (progress in the top right); this reads the last committed data`, width), color: 'yellow' });
+      if (input.blockedBy)
+        head.push({
+          text: truncate(`${input.blockedBy} is still running (progress in the top right); this reads the last committed data`, width),
+          color: 'yellow',
+        });
       else if (state.status === 'queued') head.push({ text: 'starting…', dim: true });
       else {
         head.push({ text: `running${state.target === 'local' ? ' on the local warehouse' : ''}… ${clock(now - state.startedAt)}`, color: 'yellow' });
@@ -55,13 +63,24 @@ export function mainPanelLines(input: PanelInput): PanelLine[] {
       }
       if (state.status === 'running' && state.live) return [...head, { text: '' }, ...blockLines(state.live, width)];
       // Show the last committed result until the new one arrives.
-      if (state.previous) return [...head, { text: 'the last result, until the new one arrives:', dim: true }, ...blockLines(blocksOfStep(scene, state.previous.result.blocks, input.step), width)];
+      if (state.previous)
+        return [
+          ...head,
+          { text: 'the last result, until the new one arrives:', dim: true },
+          ...blockLines(blocksOfStep(scene, state.previous.result.blocks, input.step), width),
+        ];
       return head;
     }
     case 'ok':
       return [
         ...blockLines(blocksOfStep(scene, state.result.blocks, input.step), width),
-        { text: truncate(`${state.result.backend} · ${state.result.elapsedMs} ms · ${state.result.sql.length} statement(s) · s SQL${'customer_id' in scene.params ? ' · c another customer' : ''}`, width), dim: true },
+        {
+          text: truncate(
+            `${state.result.backend} · ${state.result.elapsedMs} ms · ${state.result.sql.length} statement(s) · s SQL${'customer_id' in scene.params ? ' · c another customer' : ''}`,
+            width,
+          ),
+          dim: true,
+        },
       ];
     case 'failed':
       return [
@@ -85,7 +104,8 @@ function sqlLines(input: PanelInput): PanelLine[] {
   const entries = executed ?? scene.sql.map((s) => ({ label: s.name, sql: s.text }));
   const lines: PanelLine[] = [{ text: executed ? 'SQL this scene ran (s: back to results)' : 'SQL this scene runs (s: back to results)', bold: true }];
   for (const e of entries) {
-    const meta = 'ms' in e && typeof e.ms === 'number' ? `  (${String(e.ms)} ms${'rows' in e && typeof e.rows === 'number' ? `, ${String(e.rows)} rows` : ''})` : '';
+    const meta =
+      'ms' in e && typeof e.ms === 'number' ? `  (${String(e.ms)} ms${'rows' in e && typeof e.rows === 'number' ? `, ${String(e.rows)} rows` : ''})` : '';
     lines.push({ text: '' }, { text: `-- ${e.label}${meta}`, dim: true });
     for (const l of highlightSql(e.sql, input.color !== false)) lines.push({ text: l });
   }
@@ -108,7 +128,10 @@ function blockLines(blocks: Block[], width: number): PanelLine[] {
   let split = 1;
   let best = Number.POSITIVE_INFINITY;
   for (let k = 1; k < rendered.length; k++) {
-    const tallest = Math.max(heights.slice(0, k).reduce((a, b) => a + b, 0), heights.slice(k).reduce((a, b) => a + b, 0));
+    const tallest = Math.max(
+      heights.slice(0, k).reduce((a, b) => a + b, 0),
+      heights.slice(k).reduce((a, b) => a + b, 0),
+    );
     if (tallest < best) [best, split] = [tallest, k];
   }
   const column = (parts: StyledLine[][]) => parts.flatMap((lines, i) => (i > 0 ? [{ text: '' }, ...lines] : lines));
@@ -124,7 +147,9 @@ function blockLines(blocks: Block[], width: number): PanelLine[] {
 }
 
 function wrapLines(text: string, width: number, first: string, rest: string): PanelLine[] {
-  return wrap(text, width - Math.max(textWidth(first), textWidth(rest)), first, rest).split('\n').map((t) => ({ text: t }));
+  return wrap(text, width - Math.max(textWidth(first), textWidth(rest)), first, rest)
+    .split('\n')
+    .map((t) => ({ text: t }));
 }
 
 export interface MainPanelProps {
@@ -155,15 +180,24 @@ export const MainPanel = React.memo(function MainPanel(props: MainPanelProps): R
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="single" borderColor="gray" paddingX={1}>
       <Text bold wrap="truncate">
-        {props.running ? <Text color="yellow"><Spinner type="dots" /> </Text> : null}
-        <Text color="cyan">{props.position}</Text> {truncate(textWidth(props.title) <= titleRoom || !props.shortTitle ? props.title : props.shortTitle, Math.max(8, titleRoom))}
+        {props.running ? (
+          <Text color="yellow">
+            <Spinner type="dots" />{' '}
+          </Text>
+        ) : null}
+        <Text color="cyan">{props.position}</Text>{' '}
+        {truncate(textWidth(props.title) <= titleRoom || !props.shortTitle ? props.title : props.shortTitle, Math.max(8, titleRoom))}
         {tag ? <Text color={props.tagColor ?? 'gray'}>{tag}</Text> : null}
         {scrollHint ? <Text color="gray">{scrollHint}</Text> : null}
       </Text>
       {shown.map((l, i) => (
         <Text key={i} color={l.color} bold={l.bold} dimColor={l.dim} wrap="truncate">
           {l.text === '' && !l.right ? ' ' : l.text}
-          {l.right ? <Text color={l.right.color} bold={l.right.bold} dimColor={l.right.dim}>{l.right.text}</Text> : null}
+          {l.right ? (
+            <Text color={l.right.color} bold={l.right.bold} dimColor={l.right.dim}>
+              {l.right.text}
+            </Text>
+          ) : null}
         </Text>
       ))}
     </Box>

@@ -33,12 +33,21 @@ function wrapNotes(scene: Scene, failed: boolean, width: number, onboard: boolea
   lines.push({ text: '' });
   lines.push({ text: failed ? 'Fallback talking points' : 'Talking points', bold: true, color: failed ? 'red' : 'cyan' });
   for (const p of failed ? scene.fallback_talking_points : scene.talking_points) {
-    wrap(p, inner - 2, '• ', '  ').split('\n').forEach((l) => lines.push({ text: l }));
+    wrap(p, inner - 2, '• ', '  ')
+      .split('\n')
+      .forEach((l) => lines.push({ text: l }));
   }
   return lines;
 }
 
-export const NarrationPanel = React.memo(function NarrationPanel(props: { scene: Scene; step?: number; failed: boolean; width: number; height: number; onboard: boolean }): React.JSX.Element {
+export const NarrationPanel = React.memo(function NarrationPanel(props: {
+  scene: Scene;
+  step?: number;
+  failed: boolean;
+  width: number;
+  height: number;
+  onboard: boolean;
+}): React.JSX.Element {
   const { scene, failed, width, height, onboard } = props;
   const lines = narrationLines(scene, failed, width, onboard);
   const body = Math.max(1, height - 2);
@@ -56,7 +65,10 @@ export const NarrationPanel = React.memo(function NarrationPanel(props: { scene:
         narration[narration.length - 1] = { ...last, text: `${truncate(last.text, Math.max(1, width - 8))} …` };
       }
       const left = body - narration.length - 1;
-      const keptPoints = points.length > left ? [...points.slice(0, left - 1), { text: `… ${points.length - left + 1} more line(s): n toggles this panel`, color: 'gray' }] : points;
+      const keptPoints =
+        points.length > left
+          ? [...points.slice(0, left - 1), { text: `… ${points.length - left + 1} more line(s): n toggles this panel`, color: 'gray' }]
+          : points;
       shown = [...narration, { text: '' }, ...keptPoints];
     }
     shown = shown.slice(0, body);

@@ -17,12 +17,16 @@ export function RehearsalSummary(props: { rows: SummaryRow[]; width: number }): 
   const titleWidth = Math.max(12, Math.min(40, props.width - 6 - 30));
   return (
     <Box flexDirection="column" width={props.width} borderStyle="double" borderColor="green" paddingX={2}>
-      <Text bold color="green">Rehearsal finished: {clock(actual)} spent, {clock(planned * 1000)} planned</Text>
+      <Text bold color="green">
+        Rehearsal finished: {clock(actual)} spent, {clock(planned * 1000)} planned
+      </Text>
       <Text> </Text>
-      <Text bold>{fit('scene', titleWidth)} {padStart('planned', 8)} {padStart('actual', 8)}  result</Text>
+      <Text bold>
+        {fit('scene', titleWidth)} {padStart('planned', 8)} {padStart('actual', 8)} result
+      </Text>
       {props.rows.map((r) => (
         <Text key={r.title} wrap="truncate" color={r.actualMs / 1000 > r.plannedS * 1.1 ? 'red' : undefined}>
-          {fit(r.title, titleWidth)} {padStart(clock(r.plannedS * 1000), 8)} {padStart(clock(r.actualMs), 8)}  {r.status}
+          {fit(r.title, titleWidth)} {padStart(clock(r.plannedS * 1000), 8)} {padStart(clock(r.actualMs), 8)} {r.status}
         </Text>
       ))}
       <Text> </Text>

@@ -20,7 +20,13 @@ export const SceneStrip = React.memo(function SceneStrip(props: { scenes: Scene[
         return (
           <Text key={s.id}>
             {i > 0 ? ' ' : ''}
-            {i === props.index ? <Text inverse bold color="cyan">{label}</Text> : <Text color={COLORS[status]}>{label}</Text>}
+            {i === props.index ? (
+              <Text inverse bold color="cyan">
+                {label}
+              </Text>
+            ) : (
+              <Text color={COLORS[status]}>{label}</Text>
+            )}
           </Text>
         );
       })}

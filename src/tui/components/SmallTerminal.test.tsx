@@ -11,6 +11,10 @@ describe('SmallTerminal and Blackout', () => {
   });
 
   it('blackout draws nothing', () => {
-    expect(render(<Blackout width={80} height={10} />).lastFrame()!.trim()).toBe('');
+    expect(
+      render(<Blackout width={80} height={10} />)
+        .lastFrame()!
+        .trim(),
+    ).toBe('');
   });
 });

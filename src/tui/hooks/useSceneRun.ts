@@ -25,7 +25,15 @@ export function useSceneRun(warehouse: PresenterWarehouse, state: PresenterState
       dispatch({ type: 'run-started', id, startedAt: now() });
       const send = (a: Action) => alive.current && dispatch(a);
       warehouse
-        .run(scene, { params: run.params, onProgress: (progress) => send({ type: 'run-progress', id, progress }), onPoll: (live) => send({ type: 'run-progress', id, live }) }, run.target)
+        .run(
+          scene,
+          {
+            params: run.params,
+            onProgress: (progress) => send({ type: 'run-progress', id, progress }),
+            onPoll: (live) => send({ type: 'run-progress', id, live }),
+          },
+          run.target,
+        )
         .then(
           ({ result, tag }) => send({ type: 'run-ok', id, result, tag }),
           (err: unknown) => {

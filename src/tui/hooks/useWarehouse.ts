@@ -29,10 +29,12 @@ export function useWarehouse(warehouse: PresenterWarehouse, state: PresenterStat
     const controller = new AbortController();
     building.current = controller;
     dispatch({ type: 'build-started', startedAt: now() });
-    warehouse.build(request, (progress) => alive.current && dispatch({ type: 'build-progress', progress }), controller.signal).then(
-      (info) => alive.current && dispatch({ type: 'build-done', info }),
-      (err: unknown) => alive.current && dispatch({ type: 'build-failed', error: firstLine(err) }),
-    );
+    warehouse
+      .build(request, (progress) => alive.current && dispatch({ type: 'build-progress', progress }), controller.signal)
+      .then(
+        (info) => alive.current && dispatch({ type: 'build-done', info }),
+        (err: unknown) => alive.current && dispatch({ type: 'build-failed', error: firstLine(err) }),
+      );
   }, [request, warehouse, dispatch, now]);
 
   useEffect(() => {

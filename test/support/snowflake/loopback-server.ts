@@ -81,7 +81,11 @@ interface QueryState {
 }
 
 class SqlError extends Error {
-  constructor(message: string, readonly code: string, readonly sqlState: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly sqlState: string,
+  ) {
     super(message);
   }
 }
@@ -96,7 +100,8 @@ export function toRowset(columns: string[], rows: Row[]): { rowtype: RowType[]; 
   const rowtype = columns.map((name): RowType => {
     const values = rows.map((r) => r[name]).filter((v) => v !== null && v !== undefined);
     if (values.length > 0 && values.every((v) => typeof v === 'boolean')) return { name, type: 'boolean', nullable: true };
-    if (values.length > 0 && values.every((v) => typeof v === 'number' && Number.isInteger(v))) return { name, type: 'fixed', scale: 0, precision: 38, nullable: true };
+    if (values.length > 0 && values.every((v) => typeof v === 'number' && Number.isInteger(v)))
+      return { name, type: 'fixed', scale: 0, precision: 38, nullable: true };
     if (values.length > 0 && values.every((v) => typeof v === 'number')) return { name, type: 'real', nullable: true };
     if (values.length > 0 && values.every((v) => typeof v === 'object')) return { name, type: 'variant', nullable: true };
     return { name, type: 'text', nullable: true, length: 16777216, byteLength: 16777216 };
@@ -112,7 +117,23 @@ export function toRowset(columns: string[], rows: Row[]): { rowtype: RowType[]; 
   return { rowtype, rowset };
 }
 
-const TASK_HISTORY_COLUMNS = ['QUERY_ID', 'NAME', 'DATABASE_NAME', 'SCHEMA_NAME', 'QUERY_TEXT', 'CONDITION_TEXT', 'STATE', 'ERROR_CODE', 'ERROR_MESSAGE', 'SCHEDULED_TIME', 'QUERY_START_TIME', 'COMPLETED_TIME', 'ROOT_TASK_ID', 'RUN_ID', 'SCHEDULED_FROM'];
+const TASK_HISTORY_COLUMNS = [
+  'QUERY_ID',
+  'NAME',
+  'DATABASE_NAME',
+  'SCHEMA_NAME',
+  'QUERY_TEXT',
+  'CONDITION_TEXT',
+  'STATE',
+  'ERROR_CODE',
+  'ERROR_MESSAGE',
+  'SCHEDULED_TIME',
+  'QUERY_START_TIME',
+  'COMPLETED_TIME',
+  'ROOT_TASK_ID',
+  'RUN_ID',
+  'SCHEDULED_FROM',
+];
 
 function literal(value: SqlValue | undefined): string {
   if (value === null || value === undefined) return 'NULL';
@@ -150,7 +171,10 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
     req.on('error', reject);
     req.on('end', () => {
       let buf = Buffer.concat(chunks);
-      if (buf.length === 0) { resolve(undefined); return; }
+      if (buf.length === 0) {
+        resolve(undefined);
+        return;
+      }
       if (req.headers['content-encoding'] === 'gzip' || (buf[0] === 0x1f && buf[1] === 0x8b)) buf = zlib.gunzipSync(buf);
       try {
         resolve(JSON.parse(buf.toString('utf8')));
@@ -193,7 +217,10 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     // SELECT CURRENT_ROLE(), CURRENT_WAREHOUSE(), ... answered from the session.
     const current = /^select\s+((?:current_\w+\(\)\s*,?\s*)+)$/i.exec(text);
     if (current) {
-      const names = current[1]!.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+      const names = current[1]!
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean);
       const value: Record<string, string | null> = {
         'CURRENT_ROLE()': session.role,
         'CURRENT_WAREHOUSE()': session.warehouse,
@@ -212,10 +239,14 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
       const seconds = Number(wait[1]);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, seconds * 1000);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(new SqlError('SQL execution canceled', '000604', '57014'));
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(new SqlError('SQL execution canceled', '000604', '57014'));
+          },
+          { once: true },
+        );
       });
       return { columns: ['SYSTEM$WAIT'], rows: [{ SYSTEM$WAIT: `waited ${seconds} seconds` }] };
     }
@@ -319,11 +350,19 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
       const claims = key ? verifyJwt(String(data.TOKEN ?? ''), key) : undefined;
       if (!claims) return fail('390144', 'JWT token is invalid.', { authnMethod: 'KEY_PAIR', nextAction: 'RETRY_LOGIN' });
     } else if (!knownUser || users[knownUser] !== data.PASSWORD) {
-      return fail('390100', 'Incorrect username or password was specified.', { authnMethod: 'USERNAME_PASSWORD', nextAction: 'RETRY_LOGIN', signInOptions: {} });
+      return fail('390100', 'Incorrect username or password was specified.', {
+        authnMethod: 'USERNAME_PASSWORD',
+        nextAction: 'RETRY_LOGIN',
+        signInOptions: {},
+      });
     }
     const role = (query.get('roleName') ?? 'PUBLIC').toUpperCase();
     if (!roles.includes(role)) {
-      return fail('390189', `Role '${role}' specified in the connect string does not exist or not authorized. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.`, { authnMethod: 'USERNAME_PASSWORD', nextAction: 'RETRY_LOGIN' });
+      return fail(
+        '390189',
+        `Role '${role}' specified in the connect string does not exist or not authorized. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.`,
+        { authnMethod: 'USERNAME_PASSWORD', nextAction: 'RETRY_LOGIN' },
+      );
     }
     // As on Snowflake, an unknown warehouse or database does not fail the login: it is just not in use.
     const wh = query.get('warehouse')?.toUpperCase();
@@ -362,13 +401,23 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
       const token = /Snowflake Token="([^"]+)"/.exec(req.headers.authorization ?? '')?.[1];
       const session = token ? sessions.get(token) : undefined;
       const p = url.pathname;
-      if (p === '/session/v1/login-request') { send(login(body as { data?: Record<string, unknown> }, url.searchParams)); return; }
-      if (p === '/telemetry/send' || p === '/session/heartbeat') { send(ok(null)); return; }
+      if (p === '/session/v1/login-request') {
+        send(login(body as { data?: Record<string, unknown> }, url.searchParams));
+        return;
+      }
+      if (p === '/telemetry/send' || p === '/session/heartbeat') {
+        send(ok(null));
+        return;
+      }
       if (p === '/session' && url.searchParams.get('delete') === 'true') {
         if (token) sessions.delete(token);
-        send(ok(null)); return;
+        send(ok(null));
+        return;
       }
-      if (!session) { send(fail('390104', 'Invalid session token. Please log in again.')); return; }
+      if (!session) {
+        send(fail('390104', 'Invalid session token. Please log in again.'));
+        return;
+      }
       if (p === '/queries/v1/query-request') {
         const b = (body ?? {}) as { sqlText?: string; asyncExec?: boolean };
         const state = startQuery(b.sqlText ?? '', url.searchParams.get('requestId') ?? '', session);
@@ -378,36 +427,53 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
             code: '333334',
             message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.',
             data: { queryId: state.id, getResultUrl: `/queries/${state.id}/result` },
-          }); return;
+          });
+          return;
         }
         await state.done;
-        send(state.body); return;
+        send(state.body);
+        return;
       }
       const monitor = /^\/monitoring\/queries\/([^/]+)$/.exec(p);
       if (monitor) {
         const state = queries.get(monitor[1]!);
-        if (!state) { send(ok({ queries: [] })); return; }
+        if (!state) {
+          send(ok({ queries: [] }));
+          return;
+        }
         const err = state.status === 'FAILED_WITH_ERROR' || state.status === 'ABORTED' ? (state.body as { message?: string; code?: string }) : undefined;
-        send(ok({ queries: [{ id: state.id, status: state.status, sqlText: state.sql, ...(err ? { errorCode: err.code, errorMessage: err.message } : {}) }] })); return;
+        send(ok({ queries: [{ id: state.id, status: state.status, sqlText: state.sql, ...(err ? { errorCode: err.code, errorMessage: err.message } : {}) }] }));
+        return;
       }
       const result = /^\/queries\/([^/]+)\/result$/.exec(p);
       if (result) {
         const state = queries.get(result[1]!);
-        if (!state) { send(fail('000709', `Statement ${result[1]} not found`)); return; }
+        if (!state) {
+          send(fail('000709', `Statement ${result[1]} not found`));
+          return;
+        }
         if (state.status === 'RUNNING') {
           await Promise.race([state.done, new Promise((r) => setTimeout(r, 1000))]);
           if (state.status === 'RUNNING') {
-            send({ success: true, code: '333333', message: 'Query execution in progress', data: { queryId: state.id, getResultUrl: `/queries/${state.id}/result` } }); return;
+            send({
+              success: true,
+              code: '333333',
+              message: 'Query execution in progress',
+              data: { queryId: state.id, getResultUrl: `/queries/${state.id}/result` },
+            });
+            return;
           }
         }
-        send(state.body); return;
+        send(state.body);
+        return;
       }
       const abortById = /^\/queries\/([^/]+)\/abort-request$/.exec(p);
       if (abortById || p === '/queries/v1/abort-request') {
-        const id = abortById ? abortById[1]! : (body as { requestId?: string } | undefined)?.requestId ?? '';
+        const id = abortById ? abortById[1]! : ((body as { requestId?: string } | undefined)?.requestId ?? '');
         aborts.push(id);
         abortQuery(abortById ? queries.get(id) : [...queries.values()].find((q) => q.requestId === id));
-        send(ok(null)); return;
+        send(ok(null));
+        return;
       }
       send(fail('000000', `loopback server: no handler for ${req.method} ${p}`), 404);
     })().catch((err: unknown) => {
@@ -471,7 +537,10 @@ export function localTaskHandlers(
     async executeTask(name) {
       // Resolve once the run is under way (its first TASK_HISTORY row exists), or fail as the run fails to start.
       await new Promise<void>((resolve, reject) => {
-        const run = executeTaskLocal(backend, name, { ...('runner' in options ? { runner: options.runner } : { config: options.config }), onProgress: () => resolve() });
+        const run = executeTaskLocal(backend, name, {
+          ...('runner' in options ? { runner: options.runner } : { config: options.config }),
+          onProgress: () => resolve(),
+        });
         options.runs?.push(run.catch(() => undefined));
         run.then(() => resolve(), reject);
       });

@@ -16,7 +16,12 @@ const { values } = parseArgs({
   options: { 'data-dir': { type: 'string', default: '.c360' }, port: { type: 'string' }, password: { type: 'string', default: 'loopback-password' } },
 });
 const backend = await LocalDuckDbBackend.open({ dataDir: values['data-dir'] });
-const server = await startLoopbackServer({ backend, port: values.port ? Number(values.port) : undefined, users: { C360_TEST: values.password }, handlers: localTaskHandlers(backend, { config: runConfig({ dataDir: values['data-dir'], backend: 'local' }) }) });
+const server = await startLoopbackServer({
+  backend,
+  port: values.port ? Number(values.port) : undefined,
+  users: { C360_TEST: values.password },
+  handlers: localTaskHandlers(backend, { config: runConfig({ dataDir: values['data-dir'], backend: 'local' }) }),
+});
 process.stdout.write(`loopback Snowflake on ${server.url}, serving ${backend.file}
 
 [loopback]
@@ -33,5 +38,8 @@ protocol = "http"
 then: c360-demo connection test --connection loopback
 `);
 process.on('SIGINT', () => {
-  void server.close().then(() => backend.close()).then(() => process.exit(0));
+  void server
+    .close()
+    .then(() => backend.close())
+    .then(() => process.exit(0));
 });

@@ -88,26 +88,48 @@ export function generateCustomers(params: CustomerGenerationParams): { customers
     const lastName = faker.person.lastName();
     const state = faker.helpers.weightedArrayElement(stateWeights);
     const age = faker.number.int({ min: segment.ageRange[0], max: segment.ageRange[1] });
-    const employment = age >= 65
-      ? faker.helpers.weightedArrayElement([{ weight: 75, value: 'Retired' }, { weight: 15, value: 'Self-Employed' }, { weight: 10, value: 'Employed' }])
-      : age <= 23
-        ? faker.helpers.weightedArrayElement([{ weight: 55, value: 'Student' }, { weight: 35, value: 'Employed' }, { weight: 10, value: 'Unemployed' }])
-        : faker.helpers.weightedArrayElement([{ weight: 78, value: 'Employed' }, { weight: 15, value: 'Self-Employed' }, { weight: 7, value: 'Unemployed' }]);
+    const employment =
+      age >= 65
+        ? faker.helpers.weightedArrayElement([
+            { weight: 75, value: 'Retired' },
+            { weight: 15, value: 'Self-Employed' },
+            { weight: 10, value: 'Employed' },
+          ])
+        : age <= 23
+          ? faker.helpers.weightedArrayElement([
+              { weight: 55, value: 'Student' },
+              { weight: 35, value: 'Employed' },
+              { weight: 10, value: 'Unemployed' },
+            ])
+          : faker.helpers.weightedArrayElement([
+              { weight: 78, value: 'Employed' },
+              { weight: 15, value: 'Self-Employed' },
+              { weight: 7, value: 'Unemployed' },
+            ]);
     const cardType = faker.helpers.weightedArrayElement(Object.entries(segment.cardTypes).map(([value, weight]) => ({ value, weight })));
     const currentLimit = roundTo(faker.number.int({ min: segment.creditLimitRange[0], max: segment.creditLimitRange[1] }), 500);
     // New & Growing customers opened their account inside the window (1-15 months before as-of);
     // everyone else has been a customer for 1.5 to 15 years.
-    const openDate = segment.name === 'New & Growing'
-      ? addDays(params.asOf, -faker.number.int({ min: 30, max: 450 }))
-      : addDays(params.windowStart, -faker.number.int({ min: 180, max: 15 * 365 }));
-    const declineType = segment.name === 'Declining' ? faker.helpers.weightedArrayElement([{ weight: 60, value: 'gradual' }, { weight: 40, value: 'sudden' }]) : null;
+    const openDate =
+      segment.name === 'New & Growing'
+        ? addDays(params.asOf, -faker.number.int({ min: 30, max: 450 }))
+        : addDays(params.windowStart, -faker.number.int({ min: 180, max: 15 * 365 }));
+    const declineType =
+      segment.name === 'Declining'
+        ? faker.helpers.weightedArrayElement([
+            { weight: 60, value: 'gradual' },
+            { weight: 40, value: 'sudden' },
+          ])
+        : null;
 
     // Credit-limit history: increases for growing customers, risk-review cuts for Declining ones.
     // Work backwards from today's limit so the last change always lands on it.
     if (faker.number.float() < segment.limitChangeChance) {
       const changeCount = faker.number.int({ min: 1, max: 2 });
       const earliest = Math.max(0, daysBetween(params.windowStart, openDate) + 30);
-      const offsets = Array.from({ length: changeCount }, () => faker.number.int({ min: Math.min(earliest, windowDays - 10), max: windowDays - 5 })).sort((a, b) => a - b);
+      const offsets = Array.from({ length: changeCount }, () => faker.number.int({ min: Math.min(earliest, windowDays - 10), max: windowDays - 5 })).sort(
+        (a, b) => a - b,
+      );
       let limit = currentLimit;
       const changes: CreditLimitChangeRow[] = [];
       for (let c = offsets.length - 1; c >= 0; c -= 1) {
@@ -122,7 +144,9 @@ export function generateCustomers(params: CustomerGenerationParams): { customers
           effective_date: addDays(params.windowStart, offsets[c]!),
           previous_credit_limit: previous,
           new_credit_limit: limit,
-          change_reason: cut ? 'risk review decrease' : faker.helpers.arrayElement(['annual review increase', 'customer requested increase', 'usage-based increase']),
+          change_reason: cut
+            ? 'risk review decrease'
+            : faker.helpers.arrayElement(['annual review increase', 'customer requested increase', 'usage-based increase']),
         });
         limit = previous;
       }
@@ -133,7 +157,9 @@ export function generateCustomers(params: CustomerGenerationParams): { customers
       customer_id: customerId,
       first_name: firstName,
       last_name: lastName,
-      email: faker.internet.email({ firstName, lastName, provider: faker.helpers.arrayElement(['gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com', 'aol.com']) }).toLowerCase(),
+      email: faker.internet
+        .email({ firstName, lastName, provider: faker.helpers.arrayElement(['gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com', 'aol.com']) })
+        .toLowerCase(),
       age,
       state: state.code,
       city: faker.helpers.arrayElement(state.cities),

@@ -29,8 +29,16 @@ export const HISTORY_MONTHS = 18;
 
 /** Relative ticket size per category: flights and hotels cost more than a coffee. */
 const AMOUNT_FACTOR: Record<string, number> = {
-  Travel: 3.2, Dining: 0.6, Grocery: 1.0, Gas: 0.8, Retail: 1.2, Entertainment: 0.9,
-  Utilities: 1.5, Healthcare: 1.3, 'Home Improvement': 1.8, 'Digital Services': 0.35,
+  Travel: 3.2,
+  Dining: 0.6,
+  Grocery: 1.0,
+  Gas: 0.8,
+  Retail: 1.2,
+  Entertainment: 0.9,
+  Utilities: 1.5,
+  Healthcare: 1.3,
+  'Home Improvement': 1.8,
+  'Digital Services': 0.35,
 };
 
 /** First day of the history window: the first of the month, HISTORY_MONTHS months back, as-of's month included. */

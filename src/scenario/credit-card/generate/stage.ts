@@ -12,9 +12,7 @@ export async function generateStageRun(context: StageContext): Promise<StageOutc
     throw new UserError('local generation runs on the local backend; on Snowflake run `c360-demo tasks execute generate_customer_data`');
   }
   const params = { customers: SCALES[config.scale], seed: config.seed, asOf: config.asOf };
-  const result = await recordGeneration(backend, params, () =>
-    generateBronze(backend, params, { onProgress: context.onProgress, signal: context.signal }),
-  );
+  const result = await recordGeneration(backend, params, () => generateBronze(backend, params, { onProgress: context.onProgress, signal: context.signal }));
   return {
     rows: result.customers + result.transactions,
     detail: `${result.customers.toLocaleString('en-US')} customers, ${result.transactions.toLocaleString('en-US')} transactions (${result.windowStart} .. ${result.asOf})`,
