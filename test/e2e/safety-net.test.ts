@@ -140,7 +140,7 @@ describe('the safety net against a real Snowflake driver', () => {
 
   it('mid-demo: Snowflake answers three scenes, then drops; l still shows the scene, tagged local', async () => {
     proxy.mode = 'pass';
-    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES, '--timeout', '8'], {
+    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES, '--timeout', '4'], {
       env: snowflakeEnv(proxy.port),
     });
     try {
