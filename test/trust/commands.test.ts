@@ -280,3 +280,20 @@ describe('a warehouse remembers the scale, seed and as-of it was generated with'
     }
   }, 90_000);
 });
+
+describe('secrets never reach the output, even when a result or an error contains one', () => {
+  it('masks a configured password that appears in query results and in error messages', async () => {
+    const secret = 'c360-Secret-Passw0rd';
+    const env = { SNOWFLAKE_PASSWORD: secret };
+    const rows = await runCli(['sql', `SELECT '${secret}' AS s`, '--json', '--data-dir', dataDir, '--backend', 'local'], { env });
+    expect(rows.status, rows.stderr).toBe(0);
+    expect(rows.stdout).not.toContain(secret);
+    expect(JSON.parse(rows.stdout)).toEqual([{ s: '****' }]);
+    const table = await runCli(['sql', `SELECT '${secret}' AS s`, '--data-dir', dataDir, '--backend', 'local'], { env });
+    expect(table.stdout).not.toContain(secret);
+    const failed = await runCli(['sql', `SELECT * FROM "${secret}"`, '--data-dir', dataDir, '--backend', 'local', '--debug'], { env });
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toMatch(/does not exist/);
+    expect(failed.stderr).not.toContain(secret);
+  });
+});
