@@ -181,7 +181,10 @@ export class LocalDuckDbBackend implements Backend {
 
   async runUserQuery(sql: string, options: QueryOptions = {}): Promise<RowStream> {
     const { prepareReadOnly } = await import('../../warehouse/read-only.js');
-    const prepared = await prepareReadOnly(this.connection, sql);
+    // Reading the catalog to bind a statement can be where a damaged file first shows.
+    const prepared = await prepareReadOnly(this.connection, sql).catch((err: unknown) => {
+      throw storageProblem(this.file, err) ?? err;
+    });
     const result = await this.withCancel(options.signal, () => prepared.stream());
     const columns = result.columnNames();
     const types = result.columnTypes();
