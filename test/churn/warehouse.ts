@@ -1,9 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
-import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import { runDbt } from '../../src/dbt/index.js';
+import { copyBronzeWarehouse } from '../support/warehouse.js';
 
 export interface ChurnWarehouse {
   dir: string;
@@ -11,11 +9,13 @@ export interface ChurnWarehouse {
   close(): Promise<void>;
 }
 
-/** A fresh test-scale warehouse (1,000 customers, seed 42, as-of 2025-06-30) with the churn feature table built by the dbt runner. */
+/**
+ * A copy of the suite's test-scale bronze warehouse (1,000 customers, seed 42, as-of 2025-06-30)
+ * with the churn feature table (or, with `wholeProject`, every model) built by the dbt runner.
+ */
 export async function buildChurnWarehouse(prefix: string, options: { wholeProject?: boolean } = {}): Promise<ChurnWarehouse> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = copyBronzeWarehouse(prefix);
   const backend = await LocalDuckDbBackend.open({ dataDir: dir });
-  await generateBronze(backend, { customers: 1000, seed: 42, asOf: '2025-06-30' });
   await rebuildFeatures(backend, dir, options.wholeProject ? [] : ['+fct_churn_training']);
   return {
     dir,
