@@ -101,10 +101,13 @@ function checkPrivateKey(config: SnowflakeConnectionConfig): void {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const encrypted = /ENCRYPTED/.test(pem);
+    // A wrong passphrase usually fails the padding check ("bad decrypt"), but now and then the
+    // garbage it decrypts to passes it and fails to decode instead: for an encrypted key with a
+    // passphrase given, both mean the passphrase is wrong.
     const reason =
       encrypted && !config.privateKeyPassphrase
         ? 'it is encrypted: set private_key_file_pwd'
-        : /bad decrypt|passphrase/i.test(message)
+        : encrypted || /bad decrypt|passphrase/i.test(message)
           ? 'the passphrase (private_key_file_pwd) does not decrypt it'
           : 'it is not a PEM private key (PKCS#8, "-----BEGIN PRIVATE KEY-----")';
     throw new UserError(
