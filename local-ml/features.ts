@@ -233,17 +233,22 @@ function sqlString(s: string): string {
 }
 
 /** The linear score as one SQL expression over FCT_CHURN_TRAINING's columns (same maths as designMatrix). */
+/** A design column's standardised value in SQL, computed as the in-process design matrix does. */
+function standardisedSql(col: DesignColumn): string {
+  const raw =
+    col.kind === 'numeric'
+      ? col.transform === 'log1p'
+        ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))`
+        : `coalesce(${col.source}, 0)`
+      : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
+  return `((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
+}
+
 export function linearScoreSql(columns: DesignColumn[], coefficients: number[]): string {
   const terms = columns.map((col, k) => {
     const w = coefficients[k]!;
     if (col.kind === 'intercept') return sqlNumber(w);
-    const raw =
-      col.kind === 'numeric'
-        ? col.transform === 'log1p'
-          ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))`
-          : `coalesce(${col.source}, 0)`
-        : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
-    return `${sqlNumber(w)} * ((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
+    return `${sqlNumber(w)} * ${standardisedSql(col)}`;
   });
   return terms.join('\n        + ');
 }
@@ -256,13 +261,7 @@ export function linearScoreSql(columns: DesignColumn[], coefficients: number[]):
 export function contributionSql(columns: DesignColumn[], coefficients: number[]): { name: string; label: string; contribution: string }[] {
   return columns.flatMap((col, k) => {
     if (col.kind === 'intercept') return [];
-    const raw =
-      col.kind === 'numeric'
-        ? col.transform === 'log1p'
-          ? `ln(1 + greatest(0, coalesce(${col.source}, 0)))`
-          : `coalesce(${col.source}, 0)`
-        : `(case when ${col.source} = ${sqlString(col.level!)} then 1 else 0 end)`;
-    const z = `((${raw} - ${sqlNumber(col.mean)}) / ${sqlNumber(col.sd)})`;
+    const z = standardisedSql(col);
     // Numeric features say which way the customer differs from the average training row.
     const label =
       col.kind === 'numeric' ? `case when ${z} > 0 then ${sqlString(`${col.name} high`)} else ${sqlString(`${col.name} low`)} end` : sqlString(col.name);
