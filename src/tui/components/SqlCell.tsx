@@ -84,7 +84,8 @@ function resultLines(columns: string[], rows: Row[], width: number): { pinned: S
   const chartWidth = width - tableWidth - 4;
   if (!chart || rows.length === 0) return { pinned: table.slice(0, 2).map((text) => ({ text, bold: true })), body: table.slice(2).map((text) => ({ text })) };
   if (chartWidth >= 30) {
-    const drawn = blockLines(chart, chartWidth);
+    // One blank row on top puts each bar beside its own table row (the chart's title beside the rule).
+    const drawn = [{ text: '' }, ...blockLines(chart, chartWidth)];
     const beside = table.map((t, i) => ({ text: `${fit(t, tableWidth)}    ${drawn[i]?.text ?? ''}`.trimEnd(), bold: i < 2 }));
     for (let i = table.length; i < drawn.length; i++) beside.push({ text: `${' '.repeat(tableWidth)}    ${drawn[i]!.text}`.trimEnd(), bold: false });
     return { pinned: [], body: beside };
