@@ -21,6 +21,14 @@ describe('SqlCell', () => {
     expect(view.editor[1]).toEqual({ number: 2, text: 'from t' });
   });
 
+  it('a line longer than the cell scrolls sideways to keep the cursor in view', () => {
+    const long = `select ${'x, '.repeat(40)}y`;
+    const view = cellView(openCell([], long), 60, 20, 0, false);
+    const row = view.editor[0]!;
+    expect('before' in row && row.before.startsWith('…') && row.before.endsWith('x, y')).toBe(true);
+    expect('before' in row && row.before.length + 1).toBe(60 - 4);
+  });
+
   it('a long result scrolls under its pinned header and says how many rows there were in all', () => {
     const cell = answered(many);
     const frame = render(<SqlCell cell={{ ...cell, scroll: 10 }} width={80} height={16} now={0} color={false} />).lastFrame()!;

@@ -40,10 +40,17 @@ export function cellView(cell: CellState, width: number, height: number, now: nu
   const room = editorRoom(lines.length, inner);
   const first = Math.max(0, Math.min(row - room + 1, lines.length - room));
   const highlighted = highlightSql(lines.join('\n'), color);
+  // The line numbers and their rule take the rest.
+  const textRoom = Math.max(8, width - String(lines.length).length - 3);
   const editor: EditorRow[] = [];
   for (let i = first; i < first + room && i < lines.length; i++) {
     // The cursor's line is drawn plain so the cursor can sit on a character; the others in colour.
-    if (i === row) editor.push({ number: i + 1, before: lines[i]!.slice(0, col), at: lines[i]![col] ?? ' ', after: lines[i]!.slice(col + 1) });
+    if (i === row) {
+      // A line longer than the cell scrolls sideways so the cursor stays in view.
+      const start = col + 1 > textRoom ? col + 1 - textRoom : 0;
+      const before = start > 0 ? `…${lines[i]!.slice(start + 1, col)}` : lines[i]!.slice(0, col);
+      editor.push({ number: i + 1, before, at: lines[i]![col] ?? ' ', after: lines[i]!.slice(col + 1) });
+    }
     else editor.push({ number: i + 1, text: highlighted[i] ?? lines[i]! });
   }
   const run = cell.run;
