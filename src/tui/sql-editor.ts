@@ -80,7 +80,7 @@ export function editorReducer(e: EditorState, key: EditorKey): EditorState {
     case 'up':
       // Within the text ↑ moves up a line; on the first line it walks back through the history.
       if (e.row > 0) return { ...e, row: e.row - 1, col: Math.min(e.col, e.lines[e.row - 1]!.length) };
-      return historyStep(e, +1);
+      return historyStep(e, 1);
     case 'down':
       if (e.row < e.lines.length - 1) return { ...e, row: e.row + 1, col: Math.min(e.col, e.lines[e.row + 1]!.length) };
       return historyStep(e, -1);

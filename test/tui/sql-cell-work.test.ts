@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSqlHistory, HISTORY_FILE } from '../../src/scenes/sql-history.js';
 import { chartOf, queryErrorLine, type RecordedQuery } from '../../src/scenes/cell-query.js';
-import { BackendSession, RunnerSession } from '../../src/scenes/session.js';
+import { BackendSession, RunnerSession, type PresenterWarehouse } from '../../src/scenes/session.js';
 import { Recorder, ReplayRunner } from '../../src/scenes/runner.js';
 import { readRecording } from '../../src/scenes/recording.js';
 import { runConfig } from '../../src/core/config.js';
@@ -42,12 +42,54 @@ describe('SQL history in the data dir', () => {
 
 describe('charts for a query result', () => {
   it('label + number is a bar chart, date + number a line in date order, anything else none', () => {
-    expect(chartOf({ columns: ['segment', 'n'], rows: [{ segment: 'a', n: 2 }, { segment: 'b', n: 1 }] })).toMatchObject({ kind: 'bars', items: [{ label: 'a', value: 2 }, { label: 'b', value: 1 }] });
+    expect(
+      chartOf({
+        columns: ['segment', 'n'],
+        rows: [
+          { segment: 'a', n: 2 },
+          { segment: 'b', n: 1 },
+        ],
+      }),
+    ).toMatchObject({
+      kind: 'bars',
+      items: [
+        { label: 'a', value: 2 },
+        { label: 'b', value: 1 },
+      ],
+    });
     const months = ['2024-03-01', '2024-01-01', '2024-02-01'].map((m, i) => ({ m, v: i }));
-    expect(chartOf({ columns: ['m', 'v'], rows: months })).toMatchObject({ kind: 'line', labels: ['2024-01-01', '2024-02-01', '2024-03-01'], values: [1, 2, 0] });
-    expect(chartOf({ columns: ['a', 'b', 'c'], rows: [{ a: 'x', b: 1, c: 2 }, { a: 'y', b: 1, c: 2 }] })).toBeUndefined();
-    expect(chartOf({ columns: ['year', 'n'], rows: [{ year: 2024, n: 1 }, { year: 2025, n: 2 }] })).toBeUndefined();
-    expect(chartOf({ columns: ['a', 'n'], rows: [{ a: 'x', n: null }, { a: 'y', n: 1 }] })).toBeUndefined();
+    expect(chartOf({ columns: ['m', 'v'], rows: months })).toMatchObject({
+      kind: 'line',
+      labels: ['2024-01-01', '2024-02-01', '2024-03-01'],
+      values: [1, 2, 0],
+    });
+    expect(
+      chartOf({
+        columns: ['a', 'b', 'c'],
+        rows: [
+          { a: 'x', b: 1, c: 2 },
+          { a: 'y', b: 1, c: 2 },
+        ],
+      }),
+    ).toBeUndefined();
+    expect(
+      chartOf({
+        columns: ['year', 'n'],
+        rows: [
+          { year: 2024, n: 1 },
+          { year: 2025, n: 2 },
+        ],
+      }),
+    ).toBeUndefined();
+    expect(
+      chartOf({
+        columns: ['a', 'n'],
+        rows: [
+          { a: 'x', n: null },
+          { a: 'y', n: 1 },
+        ],
+      }),
+    ).toBeUndefined();
   });
 });
 
@@ -57,10 +99,9 @@ describe('the cell’s queries on a real warehouse', () => {
     const session = new BackendSession({ config: runConfig({ dataDir, backend: 'local' }), timeoutMs: 10_000, onQuery: (q) => asked.push(q) });
     try {
       await session.open();
-      const { result, tag } = await session.query(
-        'SELECT customer_segment, COUNT(*) AS customers FROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 2 DESC',
-        { sceneId: 'customer-360' },
-      );
+      const { result, tag } = await session.query('SELECT customer_segment, COUNT(*) AS customers FROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 2 DESC', {
+        sceneId: 'customer-360',
+      });
       expect(tag).toBe('local');
       expect(result.columns).toEqual(['customer_segment', 'customers']);
       expect(result.rows.reduce((s, r) => s + Number(r.customers), 0)).toBe(1000);
@@ -85,8 +126,11 @@ describe('the cell’s queries on a real warehouse', () => {
     for (const q of asked) recorder.addQuery(q);
     const recording = readRecording(file);
     expect(recording.queries).toHaveLength(4);
-    const replay = new RunnerSession(new ReplayRunner(recording, file), recording.queries);
-    const again = await replay.query('SELECT customer_segment, COUNT(*) AS customers FROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 2 DESC;', { sceneId: 'x' });
+    const replay: PresenterWarehouse = new RunnerSession(new ReplayRunner(recording, file), recording.queries);
+    // The same query, as typed again with a semicolon: the recorded answer.
+    const again = await replay.query('SELECT customer_segment, COUNT(*) AS customers FROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 2 DESC;', {
+      sceneId: 'x',
+    });
     expect(again.tag).toBe('replay');
     expect(again.result.rows).toEqual(asked[0]!.result!.rows);
     await expect(replay.query('select 1', { sceneId: 'x' })).rejects.toThrow(/replay runs no SQL/);
@@ -111,7 +155,9 @@ describe('the cell’s queries on a real warehouse', () => {
 
 describe('c360-demo sql without a query', () => {
   it('reads the query from standard input when it is not a terminal, and says what to do when there is none', async () => {
-    const piped = await runCliInProcess(['sql', '--data-dir', dataDir, '--backend', 'local'], { stdin: 'SELECT COUNT(*) AS n\nFROM GOLD.DIM_CUSTOMER WHERE is_current\n' });
+    const piped = await runCliInProcess(['sql', '--data-dir', dataDir, '--backend', 'local'], {
+      stdin: 'SELECT COUNT(*) AS n\nFROM GOLD.DIM_CUSTOMER WHERE is_current\n',
+    });
     expect(piped.stderr).toBe('');
     expect(piped.stdout).toMatch(/^ +n\n-+\n1000\n\(1 row, \d+ ms, local DuckDB/);
     const none = await runCliInProcess(['sql', '--data-dir', dataDir, '--backend', 'local'], { stdin: '' });
@@ -124,8 +170,20 @@ describe('c360-demo sql without a query', () => {
     const prompts = new PassThrough();
     let shown = '';
     prompts.on('data', (d: Buffer) => (shown += d.toString()));
-    const stdout = { text: '', write(t: string) { this.text += t; return true; } };
-    const stderr = { text: '', write(t: string) { this.text += t; return true; } };
+    const stdout = {
+      text: '',
+      write(t: string) {
+        this.text += t;
+        return true;
+      },
+    };
+    const stderr = {
+      text: '',
+      write(t: string) {
+        this.text += t;
+        return true;
+      },
+    };
     const done = withIo({ stdout, stderr, stdinIsTTY: true }, async () => {
       await sqlRepl(runConfig({ dataDir, backend: 'local' }), 1000, { input, output: prompts, terminal: false });
     });
@@ -138,6 +196,9 @@ describe('c360-demo sql without a query', () => {
     expect(stdout.text).toMatch(/\(5 rows, \d+ ms, local DuckDB/);
     expect(stderr.text).toContain('error: syntax error at or near "y" (line 1, column 14)');
     expect(shown).toContain('sql> ');
-    expect(new FileSqlHistory(dataDir).entries()).toEqual(['select frm x y', 'SELECT customer_segment, COUNT(*) AS n\nFROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 1']);
+    expect(new FileSqlHistory(dataDir).entries()).toEqual([
+      'select frm x y',
+      'SELECT customer_segment, COUNT(*) AS n\nFROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 1',
+    ]);
   });
 });

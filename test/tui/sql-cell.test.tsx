@@ -92,7 +92,7 @@ describe('the SQL cell', () => {
     const back = await waitFor(app.lastFrame, (f) => !f.includes('Esc back'));
     expect(back).toContain('6/10 · 2/4');
     expect(back).toContain('approved spend per month');
-    expect(back.split("\n").slice(0, 20)).toEqual(scene.split("\n").slice(0, 20));
+    expect(back.split('\n').slice(0, 20)).toEqual(scene.split('\n').slice(0, 20));
   });
 
   it('a date + number result is drawn as a line chart', async () => {
@@ -117,7 +117,9 @@ describe('the SQL cell', () => {
 
   it('a replay opens the cell on the query typed during the recorded talk, with its recorded answer', async () => {
     const runner = new FakeRunner('replay');
-    const session = new RunnerSession(runner, [{ sceneId: scenes[5]!.id, sql: 'select segment, customers from s', at: '2025-06-30T10:00:00Z', result: SEGMENTS }]);
+    const session = new RunnerSession(runner, [
+      { sceneId: scenes[5]!.id, sql: 'select segment, customers from s', at: '2025-06-30T10:00:00Z', result: SEGMENTS },
+    ]);
     const app = render(<App scenes={scenes} warehouse={session} startIndex={5} size={SIZE} color={false} />);
     await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
     app.stdin.write('e');

@@ -48,7 +48,9 @@ export async function sqlRepl(
       rl.prompt();
     }
   });
-  printLine(`Read-only SQL on ${config.backend === 'snowflake' ? 'Snowflake' : 'the current warehouse'}. End a query with ; to run it · ↑ history · Ctrl-C cancels · Ctrl-D or exit leaves.`);
+  printLine(
+    `Read-only SQL on ${config.backend === 'snowflake' ? 'Snowflake' : 'the current warehouse'}. End a query with ; to run it · ↑ history · Ctrl-C cancels · Ctrl-D or exit leaves.`,
+  );
   rl.setPrompt(PROMPT);
   rl.prompt();
   try {

@@ -7,7 +7,6 @@ import { runAction } from '../run-action.js';
 import { withInterrupt } from '../interrupt.js';
 import { currentIo } from '../io.js';
 
-
 function parseLimit(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('--limit must be a positive whole number.');
   return Number(value);
@@ -18,7 +17,10 @@ export function registerSql(program: Command): void {
     program
       .command('sql')
       .description('Run one read-only query against the current backend (no query on a terminal: an interactive prompt)')
-      .argument('[query]', 'one query: SELECT, WITH, VALUES, FROM, SHOW, DESCRIBE, SUMMARIZE or EXPLAIN of a query; without it, read from standard input, or prompt on a terminal')
+      .argument(
+        '[query]',
+        'one query: SELECT, WITH, VALUES, FROM, SHOW, DESCRIBE, SUMMARIZE or EXPLAIN of a query; without it, read from standard input, or prompt on a terminal',
+      )
       .option('--limit <n>', `rows to print as a table (default ${DEFAULT_TABLE_ROWS.toLocaleString('en-US')})`, parseLimit)
       .option('--all', 'print every row as a table'),
   ).action(
@@ -61,4 +63,3 @@ async function readQueryFromStdin(): Promise<string> {
     );
   return text;
 }
-

@@ -11,7 +11,10 @@ const many: CellResult = {
   elapsedMs: 12,
   backend: 'local DuckDB f',
 };
-const answered = (result: CellResult): CellState => ({ ...openCell([], 'select * from t'), run: { status: 'ok', id: 1, sql: 'select * from t', result, tag: 'local' } });
+const answered = (result: CellResult): CellState => ({
+  ...openCell([], 'select * from t'),
+  run: { status: 'ok', id: 1, sql: 'select * from t', result, tag: 'local' },
+});
 
 describe('SqlCell', () => {
   it('draws the cursor on the character it sits on', () => {
@@ -41,7 +44,10 @@ describe('SqlCell', () => {
   });
 
   it('an error is one red line', () => {
-    const cell: CellState = { ...openCell([], 'select frm'), run: { status: 'failed', id: 1, sql: 'select frm', error: 'syntax error at or near "frm" (line 1, column 8)' } };
+    const cell: CellState = {
+      ...openCell([], 'select frm'),
+      run: { status: 'failed', id: 1, sql: 'select frm', error: 'syntax error at or near "frm" (line 1, column 8)' },
+    };
     const view = cellView(cell, 60, 12, 0, false);
     expect(view.status).toMatchObject({ text: '✘ syntax error at or near "frm" (line 1, column 8)', color: 'red' });
     expect(view.body).toEqual([]);

@@ -50,8 +50,7 @@ export function cellView(cell: CellState, width: number, height: number, now: nu
       const start = col + 1 > textRoom ? col + 1 - textRoom : 0;
       const before = start > 0 ? `…${lines[i]!.slice(start + 1, col)}` : lines[i]!.slice(0, col);
       editor.push({ number: i + 1, before, at: lines[i]![col] ?? ' ', after: lines[i]!.slice(col + 1) });
-    }
-    else editor.push({ number: i + 1, text: highlighted[i] ?? lines[i]! });
+    } else editor.push({ number: i + 1, text: highlighted[i] ?? lines[i]! });
   }
   const run = cell.run;
   let status: StyledLine;
@@ -66,7 +65,11 @@ export function cellView(cell: CellState, width: number, height: number, now: nu
       status = { text: `running… ${run.status === 'running' ? clock(now - run.startedAt) : ''} (Esc cancels)`, color: 'yellow' };
       break;
     case 'failed':
-      status = { text: run.error === 'cancelled' ? 'cancelled' : `✘ ${run.error}`, color: run.error === 'cancelled' ? 'yellow' : 'red', bold: run.error !== 'cancelled' };
+      status = {
+        text: run.error === 'cancelled' ? 'cancelled' : `✘ ${run.error}`,
+        color: run.error === 'cancelled' ? 'yellow' : 'red',
+        bold: run.error !== 'cancelled',
+      };
       break;
     case 'ok': {
       const { result } = run;
