@@ -161,7 +161,15 @@ export function App(props: AppProps): React.JSX.Element {
     if (s.overlay !== 'none') return send({ type: 'dismiss' });
     // Keys pressed faster than a redraw can arrive as one chunk ("  " from a clicker, "jjj").
     if (input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.ctrl && !key.meta) {
-      for (const ch of input) handler.current(ch, key);
+      for (let i = 0; i < input.length; i++) {
+        handler.current(input[i]!, key);
+        // What follows the key that opens the SQL cell is typed into it, not taken as commands.
+        const opens = commandFor(input[i]!, key);
+        if ((opens === 'sql-cell' || opens === 'sql-cell-scene') && i < input.length - 1) {
+          send({ type: 'cell-key', key: { kind: 'insert', text: input.slice(i + 1) } });
+          return;
+        }
+      }
       return;
     }
     const command = commandFor(input, key);

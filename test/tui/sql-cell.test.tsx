@@ -95,6 +95,19 @@ describe('the SQL cell', () => {
     expect(back.split('\n').slice(0, 20)).toEqual(scene.split('\n').slice(0, 20));
   });
 
+  it('text typed fast right after e goes into the cell, not to the presenter’s keys', async () => {
+    const { app, warehouse } = open();
+    await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
+    app.stdin.write('eselect 1 as n');
+    await waitFor(app.lastFrame, (f) => f.includes('1 │ select 1 as n'));
+    app.stdin.write(KEYS.escape);
+    // The scene as it was: same step, results rather than its SQL ('s'), still the same warehouse ('L').
+    const back = await waitFor(app.lastFrame, (f) => !f.includes('Esc back'));
+    expect(back).toContain('6/10 · 1/4');
+    expect(back).toContain('Segments: customers');
+    expect(warehouse.switched).toBe(0);
+  });
+
   it('a date + number result is drawn as a line chart', async () => {
     const months: CellResult = {
       columns: ['month', 'spend'],
