@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
+import sliceAnsi from 'slice-ansi';
 import { chartOf } from '../../scenes/cell-query.js';
 import { blockLines, type StyledLine } from '../../text/blocks.js';
 import { tableLines } from '../../text/charts/table.js';
@@ -44,12 +45,13 @@ export function cellView(cell: CellState, width: number, height: number, now: nu
   const textRoom = Math.max(8, width - String(lines.length).length - 3);
   const editor: EditorRow[] = [];
   for (let i = first; i < first + room && i < lines.length; i++) {
-    // The cursor's line is drawn plain so the cursor can sit on a character; the others in colour.
     if (i === row) {
-      // A line longer than the cell scrolls sideways so the cursor stays in view.
+      // The cursor sits on a character of the coloured line; a line longer than the cell scrolls
+      // sideways so the cursor stays in view.
+      const line = highlighted[i] ?? lines[i]!;
       const start = col + 1 > textRoom ? col + 1 - textRoom : 0;
-      const before = start > 0 ? `…${lines[i]!.slice(start + 1, col)}` : lines[i]!.slice(0, col);
-      editor.push({ number: i + 1, before, at: lines[i]![col] ?? ' ', after: lines[i]!.slice(col + 1) });
+      const before = start > 0 ? `…${sliceAnsi(line, start + 1, col)}` : sliceAnsi(line, 0, col);
+      editor.push({ number: i + 1, before, at: lines[i]![col] ?? ' ', after: sliceAnsi(line, col + 1) });
     } else editor.push({ number: i + 1, text: highlighted[i] ?? lines[i]! });
   }
   const run = cell.run;
