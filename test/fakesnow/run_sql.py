@@ -4,13 +4,14 @@ Usage: run_sql.py SQL_DIR UNSUPPORTED_TSV WAREHOUSE_DUCKDB
 
 The order is the one a deploy follows (docs/snowflake.md): setup, the stored procedure, the data
 generation, the dbt project, the churn model, the task graph and stream, the share, monitoring and
-the EDA scripts. Two steps fakesnow cannot do are stood in for with the test-scale local warehouse
+the EDA scripts; then the Streamlit app's queries (streamlit/queries.sql). Three steps fakesnow cannot do are stood in for with the test-scale local warehouse
 (WAREHOUSE_DUCKDB, built by `c360-demo pipeline --scale test`):
   * CALL BRONZE.GENERATE_CUSTOMERS (a Python procedure): BRONZE_CUSTOMERS and
     BRONZE_CREDIT_LIMIT_CHANGES are copied from it (test/sqlparse/check_procedure.py runs the
     procedure's Python body);
   * EXECUTE DBT PROJECT: the SILVER and GOLD relations the built-in dbt runner built are copied
-    (test/conformance/ checks that runner against real dbt).
+    (test/conformance/ checks that runner against real dbt);
+  * the churn gate's scripting block: GOLD.CHURN_PREDICTIONS and a registry row are copied.
 
 A statement that fails must be listed in UNSUPPORTED_TSV (<file glob> TAB <regex> TAB <reason>);
 anything else failing fails the check, and so does an entry that matches nothing or that matches
@@ -54,6 +55,7 @@ DEPLOY_ORDER = [
     "dbt/deploy_dbt_project.sql",
     "@stand-in:dbt_project",
     "ml/*.sql",
+    "@stand-in:churn_gate",
     "orchestration/pipeline_tasks.sql",
     "orchestration/train_churn_model.sql",
     "orchestration/stream_append.sql",
@@ -146,6 +148,11 @@ class Run:
             names = {t for (t,) in dbt_tables}
             copied = self.copy_schema_tables("SILVER", names) + self.copy_schema_tables("GOLD", names)
             return f"EXECUTE DBT PROJECT stood in for: {copied} SILVER/GOLD relations copied from the local warehouse (built-in dbt runner)"
+        if name == "churn_gate":
+            # The gate's scripting block (ml/04) writes the at-risk list and a registry row.
+            self.duck.execute(f"CREATE OR REPLACE TABLE CUSTOMER_ANALYTICS.GOLD.CHURN_PREDICTIONS AS SELECT * FROM {LOCAL}.GOLD.CHURN_PREDICTIONS")
+            self.duck.execute(f"INSERT INTO CUSTOMER_ANALYTICS.GOLD.CHURN_MODEL_REGISTRY BY NAME SELECT * FROM {LOCAL}.GOLD.CHURN_MODEL_REGISTRY")
+            return "the churn gate's block stood in for: CHURN_PREDICTIONS and a CHURN_MODEL_REGISTRY row copied from the local warehouse"
         raise SystemExit(f"unknown stand-in {name}")
 
     def block_tables(self, statement):
@@ -279,6 +286,12 @@ def main():
             ran += file_ran
             skipped += file_skipped
             print(f"  {step.relative_to(sql_dir.parent).as_posix()}: {file_ran} ran, {file_skipped} listed as unsupported")
+        # The Streamlit app's queries, on what the deploy built: none may fail.
+        app_queries = sql_dir.parent / "streamlit" / "queries.sql"
+        if app_queries.is_file():
+            file_ran, _ = run_file(app_queries, sql_dir, cursor, run, [], failures)
+            ran += file_ran
+            print(f"  streamlit/queries.sql: {file_ran} ran")
         connection.close()
     for entry in entries:
         if entry["used"] == 0:
