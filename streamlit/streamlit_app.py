@@ -37,12 +37,31 @@ def load_queries(path):
 QUERIES = load_queries(QUERIES_FILE)
 
 
+class WarehouseError(Exception):
+    """A query of the app failed on the warehouse (a table not built yet, a missing grant)."""
+
+
 @st.cache_data(ttl=600, show_spinner=False)
 def run(name):
     """One named query as a DataFrame with lower-case column names (Snowflake upper-cases them)."""
-    frame = get_active_session().sql(QUERIES[name]).to_pandas()
+    try:
+        frame = get_active_session().sql(QUERIES[name]).to_pandas()
+    except Exception as err:  # Snowpark raises its own exception classes; all mean the same here
+        raise WarehouseError(f"query {name}: {str(err).strip().splitlines()[0]}") from err
     frame.columns = [str(column).lower() for column in frame.columns]
     return frame
+
+
+def show(tab):
+    """Renders a tab; a failed query is shown in it, with what to do, instead of stopping the app."""
+    try:
+        tab()
+    except WarehouseError as err:
+        st.error(
+            f"Could not read CUSTOMER_ANALYTICS.GOLD ({err}). Build it first "
+            "(EXECUTE TASK BRONZE.generate_customer_data, or `c360-demo pipeline --backend snowflake`) "
+            "and check that the app's owner role may read GOLD."
+        )
 
 
 def count(value):
@@ -217,10 +236,10 @@ st.set_page_config(page_title="Customer 360", layout="wide")
 st.title("Customer 360: credit-card portfolio")
 overview, segments, transactions, churn = st.tabs(["Overview", "Segments", "Transactions", "Churn"])
 with overview:
-    overview_tab()
+    show(overview_tab)
 with segments:
-    segments_tab()
+    show(segments_tab)
 with transactions:
-    transactions_tab()
+    show(transactions_tab)
 with churn:
-    churn_tab()
+    show(churn_tab)
