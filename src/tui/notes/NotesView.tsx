@@ -43,16 +43,16 @@ export function notesLines(state: NotesState, width: number, now: number, dataDi
   const sceneOver = s.sceneElapsedMs / 1000 > s.sceneBudgetS;
   const talkOver = s.talkElapsedMs / 1000 > s.talkBudgetS;
   lines.push({
-    text: `${s.index + 1}/${s.count}  ${s.title}`,
+    text: `${s.index + 1}/${s.count} · step ${s.step + 1}/${s.steps}${s.finished ? ' · rehearsal finished' : ''}`,
     bold: true,
-    color: 'cyan',
     right: [
       { text: `scene ${clock(s.sceneElapsedMs)}/${clock(s.sceneBudgetS * 1000)}`, color: sceneOver ? 'red' : 'green' },
       { text: ' · ', color: 'gray' },
       { text: `talk ${clock(s.talkElapsedMs)}/${clock(s.talkBudgetS * 1000)}`, color: talkOver ? 'red' : 'green' },
     ],
   });
-  lines.push({ text: `step ${s.step + 1}/${s.steps}${s.stepTitle ? ` · ${s.stepTitle}` : ''}${s.finished ? ' · rehearsal finished' : ''}` });
+  for (const text of wrap(s.title, inner).split('\n')) lines.push({ text, bold: true, color: 'cyan' });
+  if (s.stepTitle) lines.push({ text: `▸ ${s.stepTitle}`, color: 'cyan' });
   if (s.failed) lines.push({ text: `✗ the scene failed${s.error ? `: ${s.error}` : ''}`, color: 'red' });
   lines.push({ text: '' });
   for (const text of wrap(s.narration, inner).split('\n')) lines.push({ text, bold: true });
@@ -65,23 +65,29 @@ export function notesLines(state: NotesState, width: number, now: number, dataDi
   return lines;
 }
 
-/** Fits the lines to the screen: the head, the talking points and the next scene keep their rows; the narration gives way. */
+/**
+ * Fits the lines to the screen: the head, the talking points and the next scene keep their rows;
+ * the narration gives way first, then the last points (with a line that says so).
+ */
 function fitLines(lines: Line[], height: number): Line[] {
   if (lines.length <= height) return lines;
   const pointsAt = lines.findIndex((l) => l.text === 'Talking points' || l.text === 'Fallback talking points');
-  const narrationAt = lines.findIndex((l, i) => i > 0 && l.text === '') + 1;
-  if (pointsAt > narrationAt && narrationAt > 0) {
-    const over = lines.length - height;
-    const narration = lines.slice(narrationAt, pointsAt - 1);
-    const keep = Math.max(1, narration.length - over - 1);
-    if (keep < narration.length) {
-      const cut = [...narration.slice(0, keep), { text: '…', color: 'gray' }];
-      lines = [...lines.slice(0, narrationAt), ...cut, ...lines.slice(pointsAt - 1)];
-    }
-  }
-  if (lines.length <= height) return lines;
-  // Still too long: the last row says so rather than dropping points silently.
-  return [...lines.slice(0, height - 1), { text: `… ${lines.length - height + 1} more line(s): enlarge this terminal`, color: 'gray' }];
+  if (pointsAt < 0) return lines.slice(0, height);
+  const narrationAt = lines.findIndex((l) => l.text === '') + 1;
+  const head = lines.slice(0, narrationAt);
+  const narration = lines.slice(narrationAt, pointsAt - 1);
+  const points = lines.slice(pointsAt, -2);
+  const tail = lines.slice(-2);
+  const room = height - head.length - tail.length - 1;
+  // The narration keeps at least its first line (and a mark that it goes on).
+  const narrationRoom = Math.max(Math.min(2, narration.length), room - points.length);
+  const keptNarration = narration.length > narrationRoom ? [...narration.slice(0, narrationRoom - 1), { text: '…', color: 'gray' }] : narration;
+  const pointsRoom = Math.max(1, room - keptNarration.length);
+  const keptPoints =
+    points.length > pointsRoom
+      ? [...points.slice(0, pointsRoom - 1), { text: `… ${points.length - pointsRoom + 1} more line(s): enlarge this terminal`, color: 'gray' }]
+      : points;
+  return [...head, ...keptNarration, { text: '' }, ...keptPoints, ...tail].slice(0, height);
 }
 
 export function NotesView(props: { state: NotesState; now: number; size: TerminalSize; dataDir: string }): React.JSX.Element {
