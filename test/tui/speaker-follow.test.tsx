@@ -50,7 +50,8 @@ async function nextLine(prefix: string, from: number, timeoutMs = 5_000): Promis
   for (;;) {
     const found = lines.slice(from).find((l) => l.text.startsWith(prefix));
     if (found) return found;
-    if (Date.now() - started > timeoutMs) throw new Error(`notes never printed "${prefix}"; printed:\n${lines.map((l) => l.text).join('\n')}\nstderr:\n${stderr}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`notes never printed "${prefix}"; printed:\n${lines.map((l) => l.text).join('\n')}\nstderr:\n${stderr}`);
     await new Promise((r) => setTimeout(r, 2));
   }
 }

@@ -77,7 +77,9 @@ describe('speaker view: the presenter side', () => {
       publish: (s) => published.push(s),
       onAttached: (l) => ((attach = l), () => (attach = undefined)),
     };
-    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse()} startIndex={4} size={{ columns: 100, rows: 40 }} color={false} speaker={channel} />);
+    const app = render(
+      <App scenes={scenes} warehouse={new FakeWarehouse()} startIndex={4} size={{ columns: 100, rows: 40 }} color={false} speaker={channel} />,
+    );
     const narration = scenes[4]!.narration.split(' ').slice(0, 5).join(' ');
     await waitFor(app.lastFrame, (f) => f.includes(narration) && published.length > 0);
     expect(published.at(-1)).toMatchObject({ index: 4, id: scenes[4]!.id, step: 0, nextTitle: scenes[5]!.title, failed: false });
@@ -137,7 +139,10 @@ describe('speaker view: the socket between presenter and view', () => {
   it('a socket left behind by a crashed presenter does not block the next one; a live one is left alone', async () => {
     const dir = dataDir();
     const socketPath = speakerSocketPath(dir);
-    const crashed = spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+    const crashed = spawnSync(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ]);
     expect(crashed.signal).toBe('SIGKILL');
     expect(fs.lstatSync(socketPath).isSocket()).toBe(true);
     const p = publisher(dir);

@@ -72,7 +72,9 @@ export function registerNotes(program: Command): void {
   program
     .command('notes')
     .description('Speaker view for a second terminal: follows the presenter on the same data dir (narration, talking points, step, timers, next scene)')
-    .addOption(new Option('--data-dir <dir>', 'the presenter’s data dir: the view follows the presenter started there').env('C360_DATA_DIR').default(DEFAULT_DATA_DIR))
+    .addOption(
+      new Option('--data-dir <dir>', 'the presenter’s data dir: the view follows the presenter started there').env('C360_DATA_DIR').default(DEFAULT_DATA_DIR),
+    )
     .option('--plain', 'no TUI: one line per scene or step change (the default when stdout is not a terminal)', false)
     .option('--json', 'one JSON object per line: the presenter’s snapshot at each change, or {"type":"waiting"}', false)
     .option('--debug', 'show stack traces and internal detail', false)

@@ -84,7 +84,11 @@ export function registerPresent(program: Command): void {
       .option('--replay <file>', 'present from a recording, with no backend')
       .option('--execute', '--plain only: also run the actions that change the warehouse (trigger, stream)', false)
       .option('--strict', "--plain only: exit 1 when a scene's result is unavailable", false)
-      .option('--notes-in-terminal', 'open no presenter: show the speaker notes here, following the presenter in another terminal (as `c360-demo notes`)', false)
+      .option(
+        '--notes-in-terminal',
+        'open no presenter: show the speaker notes here, following the presenter in another terminal (as `c360-demo notes`)',
+        false,
+      )
       .option('--timeout <seconds>', 'stop an action after this long and show the fallback talking points (0 = never)', '60')
       .addOption(new Option('--speed <factor>', 'rehearse mode: run the clock this many times faster').default('1').hideHelp())
       .addOption(new Option('--scenes <dir>', 'read scenes from another directory').hideHelp()),

@@ -18,11 +18,8 @@ function presenterAt(index: number, step = 0, failed?: string): PresenterState {
   }
   return s;
 }
-const following = (state: PresenterState, receivedAt = T0): NotesState => ({
-  status: 'following',
-  snapshot: speakerSnapshot(state, { sceneStartedAt: T0 - 42_000, talkStartedAt: T0 - 600_000 }, T0),
-  receivedAt,
-});
+const snapshotOf = (state: PresenterState) => speakerSnapshot(state, { sceneStartedAt: T0 - 42_000, talkStartedAt: T0 - 600_000 }, T0);
+const following = (state: PresenterState): NotesState => ({ status: 'following', snapshot: snapshotOf(state), receivedAt: T0 });
 
 afterEach(() => cleanup());
 
@@ -90,9 +87,9 @@ describe('speaker view (c360-demo notes)', () => {
     };
     const app = render(<NotesApp follow={follow} dataDir="/data/talk" size={SIZE} />);
     await waitFor(app.lastFrame, (f) => f.includes('waiting for the presenter…') && f.includes('/data/talk'));
-    events!.onSnapshot(following(presenterAt(2)).snapshot);
+    events!.onSnapshot(snapshotOf(presenterAt(2)));
     await waitFor(app.lastFrame, (f) => f.includes('3/10 · step 1/') && f.includes(scenes[2]!.title));
-    events!.onSnapshot(following(presenterAt(3)).snapshot);
+    events!.onSnapshot(snapshotOf(presenterAt(3)));
     await waitFor(app.lastFrame, (f) => f.includes('4/10 · step 1/') && f.includes(scenes[3]!.title));
     events!.onWaiting('quit');
     await waitFor(app.lastFrame, (f) => f.includes('the presenter quit; waiting for the presenter…'));

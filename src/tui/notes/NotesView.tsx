@@ -10,8 +10,7 @@ import { wrap } from '../../text/wrap.js';
 
 /** What the speaker view knows: a presenter to follow, or why it is waiting for one. */
 export type NotesState =
-  | { status: 'waiting'; reason: 'not-started' | 'quit' | 'lost'; problem?: string }
-  | { status: 'following'; snapshot: SpeakerSnapshot; receivedAt: number };
+  { status: 'waiting'; reason: 'not-started' | 'quit' | 'lost'; problem?: string } | { status: 'following'; snapshot: SpeakerSnapshot; receivedAt: number };
 
 type Line = { text: string; bold?: boolean; color?: string; right?: { text: string; color: string }[] };
 

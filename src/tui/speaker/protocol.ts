@@ -90,5 +90,9 @@ export function speakerSocketPath(dataDir: string, platform: NodeJS.Platform = p
 /** The snapshot `ms` later: the talk clock runs on, the scene clock too unless the rehearsal has finished. */
 export function advanceClocks(snapshot: SpeakerSnapshot, ms: number): SpeakerSnapshot {
   const by = Math.max(0, ms);
-  return { ...snapshot, sceneElapsedMs: snapshot.finished ? snapshot.sceneElapsedMs : snapshot.sceneElapsedMs + by, talkElapsedMs: snapshot.talkElapsedMs + by };
+  return {
+    ...snapshot,
+    sceneElapsedMs: snapshot.finished ? snapshot.sceneElapsedMs : snapshot.sceneElapsedMs + by,
+    talkElapsedMs: snapshot.talkElapsedMs + by,
+  };
 }
