@@ -115,9 +115,6 @@ export function registerPresent(program: Command): void {
       if (plain || !tui) return presentPlain(deck.scenes, startIndex, config, flags);
 
       const { runTui } = await tui;
-      // The speaker view's socket: listening takes a moment and never holds up the first frame.
-      const { SpeakerPublisher } = await import('../../tui/speaker/publisher.js');
-      const speaker = new SpeakerPublisher(config.dataDir);
       const { session, recorder } = await makeSession(
         config,
         flags,
@@ -129,6 +126,9 @@ export function registerPresent(program: Command): void {
         const recorded = readRecording(flags.replay).results;
         missingUpFront = deck.scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
       }
+      // The speaker view's socket: listening takes a moment and never holds up the first frame.
+      const { SpeakerPublisher } = await import('../../tui/speaker/publisher.js');
+      const speaker = new SpeakerPublisher(config.dataDir);
       try {
         await runTui({
           scenes: deck.scenes,
