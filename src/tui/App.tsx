@@ -13,6 +13,8 @@ import { useNow } from './hooks/useNow.js';
 import { useWarehouse } from './hooks/useWarehouse.js';
 import { useSceneRun } from './hooks/useSceneRun.js';
 import { useRehearsalClock } from './hooks/useRehearsalClock.js';
+import { useSpeakerView } from './hooks/useSpeakerView.js';
+import type { SpeakerChannel } from './speaker/publisher.js';
 import { SceneStrip, sceneStripText } from './components/SceneStrip.js';
 import { MainPanel, mainPanelLines, panelBodyHeight, progressText } from './components/MainPanel.js';
 import { NarrationPanel, narrationLines } from './components/NarrationPanel.js';
@@ -60,6 +62,8 @@ export interface AppProps {
   onFirstResult?: () => void;
   /** Queries typed in the SQL cell, in this talk and earlier ones (↑ recalls them). */
   sqlHistory?: SqlHistory;
+  /** Where the speaker view (`c360-demo notes`) follows the presenter. */
+  speaker?: SpeakerChannel;
 }
 
 const firstTitle = (s: Scene) => s.title.split(' — ')[0]!;
@@ -85,6 +89,7 @@ export function App(props: AppProps): React.JSX.Element {
   const sqlHistory = useMemo(() => props.sqlHistory ?? new MemorySqlHistory(), [props.sqlHistory]);
   useSqlCell(warehouse, state, dispatch, nowFn, sqlHistory);
   const clockState = useRehearsalClock(state, dispatch, now, nowFn, props.speed ?? 1);
+  useSpeakerView(props.speaker, state, dispatch, clockState, nowFn);
 
   // The SQL highlighter (~150 ms of loading) waits until the first scene's data is on screen.
   useEffect(() => {

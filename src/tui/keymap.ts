@@ -52,7 +52,7 @@ export const KEYMAP: readonly Binding[] = [
     matches: (i, k) => (i === 'e' || i === ':') && !k.ctrl,
   },
   { keys: 'E', help: 'SQL cell holding the scene’s SQL (Ctrl-O there: its next statement)', command: 'sql-cell-scene', matches: (i) => i === 'E' },
-  { keys: 'n', help: 'narration panel on / off', command: 'narration', matches: (i) => i === 'n' },
+  { keys: 'n', help: 'narration panel on / off (hidden while c360-demo notes follows)', command: 'narration', matches: (i) => i === 'n' },
   { keys: 'c', help: 'scenes with a customer: look up another customer by id', command: 'lookup', matches: (i, k) => i === 'c' && !k.ctrl },
   { keys: '↓ j', help: 'scroll the main panel down', command: 'scroll-down', matches: (i, k) => k.downArrow || i === 'j' },
   { keys: '↑ k', help: 'scroll the main panel up', command: 'scroll-up', matches: (i, k) => k.upArrow || i === 'k' },

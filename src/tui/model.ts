@@ -73,6 +73,8 @@ export type Action =
   | { type: 'switched-to-local'; info: WarehouseInfo }
   | { type: 'scenes-reloaded'; scenes: Scene[]; message?: string }
   | { type: 'advance' }
+  /** A speaker view (`c360-demo notes`) attached or left. */
+  | { type: 'speaker-view'; attached: boolean }
   | CellAction;
 
 /** What the SQL cell's keys and its query hook send (handled in `cellAction`). */
@@ -206,6 +208,10 @@ export function reducer(state: PresenterState, action: Action): PresenterState {
     case 'advance':
       // The scene under an open SQL cell stays put; it moves on when the cell closes.
       return state.cell ? { ...state, advanceAfterCell: true } : next(state);
+    case 'speaker-view':
+      // The notes move to the presenter's own screen; `n` still brings them back here. Onboard
+      // mode has no second screen: its narration stays.
+      return state.mode === 'onboard' ? state : { ...state, narration: !action.attached };
     default:
       return cellAction(state, action);
   }
