@@ -86,6 +86,8 @@ export async function sqlRepl(
       rl.prompt();
     }
   } finally {
+    // Ctrl-D leaves the cursor after the prompt: the shell's prompt starts on a line of its own.
+    (streams.output ?? process.stdout).write('\n');
     rl.close();
     await kept?.close().catch(() => undefined);
   }
