@@ -251,13 +251,16 @@ export function App(props: AppProps): React.JSX.Element {
     (prompt?.kind === 'goto' ? `go to scene (number or id, Enter; Esc cancels): ${prompt.text}▏` : null) ??
     (prompt?.kind === 'lookup' ? `look up a customer (CUST000123 or 123, Enter; Esc cancels): ${prompt.text}▏` : null);
   const offerLocal = run.status === 'failed' && run.offerLocal;
-  const hint = offerLocal
-    ? width >= 110
-      ? 'l local · L local for the rest · r retry · → next · ? help · q quit'
-      : 'l local · L all local · r retry · ? help · q quit'
-    : width >= 110
-      ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit'
-      : '→ next · ← back · r run · ? help · q quit';
+  // While the SQL cell is open the scene's keys type text: the footer says how to get back.
+  const hint = cellOpen
+    ? 'SQL cell · Esc back to the scene'
+    : offerLocal
+      ? width >= 110
+        ? 'l local · L local for the rest · r retry · → next · ? help · q quit'
+        : 'l local · L all local · r retry · ? help · q quit'
+      : width >= 110
+        ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit'
+        : '→ next · ← back · r run · ? help · q quit';
   const strip = sceneStripText(state.scenes, state.runs);
 
   return (
