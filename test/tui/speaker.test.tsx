@@ -152,6 +152,23 @@ describe('speaker view: the socket between presenter and view', () => {
     expect(heard.snapshots[0]!.index).toBe(4);
   });
 
+  it('a data dir made to hold the socket is removed again if the talk left nothing in it', async () => {
+    const parent = dataDir();
+    const fresh = path.join(parent, 'not-yet', '.c360');
+    const p = new SpeakerPublisher(fresh);
+    await p.ready;
+    expect(fs.existsSync(speakerSocketPath(fresh))).toBe(true);
+    await p.close();
+    expect(fs.readdirSync(parent)).toEqual([]);
+
+    const kept = path.join(parent, 'kept');
+    const q = new SpeakerPublisher(kept);
+    await q.ready;
+    fs.writeFileSync(path.join(kept, 'warehouse.duckdb'), '');
+    await q.close();
+    expect(fs.readdirSync(kept)).toEqual(['warehouse.duckdb']);
+  });
+
   it('never removes a file that is not a socket', async () => {
     const dir = dataDir();
     fs.writeFileSync(path.join(dir, 'speaker.sock'), 'mine');

@@ -33,6 +33,8 @@ export class SpeakerPublisher implements SpeakerChannel {
   private detachTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<(attached: boolean) => void>();
   private closed = false;
+  /** The folder made to hold the socket (a data dir that did not exist yet), removed again if still empty. */
+  private madeDir: string | undefined;
   private readonly detachGraceMs: number;
 
   constructor(dataDir: string, options: { detachGraceMs?: number } = {}) {
@@ -66,12 +68,13 @@ export class SpeakerPublisher implements SpeakerChannel {
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (this.madeDir) removeEmptyDirs(path.dirname(this.socketPath), this.madeDir);
   }
 
   private async start(): Promise<void> {
     const isPipe = this.socketPath.startsWith('\\\\');
     try {
-      if (!isPipe) fs.mkdirSync(path.dirname(this.socketPath), { recursive: true });
+      if (!isPipe) this.madeDir = fs.mkdirSync(path.dirname(this.socketPath), { recursive: true });
       this.server = await this.listen();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -170,4 +173,16 @@ function answers(socketPath: string): Promise<boolean> {
     });
     probe.once('error', () => resolve(false));
   });
+}
+
+/** Removes `dir` and its parents up to `top` while they are empty (rmdir refuses a folder that is not). */
+function removeEmptyDirs(dir: string, top: string): void {
+  for (let at = dir; at.startsWith(top); at = path.dirname(at)) {
+    try {
+      fs.rmdirSync(at);
+    } catch {
+      return;
+    }
+    if (at === top) return;
+  }
 }
