@@ -117,16 +117,11 @@ export class BackendRunner implements SceneRunner {
   }
 
   /**
-   * Runs a read a person asked for (the SQL cell) without waiting for a writing action: on the
-   * writer's sibling connection while one writes, beside a long Snowflake action, else in turn.
+   * Runs a read a person asked for (the SQL cell): beside a long Snowflake action, else in turn.
+   * Locally it always runs on the sealed read-only connection, so while an action writes it waits
+   * for the write to finish instead of using the writer's connection, which is not sealed.
    */
   read<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
-    const side = this.sideReader;
-    if (side) {
-      const run = this.sideRuns.then(() => side).then(work);
-      this.sideRuns = run.catch(() => undefined);
-      return run;
-    }
     if (this.kind === 'snowflake' && this.longRuns > 0 && this.backend) return work(this.backend);
     return this.exclusive(async () => work(await this.getBackend()));
   }

@@ -83,9 +83,12 @@ export class BackendSession implements PresenterWarehouse {
 
   constructor(private readonly config: SessionConfig) {
     const options = config.config;
-    const openLocal = config.openLocal ?? (async (readOnly: boolean) => (await import('../backends/open.js')).openLocal(options, { readOnly }));
     // Reads go through a read-only connection, so `c360-demo sql` works in another terminal
     // while the talk runs; only actions that write take the lock, and only while they write.
+    // The reader is sealed as `c360-demo sql`'s is (no file access, configuration locked): what
+    // is typed in the SQL cell runs on it.
+    const openLocal =
+      config.openLocal ?? (async (readOnly: boolean) => (await import('../backends/open.js')).openLocal(options, { readOnly, sealed: readOnly }));
     this.local = new BackendRunner({ open: () => openLocal(true), openForWrite: () => openLocal(false), config: { ...options, backend: 'local' }, timeoutMs: config.timeoutMs });
     const wantsSnowflake = !config.localOnly && options.backend !== 'local';
     this.pendingLabel = wantsSnowflake ? (options.backend === 'snowflake' ? 'connecting to Snowflake…' : 'checking for Snowflake…') : `local DuckDB ${localFile(options)}`;

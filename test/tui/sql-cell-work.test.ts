@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSqlHistory, HISTORY_FILE } from '../../src/scenes/sql-history.js';
 import { chartOf, queryErrorLine, type RecordedQuery } from '../../src/scenes/cell-query.js';
 import { BackendSession, RunnerSession, type PresenterWarehouse } from '../../src/scenes/session.js';
-import { Recorder, ReplayRunner } from '../../src/scenes/runner.js';
+import { BackendRunner, Recorder, ReplayRunner } from '../../src/scenes/runner.js';
+import type { Backend } from '../../src/backends/backend.js';
 import { readRecording } from '../../src/scenes/recording.js';
 import { runConfig } from '../../src/core/config.js';
 import { withIo } from '../../src/cli/io.js';
@@ -144,6 +145,53 @@ describe('the cell’s queries on a real warehouse', () => {
     expect(c360).toContain('**Asked during the talk**');
     expect(c360).toMatch(/customer_segment\s+customers/);
     expect(book).toContain('Failed: syntax error at or near "y" (line 1, column 14)');
+  });
+
+  it('run on a sealed connection: no file access, and while an action writes they wait for it instead of using its connection', async () => {
+    const session = new BackendSession({ config: runConfig({ dataDir, backend: 'local' }), timeoutMs: 10_000 });
+    try {
+      await session.open();
+      const outside = path.join(scratch, 'outside.csv');
+      fs.writeFileSync(outside, 'a\n1\n');
+      await expect(session.query(`SELECT * FROM read_csv('${outside}')`, { sceneId: 'dbt' })).rejects.toThrow(/disabled by configuration/);
+    } finally {
+      await session.close();
+    }
+
+    const { openLocal } = await import('../../src/backends/open.js');
+    const runner = new BackendRunner({
+      open: () => openLocal({ dataDir }, { readOnly: true, sealed: true }),
+      openForWrite: () => openLocal({ dataDir }),
+      config: runConfig({ dataDir, backend: 'local' }),
+    });
+    try {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let writer: Backend | undefined;
+      const writing = runner.withBackend(
+        async (backend) => {
+          writer = backend;
+          await held;
+        },
+        { write: true },
+      );
+      while (!writer) await new Promise((r) => setTimeout(r, 10));
+      let answeredDuringWrite = false;
+      let writerDone = false;
+      const reading = runner.read(async (backend) => {
+        answeredDuringWrite = writer !== undefined && !writerDone;
+        return backend;
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      writerDone = true;
+      release();
+      await writing;
+      const reader = await reading;
+      expect(answeredDuringWrite).toBe(false);
+      expect(reader).not.toBe(writer);
+    } finally {
+      await runner.close();
+    }
   });
 
   it('a recording made before the SQL cell existed still loads', () => {
