@@ -1,8 +1,15 @@
 /**
- * `c360-demo deploy` and `teardown` through the real snowflake-sdk against the loopback server's
- * account emulation: the dry run, a refused privilege (exit 3, the grant named), a failure half-way
- * and the re-run that resumes, a second deploy that changes nothing, Ctrl-C cancelling the
- * statement on the server, and a teardown that drops only what deploy created, the share first.
+ * The whole flow on "Snowflake", through the real snowflake-sdk against the loopback server's
+ * account emulation: `deploy` (the dry run, a refused privilege, a failure half-way and the re-run
+ * that resumes, Ctrl-C cancelling the statement on the server), `pipeline --backend snowflake` by
+ * both paths (the task graph; `--via local`: Parquet, PUT, COPY INTO, dbt, churn, share, the 12
+ * checks, bronze counts and checksums equal to the local warehouse's), `validate --backend
+ * snowflake`, a second deploy that changes nothing, and a teardown that drops only what deploy
+ * created, the share first.
+ *
+ * The loopback's warehouse is a copy of the suite's gold warehouse and its dbt and churn steps are
+ * stand-ins (they would rebuild what the copy already holds, for seconds); everything the tool
+ * itself does runs for real.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,13 +21,16 @@ import { runDeploy } from '../../src/deploy/deploy.js';
 import type { PlannedStep } from '../../src/deploy/plan.js';
 import { repoPath } from '../../src/util/paths.js';
 import { runCliInProcess } from '../support/cli.js';
-import { copyBronzeWarehouse } from '../support/warehouse.js';
+import { copyBronzeWarehouse, copyGoldWarehouse } from '../support/warehouse.js';
 import { localTaskHandlers, startLoopbackServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
 
 const PASSWORD = 'deploy-test-password';
 let umask: number;
 let dataDir: string;
+let cliDataDir: string;
 let home: string;
+/** The task stage the graph's stand-in runner fails, when set. */
+let failingStage: string | undefined;
 let stagesRoot: string;
 let local: LocalDuckDbBackend;
 let server: LoopbackServer;
@@ -30,7 +40,8 @@ const run = (args: string[]) => runCliInProcess(args, { env: { SNOWFLAKE_HOME: h
 beforeAll(async () => {
   umask = process.umask(0o022);
   process.umask(umask);
-  dataDir = copyBronzeWarehouse('c360-deploy-');
+  dataDir = copyGoldWarehouse('c360-deploy-');
+  cliDataDir = copyBronzeWarehouse('c360-deploy-cli-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-deploy-home-'));
   stagesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-deploy-stages-'));
   local = await LocalDuckDbBackend.open({ dataDir });
@@ -42,8 +53,15 @@ beforeAll(async () => {
     roles: ['PUBLIC', 'SYSADMIN'],
     warehouses: ['COMPUTE_WH'],
     databases: [],
-    account: { config, stagesRoot },
-    handlers: localTaskHandlers(local, { config }),
+    account: { config, stagesRoot, standIns: true },
+    handlers: localTaskHandlers(local, {
+      runner: {
+        runStage: async (_task, stage) => {
+          if (stage === failingStage) throw new Error(`${stage}: the gate refused the model`);
+          return { detail: `${stage}: stand-in` };
+        },
+      },
+    }),
   });
   const file = path.join(home, 'connections.toml');
   fs.writeFileSync(
@@ -59,7 +77,7 @@ afterAll(async () => {
   process.umask(umask);
   await server?.close();
   await local?.close();
-  for (const dir of [dataDir, home, stagesRoot]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of [dataDir, cliDataDir, home, stagesRoot]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const account = () => server.account!;
@@ -178,6 +196,99 @@ describe('c360-demo deploy', () => {
     } finally {
       await backend.close();
     }
+  });
+});
+
+describe('c360-demo pipeline --backend snowflake', () => {
+  it('runs the task graph from its root and follows TASK_HISTORY: every task SUCCEEDED, exit 0', async () => {
+    const r = await run(['pipeline', '--backend', 'snowflake', '--connection', 'loop']);
+    expect(r.status, r.stderr).toBe(0);
+    for (const task of ['generate_customer_data', 'generate_transaction_data', 'run_dbt_transformations', 'train_churn_model', 'refresh_analytics_views']) {
+      expect(r.stdout).toMatch(new RegExp(`${task}\\s+SUCCEEDED`));
+      // Live: each task's state changes on stderr as TASK_HISTORY shows them.
+      expect(r.stderr).toMatch(new RegExp(`${task}\\s+SUCCEEDED`));
+    }
+  });
+
+  it('a failed task: exit 1 with its error, the tasks after it not run', async () => {
+    failingStage = 'churn train';
+    const r = await run(['pipeline', '--backend', 'snowflake', '--connection', 'loop']);
+    failingStage = undefined;
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('task train_churn_model FAILED');
+    expect(r.stderr).toContain('the gate refused the model');
+    expect(r.stdout).toMatch(/refresh_analytics_views\s+NOT RUN/);
+  });
+
+  it('--via local: Parquet through PUT and COPY INTO, then dbt, churn, share and the 12 checks; bronze equal to the local warehouse', async () => {
+    // An older run's file in the stage: it must be removed, not loaded a second time.
+    const stage = path.join(stagesRoot, 'CUSTOMER_ANALYTICS.BRONZE.C360_LOAD');
+    fs.mkdirSync(stage, { recursive: true });
+    await local.query(
+      `COPY (SELECT * FROM CUSTOMER_ANALYTICS.BRONZE.BRONZE_TRANSACTIONS LIMIT 500) TO '${path.join(stage, 'older_bronze_transactions.parquet')}' (FORMAT PARQUET)`,
+    );
+    const started = performance.now();
+    const r = await runCliInProcess(
+      [
+        'pipeline',
+        '--backend',
+        'snowflake',
+        '--via',
+        'local',
+        '--connection',
+        'loop',
+        '--scale',
+        'test',
+        '--seed',
+        '42',
+        '--as-of',
+        '2025-06-30',
+        '--data-dir',
+        cliDataDir,
+      ],
+      { env: { SNOWFLAKE_HOME: home } },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('reused');
+    for (const stageName of [
+      'write parquet',
+      'put + copy into bronze',
+      'dbt build (EXECUTE DBT PROJECT)',
+      'churn train (sql/ml)',
+      'share refresh',
+      'validate (12 checks on Snowflake)',
+    ]) {
+      expect(r.stdout).toMatch(new RegExp(`${stageName.replace(/[()+]/g, '\\$&')}\\s+ok`));
+    }
+    expect(r.stdout).toMatch(/BRONZE_TRANSACTIONS\s+232909\s+\w{16}\s+\w{16}\s+yes/);
+    expect(r.stdout).toContain('12 passed');
+    expect(fs.readdirSync(stage)).toEqual(['bronze_credit_limit_changes.parquet', 'bronze_customers.parquet', 'bronze_transactions.parquet']);
+    // Counts on "Snowflake" equal the local warehouse's, table by table.
+    const cli = await LocalDuckDbBackend.open({ dataDir: cliDataDir, readOnly: true });
+    try {
+      for (const table of ['BRONZE_CUSTOMERS', 'BRONZE_CREDIT_LIMIT_CHANGES', 'BRONZE_TRANSACTIONS']) {
+        const count = async (b: LocalDuckDbBackend) => Number((await b.query(`SELECT COUNT(*) AS n FROM BRONZE.${table}`)).rows[0]!.n);
+        expect(await count(local), table).toBe(await count(cli));
+      }
+    } finally {
+      await cli.close();
+    }
+    expect(account().statements.filter((sql) => /^COPY INTO/i.test(sql))).toHaveLength(3);
+    expect(account().dbtExecutions.at(-1)).toMatchObject({
+      project: 'CUSTOMER_ANALYTICS.PUBLIC.CUSTOMER_ANALYTICS_DBT',
+      args: 'build --full-refresh',
+      success: true,
+    });
+    expect(seconds).toBeLessThan(30);
+  });
+
+  it('validate --backend snowflake runs the 12 checks there', async () => {
+    const r = await run(['validate', '--backend', 'snowflake', '--connection', 'loop', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { backend: string; ok: boolean; stages: { stage: string; data: { status: string }[] }[] };
+    expect(report.backend).toMatch(/^Snowflake loopback/);
+    expect(report.stages[0]!.data.map((c) => c.status)).toEqual(Array(12).fill('pass'));
   });
 });
 

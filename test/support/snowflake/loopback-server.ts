@@ -45,7 +45,7 @@ export interface LoopbackOptions {
    * Emulate the account too (deploy, teardown, PUT, COPY INTO, dbt projects, shares...): stages live
    * under `stagesRoot`; `config` is what EXECUTE DBT PROJECT and the churn script run with.
    */
-  account?: { config: RunConfig; stagesRoot: string };
+  account?: { config: RunConfig; stagesRoot: string; standIns?: boolean };
   /** Port on 127.0.0.1 (default: a free one). */
   port?: number;
 }
@@ -213,9 +213,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
   const aborts: string[] = [];
   const cancelled: string[] = [];
   const account =
-    options.account && options.backend
-      ? new AccountEmulation({ backend: options.backend, config: options.account.config, stagesRoot: options.account.stagesRoot, roles, warehouses, databases })
-      : undefined;
+    options.account && options.backend ? new AccountEmulation({ backend: options.backend, ...options.account, roles, warehouses, databases }) : undefined;
   // One DuckDB connection: statements run one at a time, as in one Snowflake session.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
