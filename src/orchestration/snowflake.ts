@@ -176,6 +176,7 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
   if (options.wait === false) return result;
   const seen = new Map<string, string>();
   const deadline = Date.now() + (options.timeoutMs ?? 60 * 60_000);
+  let polls = 0;
   while (Date.now() < deadline && !options.signal?.aborted) {
     const rows = await backend.query(
       `SELECT * FROM TABLE(${DATABASE}.INFORMATION_SCHEMA.TASK_HISTORY(SCHEDULED_TIME_RANGE_START => TO_TIMESTAMP_LTZ('${startedAt.toISOString()}'))) ` +
@@ -198,7 +199,8 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
       const stopped = result.tasks.some((r) => r.state !== 'SUCCEEDED' && TERMINAL.includes(r.state));
       if (allDone && (stopped || result.tasks.length === members.size)) break;
     }
-    await sleep(options.pollMs ?? 2_000, options.signal);
+    // Quick at first, so a short graph run is reported as soon as it ends; then every pollMs.
+    await sleep(Math.min(options.pollMs ?? 2_000, 250 * 2 ** polls++), options.signal);
   }
   const states = result.tasks.map((r) => r.state);
   result.state = states.includes('FAILED')

@@ -7,6 +7,7 @@
  * DuckDB warehouse; EXECUTE DBT PROJECT runs the built-in dbt runner; EXECUTE IMMEDIATE FROM the
  * churn or secure-view scripts runs the local churn model or share refresh.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend, Row } from '../../../src/backends/backend.js';
@@ -49,6 +50,7 @@ interface ShareGrant {
 }
 
 export interface DbtExecution {
+  queryId: string;
   project: string;
   args: string;
   startedAt: string;
@@ -107,6 +109,8 @@ export class AccountEmulation {
   readonly dbtExecutions: DbtExecution[] = [];
   /** Every statement the account part answered, in order (for tests). */
   readonly statements: string[] = [];
+  /** The session variable `stream append` sets before its INSERT. */
+  private appendRows = 0;
   /** Statements matching this are refused for lack of privileges (a test sets and clears it). */
   refuse: RegExp | undefined;
 
@@ -193,7 +197,10 @@ export class AccountEmulation {
       }
       return status('Statement executed successfully.');
     }
-    if (/^set\s+\w+\s*=/i.test(text)) return status('Statement executed successfully.');
+    if ((m = /^set\s+(\w+)\s*=\s*(.*)$/is.exec(text))) {
+      if (m[1]!.toLowerCase() === 'append_rows') this.appendRows = Number(m[2]);
+      return status('Statement executed successfully.');
+    }
     if ((m = new RegExp(`^create\\s+(?:or\\s+replace\\s+)?(?:temporary\\s+)?(${KIND})\\s+(?:if\\s+not\\s+exists\\s+)?("?[\\w$.]+"?)`, 'i').exec(text))) {
       const kind = m[1]!.toUpperCase().replace(/\s+/g, ' ');
       const name = this.qualify(kind, m[2]!, session);
@@ -388,7 +395,82 @@ export class AccountEmulation {
     if ((m = /^execute\s+immediate\s+from\s+'?(@[^'\s]+)'?$/i.exec(text))) {
       return this.executeScript(m[1]!, signal);
     }
+    if (/\bdbt_project_execution_history\s*\(/i.test(text)) {
+      const rows = [...this.dbtExecutions].reverse().map((e) => {
+        const [database, schema, name] = e.project.split('.');
+        return {
+          QUERY_ID: e.queryId,
+          QUERY_START_TIME: e.startedAt,
+          QUERY_END_TIME: e.completedAt,
+          USER_NAME: 'C360_TEST',
+          OBJECT_NAME: name!,
+          OBJECT_TYPE: 'DBT PROJECT',
+          DATABASE_NAME: database!,
+          SCHEMA_NAME: schema!,
+          COMMAND: e.args.trim().split(/\s+/)[0] ?? 'build',
+          ARGS: e.args,
+          STATE: e.success ? 'SUCCESS' : 'FAILED',
+          ERROR_CODE: null,
+          ERROR_MESSAGE: e.success ? null : 'dbt build failed',
+        };
+      });
+      return result(rows, [
+        'QUERY_ID',
+        'QUERY_START_TIME',
+        'QUERY_END_TIME',
+        'USER_NAME',
+        'OBJECT_NAME',
+        'OBJECT_TYPE',
+        'DATABASE_NAME',
+        'SCHEMA_NAME',
+        'COMMAND',
+        'ARGS',
+        'STATE',
+        'ERROR_CODE',
+        'ERROR_MESSAGE',
+      ]);
+    }
+    if ((m = /^select\s+system\$locate_dbt_artifacts\(\s*'([^']+)'\s*\)(?:\s+as\s+(\w+))?$/i.exec(text))) {
+      const execution = this.dbtExecutions.find((e) => e.queryId === m![1]);
+      if (!execution) throw new AccountSqlError(`Query ID '${m[1]}' is not a dbt project execution.`, '002003', '02000');
+      return result([{ [m[2]?.toUpperCase() ?? 'LOCATION']: `snow://dbt/${execution.project}/results/query_id_${execution.queryId}/` }]);
+    }
+    if ((m = /^get\s+'snow:\/\/dbt\/[^/]+\/results\/query_id_([^/']+)\/'\s+'file:\/\/([^']+)'(?:\s+pattern\s*=\s*'([^']+)')?$/i.exec(text))) {
+      const location = path.join(this.options.stagesRoot, 'dbt-results', m[1]!);
+      const pattern = m[3] ? new RegExp(m[3]) : undefined;
+      const files = listFiles(location).filter((f) => !pattern || pattern.test(f));
+      return {
+        fileTransfer: {
+          command: 'DOWNLOAD',
+          src_locations: files,
+          localLocation: m[2]!,
+          parallel: 1,
+          stageInfo: { locationType: 'LOCAL_FS', location, path: location, region: null, creds: {}, isClientSideEncrypted: false },
+          encryptionMaterial: null,
+          presignedUrls: [],
+        },
+      };
+    }
+    // The stream: SYSTEM$STREAM_HAS_DATA and `stream append` (SET append_rows, then the INSERT of stream_append.sql) by the local emulation.
+    if (/^select\s+system\$stream_has_data\(/i.test(text)) {
+      const { streamHasData } = await import('../../../src/orchestration/local/stream.js');
+      return result([{ HAS_DATA: await streamHasData(backend) }]);
+    }
+    if (/^insert\s+into\s+customer_analytics\.bronze\.bronze_transactions\b[\s\S]*\$append_rows/i.test(text)) {
+      const { streamAppendLocal } = await import('../../../src/orchestration/local/stream.js');
+      const appended = await streamAppendLocal(backend, this.appendRows);
+      return result([{ 'number of rows inserted': appended.appended }]);
+    }
     return undefined;
+  }
+
+  /** A run's artefacts where SYSTEM$LOCATE_DBT_ARTIFACTS points: <stagesRoot>/dbt-results/<query id>/target/. */
+  private keepArtifacts(runResults: string | null): string {
+    const queryId = crypto.randomUUID();
+    const dir = path.join(this.options.stagesRoot, 'dbt-results', queryId, 'target');
+    fs.mkdirSync(dir, { recursive: true });
+    if (runResults && fs.existsSync(runResults)) fs.copyFileSync(runResults, path.join(dir, 'run_results.json'));
+    return queryId;
   }
 
   private showRow(o: AccountObject): Row {
@@ -440,7 +522,9 @@ export class AccountEmulation {
         message: r.message,
         rows: r.adapter_response.rows_affected ?? null,
       }));
-      this.dbtExecutions.push({ project, args, startedAt, completedAt: now(), success: stored !== null, results });
+      const { targetDir } = await import('../../../src/dbt/artifacts.js');
+      const queryId = this.keepArtifacts(stored ? path.join(targetDir(this.options.config.dataDir), 'last_build_run_results.json') : null);
+      this.dbtExecutions.push({ queryId, project, args, startedAt, completedAt: now(), success: stored !== null, results });
       return result([
         {
           SUCCESS: stored !== null,
@@ -459,6 +543,7 @@ export class AccountEmulation {
       signal,
     });
     const execution: DbtExecution = {
+      queryId: this.keepArtifacts(path.join(run.targetDir, 'run_results.json')),
       project,
       args,
       startedAt,
