@@ -206,9 +206,10 @@ export class AccountEmulation {
       const name = this.qualify(kind, m[2]!, session);
       const comment = /\bcomment\s*=\s*'((?:[^']|'')*)'/i.exec(text)?.[1]?.replace(/''/g, "'") ?? null;
       const ifNotExists = /\bif\s+not\s+exists\b/i.test(text);
-      if (ifNotExists && this.objects.has(this.key(kind, name))) return status(`${name} already exists, statement succeeded.`);
-      if (kind === 'SCHEMA') await backend.query(`CREATE SCHEMA IF NOT EXISTS ${name.split('.').pop()}`);
+      // Every database has a PUBLIC schema; DuckDB's file may not have one yet.
       if (kind === 'DATABASE') await backend.query('CREATE SCHEMA IF NOT EXISTS PUBLIC');
+      if (kind === 'SCHEMA') await backend.query(`CREATE SCHEMA IF NOT EXISTS ${name.split('.').pop()}`);
+      if (ifNotExists && this.objects.has(this.key(kind, name))) return status(`${name} already exists, statement succeeded.`);
       if (kind === 'TABLE') {
         const duck = text
           .replace(/\bCLUSTER\s+BY\s*\((?:[^()]|\([^()]*\))*\)/i, '')
