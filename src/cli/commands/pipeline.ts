@@ -90,7 +90,7 @@ async function viaTasks(options: CommandOptions, snowflake: Backend): Promise<nu
           return {
             task: name.toLowerCase(),
             state: t?.state ?? 'NOT RUN',
-            seconds: t ? (seconds(t.query_start_time, t.completed_time) ?? '') : '',
+            seconds: t ? (seconds(t.query_start_time, t.completed_time)?.toFixed(1) ?? '') : '',
             error: t?.error_message ? `${t.error_code ?? ''} ${t.error_message}`.trim() : '',
           };
         }),
