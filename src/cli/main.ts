@@ -19,6 +19,7 @@ import { registerSql } from './commands/sql.js';
 import { registerConnection } from './commands/connection.js';
 import { registerExport } from './commands/export.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerNotes } from './commands/notes.js';
 
 /**
  * The command surface. Each command lives in ./commands/<name>.ts and registers itself; heavy
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
     registerConnection,
     registerExport,
     registerDeploy,
+    registerNotes,
   ]) {
     register(program);
   }
