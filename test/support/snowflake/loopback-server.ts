@@ -223,7 +223,11 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
   };
 
   async function runSql(sql: string, session: Session, signal: AbortSignal): Promise<AccountAnswer> {
-    const text = sql.trim().replace(/;\s*$/, '');
+    // Snowflake takes leading comment lines before any statement (the scenes' SQL files start with one).
+    const text = sql
+      .replace(/^(?:\s*--[^\n]*\n)+/, '')
+      .trim()
+      .replace(/;\s*$/, '');
     const fromRows = (rows: Row[]) => ({ columns: rows[0] ? Object.keys(rows[0]) : [], rows });
     // SELECT CURRENT_ROLE(), CURRENT_WAREHOUSE(), ... answered from the session.
     const current = /^select\s+((?:current_\w+\(\)\s*,?\s*)+)$/i.exec(text);
@@ -239,6 +243,8 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
         'CURRENT_SCHEMA()': session.schema,
         'CURRENT_USER()': session.user,
         'CURRENT_ACCOUNT()': 'LOOPBACK',
+        'CURRENT_ACCOUNT_NAME()': 'LOOPBACK',
+        'CURRENT_ORGANIZATION_NAME()': 'LOOPBACK_ORG',
         'CURRENT_VERSION()': '9.0.0',
       };
       const row: Row = {};
