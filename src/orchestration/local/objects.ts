@@ -45,6 +45,8 @@ export function localEmulatedObjects(dataDir: string): EmulatedObjects {
       const key = STREAM_KEYS[s.table];
       return key ? [{ name: s.name, schema: s.table.split('.')[0] ?? TASK_SCHEMA, sourceTable: s.table, key, comment: s.comment }] : [];
     }),
-    dbtProjects: lineage ? [{ name: lineage.project.toUpperCase(), schema: dbt.schema, comment: dbt.comment, defaultTarget: dbt.defaultTarget, createdOn: lineage.generatedAt }] : [],
+    dbtProjects: lineage
+      ? [{ name: lineage.project.toUpperCase(), schema: dbt.schema, comment: dbt.comment, defaultTarget: dbt.defaultTarget, createdOn: lineage.generatedAt }]
+      : [],
   };
 }

@@ -44,7 +44,8 @@ export function dateFormat(model: string): string {
       if (element[0] === 'TZH' && model.slice(i, i + 4).toUpperCase() === ':TZM') i += 4;
       continue;
     }
-    out += model[i] === '%' ? '%%' : model[i];
+    const char = model.charAt(i);
+    out += char === '%' ? '%%' : char;
     i += 1;
   }
   return out;

@@ -53,7 +53,12 @@ export async function prepareDialectSession(connection: DuckDBConnection, databa
         definition: sqlValue(t.definition),
         comment: sqlValue(t.comment),
       })),
-      streams: (objects?.streams ?? []).map((s) => ({ name: sqlValue(s.name), schema: sqlValue(s.schema), sourceTable: sqlValue(s.sourceTable), comment: sqlValue(s.comment) })),
+      streams: (objects?.streams ?? []).map((s) => ({
+        name: sqlValue(s.name),
+        schema: sqlValue(s.schema),
+        sourceTable: sqlValue(s.sourceTable),
+        comment: sqlValue(s.comment),
+      })),
       dbtProjects: (objects?.dbtProjects ?? []).map((p) => ({
         name: sqlValue(p.name),
         schema: sqlValue(p.schema),
@@ -89,7 +94,8 @@ function explainMissing(err: unknown): unknown {
   const message = err instanceof Error ? err.message : String(err);
   const missing = /(?:Scalar|Table|Aggregate) Function with name "?([\w$]+)"? does not exist/i.exec(message)?.[1];
   if (missing && !missing.toLowerCase().startsWith('c360_')) return unsupported(`the function ${missing.toUpperCase()}`);
-  if (missing) return new UserError('this statement needs the local emulation, which this warehouse has not set up yet (run c360-demo pipeline)', ExitCode.badInput);
+  if (missing)
+    return new UserError('this statement needs the local emulation, which this warehouse has not set up yet (run c360-demo pipeline)', ExitCode.badInput);
   return err;
 }
 
@@ -103,8 +109,10 @@ export async function prepareTypedQuery(connection: DuckDBConnection, sql: strin
   if (sql.trim() === '') throw new UserError('empty query', ExitCode.badInput);
   const show = showStatement(sql);
   if (show) {
-    if (!session.emulation) throw new UserError('SHOW of tasks, streams, shares and dbt projects needs the local emulation (run c360-demo pipeline first)', ExitCode.badInput);
-    if (!session.objects && !/c360_show_shares/.test(show)) throw unsupported(`${sql.trim().split(/\s+/).slice(0, 3).join(' ')} in a session opened without the emulated objects`);
+    if (!session.emulation)
+      throw new UserError('SHOW of tasks, streams, shares and dbt projects needs the local emulation (run c360-demo pipeline first)', ExitCode.badInput);
+    if (!session.objects && !/c360_show_shares/.test(show))
+      throw unsupported(`${sql.trim().split(/\s+/).slice(0, 3).join(' ')} in a session opened without the emulated objects`);
     return prepareReadOnly(connection, show);
   }
   const fast = readsTheSame(sql, { duckdbKeywords: session.duckdbKeywords, rewrittenNames: new Set(session.objects?.streams.map((s) => s.name)) });

@@ -15,13 +15,6 @@ import type { EmulatedObjects } from './objects.js';
  * The list of what is translated, with the values Snowflake documents, is docs/snowflake-dialect.md.
  */
 
-export interface Translation {
-  /** The DuckDB statement to run. */
-  sql: string;
-  /** 'duckdb': run as typed; 'translated': rewritten from Snowflake's dialect. */
-  via: 'duckdb' | 'translated';
-}
-
 /** Thrown when the transpiler cannot parse the statement: the guard then decides between this and DuckDB's reading. */
 export class SnowflakeSyntaxError extends UserError {
   constructor(
@@ -181,10 +174,18 @@ type Node = Record<string, unknown>;
 
 let polyglot: Promise<Polyglot> | undefined;
 
-/** Loads the transpiler (about a second, once per process). */
+/**
+ * Loads the transpiler (about half a second, once per process) and runs one statement through it:
+ * the first translation compiles the WebAssembly paths it takes, which costs more than the load.
+ */
 export function loadTranslator(): Promise<Polyglot> {
   polyglot ??= import('@polyglot-sql/sdk').then(async (module) => {
     await module.init();
+    module.transpile(
+      "SELECT IFF(a > 1, 'x', NULL) AS b FROM t WHERE c ILIKE ANY ('%d%') QUALIFY ROW_NUMBER() OVER (ORDER BY a) = 1",
+      module.Dialect.Snowflake,
+      module.Dialect.DuckDB,
+    );
     return module;
   });
   return polyglot;
@@ -235,19 +236,26 @@ function literal(node: unknown): { type: string; value: string } | undefined {
 function parseOrThrow(pg: Polyglot, sql: string): Node[] {
   const parsed = pg.parse(sql, pg.Dialect.Snowflake);
   if (!parsed.success) {
-    const result = parsed as { error?: string; errorLine?: number; errorColumn?: number };
-    const detail = String(result.error ?? 'unreadable statement').replace(/^Parse error at line \d+, column \d+:\s*/, '');
-    throw new SnowflakeSyntaxError(detail, result.errorLine, result.errorColumn);
+    const detail = parsed.error.replace(/^Parse error at line \d+, column \d+:\s*/, '');
+    throw new SnowflakeSyntaxError(detail, parsed.errorLine, parsed.errorColumn);
   }
-  return parsed.ast as Node[];
+  return parsed.ast;
 }
 
 /** An expression from a template; `__0`, `__1` … stand for the given nodes. */
 function expression(pg: Polyglot, template: string, ...args: unknown[]): unknown {
-  const [statement] = parseOrThrow(pg, `SELECT ${template}`);
-  const first = ((statement!.select as Node).expressions as unknown[])[0];
-  return substitute(first, args);
+  let parsed = templates.get(template);
+  if (parsed === undefined) {
+    const [statement] = parseOrThrow(pg, `SELECT ${template}`);
+    parsed = ((statement!.select as Node).expressions as unknown[])[0];
+    templates.set(template, parsed);
+  }
+  // substitute() builds new nodes, so the cached template is never changed.
+  return substitute(parsed, args);
 }
+
+/** Parsed templates: a call into the WebAssembly parser costs more than the rewrite around it. */
+const templates = new Map<string, unknown>();
 
 function substitute(node: unknown, args: unknown[]): unknown {
   if (Array.isArray(node)) return node.map((n) => substitute(n, args));
@@ -292,7 +300,10 @@ function rewriteNode(kind: string, body: Node, original: Node, rw: Rewriter): un
       // Snowflake arrays are 0-based, DuckDB's 1-based; a string subscript is an object key.
       const index = literal(body.index);
       if (index?.type === 'string') return original;
-      const shifted = index?.type === 'number' && /^\d+$/.test(index.value) ? { literal: { literal_type: 'number', value: String(Number(index.value) + 1) } } : expression(pg, '(__0) + 1', body.index);
+      const shifted =
+        index?.type === 'number' && /^\d+$/.test(index.value)
+          ? { literal: { literal_type: 'number', value: String(Number(index.value) + 1) } }
+          : expression(pg, '(__0) + 1', body.index);
       return { subscript: { ...body, index: shifted } };
     }
     case 'to_number': {
@@ -308,7 +319,8 @@ function rewriteNode(kind: string, body: Node, original: Node, rw: Rewriter): un
       const to = JSON.stringify(body.to ?? '').toLowerCase();
       if (inner?.[0] === 'j_s_o_n_extract' && /"(text|varchar|string|char)"/.test(to)) {
         const path = literal(inner[1].expression)?.value;
-        if (path !== undefined) return expression(pg, `C360_JSON_TEXT(__0, '${(path.startsWith('[') ? '$' : '$.') + path.replace(/'/g, "''")}')`, inner[1].this);
+        if (path !== undefined)
+          return expression(pg, `C360_JSON_TEXT(__0, '${(path.startsWith('[') ? '$' : '$.') + path.replace(/'/g, "''")}')`, inner[1].this);
       }
       return original;
     }
@@ -331,12 +343,12 @@ function rewriteNode(kind: string, body: Node, original: Node, rw: Rewriter): un
     }
     case 'method_call': {
       const method = identifierName(body.method)?.toUpperCase() ?? '';
-      return tableFunction(method, body.args, rw) ?? original;
+      return tableFunction(method, body.args) ?? original;
     }
     case 'function': {
       const name = String(body.name).toUpperCase();
       const args = (body.args as unknown[] | undefined) ?? [];
-      const asTable = tableFunction(name, args, rw);
+      const asTable = tableFunction(name, args);
       if (asTable) return asTable;
       if (name === 'SYSTEM$STREAM_HAS_DATA') {
         const target = literal(args[0]);
@@ -372,25 +384,71 @@ function rewriteNode(kind: string, body: Node, original: Node, rw: Rewriter): un
 
 /** Snowflake's date part names and abbreviations (DATEADD 'dd', 'mm', hh …), quoted or not. */
 const DATE_PARTS: Record<string, string> = {
-  year: 'year', y: 'year', yy: 'year', yyy: 'year', yyyy: 'year', yr: 'year', years: 'year', yrs: 'year',
-  quarter: 'quarter', q: 'quarter', qtr: 'quarter', qtrs: 'quarter', quarters: 'quarter',
-  month: 'month', mm: 'month', mon: 'month', mons: 'month', months: 'month',
-  week: 'week', w: 'week', wk: 'week', weekofyear: 'week', woy: 'week', wy: 'week', weeks: 'week',
-  day: 'day', d: 'day', dd: 'day', days: 'day', dayofmonth: 'day',
-  hour: 'hour', h: 'hour', hh: 'hour', hr: 'hour', hours: 'hour', hrs: 'hour',
-  minute: 'minute', m: 'minute', mi: 'minute', min: 'minute', minutes: 'minute', mins: 'minute',
-  second: 'second', s: 'second', sec: 'second', seconds: 'second', secs: 'second',
-  millisecond: 'millisecond', ms: 'millisecond', msec: 'millisecond', milliseconds: 'millisecond',
-  microsecond: 'microsecond', us: 'microsecond', usec: 'microsecond', microseconds: 'microsecond',
+  year: 'year',
+  y: 'year',
+  yy: 'year',
+  yyy: 'year',
+  yyyy: 'year',
+  yr: 'year',
+  years: 'year',
+  yrs: 'year',
+  quarter: 'quarter',
+  q: 'quarter',
+  qtr: 'quarter',
+  qtrs: 'quarter',
+  quarters: 'quarter',
+  month: 'month',
+  mm: 'month',
+  mon: 'month',
+  mons: 'month',
+  months: 'month',
+  week: 'week',
+  w: 'week',
+  wk: 'week',
+  weekofyear: 'week',
+  woy: 'week',
+  wy: 'week',
+  weeks: 'week',
+  day: 'day',
+  d: 'day',
+  dd: 'day',
+  days: 'day',
+  dayofmonth: 'day',
+  hour: 'hour',
+  h: 'hour',
+  hh: 'hour',
+  hr: 'hour',
+  hours: 'hour',
+  hrs: 'hour',
+  minute: 'minute',
+  m: 'minute',
+  mi: 'minute',
+  min: 'minute',
+  minutes: 'minute',
+  mins: 'minute',
+  second: 'second',
+  s: 'second',
+  sec: 'second',
+  seconds: 'second',
+  secs: 'second',
+  millisecond: 'millisecond',
+  ms: 'millisecond',
+  msec: 'millisecond',
+  milliseconds: 'millisecond',
+  microsecond: 'microsecond',
+  us: 'microsecond',
+  usec: 'microsecond',
+  microseconds: 'microsecond',
 };
 
 function datePart(node: unknown): string | undefined {
   const entry = single(node);
-  const raw = entry?.[0] === 'literal' ? entry[1].value : entry?.[0] === 'var' ? entry[1].this : entry?.[0] === 'column' ? identifierName(entry[1].name) : undefined;
+  const raw =
+    entry?.[0] === 'literal' ? entry[1].value : entry?.[0] === 'var' ? entry[1].this : entry?.[0] === 'column' ? identifierName(entry[1].name) : undefined;
   return typeof raw === 'string' ? DATE_PARTS[raw.toLowerCase()] : undefined;
 }
 
-function tableFunction(name: string, args: unknown, rw: Rewriter): unknown {
+function tableFunction(name: string, args: unknown): unknown {
   if (NOT_EMULATED_TABLE_FUNCTIONS.has(name)) throw unsupported(`INFORMATION_SCHEMA.${name}`);
   const macro = TABLE_FUNCTIONS[name];
   if (!macro) return undefined;
@@ -400,7 +458,7 @@ function tableFunction(name: string, args: unknown, rw: Rewriter): unknown {
 function rewriteTree(value: unknown, rw: Rewriter): unknown {
   if (Array.isArray(value)) return value.map((v) => rewriteTree(v, rw));
   if (!value || typeof value !== 'object') return value;
-  const children = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteTree(v, rw)])) as Node;
+  const children: Node = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteTree(v, rw)]));
   const entry = single(children);
   return entry ? rewriteNode(entry[0], entry[1], children, rw) : children;
 }
