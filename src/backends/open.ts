@@ -17,7 +17,7 @@ export interface OpenBackendOptions {
    */
   waitForLockMs?: number;
   /** The Snowflake objects the local emulation stands in for, for typed statements that name them. */
-  emulatedObjects?: () => EmulatedObjects;
+  emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>;
 }
 
 /**

@@ -25,7 +25,7 @@ export interface LocalBackendOptions {
    * typed statements that name them (SHOW TASKS, a stream selected by its name). Read only when
    * such a statement first runs.
    */
-  emulatedObjects?: () => EmulatedObjects;
+  emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>;
 }
 
 export function warehousePath(dataDir: string): string {
@@ -132,7 +132,7 @@ export class LocalDuckDbBackend implements Backend {
     readonly file: string,
     /** A second connection shares the instance: closing it leaves the instance open. */
     private readonly ownsInstance = true,
-    private readonly emulatedObjects?: () => EmulatedObjects,
+    private readonly emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>,
   ) {
     this.description = `local DuckDB ${file}`;
   }
@@ -191,7 +191,7 @@ export class LocalDuckDbBackend implements Backend {
 
   async runUserQuery(sql: string, options: QueryOptions = {}): Promise<RowStream> {
     const { prepareDialectSession, prepareTypedQuery } = await import('../../warehouse/snowflake-dialect/index.js');
-    this.dialect ??= prepareDialectSession(this.connection, DATABASE_NAME, this.emulatedObjects?.());
+    this.dialect ??= prepareDialectSession(this.connection, DATABASE_NAME, this.emulatedObjects);
     // Snowflake's dialect is translated first, and the read-only guard checks the statement that
     // runs. Reading the catalog to bind a statement can be where a damaged file first shows.
     const prepared = await prepareTypedQuery(this.connection, sql, await this.dialect).catch((err: unknown) => {

@@ -31,7 +31,12 @@ const dialectFile = (name: string) => ['src', 'warehouse', 'snowflake-dialect', 
  * macros the translation calls, and the monitoring objects over the emulation's tables. Only
  * temporary objects and session settings: nothing is written to the warehouse.
  */
-export async function prepareDialectSession(connection: DuckDBConnection, database: string, objects?: EmulatedObjects): Promise<DialectSession> {
+export async function prepareDialectSession(
+  connection: DuckDBConnection,
+  database: string,
+  emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>,
+): Promise<DialectSession> {
+  const objects = await emulatedObjects?.();
   const schemas = await connection.runAndReadAll(`SELECT upper(schema_name) AS s FROM information_schema.schemata WHERE catalog_name = '${database}'`);
   const present = new Set(schemas.getRows().map((r) => String(r[0])));
   const path = SEARCH_SCHEMAS.filter((s) => present.has(s));
@@ -40,7 +45,7 @@ export async function prepareDialectSession(connection: DuckDBConnection, databa
     await connection.run(`SET search_path = '${path.map((s) => `${database}.${s}`).join(',')}'`);
   }
   await connection.run(renderSqlFile(dialectFile('session_functions.sql'), {}));
-  const emulation = present.has(EMULATION_SCHEMA);
+  let emulation = present.has(EMULATION_SCHEMA);
   if (emulation) {
     const quoted = {
       tasks: (objects?.tasks ?? []).map((t) => ({
@@ -67,7 +72,11 @@ export async function prepareDialectSession(connection: DuckDBConnection, databa
         createdOn: sqlValue(p.createdOn),
       })),
     };
-    await connection.run(renderSqlFile(dialectFile('session_emulation.sql'), { database, schema: EMULATION_SCHEMA, role: OWNER_ROLE, ...quoted }));
+    // A warehouse whose emulation tables predate these columns answers everything else still.
+    emulation = await connection.run(renderSqlFile(dialectFile('session_emulation.sql'), { database, schema: EMULATION_SCHEMA, role: OWNER_ROLE, ...quoted })).then(
+      () => true,
+      () => false,
+    );
     for (const stream of objects?.streams ?? []) {
       const sql = renderSqlFile(dialectFile('session_stream.sql'), {
         ...streamMacros(stream.name),
@@ -83,6 +92,13 @@ export async function prepareDialectSession(connection: DuckDBConnection, databa
   }
   const keywords = await connection.runAndReadAll('SELECT upper(keyword_name) FROM duckdb_keywords()');
   return { objects, emulation, duckdbKeywords: new Set(keywords.getRows().map((r) => String(r[0]))) };
+}
+
+function duckdbParses(connection: DuckDBConnection, sql: string): Promise<boolean> {
+  return connection.extractStatements(sql).then(
+    () => true,
+    () => false,
+  );
 }
 
 function isSyntaxError(err: unknown): boolean {
@@ -129,14 +145,14 @@ export async function prepareTypedQuery(connection: DuckDBConnection, sql: strin
   } catch (err) {
     if (!(err instanceof SnowflakeSyntaxError)) throw err;
     // DuckDB's own spellings (FROM-first, SUMMARIZE …) and what the guard refuses read as typed.
-    const duckdbReads = await connection.extractStatements(sql).then(
-      () => true,
-      () => false,
-    );
-    if (!duckdbReads) throw err;
+    if (!(await duckdbParses(connection, sql))) throw err;
   }
   if (translated === undefined) return prepareReadOnly(connection, sql);
-  return prepareReadOnly(connection, translated).catch((err: unknown) => {
+  try {
+    return await prepareReadOnly(connection, translated);
+  } catch (err) {
+    // A DuckDB statement the transpiler misread (EXPLAIN ANALYZE …) is the guard's to judge as typed.
+    if (isSyntaxError(err) && (await duckdbParses(connection, sql))) return prepareReadOnly(connection, sql);
     throw explainMissing(err);
-  });
+  }
 }
