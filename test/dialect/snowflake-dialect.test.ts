@@ -4,6 +4,7 @@ import type { Row } from '../../src/backends/backend.js';
 import { loadDag } from '../../src/orchestration/dag.js';
 import { localEmulatedObjects } from '../../src/orchestration/local/objects.js';
 import { HistoryWriter } from '../../src/orchestration/local/store.js';
+import { assertSnowflakeReadOnly } from '../../src/warehouse/read-only.js';
 import { runCliInProcess } from '../support/cli.js';
 import { copyGoldWarehouse } from '../support/warehouse.js';
 import { dialectTable } from './dialect-table.js';
@@ -45,6 +46,9 @@ describe('the documented dialect table', () => {
   const table = dialectTable();
   it('has an entry for every construct the issue lists', () => {
     expect(table.length).toBeGreaterThanOrEqual(25);
+  });
+  it("every entry passes the Snowflake backend's read-only guard as typed", () => {
+    for (const entry of table) expect(() => assertSnowflakeReadOnly(entry.sql), entry.sql).not.toThrow();
   });
   it.each(table.map((e) => [e.construct, e] as const))('%s', async (_construct, entry) => {
     const [row] = await rows(entry.sql);

@@ -73,10 +73,12 @@ export async function prepareDialectSession(
       })),
     };
     // A warehouse whose emulation tables predate these columns answers everything else still.
-    emulation = await connection.run(renderSqlFile(dialectFile('session_emulation.sql'), { database, schema: EMULATION_SCHEMA, role: OWNER_ROLE, ...quoted })).then(
-      () => true,
-      () => false,
-    );
+    emulation = await connection
+      .run(renderSqlFile(dialectFile('session_emulation.sql'), { database, schema: EMULATION_SCHEMA, role: OWNER_ROLE, ...quoted }))
+      .then(
+        () => true,
+        () => false,
+      );
     for (const stream of objects?.streams ?? []) {
       const sql = renderSqlFile(dialectFile('session_stream.sql'), {
         ...streamMacros(stream.name),
