@@ -4,6 +4,7 @@ import type { Row } from '../../src/backends/backend.js';
 import { loadDag } from '../../src/orchestration/dag.js';
 import { localEmulatedObjects } from '../../src/orchestration/local/objects.js';
 import { HistoryWriter } from '../../src/orchestration/local/store.js';
+import type { UserError } from '../../src/core/errors.js';
 import { assertSnowflakeReadOnly } from '../../src/warehouse/read-only.js';
 import { runCliInProcess } from '../support/cli.js';
 import { copyGoldWarehouse } from '../support/warehouse.js';
@@ -82,8 +83,9 @@ describe("the seed's monitoring statements, verbatim", () => {
   });
 
   it('the stream: SYSTEM$STREAM_HAS_DATA and selecting from it by its name', async () => {
-    const [has] = await rows("SELECT SYSTEM$STREAM_HAS_DATA('bronze_transactions_stream') AS has_data");
-    expect(has).toEqual({ has_data: false });
+    const [has] = await rows("SELECT SYSTEM$STREAM_HAS_DATA('bronze_transactions_stream')");
+    // Snowflake's name for an unaliased column: the expression, upper-cased.
+    expect(has).toEqual({ "SYSTEM$STREAM_HAS_DATA('BRONZE_TRANSACTIONS_STREAM')": false });
     const stream = await rows('SELECT * FROM bronze_transactions_stream LIMIT 10');
     expect(stream).toEqual([]);
     await expect(rows("SELECT SYSTEM$STREAM_HAS_DATA('no_such_stream')")).rejects.toThrow("Stream 'NO_SUCH_STREAM' does not exist or not authorized.");
@@ -115,11 +117,16 @@ describe('what is not translated, and syntax errors', () => {
     ).rejects.toThrow(/^MATCH_RECOGNIZE is not supported locally \(QUALIFY/);
   });
 
-  it('reports a syntax error as one, with the position', async () => {
-    await expect(rows('SELECT FROM WHERE')).rejects.toThrow(/^syntax error at line 1, column \d+/);
+  it('reports a syntax error as one, with the position, exit 2', async () => {
+    const failure = await rows('select date_trunc(month from').then(
+      () => undefined,
+      (err: unknown) => err as UserError,
+    );
+    expect(failure?.message).toMatch(/^syntax error at line 1, column \d+: /);
+    expect(failure?.exitCode).toBe(2);
   });
 
-  it('the sql command answers `date_trunc(…) month` (an alias without AS) and exits 2 on a syntax error', async () => {
+  it('the sql command answers `date_trunc(…) month` (an alias without AS)', async () => {
     const ok = await runCliInProcess([
       'sql',
       '--data-dir',
@@ -129,9 +136,5 @@ describe('what is not translated, and syntax errors', () => {
     ]);
     expect(ok.stderr).toBe('');
     expect(JSON.parse(ok.stdout)).toEqual([{ month: expect.stringMatching(/^\d{4}-\d{2}-01/) as unknown }]);
-    const bad = await runCliInProcess(['sql', '--data-dir', dataDir, 'select date_trunc(month from']);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/syntax error at line 1/);
-    expect(bad.stderr).not.toMatch(/only one read-only/);
   });
 });

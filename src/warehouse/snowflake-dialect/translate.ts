@@ -463,6 +463,58 @@ function rewriteTree(value: unknown, rw: Rewriter): unknown {
   return entry ? rewriteNode(entry[0], entry[1], children, rw) : children;
 }
 
+/**
+ * Snowflake names an unaliased result column after the expression, upper-cased
+ * (`SYSTEM$STREAM_HAS_DATA('BRONZE_TRANSACTIONS_STREAM')`); the rewrite would otherwise leave
+ * DuckDB's name for the macro it calls.
+ */
+function namedAsSnowflake(pg: Polyglot, statements: Node[]): Node[] {
+  return statements.map((statement) => {
+    const select = statement.select as Node | undefined;
+    const items = select?.expressions;
+    if (!select || !Array.isArray(items)) return statement;
+    const named = items.map((item) => {
+      // Only the system functions the emulation answers: an alias around other expressions can stop
+      // the transpiler's own rewrites (ILIKE ANY).
+      const entry = single(item);
+      if (entry?.[0] !== 'function' || !String(entry[1].name).toUpperCase().startsWith('SYSTEM$')) return item;
+      const text = pg.generate(
+        [
+          {
+            select: {
+              ...select,
+              expressions: [item],
+              from: null,
+              where_clause: null,
+              group_by: null,
+              having: null,
+              qualify: null,
+              order_by: null,
+              limit: null,
+              offset: null,
+              with: null,
+            },
+          },
+        ],
+        pg.Dialect.Snowflake,
+      );
+      const name = text.success ? text.sql?.[0]?.replace(/^SELECT\s+/i, '').toUpperCase() : undefined;
+      if (!name) return item;
+      return {
+        alias: {
+          this: item,
+          alias: { name, quoted: true, trailing_comments: [] },
+          column_aliases: [],
+          alias_explicit_as: true,
+          pre_alias_comments: [],
+          trailing_comments: [],
+        },
+      };
+    });
+    return { ...statement, select: { ...select, expressions: named } };
+  });
+}
+
 function unsupportedFrom(error: string): UserError {
   const construct = /^(?:.*?error:\s*)?(.+?) (?:is )?not supported/i.exec(error)?.[1]?.trim();
   return construct ? unsupported(construct) : new UserError(`cannot translate the statement: ${error}`, ExitCode.badInput);
@@ -477,7 +529,7 @@ export async function translateSnowflake(sql: string, objects?: EmulatedObjects)
   const statements = parseOrThrow(pg, sql);
   // Several statements (or none) are the guard's to refuse, on the text as typed.
   if (statements.length !== 1) return undefined;
-  const rewritten = rewriteTree(statements, { pg, objects });
+  const rewritten = rewriteTree(namedAsSnowflake(pg, statements), { pg, objects });
   const snowflake = pg.generate(rewritten, pg.Dialect.Snowflake);
   if (!snowflake.success || !snowflake.sql?.[0]) throw unsupportedFrom(String(snowflake.error));
   const duckdb = pg.transpile(snowflake.sql[0], pg.Dialect.Snowflake, pg.Dialect.DuckDB, { unsupportedLevel: 'raise' });
