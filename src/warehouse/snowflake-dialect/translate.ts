@@ -471,9 +471,9 @@ function rewriteTree(value: unknown, rw: Rewriter): unknown {
 function namedAsSnowflake(pg: Polyglot, statements: Node[]): Node[] {
   return statements.map((statement) => {
     const select = statement.select as Node | undefined;
-    const items = select?.expressions;
+    const items: unknown = select?.expressions;
     if (!select || !Array.isArray(items)) return statement;
-    const named = items.map((item) => {
+    const named = (items as unknown[]).map((item): unknown => {
       // Only the system functions the emulation answers: an alias around other expressions can stop
       // the transpiler's own rewrites (ILIKE ANY).
       const entry = single(item);
