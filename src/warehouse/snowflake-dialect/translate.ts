@@ -174,6 +174,14 @@ type Node = Record<string, unknown>;
 
 let polyglot: Promise<Polyglot> | undefined;
 
+/** The constructs people type most, so that the load compiles the parser paths they take. */
+const WARM_UP =
+  "SELECT IFF(a > 1, 'x', NULL) AS b, NVL(c, 0), NVL2(c, 1, 2), ZEROIFNULL(c), DIV0(a, c), DECODE(a, 1, 'one', 'other'), " +
+  "TO_VARCHAR(d, 'YYYY'), TO_DATE('2024-01-01'), TRY_TO_NUMBER('1'), DATEADD(day, -1, d), DATEDIFF('hour', d, e), arr[0], " +
+  "ARRAY_SIZE(ARRAY_CONSTRUCT(1)), OBJECT_CONSTRUCT('a', 1), v:a.b::STRING, COUNT(*) " +
+  "FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(RESULT_LIMIT => 1)) t SAMPLE (10) WHERE c ILIKE ANY ('%d%') " +
+  'GROUP BY 1 QUALIFY ROW_NUMBER() OVER (ORDER BY a) = 1 ORDER BY 1 LIMIT 1';
+
 /**
  * Loads the transpiler (about half a second, once per process) and runs one statement through it:
  * the first translation compiles the WebAssembly paths it takes, which costs more than the load.
@@ -181,11 +189,9 @@ let polyglot: Promise<Polyglot> | undefined;
 export function loadTranslator(): Promise<Polyglot> {
   polyglot ??= import('@polyglot-sql/sdk').then(async (module) => {
     await module.init();
-    module.transpile(
-      "SELECT IFF(a > 1, 'x', NULL) AS b FROM t WHERE c ILIKE ANY ('%d%') QUALIFY ROW_NUMBER() OVER (ORDER BY a) = 1",
-      module.Dialect.Snowflake,
-      module.Dialect.DuckDB,
-    );
+    const parsed = module.parse(WARM_UP, module.Dialect.Snowflake);
+    if (parsed.success) module.generate(parsed.ast, module.Dialect.Snowflake);
+    module.transpile(WARM_UP, module.Dialect.Snowflake, module.Dialect.DuckDB, { unsupportedLevel: 'raise' });
     return module;
   });
   return polyglot;
