@@ -117,6 +117,12 @@ describe('what is not translated, and syntax errors', () => {
     ).rejects.toThrow(/^MATCH_RECOGNIZE is not supported locally \(QUALIFY/);
   });
 
+  it('EXPLAIN of a Snowflake query explains its translation; a writing SYSTEM$ function is refused', async () => {
+    const plan = await rows("EXPLAIN SELECT IFF(1 > 2, 'yes', 'no')");
+    expect(plan.length).toBeGreaterThan(0);
+    await expect(rows("SELECT SYSTEM$CANCEL_QUERY('x')")).rejects.toThrow(/SYSTEM\$CANCEL_QUERY refused \(it changes state/);
+  });
+
   it('reports a syntax error as one, with the position, exit 2', async () => {
     const failure = await rows('select date_trunc(month from').then(
       () => undefined,

@@ -141,9 +141,13 @@ export async function prepareTypedQuery(connection: DuckDBConnection, sql: strin
       if (!isSyntaxError(err)) throw err;
     }
   }
+  // EXPLAIN of a Snowflake query: the query is translated, the guard judges `EXPLAIN <translation>`.
+  const explain = /^\s*EXPLAIN\s+(?!ANALY[SZ]E\b)(?!\()/i.exec(sql);
   let translated: string | undefined;
   try {
-    translated = await translateSnowflake(sql, session.objects);
+    const body = explain ? sql.slice(explain[0].length) : sql;
+    const query = await translateSnowflake(body, session.objects);
+    translated = query === undefined ? undefined : `${explain ? 'EXPLAIN ' : ''}${query}`;
   } catch (err) {
     if (!(err instanceof SnowflakeSyntaxError)) throw err;
     // DuckDB's own spellings (FROM-first, SUMMARIZE …) and what the guard refuses read as typed.

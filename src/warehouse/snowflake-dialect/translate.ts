@@ -1,5 +1,6 @@
 import { ExitCode, UserError } from '../../core/errors.js';
 import { isKeyword, tokenize, type Token } from '../../util/sql-split.js';
+import { READ_ONLY_SYSTEM_FUNCTIONS } from '../read-only.js';
 import { dateFormat, isNumberFormat } from './formats.js';
 import type { EmulatedObjects } from './objects.js';
 
@@ -363,6 +364,12 @@ function rewriteNode(kind: string, body: Node, original: Node, rw: Rewriter): un
         const stream = findStream(rw.objects, target.value);
         if (!stream) throw new UserError(`Stream '${target.value.toUpperCase()}' does not exist or not authorized.`, ExitCode.badInput);
         return expression(pg, `${streamMacros(stream.name).hasData.toUpperCase()}()`);
+      }
+      if (name.startsWith('SYSTEM$') && !READ_ONLY_SYSTEM_FUNCTIONS.has(name)) {
+        throw new UserError(
+          `only one read-only query is allowed; ${name} refused (it changes state; read-only system functions are allowed)`,
+          ExitCode.badInput,
+        );
       }
       if (name.startsWith('SYSTEM$')) throw unsupported(name);
       // The transpiler leaves ARRAY_CONSTRUCT as it is when it is an argument (ARRAY_SIZE(ARRAY_CONSTRUCT(…))).
