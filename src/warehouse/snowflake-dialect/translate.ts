@@ -18,13 +18,19 @@ import type { EmulatedObjects } from './objects.js';
 
 /** Thrown when the transpiler cannot parse the statement: the guard then decides between this and DuckDB's reading. */
 export class SnowflakeSyntaxError extends UserError {
-  constructor(
-    detail: string,
-    readonly line: number | undefined,
-    readonly column: number | undefined,
-  ) {
-    super(`syntax error${line !== undefined ? ` at line ${line}, column ${column ?? 1}` : ''}: ${detail}`, ExitCode.badInput);
+  constructor(message: string) {
+    super(message, ExitCode.badInput);
   }
+}
+
+/** DuckDB's wording, so that both grammars report alike: `syntax error at or near "y" (line 1, column 14)`. */
+function syntaxErrorAt(sql: string, start: number | undefined, end: number | undefined, detail: string): SnowflakeSyntaxError {
+  if (start === undefined) return new SnowflakeSyntaxError(`syntax error: ${detail}`);
+  // The parser counts Unicode code points; Array.from walks them the same way.
+  const points = Array.from(sql);
+  const before = points.slice(0, start).join('').split('\n');
+  const token = points.slice(start, Math.max(end ?? start + 1, start + 1)).join('');
+  return new SnowflakeSyntaxError(`syntax error at or near "${token}" (line ${before.length}, column ${before[before.length - 1]!.length + 1})`);
 }
 
 /** Named in every refusal of an unsupported construct, so a presenter knows what does work. */
@@ -150,7 +156,7 @@ export function showStatement(sql: string): string | undefined {
         where.push(`upper(schema_name) = ${quote(parts[parts.length - 1]!)}`);
         i += 2;
       } else {
-        throw new SnowflakeSyntaxError(`SHOW ${kind} IN needs ACCOUNT, DATABASE or SCHEMA`, undefined, undefined);
+        throw new SnowflakeSyntaxError(`syntax error: SHOW ${kind} IN needs ACCOUNT, DATABASE or SCHEMA`);
       }
     } else if (current === 'STARTS' && isKeyword(tokens[i + 1], 'WITH') && tokens[i + 2]?.kind === 'string') {
       where.push(`starts_with(name, ${quote(tokens[i + 2]!.value)})`);
@@ -159,7 +165,7 @@ export function showStatement(sql: string): string | undefined {
       limit = tokens[i + 1]!.value;
       i += 2;
     } else {
-      throw new SnowflakeSyntaxError(`unexpected '${tokens[i]!.value}' in SHOW ${kind}`, undefined, undefined);
+      throw new SnowflakeSyntaxError(`syntax error at or near "${tokens[i]!.value}" in SHOW ${kind}`);
     }
   }
   // Snowflake lists SHOW output by database, schema and name.
@@ -243,8 +249,7 @@ function literal(node: unknown): { type: string; value: string } | undefined {
 function parseOrThrow(pg: Polyglot, sql: string): Node[] {
   const parsed = pg.parse(sql, pg.Dialect.Snowflake);
   if (!parsed.success) {
-    const detail = parsed.error.replace(/^Parse error at line \d+, column \d+:\s*/, '');
-    throw new SnowflakeSyntaxError(detail, parsed.errorLine, parsed.errorColumn);
+    throw syntaxErrorAt(sql, parsed.errorStart, parsed.errorEnd, parsed.error.replace(/^Parse error at line \d+, column \d+:\s*/, ''));
   }
   return parsed.ast;
 }
