@@ -49,6 +49,8 @@ await measure('sceneQueries', async () => (await import('./scenes.js')).measureS
 // The churn trainer against ml-logistic-regression's public API on the same training rows.
 await measure('churnTrainers', async () => (await import('./churn-trainers.js')).compareChurnTrainers(backend));
 await backend.close();
+// Snowflake's dialect on the local backend: translator load, translation and typed gold queries.
+await measure('snowflakeDialect', async () => (await import('./dialect.js')).benchSnowflakeDialect({ dataDir }));
 // The peer: real dbt-duckdb on a copy of the same warehouse (uses the venv that
 // test/conformance/run.sh creates; says "not measured" without it).
 await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir }));

@@ -2,6 +2,7 @@ import type { Backend } from './backend.js';
 import type { RunConfig } from '../core/config.js';
 import type { LocalDuckDbBackend } from './local/duckdb-backend.js';
 import { retryWhileLocked } from './lock-wait.js';
+import type { EmulatedObjects } from '../warehouse/snowflake-dialect/objects.js';
 
 export interface OpenBackendOptions {
   /** Open the local warehouse read-only, so a presenter's running TUI and a `sql` query can share it. */
@@ -15,6 +16,8 @@ export interface OpenBackendOptions {
    * a pipeline) before giving up; by default a locked warehouse fails at once.
    */
   waitForLockMs?: number;
+  /** The Snowflake objects the local emulation stands in for, for typed statements that name them. */
+  emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>;
 }
 
 /**
@@ -38,10 +41,16 @@ export async function openBackend(config: RunConfig, open: OpenBackendOptions): 
 /** DuckDB's native module is loaded only here, so commands that never touch it start fast. */
 export async function openLocal(
   config: Pick<RunConfig, 'dataDir'>,
-  open: Pick<OpenBackendOptions, 'readOnly' | 'sealed'> & Partial<Pick<OpenBackendOptions, 'notice' | 'waitForLockMs'>> = {},
+  open: Pick<OpenBackendOptions, 'readOnly' | 'sealed'> & Partial<Pick<OpenBackendOptions, 'notice' | 'waitForLockMs' | 'emulatedObjects'>> = {},
 ): Promise<LocalDuckDbBackend> {
   const { LocalDuckDbBackend } = await import('./local/duckdb-backend.js');
-  const attempt = () => LocalDuckDbBackend.open({ dataDir: config.dataDir, readOnly: open.readOnly, sealed: open.sealed });
+  const attempt = () =>
+    LocalDuckDbBackend.open({
+      dataDir: config.dataDir,
+      readOnly: open.readOnly,
+      sealed: open.sealed,
+      ...(open.emulatedObjects ? { emulatedObjects: open.emulatedObjects } : {}),
+    });
   if (!open.waitForLockMs) return attempt();
   // Say so when the wait starts, then every few seconds, not on every try.
   let lastNotice = -Infinity;

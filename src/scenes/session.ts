@@ -88,7 +88,14 @@ export class BackendSession implements PresenterWarehouse {
     // The reader is sealed as `c360-demo sql`'s is (no file access, configuration locked): what
     // is typed in the SQL cell runs on it.
     const openLocal =
-      config.openLocal ?? (async (readOnly: boolean) => (await import('../backends/open.js')).openLocal(options, { readOnly, sealed: readOnly }));
+      config.openLocal ??
+      (async (readOnly: boolean) =>
+        (await import('../backends/open.js')).openLocal(options, {
+          readOnly,
+          sealed: readOnly,
+          // The SQL cell's SHOW TASKS and streams by name, in Snowflake's dialect (docs/snowflake-dialect.md).
+          ...(readOnly ? { emulatedObjects: async () => (await import('../orchestration/local/objects.js')).localEmulatedObjects(options.dataDir) } : {}),
+        }));
     this.local = new BackendRunner({ open: () => openLocal(true), openForWrite: () => openLocal(false), config: { ...options, backend: 'local' }, timeoutMs: config.timeoutMs });
     const wantsSnowflake = !config.localOnly && options.backend !== 'local';
     this.pendingLabel = wantsSnowflake ? (options.backend === 'snowflake' ? 'connecting to Snowflake…' : 'checking for Snowflake…') : `local DuckDB ${localFile(options)}`;

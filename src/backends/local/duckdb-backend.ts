@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader, type Du
 import type { Backend, QueryOptions, QueryResult, Row, RowStream } from '../backend.js';
 import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { toSqlValue } from './values.js';
+import type { DialectSession, EmulatedObjects } from '../../warehouse/snowflake-dialect/index.js';
 
 /** The catalog name the warehouse file is attached under, so `CUSTOMER_ANALYTICS.GOLD.X` reads as on Snowflake. */
 export const DATABASE_NAME = 'CUSTOMER_ANALYTICS';
@@ -19,6 +20,12 @@ export interface LocalBackendOptions {
   sealed?: boolean;
   /** DuckDB memory limit; keeps the process under the RSS budget at full scale. */
   memoryLimit?: string;
+  /**
+   * The Snowflake objects the local emulation stands in for (tasks, streams, the dbt project), for
+   * typed statements that name them (SHOW TASKS, a stream selected by its name). Read only when
+   * such a statement first runs.
+   */
+  emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>;
 }
 
 export function warehousePath(dataDir: string): string {
@@ -116,6 +123,8 @@ function isInterrupt(err: unknown): boolean {
 export class LocalDuckDbBackend implements Backend {
   readonly kind = 'local' as const;
   readonly description: string;
+  /** Set up on the first typed statement: Snowflake's dialect for this connection. */
+  private dialect: Promise<DialectSession> | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -123,6 +132,7 @@ export class LocalDuckDbBackend implements Backend {
     readonly file: string,
     /** A second connection shares the instance: closing it leaves the instance open. */
     private readonly ownsInstance = true,
+    private readonly emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>,
   ) {
     this.description = `local DuckDB ${file}`;
   }
@@ -134,7 +144,7 @@ export class LocalDuckDbBackend implements Backend {
   async sibling(): Promise<LocalDuckDbBackend> {
     const connection = await this.instance.connect();
     await connection.run(`USE ${DATABASE_NAME}`);
-    return new LocalDuckDbBackend(this.instance, connection, this.file, false);
+    return new LocalDuckDbBackend(this.instance, connection, this.file, false, this.emulatedObjects);
   }
 
   static async open(options: LocalBackendOptions): Promise<LocalDuckDbBackend> {
@@ -170,7 +180,7 @@ export class LocalDuckDbBackend implements Backend {
       instance.closeSync();
       throw explainOpenError(file, err);
     }
-    return new LocalDuckDbBackend(instance, connection, file);
+    return new LocalDuckDbBackend(instance, connection, file, true, options.emulatedObjects);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
@@ -180,9 +190,11 @@ export class LocalDuckDbBackend implements Backend {
   }
 
   async runUserQuery(sql: string, options: QueryOptions = {}): Promise<RowStream> {
-    const { prepareReadOnly } = await import('../../warehouse/read-only.js');
-    // Reading the catalog to bind a statement can be where a damaged file first shows.
-    const prepared = await prepareReadOnly(this.connection, sql).catch((err: unknown) => {
+    const { prepareDialectSession, prepareTypedQuery } = await import('../../warehouse/snowflake-dialect/index.js');
+    this.dialect ??= prepareDialectSession(this.connection, DATABASE_NAME, this.emulatedObjects);
+    // Snowflake's dialect is translated first, and the read-only guard checks the statement that
+    // runs. Reading the catalog to bind a statement can be where a damaged file first shows.
+    const prepared = await prepareTypedQuery(this.connection, sql, await this.dialect).catch((err: unknown) => {
       throw storageProblem(this.file, err) ?? err;
     });
     const result = await this.withCancel(options.signal, () => prepared.stream());

@@ -36,7 +36,15 @@ export async function sqlRepl(
   // closed after it, so the presenter can take the write lock between two questions.
   let kept: Backend | undefined;
   const backendFor = async (): Promise<Backend> =>
-    kept ?? (await openBackend(config, { readOnly: true, sealed: true, notice: printError, waitForLockMs: LOCK_WAIT_MS }));
+    kept ??
+    (await openBackend(config, {
+      readOnly: true,
+      sealed: true,
+      notice: printError,
+      waitForLockMs: LOCK_WAIT_MS,
+      // For SHOW TASKS and streams by name, in Snowflake's dialect (docs/snowflake-dialect.md).
+      emulatedObjects: async () => (await import('../../orchestration/local/objects.js')).localEmulatedObjects(config.dataDir),
+    }));
   let running: AbortController | undefined;
   let buffer: string[] = [];
   rl.on('SIGINT', () => {

@@ -36,7 +36,14 @@ export function registerSql(program: Command): void {
       const query = given ?? (await readQueryFromStdin());
       const { openBackend } = await import('../../backends/open.js');
       // While the presenter's trigger (or a pipeline) writes, wait for it rather than fail at once.
-      const backend = await openBackend(options.config, { readOnly: true, sealed: true, notice: printError, waitForLockMs: LOCK_WAIT_MS });
+      const backend = await openBackend(options.config, {
+        readOnly: true,
+        sealed: true,
+        notice: printError,
+        waitForLockMs: LOCK_WAIT_MS,
+        // Read once the warehouse is open, when the first statement runs (for SHOW TASKS, streams by name).
+        emulatedObjects: async () => (await import('../../orchestration/local/objects.js')).localEmulatedObjects(options.config.dataDir),
+      });
       try {
         // Ctrl-C cancels the statement (on Snowflake, on the server too) and stops the output.
         return await withInterrupt(async (signal) => {

@@ -9,7 +9,7 @@ import { EMULATION_SCHEMA, ensureEmulation, sqlString, sqlTimestamp } from './st
  * The key column that orders each emulated stream's source (new rows get higher keys). This is
  * the credit-card pack's one stream; a second pack adds its own line.
  */
-const STREAM_KEYS: Record<string, string> = { 'BRONZE.BRONZE_TRANSACTIONS': 'transaction_id' };
+export const STREAM_KEYS: Record<string, string> = { 'BRONZE.BRONZE_TRANSACTIONS': 'transaction_id' };
 
 export const FACT_TABLE = 'GOLD.FCT_TRANSACTIONS';
 

@@ -1,0 +1,52 @@
+import { loadLineage } from '../../dbt/artifacts.js';
+import { readRepoFile } from '../../util/paths.js';
+import type { EmulatedObjects } from '../../warehouse/snowflake-dialect/objects.js';
+import { loadDag } from '../dag.js';
+import { DATABASE, TASK_SCHEMA } from './store.js';
+import { STREAM_KEYS } from './stream.js';
+
+/** The statement that creates the dbt project object on Snowflake, read for its name, comment and target. */
+const DBT_DEPLOY_FILE = ['sql', 'dbt', 'deploy_dbt_project.sql'] as const;
+
+function dbtProjectDefinition(): { schema: string; comment: string | null; defaultTarget: string } {
+  const text = readRepoFile(...DBT_DEPLOY_FILE);
+  const create = /CREATE\s+(?:OR\s+REPLACE\s+)?DBT\s+PROJECT\s+([\w.]+)([\s\S]*?);/i.exec(text);
+  const parts = create?.[1]?.split('.') ?? [];
+  const body = create?.[2] ?? '';
+  return {
+    schema: (parts.length >= 2 ? parts[parts.length - 2]! : 'PUBLIC').toUpperCase(),
+    comment: /COMMENT\s*=\s*'((?:[^']|'')*)'/i.exec(body)?.[1]?.replace(/''/g, "'") ?? null,
+    defaultTarget: /DEFAULT_TARGET\s*=\s*'([^']*)'/i.exec(body)?.[1] ?? 'dev',
+  };
+}
+
+/**
+ * The Snowflake objects the local emulation stands in for, from the files that define them on
+ * Snowflake (pipeline_tasks.sql, deploy_dbt_project.sql) and the dbt artefacts in the data dir:
+ * what `c360-demo sql` needs to answer SHOW TASKS or a stream selected by its name.
+ */
+export function localEmulatedObjects(dataDir: string): EmulatedObjects {
+  const dag = loadDag();
+  const lineage = loadLineage(dataDir);
+  const dbt = dbtProjectDefinition();
+  return {
+    database: DATABASE,
+    tasks: dag.tasks.map((t) => ({
+      name: t.name,
+      schema: TASK_SCHEMA,
+      warehouse: t.warehouse,
+      schedule: t.schedule,
+      predecessors: t.predecessors,
+      condition: t.condition,
+      definition: t.definition,
+      comment: t.comment,
+    })),
+    streams: dag.streams.flatMap((s) => {
+      const key = STREAM_KEYS[s.table];
+      return key ? [{ name: s.name, schema: s.table.split('.')[0] ?? TASK_SCHEMA, sourceTable: s.table, key, comment: s.comment }] : [];
+    }),
+    dbtProjects: lineage
+      ? [{ name: lineage.project.toUpperCase(), schema: dbt.schema, comment: dbt.comment, defaultTarget: dbt.defaultTarget, createdOn: lineage.generatedAt }]
+      : [],
+  };
+}
