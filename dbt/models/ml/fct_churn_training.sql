@@ -34,47 +34,57 @@
     {'name': 'Home Improvement', 'suffix': 'home_improvement'}, {'name': 'Digital Services', 'suffix': 'digital_services'}
 ] %}
 
-with txn as (
+-- One row per customer and calendar month with any activity (~800,000 at full scale): the only
+-- pass over FCT_TRANSACTIONS. Counts are count(case ...) (a plain integer state, where sum() of
+-- 1/0 carries a 128-bit one); the months' category count adds up one flag per category the bank
+-- books (the ten of the category list above; validation check 10 holds the data to exactly those),
+-- which is a cheap sum instead of a distinct count over every transaction.
+with monthly as (
     select
         customer_id,
-        transaction_date as tx_date,
-        transaction_amount as amount,
-        is_approved,
-        merchant_category,
-        channel = 'Online' as is_online,
-        channel = 'Mobile' as is_mobile,
-        -- The bank's split of spend into essentials and the rest (what a customer moves to
-        -- another card first).
-        merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') as is_discretionary
-    from {{ ref('fct_transactions') }}
-),
-
--- One row per customer and calendar month with any activity.
-monthly as (
-    select
-        customer_id,
-        cast({{ dbt.date_trunc('month', 'tx_date') }} as date) as month_start,
-        sum(case when is_approved then 1 else 0 end) as approved_count,
-        sum(case when is_approved then amount else 0 end) as approved_amount,
-        sum(case when is_approved then 0 else 1 end) as declined_count,
-        sum(case when is_approved and is_online then 1 else 0 end) as online_count,
-        sum(case when is_approved and is_mobile then 1 else 0 end) as mobile_count,
-        count(distinct case when is_approved then merchant_category end) as category_count,
+        month_start,
+        approved_count,
+        approved_amount,
+        declined_count,
+        online_count,
+        mobile_count,
         {%- for c in categories %}
-        sum(case when is_approved and merchant_category = '{{ c.name }}' then 1 else 0 end) as count_{{ c.suffix }},
+        case when count_{{ c.suffix }} > 0 then 1 else 0 end {{ '+' if not loop.last else 'as category_count,' }}
         {%- endfor %}
-        sum(case when is_approved and is_discretionary then 1 else 0 end) as discretionary_count,
-        max(case when is_approved then tx_date end) as last_approved_date
-    from txn
-    group by 1, 2
+        {%- for c in categories %}
+        count_{{ c.suffix }},
+        {%- endfor %}
+        discretionary_count,
+        last_approved_date,
+        last_date
+    from (
+        select
+            customer_id,
+            transaction_month as month_start,
+            count(case when is_approved then 1 end) as approved_count,
+            sum(case when is_approved then transaction_amount else 0 end) as approved_amount,
+            count(case when is_approved then null else 1 end) as declined_count,
+            count(case when is_approved and channel = 'Online' then 1 end) as online_count,
+            count(case when is_approved and channel = 'Mobile' then 1 end) as mobile_count,
+            {%- for c in categories %}
+            count(case when is_approved and merchant_category = '{{ c.name }}' then 1 end) as count_{{ c.suffix }},
+            {%- endfor %}
+            -- The bank's split of spend into essentials and the rest (what a customer moves to
+            -- another card first).
+            count(case when is_approved and merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') then 1 end) as discretionary_count,
+            max(case when is_approved then transaction_date end) as last_approved_date,
+            max(transaction_date) as last_date
+        from {{ ref('fct_transactions') }}
+        group by customer_id, transaction_month
+    ) as by_month
 ),
 
 bounds as (
     select
-        cast({{ dbt.date_trunc('month', 'min(tx_date)') }} as date) as first_month,
-        cast({{ dbt.date_trunc('month', 'max(tx_date)') }} as date) as last_month,
-        max(tx_date) as last_day
-    from txn
+        min(month_start) as first_month,
+        max(month_start) as last_month,
+        max(last_date) as last_day
+    from monthly
 ),
 
 month_starts as (
@@ -125,59 +135,46 @@ snapshots as (
     where c.account_open_date < k.cutoff_date
 ),
 
--- Every customer-month from three months before a cutoff up to the cutoff's own month.
--- months_before 1..3: before the cutoff (features); months_before 0: the cutoff's month (the
--- label, and nothing else, reads it).
-windowed as (
-    select
-        m.customer_id,
-        k.cutoff_date,
-        {{ dbt.datediff('m.month_start', 'k.cutoff_date', 'month') }} as months_before,
-        m.approved_count,
-        m.approved_amount,
-        m.declined_count,
-        m.online_count,
-        m.mobile_count,
-        m.category_count,
-        {%- for c in categories %}
-        m.count_{{ c.suffix }},
-        {%- endfor %}
-        m.discretionary_count,
-        m.last_approved_date
-    from monthly as m
-    join cutoffs as k
-      on m.month_start >= cast({{ dbt.dateadd('month', -3, 'k.cutoff_date') }} as date)
-     and m.month_start <= k.cutoff_date
-),
-
+-- The four customer-months around each snapshot, joined by month: m1..m3 are the three months
+-- before the cutoff (features), m0 the cutoff's own month (the label, and nothing else, reads
+-- it). Missing months (no activity) count as zero.
 window_features as (
     select
-        customer_id,
-        cutoff_date,
-        sum(case when months_before = 1 then approved_count else 0 end) as tx_count_1m,
-        sum(case when months_before between 1 and 3 then approved_count else 0 end) as tx_count_3m,
-        sum(case when months_before = 1 then approved_amount else 0 end) as spend_1m,
-        sum(case when months_before between 1 and 2 then approved_amount else 0 end) as spend_2m,
-        sum(case when months_before between 1 and 3 then approved_amount else 0 end) as spend_3m,
-        sum(case when months_before between 1 and 3 then declined_count else 0 end) as declined_count_3m,
-        sum(case when months_before = 1 then online_count else 0 end) as online_count_1m,
-        sum(case when months_before between 2 and 3 then online_count else 0 end) as online_count_prior,
-        sum(case when months_before = 1 then mobile_count else 0 end) as mobile_count_1m,
-        sum(case when months_before between 2 and 3 then mobile_count else 0 end) as mobile_count_prior,
-        sum(case when months_before = 1 then category_count else 0 end) as category_count_1m,
+        s.customer_id,
+        s.cutoff_date,
+        coalesce(m1.approved_count, 0) as tx_count_1m,
+        coalesce(m1.approved_count, 0) + coalesce(m2.approved_count, 0) + coalesce(m3.approved_count, 0) as tx_count_3m,
+        coalesce(m1.approved_amount, 0) as spend_1m,
+        coalesce(m1.approved_amount, 0) + coalesce(m2.approved_amount, 0) as spend_2m,
+        coalesce(m1.approved_amount, 0) + coalesce(m2.approved_amount, 0) + coalesce(m3.approved_amount, 0) as spend_3m,
+        coalesce(m1.declined_count, 0) + coalesce(m2.declined_count, 0) + coalesce(m3.declined_count, 0) as declined_count_3m,
+        coalesce(m1.online_count, 0) as online_count_1m,
+        coalesce(m2.online_count, 0) + coalesce(m3.online_count, 0) as online_count_prior,
+        coalesce(m1.mobile_count, 0) as mobile_count_1m,
+        coalesce(m2.mobile_count, 0) + coalesce(m3.mobile_count, 0) as mobile_count_prior,
+        coalesce(m1.category_count, 0) as category_count_1m,
         {%- for c in categories %}
-        sum(case when months_before = 1 then count_{{ c.suffix }} else 0 end) as count_{{ c.suffix }}_1m,
-        sum(case when months_before between 2 and 3 then count_{{ c.suffix }} else 0 end) as count_{{ c.suffix }}_prior,
+        coalesce(m1.count_{{ c.suffix }}, 0) as count_{{ c.suffix }}_1m,
+        coalesce(m2.count_{{ c.suffix }}, 0) + coalesce(m3.count_{{ c.suffix }}, 0) as count_{{ c.suffix }}_prior,
         {%- endfor %}
-        sum(case when months_before = 1 then declined_count else 0 end) as declined_count_1m,
-        sum(case when months_before = 1 then discretionary_count else 0 end) as discretionary_count_1m,
-        sum(case when months_before between 2 and 3 then discretionary_count else 0 end) as discretionary_count_prior,
-        sum(case when months_before between 2 and 3 then approved_count else 0 end) as tx_count_prior,
-        sum(case when months_before between 1 and 3 then approved_count + declined_count else 0 end) as attempt_count_3m,
-        max(case when months_before between 1 and 3 then last_approved_date end) as last_approved_date,
-        sum(case when months_before = 0 then approved_count else 0 end) as approved_count_next_month
-    from windowed
-    group by customer_id, cutoff_date
+        coalesce(m1.declined_count, 0) as declined_count_1m,
+        coalesce(m1.discretionary_count, 0) as discretionary_count_1m,
+        coalesce(m2.discretionary_count, 0) + coalesce(m3.discretionary_count, 0) as discretionary_count_prior,
+        coalesce(m2.approved_count, 0) + coalesce(m3.approved_count, 0) as tx_count_prior,
+        coalesce(m1.approved_count, 0) + coalesce(m2.approved_count, 0) + coalesce(m3.approved_count, 0)
+          + coalesce(m1.declined_count, 0) + coalesce(m2.declined_count, 0) + coalesce(m3.declined_count, 0) as attempt_count_3m,
+        -- The latest approved day of the three months: the latest month that has one.
+        coalesce(m1.last_approved_date, m2.last_approved_date, m3.last_approved_date) as last_approved_date,
+        coalesce(m0.approved_count, 0) as approved_count_next_month
+    from snapshots as s
+    left join monthly as m0
+      on m0.customer_id = s.customer_id and m0.month_start = s.cutoff_date
+    left join monthly as m1
+      on m1.customer_id = s.customer_id and m1.month_start = cast({{ dbt.dateadd('month', -1, 's.cutoff_date') }} as date)
+    left join monthly as m2
+      on m2.customer_id = s.customer_id and m2.month_start = cast({{ dbt.dateadd('month', -2, 's.cutoff_date') }} as date)
+    left join monthly as m3
+      on m3.customer_id = s.customer_id and m3.month_start = cast({{ dbt.dateadd('month', -3, 's.cutoff_date') }} as date)
 ),
 
 -- Credit limit in force the day before the cutoff: the latest DIM_CUSTOMER (SCD2) version that
