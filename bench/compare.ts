@@ -74,7 +74,13 @@ export function compareBench(before: unknown, after: unknown, options: { baselin
     if (previous === undefined || previous <= 0) continue;
     const change = value / previous - 1;
     const floor = figure.endsWith('MiB') ? 5 : figure.endsWith('ms') ? 10 : figure === 'dbtBuiltInOverReal' ? 0.05 : 0.25;
-    figures.push({ figure, before: previous, after: value, change: Number(change.toFixed(3)), regression: change > options.tolerance && value - previous > floor });
+    figures.push({
+      figure,
+      before: previous,
+      after: value,
+      change: Number(change.toFixed(3)),
+      regression: change > options.tolerance && value - previous > floor,
+    });
   }
   return { baseline: options.baseline, tolerance: options.tolerance, figures, regressions: figures.filter((f) => f.regression).map((f) => f.figure) };
 }

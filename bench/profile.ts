@@ -156,7 +156,12 @@ export async function profiledBackend(backend: LocalDuckDbBackend): Promise<Prof
         '',
         '| # | stage | statement | seconds | cpu s | peak buffer MiB | peak temp MiB |',
         '|---:|---|---|---:|---:|---:|---:|',
-        ...slowest.slice(0, 40).map((p, i) => `| ${i + 1} | ${p.stage} | \`${p.label.replace(/\|/g, '\\|')}\` | ${p.seconds.toFixed(3)} | ${p.cpuSeconds.toFixed(3)} | ${p.peakBufferMiB} | ${p.peakTempMiB} |`),
+        ...slowest
+          .slice(0, 40)
+          .map(
+            (p, i) =>
+              `| ${i + 1} | ${p.stage} | \`${p.label.replace(/\|/g, '\\|')}\` | ${p.seconds.toFixed(3)} | ${p.cpuSeconds.toFixed(3)} | ${p.peakBufferMiB} | ${p.peakTempMiB} |`,
+          ),
         '',
         '## Plans (EXPLAIN ANALYZE), slowest first',
         '',

@@ -11,7 +11,7 @@
 -- One row per customer and calendar month with any activity (~800,000 at full scale): the only
 -- pass over FCT_TRANSACTIONS. Counts are count(case ...) (a plain integer state, where sum() of
 -- 1/0 carries a 128-bit one); the months' category count adds up one flag per category the bank
--- books (the ten of the category list above; validation check 10 holds the data to exactly those),
+-- books (churn_categories(); validation check 10 holds the data to exactly those),
 -- which is a cheap sum instead of a distinct count over every transaction.
 with monthly as (
     select
