@@ -24,10 +24,11 @@ export interface LocalBackendOptions {
 
 /**
  * What DuckDB may use for its buffers. The process also holds Node's heap, the churn model's rows
- * and DuckDB's own allocations outside the buffer pool: 640 MB keeps the whole full-scale pipeline
- * under 1 GiB of RSS; the big aggregations spill to the data dir's .tmp instead of growing.
+ * and DuckDB's allocations outside the buffer pool: 800 MB keeps the full-scale pipeline near
+ * 1 GiB of RSS (the big aggregations spill to the data dir's .tmp); 640 MB is too little for the
+ * churn snapshots' joins at full scale (an out-of-memory error, not a spill).
  */
-const DEFAULT_MEMORY_LIMIT = '640MB';
+const DEFAULT_MEMORY_LIMIT = '800MB';
 /** One DuckDB thread per core: more only adds hash tables (memory) without adding speed. */
 const DEFAULT_THREADS = Math.max(1, os.availableParallelism());
 
