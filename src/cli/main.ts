@@ -18,6 +18,7 @@ import { registerShare } from './commands/share.js';
 import { registerSql } from './commands/sql.js';
 import { registerConnection } from './commands/connection.js';
 import { registerExport } from './commands/export.js';
+import { registerNotes } from './commands/notes.js';
 
 /**
  * The command surface. Each command lives in ./commands/<name>.ts and registers itself; heavy
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     registerSql,
     registerConnection,
     registerExport,
+    registerNotes,
   ]) {
     register(program);
   }

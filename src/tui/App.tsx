@@ -13,6 +13,8 @@ import { useNow } from './hooks/useNow.js';
 import { useWarehouse } from './hooks/useWarehouse.js';
 import { useSceneRun } from './hooks/useSceneRun.js';
 import { useRehearsalClock } from './hooks/useRehearsalClock.js';
+import { useSpeakerView } from './hooks/useSpeakerView.js';
+import type { SpeakerChannel } from './speaker/publisher.js';
 import { SceneStrip, sceneStripText } from './components/SceneStrip.js';
 import { MainPanel, mainPanelLines, panelBodyHeight, progressText } from './components/MainPanel.js';
 import { NarrationPanel, narrationLines } from './components/NarrationPanel.js';
@@ -54,6 +56,8 @@ export interface AppProps {
   onExit?: (summary: ExitSummary) => void;
   /** Called once, when the first scene result is on screen (C360_TIMING reports it). */
   onFirstResult?: () => void;
+  /** Where the speaker view (`c360-demo notes`) follows the presenter. */
+  speaker?: SpeakerChannel;
 }
 
 const firstTitle = (s: Scene) => s.title.split(' — ')[0]!;
@@ -77,6 +81,7 @@ export function App(props: AppProps): React.JSX.Element {
   useWarehouse(warehouse, state, dispatch, nowFn);
   useSceneRun(warehouse, state, dispatch, nowFn);
   const clockState = useRehearsalClock(state, dispatch, now, nowFn, props.speed ?? 1);
+  useSpeakerView(props.speaker, state, dispatch, clockState, nowFn);
 
   // The SQL highlighter (~150 ms of loading) waits until the first scene's data is on screen.
   useEffect(() => {

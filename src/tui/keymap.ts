@@ -43,7 +43,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: 'l', help: 'after a Snowflake failure: show this scene from the local warehouse', command: 'local-once', matches: (i) => i === 'l' },
   { keys: 'L', help: 'switch the rest of the session to the local warehouse', command: 'local-all', matches: (i) => i === 'L' },
   { keys: 's', help: 'show / hide the SQL (syntax-highlighted, with timings)', command: 'sql', matches: (i) => i === 's' },
-  { keys: 'n', help: 'narration panel on / off', command: 'narration', matches: (i) => i === 'n' },
+  { keys: 'n', help: 'narration panel on / off (hidden while c360-demo notes follows)', command: 'narration', matches: (i) => i === 'n' },
   { keys: 'c', help: 'scenes with a customer: look up another customer by id', command: 'lookup', matches: (i, k) => i === 'c' && !k.ctrl },
   { keys: '↓ j', help: 'scroll the main panel down', command: 'scroll-down', matches: (i, k) => k.downArrow || i === 'j' },
   { keys: '↑ k', help: 'scroll the main panel up', command: 'scroll-up', matches: (i, k) => k.upArrow || i === 'k' },

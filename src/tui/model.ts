@@ -62,7 +62,9 @@ export type Action =
   | { type: 'run-failed'; id: string; error: string; sql?: ExecutedSql[]; tag?: SourceTag }
   | { type: 'switched-to-local'; info: WarehouseInfo }
   | { type: 'scenes-reloaded'; scenes: Scene[]; message?: string }
-  | { type: 'advance' };
+  | { type: 'advance' }
+  /** A speaker view (`c360-demo notes`) attached or left. */
+  | { type: 'speaker-view'; attached: boolean };
 
 export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex?: number; pendingLabel?: string; problems?: string[] }): PresenterState {
   const { scenes } = options;
@@ -179,6 +181,10 @@ export function reducer(state: PresenterState, action: Action): PresenterState {
     }
     case 'advance':
       return next(state);
+    case 'speaker-view':
+      // The notes move to the presenter's own screen; `n` still brings them back here. Onboard
+      // mode has no second screen: its narration stays.
+      return state.mode === 'onboard' ? state : { ...state, narration: !action.attached };
   }
 }
 

@@ -4,7 +4,8 @@ import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { UserError } from '../../src/core/errors.js';
 import { trainChurn } from '../../local-ml/index.js';
 import { NUMERIC_FEATURES } from '../../local-ml/features.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
+import { runCliInProcess as runCli } from '../support/cli.js';
 
 /**
  * A hand-made feature table with FCT_CHURN_TRAINING's columns: 300 customers x 6 monthly cutoffs
@@ -85,7 +86,7 @@ describe('churn train on bad input', () => {
   it('the CLI: exit 2 with the pipeline hint on an empty warehouse, exit 1 when the gate refuses noise', async () => {
     const empty = tempDir('c360-churn-cli-');
     try {
-      const noGold = runCli(['churn', 'train', '--backend', 'local', '--data-dir', empty]);
+      const noGold = await runCli(['churn', 'train', '--backend', 'local', '--data-dir', empty]);
       expect(noGold.status).toBe(2);
       expect(noGold.stderr).toMatch(/no gold data yet/);
       expect(noGold.stderr).toMatch(/c360-demo pipeline/);
@@ -96,7 +97,7 @@ describe('churn train on bad input', () => {
     // Labels that are pure noise: the model cannot beat the gate.
     await syntheticFeatures(backend, '(hash(customer_id, k, 9) % 10 = 0)::int');
     await backend.close();
-    const gated = runCli(['churn', 'train', '--backend', 'local', '--data-dir', dir, '--json']);
+    const gated = await runCli(['churn', 'train', '--backend', 'local', '--data-dir', dir, '--json']);
     backend = await LocalDuckDbBackend.open({ dataDir: dir });
     expect(gated.status).toBe(1);
     const report = JSON.parse(gated.stdout) as { deployed: boolean; metrics: { model: { auc: number } } };

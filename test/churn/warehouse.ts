@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { runDbt } from '../../src/dbt/index.js';
-import { copyBronzeWarehouse } from '../support/warehouse.js';
+import { copyBronzeWarehouse, copyGoldWarehouse } from '../support/warehouse.js';
 
 export interface ChurnWarehouse {
   dir: string;
@@ -10,13 +10,14 @@ export interface ChurnWarehouse {
 }
 
 /**
- * A copy of the suite's test-scale bronze warehouse (1,000 customers, seed 42, as-of 2025-06-30)
- * with the churn feature table (or, with `wholeProject`, every model) built by the dbt runner.
+ * A copy of the suite's test-scale warehouse (1,000 customers, seed 42, as-of 2025-06-30): bronze
+ * with the churn feature table built by the dbt runner, or, with `wholeProject`, the warehouse the
+ * whole pipeline left (every model, a deployed churn model).
  */
 export async function buildChurnWarehouse(prefix: string, options: { wholeProject?: boolean } = {}): Promise<ChurnWarehouse> {
-  const dir = copyBronzeWarehouse(prefix);
+  const dir = options.wholeProject ? copyGoldWarehouse(prefix) : copyBronzeWarehouse(prefix);
   const backend = await LocalDuckDbBackend.open({ dataDir: dir });
-  await rebuildFeatures(backend, dir, options.wholeProject ? [] : ['+fct_churn_training']);
+  if (!options.wholeProject) await rebuildFeatures(backend, dir);
   return {
     dir,
     backend,

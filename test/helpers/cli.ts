@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,18 +11,6 @@ export interface CliResult {
   status: number | null;
   stdout: string;
   stderr: string;
-}
-
-/** Runs the built CLI (npm test builds first) the way a user would, with a clean environment. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? ROOT,
-    env: { ...process.env, C360_DATA_DIR: '', FORCE_COLOR: '0', ...options.env },
-    encoding: 'utf8',
-    input: options.input,
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {

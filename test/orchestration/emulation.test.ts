@@ -167,31 +167,6 @@ describe('tasks on the local backend', () => {
     expect(result.tasks[1]!.error_message).toContain('2 of 12 checks failed');
   });
 
-  it('runs the real stages at test scale: every task of the graph succeeds, in order, and leaves its artifacts', async () => {
-    const result = await executeTask(backend, 'generate_customer_data', { config: runConfig({ dataDir: dir, scale: 'test', backend: 'local' }) });
-    expect(result.tasks.map((t) => `${t.name}:${t.state}`)).toEqual([
-      'GENERATE_CUSTOMER_DATA:SUCCEEDED',
-      'GENERATE_TRANSACTION_DATA:SUCCEEDED',
-      'RUN_DBT_TRANSFORMATIONS:SUCCEEDED',
-      'TRAIN_CHURN_MODEL:SUCCEEDED',
-      'REFRESH_ANALYTICS_VIEWS:SUCCEEDED',
-    ]);
-    expect(result.state).toBe('SUCCEEDED');
-    expect(result.tasks.every((t) => t.error_code === null)).toBe(true);
-    expect(await count('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS')).toBe(1000);
-    // The stages keep their artifacts in the data dir they were given.
-    expect(fs.readdirSync(dir)).toContain('dbt-target');
-    // The at-risk list: every customer with an approved purchase in the 30 days up to the as-of date.
-    expect(await count('SELECT count(*) AS n FROM GOLD.CHURN_PREDICTIONS')).toBe(
-      await count(`SELECT count(DISTINCT customer_id) AS n
-      FROM BRONZE.BRONZE_TRANSACTIONS WHERE status = 'approved'
-        AND CAST(transaction_date AS DATE) > (SELECT max(CAST(transaction_date AS DATE)) FROM BRONZE.BRONZE_TRANSACTIONS) - 30`),
-    );
-    expect((await showShares(backend)).map((s) => s.name)).toContain('CUSTOMER_360_INSIGHTS');
-    // Regeneration replaced bronze; rebuild the gold stand-ins for the tests below.
-    await backend.execute(fs.readFileSync(new URL('./fixtures/gold_fixture.sql', import.meta.url), 'utf8'));
-  });
-
   it('Ctrl-C cancels the running task; its children do not run', async () => {
     const controller = new AbortController();
     const ran: string[] = [];

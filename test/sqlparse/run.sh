@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Parses every statement under sql/ with sqlglot (Snowflake dialect), and runs the Python body of
+# Parses every statement under sql/ (and the Streamlit app's streamlit/queries.sql) with sqlglot (Snowflake dialect), and runs the Python body of
 # the customer stored procedure with a stub session. Anything that does not parse,
 # or that sqlglot only recognises as an opaque command, fails - unless allowlist.tsv names it with
 # a reason. Creates (once) and reuses its own virtual environment; Python is only used here.
@@ -18,6 +18,8 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sqlglot, faker
 fi
 status=0
 "$venv/bin/python" "$here/parse_sql.py" "$root/sql" "$here/allowlist.tsv" || status=1
+# The Streamlit app's queries run on Snowflake: every one must parse, nothing allow-listed.
+"$venv/bin/python" "$here/parse_sql.py" "$root/streamlit" /dev/null || status=1
 # The stored procedure's Python body, run with a stub Snowpark session.
 "$venv/bin/python" "$here/check_procedure.py" "$root/sql/procedures/generate_customers.sql" || status=1
 exit $status

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenes } from '../../src/scenes/load.js';
 import { packageRoot } from '../../src/util/paths.js';
+import { runCliInProcess } from '../support/cli.js';
 import { copyGoldWarehouse } from '../support/warehouse.js';
 import { FIXTURE_SCENES } from './fixtures.js';
 
@@ -14,7 +15,8 @@ const bin = path.join(packageRoot(), 'bin', 'c360-demo.js');
 const scenes = loadScenes(FIXTURE_SCENES).scenes;
 let dataDir: string;
 
-async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+/** The real binary: the first case is the suite's smoke test of `--plain` as a script runs it. */
+async function binary(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--scenes', FIXTURE_SCENES], {
       timeout: 60_000,
@@ -26,6 +28,12 @@ async function cli(args: string[]): Promise<{ stdout: string; stderr: string; co
     const e = err as { stdout: string; stderr: string; code: number };
     return { stdout: e.stdout, stderr: e.stderr, code: e.code };
   }
+}
+
+/** The same command through the CLI's entry in this process (same parsing, output and exit codes). */
+async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const result = await runCliInProcess([...args, '--scenes', FIXTURE_SCENES]);
+  return { stdout: result.stdout, stderr: result.stderr, code: result.status ?? -1 };
 }
 
 /** The scene's section of the plain output. */
@@ -44,7 +52,7 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('c360-demo --plain over every scene (test scale)', () => {
   it('prints every scene in order with narration, talking points, SQL and a result or a clear reason', async () => {
-    const { stdout, code } = await cli(['--plain', '--data-dir', dataDir, '--backend', 'local']);
+    const { stdout, code } = await binary(['--plain', '--data-dir', dataDir, '--backend', 'local']);
     expect(code).toBe(0);
     let last = -1;
     scenes.forEach((scene, i) => {

@@ -7,6 +7,7 @@ import { runAction } from '../run-action.js';
 import { assertWritableFile } from '../destination.js';
 import { currentIo } from '../io.js';
 import { printError, printLine } from '../output.js';
+import { runNotes } from './notes.js';
 import type { Scene, SceneProblem } from '../../scenes/schema.js';
 import type { Recorder, SceneRunner } from '../../scenes/runner.js';
 import type { PresenterWarehouse } from '../../scenes/session.js';
@@ -22,6 +23,7 @@ export interface PresentFlags {
   timeout: string;
   speed: string;
   scenes?: string;
+  notesInTerminal?: boolean;
 }
 
 /** Loads the scene files and reports malformed ones on stderr (the rest still load). */
@@ -82,6 +84,11 @@ export function registerPresent(program: Command): void {
       .option('--replay <file>', 'present from a recording, with no backend')
       .option('--execute', '--plain only: also run the actions that change the warehouse (trigger, stream)', false)
       .option('--strict', "--plain only: exit 1 when a scene's result is unavailable", false)
+      .option(
+        '--notes-in-terminal',
+        'open no presenter: show the speaker notes here, following the presenter in another terminal (as `c360-demo notes`)',
+        false,
+      )
       .option('--timeout <seconds>', 'stop an action after this long and show the fallback talking points (0 = never)', '60')
       .addOption(new Option('--speed <factor>', 'rehearse mode: run the clock this many times faster').default('1').hideHelp())
       .addOption(new Option('--scenes <dir>', 'read scenes from another directory').hideHelp()),
@@ -90,6 +97,7 @@ export function registerPresent(program: Command): void {
     runAction(async (raw: Record<string, unknown>) => {
       const flags = raw as unknown as PresentFlags;
       const { config } = commandOptions(raw);
+      if (flags.notesInTerminal) return runNotes({ dataDir: config.dataDir, plain: flags.plain });
       if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
       if (flags.record) assertWritableFile(flags.record, '--record');
       const io = currentIo();
@@ -118,6 +126,9 @@ export function registerPresent(program: Command): void {
         const recorded = readRecording(flags.replay).results;
         missingUpFront = deck.scenes.filter((s) => !recorded[s.id]).map((s) => s.id);
       }
+      // The speaker view's socket: listening takes a moment and never holds up the first frame.
+      const { SpeakerPublisher } = await import('../../tui/speaker/publisher.js');
+      const speaker = new SpeakerPublisher(config.dataDir);
       try {
         await runTui({
           scenes: deck.scenes,
@@ -138,8 +149,11 @@ export function registerPresent(program: Command): void {
           startIndex,
           speed: Number(flags.speed) || 1,
           subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(flags.scenes) : undefined,
+          speaker,
         });
       } finally {
+        await speaker.close();
+        if (speaker.problem) printError(`note: ${speaker.problem}`);
         await session.close().catch(() => undefined);
         // A Snowflake driver still retrying a dead connection must not keep the terminal waiting.
         setTimeout(() => process.exit(), 1_000).unref();

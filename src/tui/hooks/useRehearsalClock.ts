@@ -7,6 +7,9 @@ export interface Clock {
   talkElapsedMs: number;
   /** Time spent per scene id, for the rehearsal summary and the exit report. */
   spent: Record<string, number>;
+  /** When this scene and the talk started (in `nowFn`'s time), for clocks kept elsewhere (the speaker view). */
+  sceneStartedAt: number;
+  talkStartedAt: number;
 }
 
 /**
@@ -41,5 +44,7 @@ export function useRehearsalClock(state: PresenterState, dispatch: Dispatch<Acti
     sceneElapsedMs: paused ? 0 : now - sceneStart.current,
     talkElapsedMs: now - talkStart.current,
     spent: spent.current,
+    sceneStartedAt: sceneStart.current,
+    talkStartedAt: talkStart.current,
   };
 }
