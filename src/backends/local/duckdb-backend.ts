@@ -24,11 +24,10 @@ export interface LocalBackendOptions {
 
 /**
  * What DuckDB may use for its buffers. The process also holds Node's heap, the churn model's rows
- * and DuckDB's allocations outside the buffer pool: 800 MB keeps the full-scale pipeline near
- * 1 GiB of RSS (the big aggregations spill to the data dir's .tmp); 640 MB is too little for the
- * churn snapshots' joins at full scale (an out-of-memory error, not a spill).
+ * and DuckDB's allocations outside the buffer pool: 640 MB keeps the full-scale pipeline near
+ * 1 GiB of RSS; the big aggregations spill to the data dir's .tmp instead of growing.
  */
-const DEFAULT_MEMORY_LIMIT = '800MB';
+const DEFAULT_MEMORY_LIMIT = '640MB';
 /** One DuckDB thread per core: more only adds hash tables (memory) without adding speed. */
 const DEFAULT_THREADS = Math.max(1, os.availableParallelism());
 
