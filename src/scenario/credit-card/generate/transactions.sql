@@ -115,10 +115,7 @@ SELECT
   -- account always makes its first purchase in its opening month.
   CAST(greatest(CASE WHEN active_from = account_open_date THEN 1 ELSE 0 END,
                 round(expected_count + sqrt(expected_count) * z(customer_num, month_index, 0, 0, 21))) AS INTEGER) AS transaction_count
-FROM (SELECT *, monthly_transactions * multiplier * active_fraction AS expected_count FROM rates)
--- In id order: the transactions come out in this order, so BRONZE_TRANSACTIONS is stored sorted by
--- customer and month, which compresses its ids, customers and dates far better.
-ORDER BY customer_num, month_index;
+FROM (SELECT *, monthly_transactions * multiplier * active_fraction AS expected_count FROM rates);
 
 CREATE OR REPLACE TABLE BRONZE.BRONZE_TRANSACTIONS AS
 WITH -- Each draw is computed once per row: inside a lambda, u() would be re-evaluated for every
