@@ -37,12 +37,14 @@ export function benchFigures(run: unknown): Map<string, number> {
     if (value !== undefined) figures.set(name, value);
   };
   put('pipelineSeconds', numberAt(run, 'pipelineSeconds'));
+  put('pipelineCpuSeconds', numberAt(run, 'pipelineCpuSeconds'));
   put('pipelinePeakRssMiB', numberAt(run, 'pipelinePeakRssMiB'));
   put('warehouseFileMiB', numberAt(run, 'warehouseFileMiB'));
   const stages = (run as { stages?: unknown }).stages;
   if (Array.isArray(stages)) {
     for (const stage of stages as Array<Record<string, unknown>>) {
       put(`stage ${String(stage.stage)} seconds`, numberAt(stage, 'seconds'));
+      put(`stage ${String(stage.stage)} cpuSeconds`, numberAt(stage, 'cpuSeconds'));
       put(`stage ${String(stage.stage)} peakRssMiB`, numberAt(stage, 'peakRssMiB'));
     }
   }

@@ -43,11 +43,22 @@ const backend = profiler?.backend ?? opened;
 
 /** The highest RSS seen while a stage ran (sampled; DuckDB works off the event loop, so samples keep coming). */
 const stagePeakRss = new Map<string, number>();
+/**
+ * CPU seconds (user + system, every thread: DuckDB's included) each stage used. Unlike its wall
+ * time, this hardly moves when other work shares the machine: compare runs on it when the load
+ * averages differ.
+ */
+const stageCpuSeconds = new Map<string, number>();
+const cpuSeconds = (since?: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
 function sampled(stage: Stage): Stage {
   return {
     name: stage.name,
     async run(context) {
       profiler?.setStage(stage.name);
+      const cpuStart = process.cpuUsage();
       let peak = process.memoryUsage.rss();
       const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
       try {
@@ -55,6 +66,7 @@ function sampled(stage: Stage): Stage {
       } finally {
         clearInterval(timer);
         stagePeakRss.set(stage.name, Math.round(Math.max(peak, process.memoryUsage.rss()) / MiB));
+        stageCpuSeconds.set(stage.name, Number(cpuSeconds(cpuStart).toFixed(3)));
       }
     },
   };
@@ -65,9 +77,11 @@ const stages = pipelineStages()
 
 const progress = progressPrinter(process.stderr);
 const started = performance.now();
+const pipelineCpuStart = process.cpuUsage();
 const reports = await runStages(stages, { backend, config, onProgress: progress, signal: new AbortController().signal });
 progress.done();
 const pipelineSeconds = (performance.now() - started) / 1000;
+const pipelineCpuSeconds = cpuSeconds(pipelineCpuStart);
 // Peak RSS of the pipeline itself, before the optional measurements below add their own.
 const pipelinePeakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -139,7 +153,8 @@ const result = {
     loadAfter: load(),
   },
   pipelineSeconds: Number(pipelineSeconds.toFixed(3)),
-  stages: reports.map(({ data: _data, ...r }) => ({ ...r, peakRssMiB: stagePeakRss.get(r.stage) ?? null })),
+  pipelineCpuSeconds: Number(pipelineCpuSeconds.toFixed(3)),
+  stages: reports.map(({ data: _data, ...r }) => ({ ...r, cpuSeconds: stageCpuSeconds.get(r.stage) ?? null, peakRssMiB: stagePeakRss.get(r.stage) ?? null })),
   pipelinePeakRssMiB,
   warehouseFileMiB,
   ...(churn
