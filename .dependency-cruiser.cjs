@@ -2,7 +2,7 @@
 //   cli (src/cli) -> features -> core; nothing imports upwards, nothing in the product imports
 //   test support or the benchmarks, and no import cycle anywhere.
 const CORE = '^src/(core|backends|warehouse|util|text)/';
-const FEATURES = '^(src/(pipeline|scenes|tui|orchestration|dbt|validate|telemetry|scenario)/|local-ml/)';
+const FEATURES = '^(src/(pipeline|scenes|tui|orchestration|dbt|validate|telemetry|scenario|deploy)/|local-ml/)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

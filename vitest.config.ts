@@ -7,6 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const SLOW_FILES = [
   'test/trust/read-only-guard.test.ts',
+  'test/deploy/deploy.test.ts',
   'test/trust/commands.test.ts',
   'test/e2e/',
   'test/churn/train.test.ts',

@@ -4,7 +4,7 @@
 -- cities; ages and credit limits in bands.
 --
 -- Run by the refresh_analytics_views task (EXECUTE IMMEDIATE FROM the stage) and by
--- create_share.sql. COPY GRANTS keeps the share's SELECT grant when a view is replaced.
+-- `pipeline --via local`. COPY GRANTS keeps the share's SELECT grants when a view is replaced.
 -- Locally, `c360-demo share` / the 'share refresh' stage runs these same statements on DuckDB
 -- (which has no SECURE views: the emulation's consumer catalogue enforces the same rule).
 -- =====================================================================================
@@ -53,3 +53,8 @@ SELECT
   s.spend_share_pct,
   s.decline_rate_pct
 FROM CUSTOMER_ANALYTICS.GOLD.CUSTOMER_SEGMENTS AS s;
+
+-- What the share exposes (the share is created by `c360-demo deploy`, create_share.sql). Granting
+-- again after a COPY GRANTS replace changes nothing.
+GRANT SELECT ON VIEW CUSTOMER_ANALYTICS.GOLD.SHARED_CUSTOMER_INSIGHTS TO SHARE customer_360_insights;
+GRANT SELECT ON VIEW CUSTOMER_ANALYTICS.GOLD.SHARED_SEGMENT_SUMMARY TO SHARE customer_360_insights;

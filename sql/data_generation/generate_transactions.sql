@@ -2,7 +2,7 @@
 -- 18 months of credit-card transactions for BRONZE.BRONZE_TRANSACTIONS, generated in SQL inside
 -- Snowflake: TABLE(GENERATOR(...)) for rows, UNIFORM / NORMAL / ZIPF for the draws.
 -- Run by the generate_transaction_data task (EXECUTE IMMEDIATE FROM the stage), after
--- CALL BRONZE.GENERATE_CUSTOMERS(...). Parameters: the SET lines below.
+-- CALL BRONZE.GENERATE_CUSTOMERS(...). Parameters: the _generation_parameters row below.
 --
 -- The same behaviour, set-based, as the local generator (src/scenario/credit-card/generate/
 -- transactions.sql, in DuckDB SQL): per-segment monthly activity, log-normal tickets around a
@@ -15,14 +15,14 @@
 -- The profile tables below mirror src/scenario/credit-card/segments.ts.
 -- =====================================================================================
 
-USE ROLE C360_ENGINEER;
-USE WAREHOUSE COMPUTE_WH;
-USE DATABASE CUSTOMER_ANALYTICS;
-USE SCHEMA BRONZE;
-
-SET seed = 42;
-SET as_of = '2025-06-30';
-SET window_start = (SELECT DATE_TRUNC('month', DATEADD('month', -17, $as_of::DATE)));
+-- Run by a task, so no USE ROLE / USE WAREHOUSE (the task's owner and warehouse apply) and no
+-- session variables (SET): the parameters are a one-row temporary table, joined where needed.
+-- The task runs in CUSTOMER_ANALYTICS.BRONZE; by hand, run it with that database and schema in use.
+CREATE OR REPLACE TEMPORARY TABLE _generation_parameters AS
+SELECT
+  42 AS seed,
+  '2025-06-30'::DATE AS as_of,
+  DATE_TRUNC('month', DATEADD('month', -17, '2025-06-30'::DATE))::DATE AS window_start;
 
 -- Segment profiles: transactions per active month, median ticket, log-normal spread, decline rate.
 CREATE OR REPLACE TEMPORARY TABLE _segment_profile (customer_segment VARCHAR, monthly_transactions FLOAT, median_amount FLOAT, amount_spread FLOAT, decline_rate FLOAT) AS
@@ -231,29 +231,33 @@ SELECT
   c.customer_segment,
   c.decline_type,
   c.account_open_date,
-  0.6 + 0.8 * UNIFORM(0::FLOAT, 1::FLOAT, HASH($seed, customer_num, 0, 0, 11)) AS activity,
+  0.6 + 0.8 * UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, customer_num, 0, 0, 11)) AS activity,
   -- Declining/sudden: stops dead somewhere in the last ~4 months.
   IFF(c.decline_type = 'sudden',
-      DATEADD('day', -(15 + UNIFORM(0, 104, HASH($seed, customer_num, 0, 0, 12))), $as_of::DATE), NULL) AS stop_date,
+      DATEADD('day', -(15 + UNIFORM(0, 104, HASH(g.seed, customer_num, 0, 0, 12))), g.as_of), NULL) AS stop_date,
   -- Declining/gradual: fades from full activity to 3% over 4-6 months, starting 3-7 months ago.
   IFF(c.decline_type = 'gradual',
-      DATEADD('day', -(90 + UNIFORM(0, 119, HASH($seed, customer_num, 0, 0, 13))), $as_of::DATE), NULL) AS fade_start,
-  120 + UNIFORM(0, 59, HASH($seed, customer_num, 0, 0, 14)) AS fade_days,
+      DATEADD('day', -(90 + UNIFORM(0, 119, HASH(g.seed, customer_num, 0, 0, 13))), g.as_of), NULL) AS fade_start,
+  120 + UNIFORM(0, 59, HASH(g.seed, customer_num, 0, 0, 14)) AS fade_days,
   -- Quiet attrition: ~3% of the other segments fade for 45 days and then stop, at a random date.
   IFF(c.customer_segment IN ('High-Value Travelers', 'Stable Mid-Spenders', 'Budget-Conscious')
-        AND UNIFORM(0::FLOAT, 1::FLOAT, HASH($seed, customer_num, 0, 0, 15)) < 0.03,
-      DATEADD('day', 120 + UNIFORM(0, DATEDIFF('day', $window_start::DATE, $as_of::DATE) - 131, HASH($seed, customer_num, 0, 0, 16)), $window_start::DATE),
+        AND UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, customer_num, 0, 0, 15)) < 0.03,
+          -- UNIFORM takes constant bounds: a uniform [0, 1) draw scaled to the window's length instead.
+      DATEADD('day', 120 + LEAST(DATEDIFF('day', g.window_start, g.as_of) - 131,
+                                 FLOOR(UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, customer_num, 0, 0, 16)) * (DATEDIFF('day', g.window_start, g.as_of) - 130))), g.window_start),
       NULL) AS attrition_date
-FROM BRONZE.BRONZE_CUSTOMERS AS c;
+FROM BRONZE.BRONZE_CUSTOMERS AS c
+CROSS JOIN _generation_parameters AS g;
 
 -- Expected and drawn transaction counts per customer and month.
 CREATE OR REPLACE TEMPORARY TABLE _customer_month AS
 WITH months AS (
   SELECT
     m.month_index,
-    DATEADD('month', m.month_index, $window_start::DATE) AS month_start,
-    LAST_DAY(DATEADD('month', m.month_index, $window_start::DATE)) AS month_end
+    DATEADD('month', m.month_index, g.window_start) AS month_start,
+    LAST_DAY(DATEADD('month', m.month_index, g.window_start)) AS month_end
   FROM (SELECT ROW_NUMBER() OVER (ORDER BY SEQ4()) - 1 AS month_index FROM TABLE(GENERATOR(ROWCOUNT => 18))) AS m
+  CROSS JOIN _generation_parameters AS g
 ),
 spans AS (
   SELECT
@@ -290,8 +294,9 @@ SELECT
   -- Poisson-like count around the expected count (normal approximation, never negative); a new
   -- account always makes its first purchase in its opening month.
   GREATEST(IFF(active_from = account_open_date, 1, 0),
-           ROUND(expected_count + SQRT(expected_count) * NORMAL(0::FLOAT, 1::FLOAT, HASH($seed, customer_num, month_index, 0, 21))))::INTEGER AS transaction_count
-FROM (SELECT *, monthly_transactions * multiplier * active_fraction AS expected_count FROM rates);
+           ROUND(expected_count + SQRT(expected_count) * NORMAL(0::FLOAT, 1::FLOAT, HASH(g.seed, customer_num, month_index, 0, 21))))::INTEGER AS transaction_count
+FROM (SELECT *, monthly_transactions * multiplier * active_fraction AS expected_count FROM rates)
+CROSS JOIN _generation_parameters AS g;
 
 -- Row numbers 0..299 to expand each customer-month into its transactions.
 CREATE OR REPLACE TEMPORARY TABLE _k AS
@@ -304,15 +309,16 @@ WITH drawn AS (
   SELECT
     cm.customer_id, cm.customer_num, cm.customer_segment, cm.month_index, cm.active_from, cm.active_to, k.k,
     p.median_amount, p.amount_spread, p.decline_rate,
-    UNIFORM(0::FLOAT, 1::FLOAT, HASH($seed, cm.customer_num, cm.month_index, k.k, 31)) AS u_category,
-    UNIFORM(0::FLOAT, 1::FLOAT, HASH($seed, cm.customer_num, cm.month_index, k.k, 32)) AS u_channel,
-    ZIPF(0.6, 10, HASH($seed, cm.customer_num, cm.month_index, k.k, 33)) AS merchant_rank,
-    NORMAL(0::FLOAT, 1::FLOAT, HASH($seed, cm.customer_num, cm.month_index, k.k, 34)) AS z_amount,
-    UNIFORM(0::FLOAT, 1::FLOAT, HASH($seed, cm.customer_num, cm.month_index, k.k, 36)) AS u_time,
-    UNIFORM(0::FLOAT, 1::FLOAT, HASH($seed, cm.customer_num, cm.month_index, k.k, 37)) AS u_status
+    UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, cm.customer_num, cm.month_index, k.k, 31)) AS u_category,
+    UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, cm.customer_num, cm.month_index, k.k, 32)) AS u_channel,
+    ZIPF(0.6, 10, HASH(g.seed, cm.customer_num, cm.month_index, k.k, 33)) AS merchant_rank,
+    NORMAL(0::FLOAT, 1::FLOAT, HASH(g.seed, cm.customer_num, cm.month_index, k.k, 34)) AS z_amount,
+    UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, cm.customer_num, cm.month_index, k.k, 36)) AS u_time,
+    UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, cm.customer_num, cm.month_index, k.k, 37)) AS u_status
   FROM _customer_month AS cm
   JOIN _k AS k ON k.k < cm.transaction_count
   JOIN _segment_profile AS p ON p.customer_segment = cm.customer_segment
+  CROSS JOIN _generation_parameters AS g
 )
 SELECT
   d.customer_num * 10000000 + d.month_index * 10000 + d.k AS transaction_id,

@@ -50,8 +50,9 @@ GRANT SELECT ON FUTURE VIEWS IN SCHEMA CUSTOMER_ANALYTICS.GOLD TO ROLE C360_ANAL
 GRANT SELECT ON FUTURE TABLES IN SCHEMA CUSTOMER_ANALYTICS.TELEMETRY TO ROLE C360_ANALYST;
 GRANT SELECT ON FUTURE VIEWS IN SCHEMA CUSTOMER_ANALYTICS.TELEMETRY TO ROLE C360_ANALYST;
 
--- Give the current user the engineer role (SET makes it a parameter of this script).
-SET current_user_name = CURRENT_USER();
+-- Give the current user the engineer role (SET makes it a parameter of this script; a function
+-- call is not a constant, so it is read through a subquery).
+SET current_user_name = (SELECT CURRENT_USER());
 GRANT ROLE C360_ENGINEER TO USER IDENTIFIER($current_user_name);
 
 USE ROLE C360_ENGINEER;

@@ -12,10 +12,12 @@ export interface CliIo {
   stderr: OutputStream;
   /** Whether a person can answer: the presenter needs a terminal on both sides. */
   stdinIsTTY: boolean;
+  /** Standard input (`sql` reads a query from it when none is given); the process's when absent. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY };
+  return { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY, stdin: process.stdin };
 }
 
 interface RunState {

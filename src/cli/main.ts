@@ -18,6 +18,7 @@ import { registerShare } from './commands/share.js';
 import { registerSql } from './commands/sql.js';
 import { registerConnection } from './commands/connection.js';
 import { registerExport } from './commands/export.js';
+import { registerDeploy } from './commands/deploy.js';
 import { registerNotes } from './commands/notes.js';
 
 /**
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
     registerSql,
     registerConnection,
     registerExport,
+    registerDeploy,
     registerNotes,
   ]) {
     register(program);

@@ -1,7 +1,10 @@
 import { readRepoFile } from '../util/paths.js';
 import { isKeyword, normalizeIdentifier, splitStatements, tokenize } from '../util/sql-split.js';
 
-/** The share as sql/collaboration/create_share.sql defines it (the one definition for both sides). */
+/**
+ * The share as sql/collaboration/create_share.sql (the share, USAGE grants) and secure_views.sql (the
+ * views and their SELECT grants) define it: the one definition for both sides.
+ */
 export interface ShareDefinition {
   name: string;
   comment: string | null;
@@ -18,7 +21,7 @@ export function parseShare(createShare: string, secureViews: string): ShareDefin
   let name = '';
   let comment: string | null = null;
   const grants: ShareDefinition['grants'] = [];
-  for (const statement of splitStatements(createShare)) {
+  for (const statement of [...splitStatements(createShare), ...splitStatements(secureViews)]) {
     const tokens = tokenize(statement.text);
     if (isKeyword(tokens[0], 'CREATE') && tokens.some((t) => isKeyword(t, 'SHARE'))) {
       const at = tokens.findIndex((t) => isKeyword(t, 'SHARE'));

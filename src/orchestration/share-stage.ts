@@ -6,8 +6,8 @@ import { SECURE_VIEWS_FILE } from './share-definition.js';
 /**
  * Pipeline stage 'share refresh' (and the local body of the refresh_analytics_views task):
  * (re)creates the secure views of sql/collaboration/secure_views.sql. Locally it also records the
- * share and its grants as create_share.sql declares them; on Snowflake the views are replaced
- * COPY GRANTS, so the share keeps them.
+ * share and its grants as create_share.sql and secure_views.sql declare them; on Snowflake the
+ * views are replaced COPY GRANTS and granted to the share deploy created.
  */
 export async function shareRefreshStageRun(context: StageContext): Promise<StageOutcome> {
   const { backend } = context;
@@ -20,7 +20,7 @@ export async function shareRefreshStageRun(context: StageContext): Promise<Stage
     views = [];
     for (const statement of splitStatements(readRepoFile(...SECURE_VIEWS_FILE))) {
       await backend.query(statement.text, { signal: context.signal });
-      const name = /VIEW\s+(\S+)/i.exec(statement.text)?.[1];
+      const name = /^CREATE\b[^;]*?\bVIEW\s+(\S+)/i.exec(statement.text)?.[1];
       if (name) views.push(name);
     }
   }

@@ -145,15 +145,14 @@ async function taskOrRefuse(backend: Backend, name: string): Promise<TaskInfo> {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      // A poll loop sleeps many times on one signal: leave no listener behind.
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** EXECUTE TASK, then TASK_HISTORY polled until the graph run is over (or `wait: false`). */
@@ -176,11 +175,23 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
   if (options.wait === false) return result;
   const seen = new Map<string, string>();
   const deadline = Date.now() + (options.timeoutMs ?? 60 * 60_000);
+  let polls = 0;
+  let failedPolls = 0;
   while (Date.now() < deadline && !options.signal?.aborted) {
-    const rows = await backend.query(
-      `SELECT * FROM TABLE(${DATABASE}.INFORMATION_SCHEMA.TASK_HISTORY(SCHEDULED_TIME_RANGE_START => TO_TIMESTAMP_LTZ('${startedAt.toISOString()}'))) ` +
-        `WHERE database_name = '${DATABASE}' ORDER BY scheduled_time`,
-    );
+    let rows: Awaited<ReturnType<Backend['query']>>;
+    try {
+      rows = await backend.query(
+        `SELECT * FROM TABLE(${DATABASE}.INFORMATION_SCHEMA.TASK_HISTORY(SCHEDULED_TIME_RANGE_START => TO_TIMESTAMP_LTZ('${startedAt.toISOString()}'))) ` +
+          `WHERE database_name = '${DATABASE}' ORDER BY scheduled_time`,
+      );
+      failedPolls = 0;
+    } catch (err) {
+      // The graph runs on in Snowflake whether or not one look at its history times out: try
+      // again, and give up only when several in a row fail (or on Ctrl-C).
+      if (options.signal?.aborted || ++failedPolls >= 3) throw err;
+      await sleep(options.pollMs ?? 2_000, options.signal);
+      continue;
+    }
     const runRows = rows.rows.map(historyRow).filter((r) => members.has(r.name));
     // The run this EXECUTE TASK started: the root's latest manually triggered run; its children share its run_id.
     const root = runRows.filter((r) => r.name === task.name && r.scheduled_from === 'EXECUTE TASK').pop();
@@ -198,7 +209,8 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
       const stopped = result.tasks.some((r) => r.state !== 'SUCCEEDED' && TERMINAL.includes(r.state));
       if (allDone && (stopped || result.tasks.length === members.size)) break;
     }
-    await sleep(options.pollMs ?? 2_000, options.signal);
+    // Quick at first, so a short graph run is reported as soon as it ends; then every pollMs.
+    await sleep(Math.min(options.pollMs ?? 2_000, 250 * 2 ** polls++), options.signal);
   }
   const states = result.tasks.map((r) => r.state);
   result.state = states.includes('FAILED')

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { ExitCode, UserError } from '../core/errors.js';
 import type { SceneResult } from './types.js';
+import type { RecordedQuery } from './cell-query.js';
 
 /**
  * The recording file (`--record` writes it, `--replay` and `export --replay` read it), checked
@@ -45,6 +46,23 @@ const sceneResult = z.object({
   finishedAt: z.string(),
 });
 
+const cellResult = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(row),
+  rowCount: z.number(),
+  elapsedMs: z.number(),
+  backend: z.string(),
+});
+
+/** A query typed in the SQL cell during the talk, with what it returned (or its error). */
+const recordedQuery = z.object({
+  sceneId: z.string(),
+  sql: z.string(),
+  at: z.string(),
+  result: cellResult.optional(),
+  error: z.string().optional(),
+});
+
 export const recordingSchema = z.object({
   version: z.literal(1),
   recordedAt: z.iso.datetime(),
@@ -52,6 +70,8 @@ export const recordingSchema = z.object({
   results: z.record(z.string(), sceneResult),
   /** Scenes of the deck without a result (the recording is incomplete when any). */
   missing: z.array(z.string()).optional(),
+  /** Queries typed in the SQL cell (recordings made before the cell existed have none). */
+  queries: z.array(recordedQuery).optional(),
 });
 
 /** A saved run: every scene's results, so a presentation can be replayed with no backend. */
@@ -62,6 +82,8 @@ export interface Recording {
   results: Record<string, SceneResult>;
   /** Scenes of the deck that have no result in this recording (it is incomplete when any). */
   missing?: string[];
+  /** Queries typed in the SQL cell during the talk, in the order they ran. */
+  queries?: RecordedQuery[];
 }
 
 function notARecording(file: string, what: string): UserError {

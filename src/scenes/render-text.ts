@@ -2,6 +2,8 @@ import type { Scene } from './schema.js';
 import type { ExecutedSql, SceneResult } from './types.js';
 import { resultLines } from '../text/blocks.js';
 import { wrap } from '../text/wrap.js';
+import { formatTable } from '../text/format-table.js';
+import type { RecordedQuery } from './cell-query.js';
 
 export type SceneOutcome =
   | { status: 'ok'; result: SceneResult }
@@ -59,6 +61,21 @@ export function sceneAsMarkdown(scene: Scene, outcome: SceneOutcome, index: numb
     out.push(`**Result:** unavailable — ${outcome.error}`, '');
   } else {
     out.push(`**Result:** not run — ${outcome.reason}`, '');
+  }
+  return out.join('\n');
+}
+
+/** The queries typed in the SQL cell while a scene was on screen, for the run-book. */
+export function queriesAsMarkdown(queries: RecordedQuery[]): string {
+  if (queries.length === 0) return '';
+  const out: string[] = ['**Asked during the talk** (typed in the SQL cell)', ''];
+  for (const q of queries) {
+    out.push('```sql', q.sql, '```', '');
+    if (q.result) {
+      const r = q.result;
+      const shown = r.rows.length < r.rowCount ? `, first ${r.rows.length} shown` : '';
+      out.push(`${r.rowCount} row${r.rowCount === 1 ? '' : 's'}${shown} · ${r.elapsedMs} ms · ${r.backend}`, '', '```text', formatTable(r.columns, r.rows), '```', '');
+    } else out.push(`Failed: ${q.error ?? 'no result'}`, '');
   }
   return out.join('\n');
 }

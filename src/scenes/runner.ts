@@ -6,6 +6,7 @@ import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
 import writeFileAtomic from 'write-file-atomic';
 import type { Recording } from './recording.js';
+import { RECORDED_ROWS, type RecordedQuery } from './cell-query.js';
 import { retryWhileLocked } from '../backends/lock-wait.js';
 
 export interface RunHooks {
@@ -113,6 +114,16 @@ export class BackendRunner implements SceneRunner {
         throw err;
       }
     }).finally(done);
+  }
+
+  /**
+   * Runs a read a person asked for (the SQL cell): beside a long Snowflake action, else in turn.
+   * Locally it always runs on the sealed read-only connection, so while an action writes it waits
+   * for the write to finish instead of using the writer's connection, which is not sealed.
+   */
+  read<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
+    if (this.kind === 'snowflake' && this.longRuns > 0 && this.backend) return work(this.backend);
+    return this.exclusive(async () => work(await this.getBackend()));
   }
 
   /** Runs `work` with the backend, after whatever is already running (DuckDB has one connection). */
@@ -245,6 +256,12 @@ export class Recorder {
   add(result: SceneResult): void {
     this.recording.backend = result.backend;
     this.recording.results[result.sceneId] = result;
+    this.save();
+  }
+  /** A query typed in the SQL cell, with the first rows of its result. */
+  addQuery(query: RecordedQuery): void {
+    const kept = query.result ? { ...query, result: { ...query.result, rows: query.result.rows.slice(0, RECORDED_ROWS) } } : query;
+    (this.recording.queries ??= []).push(kept);
     this.save();
   }
   /** Scenes without a result, in deck order. */

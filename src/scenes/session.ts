@@ -4,6 +4,7 @@ import { BackendRunner, type RunHooks, type SceneRunner } from './runner.js';
 import type { Scene } from './schema.js';
 import type { SceneResult } from './types.js';
 import { buildWarehouse, warehouseState } from './warehouse.js';
+import { queryErrorLine, runCellQuery, type CellResult, type RecordedQuery } from './cell-query.js';
 
 /** Which kind of warehouse produced a result: the tag the presenter sees next to it. */
 export type SourceTag = 'local' | 'snowflake' | 'replay';
@@ -30,6 +31,12 @@ export interface TaggedResult {
   tag: SourceTag;
 }
 
+/** What a query typed in the SQL cell returned, and which warehouse answered it. */
+export interface TaggedQueryResult {
+  result: CellResult;
+  tag: SourceTag;
+}
+
 /**
  * The presenter's only view of the warehouse. The TUI calls these and shows the label and tag;
  * which backend answers, how it is opened and locked, is decided here.
@@ -43,6 +50,10 @@ export interface PresenterWarehouse {
   /** `L`: the local warehouse answers from now on. */
   switchToLocal(): Promise<WarehouseInfo>;
   close(): Promise<void>;
+  /** Runs one query typed in the SQL cell through the read-only guard, on the warehouse in use. */
+  query(sql: string, options: { sceneId: string; signal?: AbortSignal }): Promise<TaggedQueryResult>;
+  /** A replay: the queries typed on `sceneId` during the recorded talk, in the order they ran. */
+  recordedQueries?(sceneId: string): RecordedQuery[];
 }
 
 export interface SessionConfig {
@@ -56,6 +67,8 @@ export interface SessionConfig {
   openLocal?: (readOnly: boolean) => Promise<Backend>;
   /** Called with every result as it arrives (the recording). */
   onResult?: (result: SceneResult, tag: SourceTag) => void;
+  /** Called with every query typed in the SQL cell, once it has answered or failed (the recording). */
+  onQuery?: (query: RecordedQuery) => void;
 }
 
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
@@ -70,9 +83,12 @@ export class BackendSession implements PresenterWarehouse {
 
   constructor(private readonly config: SessionConfig) {
     const options = config.config;
-    const openLocal = config.openLocal ?? (async (readOnly: boolean) => (await import('../backends/open.js')).openLocal(options, { readOnly }));
     // Reads go through a read-only connection, so `c360-demo sql` works in another terminal
     // while the talk runs; only actions that write take the lock, and only while they write.
+    // The reader is sealed as `c360-demo sql`'s is (no file access, configuration locked): what
+    // is typed in the SQL cell runs on it.
+    const openLocal =
+      config.openLocal ?? (async (readOnly: boolean) => (await import('../backends/open.js')).openLocal(options, { readOnly, sealed: readOnly }));
     this.local = new BackendRunner({ open: () => openLocal(true), openForWrite: () => openLocal(false), config: { ...options, backend: 'local' }, timeoutMs: config.timeoutMs });
     const wantsSnowflake = !config.localOnly && options.backend !== 'local';
     this.pendingLabel = wantsSnowflake ? (options.backend === 'snowflake' ? 'connecting to Snowflake…' : 'checking for Snowflake…') : `local DuckDB ${localFile(options)}`;
@@ -121,6 +137,20 @@ export class BackendSession implements PresenterWarehouse {
     return this.localInfo();
   }
 
+  async query(sql: string, options: { sceneId: string; signal?: AbortSignal }): Promise<TaggedQueryResult> {
+    const useLocal = this.active === 'local' || !this.snowflake;
+    const runner = useLocal ? this.local : this.snowflake!;
+    const at = new Date().toISOString();
+    try {
+      const result = await runner.read((backend) => runCellQuery(backend, sql, options.signal));
+      this.config.onQuery?.({ sceneId: options.sceneId, sql, at, result });
+      return { result, tag: useLocal ? 'local' : 'snowflake' };
+    } catch (err) {
+      if (!options.signal?.aborted) this.config.onQuery?.({ sceneId: options.sceneId, sql, at, error: queryErrorLine(err) });
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {
     // Quitting must not hang on a Snowflake that stopped answering (the driver retries for minutes).
     const bounded = (p: Promise<void> | undefined) => (p ? Promise.race([p.catch(() => undefined), new Promise<void>((r) => setTimeout(r, 2_000).unref())]) : undefined);
@@ -144,8 +174,23 @@ export class BackendSession implements PresenterWarehouse {
 /** Presents from a recording (or any runner that needs no warehouse). */
 export class RunnerSession implements PresenterWarehouse {
   readonly pendingLabel: string;
-  constructor(private readonly runner: SceneRunner) {
+  constructor(
+    private readonly runner: SceneRunner,
+    /** The queries typed in the SQL cell during the recorded talk. */
+    private readonly queries: RecordedQuery[] = [],
+  ) {
     this.pendingLabel = runner.description;
+  }
+  /** A replay runs no SQL: a query typed during the recorded talk answers with what it returned then. */
+  query(sql: string): Promise<TaggedQueryResult> {
+    const wanted = normalise(sql);
+    const recorded = [...this.queries].reverse().find((q) => normalise(q.sql) === wanted);
+    if (!recorded) return Promise.reject(new Error('a replay runs no SQL, and this query was not typed during the recorded talk (↑ lists those)'));
+    if (recorded.error !== undefined || !recorded.result) return Promise.reject(new Error(recorded.error ?? 'the recorded query has no result'));
+    return Promise.resolve({ result: recorded.result, tag: 'replay' });
+  }
+  recordedQueries(sceneId: string): RecordedQuery[] {
+    return this.queries.filter((q) => q.sceneId === sceneId);
   }
   open(): Promise<WarehouseInfo> {
     return Promise.resolve({ label: this.runner.description, tag: this.runner.kind, data: { status: 'ready' }, canBuild: false, safetyNet: false });
@@ -163,6 +208,8 @@ export class RunnerSession implements PresenterWarehouse {
     return this.runner.close();
   }
 }
+
+const normalise = (sql: string) => sql.trim().replace(/;\s*$/, '').replace(/\s+/g, ' ');
 
 function localFile(options: RunConfig): string {
   return `${options.dataDir.replace(/\/$/, '')}/warehouse.duckdb`;

@@ -26,6 +26,10 @@ import { RehearsalSummary, type SummaryRow } from './components/RehearsalSummary
 import { SmallTerminal } from './components/SmallTerminal.js';
 import { Blackout } from './components/Blackout.js';
 import { clock } from './format-time.js';
+import { useSqlCell } from './hooks/useSqlCell.js';
+import { SqlCell, cellMaxScroll } from './components/SqlCell.js';
+import { MemorySqlHistory, type SqlHistory } from '../scenes/sql-history.js';
+import type { EditorKey } from './sql-editor.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -56,6 +60,8 @@ export interface AppProps {
   onExit?: (summary: ExitSummary) => void;
   /** Called once, when the first scene result is on screen (C360_TIMING reports it). */
   onFirstResult?: () => void;
+  /** Queries typed in the SQL cell, in this talk and earlier ones (↑ recalls them). */
+  sqlHistory?: SqlHistory;
   /** Where the speaker view (`c360-demo notes`) follows the presenter. */
   speaker?: SpeakerChannel;
 }
@@ -80,6 +86,8 @@ export function App(props: AppProps): React.JSX.Element {
   );
   useWarehouse(warehouse, state, dispatch, nowFn);
   useSceneRun(warehouse, state, dispatch, nowFn);
+  const sqlHistory = useMemo(() => props.sqlHistory ?? new MemorySqlHistory(), [props.sqlHistory]);
+  useSqlCell(warehouse, state, dispatch, nowFn, sqlHistory);
   const clockState = useRehearsalClock(state, dispatch, now, nowFn, props.speed ?? 1);
   useSpeakerView(props.speaker, state, dispatch, clockState, nowFn);
 
@@ -122,6 +130,8 @@ export function App(props: AppProps): React.JSX.Element {
     [scene, state.step, run, state.sql, layout.mainWidth, runningNow, blockedBy, color],
   );
   const maxScroll = Math.max(0, lines.length - panelBodyHeight(layout.mainHeight));
+  // The SQL cell takes the notes' rows too (unless they sit beside the results).
+  const cellHeight = layout.side ? layout.mainHeight : layout.mainHeight + layout.narrationHeight;
 
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -143,6 +153,7 @@ export function App(props: AppProps): React.JSX.Element {
   handler.current = (input, key) => {
     const s = stateRef.current;
     const send = (a: Action) => dispatch(a);
+    if (s.cell) return cellInput(input, key, send, cellMaxScroll(s.cell, layout.mainWidth, cellHeight));
     if (s.prompt) {
       if (key.ctrl && input === 'c') return quit();
       // Fast typing or a paste arrives as one chunk ("123\r"): take it character by character.
@@ -155,12 +166,28 @@ export function App(props: AppProps): React.JSX.Element {
     if (s.overlay !== 'none') return send({ type: 'dismiss' });
     // Keys pressed faster than a redraw can arrive as one chunk ("  " from a clicker, "jjj").
     if (input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.ctrl && !key.meta) {
-      for (const ch of input) handler.current(ch, key);
+      for (let i = 0; i < input.length; i++) {
+        handler.current(input[i]!, key);
+        // What follows the key that opens the SQL cell is typed into it, not taken as commands.
+        const opens = commandFor(input[i]!, key);
+        if ((opens === 'sql-cell' || opens === 'sql-cell-scene') && i < input.length - 1) {
+          send({ type: 'cell-key', key: { kind: 'insert', text: input.slice(i + 1) } });
+          return;
+        }
+      }
       return;
     }
     const command = commandFor(input, key);
     if (command === 'quit') return quit();
     if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS || !command) return;
+    if (command === 'sql-cell' || command === 'sql-cell-scene') {
+      if (s.finished) return;
+      // A replay opens the cell on what was asked during the recorded talk, with its recorded answer.
+      const asked = command === 'sql-cell' ? warehouse.recordedQueries?.(currentScene(s).id) : undefined;
+      const last = asked?.[asked.length - 1];
+      const history = [...new Set([...(asked ?? []).map((q) => q.sql).reverse(), ...sqlHistory.entries()])];
+      return send({ type: 'cell-open', history, text: last?.sql, run: Boolean(last), sceneSql: command === 'sql-cell-scene' });
+    }
     send({ type: 'command', command, maxScroll });
   };
   const stable = useCallback((input: string, key: Key) => handler.current(input, key), []);
@@ -181,8 +208,10 @@ export function App(props: AppProps): React.JSX.Element {
 
   let center: React.JSX.Element;
   const helpOpen = state.overlay === 'help';
+  const cellOpen = state.cell !== null && !helpOpen;
   // Help takes the notes' rows too: every key must be on screen, even at 80x24.
   if (helpOpen) center = <Help width={layout.side ? mainWidth : width} height={layout.side ? mainHeight : mainHeight + narrationHeight} />;
+  else if (state.cell) center = <SqlCell cell={state.cell} width={mainWidth} height={cellHeight} now={now} color={color} />;
   else if (state.finished) center = <RehearsalSummary rows={summaryRows(state, clockState.spent)} width={mainWidth} />;
   else if (!checking && state.warehouse.status !== 'ready') {
     center = (
@@ -222,13 +251,16 @@ export function App(props: AppProps): React.JSX.Element {
     (prompt?.kind === 'goto' ? `go to scene (number or id, Enter; Esc cancels): ${prompt.text}▏` : null) ??
     (prompt?.kind === 'lookup' ? `look up a customer (CUST000123 or 123, Enter; Esc cancels): ${prompt.text}▏` : null);
   const offerLocal = run.status === 'failed' && run.offerLocal;
-  const hint = offerLocal
-    ? width >= 110
-      ? 'l local · L local for the rest · r retry · → next · ? help · q quit'
-      : 'l local · L all local · r retry · ? help · q quit'
-    : width >= 110
-      ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit'
-      : '→ next · ← back · r run · ? help · q quit';
+  // While the SQL cell is open the scene's keys type text: the footer says how to get back.
+  const hint = cellOpen
+    ? 'SQL cell · Esc back to the scene'
+    : offerLocal
+      ? width >= 110
+        ? 'l local · L local for the rest · r retry · → next · ? help · q quit'
+        : 'l local · L all local · r retry · ? help · q quit'
+      : width >= 110
+        ? '→ next · ← back · r run · s SQL · n notes · b blank · ? help · q quit'
+        : '→ next · ← back · r run · ? help · q quit';
   const strip = sceneStripText(state.scenes, state.runs);
 
   return (
@@ -247,12 +279,12 @@ export function App(props: AppProps): React.JSX.Element {
             : undefined
         }
       />
-      {onboard && !helpOpen ? narration : null}
-      <Box flexDirection="row" height={helpOpen && !layout.side ? mainHeight + narrationHeight : mainHeight}>
+      {onboard && !helpOpen && !cellOpen ? narration : null}
+      <Box flexDirection="row" height={(helpOpen || cellOpen) && !layout.side ? mainHeight + narrationHeight : mainHeight}>
         {center}
         {layout.side ? narration : null}
       </Box>
-      {onboard || layout.side || helpOpen ? null : narration}
+      {onboard || layout.side || helpOpen || cellOpen ? null : narration}
       {status ? (
         <Text color={state.message ? 'yellow' : 'cyan'} wrap="truncate">
           {status}
@@ -270,6 +302,35 @@ export function App(props: AppProps): React.JSX.Element {
       )}
     </Box>
   );
+}
+
+/** The SQL cell's keys: editing, running, cancelling, scrolling the result. Nothing here quits. */
+function cellInput(input: string, key: Key, send: (a: Action) => void, maxScroll: number): void {
+  const edit = (k: EditorKey) => send({ type: 'cell-key', key: k });
+  if (key.escape || (key.ctrl && input === 'c')) return send({ type: 'cell-cancel' });
+  // Terminals send Ctrl-J as a bare line feed; Shift+Enter and Alt+Enter arrive as a modified return where they can be told apart.
+  if (input === '\n' || (key.return && (key.shift || key.meta))) return edit({ kind: 'newline' });
+  if (key.return) return send({ type: 'cell-run' });
+  if (key.ctrl && input === 'o') return send({ type: 'cell-scene-sql' });
+  if (key.ctrl && input === 'u') return edit({ kind: 'set', text: '' });
+  if (key.pageDown) return send({ type: 'cell-scroll', by: 10, max: maxScroll });
+  if (key.pageUp) return send({ type: 'cell-scroll', by: -10, max: maxScroll });
+  if (key.upArrow) return edit({ kind: 'up' });
+  if (key.downArrow) return edit({ kind: 'down' });
+  if (key.leftArrow) return edit({ kind: 'left' });
+  if (key.rightArrow) return edit({ kind: 'right' });
+  if (key.home || (key.ctrl && input === 'a')) return edit({ kind: 'home' });
+  if (key.end || (key.ctrl && input === 'e')) return edit({ kind: 'end' });
+  if (key.backspace || key.delete) return edit({ kind: 'backspace' });
+  if (key.tab) return edit({ kind: 'insert', text: '  ' });
+  if (key.ctrl || !input) return;
+  // Typed faster than a redraw ("select 1\r" in one chunk): the text, then Enter. A paste of
+  // several lines keeps its line breaks.
+  if (input.length > 1 && /^[^\r\n]*\r$/.test(input)) {
+    edit({ kind: 'insert', text: input.slice(0, -1) });
+    return send({ type: 'cell-run' });
+  }
+  edit({ kind: 'insert', text: input });
 }
 
 export interface Layout {

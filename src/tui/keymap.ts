@@ -19,7 +19,9 @@ export type Command =
   | 'quit'
   | 'build-test'
   | 'build-full'
-  | 'skip-build';
+  | 'skip-build'
+  | 'sql-cell'
+  | 'sql-cell-scene';
 
 export interface Binding {
   /** How the keys are written in the help overlay and the README. */
@@ -43,6 +45,13 @@ export const KEYMAP: readonly Binding[] = [
   { keys: 'l', help: 'after a Snowflake failure: show this scene from the local warehouse', command: 'local-once', matches: (i) => i === 'l' },
   { keys: 'L', help: 'switch the rest of the session to the local warehouse', command: 'local-all', matches: (i) => i === 'L' },
   { keys: 's', help: 'show / hide the SQL (syntax-highlighted, with timings)', command: 'sql', matches: (i) => i === 's' },
+  {
+    keys: 'e :',
+    help: 'SQL cell over the scene: Enter runs, Ctrl-J new line, ↑↓ history, Esc back',
+    command: 'sql-cell',
+    matches: (i, k) => (i === 'e' || i === ':') && !k.ctrl,
+  },
+  { keys: 'E', help: 'SQL cell holding the scene’s SQL (Ctrl-O there: its next statement)', command: 'sql-cell-scene', matches: (i) => i === 'E' },
   { keys: 'n', help: 'narration panel on / off (hidden while c360-demo notes follows)', command: 'narration', matches: (i) => i === 'n' },
   { keys: 'c', help: 'scenes with a customer: look up another customer by id', command: 'lookup', matches: (i, k) => i === 'c' && !k.ctrl },
   { keys: '↓ j', help: 'scroll the main panel down', command: 'scroll-down', matches: (i, k) => k.downArrow || i === 'j' },

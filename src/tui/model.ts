@@ -6,6 +6,9 @@ import { ACTION_META } from '../scenes/actions/meta.js';
 import { stepCount, stepOfBlocks } from '../scenes/steps.js';
 import type { Command } from './keymap.js';
 import type { Mode, RunState, WarehouseStatus } from './state.js';
+import type { CellResult } from '../scenes/cell-query.js';
+import type { EditorKey } from './sql-editor.js';
+import { cancelOrClose, cellKey, openCell, queryAnswered, queryStarted, queueQuery, sceneSqlInto, scrollResults, type CellState } from './cell.js';
 
 /** What the header says about the warehouse: a label, and why it is the one in use. */
 export interface BackendView {
@@ -44,6 +47,13 @@ export interface PresenterState {
   switching: boolean;
   /** A customer lookup in flight: when its result arrives, the step showing that customer opens. */
   lookup: { sceneId: string; customer: string } | null;
+  // --- The SQL cell (src/tui/cell.ts) ---
+  /** The SQL cell, open over the scene (which it leaves as it was), or null. */
+  cell: CellState | null;
+  /** Queries the cell has run this talk: each gets the next number as its id. */
+  cellQueries: number;
+  /** Rehearse mode's clock moved on while the cell was open: the scene advances when it closes. */
+  advanceAfterCell: boolean;
 }
 
 export type Action =
@@ -64,7 +74,20 @@ export type Action =
   | { type: 'scenes-reloaded'; scenes: Scene[]; message?: string }
   | { type: 'advance' }
   /** A speaker view (`c360-demo notes`) attached or left. */
-  | { type: 'speaker-view'; attached: boolean };
+  | { type: 'speaker-view'; attached: boolean }
+  | CellAction;
+
+/** What the SQL cell's keys and its query hook send (handled in `cellAction`). */
+export type CellAction =
+  | { type: 'cell-open'; history: string[]; text?: string; run?: boolean; sceneSql?: boolean }
+  | { type: 'cell-key'; key: EditorKey }
+  | { type: 'cell-run' }
+  | { type: 'cell-cancel' }
+  | { type: 'cell-scene-sql' }
+  | { type: 'cell-scroll'; by: number; max: number }
+  | { type: 'cell-started'; id: number; startedAt: number }
+  | { type: 'cell-ok'; id: number; result: CellResult; tag: SourceTag }
+  | { type: 'cell-failed'; id: number; error: string };
 
 export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex?: number; pendingLabel?: string; problems?: string[] }): PresenterState {
   const { scenes } = options;
@@ -89,6 +112,9 @@ export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex
     params: {},
     switching: false,
     lookup: null,
+    cell: null,
+    cellQueries: 0,
+    advanceAfterCell: false,
   };
 }
 
@@ -180,11 +206,61 @@ export function reducer(state: PresenterState, action: Action): PresenterState {
       return { ...state, scenes: action.scenes, index, step, message: action.message ?? state.message };
     }
     case 'advance':
-      return next(state);
+      // The scene under an open SQL cell stays put; it moves on when the cell closes.
+      return state.cell ? { ...state, advanceAfterCell: true } : next(state);
     case 'speaker-view':
       // The notes move to the presenter's own screen; `n` still brings them back here. Onboard
       // mode has no second screen: its narration stays.
       return state.mode === 'onboard' ? state : { ...state, narration: !action.attached };
+    default:
+      return cellAction(state, action);
+  }
+}
+
+// --- The SQL cell: opening, typing, running, closing. The scene's own state is never touched. ---
+
+/** The statements `s` shows for the current scene: what it ran, else what it will run. */
+export function sceneStatements(state: PresenterState): string[] {
+  const scene = currentScene(state);
+  const run = runOf(state, scene.id);
+  const executed = run.status === 'ok' ? run.result.sql : run.status === 'failed' && run.sql?.length ? run.sql : undefined;
+  return (executed ?? scene.sql.map((s) => ({ sql: s.text }))).map((s) => s.sql).filter((s) => s.trim() !== '');
+}
+
+function cellAction(state: PresenterState, action: CellAction): PresenterState {
+  if (action.type === 'cell-open') {
+    if (state.cell) return state;
+    let cell = openCell(action.history, action.text);
+    if (action.sceneSql) cell = sceneSqlInto(cell, sceneStatements(state));
+    const opened = { ...state, cell, prompt: null, overlay: 'none' as const, message: null };
+    return action.run ? cellAction(opened, { type: 'cell-run' }) : opened;
+  }
+  const cell = state.cell;
+  if (!cell) return state;
+  switch (action.type) {
+    case 'cell-key':
+      return { ...state, cell: cellKey(cell, action.key) };
+    case 'cell-run': {
+      const id = state.cellQueries + 1;
+      const queued = queueQuery(cell, id);
+      return queued === cell ? state : { ...state, cell: queued, cellQueries: id };
+    }
+    case 'cell-cancel': {
+      const next = cancelOrClose(cell);
+      if (next) return { ...state, cell: next };
+      const closed = { ...state, cell: null, advanceAfterCell: false };
+      return state.advanceAfterCell ? reducer(closed, { type: 'advance' }) : closed;
+    }
+    case 'cell-scene-sql':
+      return { ...state, cell: sceneSqlInto(cell, sceneStatements(state)) };
+    case 'cell-scroll':
+      return { ...state, cell: scrollResults(cell, action.by, action.max) };
+    case 'cell-started':
+      return { ...state, cell: queryStarted(cell, action.id, action.startedAt) };
+    case 'cell-ok':
+      return { ...state, cell: queryAnswered(cell, action.id, { result: action.result, tag: action.tag }) };
+    case 'cell-failed':
+      return { ...state, cell: queryAnswered(cell, action.id, { error: action.error }) };
   }
 }
 

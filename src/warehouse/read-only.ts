@@ -21,11 +21,25 @@ function refused(what: string): UserError {
   return new UserError(`${ALLOWED}; ${what} refused`, ExitCode.badInput);
 }
 
-/** DuckDB's parser message, as one line: "syntax error at or near "month"". */
+/**
+ * Where DuckDB says the problem is, from the "LINE n: ..." line and the caret under it it adds to
+ * parser and binder errors: " (line 1, column 12)", or "" when it gives none.
+ */
+export function errorPosition(message: string): string {
+  const lines = message.split('\n');
+  const at = lines.findIndex((l) => /^LINE \d+: /.test(l));
+  if (at < 0) return '';
+  const prefix = /^LINE (\d+): /.exec(lines[at]!)!;
+  const caret = lines[at + 1]?.indexOf('^') ?? -1;
+  return caret >= prefix[0].length ? ` (line ${prefix[1]}, column ${caret - prefix[0].length + 1})` : ` (line ${prefix[1]})`;
+}
+
+/** DuckDB's parser message, as one line: "syntax error at or near "month" (line 1, column 31)". */
 export function syntaxError(err: unknown): UserError {
-  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  const full = err instanceof Error ? err.message : String(err);
+  const message = full.split('\n')[0]!;
   const detail = message.replace(/^Failed to extract statements:\s*/, '').replace(/^Parser Error:\s*/, '');
-  return new UserError(/^syntax error/i.test(detail) ? detail : `syntax error: ${detail}`, ExitCode.badInput);
+  return new UserError(`${/^syntax error/i.test(detail) ? detail : `syntax error: ${detail}`}${errorPosition(full)}`, ExitCode.badInput);
 }
 
 /** True when DuckDB parses `text` as exactly one SELECT statement (SHOW/DESCRIBE/SUMMARIZE included; PRAGMA is not). */
@@ -61,7 +75,8 @@ export async function prepareReadOnly(connection: DuckDBConnection, sql: string)
   try {
     prepared = await extracted.prepare(0);
   } catch (err) {
-    throw new UserError(`query failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`, ExitCode.badInput);
+    const full = err instanceof Error ? err.message : String(err);
+    throw new UserError(`query failed: ${full.split('\n')[0]}${errorPosition(full)}`, ExitCode.badInput);
   }
   const type = prepared.statementType as number;
   if (type === DUCKDB_SELECT) {

@@ -76,4 +76,4 @@ export class Screen {
   }
 }
 
-export const KEY = { right: '\x1b[C', left: '\x1b[D', pageDown: '\x1b[6~' };
+export const KEY = { right: '\x1b[C', left: '\x1b[D', pageDown: '\x1b[6~', escape: '\x1b' };

@@ -42,6 +42,7 @@ warnings.filterwarnings("ignore")
 # Deploy order; globs are expanded in sorted order. A file of sql/ not named here fails the check.
 DEPLOY_ORDER = [
     "setup/01_setup.sql",
+    "deploy/stages.sql",
     # "Run 05_telemetry_tracking.sql once first (it creates the telemetry tables)".
     "eda/05_telemetry_tracking.sql",
     "procedures/generate_customers.sql",
@@ -53,17 +54,26 @@ DEPLOY_ORDER = [
     "eda/03_post_generation_validation.sql",
     "eda/04_delta_analysis.sql",
     "dbt/deploy_dbt_project.sql",
+    "deploy/dbt_project.sql",
     "@stand-in:dbt_project",
     "ml/*.sql",
     "@stand-in:churn_gate",
+    "deploy/suspend_tasks.sql",
     "orchestration/pipeline_tasks.sql",
     "orchestration/train_churn_model.sql",
     "orchestration/stream_append.sql",
-    "collaboration/secure_views.sql",
+    # deploy creates the share; the views are granted to it when the pipeline creates them.
     "collaboration/create_share.sql",
+    "collaboration/secure_views.sql",
+    "collaboration/add_consumer_account.sql",
+    "deploy/streamlit_app.sql",
     "monitoring/*.sql",
     "eda/checks/*.sql",
 ]
+# Scripts a task runs with EXECUTE IMMEDIATE FROM and that carry no USE statements of their own
+# (docs/snowflake.md: a task's session is the task owner's, in the task's schema).
+TASK_SCRIPTS = {"data_generation/generate_transactions.sql"}
+TASK_CONTEXT = "USE SCHEMA CUSTOMER_ANALYTICS.BRONZE"
 STAGE = "@CUSTOMER_ANALYTICS.BRONZE.C360_SQL/"  # the stage sql/ is uploaded to (sql/setup/01_setup.sql)
 # model!PREDICT(INPUT_DATA => OBJECT_CONSTRUCT(...)):probability:"1"::FLOAT, the probability of a class.
 PREDICT_SCORE = re.compile(r"[\w.]+!PREDICT\s*\(\s*INPUT_DATA\s*=>\s*OBJECT_CONSTRUCT\([^()]*\)\s*\)(?::\"?\w+\"?)*(?:::\w+)?", re.I)
@@ -300,6 +310,9 @@ def main():
             if isinstance(step, str):
                 print(f"  {run.stand_in(step.split(':', 1)[1])}")
                 continue
+            if step.relative_to(sql_dir).as_posix() in TASK_SCRIPTS:
+                # A task's session runs in the task's database and schema: the script has no USE.
+                cursor.execute(TASK_CONTEXT)
             file_ran, file_skipped = run_file(step, sql_dir, cursor, run, entries, failures)
             ran += file_ran
             skipped += file_skipped

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
 import type { CliResult } from '../helpers/cli.js';
 
@@ -16,7 +17,10 @@ class Capture {
  * `env` applies for the duration of the run (runs in one file go one after another); like runCli,
  * C360_DATA_DIR starts empty and colour is off.
  */
-export async function runCliInProcess(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliResult> {
+export async function runCliInProcess(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string } = {},
+): Promise<CliResult> {
   const env: Record<string, string | undefined> = { C360_DATA_DIR: undefined, FORCE_COLOR: '0', ...options.env };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   const savedCwd = process.cwd();
@@ -25,7 +29,8 @@ export async function runCliInProcess(args: string[], options: { env?: Record<st
   setEnv(env);
   if (options.cwd) process.chdir(options.cwd);
   try {
-    const status = await run(args, { stdout, stderr, stdinIsTTY: false });
+    const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]);
+    const status = await run(args, { stdout, stderr, stdinIsTTY: false, stdin });
     return { status, stdout: stdout.text, stderr: stderr.text };
   } finally {
     if (options.cwd) process.chdir(savedCwd);

@@ -165,7 +165,7 @@ describe('c360-demo sql is read-only by construction', () => {
 
   it('reports a syntax error as a syntax error, not as a refusal', async () => {
     const { text } = await runTyped("select date_trunc('month', current_date) month");
-    expect(text).toBe('syntax error at or near "month"');
+    expect(text).toBe('syntax error at or near "month" (line 1, column 42)');
   });
 
   it('streams a result in batches and keeps going to the last row', async () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProgressEvent } from '../../src/backends/backend.js';
 import type { RunHooks, SceneRunner } from '../../src/scenes/runner.js';
-import type { PresenterWarehouse, RunTarget, TaggedResult, WarehouseInfo } from '../../src/scenes/session.js';
+import type { PresenterWarehouse, RunTarget, TaggedQueryResult, TaggedResult, WarehouseInfo } from '../../src/scenes/session.js';
+import type { CellResult } from '../../src/scenes/cell-query.js';
 import type { Block, SceneResult } from '../../src/scenes/types.js';
 import { loadScenes } from '../../src/scenes/load.js';
 import { ACTION_IDS } from '../../src/scenes/actions/index.js';
@@ -178,6 +179,8 @@ export class FakeWarehouse implements PresenterWarehouse {
       local?: FakeRunner;
       openDelayMs?: number;
       build?: (scale: string, onProgress: (e: ProgressEvent) => void) => Promise<void>;
+      /** How the SQL cell's queries answer (by default they fail: a fake runs no SQL). */
+      query?: (sql: string, signal?: AbortSignal) => Promise<CellResult>;
     } = {},
   ) {
     this.pendingLabel = 'checking for Snowflake…';
@@ -207,6 +210,13 @@ export class FakeWarehouse implements PresenterWarehouse {
     return { ...READY, label: 'fake local (switched)', notice: 'switched to the local warehouse for the rest of the session (L)' };
   }
   async close(): Promise<void> {}
+  /** The SQL cell's queries, in the order they were asked. */
+  readonly queries: string[] = [];
+  async query(sql: string, options: { signal?: AbortSignal }): Promise<TaggedQueryResult> {
+    this.queries.push(sql);
+    if (!this.options.query) throw new Error('the fake warehouse runs no SQL');
+    return { result: await this.options.query(sql, options.signal), tag: this.info().tag };
+  }
 }
 
 export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));

@@ -258,7 +258,7 @@ export class SnowflakeBackend implements Backend {
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const started = performance.now();
-    const { columns, rows } = await this.run(sql, options, (queryId) => this.fetch(queryId));
+    const { columns, rows } = /^\s*(PUT|GET)\s/i.test(sql) ? await this.transfer(sql, options) : await this.run(sql, options, (queryId) => this.fetch(queryId));
     return { columns, rows, elapsedMs: performance.now() - started };
   }
 
@@ -299,6 +299,38 @@ export class SnowflakeBackend implements Backend {
     } catch (err) {
       if (signal?.aborted && !(err instanceof InterruptedError)) throw new InterruptedError('interrupted: the statement was cancelled on Snowflake');
       throw toQueryError(err, queryId);
+    }
+  }
+
+  /**
+   * PUT / GET: the driver moves the files itself (to the stage location Snowflake answers with),
+   * which it does only for a statement it submits synchronously. The transfer is not cancellable
+   * on the server; Ctrl-C stops before the next statement.
+   */
+  private async transfer(sql: string, options: QueryOptions): Promise<{ columns: string[]; rows: Row[] }> {
+    if (options.signal?.aborted) throw new InterruptedError();
+    try {
+      return await new Promise((resolve, reject) => {
+        this.connection.execute({
+          sqlText: sql,
+          rowMode: 'array',
+          complete: (err, stmt, raw) => {
+            if (err) return reject(err);
+            const cols: Column[] = stmt.getColumns() ?? [];
+            const columns = cols.map((c) => c.getName());
+            const rows = ((raw ?? []) as unknown[][]).map((values) => {
+              const row: Row = {};
+              columns.forEach((name, i) => {
+                row[name] = toJsonSafe(values[i]);
+              });
+              return row;
+            });
+            resolve({ columns, rows });
+          },
+        });
+      });
+    } catch (err) {
+      throw toQueryError(err);
     }
   }
 

@@ -25,17 +25,20 @@ export function registerExport(program: Command): void {
       if (out !== '-') assertWritableFile(out, '--out');
       const deck = await loadSceneDeck(raw.scenes as string | undefined);
       const { runScenes } = await import('../../scenes/plain.js');
-      const { sceneAsMarkdown } = await import('../../scenes/render-text.js');
+      const { sceneAsMarkdown, queriesAsMarkdown } = await import('../../scenes/render-text.js');
       const { runner } = await makeRunner(options.config, { mode: 'live', replay: raw.replay as string | undefined, timeout: String(raw.timeout) }, (m) =>
         printError(m),
       );
       const sections: string[] = [];
       let unavailable = 0;
+      // A recording also holds the queries typed in the SQL cell during the talk: each goes under its scene.
+      const asked = raw.replay ? ((await import('../../scenes/recording.js')).readRecording(String(raw.replay)).queries ?? []) : [];
       try {
         const outcomes = await runScenes(deck.scenes, runner, { execute: Boolean(raw.execute) });
         outcomes.forEach((o, i) => {
           if (o.status === 'failed') unavailable += 1;
-          sections.push(sceneAsMarkdown(deck.scenes[i]!, o, i));
+          const scene = deck.scenes[i]!;
+          sections.push(sceneAsMarkdown(scene, o, i) + queriesAsMarkdown(asked.filter((q) => q.sceneId === scene.id)));
         });
       } finally {
         await runner.close().catch(() => undefined);

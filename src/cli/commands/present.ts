@@ -115,6 +115,7 @@ export function registerPresent(program: Command): void {
       if (plain || !tui) return presentPlain(deck.scenes, startIndex, config, flags);
 
       const { runTui } = await tui;
+      const { FileSqlHistory } = await import('../../scenes/sql-history.js');
       const { session, recorder } = await makeSession(
         config,
         flags,
@@ -145,6 +146,7 @@ export function registerPresent(program: Command): void {
               : []),
           ],
           warehouse: session,
+          sqlHistory: new FileSqlHistory(config.dataDir),
           mode: flags.mode,
           startIndex,
           speed: Number(flags.speed) || 1,
@@ -178,13 +180,20 @@ export async function makeSession(
   const sessionModule = await import('../../scenes/session.js');
   if (flags.replay) {
     const { runner } = await makeRunner(config, flags, () => undefined);
-    return { session: new sessionModule.RunnerSession(runner) };
+    const { readRecording } = await import('../../scenes/recording.js');
+    return { session: new sessionModule.RunnerSession(runner, readRecording(flags.replay).queries) };
   }
   const timeoutMs = parseTimeout(flags.timeout);
   const { Recorder } = await import('../../scenes/runner.js');
   const recorder = flags.record ? new Recorder(flags.record, sceneIds, 'not run yet') : undefined;
   recorder?.save();
-  const session = new sessionModule.BackendSession({ config, timeoutMs, localOnly: flags.mode === 'rehearse', onResult: (r) => recorder?.add(r) });
+  const session = new sessionModule.BackendSession({
+    config,
+    timeoutMs,
+    localOnly: flags.mode === 'rehearse',
+    onResult: (r) => recorder?.add(r),
+    onQuery: (q) => recorder?.addQuery(q),
+  });
   return { session, recorder };
 }
 

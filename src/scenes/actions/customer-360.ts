@@ -1,5 +1,5 @@
 import type { Row } from '../../backends/backend.js';
-import type { Block, SceneAction } from '../types.js';
+import type { ActionContext, Block, SceneAction } from '../types.js';
 import { num, runSceneSql, str } from '../sql-run.js';
 import { formatNumber } from '../../text/charts/format.js';
 
@@ -79,5 +79,24 @@ export const customer360: SceneAction = async (ctx) => {
   ];
   const row = profile.rows[0];
   blocks.push(row ? profileBlock(row) : { kind: 'text', title: '360 profile', lines: [`no customer ${String(ctx.params.customer_id ?? '')} in GOLD.CUSTOMER_360_PROFILE`] });
+  blocks.push(await streamlitAppBlock(ctx));
   return blocks;
 };
+
+const APP = 'CUSTOMER_ANALYTICS.PUBLIC.CUSTOMER_360_APP';
+
+/** Where the Streamlit app with the same four tabs is: its Snowsight address on Snowflake. */
+async function streamlitAppBlock(ctx: ActionContext): Promise<Block> {
+  const title = 'The Streamlit app';
+  const listed = 'c360_streamlit_app.sql' in ctx.sqlFiles && 'c360_snowsight_account.sql' in ctx.sqlFiles;
+  if (ctx.backend.kind !== 'snowflake' || !listed) {
+    return { kind: 'text', title, lines: [`These panels are the app's four tabs (streamlit/). c360-demo deploy installs it on Snowflake as ${APP}.`] };
+  }
+  const app = (await runSceneSql(ctx, 'c360_streamlit_app.sql')).rows[0];
+  if (!app) return { kind: 'text', title, lines: [`${APP} is not on this account yet: c360-demo deploy installs it.`] };
+  const account = (await runSceneSql(ctx, 'c360_snowsight_account.sql')).rows[0] ?? {};
+  const [org, name] = Object.values(account).map((v) => str(v).toLowerCase());
+  const lines = [`${APP} (owner ${str(app.owner)}, warehouse ${str(app.query_warehouse)})`];
+  if (org && name) lines.push(`https://app.snowflake.com/${org}/${name}/#/streamlit-apps/${APP}`);
+  return { kind: 'text', title, lines };
+}

@@ -12,8 +12,82 @@ export function summarizeRunResults(stored: StoredRunResults): { models: { name:
   return { models, tests };
 }
 
+/** The last build's KPIs, per-model seconds and tests: the same blocks from local or Snowflake run results. */
+function runResultBlocks(stored: StoredRunResults, title: string): Block[] {
+  const { models, tests } = summarizeRunResults(stored);
+  const passed = tests.filter((t) => t.status === 'pass').length;
+  const blocks: Block[] = [
+    {
+      kind: 'kpis',
+      title,
+      items: [
+        { label: 'models built', value: `${models.filter((m) => m.status === 'success').length}/${models.length}` },
+        { label: 'tests passed', value: `${passed}/${tests.length}` },
+        { label: 'elapsed', value: `${stored.elapsed_time.toFixed(1)} s` },
+      ],
+    },
+  ];
+  if (models.length > 0) {
+    blocks.push({
+      kind: 'bars',
+      title: 'Seconds per model (slowest first)',
+      format: 'decimal',
+      items: [...models]
+        .sort((a, b) => b.seconds - a.seconds)
+        .slice(0, 12)
+        .map((m) => ({ label: m.name, value: m.seconds })),
+    });
+  }
+  const failing = tests.filter((t) => t.status !== 'pass');
+  blocks.push(
+    failing.length > 0
+      ? { kind: 'table', title: 'Tests not passing', ...toTable(failing.map((t) => ({ test: t.name, status: t.status, message: t.message }))) }
+      : { kind: 'text', lines: [`all ${tests.length} tests passed: unique, not_null, relationships, accepted_values`] },
+  );
+  return blocks;
+}
+
+/** On Snowflake: the project object, its last EXECUTE DBT PROJECT run and that run's results, from Snowflake itself. */
+const dbtOnSnowflake: SceneAction = async (ctx) => {
+  const { describeDbtProjectOnSnowflake, column } = await import('../../dbt/snowflake-project.js');
+  const found = await describeDbtProjectOnSnowflake(ctx.backend);
+  for (const statement of found.statements) ctx.recordSql(statement);
+  if (!found.project) throw new Error('the dbt project object does not exist on this account yet (run `c360-demo deploy`)');
+  const blocks: Block[] = [
+    {
+      kind: 'kpis',
+      title: `dbt project ${column(found.project, 'database_name') ?? 'CUSTOMER_ANALYTICS'}.${column(found.project, 'schema_name') ?? 'PUBLIC'}.${column(found.project, 'name')}`,
+      items: [
+        { label: 'default target', value: column(found.project, 'default_target') ?? '-' },
+        { label: 'created', value: (column(found.project, 'created_on') ?? '-').slice(0, 19).replace('T', ' ') },
+        { label: 'owner', value: column(found.project, 'owner') ?? '-' },
+      ],
+    },
+  ];
+  if (!found.lastRun) {
+    blocks.push({ kind: 'text', title: 'Last run', lines: ['no EXECUTE DBT PROJECT run yet (run `c360-demo pipeline --backend snowflake`)'] });
+    return blocks;
+  }
+  const started = column(found.lastRun, 'query_start_time');
+  const ended = column(found.lastRun, 'query_end_time');
+  const error = column(found.lastRun, 'error_message');
+  blocks.push({
+    kind: 'kpis',
+    title: `Last EXECUTE DBT PROJECT (${(started ?? '').slice(0, 19).replace('T', ' ')})`,
+    items: [
+      { label: 'args', value: column(found.lastRun, 'args') ?? column(found.lastRun, 'command') ?? '-' },
+      { label: 'seconds', value: started && ended ? ((Date.parse(ended) - Date.parse(started)) / 1000).toFixed(1) : '-' },
+      { label: 'result', value: error ? `failed: ${error}` : 'succeeded' },
+    ],
+  });
+  if (found.runResults) blocks.push(...runResultBlocks(found.runResults, 'Per-model results of that run (its run_results.json)'));
+  else blocks.push({ kind: 'text', lines: ['the run left no run_results.json (Snowflake keeps artefacts for 14 days)'] });
+  return blocks;
+};
+
 /** Scene 5: the dbt project's lineage and the last build's per-model timings and test results. */
 export const dbt: SceneAction = async (ctx) => {
+  if (ctx.backend.kind === 'snowflake') return dbtOnSnowflake(ctx);
   const runner = await import('../../dbt/index.js');
   const started = performance.now();
   const lineage = runner.loadLineage(ctx.config.dataDir);
@@ -46,23 +120,6 @@ export const dbt: SceneAction = async (ctx) => {
     blocks.push({ kind: 'text', title: 'Last build', lines: ['no run results yet (run `c360-demo dbt build`)'] });
     return blocks;
   }
-  const { models, tests } = summarizeRunResults(stored);
-  const passed = tests.filter((t) => t.status === 'pass').length;
-  blocks.push({
-    kind: 'kpis',
-    title: `Last ${stored.args.which} (${stored.metadata.generated_at.slice(0, 19).replace('T', ' ')})`,
-    items: [
-      { label: 'models built', value: `${models.filter((m) => m.status === 'success').length}/${models.length}` },
-      { label: 'tests passed', value: `${passed}/${tests.length}` },
-      { label: 'elapsed', value: `${stored.elapsed_time.toFixed(1)} s` },
-    ],
-  });
-  if (models.length > 0) {
-    blocks.push({ kind: 'bars', title: 'Seconds per model (slowest first)', format: 'decimal', items: [...models].sort((a, b) => b.seconds - a.seconds).slice(0, 12).map((m) => ({ label: m.name, value: m.seconds })) });
-  }
-  const failing = tests.filter((t) => t.status !== 'pass');
-  blocks.push(failing.length > 0
-    ? { kind: 'table', title: 'Tests not passing', ...toTable(failing.map((t) => ({ test: t.name, status: t.status, message: t.message }))) }
-    : { kind: 'text', lines: [`all ${tests.length} tests passed: unique, not_null, relationships, accepted_values`] });
+  blocks.push(...runResultBlocks(stored, `Last ${stored.args.which} (${stored.metadata.generated_at.slice(0, 19).replace('T', ' ')})`));
   return blocks;
 };

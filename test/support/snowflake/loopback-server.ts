@@ -22,6 +22,7 @@ import zlib from 'node:zlib';
 import type { Backend, Row, SqlValue } from '../../../src/backends/backend.js';
 import type { RunConfig } from '../../../src/core/config.js';
 import { executeTaskLocal, showTasksLocal, taskHistoryLocal, type LocalTaskRunner } from '../../../src/orchestration/local/tasks.js';
+import { AccountEmulation, AccountSqlError, type AccountAnswer } from './account.js';
 
 export interface TaskHandlers {
   showTasks(): Promise<Row[]>;
@@ -40,6 +41,11 @@ export interface LoopbackOptions {
   warehouses?: string[];
   databases?: string[];
   handlers?: Partial<TaskHandlers>;
+  /**
+   * Emulate the account too (deploy, teardown, PUT, COPY INTO, dbt projects, shares...): stages live
+   * under `stagesRoot`; `config` is what EXECUTE DBT PROJECT and the churn script run with.
+   */
+  account?: { config: RunConfig; stagesRoot: string; standIns?: boolean };
   /** Port on 127.0.0.1 (default: a free one). */
   port?: number;
 }
@@ -59,6 +65,8 @@ export interface LoopbackServer {
   aborts: string[];
   /** Statements whose execution was cancelled while running. */
   cancelled: string[];
+  /** The account emulation, when `account` was given. */
+  account?: AccountEmulation;
   close(): Promise<void>;
 }
 
@@ -153,6 +161,7 @@ function valuesSql(rows: Row[], fallbackColumns: string[]): string {
 /** Maps DuckDB's errors to Snowflake's codes and wording. */
 function toSqlError(err: unknown): SqlError {
   if (err instanceof SqlError) return err;
+  if (err instanceof AccountSqlError) return new SqlError(err.message, err.code, err.sqlState);
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
   if (/does not exist or not authorized/i.test(message)) return new SqlError(message, '002003', '02000');
   if (/^Cannot execute task/i.test(message)) return new SqlError(message, '091091', '22000');
@@ -203,6 +212,8 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const aborts: string[] = [];
   const cancelled: string[] = [];
+  const account =
+    options.account && options.backend ? new AccountEmulation({ backend: options.backend, ...options.account, roles, warehouses, databases }) : undefined;
   // One DuckDB connection: statements run one at a time, as in one Snowflake session.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -211,8 +222,12 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     return next;
   };
 
-  async function runSql(sql: string, session: Session, signal: AbortSignal): Promise<{ columns: string[]; rows: Row[] }> {
-    const text = sql.trim().replace(/;\s*$/, '');
+  async function runSql(sql: string, session: Session, signal: AbortSignal): Promise<AccountAnswer> {
+    // Snowflake takes leading comment lines before any statement (the scenes' SQL files start with one).
+    const text = sql
+      .replace(/^(?:\s*--[^\n]*\n)+/, '')
+      .trim()
+      .replace(/;\s*$/, '');
     const fromRows = (rows: Row[]) => ({ columns: rows[0] ? Object.keys(rows[0]) : [], rows });
     // SELECT CURRENT_ROLE(), CURRENT_WAREHOUSE(), ... answered from the session.
     const current = /^select\s+((?:current_\w+\(\)\s*,?\s*)+)$/i.exec(text);
@@ -228,6 +243,8 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
         'CURRENT_SCHEMA()': session.schema,
         'CURRENT_USER()': session.user,
         'CURRENT_ACCOUNT()': 'LOOPBACK',
+        'CURRENT_ACCOUNT_NAME()': 'LOOPBACK',
+        'CURRENT_ORGANIZATION_NAME()': 'LOOPBACK_ORG',
         'CURRENT_VERSION()': '9.0.0',
       };
       const row: Row = {};
@@ -250,10 +267,16 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
       });
       return { columns: ['SYSTEM$WAIT'], rows: [{ SYSTEM$WAIT: `waited ${seconds} seconds` }] };
     }
+    if (account) {
+      const answer = await serial(() => account.handle(text, session, signal));
+      if (answer) return answer;
+    }
     const handlers = options.handlers ?? {};
     if (/^show\s+tasks\b/i.test(text)) {
       if (!handlers.showTasks) throw new SqlError('SHOW TASKS is not wired in this loopback server', '100000', '22000');
-      return fromRows(await serial(() => handlers.showTasks!()));
+      const like = /\blike\s+'([^']*)'/i.exec(text)?.[1];
+      const rows = await serial(() => handlers.showTasks!());
+      return fromRows(like ? rows.filter((r) => String(r.name).toUpperCase() === like.toUpperCase()) : rows);
     }
     const exec = /^execute\s+task\s+("?[\w.$]+"?)$/i.exec(text);
     if (exec) {
@@ -285,7 +308,9 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     });
   }
 
-  function resultBody(state: QueryState, result: { columns: string[]; rows: Row[] }, session: Session): Record<string, unknown> {
+  function resultBody(state: QueryState, result: AccountAnswer, session: Session): Record<string, unknown> {
+    // PUT: where the driver is to copy the files (a LOCAL_FS stage); it builds the result rows itself.
+    if ('fileTransfer' in result) return ok({ ...result.fileTransfer, queryId: state.id, parameters: [] });
     const { rowtype, rowset } = toRowset(result.columns, result.rows);
     return ok({
       parameters: [{ name: 'TIMEZONE', value: 'UTC' }],
@@ -422,6 +447,9 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
         const b = (body ?? {}) as { sqlText?: string; asyncExec?: boolean };
         const state = startQuery(b.sqlText ?? '', url.searchParams.get('requestId') ?? '', session);
         if (b.asyncExec) {
+          // A short statement is done by the time the client first asks (as on Snowflake, where the
+          // submit takes that long anyway): its first status check finds it finished.
+          await Promise.race([state.done, new Promise((r) => setTimeout(r, 20))]);
           send({
             success: true,
             code: '333334',
@@ -493,6 +521,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     requests,
     aborts,
     cancelled,
+    account,
     async close() {
       for (const q of queries.values()) abortQuery(q);
       server.closeAllConnections();

@@ -1,0 +1,1 @@
+SHOW {{ plural }} LIKE {{ name }}{% if container %} IN {{ container }}{% endif %}

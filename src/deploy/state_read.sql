@@ -1,0 +1,2 @@
+SELECT step, fingerprint, created_objects
+FROM CUSTOMER_ANALYTICS.PUBLIC.C360_DEPLOY_STATE
