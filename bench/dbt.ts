@@ -8,6 +8,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Backend } from '../src/backends/backend.js';
+import { runDbt } from '../src/dbt/index.js';
+import { streamAppend } from '../src/orchestration/index.js';
 import { repoPath } from '../src/util/paths.js';
 
 export interface RealDbtBench {
@@ -49,4 +52,35 @@ export async function benchRealDbtDuckdb(options: { dataDir: string; venv?: stri
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+export interface IncrementalDbtBench {
+  appendedRows: number;
+  appendSeconds: number;
+  /** `dbt build` (models and tests) right after the append: FCT_TRANSACTIONS takes only the new rows. */
+  buildSeconds: number;
+  ok: boolean;
+  factRowsMerged: number | null;
+}
+
+/**
+ * For `npm run bench`: `stream append N` then `dbt build`, the way a presenter refreshes gold
+ * after new transactions arrive. It appends to bronze: run it last.
+ */
+export async function benchIncrementalDbtBuild(backend: Backend, options: { dataDir: string; rows?: number }): Promise<IncrementalDbtBench> {
+  const rows = options.rows ?? 10_000;
+  const appendStarted = performance.now();
+  await streamAppend(backend, rows);
+  const appendSeconds = (performance.now() - appendStarted) / 1000;
+  const started = performance.now();
+  const result = await runDbt(backend, { command: 'build', dataDir: options.dataDir });
+  const buildSeconds = (performance.now() - started) / 1000;
+  const fact = result.results.find((r) => r.name === 'fct_transactions');
+  return {
+    appendedRows: rows,
+    appendSeconds: Number(appendSeconds.toFixed(3)),
+    buildSeconds: Number(buildSeconds.toFixed(3)),
+    ok: result.ok,
+    factRowsMerged: fact?.rowsAffected ?? null,
+  };
 }

@@ -1,36 +1,87 @@
 /**
- * `npm run bench [-- --scale test|small|full] [--stages generate,validate]`: runs the local pipeline
- * in a fresh data dir and prints ONE JSON object: each stage's seconds and rows/s, and the
- * process's peak RSS. The numbers in the issues' closing notes come from here, not from tests.
+ * `npm run bench [-- --scale test|small|full] [--stages generate,validate] [--profile FILE] [--compare FILE]`:
+ * runs the local pipeline in a fresh data dir and prints ONE JSON object: each stage's seconds,
+ * rows/s and peak RSS; the warehouse file's size; the scene queries' times; an incremental
+ * `dbt build` after `stream append`; real dbt-duckdb on a copy of the same warehouse (the peer);
+ * and the machine. The numbers in the issues' closing notes come from here, not from tests.
+ *
+ * --profile FILE  also writes DuckDB's profile (EXPLAIN ANALYZE) of every statement to FILE.
+ * --compare FILE  compares with an earlier run's JSON; a figure more than 10% worse is a
+ *                 regression, listed under `comparison`, and the exit code is 1.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { LocalDuckDbBackend } from '../src/backends/local/duckdb-backend.js';
+import { LocalDuckDbBackend, warehousePath } from '../src/backends/local/duckdb-backend.js';
 import { DEFAULT_SCALE, runConfig, SCALE_NAMES, type ScaleName } from '../src/core/config.js';
-import { runStages } from '../src/pipeline/pipeline.js';
+import { runStages, type Stage } from '../src/pipeline/pipeline.js';
 import { pipelineStages } from '../src/pipeline/stages.js';
 import { progressPrinter } from '../src/pipeline/progress.js';
+import { compareBench } from './compare.js';
 
 const program = new Command('bench')
   .addOption(new Option('--scale <scale>').choices(SCALE_NAMES).default(DEFAULT_SCALE))
   .option('--stages <names>', 'comma-separated stage names to run (default: all)')
+  .option('--profile <file>', "write DuckDB's profile of every statement (EXPLAIN ANALYZE) to this file")
+  .option('--compare <file>', 'compare with an earlier JSON; exit 1 when a figure regressed by more than 10%')
   .option('--keep', 'keep the data dir afterwards and print its path', false)
   .parse(process.argv);
-const args = program.opts<{ scale: ScaleName; stages?: string; keep: boolean }>();
+const args = program.opts<{ scale: ScaleName; stages?: string; profile?: string; compare?: string; keep: boolean }>();
+const baseline: unknown = args.compare ? JSON.parse(fs.readFileSync(args.compare, 'utf8')) : undefined;
 
+const MiB = 2 ** 20;
+const load = () => os.loadavg().map((l) => Number(l.toFixed(2)));
+const loadBefore = load();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-bench-'));
 const config = runConfig({ dataDir, scale: args.scale, backend: 'local' });
 const wanted = args.stages?.split(',').map((s) => s.trim());
-const stages = pipelineStages().filter((s) => !wanted || wanted.includes(s.name));
 
-const backend = await LocalDuckDbBackend.open({ dataDir });
+const opened = await LocalDuckDbBackend.open({ dataDir });
+const profiler = args.profile ? await (await import('./profile.js')).profiledBackend(opened) : undefined;
+const backend = profiler?.backend ?? opened;
+
+/** The highest RSS seen while a stage ran (sampled; DuckDB works off the event loop, so samples keep coming). */
+const stagePeakRss = new Map<string, number>();
+/**
+ * CPU seconds (user + system, every thread: DuckDB's included) each stage used. Unlike its wall
+ * time, this hardly moves when other work shares the machine: compare runs on it when the load
+ * averages differ.
+ */
+const stageCpuSeconds = new Map<string, number>();
+const cpuSeconds = (since?: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+function sampled(stage: Stage): Stage {
+  return {
+    name: stage.name,
+    async run(context) {
+      profiler?.setStage(stage.name);
+      const cpuStart = process.cpuUsage();
+      let peak = process.memoryUsage.rss();
+      const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+      try {
+        return await stage.run(context);
+      } finally {
+        clearInterval(timer);
+        stagePeakRss.set(stage.name, Math.round(Math.max(peak, process.memoryUsage.rss()) / MiB));
+        stageCpuSeconds.set(stage.name, Number(cpuSeconds(cpuStart).toFixed(3)));
+      }
+    },
+  };
+}
+const stages = pipelineStages()
+  .filter((s) => !wanted || wanted.includes(s.name))
+  .map(sampled);
+
 const progress = progressPrinter(process.stderr);
 const started = performance.now();
+const pipelineCpuStart = process.cpuUsage();
 const reports = await runStages(stages, { backend, config, onProgress: progress, signal: new AbortController().signal });
 progress.done();
 const pipelineSeconds = (performance.now() - started) / 1000;
+const pipelineCpuSeconds = cpuSeconds(pipelineCpuStart);
 // Peak RSS of the pipeline itself, before the optional measurements below add their own.
 const pipelinePeakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -44,11 +95,16 @@ async function measure(name: string, run: () => Promise<unknown>): Promise<void>
   }
 }
 
-// Latency of every scene's gold queries (the presenter's 500 ms budget).
+profiler?.setStage('scene queries');
+// Latency of every scene's gold queries (the presenter's 200 ms budget).
 await measure('sceneQueries', async () => (await import('./scenes.js')).measureSceneQueries(backend));
+profiler?.setStage('churn trainers');
 // The churn trainer against ml-logistic-regression's public API on the same training rows.
 await measure('churnTrainers', async () => (await import('./churn-trainers.js')).compareChurnTrainers(backend));
-await backend.close();
+await opened.close();
+// Closing checkpoints the file: this is the size a user's data dir holds.
+const warehouseFileMiB = Number((fs.statSync(warehousePath(dataDir)).size / MiB).toFixed(1));
+profiler?.setStage('snowflake dialect');
 // Snowflake's dialect on the local backend: translator load, translation and typed gold queries.
 await measure('snowflakeDialect', async () => (await import('./dialect.js')).benchSnowflakeDialect({ dataDir }));
 // The peer: real dbt-duckdb on a copy of the same warehouse (uses the venv that
@@ -56,7 +112,8 @@ await measure('snowflakeDialect', async () => (await import('./dialect.js')).ben
 await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir }));
 // The Snowflake backend through the real snowflake-sdk against the loopback server.
 await measure('snowflakeLoopback', async () => (await import('./snowflake-loopback.js')).benchSnowflakeLoopback({ dataDir }));
-// Last, because it appends to bronze and gold: stream append / MERGE / share query timings.
+// Last, because they append to bronze and gold: stream append / MERGE / share query timings, then
+// an incremental `dbt build` over another appended batch.
 await measure('orchestration', async () => {
   const again = await LocalDuckDbBackend.open({ dataDir });
   try {
@@ -65,6 +122,15 @@ await measure('orchestration', async () => {
     await again.close();
   }
 });
+await measure('incrementalDbtBuild', async () => {
+  const again = await LocalDuckDbBackend.open({ dataDir });
+  try {
+    return await (await import('./dbt.js')).benchIncrementalDbtBuild(again, { dataDir });
+  } finally {
+    await again.close();
+  }
+});
+if (profiler && args.profile) profiler.write(args.profile, { scale: args.scale, stages: reports.map(({ stage, seconds }) => ({ stage, seconds })) });
 
 const churn = reports.find((r) => r.stage === 'churn train')?.data as
   | {
@@ -77,12 +143,23 @@ const churn = reports.find((r) => r.stage === 'churn train')?.data as
       timings?: { trainSeconds: number; evaluateSeconds: number };
     }
   | undefined;
+const dbtSeconds = reports.find((r) => r.stage === 'dbt build')?.seconds;
+const realDbt = extras.realDbtDuckdb as { seconds?: number } | string | undefined;
 const result = {
   scale: args.scale,
-  machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  machine: {
+    cpus: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    // Other work on the machine skews the timings (not the RSS or the file size): the 1/5/15-minute load averages.
+    loadBefore,
+    loadAfter: load(),
+  },
   pipelineSeconds: Number(pipelineSeconds.toFixed(3)),
-  stages: reports.map(({ data: _data, ...r }) => r),
+  pipelineCpuSeconds: Number(pipelineCpuSeconds.toFixed(3)),
+  stages: reports.map(({ data: _data, ...r }) => ({ ...r, cpuSeconds: stageCpuSeconds.get(r.stage) ?? null, peakRssMiB: stagePeakRss.get(r.stage) ?? null })),
   pipelinePeakRssMiB,
+  warehouseFileMiB,
   ...(churn
     ? {
         churn: {
@@ -92,15 +169,20 @@ const result = {
           shuffledLabelAuc: churn.shuffledAuc,
           baseRates: churn.baseRates,
           rows: churn.data ? { ...churn.data, perCutoff: undefined } : undefined,
-          // Training (model and baseline) plus evaluation (bootstrap, the shuffled-label fits): the 8 s budget.
+          // Training (model and baseline) plus evaluation (bootstrap, the shuffled-label fits).
           trainAndEvaluateSeconds: churn.timings ? Number((churn.timings.trainSeconds + churn.timings.evaluateSeconds).toFixed(3)) : undefined,
           timings: churn.timings,
         },
       }
     : {}),
   ...extras,
+  // The peer figure: the built-in runner's `dbt build` stage time over real dbt-duckdb's on the same data.
+  dbtBuiltInOverReal: dbtSeconds !== undefined && typeof realDbt === 'object' && realDbt.seconds ? Number((dbtSeconds / realDbt.seconds).toFixed(3)) : null,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  ...(args.profile ? { profile: path.resolve(args.profile) } : {}),
   ...(args.keep ? { dataDir } : {}),
 };
 if (!args.keep) fs.rmSync(dataDir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+const comparison = baseline === undefined ? undefined : compareBench(baseline, result, { baseline: args.compare!, tolerance: 0.1 });
+process.stdout.write(`${JSON.stringify(comparison ? { ...result, comparison } : result, null, 2)}\n`);
+if (comparison && comparison.regressions.length > 0) process.exitCode = 1;

@@ -118,16 +118,22 @@ SELECT
 FROM (SELECT *, monthly_transactions * multiplier * active_fraction AS expected_count FROM rates);
 
 CREATE OR REPLACE TABLE BRONZE.BRONZE_TRANSACTIONS AS
-WITH expanded AS (
-  SELECT cm.*, CAST(k AS INTEGER) AS k
+WITH -- Each draw is computed once per row: inside a lambda, u() would be re-evaluated for every
+-- threshold the lambda compares it with.
+expanded AS (
+  SELECT
+    cm.*,
+    CAST(k AS INTEGER) AS k,
+    u(cm.customer_num, cm.month_index, CAST(k AS INTEGER), 0, 31) AS u_category,
+    u(cm.customer_num, cm.month_index, CAST(k AS INTEGER), 0, 32) AS u_channel
   FROM _customer_month AS cm, range(cm.transaction_count) AS r(k)
 ),
 drawn AS (
   SELECT
     e.*,
     p.median_amount, p.amount_spread, p.decline_rate,
-    1 + len(list_filter(p.category_thresholds, x -> x <= u(customer_num, month_index, k, 0, 31))) AS drawn_category_index,
-    1 + len(list_filter(p.channel_thresholds, x -> x <= u(customer_num, month_index, k, 0, 32))) AS drawn_channel_index,
+    1 + len(list_filter(p.category_thresholds, x -> x <= e.u_category)) AS drawn_category_index,
+    1 + len(list_filter(p.channel_thresholds, x -> x <= e.u_channel)) AS drawn_channel_index,
     u(customer_num, month_index, k, 0, 33) AS u_merchant,
     z(customer_num, month_index, k, 0, 34) AS z_amount,
     u(customer_num, month_index, k, 0, 37) AS u_status,
@@ -145,7 +151,8 @@ warned AS (
       WHEN warning_start IS NULL OR CAST(transaction_ts AS DATE) < warning_start THEN 0.0
       WHEN decline_type = 'gradual' THEN least(0.35, 0.1 + 0.25 * (CAST(transaction_ts AS DATE) - warning_start) / decline_days)
       ELSE 0.25
-    END AS move_probability
+    END AS move_probability,
+    CASE WHEN warning_start IS NOT NULL THEN u(customer_num, month_index, k, 0, 39) END AS u_essential
   FROM drawn AS d
 ),
 shifted AS (
@@ -153,7 +160,7 @@ shifted AS (
     w.*,
     CASE
       WHEN drawn_category_index IN ({{ discretionary_indexes }}) AND u(customer_num, month_index, k, 0, 38) < move_probability
-        THEN [{{ essential_indexes }}][1 + len(list_filter({{ essential_thresholds }}::DOUBLE[], x -> x <= u(customer_num, month_index, k, 0, 39)))]
+        THEN [{{ essential_indexes }}][1 + len(list_filter({{ essential_thresholds }}::DOUBLE[], x -> x <= w.u_essential))]
       ELSE drawn_category_index
     END AS category_index,
     CASE

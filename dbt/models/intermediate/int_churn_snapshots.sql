@@ -1,0 +1,217 @@
+{#-
+  The counts behind GOLD.FCT_CHURN_TRAINING (see that model): one row per customer per observation
+  date, with the whole-number counts, the spend sums and the dates its features are ratios of.
+  Stored as small integers and decimals, which DuckDB compresses to a fraction of the forty
+  ratio columns in floating point; FCT_CHURN_TRAINING is a view that computes the ratios from these.
+-#}
+{{ config(materialized='table') }}
+
+{%- set categories = churn_categories() %}
+
+-- One row per customer and calendar month with any activity (~800,000 at full scale): the only
+-- pass over FCT_TRANSACTIONS. Counts are count(case ...) (a plain integer state, where sum() of
+-- 1/0 carries a 128-bit one); the months' category count adds up one flag per category the bank
+-- books (churn_categories(); validation check 10 holds the data to exactly those),
+-- which is a cheap sum instead of a distinct count over every transaction. Narrow types (integer
+-- counts, decimal(18, 2) sums) halve the rows the joins below hold in memory.
+with monthly as (
+    select
+        customer_id,
+        month_start,
+        cast(approved_count as integer) as approved_count,
+        cast(approved_amount as decimal(18, 2)) as approved_amount,
+        cast(declined_count as integer) as declined_count,
+        cast(online_count as integer) as online_count,
+        cast(mobile_count as integer) as mobile_count,
+        {%- for c in categories %}
+        case when count_{{ c.suffix }} > 0 then 1 else 0 end {{ '+' if not loop.last else 'as category_count,' }}
+        {%- endfor %}
+        {%- for c in categories %}
+        cast(count_{{ c.suffix }} as integer) as count_{{ c.suffix }},
+        {%- endfor %}
+        cast(discretionary_count as integer) as discretionary_count,
+        last_approved_date,
+        last_date
+    from (
+        select
+            customer_id,
+            transaction_month as month_start,
+            count(case when is_approved then 1 end) as approved_count,
+            sum(case when is_approved then transaction_amount else 0 end) as approved_amount,
+            count(case when is_approved then null else 1 end) as declined_count,
+            count(case when is_approved and channel = 'Online' then 1 end) as online_count,
+            count(case when is_approved and channel = 'Mobile' then 1 end) as mobile_count,
+            {%- for c in categories %}
+            count(case when is_approved and merchant_category = '{{ c.name }}' then 1 end) as count_{{ c.suffix }},
+            {%- endfor %}
+            -- The bank's split of spend into essentials and the rest (what a customer moves to
+            -- another card first).
+            count(case when is_approved and merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') then 1 end) as discretionary_count,
+            max(case when is_approved then transaction_date end) as last_approved_date,
+            max(transaction_date) as last_date
+        from {{ ref('fct_transactions') }}
+        group by customer_id, transaction_month
+    ) as by_month
+),
+
+bounds as (
+    select
+        min(month_start) as first_month,
+        max(month_start) as last_month,
+        max(last_date) as last_day
+    from monthly
+),
+
+month_starts as (
+    select distinct month_start as cutoff_date
+    from monthly
+),
+
+cutoffs as (
+    select m.cutoff_date, false as is_scoring_snapshot
+    from month_starts as m
+    cross join bounds as b
+    where m.cutoff_date >= cast({{ dbt.dateadd('month', 3, 'b.first_month') }} as date)
+      and cast({{ dbt.dateadd('month', 1, 'm.cutoff_date') }} as date) <= cast({{ dbt.dateadd('day', 1, 'b.last_day') }} as date)
+    union all
+    -- The scoring snapshot: the day after the last day of history when that is a month start;
+    -- otherwise the start of the last (partial) month, so that "last month" is a whole month and
+    -- the scores are on the same footing as the training rows.
+    select
+        case
+            when cast({{ dbt.dateadd('day', 1, 'b.last_day') }} as date) = cast({{ dbt.dateadd('month', 1, 'b.last_month') }} as date)
+            then cast({{ dbt.dateadd('month', 1, 'b.last_month') }} as date)
+            else b.last_month
+        end as cutoff_date,
+        true as is_scoring_snapshot
+    from bounds as b
+),
+
+customers as (
+    select
+        customer_id,
+        card_type,
+        credit_limit,
+        account_open_date
+    from {{ ref('dim_customer') }}
+    where is_current
+),
+
+-- Customer x observation date, only once the account is open.
+snapshots as (
+    select
+        c.customer_id,
+        k.cutoff_date,
+        k.is_scoring_snapshot,
+        c.card_type,
+        c.account_open_date
+    from customers as c
+    cross join cutoffs as k
+    where c.account_open_date < k.cutoff_date
+),
+
+-- The four customer-months around each snapshot, joined by month: m1..m3 are the three months
+-- before the cutoff (features), m0 the cutoff's own month (the label, and nothing else, reads
+-- it). Missing months (no activity) count as zero.
+window_features as (
+    select
+        s.customer_id,
+        s.cutoff_date,
+        coalesce(m1.approved_count, 0) as tx_count_1m,
+        coalesce(m1.approved_count, 0) + coalesce(m2.approved_count, 0) + coalesce(m3.approved_count, 0) as tx_count_3m,
+        coalesce(m1.approved_amount, 0) as spend_1m,
+        coalesce(m1.approved_amount, 0) + coalesce(m2.approved_amount, 0) as spend_2m,
+        coalesce(m1.approved_amount, 0) + coalesce(m2.approved_amount, 0) + coalesce(m3.approved_amount, 0) as spend_3m,
+        coalesce(m1.declined_count, 0) + coalesce(m2.declined_count, 0) + coalesce(m3.declined_count, 0) as declined_count_3m,
+        coalesce(m1.online_count, 0) as online_count_1m,
+        coalesce(m2.online_count, 0) + coalesce(m3.online_count, 0) as online_count_prior,
+        coalesce(m1.mobile_count, 0) as mobile_count_1m,
+        coalesce(m2.mobile_count, 0) + coalesce(m3.mobile_count, 0) as mobile_count_prior,
+        coalesce(m1.category_count, 0) as category_count_1m,
+        {%- for c in categories %}
+        coalesce(m1.count_{{ c.suffix }}, 0) as count_{{ c.suffix }}_1m,
+        coalesce(m2.count_{{ c.suffix }}, 0) + coalesce(m3.count_{{ c.suffix }}, 0) as count_{{ c.suffix }}_prior,
+        {%- endfor %}
+        coalesce(m1.declined_count, 0) as declined_count_1m,
+        coalesce(m1.discretionary_count, 0) as discretionary_count_1m,
+        coalesce(m2.discretionary_count, 0) + coalesce(m3.discretionary_count, 0) as discretionary_count_prior,
+        coalesce(m2.approved_count, 0) + coalesce(m3.approved_count, 0) as tx_count_prior,
+        coalesce(m1.approved_count, 0) + coalesce(m2.approved_count, 0) + coalesce(m3.approved_count, 0)
+          + coalesce(m1.declined_count, 0) + coalesce(m2.declined_count, 0) + coalesce(m3.declined_count, 0) as attempt_count_3m,
+        -- The latest approved day of the three months: the latest month that has one.
+        coalesce(m1.last_approved_date, m2.last_approved_date, m3.last_approved_date) as last_approved_date,
+        coalesce(m0.approved_count, 0) as approved_count_next_month
+    from snapshots as s
+    left join monthly as m0
+      on m0.customer_id = s.customer_id and m0.month_start = s.cutoff_date
+    left join monthly as m1
+      on m1.customer_id = s.customer_id and m1.month_start = cast({{ dbt.dateadd('month', -1, 's.cutoff_date') }} as date)
+    left join monthly as m2
+      on m2.customer_id = s.customer_id and m2.month_start = cast({{ dbt.dateadd('month', -2, 's.cutoff_date') }} as date)
+    left join monthly as m3
+      on m3.customer_id = s.customer_id and m3.month_start = cast({{ dbt.dateadd('month', -3, 's.cutoff_date') }} as date)
+),
+
+-- Credit limit in force the day before the cutoff: the latest DIM_CUSTOMER (SCD2) version that
+-- started before it.
+limit_at_cutoff as (
+    select customer_id, cutoff_date, credit_limit as credit_limit_at_cutoff
+    from (
+        select
+            s.customer_id,
+            s.cutoff_date,
+            v.credit_limit,
+            row_number() over (
+                partition by s.customer_id, s.cutoff_date
+                order by v.valid_from desc, v.version_number desc
+            ) as rn
+        from snapshots as s
+        join {{ ref('dim_customer') }} as v
+          on v.customer_id = s.customer_id
+         and v.valid_from < s.cutoff_date
+    ) as latest
+    where rn = 1
+),
+
+assembled as (
+    select
+        s.customer_id,
+        s.cutoff_date,
+        s.is_scoring_snapshot,
+        s.card_type,
+        {{ dbt.datediff('s.account_open_date', 's.cutoff_date', 'day') }} as tenure_days,
+        coalesce(h.tx_count_1m, 0) as tx_count_1m,
+        coalesce(h.tx_count_3m, 0) as tx_count_3m,
+        coalesce({{ dbt.datediff('h.last_approved_date', 's.cutoff_date', 'day') }}, 93) as days_since_last_tx,
+        coalesce(h.spend_1m, 0) as spend_1m,
+        coalesce(h.spend_2m, 0) as spend_2m,
+        coalesce(h.spend_3m, 0) as spend_3m,
+        coalesce(h.declined_count_3m, 0) as declined_count_3m,
+        coalesce(h.attempt_count_3m, 0) as attempt_count_3m,
+        coalesce(h.online_count_1m, 0) as online_count_1m,
+        coalesce(h.online_count_prior, 0) as online_count_prior,
+        coalesce(h.mobile_count_1m, 0) as mobile_count_1m,
+        coalesce(h.mobile_count_prior, 0) as mobile_count_prior,
+        coalesce(h.category_count_1m, 0) as category_count_1m,
+        {%- for c in categories %}
+        coalesce(h.count_{{ c.suffix }}_1m, 0) as count_{{ c.suffix }}_1m,
+        coalesce(h.count_{{ c.suffix }}_prior, 0) as count_{{ c.suffix }}_prior,
+        {%- endfor %}
+        coalesce(h.declined_count_1m, 0) as declined_count_1m,
+        coalesce(h.discretionary_count_1m, 0) as discretionary_count_1m,
+        coalesce(h.discretionary_count_prior, 0) as discretionary_count_prior,
+        coalesce(h.tx_count_prior, 0) as tx_count_prior,
+        coalesce(lc.credit_limit_at_cutoff, c.credit_limit) as credit_limit_at_cutoff,
+        coalesce(h.approved_count_next_month, 0) as approved_count_next_month
+    from snapshots as s
+    join customers as c
+      on c.customer_id = s.customer_id
+    left join window_features as h
+      on h.customer_id = s.customer_id and h.cutoff_date = s.cutoff_date
+    left join limit_at_cutoff as lc
+      on lc.customer_id = s.customer_id and lc.cutoff_date = s.cutoff_date
+)
+
+select * from assembled
+-- Training rows: customers active in the month before the cutoff. Scoring rows: every current customer.
+where is_scoring_snapshot or tx_count_1m > 0
