@@ -29,7 +29,7 @@ interface Proxy {
   close(): Promise<void>;
 }
 
-/** A TCP proxy in front of the loopback server: `drop` cuts every connection, `slow` holds answers back 4 s. */
+/** A TCP proxy in front of the loopback server: `drop` cuts every connection, `slow` holds answers back 2.5 s. */
 async function startProxy(upstreamPort: number): Promise<Proxy> {
   const sockets = new Set<net.Socket>();
   const state: Proxy = { port: 0, mode: 'pass', close: async () => undefined };
@@ -43,7 +43,7 @@ async function startProxy(upstreamPort: number): Promise<Proxy> {
     }
     client.on('data', (d) => (state.mode === 'drop' ? client.destroy() : upstream.write(d)));
     upstream.on('data', (d) => {
-      if (state.mode === 'slow') setTimeout(() => client.writable && client.write(d), 4_000);
+      if (state.mode === 'slow') setTimeout(() => client.writable && client.write(d), 2_500);
       else if (state.mode === 'drop') client.destroy();
       else client.write(d);
     });
@@ -140,7 +140,7 @@ describe('the safety net against a real Snowflake driver', () => {
 
   it('mid-demo: Snowflake answers three scenes, then drops; l still shows the scene, tagged local', async () => {
     proxy.mode = 'pass';
-    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES, '--timeout', '4'], {
+    const screen = new Screen(['--backend', 'snowflake', '--data-dir', localDir, '--scenes', FIXTURE_SCENES, '--timeout', '3'], {
       env: snowflakeEnv(proxy.port),
     });
     try {

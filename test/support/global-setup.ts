@@ -24,6 +24,7 @@ declare module 'vitest' {
  * script builds with the same build-info file) an unchanged tree compiles in a few seconds.
  */
 function buildProject(): Promise<void> {
+  if (distIsCurrent()) return Promise.resolve();
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
@@ -32,6 +33,27 @@ function buildProject(): Promise<void> {
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`compiling the project failed (tsc exit ${String(code)})`))));
   });
+}
+
+/**
+ * Whether dist/ was compiled after the last change to anything it is compiled from (tsconfig
+ * files, src/, local-ml/): then even an incremental tsc (a few CPU seconds) has nothing to do.
+ */
+function distIsCurrent(): boolean {
+  let built: number;
+  try {
+    built = fs.statSync(path.join('dist', '.tsbuildinfo')).mtimeMs;
+  } catch {
+    return false;
+  }
+  // Folders too: removing or renaming a file changes its folder's mtime.
+  const inputs = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'local-ml'];
+  for (const dir of ['src', 'local-ml']) {
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isDirectory() || (entry.isFile() && /\.tsx?$/.test(entry.name))) inputs.push(path.join(entry.parentPath, entry.name));
+    }
+  }
+  return inputs.every((file) => fs.statSync(file).mtimeMs < built);
 }
 
 /**

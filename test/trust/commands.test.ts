@@ -68,7 +68,7 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
   it('sql waits while another process writes the warehouse, says who, then answers', async () => {
     const script = `const { DuckDBInstance } = await import('@duckdb/node-api');
 const db = await DuckDBInstance.create(${JSON.stringify(warehouse)}); const c = await db.connect();
-process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1500)); c.closeSync(); db.closeSync();`;
+process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)); c.closeSync(); db.closeSync();`;
     const writer = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((r) => writer.once('exit', r));
     await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()));
