@@ -107,6 +107,8 @@ const warehouseFileMiB = Number((fs.statSync(warehousePath(dataDir)).size / MiB)
 profiler?.setStage('snowflake dialect');
 // Snowflake's dialect on the local backend: translator load, translation and typed gold queries.
 await measure('snowflakeDialect', async () => (await import('./dialect.js')).benchSnowflakeDialect({ dataDir }));
+// The SQL cell in the built binary, in a pseudo-terminal: opening it, and a gold query's rows on screen.
+await measure('sqlCell', async () => (await import('./cell.js')).benchSqlCell({ dataDir }));
 // The speaker view: a scene change from the presenter's socket to the notes window.
 await measure('speakerFollow', async () => (await import('./speaker.js')).benchSpeakerFollow());
 // The peer: real dbt-duckdb on a copy of the same warehouse (uses the venv that
