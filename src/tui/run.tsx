@@ -1,16 +1,14 @@
 import { render } from 'ink';
 import { App, type AppProps, type ExitSummary } from './App.js';
+import { enterFullScreen } from './full-screen.js';
 
 /**
  * Mounts the presenter full-screen (alternate screen buffer, so quitting restores what was in the
  * terminal) and resolves when the user quits.
  */
 export async function runTui(props: AppProps): Promise<ExitSummary> {
-  const out = process.stdout;
   let summary: ExitSummary = { visited: 0, failed: [], withoutResult: [] };
-  out.write('\x1b[?1049h\x1b[H');
-  const restore = () => out.write('\x1b[?25h\x1b[?1049l');
-  process.once('exit', restore);
+  const screen = enterFullScreen();
   // C360_TIMING=1: report (on stderr, after quitting) when the first frame was drawn, measured from
   // process start, in wall-clock and CPU time, and the slowest render.
   let firstFrame: { wallMs: number; cpuMs: number } | undefined;
@@ -36,11 +34,8 @@ export async function runTui(props: AppProps): Promise<ExitSummary> {
     onRender,
   });
   try {
-    await instance.waitUntilExit();
+    await screen.wait(instance);
   } finally {
-    instance.cleanup();
-    restore();
-    process.removeListener('exit', restore);
     if (process.env.C360_TIMING && firstFrame) {
       process.stderr.write(
         `timing: first frame ${firstFrame.wallMs} ms after process start (${firstFrame.cpuMs} ms CPU); first scene data ${firstResultMs === undefined ? 'never' : `${firstResultMs} ms`}; ${renders} renders, slowest ${slowestRenderMs.toFixed(1)} ms\n`,

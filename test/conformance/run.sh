@@ -13,6 +13,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../support/python-venv.sh
+source "$ROOT/test/support/python-venv.sh"
 HERE="$ROOT/test/conformance"
 VENV="${C360_CONFORMANCE_VENV:-${TMPDIR:-/tmp}/c360-conformance-venv}"
 SCALE="${C360_CONFORMANCE_SCALE:-test}"
@@ -23,11 +25,7 @@ trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
 
 step "python venv ($VENV)"
-if [ ! -x "$VENV/bin/dbt" ] || ! cmp -s "$HERE/requirements.txt" "$VENV/.c360-requirements.txt"; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
-  cp "$HERE/requirements.txt" "$VENV/.c360-requirements.txt"
-fi
+ensure_venv "$VENV" "$HERE/requirements.txt"
 "$VENV/bin/dbt" --version | sed -n '1,12p' | grep -E 'installed|duckdb|snowflake' || true
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false

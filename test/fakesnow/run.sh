@@ -14,6 +14,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../support/python-venv.sh
+source "$ROOT/test/support/python-venv.sh"
 HERE="$ROOT/test/fakesnow"
 VENV="${C360_FAKESNOW_VENV:-${TMPDIR:-/tmp}/c360-fakesnow-venv}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/c360-fakesnow.XXXXXX")"
@@ -22,11 +24,7 @@ trap 'rm -rf "$WORK"' EXIT
 step() { printf '\n== %s\n' "$*"; }
 
 step "python venv ($VENV)"
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$HERE/requirements.txt" "$VENV/.c360-requirements.txt"; then
-  "${PYTHON:-python3}" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
-  cp "$HERE/requirements.txt" "$VENV/.c360-requirements.txt"
-fi
+ensure_venv "$VENV" "$HERE/requirements.txt"
 
 DATA_DIR="${C360_FAKESNOW_DATA_DIR:-}"
 if [ -z "$DATA_DIR" ]; then

@@ -13,6 +13,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../support/python-venv.sh
+source "$ROOT/test/support/python-venv.sh"
 HERE="$ROOT/test/streamlit"
 VENV="${C360_STREAMLIT_VENV:-${TMPDIR:-/tmp}/c360-streamlit-venv}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/c360-streamlit.XXXXXX")"
@@ -21,11 +23,7 @@ trap 'rm -rf "$WORK"' EXIT
 step() { printf '\n== %s\n' "$*"; }
 
 step "python venv ($VENV)"
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$HERE/requirements.txt" "$VENV/.c360-requirements.txt"; then
-  "${PYTHON:-python3}" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
-  cp "$HERE/requirements.txt" "$VENV/.c360-requirements.txt"
-fi
+ensure_venv "$VENV" "$HERE/requirements.txt"
 "$VENV/bin/python" -c "import streamlit, duckdb; print(f'streamlit {streamlit.__version__}, duckdb {duckdb.__version__}')"
 
 DATA_DIR="${C360_STREAMLIT_DATA_DIR:-}"
