@@ -426,7 +426,7 @@ export async function runDbt(backend: Backend, options: DbtRunOptions): Promise<
   } else {
     fs.rmSync(path.join(targetDir(options.dataDir), 'compiled'), { recursive: true, force: true });
     // Row order inside a table means nothing in SQL; not preserving it lets DuckDB write the
-    // 13.5M-row fact table in parallel with far less memory. Session setting, restored after.
+    // 11M-row fact table in parallel with far less memory. Session setting, restored after.
     await backend.execute('SET preserve_insertion_order = false');
     try {
       result = await new Run(backend, manifest, options).execute();

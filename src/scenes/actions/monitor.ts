@@ -27,7 +27,7 @@ export const monitor: SceneAction = async (ctx) => {
     problems.push(`task history: ${(err as Error).message}`);
   }
 
-  // The checks as the last validation run recorded them (telemetry): instant even at 13.5M rows.
+  // The checks as the last validation run recorded them (telemetry): instant even at 11M rows.
   // Live re-validation (seconds at full scale) only when there is no telemetry yet, or when the
   // scene's params ask for it (validate_live: 1).
   let fromTelemetry = false;

@@ -9,7 +9,7 @@ describe('BuildOffer', () => {
     const frame = render(<BuildOffer {...base} warehouse={{ status: 'empty', detail: 'no BRONZE tables' }} />).lastFrame()!;
     expect(frame).toContain('The warehouse is empty (no BRONZE tables).');
     expect(frame).toContain('t  test scale: 1,000 customers, about 5 seconds');
-    expect(frame).toContain('f  full scale: 50,000 customers, ~13.5M transactions, about 3 minutes');
+    expect(frame).toContain('f  full scale: 50,000 customers, ~11.3M transactions, about 3 minutes');
   });
 
   it('shows the build’s stage, progress and elapsed time', () => {

@@ -36,7 +36,7 @@ export function BuildOffer(props: BuildOfferProps): React.JSX.Element {
           </Text>
           <Text>
             <Text bold>f</Text>
-            {t(`  full scale: 50,000 customers, ~13.5M transactions, ${props.fullScaleTakes}`)}
+            {t(`  full scale: 50,000 customers, ~11.3M transactions, ${props.fullScaleTakes}`)}
           </Text>
           <Text>
             <Text bold>Esc</Text>
