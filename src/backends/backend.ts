@@ -48,6 +48,12 @@ export interface Backend {
    * anything but one query is refused with exit 2 before it runs. Rows stream in batches.
    */
   runUserQuery(sql: string, options?: QueryOptions): Promise<RowStream>;
+  /**
+   * Gets ready for `runUserQuery` (the Snowflake-dialect translator and session, locally) so that
+   * the first query typed answers as fast as the next. Optional: a backend with nothing to prepare
+   * leaves it out.
+   */
+  prepareUserQueries?(): Promise<void>;
   /** Runs a script of one or more statements, discarding results. */
   execute(sql: string, options?: QueryOptions): Promise<void>;
   /** Runs `work` inside a transaction: all of it commits, or none of it does. */

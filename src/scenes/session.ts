@@ -54,6 +54,8 @@ export interface PresenterWarehouse {
   query(sql: string, options: { sceneId: string; signal?: AbortSignal }): Promise<TaggedQueryResult>;
   /** A replay: the queries typed on `sceneId` during the recorded talk, in the order they ran. */
   recordedQueries?(sceneId: string): RecordedQuery[];
+  /** The SQL cell opened: get the warehouse ready for what will be typed (best effort, never fails). */
+  prepareQueries?(): void;
 }
 
 export interface SessionConfig {
@@ -156,6 +158,12 @@ export class BackendSession implements PresenterWarehouse {
       if (!options.signal?.aborted) this.config.onQuery?.({ sceneId: options.sceneId, sql, at, error: queryErrorLine(err) });
       throw err;
     }
+  }
+
+  prepareQueries(): void {
+    if (this.active !== 'local' && this.snowflake) return;
+    // While the presenter types, the translator loads: the first query then answers like the next.
+    this.local.read(async (backend) => backend.prepareUserQueries?.()).catch(() => undefined);
   }
 
   async close(): Promise<void> {

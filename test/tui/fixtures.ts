@@ -170,6 +170,8 @@ export class FakeWarehouse implements PresenterWarehouse {
   readonly pendingLabel: string;
   opened = 0;
   switched = 0;
+  /** How often the SQL cell asked the warehouse to get ready for typed queries. */
+  prepared = 0;
   builds: string[] = [];
   private toLocal = false;
   constructor(
@@ -187,6 +189,9 @@ export class FakeWarehouse implements PresenterWarehouse {
   }
   info(): WarehouseInfo {
     return { ...READY, ...this.options.info };
+  }
+  prepareQueries(): void {
+    this.prepared += 1;
   }
   async open(): Promise<WarehouseInfo> {
     this.opened += 1;

@@ -151,6 +151,10 @@ describe('the cell’s queries on a real warehouse', () => {
     const session = new BackendSession({ config: runConfig({ dataDir, backend: 'local' }), timeoutMs: 10_000 });
     try {
       await session.open();
+      // Getting ready while the presenter types: the translator loads, then Snowflake's dialect answers.
+      session.prepareQueries();
+      const { result } = await session.query("SELECT IFF(COUNT(*) > 10, 'many', 'few') AS answer FROM GOLD.DIM_CUSTOMER", { sceneId: 'dbt' });
+      expect(result.rows).toEqual([{ answer: 'many' }]);
       const outside = path.join(scratch, 'outside.csv');
       fs.writeFileSync(outside, 'a\n1\n');
       await expect(session.query(`SELECT * FROM read_csv('${outside}')`, { sceneId: 'dbt' })).rejects.toThrow(/disabled by configuration/);

@@ -46,8 +46,11 @@ describe('the SQL cell', () => {
   it('e opens it, typing shows in the editor, Enter runs it: rows, count, time and a bar chart beside the table', async () => {
     const { app, warehouse, history } = open();
     await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
+    expect(warehouse.prepared).toBe(0);
     app.stdin.write('e');
     await waitFor(app.lastFrame, (f) => f.includes('Esc back'));
+    // Opening the cell gets the warehouse ready for what is typed (the dialect translator loads meanwhile).
+    expect(warehouse.prepared).toBe(1);
     for (const ch of 'select segment, count(*)') app.stdin.write(ch);
     app.stdin.write('\n');
     for (const ch of 'from x group by 1') app.stdin.write(ch);

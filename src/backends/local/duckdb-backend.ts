@@ -200,12 +200,22 @@ export class LocalDuckDbBackend implements Backend {
     return { ...readerRows(reader), elapsedMs: performance.now() - started };
   }
 
-  async runUserQuery(sql: string, options: QueryOptions = {}): Promise<RowStream> {
-    const { prepareDialectSession, prepareTypedQuery } = await import('../../warehouse/snowflake-dialect/index.js');
+  async prepareUserQueries(): Promise<void> {
+    const { loadTranslator } = await import('../../warehouse/snowflake-dialect/translate.js');
+    await Promise.all([this.dialectSession(), loadTranslator()]);
+  }
+
+  private async dialectSession(): Promise<DialectSession> {
+    const { prepareDialectSession } = await import('../../warehouse/snowflake-dialect/index.js');
     this.dialect ??= prepareDialectSession(this.connection, DATABASE_NAME, this.emulatedObjects);
+    return this.dialect;
+  }
+
+  async runUserQuery(sql: string, options: QueryOptions = {}): Promise<RowStream> {
+    const { prepareTypedQuery } = await import('../../warehouse/snowflake-dialect/index.js');
     // Snowflake's dialect is translated first, and the read-only guard checks the statement that
     // runs. Reading the catalog to bind a statement can be where a damaged file first shows.
-    const prepared = await prepareTypedQuery(this.connection, sql, await this.dialect).catch((err: unknown) => {
+    const prepared = await prepareTypedQuery(this.connection, sql, await this.dialectSession()).catch((err: unknown) => {
       throw storageProblem(this.file, err) ?? err;
     });
     const result = await this.withCancel(options.signal, () => prepared.stream());

@@ -40,4 +40,11 @@ export function useSqlCell(warehouse: PresenterWarehouse, state: PresenterState,
     },
     [],
   );
+  const open = state.cell !== null;
+  const prepared = useRef(false);
+  useEffect(() => {
+    if (!open || prepared.current) return;
+    prepared.current = true;
+    warehouse.prepareQueries?.();
+  }, [open, warehouse]);
 }
