@@ -61,6 +61,8 @@ export async function sqlRepl(
   );
   rl.setPrompt(PROMPT);
   rl.prompt();
+  // While the first query is typed, Snowflake's dialect translator loads (locally it is needed).
+  if (config.backend !== 'snowflake') void import('../../warehouse/snowflake-dialect/translate.js').then((m) => m.loadTranslator()).catch(() => undefined);
   try {
     for await (const line of rl) {
       const trimmed = line.trim();
