@@ -9,7 +9,7 @@
 --  * held-out dates: every row, no sampling.
 -- The numeric features travel as one '|'-separated text per row ({{ packed_column }}): a few
 -- columns per row instead of dozens is what makes reading ~200,000 rows fast.
-with labelled as (
+with training as (
     select
         f.*,
         row_number() over (partition by f.churned_next_month order by f.customer_id, f.cutoff_date) as class_rank,
@@ -17,6 +17,20 @@ with labelled as (
     from {{ features }} as f
     where not f.is_scoring_snapshot
       and f.cutoff_date < cast('{{ split_date }}' as date)
+),
+flagged as (
+    select
+        * exclude (class_rank, row_rank),
+        (churned_next_month = 1 and mod(class_rank, {{ positive_every }}) = 0)
+          or (churned_next_month = 0 and mod(class_rank, {{ negative_every }}) = 0) as in_train,
+        mod(row_rank, {{ control_every }}) = 0 as in_control,
+        false as held_out
+    from training
+    union all by name
+    select *, false as in_train, false as in_control, true as held_out
+    from {{ features }}
+    where not is_scoring_snapshot
+      and cutoff_date >= cast('{{ split_date }}' as date)
 )
 select
     customer_id,
@@ -26,25 +40,8 @@ select
 {%- endfor %}
     {{ packed }} as {{ packed_column }},
     churned_next_month,
-    (churned_next_month = 1 and mod(class_rank, {{ positive_every }}) = 0)
-      or (churned_next_month = 0 and mod(class_rank, {{ negative_every }}) = 0) as in_train,
-    mod(row_rank, {{ control_every }}) = 0 as in_control
-from labelled
-where (churned_next_month = 1 and mod(class_rank, {{ positive_every }}) = 0)
-   or (churned_next_month = 0 and mod(class_rank, {{ negative_every }}) = 0)
-   or mod(row_rank, {{ control_every }}) = 0
-union all
-select
-    customer_id,
-    cast(cutoff_date as varchar) as cutoff_date,
-{%- for column in categorical %}
-    {{ column }},
-{%- endfor %}
-    {{ packed }} as {{ packed_column }},
-    churned_next_month,
-    false as in_train,
-    false as in_control
-from {{ features }}
-where not is_scoring_snapshot
-  and cutoff_date >= cast('{{ split_date }}' as date)
+    in_train,
+    in_control
+from flagged
+where in_train or in_control or held_out
 order by customer_id, cutoff_date
