@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadDag } from '../orchestration/dag.js';
 import { packageRoot } from '../util/paths.js';
 import { splitStatements } from '../util/sql-split.js';
 
@@ -94,16 +95,11 @@ export const DEPLOY_STEPS: StepDefinition[] = [
     title: 'task graph (children resumed before the root), stream, incremental task',
     role: 'C360_ENGINEER',
     actions: [{ sql: 'sql/deploy/suspend_tasks.sql' }, { sql: 'sql/orchestration/pipeline_tasks.sql' }],
+    // What pipeline_tasks.sql creates, read from it (the same parse the local emulation uses); it
+    // runs in BRONZE (its USE SCHEMA).
     creates: [
-      ...[
-        'GENERATE_CUSTOMER_DATA',
-        'GENERATE_TRANSACTION_DATA',
-        'RUN_DBT_TRANSFORMATIONS',
-        'TRAIN_CHURN_MODEL',
-        'REFRESH_ANALYTICS_VIEWS',
-        'PROCESS_INCREMENTAL_TRANSACTIONS',
-      ].map((t): OwnedObject => ({ kind: 'TASK', name: inDb('BRONZE', t) })),
-      { kind: 'STREAM', name: inDb('BRONZE', 'BRONZE_TRANSACTIONS_STREAM') },
+      ...loadDag().tasks.map((t): OwnedObject => ({ kind: 'TASK', name: inDb('BRONZE', t.name) })),
+      ...loadDag().streams.map((s): OwnedObject => ({ kind: 'STREAM', name: inDb('BRONZE', s.name) })),
     ],
   },
   {
