@@ -1,7 +1,4 @@
-import path from 'node:path';
-import * as pty from 'node-pty';
-import stripAnsi from 'strip-ansi';
-import { packageRoot } from '../src/util/paths.js';
+import { personEnv, Screen } from '../test/support/screen.js';
 
 /** Typical questions from a panel, on the gold layer. */
 const QUERIES = [
@@ -21,48 +18,27 @@ export async function benchSqlCell(options: { dataDir: string; rounds?: number }
   openMs: { median: number; max: number };
   answerOnScreenMs: { median: number; max: number };
 }> {
-  const bin = path.join(packageRoot(), 'bin', 'c360-demo.js');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CI' && !k.startsWith('SNOWFLAKE_'))) as Record<string, string>;
-  const term = pty.spawn(process.execPath, [bin, '--data-dir', options.dataDir, '--backend', 'local'], {
-    name: 'xterm-256color',
-    cols: 120,
-    rows: 40,
-    cwd: packageRoot(),
-    env: { ...env, FORCE_COLOR: '1' },
-  });
-  let raw = '';
-  term.onData((d) => (raw += d));
-  const waitFor = async (pattern: string | RegExp, from: number, timeoutMs = 60_000): Promise<number> => {
-    const started = performance.now();
-    for (;;) {
-      const text = stripAnsi(raw.slice(from));
-      if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return performance.now() - started;
-      if (performance.now() - started > timeoutMs) throw new Error(`the cell did not show ${String(pattern)}`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  };
+  const screen = new Screen(['--data-dir', options.dataDir, '--backend', 'local'], { env: personEnv(), pollMs: 2 });
   const opens: number[] = [];
   const answers: number[] = [];
   try {
-    await waitFor('Data flow', 0);
+    await screen.waitFor('Data flow', 0, 60_000);
     for (let round = 0; round < (options.rounds ?? 3); round++) {
       for (const query of QUERIES) {
-        let mark = raw.length;
-        term.write('e');
-        opens.push(await waitFor('Esc back', mark));
-        term.write(query);
-        await waitFor(query.slice(-12), mark);
-        mark = raw.length;
-        term.write('\r');
-        answers.push(await waitFor(/\d+ rows? · \d+ ms · local DuckDB/, mark));
-        mark = raw.length;
-        term.write('\x1b');
-        await waitFor('Data flow', mark);
+        let mark = screen.press('e');
+        opens.push(await screen.waitFor('Esc back', mark));
+        screen.press(query);
+        await screen.waitFor(query.slice(-12), mark);
+        mark = screen.press('\r');
+        answers.push(await screen.waitFor(/\d+ rows? · \d+ ms · local DuckDB/, mark, 60_000));
+        mark = screen.press('\x1b');
+        await screen.waitFor('Data flow', mark);
       }
     }
+    screen.press('q');
+    await screen.exit();
   } finally {
-    term.write('q');
-    setTimeout(() => term.kill(), 2_000).unref();
+    screen.kill();
   }
   const summary = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);

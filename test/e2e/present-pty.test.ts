@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenes } from '../../src/scenes/load.js';
 import { copyGoldWarehouse } from '../support/warehouse.js';
 import { FIXTURE_SCENES } from '../tui/fixtures.js';
-import { KEY, personEnv, root, Screen } from './screen.js';
+import { KEY, personEnv, root, Screen } from '../support/screen.js';
 
 /**
  * The BUILT binary (npm test builds first) in a real pseudo-terminal, started the way the README

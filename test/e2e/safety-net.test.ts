@@ -8,7 +8,7 @@ import { localTaskHandlers, startLoopbackServer, type LoopbackServer } from '../
 import { copyGoldWarehouse } from '../support/warehouse.js';
 import { runConfig } from '../../src/core/config.js';
 import { FIXTURE_SCENES } from '../tui/fixtures.js';
-import { KEY, personEnv, Screen } from './screen.js';
+import { KEY, personEnv, Screen } from '../support/screen.js';
 
 /**
  * The safety net with the real binary and the real Snowflake driver: a loopback "Snowflake" behind
