@@ -50,7 +50,10 @@ describe('the SQL cell', () => {
     app.stdin.write('e');
     await waitFor(app.lastFrame, (f) => f.includes('Esc back'));
     // Opening the cell gets the warehouse ready for what is typed (the dialect translator loads meanwhile).
-    expect(warehouse.prepared).toBe(1);
+    await waitFor(
+      () => String(warehouse.prepared),
+      (n) => n === '1',
+    );
     for (const ch of 'select segment, count(*)') app.stdin.write(ch);
     app.stdin.write('\n');
     for (const ch of 'from x group by 1') app.stdin.write(ch);

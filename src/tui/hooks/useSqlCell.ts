@@ -4,6 +4,9 @@ import type { PresenterWarehouse } from '../../scenes/session.js';
 import type { SqlHistory } from '../../scenes/sql-history.js';
 import { currentScene, type Action, type PresenterState } from '../model.js';
 
+/** How long after the cell opens the warehouse starts getting ready for typed queries. */
+const PREPARE_AFTER_MS = 150;
+
 /**
  * Runs the query the SQL cell queued, on the presenter's warehouse, and reports its answer. A
  * query the reducer no longer waits for (Esc, Ctrl-C, the cell closed) is aborted.
@@ -44,7 +47,12 @@ export function useSqlCell(warehouse: PresenterWarehouse, state: PresenterState,
   const prepared = useRef(false);
   useEffect(() => {
     if (!open || prepared.current) return;
-    prepared.current = true;
-    warehouse.prepareQueries?.();
+    // Once the cell is on screen: loading the translator holds the event loop for a moment, which
+    // must not delay the cell's first frame.
+    const timer = setTimeout(() => {
+      prepared.current = true;
+      warehouse.prepareQueries?.();
+    }, PREPARE_AFTER_MS);
+    return () => clearTimeout(timer);
   }, [open, warehouse]);
 }
