@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
@@ -120,6 +121,9 @@ export function commandOptions(raw: Record<string, unknown>): CommandOptions {
     throw new UserError(`invalid option ${issue.path.join('.')}: ${issue.message}`);
   }
   const o = parsed.data;
+  if (fs.existsSync(o.dataDir) && !fs.statSync(o.dataDir).isDirectory()) {
+    throw new UserError(`--data-dir ${o.dataDir} is a file, not a folder`, undefined, 'pass a folder (it is created if missing)');
+  }
   const pack = loadPack(o.pack);
   const config = runConfig({
     pack,
