@@ -113,7 +113,7 @@ describe('c360-demo deploy', () => {
   it('a role without ACCOUNTADMIN: stops at setup with Snowflake’s message and the grant to make, exit 3', async () => {
     const r = await run(['deploy', '--connection', 'loop']);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain('deploy failed at step "setup", statement 1 (sql/setup/01_setup.sql:9)');
+    expect(r.stderr).toContain('deploy failed at step "setup", statement 1 (sql/credit-card/setup/01_setup.sql:9)');
     expect(r.stderr).toContain("002003 (02000): Role 'ACCOUNTADMIN' does not exist or not authorized.");
     expect(r.stderr).toContain('GRANT ROLE ACCOUNTADMIN TO USER');
   });
@@ -124,7 +124,7 @@ describe('c360-demo deploy', () => {
     const failed = await run(['deploy', '--connection', 'loop']);
     account().refuse = undefined;
     expect(failed.status).toBe(3);
-    expect(failed.stderr).toMatch(/deploy failed at step "tasks", statement \d+ \(sql\/orchestration\/pipeline_tasks\.sql:\d+\)/);
+    expect(failed.stderr).toMatch(/deploy failed at step "tasks", statement \d+ \(sql\/credit-card\/orchestration\/pipeline_tasks\.sql:\d+\)/);
     expect(failed.stderr).toContain('003001 (42501): SQL access control error: Insufficient privileges');
     expect(failed.stdout).toMatch(/dbt\s+applied/);
     expect(failed.stdout).toMatch(/share\s+not run/);
