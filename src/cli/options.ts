@@ -100,9 +100,7 @@ export function withWarehouseOptions(command: Command, offered: WarehouseOptionS
       // No commander defaults: a setting not given is taken from the warehouse's last generation,
       // or else the documented default (core/config.ts).
       .addOption(
-        new Option('--scale <scale>', `data scale, test/small/full (${scaleSizes()}; default: the warehouse's, else ${DEFAULT_SCALE})`).choices(
-          SCALE_NAMES,
-        ),
+        new Option('--scale <scale>', `data scale, test/small/full (${scaleSizes()}; default: the warehouse's, else ${DEFAULT_SCALE})`).choices(SCALE_NAMES),
       )
       .option('--seed <n>', `random seed for generation (default: the warehouse's, else ${DEFAULT_SEED})`, parseSeed)
       .option('--as-of <date>', `last day of generated history, YYYY-MM-DD (default: the warehouse's, else ${DEFAULT_AS_OF})`, parseAsOf);

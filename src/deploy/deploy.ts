@@ -288,9 +288,17 @@ export async function planTeardown(backend: Backend, plan: PlannedStep[], option
   if (backend.kind !== 'snowflake')
     throw new UserError('teardown removes a deploy from a Snowflake account: pass --backend snowflake (or configure a connection)');
   const { loadDag } = await import('../orchestration/dag.js');
-  const roots = new Set(loadDag(backend.pack).tasks.filter((t) => t.predecessors.length === 0).map((t) => t.name));
+  const roots = new Set(
+    loadDag(backend.pack)
+      .tasks.filter((t) => t.predecessors.length === 0)
+      .map((t) => t.name),
+  );
   const rootObjects = plan.flatMap((step) => step.creates).filter((o) => o.kind === 'TASK' && roots.has(o.name.split('.').pop()!));
-  return teardownPlan(plan, await readState(backend, options.signal), rootObjects.map((o) => o.name));
+  return teardownPlan(
+    plan,
+    await readState(backend, options.signal),
+    rootObjects.map((o) => o.name),
+  );
 }
 
 export async function runTeardown(backend: Backend, teardown: TeardownPlan, options: DeployOptions = {}): Promise<TeardownReport> {

@@ -99,13 +99,17 @@ describe('c360-demo deploy', () => {
     // The seed's order, and the task graph's: the roots suspended first, children resumed before the root.
     expect(at('[1/8] setup')).toBeLessThan(at('[3/8] procedure'));
     expect(at('CREATE OR REPLACE PROCEDURE BRONZE.GENERATE_CUSTOMERS')).toBeLessThan(at("PUT 'file://"));
-    expect(at(`PUT 'file://${repoPath('dbt', 'credit-card')}/*.yml' @CUSTOMER_ANALYTICS.PUBLIC.C360_DBT_PROJECT`)).toBeLessThan(at('CREATE OR REPLACE DBT PROJECT'));
+    expect(at(`PUT 'file://${repoPath('dbt', 'credit-card')}/*.yml' @CUSTOMER_ANALYTICS.PUBLIC.C360_DBT_PROJECT`)).toBeLessThan(
+      at('CREATE OR REPLACE DBT PROJECT'),
+    );
     expect(at('ALTER TASK IF EXISTS CUSTOMER_ANALYTICS.BRONZE.GENERATE_CUSTOMER_DATA SUSPEND')).toBeLessThan(
       at('CREATE OR REPLACE TASK generate_customer_data'),
     );
     expect(at('ALTER TASK refresh_analytics_views RESUME')).toBeLessThan(at('ALTER TASK generate_customer_data RESUME'));
     // The Streamlit app comes last, or its step says why it is left out.
-    const app = fs.existsSync(repoPath('streamlit', 'credit-card', 'streamlit_app.py')) ? 'CREATE OR REPLACE STREAMLIT' : '-- skipped: this package has no streamlit/ folder';
+    const app = fs.existsSync(repoPath('streamlit', 'credit-card', 'streamlit_app.py'))
+      ? 'CREATE OR REPLACE STREAMLIT'
+      : '-- skipped: this package has no streamlit/ folder';
     expect(at('CREATE SHARE IF NOT EXISTS customer_360_insights')).toBeLessThan(at(app));
     expect(r.stderr).toBe('');
   });

@@ -98,7 +98,11 @@ describe('charts for a query result', () => {
 describe('the cell’s queries on a real warehouse', () => {
   it('run through the read-only guard, are recorded with their results, and replay with them', async () => {
     const asked: RecordedQuery[] = [];
-    const session = new BackendSession({ config: runConfig({ ...localWarehouse(dataDir), backend: 'local' }), timeoutMs: 10_000, onQuery: (q) => asked.push(q) });
+    const session = new BackendSession({
+      config: runConfig({ ...localWarehouse(dataDir), backend: 'local' }),
+      timeoutMs: 10_000,
+      onQuery: (q) => asked.push(q),
+    });
     try {
       await session.open();
       const { result, tag } = await session.query('SELECT customer_segment, COUNT(*) AS customers FROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 2 DESC', {
