@@ -120,7 +120,7 @@ export function failureHint(step: PlannedStep, message: string, code: string | n
   if (/insufficient privileges|not authorized|is not assigned|does not have .*privilege/i.test(message) || code === '003001') {
     return `the step "${step.name}" runs as role ${step.role}: grant it (${
       step.role === 'ACCOUNTADMIN'
-        ? 'GRANT ROLE ACCOUNTADMIN TO USER <you>, or have an administrator run sql/setup/01_setup.sql once'
+        ? `GRANT ROLE ACCOUNTADMIN TO USER <you>, or have an administrator run ${step.statements.find((s) => /\.sql:/.test(s.source))?.source.replace(/:\d+$/, '') ?? 'the setup script'} once`
         : 'the setup step grants C360_ENGINEER to the deploying user'
     }), then ${rerun}`;
   }

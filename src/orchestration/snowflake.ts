@@ -300,7 +300,11 @@ export async function showSharesSnowflake(backend: Backend): Promise<ShareInfo[]
 export async function describeShareSnowflake(backend: Backend): Promise<ShareDescription> {
   const [share] = await showSharesSnowflake(backend);
   if (!share)
-    throw new UserError(`Share '${loadShare(backend.pack).name}' does not exist or not authorized.`, undefined, 'run sql/collaboration/create_share.sql');
+    throw new UserError(
+      `Share '${loadShare(backend.pack).name}' does not exist or not authorized.`,
+      undefined,
+      `run sql/${backend.pack.name}/collaboration/create_share.sql`,
+    );
   const result = await backend.query(`DESC SHARE ${share.name}`);
   const grants = await backend.query(`SHOW GRANTS TO SHARE ${share.name}`);
   return {
