@@ -4,6 +4,7 @@
  * async submit/poll/fetch protocol, not Snowflake's compute).
  */
 import { LocalDuckDbBackend } from '../src/backends/local/duckdb-backend.js';
+import { localWarehouse } from '../test/support/pack.js';
 import { SnowflakeBackend } from '../src/backends/snowflake/backend.js';
 import { startLoopbackServer } from '../test/support/snowflake/loopback-server.js';
 
@@ -30,7 +31,7 @@ function quantile(values: number[], q: number): number {
 
 /** Needs a warehouse with bronze data in `dataDir` (opened read-only). */
 export async function benchSnowflakeLoopback(options: { dataDir: string; iterations?: number }): Promise<SnowflakeLoopbackBench> {
-  const local = await LocalDuckDbBackend.open({ dataDir: options.dataDir, readOnly: true });
+  const local = await LocalDuckDbBackend.open({ ...localWarehouse(options.dataDir), readOnly: true });
   const server = await startLoopbackServer({ backend: local, users: { BENCH: 'bench-password' } });
   try {
     let started = performance.now();
@@ -45,7 +46,7 @@ export async function benchSnowflakeLoopback(options: { dataDir: string; iterati
       database: 'CUSTOMER_ANALYTICS',
       accessUrl: server.url,
       connectTimeoutMs: 10_000,
-    });
+    }, local.pack);
     const connectMs = performance.now() - started;
     try {
       const trips: number[] = [];

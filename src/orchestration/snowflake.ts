@@ -1,6 +1,6 @@
 import type { Backend, Row } from '../backends/backend.js';
 import { UserError } from '../core/errors.js';
-import { readRepoFile } from '../util/paths.js';
+import { readPackFile } from '../core/pack.js';
 import { checkConsumerQuery } from './consumer.js';
 import { findTask, loadDag, rootOf } from './dag.js';
 import { nextScheduledTime } from './schedule.js';
@@ -132,8 +132,8 @@ async function taskOrRefuse(backend: Backend, name: string): Promise<TaskInfo> {
   if (!task)
     throw new UserError(`Task '${wanted}' does not exist or not authorized.`, undefined, `tasks are: ${tasks.map((t) => t.name.toLowerCase()).join(', ')}`);
   if (task.predecessors.length > 0) {
-    const dagTask = findTask(loadDag(), wanted);
-    const root = dagTask ? rootOf(loadDag(), dagTask).name.toLowerCase() : 'its root task';
+    const dagTask = findTask(loadDag(backend.pack), wanted);
+    const root = dagTask ? rootOf(loadDag(backend.pack), dagTask).name.toLowerCase() : 'its root task';
     throw new UserError(
       `Cannot execute task '${wanted}': EXECUTE TASK runs only a standalone task or the root task of a task graph.`,
       undefined,
@@ -248,7 +248,7 @@ export async function streamAppendSnowflake(backend: Backend, n: number): Promis
   const before = await backend.query(`SELECT COALESCE(MAX(transaction_id), 0) AS MAX_ID FROM ${DATABASE}.BRONZE.BRONZE_TRANSACTIONS`);
   const maxId = Number(col(before.rows[0]!, 'MAX_ID'));
   await backend.query(`SET append_rows = ${n}`);
-  for (const statement of splitStatements(readRepoFile('sql', 'orchestration', 'stream_append.sql'))) {
+  for (const statement of splitStatements(readPackFile(backend.pack, 'sql', 'orchestration', 'stream_append.sql'))) {
     if (/^SET\s+append_rows\b/i.test(statement.text)) continue;
     await backend.query(statement.text);
   }
@@ -282,7 +282,7 @@ export async function streamProcessSnowflake(backend: Backend): Promise<StreamPr
 }
 
 export async function showSharesSnowflake(backend: Backend): Promise<ShareInfo[]> {
-  const share = loadShare();
+  const share = loadShare(backend.pack);
   const result = await backend.query(`SHOW SHARES LIKE '${share.name}'`);
   return result.rows
     .filter((r) => String(col(r, 'kind')).toUpperCase() === 'OUTBOUND')
@@ -299,7 +299,7 @@ export async function showSharesSnowflake(backend: Backend): Promise<ShareInfo[]
 
 export async function describeShareSnowflake(backend: Backend): Promise<ShareDescription> {
   const [share] = await showSharesSnowflake(backend);
-  if (!share) throw new UserError(`Share '${loadShare().name}' does not exist or not authorized.`, undefined, 'run sql/collaboration/create_share.sql');
+  if (!share) throw new UserError(`Share '${loadShare(backend.pack).name}' does not exist or not authorized.`, undefined, 'run sql/collaboration/create_share.sql');
   const result = await backend.query(`DESC SHARE ${share.name}`);
   const grants = await backend.query(`SHOW GRANTS TO SHARE ${share.name}`);
   return {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { localWarehouse, packDir } from '../support/pack.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -26,7 +27,7 @@ let warehouse: string;
 beforeAll(() => {
   root = tempDir('c360-trust-');
   dataDir = copyBronzeWarehouse('c360-trust-data-');
-  warehouse = path.join(dataDir, 'warehouse.duckdb');
+  warehouse = path.join(packDir(dataDir), 'warehouse.duckdb');
 });
 
 afterAll(() => {
@@ -105,7 +106,7 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)
   it('damage found after opening is exit 3 with the damaged-file message, and the hint works', async () => {
     const broken = path.join(root, 'broken');
     fs.cpSync(dataDir, broken, { recursive: true });
-    const file = path.join(broken, 'warehouse.duckdb');
+    const file = path.join(packDir(broken), 'warehouse.duckdb');
     const size = fs.statSync(file).size;
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, crypto.randomBytes(Math.floor(size / 3)), 0, Math.floor(size / 3), Math.floor(size / 3));
@@ -166,7 +167,7 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)
     const { EMULATION_SCHEMA } = await import('../../src/orchestration/local/store.js');
     const copy = path.join(root, 'stream');
     fs.cpSync(dataDir, copy, { recursive: true });
-    const backend = await LocalDuckDbBackend.open({ dataDir: copy });
+    const backend = await LocalDuckDbBackend.open({ ...localWarehouse(copy) });
     try {
       const controller = new AbortController();
       controller.abort();

@@ -177,7 +177,7 @@ export function registerPipeline(program: Command): void {
         if (options.config.backend === 'snowflake') return pipelineOnSnowflake(options, via === 'local' ? 'local' : 'tasks');
         if (via === 'local') throw new UserError('--via local loads Snowflake from a local generation: add --backend snowflake');
         const { pipelineStages } = await import('../../pipeline/stages.js');
-        return runPipelineCommand(options, pipelineStages());
+        return runPipelineCommand(options, await pipelineStages(options.config.pack));
       }),
     );
 }

@@ -5,8 +5,8 @@ import { STREAM_PROCESS_STAGE, executeTaskLocal, mergeRunner } from './tasks.js'
 import type { MergeOutcome } from './stream.js';
 
 /** The task whose `-- local: stream process` body merges the stream. */
-export function incrementalTaskName(): string {
-  const task = loadDag().tasks.find((t) => t.localStage === STREAM_PROCESS_STAGE);
+export function incrementalTaskName(backend: Backend): string {
+  const task = loadDag(backend.pack).tasks.find((t) => t.localStage === STREAM_PROCESS_STAGE);
   if (!task) throw new Error('pipeline_tasks.sql has no task with "-- local: stream process"');
   return task.name;
 }
@@ -21,7 +21,7 @@ export async function streamProcessLocal(
 ): Promise<StreamProcessResult> {
   const base = mergeRunner(backend, hooks);
   let merged: MergeOutcome | undefined;
-  const result = await executeTaskLocal(backend, incrementalTaskName(), {
+  const result = await executeTaskLocal(backend, incrementalTaskName(backend), {
     signal: hooks.signal,
     runner: {
       async runStage(task, stage, context) {

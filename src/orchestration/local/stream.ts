@@ -5,20 +5,14 @@ import { loadDag, type StreamDefinition, type TaskDefinition } from '../dag.js';
 import type { StreamAppendResult, StreamStatus } from '../types.js';
 import { EMULATION_SCHEMA, ensureEmulation, sqlString, sqlTimestamp } from './store.js';
 
-/**
- * The key column that orders each emulated stream's source (new rows get higher keys). This is
- * the credit-card pack's one stream; a second pack adds its own line.
- */
-export const STREAM_KEYS: Record<string, string> = { 'BRONZE.BRONZE_TRANSACTIONS': 'transaction_id' };
-
 export const FACT_TABLE = 'GOLD.FCT_TRANSACTIONS';
 
 function render(file: string, values: Record<string, unknown>): string {
   return renderSqlFile(['src', 'orchestration', 'local', file], values);
 }
 
-export function streamDefinition(name?: string): StreamDefinition {
-  const dag = loadDag();
+export function streamDefinition(backend: Backend, name?: string): StreamDefinition {
+  const dag = loadDag(backend.pack);
   const wanted = name?.toUpperCase().split('.').pop();
   const stream = wanted ? dag.streams.find((s) => s.name === wanted) : dag.streams[0];
   if (!stream) throw new UserError(`Stream '${name ?? '?'}' does not exist or not authorized.`);
@@ -52,10 +46,11 @@ interface StreamState {
  * when it was set), started again at the new end, as re-running pipeline_tasks.sql would.
  */
 export async function ensureStream(backend: Backend, name?: string): Promise<StreamState> {
-  const dag = loadDag();
+  const dag = loadDag(backend.pack);
   await ensureEmulation(backend, dag);
-  const stream = streamDefinition(name);
-  const key = STREAM_KEYS[stream.table];
+  const stream = streamDefinition(backend, name);
+  // The column that orders the source's rows (new rows get higher keys), from the pack's manifest.
+  const key = backend.pack.streamKeys[stream.table];
   if (!key) throw new Error(`the local emulation does not know the key column of ${stream.table}`);
   if (!(await relationExists(backend, stream.table))) {
     throw new UserError(

@@ -34,7 +34,7 @@ export function requireTask(dag: DagDefinition, name: string): TaskDefinition {
 }
 
 export async function showTasksLocal(backend: Backend): Promise<TaskInfo[]> {
-  const dag = loadDag();
+  const dag = loadDag(backend.pack);
   await ensureEmulation(backend, dag);
   const state = await backend.query(`SELECT name, state FROM ${EMULATION_SCHEMA}.task_state`);
   const stateOf = new Map(state.rows.map((r) => [String(r.name), String(r.state)]));
@@ -58,7 +58,7 @@ export async function showTasksLocal(backend: Backend): Promise<TaskInfo[]> {
 }
 
 export async function taskHistoryLocal(backend: Backend, options: { limit?: number; name?: string } = {}): Promise<TaskHistoryRow[]> {
-  const dag = loadDag();
+  const dag = loadDag(backend.pack);
   await ensureEmulation(backend, dag);
   const limit = Math.max(1, Math.min(options.limit ?? 100, 10_000));
   const where = options.name ? `WHERE name = '${requireTask(dag, options.name).name}'` : '';
@@ -118,13 +118,11 @@ export function defaultRunner(backend: Backend, config: RunConfig): LocalTaskRun
     async runStage(task, stageName, context) {
       if (stageName === STREAM_PROCESS_STAGE) return merge.runStage(task, stageName, context);
       const { pipelineStages } = await import('../../pipeline/stages.js');
-      const stage = pipelineStages().find((s) => s.name === stageName);
-      if (!stage)
-        throw new StageMissingError(
-          `local stage '${stageName}' does not exist: the pipeline's stages are ${pipelineStages()
-            .map((s) => s.name)
-            .join(', ')}`,
-        );
+      const stages = await pipelineStages(config.pack);
+      const stage = stages.find((s) => s.name === stageName);
+      if (!stage) {
+        throw new StageMissingError(`local stage '${stageName}' does not exist: the pipeline's stages are ${stages.map((s) => s.name).join(', ')}`);
+      }
       return stage.run({ backend, config, onProgress: context.onProgress, signal: context.signal });
     },
   };
@@ -154,7 +152,7 @@ export async function executeTaskLocal(
   name: string,
   options: Omit<ExecuteTaskOptions, 'config'> & ({ runner: LocalTaskRunner } | { config: RunConfig }),
 ): Promise<ExecuteTaskResult> {
-  const dag = loadDag();
+  const dag = loadDag(backend.pack);
   const task = requireTask(dag, name);
   if (task.predecessors.length > 0) {
     throw new UserError(
