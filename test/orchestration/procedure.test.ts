@@ -70,9 +70,10 @@ describe('the transaction generator (sql/data_generation/generate_transactions.s
 
   it('draws with GENERATOR, UNIFORM, NORMAL and ZIPF seeded by hashes, and keeps the local ids', () => {
     for (const fn of ['TABLE(GENERATOR(', 'UNIFORM(', 'NORMAL(', 'ZIPF(', 'HASH(g.seed']) expect(source).toContain(fn);
-    expect(source).toContain('d.customer_num * 10000000 + d.month_index * 10000 + d.k AS transaction_id');
-    expect(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql')).toContain(
-      'customer_num * 10000000 + month_index * 10000 + k AS transaction_id',
-    );
+    expect(source).toContain('d.first_transaction_id + d.k AS transaction_id');
+    expect(source).toContain('SUM(transaction_count) OVER (ORDER BY customer_num, month_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)');
+    const local = readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql');
+    expect(local).toContain('first_transaction_id + k AS transaction_id');
+    expect(local).toContain('sum(transaction_count) OVER (ORDER BY customer_num, month_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)');
   });
 });

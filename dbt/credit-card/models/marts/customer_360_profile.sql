@@ -1,79 +1,19 @@
 -- One row per customer: current profile, spend behaviour, favourite category and channel, and the
 -- latest churn score (null until the churn model has run).
--- FCT_TRANSACTIONS is read with ref() in each CTE that needs it: a CTE over it that several CTEs
--- read would be materialised (13.5M rows) by DuckDB.
+-- The spend behaviour and favourites come from SILVER.INT_CUSTOMER_ACTIVITY (one row per customer),
+-- so this model, which the churn stage rebuilds after publishing scores, reads no transactions
+-- except for the as-of date.
 with customers as (
     select * from {{ ref('dim_customer') }}
     where is_current
 ),
 
--- The window boundaries are computed once here, not per transaction row.
 as_of as (
-    select
-        as_of_date,
-        cast({{ dbt.dateadd('day', -90, 'as_of_date') }} as date)    as last_90d_after,
-        cast({{ dbt.dateadd('day', -180, 'as_of_date') }} as date)   as prior_90d_after
-    from (select max(transaction_date) as as_of_date from {{ ref('fct_transactions') }}) as latest
+    select max(transaction_date) as as_of_date from {{ ref('fct_transactions') }}
 ),
 
-spend as (
-    select
-        t.customer_id,
-        sum(case when t.is_approved then 1 else 0 end)                                   as lifetime_transactions,
-        sum(case when t.is_approved then t.transaction_amount else 0 end)                as lifetime_spend,
-        sum(case when t.is_approved then 0 else 1 end)                                   as declined_transactions,
-        min(case when t.is_approved then t.transaction_date end)                         as first_transaction_date,
-        max(case when t.is_approved then t.transaction_date end)                         as last_transaction_date,
-        sum(case when t.is_approved
-                  and t.transaction_date > a.last_90d_after
-                 then t.transaction_amount else 0 end)                                   as spend_last_90d,
-        sum(case when t.is_approved
-                  and t.transaction_date > a.prior_90d_after
-                  and t.transaction_date <= a.last_90d_after
-                 then t.transaction_amount else 0 end)                                   as spend_prior_90d,
-        sum(case when t.is_approved
-                  and t.transaction_date > a.last_90d_after
-                 then 1 else 0 end)                                                      as transactions_last_90d
-    from {{ ref('fct_transactions') }} as t
-    cross join as_of as a
-    group by t.customer_id
-),
-
--- One pass for both favourites: approved activity per customer x category x channel.
-activity_mix as (
-    select
-        customer_id,
-        merchant_category,
-        channel,
-        count(*)                    as transactions,
-        sum(transaction_amount)     as spend
-    from {{ ref('fct_transactions') }}
-    where is_approved
-    group by customer_id, merchant_category, channel
-),
-
-category_spend as (
-    select
-        customer_id,
-        merchant_category,
-        row_number() over (
-            partition by customer_id
-            order by sum(spend) desc, merchant_category
-        ) as category_rank
-    from activity_mix
-    group by customer_id, merchant_category
-),
-
-channel_use as (
-    select
-        customer_id,
-        channel,
-        row_number() over (
-            partition by customer_id
-            order by sum(transactions) desc, channel
-        ) as channel_rank
-    from activity_mix
-    group by customer_id, channel
+activity as (
+    select * from {{ ref('int_customer_activity') }}
 ),
 
 latest_churn as (
@@ -113,22 +53,16 @@ select
     coalesce(s.transactions_last_90d, 0)                               as transactions_last_90d,
     round(100.0 * (s.spend_last_90d - s.spend_prior_90d) / nullif(s.spend_prior_90d, 0), 2) as spend_trend_pct,
     round(100.0 * coalesce(s.spend_last_90d, 0) / nullif(c.credit_limit, 0), 2) as utilisation_90d_pct,
-    cat.merchant_category                                              as favourite_category,
-    ch.channel                                                         as preferred_channel,
+    s.favourite_category,
+    s.preferred_channel,
     churn.churn_probability,
     churn.risk_tier                                                    as churn_risk_tier,
     churn.model_version                                                as churn_model_version,
     churn.scored_at                                                    as churn_scored_at
 from customers as c
 cross join as_of as a
-left join spend as s
+left join activity as s
     on s.customer_id = c.customer_id
-left join category_spend as cat
-    on cat.customer_id = c.customer_id
-   and cat.category_rank = 1
-left join channel_use as ch
-    on ch.customer_id = c.customer_id
-   and ch.channel_rank = 1
 left join latest_churn as churn
     on churn.customer_id = c.customer_id
    and churn.score_rank = 1
