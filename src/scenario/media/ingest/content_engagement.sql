@@ -26,26 +26,31 @@ QUALIFY row_number() OVER (PARTITION BY f.file_name, e.line ORDER BY e.column_id
 
 -- The reader gives no line numbers, so they are rebuilt: the k-th row kept from a file is on
 -- line k + 1 (the header) + the number of rejected lines before it. The j-th rejected line of a
--- file (in order) at line L lies before kept row k exactly when L - j <= k, and L - j never
--- decreases with j: the count is the largest j whose L - j <= k (an ASOF join).
+-- file (in order) at line L lies before kept row k exactly when L - j <= k. The reader keeps the
+-- files' order and each file's line order, so a row's place in _media_load_rows (its rowid)
+-- gives both k and the load key without sorting.
 CREATE OR REPLACE TEMP TABLE _media_load_numbered AS
-WITH kept AS (
-  SELECT r.*, f.file_name, r.rowid - min(r.rowid) OVER (PARTITION BY r.filename) + 1 AS kept_number
-  FROM _media_load_rows AS r
-  JOIN _media_load_files AS f ON f.path = r.filename
+WITH file_start AS (
+  SELECT filename, min(rowid) AS first_rowid FROM _media_load_rows GROUP BY filename
 ),
 rejected AS (
-  SELECT file_name, line - j AS gap_key, max(j) AS rejected_before
+  SELECT file_name, list(line - j ORDER BY line) AS gaps
   FROM (SELECT file_name, line, row_number() OVER (PARTITION BY file_name ORDER BY line) AS j FROM (SELECT DISTINCT file_name, line FROM _media_load_rejects))
-  GROUP BY ALL
+  GROUP BY file_name
+),
+kept AS (
+  SELECT r.rowid AS row_index, r.* EXCLUDE (filename), f.file_name, r.rowid - s.first_rowid + 1 AS kept_number
+  FROM _media_load_rows AS r
+  JOIN file_start AS s USING (filename)
+  JOIN _media_load_files AS f ON f.path = r.filename
 )
-SELECT k.* EXCLUDE (filename), k.kept_number + 1 + coalesce(j.rejected_before, 0) AS line_number
+SELECT k.*, k.kept_number + 1 + coalesce(len(list_filter(j.gaps, g -> g <= k.kept_number)), 0) AS line_number
 FROM kept AS k
-ASOF LEFT JOIN rejected AS j ON j.file_name = k.file_name AND j.gap_key <= k.kept_number;
+LEFT JOIN rejected AS j USING (file_name);
 
 INSERT INTO SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT
 SELECT
-  (SELECT coalesce(max(load_key), 0) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT) + row_number() OVER (ORDER BY file_name, line_number),
+  (SELECT coalesce(max(load_key), 0) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT) + row_index + 1,
   view_id, subscriber_id, session_id, article_id, section, event_timestamp, time_spent_seconds, user_agent,
   file_name, line_number, now()
 FROM _media_load_numbered;
