@@ -39,7 +39,8 @@ rejected AS (
   GROUP BY file_name
 ),
 kept AS (
-  SELECT r.rowid AS row_index, r.* EXCLUDE (filename), f.file_name, r.rowid - s.first_rowid + 1 AS kept_number
+  -- Rows created inside a transaction number from a large offset: counted from the first.
+  SELECT r.rowid - (SELECT min(rowid) FROM _media_load_rows) AS row_index, r.* EXCLUDE (filename), f.file_name, r.rowid - s.first_rowid + 1 AS kept_number
   FROM _media_load_rows AS r
   JOIN file_start AS s USING (filename)
   JOIN _media_load_files AS f ON f.path = r.filename
