@@ -248,29 +248,66 @@ async function loadSource(backend: Backend, landingDir: string, source: SourceNa
   if (toLoad.length === 0) return load;
   if (signal?.aborted) throw new InterruptedError('interrupted: every file loaded so far is committed with its history');
 
-  try {
-    add(load, await backend.transaction(() => loadFiles(backend, source, toLoad)));
-  } catch (err) {
-    if (err instanceof InterruptedError || signal?.aborted) throw err;
-    // One file spoilt the batch (it vanished, or its bytes are not what the reader expects):
-    // load each on its own so that only that file fails.
-    for (const file of toLoad) {
-      try {
-        add(load, await backend.transaction(() => loadFiles(backend, source, [file])));
-      } catch (fileErr) {
-        if (!fs.existsSync(file.path)) {
-          issues.push({ file: file.name, kind: 'vanished', message: `${file.name}: disappeared while it was being loaded; nothing of it was kept, it will be loaded when it is back` });
-          continue;
-        }
-        const message = `cannot load the file (${firstLine((fileErr as Error).message)})`;
-        issues.push({ file: file.name, kind: 'unreadable', message: `${file.name}: ${message}; recorded as LOAD_FAILED` });
-        await backend.transaction(() => recordFailure(backend, table, file, message));
-        load.filesFailed++;
-      }
-    }
+  for (const chunk of chunks(toLoad)) {
+    if (signal?.aborted) throw new InterruptedError('interrupted: every file loaded so far is committed with its history');
+    await loadChunk(backend, source, chunk, load, issues, signal);
   }
   return load;
 }
+
+/** Files in groups of up to CHUNK_BYTES, so that a load's working tables stay within the memory budget. */
+const CHUNK_BYTES = 64 * 2 ** 20;
+
+function chunks(files: LandedFile[]): LandedFile[][] {
+  const groups: LandedFile[][] = [];
+  let bytes = Infinity;
+  for (const file of files) {
+    if (bytes + file.size > CHUNK_BYTES) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups[groups.length - 1]!.push(file);
+    bytes += file.size;
+  }
+  return groups;
+}
+
+/**
+ * Reads the chunk's files into working tables (outside any transaction: a file that cannot be read
+ * is that file's failure, not the warehouse's), then inserts rows, errors and history in one
+ * transaction. If reading the chunk fails, each file is read on its own, so that one bad file
+ * costs only itself.
+ */
+async function loadChunk(backend: Backend, source: SourceName, files: LandedFile[], load: SourceLoad, issues: LoadIssue[], signal?: AbortSignal): Promise<void> {
+  const { table } = SOURCE_TABLES[source];
+  try {
+    await readFiles(backend, source, files, signal);
+    add(load, await backend.transaction(() => insertFiles(backend, source)));
+    return;
+  } catch (err) {
+    if (!(err instanceof FileReadError)) throw err;
+  }
+  for (const file of files) {
+    try {
+      await readFiles(backend, source, [file], signal);
+    } catch (err) {
+      if (!(err instanceof FileReadError)) throw err;
+      if (!fs.existsSync(file.path)) {
+        issues.push({ file: file.name, kind: 'vanished', message: `${file.name}: disappeared while it was being loaded; nothing of it was kept, it will be loaded when it is back` });
+        continue;
+      }
+      const message = `cannot load the file (${firstLine(err.message)})`;
+      issues.push({ file: file.name, kind: 'unreadable', message: `${file.name}: ${message}; recorded as LOAD_FAILED` });
+      await backend.transaction(() => recordFailure(backend, table, file, message));
+      load.filesFailed++;
+      continue;
+    }
+    add(load, await backend.transaction(() => insertFiles(backend, source)));
+  }
+}
+
+/** A landing file the reader could not take (gone, unreadable, not the format it claims). */
+class FileReadError extends Error {}
 
 type FileLoad = Pick<SourceLoad, 'rowsLoaded' | 'rowsRejected' | 'filesLoaded' | 'filesFailed'>;
 
@@ -327,17 +364,27 @@ async function stageFileList(backend: Backend, files: LandedFile[]): Promise<voi
   );
 }
 
-/** Loads `files` (inside the caller's transaction) and writes their history rows. */
-async function loadFiles(backend: Backend, source: SourceName, files: LandedFile[]): Promise<FileLoad> {
-  const { table } = SOURCE_TABLES[source];
+async function readFiles(backend: Backend, source: SourceName, files: LandedFile[], signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw new InterruptedError('interrupted: every file loaded so far is committed with its history');
   await stageFileList(backend, files);
-  // A file loaded here is new or failed before: the errors of its failed attempt are replaced.
-  await backend.execute('DELETE FROM SFE_RAW_MEDIA.LOAD_ERRORS WHERE file_name IN (SELECT file_name FROM _media_load_files)');
   const paths = files.map((f) => sqlLiteral(f.path)).join(', ');
   const columns = `{${CONTENT_CSV_HEADER.split(',')
     .map((c) => `'${c}': 'VARCHAR'`)
     .join(', ')}}`;
-  await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', `${source}.sql`], { paths, columns }));
+  try {
+    await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', `${source}.read.sql`], { paths, columns }), { signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new FileReadError((err as Error).message);
+  }
+}
+
+/** Inserts what readFiles staged (inside the caller's transaction) and writes the files' history rows. */
+async function insertFiles(backend: Backend, source: SourceName): Promise<FileLoad> {
+  const { table } = SOURCE_TABLES[source];
+  // A file loaded here is new or failed before: the errors of its failed attempt are replaced.
+  await backend.execute('DELETE FROM SFE_RAW_MEDIA.LOAD_ERRORS WHERE file_name IN (SELECT file_name FROM _media_load_files)');
+  await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', `${source}.insert.sql`], {}));
   await backend.execute(`
     DELETE FROM SFE_RAW_MEDIA.LOAD_HISTORY WHERE file_name IN (SELECT file_name FROM _media_load_files);
     INSERT INTO SFE_RAW_MEDIA.LOAD_HISTORY

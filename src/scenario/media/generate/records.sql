@@ -62,12 +62,9 @@ SELECT
   CASE WHEN u_plan < 0.40 THEN 'basic' WHEN u_plan < 0.85 THEN 'standard' ELSE 'premium' END AS plan,
   -- Articles a day: lognormal, mean {{ reads_per_day }}, light and heavy readers far apart.
   exp(ln({{ reads_per_day }}) - 0.5 * 0.7 * 0.7 + 0.7 * z_read) AS reads_per_day,
-  ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
-   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
-   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
-   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36',
-   'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
-   'Newsworthy/5.2 (iOS 17.4; iPad)'][1 + CAST(floor(mu(n, 0, 8) * 6) AS INTEGER)] AS user_agent
+  -- Each reader's device; user agents kept short (the raw CSV carries one per view).
+  ['Mozilla/5.0 (Windows NT 10.0) Chrome/124.0', 'Mozilla/5.0 (Macintosh) Safari/17.4', 'Mozilla/5.0 (iPhone; iOS 17.4) Mobile Safari',
+   'Mozilla/5.0 (Linux; Android 14) Chrome/124.0 Mobile', 'Mozilla/5.0 (X11; Linux) Firefox/125.0', 'Newsworthy/5.2 (iOS 17.4; iPad)'][1 + CAST(floor(mu(n, 0, 8) * 6) AS INTEGER)] AS user_agent
 FROM hazard;
 
 -- One row per subscriber and day they are subscribed in the window (the cancel day is the first
@@ -218,12 +215,8 @@ bot_session AS (
          floor(mu(d, b, 73) * 84000) AS start_second,
          1 + CAST(floor(mu(d, b, 74) * {{ subscribers }}) AS BIGINT) AS n,
          CAST(floor(mu(d, b, 75) * 1000) AS INTEGER) AS first_article,
-         ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
-          'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
-          'Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)',
-          'python-requests/2.31.0',
-          'curl/8.5.0',
-          'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0 Safari/537.36'][1 + CAST(floor(mu(d, b, 76) * 6) AS INTEGER)] AS bot_agent
+         ['Googlebot/2.1 (+http://www.google.com/bot.html)', 'bingbot/2.0 (+http://www.bing.com/bingbot.htm)', 'AhrefsBot/7.0 (+http://ahrefs.com/robot/)',
+          'python-requests/2.31.0', 'curl/8.5.0', 'HeadlessChrome/124.0 (X11; Linux)'][1 + CAST(floor(mu(d, b, 76) * 6) AS INTEGER)] AS bot_agent
   FROM range({{ days }}) AS r(d),
        range(CAST(floor({{ bot_sessions_per_day }} * -ln(greatest(mu(d, 0, 70), 1e-15)) + mu(d, 1, 70)) AS INTEGER)) AS s(b)
 ),
