@@ -265,25 +265,30 @@ SELECT
 -- Not sorted here: generate.ts formats and sorts a slice of batches at a time.
 FROM copies;
 
--- The CSV line of each delivered row (the platform quotes the user agent, which holds commas).
+-- The CSV line of each delivered row (the platform quotes the user agent, which may hold commas).
 CREATE OR REPLACE TEMP VIEW _media_content_line AS
+WITH formatted AS (
+  SELECT
+    c.batch, c.arrival_epoch, c.view_number, c.copy, c.dirt,
+    concat_ws(',',
+      CAST(c.view_number AS VARCHAR),
+      CASE WHEN c.dirt = 'orphan' THEN muuid(3, c.view_number) ELSE s.subscriber_id END,
+      lpad(to_hex(mhash(c.n * 1000 + c.d, c.session, 60)), 16, '0'),
+      CASE WHEN c.dirt = 'missing_field' THEN '' ELSE CAST(c.article_id AS VARCHAR) END,
+      z.section,
+      CASE WHEN c.dirt = 'invalid_timestamp' THEN bad_timestamp(c.u_detail, '%Y-%m-%d %H:%M:%S') ELSE strftime(c.event_ts, '%Y-%m-%d %H:%M:%S') END,
+      CAST(c.time_spent_seconds AS VARCHAR),
+      '"' || replace(coalesce(c.bot_agent, s.user_agent), '"', '""') || '"'
+    ) AS full_line
+  FROM _media_content_row AS c
+  JOIN _media_subscriber AS s USING (n)
+  JOIN _media_zipf AS z USING (article_id)
+)
 SELECT
-  c.batch, c.arrival_epoch, c.view_number, c.copy,
-  concat_ws(',',
-    CAST(c.view_number AS VARCHAR),
-    CASE WHEN c.dirt = 'orphan' THEN muuid(3, c.view_number) ELSE s.subscriber_id END,
-    hex16(c.n * 1000 + c.d, c.session, 60),
-    CASE WHEN c.dirt = 'missing_field' THEN '' ELSE CAST(c.article_id AS VARCHAR) END,
-    z.section,
-    CASE WHEN c.dirt = 'invalid_timestamp' THEN bad_timestamp(c.u_detail, '%Y-%m-%d %H:%M:%S') ELSE strftime(c.event_ts, '%Y-%m-%d %H:%M:%S') END,
-    CAST(c.time_spent_seconds AS VARCHAR),
-    '"' || replace(coalesce(c.bot_agent, s.user_agent), '"', '""') || '"'
-  ) AS full_line,
+  batch, arrival_epoch, view_number, copy,
   -- A malformed line stops after its third field, as a truncated upload leaves it.
-  CASE WHEN c.dirt = 'malformed' THEN array_to_string(string_split(full_line, ',')[1:3], ',') ELSE full_line END AS line
-FROM _media_content_row AS c
-JOIN _media_subscriber AS s USING (n)
-JOIN _media_zipf AS z USING (article_id);
+  CASE WHEN dirt = 'malformed' THEN array_to_string(string_split(full_line, ',')[1:3], ',') ELSE full_line END AS line
+FROM formatted;
 
 -- Support tickets: a Bernoulli draw per subscriber and day (more often before a cancel), with
 -- resolution fields. Delivered as one file per day; a duplicate is re-exported the next day.
