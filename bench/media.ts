@@ -25,7 +25,10 @@ const backend = await LocalDuckDbBackend.open({ dataDir });
 const loadBefore = os.loadavg().map((l) => Number(l.toFixed(2)));
 
 function folderStats(dir: string): { files: number; mib: number } {
-  const files = (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).isFile());
   return { files: files.length, mib: Number((files.reduce((sum, f) => sum + fs.statSync(f).size, 0) / 2 ** 20).toFixed(1)) };
 }
 
@@ -43,7 +46,17 @@ try {
         generateSeconds: Number(generation.seconds.toFixed(2)),
         loadSeconds: Number(load.seconds.toFixed(2)),
         reloadSeconds: Number(reload.seconds.toFixed(2)),
-        sources: Object.fromEntries(SOURCES.map((s) => [s, { ...folderStats(path.join(landingDir, s)), records: generation.sources[s].records, loaded: load.sources[s].rowsLoaded, rejected: load.sources[s].rowsRejected }])),
+        sources: Object.fromEntries(
+          SOURCES.map((s) => [
+            s,
+            {
+              ...folderStats(path.join(landingDir, s)),
+              records: generation.sources[s].records,
+              loaded: load.sources[s].rowsLoaded,
+              rejected: load.sources[s].rowsRejected,
+            },
+          ]),
+        ),
         botViews: generation.botViews,
         cancels: generation.cancels,
         checks: checks.map((c) => `${c.name}: ${c.status} (${c.observed})`),

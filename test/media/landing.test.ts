@@ -16,7 +16,10 @@ const BOT_AGENTS = "user_agent SIMILAR TO '.*(bot|Bot|python-requests|curl|Headl
 
 /** Every file under `dir`, by relative name, with its bytes' hash: equal folders give equal lists. */
 function folderChecksum(dir: string): string {
-  const files = (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
   const hash = crypto.createHash('sha256');
   for (const file of files) hash.update(`${file}\0`).update(fs.readFileSync(path.join(dir, file)));
   return `${files.length}:${hash.digest('hex')}`;
@@ -135,9 +138,9 @@ describe('media pack landing files and raw layer (test scale)', () => {
     expectRate(content.dirt.duplicate, clean, RATES.duplicate, 'duplicate');
 
     // What the raw tables hold agrees with the summary, kind by kind.
-    expect(await count(`SELECT count(*) AS n FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS WHERE subscriber_id IS NULL OR event_type IS NULL OR event_timestamp IS NULL`)).toBe(
-      subscription.dirt.missing_field,
-    );
+    expect(
+      await count(`SELECT count(*) AS n FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS WHERE subscriber_id IS NULL OR event_type IS NULL OR event_timestamp IS NULL`),
+    ).toBe(subscription.dirt.missing_field);
     expect(
       await count(`SELECT count(*) AS n FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS
         WHERE event_timestamp IS NOT NULL AND coalesce(TRY_CAST(event_timestamp AS TIMESTAMP) > TIMESTAMP '${AS_OF} 23:59:59', true)`),
@@ -161,7 +164,7 @@ describe('media pack landing files and raw layer (test scale)', () => {
     const expected = new Set<string>();
     const rowsByLine = new Map<string, string>();
     for (const source of ['subscription_events', 'content_engagement'] as const) {
-      const files = (fs.readdirSync(path.join(landingDir, source), { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => /\.(jsonl|csv)$/.test(f));
+      const files = fs.readdirSync(path.join(landingDir, source), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(jsonl|csv)$/.test(f));
       for (const relative of files) {
         const name = `${source}/${relative.split(path.sep).join('/')}`;
         linesOf(path.join(landingDir, name)).forEach((line, index) => {
@@ -191,10 +194,14 @@ describe('media pack landing files and raw layer (test scale)', () => {
       UNION ALL SELECT source_file, source_line, CAST(payload AS VARCHAR) FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS`);
     const misplaced = loaded.rows.filter((r) => {
       const line = rowsByLine.get(`${String(r.source_file)}:${String(r.source_line)}`) ?? '';
-      return String(r.source_file).endsWith('.csv') ? !line.startsWith(`${String(r.id)},`) : JSON.stringify(JSON.parse(line)) !== JSON.stringify(JSON.parse(String(r.id)));
+      return String(r.source_file).endsWith('.csv')
+        ? !line.startsWith(`${String(r.id)},`)
+        : JSON.stringify(JSON.parse(line)) !== JSON.stringify(JSON.parse(String(r.id)));
     });
     expect(misplaced).toEqual([]);
-    const keys = await backend.query('SELECT count(*) AS n, count(DISTINCT load_key) AS d, min(load_key) AS lo, max(load_key) AS hi FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT');
+    const keys = await backend.query(
+      'SELECT count(*) AS n, count(DISTINCT load_key) AS d, min(load_key) AS lo, max(load_key) AS hi FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT',
+    );
     expect(keys.rows[0]).toEqual({ n: keys.rows[0]!.d, d: keys.rows[0]!.d, lo: 1, hi: keys.rows[0]!.n });
   });
 
@@ -271,7 +278,10 @@ describe('media pack landing files and raw layer (test scale)', () => {
       fs.mkdirSync(path.join(landingDir, 'content_engagement', '2025-07-01'));
       const vanishing = path.join(landingDir, 'content_engagement', '2025-07-01', '0000.csv');
       const keeper = path.join(landingDir, 'content_engagement', '2025-07-01', '0100.csv');
-      const good = linesOf(path.join(landingDir, 'content_engagement', AS_OF, '0000.csv')).slice(0, 4).join('\n') + '\n';
+      const good =
+        linesOf(path.join(landingDir, 'content_engagement', AS_OF, '0000.csv'))
+          .slice(0, 4)
+          .join('\n') + '\n';
       fs.writeFileSync(vanishing, good);
       fs.writeFileSync(keeper, good);
       // The file goes away after the loader saw it, just before the reader opens it.
@@ -291,7 +301,9 @@ describe('media pack landing files and raw layer (test scale)', () => {
       expect(byKind.vanished).toMatch(/^content_engagement\/2025-07-01\/0000\.csv: disappeared while it was being loaded/);
       // The good file beside the vanishing one loaded; the failed ones are in the history.
       expect(result).toMatchObject({ filesLoaded: 1, rowsLoaded: 3, filesFailed: 2 });
-      const history = await backend.query(`SELECT file_name, status FROM SFE_RAW_MEDIA.LOAD_HISTORY WHERE file_name LIKE '%2025-07-01%' OR file_name LIKE '%2300.csv' ORDER BY 1`);
+      const history = await backend.query(
+        `SELECT file_name, status FROM SFE_RAW_MEDIA.LOAD_HISTORY WHERE file_name LIKE '%2025-07-01%' OR file_name LIKE '%2300.csv' ORDER BY 1`,
+      );
       expect(history.rows).toEqual([
         { file_name: 'content_engagement/2025-06-30/2300.csv', status: 'LOAD_FAILED' },
         { file_name: 'content_engagement/2025-07-01/0100.csv', status: 'LOADED' },

@@ -141,7 +141,10 @@ export async function generateLanding(backend: Backend, options: GenerateLanding
     const chunk = 40;
     for (let i = 0; i < statements.length; i += chunk) {
       await run(statements.slice(i, i + chunk).join('\n'));
-      progress(0.3 + (0.7 * Math.min(statements.length, i + chunk)) / statements.length, `${Math.min(statements.length, i + chunk)} / ${statements.length} files`);
+      progress(
+        0.3 + (0.7 * Math.min(statements.length, i + chunk)) / statements.length,
+        `${Math.min(statements.length, i + chunk)} / ${statements.length} files`,
+      );
     }
 
     const summary = await summarise(backend);

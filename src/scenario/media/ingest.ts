@@ -88,7 +88,8 @@ function firstLine(message: string): string {
 /** Files under a source folder, sorted by name (dated names: the order they were delivered). */
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((relative) => !relative.split(path.sep).some((part) => part.startsWith('.')))
     .map((relative) => path.join(dir, relative))
     .filter((file) => {
@@ -235,7 +236,11 @@ async function loadSource(backend: Backend, landingDir: string, source: SourceNa
     const refused = await parquetSchemaProblems(backend, toLoad);
     for (const [name, message] of refused) {
       const file = toLoad.find((f) => f.name === name)!;
-      issues.push({ file: name, kind: message.startsWith('cannot read') ? 'unreadable' : 'wrong_schema', message: `${name}: ${message}; recorded as LOAD_FAILED` });
+      issues.push({
+        file: name,
+        kind: message.startsWith('cannot read') ? 'unreadable' : 'wrong_schema',
+        message: `${name}: ${message}; recorded as LOAD_FAILED`,
+      });
       failed.push({ file, message });
     }
     toLoad.splice(0, toLoad.length, ...toLoad.filter((f) => !refused.has(f.name)));
@@ -278,7 +283,14 @@ function chunks(files: LandedFile[]): LandedFile[][] {
  * transaction. If reading the chunk fails, each file is read on its own, so that one bad file
  * costs only itself.
  */
-async function loadChunk(backend: Backend, source: SourceName, files: LandedFile[], load: SourceLoad, issues: LoadIssue[], signal?: AbortSignal): Promise<void> {
+async function loadChunk(
+  backend: Backend,
+  source: SourceName,
+  files: LandedFile[],
+  load: SourceLoad,
+  issues: LoadIssue[],
+  signal?: AbortSignal,
+): Promise<void> {
   const { table } = SOURCE_TABLES[source];
   try {
     await readFiles(backend, source, files, signal);
@@ -293,7 +305,11 @@ async function loadChunk(backend: Backend, source: SourceName, files: LandedFile
     } catch (err) {
       if (!(err instanceof FileReadError)) throw err;
       if (!fs.existsSync(file.path)) {
-        issues.push({ file: file.name, kind: 'vanished', message: `${file.name}: disappeared while it was being loaded; nothing of it was kept, it will be loaded when it is back` });
+        issues.push({
+          file: file.name,
+          kind: 'vanished',
+          message: `${file.name}: disappeared while it was being loaded; nothing of it was kept, it will be loaded when it is back`,
+        });
         continue;
       }
       const message = `cannot load the file (${firstLine(err.message)})`;
