@@ -5,6 +5,7 @@
  * Call it after the bench closed its own connection to the warehouse.
  */
 import { spawn } from 'node:child_process';
+import { packDir } from '../test/support/pack.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,8 +27,8 @@ export async function benchRealDbtDuckdb(options: { dataDir: string; venv?: stri
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-realdbt-'));
   try {
     const file = path.join(work, 'warehouse.duckdb');
-    fs.copyFileSync(path.join(options.dataDir, 'warehouse.duckdb'), file);
-    const wal = path.join(options.dataDir, 'warehouse.duckdb.wal');
+    fs.copyFileSync(path.join(packDir(options.dataDir), 'warehouse.duckdb'), file);
+    const wal = path.join(packDir(options.dataDir), 'warehouse.duckdb.wal');
     if (fs.existsSync(wal)) fs.copyFileSync(wal, `${file}.wal`);
     const started = performance.now();
     const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
@@ -35,7 +36,7 @@ export async function benchRealDbtDuckdb(options: { dataDir: string; venv?: stri
         dbt,
         ['--no-use-colors', 'build', '--full-refresh', '--profiles-dir', '.', '--target', 'duckdb', '--target-path', path.join(work, 'target')],
         {
-          cwd: repoPath('dbt'),
+          cwd: repoPath('dbt', 'credit-card'),
           env: { ...process.env, DBT_TARGET: 'duckdb', C360_DUCKDB_PATH: file, DBT_LOG_PATH: path.join(work, 'logs'), DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' },
           stdio: ['ignore', 'pipe', 'pipe'],
         },

@@ -10,6 +10,7 @@
  *                 regression, listed under `comparison`, and the exit code is 1.
  */
 import fs from 'node:fs';
+import { localWarehouse } from '../test/support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -34,10 +35,10 @@ const MiB = 2 ** 20;
 const load = () => os.loadavg().map((l) => Number(l.toFixed(2)));
 const loadBefore = load();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-bench-'));
-const config = runConfig({ dataDir, scale: args.scale, backend: 'local' });
+const config = runConfig({ ...localWarehouse(dataDir), scale: args.scale, backend: 'local' });
 const wanted = args.stages?.split(',').map((s) => s.trim());
 
-const opened = await LocalDuckDbBackend.open({ dataDir });
+const opened = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
 const profiler = args.profile ? await (await import('./profile.js')).profiledBackend(opened) : undefined;
 const backend = profiler?.backend ?? opened;
 
@@ -71,9 +72,7 @@ function sampled(stage: Stage): Stage {
     },
   };
 }
-const stages = pipelineStages()
-  .filter((s) => !wanted || wanted.includes(s.name))
-  .map(sampled);
+const stages = (await pipelineStages(config.pack)).filter((s) => !wanted || wanted.includes(s.name)).map(sampled);
 
 const progress = progressPrinter(process.stderr);
 const started = performance.now();
@@ -103,7 +102,7 @@ profiler?.setStage('churn trainers');
 await measure('churnTrainers', async () => (await import('./churn-trainers.js')).compareChurnTrainers(backend));
 await opened.close();
 // Closing checkpoints the file: this is the size a user's data dir holds.
-const warehouseFileMiB = Number((fs.statSync(warehousePath(dataDir)).size / MiB).toFixed(1));
+const warehouseFileMiB = Number((fs.statSync(warehousePath(config.dataDir)).size / MiB).toFixed(1));
 profiler?.setStage('snowflake dialect');
 // Snowflake's dialect on the local backend: translator load, translation and typed gold queries.
 await measure('snowflakeDialect', async () => (await import('./dialect.js')).benchSnowflakeDialect({ dataDir }));
@@ -119,7 +118,7 @@ await measure('snowflakeLoopback', async () => (await import('./snowflake-loopba
 // Last, because they append to bronze and gold: stream append / MERGE / share query timings, then
 // an incremental `dbt build` over another appended batch.
 await measure('orchestration', async () => {
-  const again = await LocalDuckDbBackend.open({ dataDir });
+  const again = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
   try {
     return await (await import('./orchestration.js')).benchOrchestration(again);
   } finally {
@@ -127,7 +126,7 @@ await measure('orchestration', async () => {
   }
 });
 await measure('incrementalDbtBuild', async () => {
-  const again = await LocalDuckDbBackend.open({ dataDir });
+  const again = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
   try {
     return await (await import('./dbt.js')).benchIncrementalDbtBuild(again, { dataDir });
   } finally {

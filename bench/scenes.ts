@@ -1,5 +1,5 @@
 import type { Backend } from '../src/backends/backend.js';
-import { loadScenes } from '../src/scenes/load.js';
+import { defaultScenesDir, loadScenes } from '../src/scenes/load.js';
 
 export interface SceneQueryTiming {
   scene: string;
@@ -14,7 +14,7 @@ export interface SceneQueryTiming {
  * keeping the best run: what `npm run bench` reports as the presenter's query times.
  */
 export async function measureSceneQueries(backend: Backend, options: { repeat?: number; scenesDir?: string } = {}): Promise<SceneQueryTiming[]> {
-  const { scenes } = loadScenes(options.scenesDir);
+  const { scenes } = loadScenes(options.scenesDir ?? defaultScenesDir(backend.pack));
   const out: SceneQueryTiming[] = [];
   const seen = new Set<string>();
   for (const scene of scenes) {

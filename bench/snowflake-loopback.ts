@@ -4,6 +4,7 @@
  * async submit/poll/fetch protocol, not Snowflake's compute).
  */
 import { LocalDuckDbBackend } from '../src/backends/local/duckdb-backend.js';
+import { localWarehouse } from '../test/support/pack.js';
 import { SnowflakeBackend } from '../src/backends/snowflake/backend.js';
 import { startLoopbackServer } from '../test/support/snowflake/loopback-server.js';
 
@@ -30,22 +31,25 @@ function quantile(values: number[], q: number): number {
 
 /** Needs a warehouse with bronze data in `dataDir` (opened read-only). */
 export async function benchSnowflakeLoopback(options: { dataDir: string; iterations?: number }): Promise<SnowflakeLoopbackBench> {
-  const local = await LocalDuckDbBackend.open({ dataDir: options.dataDir, readOnly: true });
+  const local = await LocalDuckDbBackend.open({ ...localWarehouse(options.dataDir), readOnly: true });
   const server = await startLoopbackServer({ backend: local, users: { BENCH: 'bench-password' } });
   try {
     let started = performance.now();
-    const sf = await SnowflakeBackend.connect({
-      source: 'bench',
-      account: 'loopback',
-      user: 'BENCH',
-      password: 'bench-password',
-      authenticator: 'SNOWFLAKE',
-      role: 'SYSADMIN',
-      warehouse: 'C360_WH',
-      database: 'CUSTOMER_ANALYTICS',
-      accessUrl: server.url,
-      connectTimeoutMs: 10_000,
-    });
+    const sf = await SnowflakeBackend.connect(
+      {
+        source: 'bench',
+        account: 'loopback',
+        user: 'BENCH',
+        password: 'bench-password',
+        authenticator: 'SNOWFLAKE',
+        role: 'SYSADMIN',
+        warehouse: 'C360_WH',
+        database: 'CUSTOMER_ANALYTICS',
+        accessUrl: server.url,
+        connectTimeoutMs: 10_000,
+      },
+      local.pack,
+    );
     const connectMs = performance.now() - started;
     try {
       const trips: number[] = [];

@@ -219,8 +219,9 @@ export interface ChurnTrainingReport {
   timings: { loadSeconds: number; trainSeconds: number; evaluateSeconds: number; publishSeconds: number; totalSeconds: number };
 }
 
-function render(file: string, context: Record<string, unknown>): string {
-  return renderSqlFile(['local-ml', 'sql', file], context);
+/** The pack's churn SQL: local-ml/<pack>/sql/. */
+function render(backend: Backend, file: string, context: Record<string, unknown>): string {
+  return renderSqlFile(['local-ml', backend.pack.name, 'sql', file], context);
 }
 
 function sqlLiteral(backend: Backend, value: string): string {
@@ -242,7 +243,7 @@ function col(row: Row, name: string): Row[string] {
 
 /** Creates GOLD.CHURN_PREDICTIONS (empty) and GOLD.CHURN_MODEL_REGISTRY when missing. Safe to call any time. */
 export async function ensureChurnTables(backend: Backend): Promise<void> {
-  await backend.execute(readRepoFile('local-ml', 'sql', 'churn_tables.sql'));
+  await backend.execute(readRepoFile('local-ml', backend.pack.name, 'sql', 'churn_tables.sql'));
 }
 
 async function activePredictionsVersion(backend: Backend): Promise<string | null> {
@@ -348,7 +349,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   }
 
   // Sizes per cutoff date: the date split and the sampling rates.
-  const summary = (await backend.query(render('cutoff_summary.sql', { features: FEATURE_TABLE }), { signal: options.signal })).rows
+  const summary = (await backend.query(render(backend, 'cutoff_summary.sql', { features: FEATURE_TABLE }), { signal: options.signal })).rows
     .map((r) => ({ cutoff: String(col(r, 'cutoff_date')).slice(0, 10), rows: Number(col(r, 'row_count')), churned: Number(col(r, 'churned_count') ?? 0) }))
     .sort((a, b) => (a.cutoff < b.cutoff ? -1 : a.cutoff > b.cutoff ? 1 : 0));
   const labelledRows = summary.reduce((s, c) => s + c.rows, 0);
@@ -402,7 +403,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const loadStarted = performance.now();
   progress(0.05, 'loading features');
   const loaded = await backend.query(
-    render('load_labelled_rows.sql', {
+    render(backend, 'load_labelled_rows.sql', {
       features: FEATURE_TABLE,
       categorical: CATEGORICAL_FEATURES,
       packed: packedFeaturesSql(),
@@ -618,7 +619,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   await backend.transaction(async () => {
     if (gate.passed) {
       await backend.execute(
-        render('publish_predictions.sql', {
+        render(backend, 'publish_predictions.sql', {
           features: FEATURE_TABLE,
           linear_score: linearScoreSql(design, weights),
           contributions: contributionSql(design, weights),

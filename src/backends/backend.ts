@@ -1,3 +1,7 @@
+import type { Pack } from '../core/pack.js';
+
+export type { Pack };
+
 /**
  * The one interface both warehouses implement: the embedded DuckDB file (local) and a Snowflake
  * account (snowflake). Everything above this line - pipeline, dbt runner, ML, scenes - talks SQL
@@ -39,8 +43,10 @@ export type BackendKind = 'local' | 'snowflake';
 
 export interface Backend {
   readonly kind: BackendKind;
-  /** Human-readable description for banners: "local DuckDB .c360/warehouse.duckdb". */
+  /** Human-readable description for banners: "local DuckDB .c360/credit-card/warehouse.duckdb". */
   readonly description: string;
+  /** The pack whose warehouse this is: its task graph, stream keys and schemas answer for it. */
+  readonly pack: Pack;
   /** Runs one statement and returns its rows (values JSON-safe: numbers, strings, booleans, null). */
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   /**

@@ -40,13 +40,14 @@ export async function openBackend(config: RunConfig, open: OpenBackendOptions): 
 
 /** DuckDB's native module is loaded only here, so commands that never touch it start fast. */
 export async function openLocal(
-  config: Pick<RunConfig, 'dataDir'>,
+  config: Pick<RunConfig, 'dataDir' | 'pack'>,
   open: Pick<OpenBackendOptions, 'readOnly' | 'sealed'> & Partial<Pick<OpenBackendOptions, 'notice' | 'waitForLockMs' | 'emulatedObjects'>> = {},
 ): Promise<LocalDuckDbBackend> {
   const { LocalDuckDbBackend } = await import('./local/duckdb-backend.js');
   const attempt = () =>
     LocalDuckDbBackend.open({
       dataDir: config.dataDir,
+      pack: config.pack,
       readOnly: open.readOnly,
       sealed: open.sealed,
       ...(open.emulatedObjects ? { emulatedObjects: open.emulatedObjects } : {}),

@@ -1,7 +1,18 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_AS_OF, DEFAULT_DATA_DIR, DEFAULT_SEED, DEFAULT_SCALE, SCALE_NAMES, runConfig, type RunConfig } from '../core/config.js';
+import { loadPack, packNames } from '../core/pack.js';
+
+/** The pack a command works on when `--pack` is not given. */
+export const DEFAULT_PACK = 'credit-card';
+
+/** `--pack`, offered by every command that works on a pack's warehouse or files. */
+export function packOption(): Option {
+  return new Option('--pack <name>', 'which Customer 360 to work on').choices(packNames()).env('C360_PACK').default(DEFAULT_PACK);
+}
 
 /** What one command invocation asked for: the run configuration plus the flags only the CLI reads. */
 export interface CommandOptions {
@@ -17,7 +28,8 @@ export interface CommandOptions {
 
 const rawSchema = z.object({
   dataDir: z.string().min(1),
-  scale: z.enum(SCALE_NAMES as [string, ...string[]]).optional(),
+  pack: z.string().min(1).default(DEFAULT_PACK),
+  scale: z.enum(SCALE_NAMES).optional(),
   seed: z
     .number()
     .int()
@@ -57,6 +69,16 @@ function parseAsOf(value: string): string {
   return value;
 }
 
+/** Each pack's sizes for --help: "credit-card 1,000/5,000/50,000 customers". */
+function scaleSizes(): string {
+  return packNames()
+    .map((name) => {
+      const { scales, entity } = loadPack(name);
+      return `${name} ${SCALE_NAMES.map((s) => scales[s].toLocaleString('en-US')).join('/')} ${entity}`;
+    })
+    .join(', ');
+}
+
 export interface WarehouseOptionSet {
   /** --scale, --seed, --as-of: only for commands that generate data. */
   generation?: boolean;
@@ -69,7 +91,8 @@ export interface WarehouseOptionSet {
 /** The options of a command that touches a warehouse; each command offers only what it uses. */
 export function withWarehouseOptions(command: Command, offered: WarehouseOptionSet = {}): Command {
   command
-    .addOption(new Option('--data-dir <dir>', 'where the local warehouse lives').env('C360_DATA_DIR').default(DEFAULT_DATA_DIR))
+    .addOption(packOption())
+    .addOption(new Option('--data-dir <dir>', 'where the local warehouses live (one folder per pack)').env('C360_DATA_DIR').default(DEFAULT_DATA_DIR))
     .addOption(new Option('--backend <kind>', 'warehouse to use').choices(['local', 'snowflake', 'auto']).default('auto'))
     .option('--connection <name>', 'Snowflake connection name from connections.toml');
   if (offered.generation) {
@@ -77,9 +100,7 @@ export function withWarehouseOptions(command: Command, offered: WarehouseOptionS
       // No commander defaults: a setting not given is taken from the warehouse's last generation,
       // or else the documented default (core/config.ts).
       .addOption(
-        new Option('--scale <scale>', `data scale: test=1,000 customers, small=5,000, full=50,000 (default: the warehouse's, else ${DEFAULT_SCALE})`).choices(
-          SCALE_NAMES,
-        ),
+        new Option('--scale <scale>', `data scale, test/small/full (${scaleSizes()}; default: the warehouse's, else ${DEFAULT_SCALE})`).choices(SCALE_NAMES),
       )
       .option('--seed <n>', `random seed for generation (default: the warehouse's, else ${DEFAULT_SEED})`, parseSeed)
       .option('--as-of <date>', `last day of generated history, YYYY-MM-DD (default: the warehouse's, else ${DEFAULT_AS_OF})`, parseAsOf);
@@ -98,10 +119,16 @@ export function commandOptions(raw: Record<string, unknown>): CommandOptions {
     throw new UserError(`invalid option ${issue.path.join('.')}: ${issue.message}`);
   }
   const o = parsed.data;
+  if (fs.existsSync(o.dataDir) && !fs.statSync(o.dataDir).isDirectory()) {
+    throw new UserError(`--data-dir ${o.dataDir} is a file, not a folder`, undefined, 'pass a folder (it is created if missing)');
+  }
+  const pack = loadPack(o.pack);
   const config = runConfig({
-    dataDir: o.dataDir,
+    pack,
+    // Each pack keeps its warehouse and artefacts in its own folder, so both can be built side by side.
+    dataDir: path.join(o.dataDir, pack.name),
     backend: o.backend,
-    ...(o.scale === undefined ? {} : { scale: o.scale as RunConfig['scale'] }),
+    ...(o.scale === undefined ? {} : { scale: o.scale }),
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.asOf === undefined ? {} : { asOf: o.asOf }),
     ...(o.connection === undefined ? {} : { connection: o.connection }),

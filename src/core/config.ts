@@ -3,10 +3,11 @@
  * RunConfig once, at the command boundary, and every layer below receives it as a value.
  */
 
-/** Scales from the credit-card seed: `make test-pipeline` uses 1,000 customers, production 50,000. */
-export const SCALES = { test: 1_000, small: 5_000, full: 50_000 } as const;
-export type ScaleName = keyof typeof SCALES;
-export const SCALE_NAMES = Object.keys(SCALES) as ScaleName[];
+import type { Pack } from './pack.js';
+
+/** The three sizes every pack offers; each pack's manifest says how many of its entities each one means. */
+export const SCALE_NAMES = ['test', 'small', 'full'] as const;
+export type ScaleName = (typeof SCALE_NAMES)[number];
 
 /** The scale a run uses when none is given. */
 export const DEFAULT_SCALE: ScaleName = 'full';
@@ -18,7 +19,9 @@ export const DEFAULT_DATA_DIR = '.c360';
 export type BackendChoice = 'local' | 'snowflake' | 'auto';
 
 export interface RunConfig {
-  /** Where the local warehouse and its artifacts (dbt target, model files) live. */
+  /** The pack this run works on. */
+  pack: Pack;
+  /** Where this pack's local warehouse and its artifacts (dbt target, model files) live: `<data dir>/<pack>`. */
   dataDir: string;
   scale: ScaleName;
   seed: number;
@@ -30,6 +33,6 @@ export interface RunConfig {
 }
 
 /** A RunConfig with the documented defaults for everything not given. */
-export function runConfig(partial: Partial<RunConfig> & Pick<RunConfig, 'dataDir'>): RunConfig {
+export function runConfig(partial: Partial<RunConfig> & Pick<RunConfig, 'dataDir' | 'pack'>): RunConfig {
   return { scale: DEFAULT_SCALE, seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF, backend: 'auto', ...partial };
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend, ProgressListener } from '../backends/backend.js';
 import { InterruptedError, UserError } from '../core/errors.js';
-import { repoPath } from '../util/paths.js';
+import { packPath, type Pack } from '../core/pack.js';
 import { buildLineage, targetDir, writeLineage, writeRunResults, type DbtRunResult, type NodeResult, type NodeStatus } from './artifacts.js';
 import { DbtProjectError } from './errors.js';
 import { builtinTestSql } from './generic-tests.js';
@@ -36,8 +36,9 @@ export interface DbtRunOptions {
 
 export const DEFAULT_DATABASE = 'CUSTOMER_ANALYTICS';
 
-export function defaultProjectDir(): string {
-  return repoPath('dbt');
+/** The pack's dbt project: dbt/<pack>/. */
+export function defaultProjectDir(pack: Pick<Pack, 'name'>): string {
+  return packPath(pack, 'dbt');
 }
 
 function isoNow(): string {
@@ -414,7 +415,7 @@ class Run {
  * failing tests and database errors in models come back as results with ok: false.
  */
 export async function runDbt(backend: Backend, options: DbtRunOptions): Promise<DbtRunResult> {
-  const projectDir = options.projectDir ?? defaultProjectDir();
+  const projectDir = options.projectDir ?? defaultProjectDir(backend.pack);
   const database = options.database ?? DEFAULT_DATABASE;
   const manifest = parseManifest({ projectDir, database, ...(options.vars ? { vars: options.vars } : {}), ...(options.fullRefresh ? { fullRefresh: true } : {}) });
   topoSort(manifest.models);

@@ -120,7 +120,7 @@ export function failureHint(step: PlannedStep, message: string, code: string | n
   if (/insufficient privileges|not authorized|is not assigned|does not have .*privilege/i.test(message) || code === '003001') {
     return `the step "${step.name}" runs as role ${step.role}: grant it (${
       step.role === 'ACCOUNTADMIN'
-        ? 'GRANT ROLE ACCOUNTADMIN TO USER <you>, or have an administrator run sql/setup/01_setup.sql once'
+        ? `GRANT ROLE ACCOUNTADMIN TO USER <you>, or have an administrator run ${step.statements.find((s) => /\.sql:/.test(s.source))?.source.replace(/:\d+$/, '') ?? 'the setup script'} once`
         : 'the setup step grants C360_ENGINEER to the deploying user'
     }), then ${rerun}`;
   }
@@ -250,10 +250,11 @@ export interface TeardownPlan {
   drops: string[];
 }
 
-const ROOT_TASKS = ['GENERATE_CUSTOMER_DATA', 'PROCESS_INCREMENTAL_TRANSACTIONS'].map((t) => `${DATABASE}.BRONZE.${t}`);
-
-/** From the deploy state: the share first, the task roots stopped, then the rest newest first. */
-export function teardownPlan(plan: PlannedStep[], state: Map<string, RecordedStep>): TeardownPlan {
+/**
+ * From the deploy state: the share first, the task roots stopped (`roots`, qualified: a graph's
+ * children cannot be dropped while its root runs), then the rest newest first.
+ */
+export function teardownPlan(plan: PlannedStep[], state: Map<string, RecordedStep>, roots: string[]): TeardownPlan {
   const byKey = new Map(plan.flatMap((step) => step.creates.map((object) => [objectKey(object), object] as const)));
   const created = plan.flatMap((step) => (state.get(step.name)?.created ?? []).map((key) => byKey.get(key)).filter((o): o is OwnedObject => o !== undefined));
   const databaseGoes = created.some((o) => o.kind === 'DATABASE' && o.name === DATABASE);
@@ -266,7 +267,7 @@ export function teardownPlan(plan: PlannedStep[], state: Map<string, RecordedSte
   const tasksDeployed = created.some((o) => o.kind === 'TASK');
   const script = renderSqlFile([...STATE_DIR, 'teardown.sql'], {
     share: share?.name ?? null,
-    roots: tasksDeployed && !databaseGoes ? ROOT_TASKS : [],
+    roots: tasksDeployed && !databaseGoes ? roots : [],
     objects,
     stateTable: state.size > 0 && !databaseGoes,
   });
@@ -286,7 +287,18 @@ export interface TeardownReport {
 export async function planTeardown(backend: Backend, plan: PlannedStep[], options: Pick<DeployOptions, 'signal'> = {}): Promise<TeardownPlan> {
   if (backend.kind !== 'snowflake')
     throw new UserError('teardown removes a deploy from a Snowflake account: pass --backend snowflake (or configure a connection)');
-  return teardownPlan(plan, await readState(backend, options.signal));
+  const { loadDag } = await import('../orchestration/dag.js');
+  const roots = new Set(
+    loadDag(backend.pack)
+      .tasks.filter((t) => t.predecessors.length === 0)
+      .map((t) => t.name),
+  );
+  const rootObjects = plan.flatMap((step) => step.creates).filter((o) => o.kind === 'TASK' && roots.has(o.name.split('.').pop()!));
+  return teardownPlan(
+    plan,
+    await readState(backend, options.signal),
+    rootObjects.map((o) => o.name),
+  );
 }
 
 export async function runTeardown(backend: Backend, teardown: TeardownPlan, options: DeployOptions = {}): Promise<TeardownReport> {

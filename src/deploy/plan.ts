@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadDag } from '../orchestration/dag.js';
+import { UserError } from '../core/errors.js';
+import type { Pack } from '../core/pack.js';
 import { packageRoot } from '../util/paths.js';
 import { splitStatements } from '../util/sql-split.js';
 
@@ -38,85 +39,6 @@ export interface StepDefinition {
   actions: Action[];
   creates: OwnedObject[];
 }
-
-const inDb = (schema: string, name: string) => `${DATABASE}.${schema}.${name}`;
-
-/** The seed's order: account objects, the procedure, the scripts the tasks run, dbt, the tasks, the share, the app. */
-export const DEPLOY_STEPS: StepDefinition[] = [
-  {
-    name: 'setup',
-    title: 'warehouse COMPUTE_WH, roles, database CUSTOMER_ANALYTICS and its schemas, bronze tables',
-    role: 'ACCOUNTADMIN',
-    actions: [{ sql: 'sql/setup/01_setup.sql' }],
-    creates: [
-      { kind: 'WAREHOUSE', name: 'COMPUTE_WH' },
-      { kind: 'ROLE', name: 'C360_ENGINEER' },
-      { kind: 'ROLE', name: 'C360_ANALYST' },
-      { kind: 'DATABASE', name: DATABASE },
-      ...['BRONZE', 'SILVER', 'GOLD', 'TELEMETRY'].map((schema): OwnedObject => ({ kind: 'SCHEMA', name: `${DATABASE}.${schema}` })),
-      { kind: 'STAGE', name: inDb('BRONZE', 'C360_SQL') },
-      ...['BRONZE_CUSTOMERS', 'BRONZE_CREDIT_LIMIT_CHANGES', 'BRONZE_TRANSACTIONS'].map((t): OwnedObject => ({ kind: 'TABLE', name: inDb('BRONZE', t) })),
-    ],
-  },
-  {
-    name: 'stages',
-    title: 'internal stages for the dbt project, the Streamlit app and Parquet loads',
-    role: 'C360_ENGINEER',
-    actions: [{ sql: 'sql/deploy/stages.sql' }],
-    creates: [
-      { kind: 'STAGE', name: inDb('PUBLIC', 'C360_DBT_PROJECT') },
-      { kind: 'STAGE', name: inDb('PUBLIC', 'C360_STREAMLIT') },
-      { kind: 'STAGE', name: inDb('BRONZE', 'C360_LOAD') },
-    ],
-  },
-  {
-    name: 'procedure',
-    title: 'Python stored procedure BRONZE.GENERATE_CUSTOMERS',
-    role: 'C360_ENGINEER',
-    actions: [{ sql: 'sql/procedures/generate_customers.sql' }],
-    creates: [{ kind: 'PROCEDURE', name: inDb('BRONZE', 'GENERATE_CUSTOMERS'), signature: '(INTEGER, INTEGER, VARCHAR)' }],
-  },
-  {
-    name: 'scripts',
-    title: 'sql/ to @BRONZE.C360_SQL: transaction generation, churn model (ML), secure views',
-    role: 'C360_ENGINEER',
-    actions: [{ upload: 'sql', stage: inDb('BRONZE', 'C360_SQL') }],
-    creates: [],
-  },
-  {
-    name: 'dbt',
-    title: 'dbt/ to a stage, then the dbt project object CUSTOMER_ANALYTICS_DBT',
-    role: 'C360_ENGINEER',
-    actions: [{ upload: 'dbt', stage: inDb('PUBLIC', 'C360_DBT_PROJECT') }, { sql: 'sql/deploy/dbt_project.sql' }],
-    creates: [{ kind: 'DBT PROJECT', name: inDb('PUBLIC', 'CUSTOMER_ANALYTICS_DBT') }],
-  },
-  {
-    name: 'tasks',
-    title: 'task graph (children resumed before the root), stream, incremental task',
-    role: 'C360_ENGINEER',
-    actions: [{ sql: 'sql/deploy/suspend_tasks.sql' }, { sql: 'sql/orchestration/pipeline_tasks.sql' }],
-    // What pipeline_tasks.sql creates, read from it (the same parse the local emulation uses); it
-    // runs in BRONZE (its USE SCHEMA).
-    creates: [
-      ...loadDag().tasks.map((t): OwnedObject => ({ kind: 'TASK', name: inDb('BRONZE', t.name) })),
-      ...loadDag().streams.map((s): OwnedObject => ({ kind: 'STREAM', name: inDb('BRONZE', s.name) })),
-    ],
-  },
-  {
-    name: 'share',
-    title: 'secure share CUSTOMER_360_INSIGHTS (its views are granted when the pipeline creates them)',
-    role: 'C360_ENGINEER',
-    actions: [{ sql: 'sql/collaboration/create_share.sql' }],
-    creates: [{ kind: 'SHARE', name: 'CUSTOMER_360_INSIGHTS' }],
-  },
-  {
-    name: 'streamlit',
-    title: 'streamlit/ to a stage, then the Streamlit app CUSTOMER_360_APP',
-    role: 'C360_ENGINEER',
-    actions: [{ upload: 'streamlit', stage: inDb('PUBLIC', 'C360_STREAMLIT'), optional: true }, { sql: 'sql/deploy/streamlit_app.sql' }],
-    creates: [{ kind: 'STREAMLIT', name: inDb('PUBLIC', 'CUSTOMER_360_APP') }],
-  },
-];
 
 export interface PlannedStatement {
   sql: string;
@@ -218,7 +140,32 @@ export function renderStep(step: StepDefinition, root = packageRoot()): PlannedS
   };
 }
 
-/** The whole deploy, in order. */
-export function renderPlan(root = packageRoot()): PlannedStep[] {
-  return DEPLOY_STEPS.map((step) => renderStep(step, root));
+/** What a pack's `src/scenario/<pack>/deploy.ts` exports: its deploy steps, in order. */
+interface PackDeploy {
+  deploySteps(pack: Pack): StepDefinition[];
+}
+
+function isPackDeploy(value: unknown): value is PackDeploy {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<PackDeploy>).deploySteps === 'function';
+}
+
+/** The pack's deploy steps; a pack without a deploy.ts cannot be deployed (bad input). */
+export async function deploySteps(pack: Pack): Promise<StepDefinition[]> {
+  let module: unknown;
+  try {
+    const specifier = `../scenario/${pack.name}/deploy.js`;
+    module = await import(/* @vite-ignore */ specifier);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url/i.test(String(err))) {
+      throw new UserError(`the ${pack.name} pack cannot be deployed to Snowflake yet`, undefined, 'see docs/snowflake.md for what deploy covers');
+    }
+    throw err;
+  }
+  if (!isPackDeploy(module)) throw new Error(`src/scenario/${pack.name}/deploy.ts must export deploySteps()`);
+  return module.deploySteps(pack);
+}
+
+/** The whole deploy of the pack, in order. */
+export async function renderPlan(pack: Pack, root = packageRoot()): Promise<PlannedStep[]> {
+  return (await deploySteps(pack)).map((step) => renderStep(step, root));
 }

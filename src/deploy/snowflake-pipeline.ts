@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Backend, ProgressListener, Row } from '../backends/backend.js';
+import type { Backend, Pack, ProgressListener, Row } from '../backends/backend.js';
 import type { RunConfig } from '../core/config.js';
 import type { StageReport } from '../pipeline/pipeline.js';
 import type { TaskHistoryRow } from '../orchestration/types.js';
@@ -31,9 +31,9 @@ export interface TaskGraphReport {
 }
 
 /** The DAG's root and every task that runs after it (pipeline_tasks.sql is the one definition). */
-async function graphOfRoot(): Promise<{ root: string; members: string[] }> {
+async function graphOfRoot(pack: Pack): Promise<{ root: string; members: string[] }> {
   const { loadDag } = await import('../orchestration/dag.js');
-  const dag = loadDag();
+  const dag = loadDag(pack);
   const root = dag.tasks.find((t) => t.predecessors.length === 0 && dag.tasks.some((c) => c.predecessors.includes(t.name)))!;
   const members = [root.name];
   for (let grew = true; grew;) {
@@ -54,7 +54,7 @@ export async function runTaskGraph(
   options: { signal?: AbortSignal; onTask?: (row: TaskHistoryRow) => void; pollMs?: number } = {},
 ): Promise<TaskGraphReport> {
   const { executeTask } = await import('../orchestration/index.js');
-  const { root, members } = await graphOfRoot();
+  const { root, members } = await graphOfRoot(backend.pack);
   const started = performance.now();
   const result = await executeTask(backend, root, { config, signal: options.signal, onProgress: options.onTask, pollMs: options.pollMs ?? 500 });
   const byName = new Map(result.tasks.map((t) => [t.name, t]));
@@ -199,8 +199,8 @@ export async function runViaLocal(snowflake: Backend, local: Backend, config: Ru
         if (last && last.scale === config.scale && last.seed === config.seed && last.asOf === config.asOf) {
           return { detail: `the local warehouse already holds scale ${config.scale}, seed ${config.seed}, as-of ${config.asOf}: reused` };
         }
-        const { generateStage } = await import('../pipeline/stages.js');
-        const outcome = await generateStage.run(context);
+        const { pipelineStage } = await import('../pipeline/stages.js');
+        const outcome = await (await pipelineStage(config.pack, 'generate')).run(context);
         return { ...outcome, detail: outcome.detail ?? 'generated' };
       }))
     )

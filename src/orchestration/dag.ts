@@ -1,8 +1,8 @@
-import { readRepoFile } from '../util/paths.js';
+import { readPackFile, type Pack } from '../core/pack.js';
 import { isKeyword, normalizeIdentifier, readName, splitStatements, tokenize, unqualified, type Token } from '../util/sql-split.js';
 
 /**
- * The task DAG as `sql/orchestration/pipeline_tasks.sql` defines it. That file is the one
+ * A pack's task graph as `sql/<pack>/orchestration/pipeline_tasks.sql` defines it. That file is the one
  * definition: Snowflake runs it, and the local orchestrator builds its tasks from this parse.
  */
 export interface TaskDefinition {
@@ -33,13 +33,16 @@ export interface StreamDefinition {
 }
 
 export interface DagDefinition {
+  /** The schema the tasks and streams are created in: the file's USE SCHEMA (PUBLIC without one). */
+  schema: string;
   tasks: TaskDefinition[];
   streams: StreamDefinition[];
   /** ALTER TASK ... RESUME order as written (the file must resume children before their root). */
   resumeOrder: string[];
 }
 
-export const PIPELINE_TASKS_FILE = ['sql', 'orchestration', 'pipeline_tasks.sql'] as const;
+/** Where a pack keeps its graph, under sql/<pack>/. */
+export const PIPELINE_TASKS_FILE = ['orchestration', 'pipeline_tasks.sql'] as const;
 
 function localStageOf(comments: string[]): string | null {
   for (const comment of comments) {
@@ -145,12 +148,15 @@ export function parseDag(script: string): DagDefinition {
   const tasks: TaskDefinition[] = [];
   const streams: StreamDefinition[] = [];
   const resumeOrder: string[] = [];
+  let schema = 'PUBLIC';
   for (const statement of splitStatements(script)) {
     const head = tokenize(statement.text.slice(0, 200))
       .slice(0, 6)
       .map((t) => t.value.toUpperCase());
     const kindIndex = head[1] === 'OR' ? 3 : 1;
-    if (head[0] === 'CREATE' && head[kindIndex] === 'TASK') {
+    if (head[0] === 'USE' && head[1] === 'SCHEMA' && tasks.length === 0 && streams.length === 0) {
+      schema = unqualified(readName(tokenize(statement.text), 2).name).toUpperCase();
+    } else if (head[0] === 'CREATE' && head[kindIndex] === 'TASK') {
       tasks.push(parseCreateTask(statement.text, statement.leadingComments));
     } else if (head[0] === 'CREATE' && head[kindIndex] === 'STREAM') {
       streams.push(parseCreateStream(statement.text));
@@ -161,15 +167,19 @@ export function parseDag(script: string): DagDefinition {
     }
   }
   for (const task of tasks) task.resumed = resumeOrder.includes(task.name);
-  return { tasks, streams, resumeOrder };
+  return { schema, tasks, streams, resumeOrder };
 }
 
-let cached: DagDefinition | undefined;
+const cached = new Map<string, DagDefinition>();
 
-/** The DAG of the shipped sql/orchestration/pipeline_tasks.sql. */
-export function loadDag(): DagDefinition {
-  cached ??= parseDag(readRepoFile(...PIPELINE_TASKS_FILE));
-  return cached;
+/** The DAG of the pack's sql/<pack>/orchestration/pipeline_tasks.sql. */
+export function loadDag(pack: Pick<Pack, 'name'>): DagDefinition {
+  let dag = cached.get(pack.name);
+  if (!dag) {
+    dag = parseDag(readPackFile(pack, 'sql', ...PIPELINE_TASKS_FILE));
+    cached.set(pack.name, dag);
+  }
+  return dag;
 }
 
 export function findTask(dag: DagDefinition, name: string): TaskDefinition | undefined {

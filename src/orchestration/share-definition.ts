@@ -1,4 +1,6 @@
-import { readRepoFile } from '../util/paths.js';
+import fs from 'node:fs';
+import { UserError } from '../core/errors.js';
+import { packPath, readPackFile, type Pack } from '../core/pack.js';
 import { isKeyword, normalizeIdentifier, splitStatements, tokenize } from '../util/sql-split.js';
 
 /**
@@ -14,8 +16,9 @@ export interface ShareDefinition {
   viewStatements: string[];
 }
 
-export const CREATE_SHARE_FILE = ['sql', 'collaboration', 'create_share.sql'] as const;
-export const SECURE_VIEWS_FILE = ['sql', 'collaboration', 'secure_views.sql'] as const;
+/** Where a pack that shares data keeps the share, under sql/<pack>/. */
+export const CREATE_SHARE_FILE = ['collaboration', 'create_share.sql'] as const;
+export const SECURE_VIEWS_FILE = ['collaboration', 'secure_views.sql'] as const;
 
 export function parseShare(createShare: string, secureViews: string): ShareDefinition {
   let name = '';
@@ -52,11 +55,22 @@ export function parseShare(createShare: string, secureViews: string): ShareDefin
   return { name, comment, database, grants, viewStatements };
 }
 
-let cached: ShareDefinition | undefined;
+const cached = new Map<string, ShareDefinition>();
 
-export function loadShare(): ShareDefinition {
-  cached ??= parseShare(readRepoFile(...CREATE_SHARE_FILE), readRepoFile(...SECURE_VIEWS_FILE));
-  return cached;
+/** Whether the pack defines a secure share (sql/<pack>/collaboration/create_share.sql). */
+export function packHasShare(pack: Pick<Pack, 'name'>): boolean {
+  return fs.existsSync(packPath(pack, 'sql', ...CREATE_SHARE_FILE));
+}
+
+/** The pack's share; a pack without one is bad input for the share commands. */
+export function loadShare(pack: Pick<Pack, 'name'>): ShareDefinition {
+  let share = cached.get(pack.name);
+  if (!share) {
+    if (!packHasShare(pack)) throw new UserError(`the ${pack.name} pack has no secure share`, undefined, 'see `c360-demo --help` for what this pack offers');
+    share = parseShare(readPackFile(pack, 'sql', ...CREATE_SHARE_FILE), readPackFile(pack, 'sql', ...SECURE_VIEWS_FILE));
+    cached.set(pack.name, share);
+  }
+  return share;
 }
 
 /** Granted views as { schema, name } (upper-case), from the share definition. */

@@ -1,51 +1,31 @@
+import { UserError } from '../core/errors.js';
+import type { Pack } from '../core/pack.js';
 import type { Stage } from './pipeline.js';
 
+/** What a pack's `src/scenario/<pack>/stages.ts` exports: its `c360-demo pipeline`, in order. */
+interface PackStages {
+  pipelineStages(): Stage[];
+}
+
+function isPackStages(value: unknown): value is PackStages {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<PackStages>).pipelineStages === 'function';
+}
+
 /**
- * The credit-card pack's `c360-demo pipeline`: bronze generation, the 12 checks, dbt build,
- * churn training, share refresh. Each stage imports its module lazily.
- * The task DAG (src/orchestration) runs the same stages, one task each.
+ * The pack's pipeline stages, in order. The module is found by the pack's folder name, so a new
+ * pack adds its own stages.ts and nothing here changes.
  */
-export const generateStage: Stage = {
-  name: 'generate',
-  async run(context) {
-    const { generateStageRun } = await import('../scenario/credit-card/generate/stage.js');
-    return generateStageRun(context);
-  },
-};
+export async function pipelineStages(pack: Pick<Pack, 'name'>): Promise<Stage[]> {
+  const specifier = `../scenario/${pack.name}/stages.js`;
+  const module: unknown = await import(/* @vite-ignore */ specifier);
+  if (!isPackStages(module)) throw new Error(`src/scenario/${pack.name}/stages.ts must export pipelineStages()`);
+  return module.pipelineStages();
+}
 
-export const validateStage: Stage = {
-  name: 'validate',
-  async run(context) {
-    const { validateStageRun } = await import('../validate/stage.js');
-    return validateStageRun(context);
-  },
-};
-
-export const dbtBuildStage: Stage = {
-  name: 'dbt build',
-  async run(context) {
-    const { dbtBuildStageRun } = await import('../dbt/stage.js');
-    return dbtBuildStageRun(context);
-  },
-};
-
-export const churnTrainStage: Stage = {
-  name: 'churn train',
-  async run(context) {
-    const { churnTrainStageRun } = await import('../../local-ml/stage.js');
-    return churnTrainStageRun(context);
-  },
-};
-
-export const shareRefreshStage: Stage = {
-  name: 'share refresh',
-  async run(context) {
-    const { shareRefreshStageRun } = await import('../orchestration/share-stage.js');
-    return shareRefreshStageRun(context);
-  },
-};
-
-/** In pipeline order; the task DAG finds a task's stage here by the name its `-- local:` line gives. */
-export function pipelineStages(): Stage[] {
-  return [generateStage, validateStage, dbtBuildStage, churnTrainStage, shareRefreshStage];
+/** One stage of the pack's pipeline by name (`generate`, `validate`); a pack without it is bad input. */
+export async function pipelineStage(pack: Pick<Pack, 'name'>, name: string): Promise<Stage> {
+  const stages = await pipelineStages(pack);
+  const stage = stages.find((s) => s.name === name);
+  if (!stage) throw new UserError(`the ${pack.name} pack has no '${name}' stage`, undefined, `its pipeline is: ${stages.map((s) => s.name).join(' → ')}`);
+  return stage;
 }

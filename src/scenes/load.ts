@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
-import { repoPath } from '../util/paths.js';
+import { packPath, type Pack } from '../core/pack.js';
 import { renderSql, sqlLiteral } from '../util/sql-template.js';
 import { sceneFrontMatterSchema, type Scene, type SceneProblem, type SceneSql } from './schema.js';
 
@@ -11,9 +11,9 @@ export interface LoadedScenes {
   problems: SceneProblem[];
 }
 
-/** The scenes shipped with the package (the credit-card demo pack). */
-export function defaultScenesDir(): string {
-  return repoPath('scenes');
+/** The scenes shipped with the package for a pack: scenes/<pack>/. */
+export function defaultScenesDir(pack: Pick<Pack, 'name'>): string {
+  return packPath(pack, 'scenes');
 }
 
 /** Renders {{name}} with the scene's params as SQL literals; a name the params lack is an error. */
@@ -25,7 +25,7 @@ export function applyParams(sql: string, params: Record<string, string | number>
  * Loads every `*.md` under `dir`, validating front matter. A malformed file is reported with file
  * and field and skipped; `knownActions` (when given) also flags actions that do not exist.
  */
-export function loadScenes(dir: string = defaultScenesDir(), knownActions?: ReadonlySet<string>): LoadedScenes {
+export function loadScenes(dir: string, knownActions?: ReadonlySet<string>): LoadedScenes {
   const scenes: Scene[] = [];
   const problems: SceneProblem[] = [];
   let files: string[];

@@ -96,7 +96,7 @@ export class BackendSession implements PresenterWarehouse {
           readOnly,
           sealed: readOnly,
           // The SQL cell's SHOW TASKS and streams by name, in Snowflake's dialect (docs/snowflake-dialect.md).
-          ...(readOnly ? { emulatedObjects: async () => (await import('../orchestration/local/objects.js')).localEmulatedObjects(options.dataDir) } : {}),
+          ...(readOnly ? { emulatedObjects: async () => (await import('../orchestration/local/objects.js')).localEmulatedObjects(options) } : {}),
         }));
     this.local = new BackendRunner({ open: () => openLocal(true), openForWrite: () => openLocal(false), config: { ...options, backend: 'local' }, timeoutMs: config.timeoutMs });
     const wantsSnowflake = !config.localOnly && options.backend !== 'local';
@@ -176,8 +176,9 @@ export class BackendSession implements PresenterWarehouse {
     const base = { label: `local DuckDB ${localFile(this.config.config)}`, tag: 'local' as const, notice: this.notice, canBuild: true, safetyNet: false };
     try {
       const state = await this.local.withBackend((b) => warehouseState(b));
-      if (!state.bronze) return { ...base, data: { status: 'empty', detail: 'no BRONZE tables' } };
-      if (!state.gold) return { ...base, data: { status: 'empty', detail: `${state.customers ?? 0} customers in BRONZE but no GOLD tables` } };
+      const { generated, modelled } = this.config.config.pack.built;
+      if (!state.generated) return { ...base, data: { status: 'empty', detail: `no ${generated} table` } };
+      if (!state.modelled) return { ...base, data: { status: 'empty', detail: `${state.entities ?? 0} ${this.config.config.pack.entity} in ${generated} but no ${modelled}` } };
       return { ...base, data: { status: 'ready' } };
     } catch (err) {
       if (/no warehouse at/.test(firstLine(err))) return { ...base, data: { status: 'empty', detail: 'no warehouse file yet' } };

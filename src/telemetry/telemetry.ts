@@ -1,5 +1,5 @@
 import type { Backend } from '../backends/backend.js';
-import { SCALES, type RunConfig, type ScaleName } from '../core/config.js';
+import { SCALE_NAMES, type RunConfig, type ScaleName } from '../core/config.js';
 import type { GenerationParams, GenerationResult } from '../scenario/credit-card/generate/index.js';
 import { readRepoFile } from '../util/paths.js';
 import { ensureWarehouseSchemas, tableExists } from '../warehouse/schemas.js';
@@ -100,7 +100,7 @@ export async function recordStageTimings(backend: Backend, config: RunConfig, re
   await ensureTelemetryTables(backend);
   const runId = newRunId();
   await backend.execute(`INSERT INTO TELEMETRY.GENERATION_TELEMETRY
-    SELECT *, current_timestamp FROM (VALUES ${valuesList(reports.map((r) => [runId, r.stage, r.rows, r.seconds, r.rowsPerSecond, config.seed, SCALES[config.scale], config.asOf]))})`);
+    SELECT *, current_timestamp FROM (VALUES ${valuesList(reports.map((r) => [runId, r.stage, r.rows, r.seconds, r.rowsPerSecond, config.seed, config.pack.scales[config.scale], config.asOf]))})`);
 }
 
 export interface StageTiming {
@@ -137,6 +137,6 @@ export async function lastGenerationSettings(backend: Backend): Promise<Generati
   const row = rows[0];
   if (!row) return null;
   const customers = Number(row.customer_scale);
-  const scale = (Object.keys(SCALES) as ScaleName[]).find((name) => SCALES[name] === customers) ?? null;
+  const scale = SCALE_NAMES.find((name) => backend.pack.scales[name] === customers) ?? null;
   return { scale, customers, seed: Number(row.seed), asOf: String(row.as_of).slice(0, 10) };
 }

@@ -11,7 +11,7 @@ const result = (id: string) => ({ sceneId: id, backend: 'b', blocks: [], sql: []
 
 describe('presenter reducer', () => {
   it('keeps build keys pressed while the warehouse is checked and acts on them once it is known', () => {
-    const empty: WarehouseInfo = { ...LOCAL, data: { status: 'empty', detail: 'no BRONZE tables' } };
+    const empty: WarehouseInfo = { ...LOCAL, data: { status: 'empty', detail: 'no BRONZE.BRONZE_CUSTOMERS table' } };
     const s = run(initialState({ scenes }), key('build-test'));
     expect(s.warehouse.status).toBe('checking');
     expect(s.pending).toEqual(['build-test']);

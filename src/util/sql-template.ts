@@ -10,7 +10,7 @@ export function renderSql(template: string, context: Record<string, unknown>): s
   return env.renderString(template, context);
 }
 
-/** Renders a SQL template shipped with the package, e.g. renderSqlFile(['local-ml', 'sql', 'x.sql'], {...}). */
+/** Renders a SQL template shipped with the package, e.g. renderSqlFile(['src', 'telemetry', 'x.sql'], {...}). */
 export function renderSqlFile(parts: readonly string[], context: Record<string, unknown>): string {
   return renderSql(readRepoFile(...parts), context);
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Backend } from '../backends/backend.js';
-import { repoPath } from '../util/paths.js';
+import { packPath } from '../core/pack.js';
 import { UserError } from '../core/errors.js';
 import { tableExists } from '../warehouse/schemas.js';
 
@@ -16,8 +16,11 @@ export interface CheckResult {
   file: string;
 }
 
-/** The check files, in order: sql/eda/checks/NN_name.sql. */
-export function checkFiles(dir = repoPath('sql', 'eda', 'checks')): string[] {
+/** Where a pack keeps its post-generation checks, under sql/<pack>/. */
+const CHECKS_DIR = ['eda', 'checks'] as const;
+
+/** The check files, in order: sql/<pack>/eda/checks/NN_name.sql. */
+export function checkFiles(dir: string): string[] {
   return fs
     .readdirSync(dir)
     .filter((f) => /^\d+_.*\.sql$/.test(f))
@@ -29,12 +32,12 @@ export function checkFiles(dir = repoPath('sql', 'eda', 'checks')): string[] {
  * (check_name, status, observed, expected), so a Snowflake user can run the same files.
  */
 export async function runValidation(backend: Backend): Promise<CheckResult[]> {
-  for (const table of ['BRONZE_CUSTOMERS', 'BRONZE_TRANSACTIONS']) {
-    if (!(await tableExists(backend, 'BRONZE', table))) {
-      throw new UserError(`BRONZE.${table} does not exist yet`, 1, 'run `c360-demo generate` (or `c360-demo pipeline`) first');
-    }
+  const generated = backend.pack.built.generated;
+  const [schema, table] = generated.split('.') as [string, string];
+  if (!(await tableExists(backend, schema, table))) {
+    throw new UserError(`${generated} does not exist yet`, 1, 'run `c360-demo generate` (or `c360-demo pipeline`) first');
   }
-  const dir = repoPath('sql', 'eda', 'checks');
+  const dir = packPath(backend.pack, 'sql', ...CHECKS_DIR);
   const results: CheckResult[] = [];
   for (const [index, file] of checkFiles(dir).entries()) {
     const sql = fs.readFileSync(`${dir}/${file}`, 'utf8');
@@ -48,7 +51,7 @@ export async function runValidation(backend: Backend): Promise<CheckResult[]> {
       status: status === 'pass' || status === 'warn' ? status : 'fail',
       observed: String(row.observed ?? row.OBSERVED ?? ''),
       expected: String(row.expected ?? row.EXPECTED ?? ''),
-      file: `sql/eda/checks/${file}`,
+      file: `sql/${backend.pack.name}/${CHECKS_DIR.join('/')}/${file}`,
     });
   }
   return results;

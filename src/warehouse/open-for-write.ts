@@ -11,19 +11,21 @@ import { LocalDuckDbBackend, ensureDataDir, warehousePath } from '../backends/lo
  */
 export async function openWarehouseForWrite(config: RunConfig, options: { fresh: boolean; notice: (message: string) => void }): Promise<LocalDuckDbBackend> {
   if (config.backend === 'snowflake') {
-    throw new UserError('this command builds the local warehouse; on Snowflake use `c360-demo tasks execute generate_customer_data`');
+    throw new UserError(
+      "this command builds the local warehouse; on Snowflake run the pack's task graph (`c360-demo tasks show`, then `tasks execute <root>`)",
+    );
   }
-  if (!options.fresh) return LocalDuckDbBackend.open({ dataDir: config.dataDir });
+  if (!options.fresh) return LocalDuckDbBackend.open({ dataDir: config.dataDir, pack: config.pack });
   ensureDataDir(config.dataDir);
   const release = acquireRebuildLock(config.dataDir);
   try {
     const file = warehousePath(config.dataDir);
     if (fs.existsSync(file)) {
-      await assertNotInUse(config.dataDir);
+      await assertNotInUse(config);
       options.notice(`moved the previous warehouse aside to ${moveAside(file)}`);
     }
     // The new warehouse holds DuckDB's lock from here on, so the rebuild lock can go.
-    return await LocalDuckDbBackend.open({ dataDir: config.dataDir });
+    return await LocalDuckDbBackend.open({ dataDir: config.dataDir, pack: config.pack });
   } finally {
     release();
   }
@@ -34,9 +36,9 @@ export async function openWarehouseForWrite(config: RunConfig, options: { fresh:
  * (the presenter, a second pipeline) has it, nothing is moved. A damaged file cannot be in use
  * by DuckDB either, and may be moved aside.
  */
-async function assertNotInUse(dataDir: string): Promise<void> {
+async function assertNotInUse(config: Pick<RunConfig, 'dataDir' | 'pack'>): Promise<void> {
   try {
-    const current = await LocalDuckDbBackend.open({ dataDir });
+    const current = await LocalDuckDbBackend.open({ dataDir: config.dataDir, pack: config.pack });
     await current.close();
   } catch (err) {
     if (err instanceof BackendUnavailableError && /in use by another process/.test(err.message)) throw err;

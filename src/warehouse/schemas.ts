@@ -1,10 +1,8 @@
 import type { Backend } from '../backends/backend.js';
 
-/** The medallion schemas plus telemetry, named as on Snowflake's CUSTOMER_ANALYTICS database. */
-export const WAREHOUSE_SCHEMAS = ['BRONZE', 'SILVER', 'GOLD', 'TELEMETRY'] as const;
-
+/** Creates the pack's schemas (its manifest lists them) where they are missing. */
 export async function ensureWarehouseSchemas(backend: Backend): Promise<void> {
-  await backend.execute(WAREHOUSE_SCHEMAS.map((s) => `CREATE SCHEMA IF NOT EXISTS ${s};`).join('\n'));
+  await backend.execute(backend.pack.schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${s};`).join('\n'));
 }
 
 /** True when the named table exists (works on DuckDB and Snowflake through information_schema). */

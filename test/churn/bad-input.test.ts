@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse } from '../support/pack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { UserError } from '../../src/core/errors.js';
@@ -44,7 +45,7 @@ let backend: LocalDuckDbBackend;
 
 beforeAll(async () => {
   dir = tempDir('c360-churn-bad-');
-  backend = await LocalDuckDbBackend.open({ dataDir: dir });
+  backend = await LocalDuckDbBackend.open({ ...localWarehouse(dir) });
 });
 
 afterAll(async () => {
@@ -98,7 +99,7 @@ describe('churn train on bad input', () => {
     await syntheticFeatures(backend, '(hash(customer_id, k, 9) % 10 = 0)::int');
     await backend.close();
     const gated = await runCli(['churn', 'train', '--backend', 'local', '--data-dir', dir, '--json']);
-    backend = await LocalDuckDbBackend.open({ dataDir: dir });
+    backend = await LocalDuckDbBackend.open({ ...localWarehouse(dir) });
     expect(gated.status).toBe(1);
     const report = JSON.parse(gated.stdout) as { deployed: boolean; metrics: { model: { auc: number } } };
     expect(report.deployed).toBe(false);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localWarehouse } from '../support/pack.js';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import { runValidation } from '../../src/validate/checks.js';
@@ -12,7 +13,7 @@ describe('generated history for churn', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    backend = await LocalDuckDbBackend.open({ dataDir: dir });
+    backend = await LocalDuckDbBackend.open({ ...localWarehouse(dir) });
   });
   afterAll(async () => backend.close());
 

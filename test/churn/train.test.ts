@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localWarehouse } from '../support/pack.js';
 import {
   ACTIVE_DAYS,
   BOOTSTRAP_REPLICATES,
@@ -209,7 +210,7 @@ describe('churn model at test scale', () => {
   it('the pipeline stage deploys and CUSTOMER_360_PROFILE then carries the churn risk of every listed customer', async () => {
     const outcome = await churnTrainStageRun({
       backend: wh.backend,
-      config: runConfig({ dataDir: wh.dir, scale: 'test', backend: 'local' }),
+      config: runConfig({ ...localWarehouse(wh.dir), scale: 'test', backend: 'local' }),
       onProgress: () => undefined,
       signal: new AbortController().signal,
     });

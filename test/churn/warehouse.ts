@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse } from '../support/pack.js';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { runDbt } from '../../src/dbt/index.js';
 import { copyBronzeWarehouse, copyGoldWarehouse } from '../support/warehouse.js';
@@ -16,7 +17,7 @@ export interface ChurnWarehouse {
  */
 export async function buildChurnWarehouse(prefix: string, options: { wholeProject?: boolean } = {}): Promise<ChurnWarehouse> {
   const dir = options.wholeProject ? copyGoldWarehouse(prefix) : copyBronzeWarehouse(prefix);
-  const backend = await LocalDuckDbBackend.open({ dataDir: dir });
+  const backend = await LocalDuckDbBackend.open({ ...localWarehouse(dir) });
   if (!options.wholeProject) await rebuildFeatures(backend, dir);
   return {
     dir,

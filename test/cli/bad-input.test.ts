@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { packDir } from '../support/pack.js';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +62,7 @@ describe('bad input gets a clear message and the right exit code', () => {
         '-e',
         `
       const { DuckDBInstance } = await import('@duckdb/node-api');
-      const db = await DuckDBInstance.create(${JSON.stringify(path.join(dataDir, 'warehouse.duckdb'))});
+      const db = await DuckDBInstance.create(${JSON.stringify(path.join(packDir(dataDir), 'warehouse.duckdb'))});
       await db.connect(); console.log('holding'); setTimeout(() => {}, 60000);`,
         '--input-type=module',
       ],
@@ -82,8 +83,8 @@ describe('bad input gets a clear message and the right exit code', () => {
 
   it('reports a damaged warehouse file without touching it; --fresh moves it aside', async () => {
     const broken = path.join(tempDir(), 'broken');
-    fs.mkdirSync(broken);
-    const file = path.join(broken, 'warehouse.duckdb');
+    fs.mkdirSync(packDir(broken), { recursive: true });
+    const file = path.join(packDir(broken), 'warehouse.duckdb');
     fs.writeFileSync(file, 'this is not a database '.repeat(500));
     const before = fs.readFileSync(file);
     const result = await runCliInProcess(['validate', '--data-dir', broken, '--backend', 'local']);
@@ -95,9 +96,9 @@ describe('bad input gets a clear message and the right exit code', () => {
 
     const fresh = await runCliInProcess(['generate', '--scale', 'test', '--fresh', '--data-dir', broken, '--backend', 'local']);
     expect(fresh.status, fresh.stderr).toBe(0);
-    const aside = fs.readdirSync(broken).filter((f) => f.endsWith('.bak'));
+    const aside = fs.readdirSync(packDir(broken)).filter((f) => f.endsWith('.bak'));
     expect(aside).toHaveLength(1);
-    expect(fs.readFileSync(path.join(broken, aside[0]!)).equals(before)).toBe(true);
+    expect(fs.readFileSync(path.join(packDir(broken), aside[0]!)).equals(before)).toBe(true);
   });
 
   /** Starts a small-scale generation with the real binary and sends `signal` while the transaction statement runs. */

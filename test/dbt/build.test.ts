@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse } from '../support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ describe('dbt build of the credit-card project at test scale', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-'));
-    backend = await LocalDuckDbBackend.open({ dataDir });
+    backend = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
     await generateBronze(backend, { customers: 1_000, seed: 42, asOf: '2025-06-30' });
     build = await runDbt(backend, { command: 'build', dataDir });
   });

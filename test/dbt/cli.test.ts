@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse, packDir } from '../support/pack.js';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
@@ -22,7 +23,7 @@ describe('c360-demo dbt', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/dim_customer\s+model\s+success/);
     expect(result.stdout).toMatch(/dbt build finished .* 0 failed/);
-    expect(fs.existsSync(path.join(dataDir, 'dbt-target', 'run_results.json'))).toBe(true);
+    expect(fs.existsSync(path.join(packDir(dataDir), 'dbt-target', 'run_results.json'))).toBe(true);
   });
 
   it('runs a selection as JSON', async () => {
@@ -35,11 +36,12 @@ describe('c360-demo dbt', () => {
 
   it('exits 1 when a dbt test fails', async () => {
     const broken = tempDir();
-    fs.copyFileSync(path.join(dataDir, 'warehouse.duckdb'), path.join(broken, 'warehouse.duckdb'));
+    fs.mkdirSync(packDir(broken), { recursive: true });
+    fs.copyFileSync(path.join(packDir(dataDir), 'warehouse.duckdb'), path.join(packDir(broken), 'warehouse.duckdb'));
     const before = await dbt(broken, 'test', '--select', 'dim_customer');
     expect(before.status).toBe(0);
     // Corrupt the dimension behind dbt's back: a second current row for one customer.
-    const backend = await LocalDuckDbBackend.open({ dataDir: broken });
+    const backend = await LocalDuckDbBackend.open({ ...localWarehouse(broken) });
     await backend.execute(`insert into GOLD.DIM_CUSTOMER select * replace (customer_sk || 'x' as customer_sk) from GOLD.DIM_CUSTOMER where is_current limit 1`);
     await backend.close();
     const result = await dbt(broken, 'test', '--select', 'dim_customer');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse } from '../support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ describe('bad dbt projects and missing data', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-'));
-    backend = await LocalDuckDbBackend.open({ dataDir });
+    backend = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
     await backend.execute('create schema if not exists RAW; create or replace table RAW.T as select range as id, range % 3 as k from range(10)');
   });
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localWarehouse, creditCard } from '../support/pack.js';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import type { Row } from '../../src/backends/backend.js';
 import { loadDag } from '../../src/orchestration/dag.js';
@@ -29,14 +30,14 @@ async function rows(sql: string): Promise<Row[]> {
 beforeAll(async () => {
   dataDir = copyGoldWarehouse('c360-dialect-');
   // One task run in TASK_HISTORY, written by the emulation's own writer.
-  const writer = await LocalDuckDbBackend.open({ dataDir });
-  const dag = loadDag();
+  const writer = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
+  const dag = loadDag(creditCard);
   const task = dag.tasks.find((t) => t.name === 'PROCESS_INCREMENTAL_TRANSACTIONS')!;
-  const run = await HistoryWriter.schedule(writer, task, { rootTaskId: 'root', runId: 1, scheduledFrom: 'EXECUTE TASK' });
+  const run = await HistoryWriter.schedule(writer, dag.schema, task, { rootTaskId: 'root', runId: 1, scheduledFrom: 'EXECUTE TASK' });
   await run.executing();
   await run.finish('FAILED', { code: '100000', message: 'local test failure' });
   await writer.close();
-  sealed = await LocalDuckDbBackend.open({ dataDir, sealed: true, emulatedObjects: () => localEmulatedObjects(dataDir) });
+  sealed = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir), sealed: true, emulatedObjects: () => localEmulatedObjects(localWarehouse(dataDir)) });
 });
 
 afterAll(async () => {

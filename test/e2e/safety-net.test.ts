@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse } from '../support/pack.js';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,11 +87,11 @@ beforeAll(async () => {
   localDir = copyGoldWarehouse('c360-net-local-');
   remoteDir = copyGoldWarehouse('c360-net-remote-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-net-home-'));
-  remote = await LocalDuckDbBackend.open({ dataDir: remoteDir });
+  remote = await LocalDuckDbBackend.open({ ...localWarehouse(remoteDir) });
   server = await startLoopbackServer({
     backend: remote,
     users: { C360_TEST: PASSWORD },
-    handlers: localTaskHandlers(remote, { config: runConfig({ dataDir: remoteDir, scale: 'test', backend: 'local' }) }),
+    handlers: localTaskHandlers(remote, { config: runConfig({ ...localWarehouse(remoteDir), scale: 'test', backend: 'local' }) }),
   });
   proxy = await startProxy(server.port);
 }, 180_000);

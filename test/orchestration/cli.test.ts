@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse } from '../support/pack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { copyBronzeWarehouse } from '../support/warehouse.js';
@@ -16,7 +17,7 @@ const json = async <T>(...args: string[]): Promise<T> => {
 
 /** Reads the warehouse directly (between CLI runs, when no process holds it). */
 async function count(sql: string): Promise<number> {
-  const backend = await LocalDuckDbBackend.open({ dataDir: dataDir(), readOnly: true });
+  const backend = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir()), readOnly: true });
   try {
     return Number((await backend.query(sql)).rows[0]!.n);
   } finally {
@@ -91,7 +92,7 @@ describe('c360-demo tasks / stream / share', () => {
   });
 
   it('share refresh without a gold layer fails with a message that says what to do', async () => {
-    const backend = await LocalDuckDbBackend.open({ dataDir: dataDir() });
+    const backend = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir()) });
     try {
       await expect(refreshShareLocal(backend)).rejects.toThrow(/GOLD\.CUSTOMER_360_PROFILE, GOLD\.CUSTOMER_SEGMENTS, which do not exist yet.*dbt build/);
     } finally {

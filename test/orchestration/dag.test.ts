@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { creditCard } from '../support/pack.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dagProblems, loadDag, parseDag } from '../../src/orchestration/dag.js';
@@ -27,7 +28,7 @@ const LOCAL_STAGES: Record<string, string> = {
 };
 
 describe('the DAG in sql/orchestration/pipeline_tasks.sql', () => {
-  const dag = loadDag();
+  const dag = loadDag(creditCard);
 
   it('is the seed DAG: names, predecessors, schedules and conditions', () => {
     expect(dag.tasks.map(({ name, predecessors, schedule, condition }) => ({ name, predecessors, schedule, condition }))).toEqual(SEED_DAG);
@@ -52,7 +53,7 @@ describe('the DAG in sql/orchestration/pipeline_tasks.sql', () => {
   });
 
   it('MERGEs exactly the columns of the dbt model fct_transactions', () => {
-    const model = fs.readFileSync(repoPath('dbt', 'models', 'marts', 'fct_transactions.sql'), 'utf8');
+    const model = fs.readFileSync(repoPath('dbt', 'credit-card', 'models', 'marts', 'fct_transactions.sql'), 'utf8');
     const finalSelect = model.slice(model.lastIndexOf('select'));
     const modelColumns = [...finalSelect.matchAll(/^\s+\w+\.(\w+)(?:\s+as\s+(\w+))?,?\s*$/gim)].map((m) => (m[2] ?? m[1])!.toLowerCase());
     const merge = dag.tasks.find((t) => t.name === 'PROCESS_INCREMENTAL_TRANSACTIONS')!.definition;
@@ -66,7 +67,7 @@ describe('the DAG in sql/orchestration/pipeline_tasks.sql', () => {
 });
 
 describe('the DAG checker', () => {
-  const base = fs.readFileSync(repoPath('sql', 'orchestration', 'pipeline_tasks.sql'), 'utf8');
+  const base = fs.readFileSync(repoPath('sql', 'credit-card', 'orchestration', 'pipeline_tasks.sql'), 'utf8');
 
   it('finds a child with a schedule, a missing predecessor and a root resumed before its child', () => {
     const broken = parseDag(`
@@ -140,7 +141,7 @@ describe('sql/ files', () => {
       'monitoring/failed_tasks.sql',
       'monitoring/stream_status.sql',
     ]) {
-      expect(fs.existsSync(path.join(repoPath('sql'), file)), file).toBe(true);
+      expect(fs.existsSync(path.join(repoPath('sql', 'credit-card'), file)), file).toBe(true);
     }
   });
 });
@@ -148,7 +149,7 @@ describe('sql/ files', () => {
 describe('the secure views of the share', () => {
   /** Output columns of a dbt model's final select (`x.col,` or `... as col,` lines). */
   function modelColumns(file: string): string[] {
-    const model = fs.readFileSync(repoPath('dbt', 'models', 'marts', file), 'utf8');
+    const model = fs.readFileSync(repoPath('dbt', 'credit-card', 'models', 'marts', file), 'utf8');
     const finalSelect = model.slice(
       model.search(/\nselect\n(?![\s\S]*\nselect\n)/i),
       model.search(/\nfrom\s+\w+\s+as\s+\w+\s*\n(?![\s\S]*\nfrom\s+\w+\s+as\s+\w+\s*\n)/i),
@@ -162,7 +163,7 @@ describe('the secure views of the share', () => {
   }
 
   it('read only columns that the dbt models customer_360_profile and customer_segments produce', () => {
-    const views = fs.readFileSync(repoPath('sql', 'collaboration', 'secure_views.sql'), 'utf8');
+    const views = fs.readFileSync(repoPath('sql', 'credit-card', 'collaboration', 'secure_views.sql'), 'utf8');
     const used = (alias: string) => [...new Set([...views.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, 'g'))].map((m) => m[1]!.toLowerCase()))];
     const profile = modelColumns('customer_360_profile.sql');
     const segments = modelColumns('customer_segments.sql');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse } from '../support/pack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { copyBronzeWarehouse } from '../support/warehouse.js';
@@ -39,7 +40,7 @@ async function expectUserError(work: Promise<unknown>, pattern: RegExp): Promise
 
 beforeAll(async () => {
   dir = copyBronzeWarehouse('c360-orch-');
-  backend = await LocalDuckDbBackend.open({ dataDir: dir });
+  backend = await LocalDuckDbBackend.open({ ...localWarehouse(dir) });
   await backend.execute(fs.readFileSync(new URL('./fixtures/gold_fixture.sql', import.meta.url), 'utf8'));
 });
 
@@ -191,13 +192,13 @@ describe('tasks on the local backend', () => {
   it('refuses to execute a child task or an unknown task, and changes nothing', async () => {
     const before = await historyCount();
     const child = await expectUserError(
-      executeTask(backend, 'run_dbt_transformations', { config: runConfig({ dataDir: dir, backend: 'local' }) }),
+      executeTask(backend, 'run_dbt_transformations', { config: runConfig({ ...localWarehouse(dir), backend: 'local' }) }),
       /Cannot execute task 'RUN_DBT_TRANSFORMATIONS'.*root task/,
     );
     expect(child.exitCode).toBe(2);
     expect(child.hint).toContain('tasks execute generate_customer_data');
     const unknown = await expectUserError(
-      executeTask(backend, 'no_such_task', { config: runConfig({ dataDir: dir, backend: 'local' }) }),
+      executeTask(backend, 'no_such_task', { config: runConfig({ ...localWarehouse(dir), backend: 'local' }) }),
       /^Task 'NO_SUCH_TASK' does not exist or not authorized\.$/,
     );
     expect(unknown.exitCode).toBe(2);

@@ -5,7 +5,7 @@ import { STATES } from '../../src/scenario/credit-card/geography.js';
 
 /** The JSON between `# BEGIN NAME` and `# END NAME` in the stored procedure's Python body. */
 function embedded(name: string): unknown {
-  const source = readRepoFile('sql', 'procedures', 'generate_customers.sql');
+  const source = readRepoFile('sql', 'credit-card', 'procedures', 'generate_customers.sql');
   const block = new RegExp(`# BEGIN ${name}[^\\n]*\\n[A-Z]+ = json\\.loads\\("""([\\s\\S]*?)"""\\)\\n# END ${name}`).exec(source);
   expect(block, name).not.toBeNull();
   return JSON.parse(block![1]!);
@@ -30,14 +30,14 @@ describe('the customer stored procedure (sql/procedures/generate_customers.sql)'
   });
 
   it('is called as the root task calls it', () => {
-    const source = readRepoFile('sql', 'procedures', 'generate_customers.sql');
+    const source = readRepoFile('sql', 'credit-card', 'procedures', 'generate_customers.sql');
     expect(source).toMatch(/CREATE OR REPLACE PROCEDURE BRONZE\.GENERATE_CUSTOMERS\(\s*CUSTOMER_COUNT INTEGER,\s*SEED INTEGER,/);
     expect(source).toMatch(/LANGUAGE PYTHON/);
   });
 });
 
 describe('the transaction generator (sql/data_generation/generate_transactions.sql)', () => {
-  const source = readRepoFile('sql', 'data_generation', 'generate_transactions.sql');
+  const source = readRepoFile('sql', 'credit-card', 'data_generation', 'generate_transactions.sql');
   const values = (table: string): string[][] => {
     const block = new RegExp(`CREATE OR REPLACE TEMPORARY TABLE ${table} \\([^)]*\\) AS\\nSELECT \\* FROM VALUES\\n([\\s\\S]*?);`).exec(source);
     expect(block, table).not.toBeNull();
@@ -70,9 +70,10 @@ describe('the transaction generator (sql/data_generation/generate_transactions.s
 
   it('draws with GENERATOR, UNIFORM, NORMAL and ZIPF seeded by hashes, and keeps the local ids', () => {
     for (const fn of ['TABLE(GENERATOR(', 'UNIFORM(', 'NORMAL(', 'ZIPF(', 'HASH(g.seed']) expect(source).toContain(fn);
-    expect(source).toContain('d.customer_num * 10000000 + d.month_index * 10000 + d.k AS transaction_id');
-    expect(readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql')).toContain(
-      'customer_num * 10000000 + month_index * 10000 + k AS transaction_id',
-    );
+    expect(source).toContain('d.first_transaction_id + d.k AS transaction_id');
+    expect(source).toContain('SUM(transaction_count) OVER (ORDER BY customer_num, month_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)');
+    const local = readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql');
+    expect(local).toContain('first_transaction_id + k AS transaction_id');
+    expect(local).toContain('sum(transaction_count) OVER (ORDER BY customer_num, month_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)');
   });
 });

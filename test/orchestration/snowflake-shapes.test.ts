@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { localWarehouse, creditCard } from '../support/pack.js';
 import type { Backend, QueryResult, Row } from '../../src/backends/backend.js';
 import { describeShare, executeTask, shareQuery, showShares, showTasks, streamStatus, taskHistory } from '../../src/orchestration/index.js';
 import { runConfig } from '../../src/core/config.js';
 
 /** On Snowflake the tasks carry their own configuration: nothing local runs. */
-const NO_LOCAL_STAGES = runConfig({ dataDir: '.', backend: 'snowflake' });
+const NO_LOCAL_STAGES = runConfig({ ...localWarehouse('.'), backend: 'snowflake' });
 
 /** A Snowflake-kind backend that answers from canned results and records what it was sent. */
 function fakeSnowflake(answer: (sql: string) => Row[]): Backend & { sent: string[] } {
   const sent: string[] = [];
   return {
     kind: 'snowflake',
+    pack: creditCard,
     description: 'fake Snowflake',
     sent,
     async query(sql: string): Promise<QueryResult> {

@@ -4,6 +4,7 @@
  * the environment and in connections.toml, never prints them.
  */
 import fs from 'node:fs';
+import { localWarehouse } from '../support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +117,7 @@ beforeAll(async () => {
   warehouseDir = copyBronzeWarehouse('c360-sfcli-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfhome-'));
   cliDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfdata-'));
-  local = await LocalDuckDbBackend.open({ dataDir: warehouseDir });
+  local = await LocalDuckDbBackend.open({ ...localWarehouse(warehouseDir) });
   server = await startLoopbackServer({
     backend: local,
     users: { C360_TEST: FILE_PASSWORD },

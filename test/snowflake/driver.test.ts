@@ -3,6 +3,7 @@
  * (src/backends/snowflake/testing/loopback-server.ts) answering from a local test-scale warehouse.
  */
 import crypto from 'node:crypto';
+import { localWarehouse, creditCard } from '../support/pack.js';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import * as orchestration from '../../src/orchestration/index.js';
 import { runConfig } from '../../src/core/config.js';
 
 /** Tasks on Snowflake carry their own configuration; the run's data dir is not used. */
-const SNOWFLAKE_CONFIG = runConfig({ dataDir: os.tmpdir(), backend: 'snowflake' });
+const SNOWFLAKE_CONFIG = runConfig({ ...localWarehouse(os.tmpdir()), backend: 'snowflake' });
 import { localTaskHandlers, startLoopbackServer, startSilentServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
 
 let dir: string;
@@ -56,7 +57,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 
 beforeAll(async () => {
   dir = copyBronzeWarehouse('c360-sf-');
-  local = await LocalDuckDbBackend.open({ dataDir: dir });
+  local = await LocalDuckDbBackend.open({ ...localWarehouse(dir) });
   // A gold-layer object to query by its three-part name, as the scenes do.
   await local.execute(`CREATE SCHEMA IF NOT EXISTS GOLD;
     CREATE OR REPLACE VIEW GOLD.SF_TEST_SEGMENT_SUMMARY AS
@@ -77,7 +78,7 @@ beforeAll(async () => {
       },
     }),
   });
-  sf = await SnowflakeBackend.connect(config());
+  sf = await SnowflakeBackend.connect(config(), creditCard);
 });
 
 afterAll(async () => {
@@ -265,7 +266,7 @@ describe('the driver stays quiet', () => {
   });
 
   it("the driver's own log goes to the in-memory sink, masked", async () => {
-    await rejection(SnowflakeBackend.connect(config({ password: 'sink-secret-password-1' })));
+    await rejection(SnowflakeBackend.connect(config({ password: 'sink-secret-password-1' }), creditCard));
     const lines = driverLogLines();
     expect(lines.some((l) => /Incorrect username or password/.test(l))).toBe(true);
     expect(lines.join('\n')).not.toContain('sink-secret-password-1');
@@ -274,7 +275,7 @@ describe('the driver stays quiet', () => {
 
 describe('connection failures say what is wrong', () => {
   it('wrong password: a clear credentials message, exit code 3, and no password in it', async () => {
-    const err = await rejection(SnowflakeBackend.connect(config({ password: 'wrong-password-123' })));
+    const err = await rejection(SnowflakeBackend.connect(config({ password: 'wrong-password-123' }), creditCard));
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect(err.message).toMatch(
       /^wrong credentials for user C360_TEST on account loopback: Snowflake says "Incorrect username or password was specified\." \(390100\)$/,
@@ -294,15 +295,15 @@ describe('connection failures say what is wrong', () => {
     const jwtServer = await startLoopbackServer({ backend: local, users: {}, publicKeys: { C360_TEST: keys.publicKey } });
     try {
       const base = config({ accessUrl: jwtServer.url, authenticator: 'SNOWFLAKE_JWT', password: undefined, privateKeyPath: keyFile });
-      const backend = await SnowflakeBackend.connect({ ...base, privateKeyPassphrase: 'key-pass-1234' });
+      const backend = await SnowflakeBackend.connect({ ...base, privateKeyPassphrase: 'key-pass-1234' }, creditCard);
       expect((await backend.query('SELECT CURRENT_USER()')).rows).toEqual([{ 'CURRENT_USER()': 'C360_TEST' }]);
       await backend.close();
       const login = jwtServer.requests.find((r) => r.path === '/session/v1/login-request')!;
       expect((login.body as { data: { AUTHENTICATOR: string } }).data.AUTHENTICATOR).toBe('SNOWFLAKE_JWT');
-      const wrong = await rejection(SnowflakeBackend.connect({ ...base, privateKeyPassphrase: 'nope-nope' }));
+      const wrong = await rejection(SnowflakeBackend.connect({ ...base, privateKeyPassphrase: 'nope-nope' }, creditCard));
       expect(wrong.message).toMatch(/cannot use private key file .*rsa_key\.p8: the passphrase \(private_key_file_pwd\) does not decrypt it/);
       expect((wrong as { exitCode?: number }).exitCode).toBe(2);
-      const missing = await rejection(SnowflakeBackend.connect(base));
+      const missing = await rejection(SnowflakeBackend.connect(base, creditCard));
       expect(missing.message).toMatch(/it is encrypted: set private_key_file_pwd/);
       // A key the server does not know: the server refuses the JWT.
       const other = crypto.generateKeyPairSync('rsa', {
@@ -311,7 +312,7 @@ describe('connection failures say what is wrong', () => {
         publicKeyEncoding: { type: 'spki', format: 'pem' },
       });
       fs.writeFileSync(keyFile, other.privateKey, { mode: 0o600 });
-      const refused = await rejection(SnowflakeBackend.connect(base));
+      const refused = await rejection(SnowflakeBackend.connect(base, creditCard));
       expect(refused.message).toMatch(/^wrong credentials for user C360_TEST .*JWT token is invalid.*\(390144\)/);
     } finally {
       await jwtServer.close();
@@ -319,7 +320,7 @@ describe('connection failures say what is wrong', () => {
   });
 
   it('a role that does not exist is named', async () => {
-    const err = await rejection(SnowflakeBackend.connect(config({ role: 'NO_SUCH_ROLE' })));
+    const err = await rejection(SnowflakeBackend.connect(config({ role: 'NO_SUCH_ROLE' }), creditCard));
     expect(err.message).toMatch(/^role "NO_SUCH_ROLE" does not exist or is not granted/);
   });
 
@@ -331,7 +332,7 @@ describe('connection failures say what is wrong', () => {
     await new Promise<void>((resolve) => forbidden.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(forbidden.address() as { port: number }).port}`;
     try {
-      const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: url })));
+      const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: url }), creditCard));
       expect(err.message).toBe(`account loopback not found at ${url} (HTTP 403)`);
     } finally {
       forbidden.closeAllConnections();
@@ -343,7 +344,7 @@ describe('connection failures say what is wrong', () => {
     const silent = await startSilentServer();
     const port = silent.port;
     await silent.close();
-    const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: `http://127.0.0.1:${port}` })));
+    const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: `http://127.0.0.1:${port}` }), creditCard));
     expect(err.message).toBe(`host unreachable: http://127.0.0.1:${port} (ECONNREFUSED)`);
   });
 
@@ -351,7 +352,7 @@ describe('connection failures say what is wrong', () => {
     const silent = await startSilentServer();
     try {
       const started = performance.now();
-      const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: silent.url, connectTimeoutMs: 1_000 })));
+      const err = await rejection(SnowflakeBackend.connect(config({ accessUrl: silent.url, connectTimeoutMs: 1_000 }), creditCard));
       expect(err).toBeInstanceOf(BackendUnavailableError);
       expect(err.message).toBe(`host unreachable: no answer from ${silent.url} within 1 s`);
       // Not the driver's default of minutes: well inside the 10 s --backend auto allows.
@@ -386,7 +387,7 @@ describe('connection failures say what is wrong', () => {
         connection: undefined,
       } as const;
       const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-auto-'));
-      const backend = await openBackend({ ...options, dataDir: localDir }, { notice: (m) => notices.push(m) });
+      const backend = await openBackend({ ...options, ...localWarehouse(localDir) }, { notice: (m) => notices.push(m) });
       expect(backend.kind).toBe('local');
       await backend.close();
       fs.rmSync(localDir, { recursive: true, force: true });

@@ -7,11 +7,12 @@ import type { TestProject } from 'vitest/node';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { runConfig } from '../../src/core/config.js';
 import { runStages } from '../../src/pipeline/pipeline.js';
-import { generateStage, pipelineStages } from '../../src/pipeline/stages.js';
+import { pipelineStages } from '../../src/pipeline/stages.js';
+import { creditCard, packDir } from './pack.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A data dir holding what `c360-demo generate --scale test` builds (bronze and telemetry, no gold). */
+    /** A data dir holding what `c360-demo generate --scale test` builds (bronze and telemetry, no gold), in its credit-card folder. */
     bronzeWarehouseDir: string;
     /** A data dir holding what `c360-demo pipeline --scale test` builds: gold, churn model, share, dbt artefacts. */
     goldWarehouseDir: string;
@@ -65,13 +66,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // Settle the build's promise at once so a failure is not reported as unhandled while the warehouses build.
   built.catch(() => undefined);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-suite-'));
-  const dataDir = path.join(root, 'bronze');
-  fs.mkdirSync(dataDir);
-  const backend = await LocalDuckDbBackend.open({ dataDir });
+  const bronzeRoot = path.join(root, 'bronze');
+  const dataDir = packDir(bronzeRoot);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const backend = await LocalDuckDbBackend.open({ dataDir, pack: creditCard });
   try {
-    const reports = await runStages([generateStage], {
+    const reports = await runStages((await pipelineStages(creditCard)).slice(0, 1), {
       backend,
-      config: runConfig({ dataDir, scale: 'test', backend: 'local' }),
+      config: runConfig({ pack: creditCard, dataDir, scale: 'test', backend: 'local' }),
       onProgress: () => undefined,
       signal: new AbortController().signal,
     });
@@ -79,22 +81,23 @@ export default async function setup(project: TestProject): Promise<() => void> {
   } finally {
     await backend.close();
   }
-  project.provide('bronzeWarehouseDir', dataDir);
-  project.provide('goldWarehouseDir', await buildGold(root, dataDir));
+  project.provide('bronzeWarehouseDir', bronzeRoot);
+  project.provide('goldWarehouseDir', await buildGold(root, bronzeRoot));
   await built;
   return () => fs.rmSync(root, { recursive: true, force: true });
 }
 
 /** The rest of the pipeline on a copy of the bronze warehouse. */
-async function buildGold(root: string, bronzeDir: string): Promise<string> {
-  const dataDir = path.join(root, 'gold');
-  fs.cpSync(bronzeDir, dataDir, { recursive: true });
-  const backend = await LocalDuckDbBackend.open({ dataDir });
+async function buildGold(root: string, bronzeRoot: string): Promise<string> {
+  const goldRoot = path.join(root, 'gold');
+  fs.cpSync(bronzeRoot, goldRoot, { recursive: true });
+  const dataDir = packDir(goldRoot);
+  const backend = await LocalDuckDbBackend.open({ dataDir, pack: creditCard });
   try {
-    const stages = pipelineStages().filter((stage) => stage.name !== 'generate');
+    const stages = (await pipelineStages(creditCard)).filter((stage) => stage.name !== 'generate');
     const reports = await runStages(stages, {
       backend,
-      config: runConfig({ dataDir, scale: 'test', backend: 'local' }),
+      config: runConfig({ pack: creditCard, dataDir, scale: 'test', backend: 'local' }),
       onProgress: () => undefined,
       signal: new AbortController().signal,
     });
@@ -102,5 +105,5 @@ async function buildGold(root: string, bronzeDir: string): Promise<string> {
   } finally {
     await backend.close();
   }
-  return dataDir;
+  return goldRoot;
 }

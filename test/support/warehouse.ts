@@ -2,17 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { packDir } from './pack.js';
 
 /**
- * A new data dir holding a copy of the suite's test-scale bronze warehouse (1,000 customers,
+ * A new data dir (the `--data-dir`; the warehouse is in its credit-card folder) holding a copy of the suite's test-scale bronze warehouse (1,000 customers,
  * seed 42, as-of 2025-06-30, as `c360-demo generate --scale test` leaves it), built once in
  * test/support/global-setup.ts. Each test that changes it gets its own copy.
  */
 export function copyBronzeWarehouse(prefix = 'c360-test-'): string {
-  const source = inject('bronzeWarehouseDir');
+  const source = packDir(inject('bronzeWarehouseDir'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(packDir(dataDir));
   for (const file of fs.readdirSync(source)) {
-    if (file.startsWith('warehouse.duckdb')) fs.copyFileSync(path.join(source, file), path.join(dataDir, file));
+    if (file.startsWith('warehouse.duckdb')) fs.copyFileSync(path.join(source, file), path.join(packDir(dataDir), file));
   }
   return dataDir;
 }

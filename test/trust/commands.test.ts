@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { localWarehouse, packDir } from '../support/pack.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -26,7 +27,7 @@ let warehouse: string;
 beforeAll(() => {
   root = tempDir('c360-trust-');
   dataDir = copyBronzeWarehouse('c360-trust-data-');
-  warehouse = path.join(dataDir, 'warehouse.duckdb');
+  warehouse = path.join(packDir(dataDir), 'warehouse.duckdb');
 });
 
 afterAll(() => {
@@ -62,7 +63,7 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
     expect(result.stderr).toMatch(/^c360-demo: the warehouse .* is in use by another process \(PID \d+\)/);
     expectOneLine(result.stderr);
     expect(checksum(warehouse)).toBe(before);
-    expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.bak'))).toEqual([]);
+    expect(fs.readdirSync(packDir(dataDir)).filter((f) => f.endsWith('.bak'))).toEqual([]);
   });
 
   it('sql waits while another process writes the warehouse, says who, then answers', async () => {
@@ -80,13 +81,13 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)
   });
 
   it('--fresh while another rebuild holds the rebuild lock: exit 3, nothing moved', async () => {
-    const lock = path.join(dataDir, 'rebuild.lock');
+    const lock = path.join(packDir(dataDir), 'rebuild.lock');
     fs.writeFileSync(lock, `${process.pid}\n`);
     try {
       const result = await runCli(['generate', '--scale', 'test', '--fresh', '--data-dir', dataDir, '--backend', 'local']);
       expect(result.status).toBe(3);
       expect(result.stderr).toContain(`is being rebuilt by another c360-demo (PID ${process.pid})`);
-      expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.bak'))).toEqual([]);
+      expect(fs.readdirSync(packDir(dataDir)).filter((f) => f.endsWith('.bak'))).toEqual([]);
     } finally {
       fs.rmSync(lock, { force: true });
     }
@@ -105,7 +106,7 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)
   it('damage found after opening is exit 3 with the damaged-file message, and the hint works', async () => {
     const broken = path.join(root, 'broken');
     fs.cpSync(dataDir, broken, { recursive: true });
-    const file = path.join(broken, 'warehouse.duckdb');
+    const file = path.join(packDir(broken), 'warehouse.duckdb');
     const size = fs.statSync(file).size;
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, crypto.randomBytes(Math.floor(size / 3)), 0, Math.floor(size / 3), Math.floor(size / 3));
@@ -124,7 +125,7 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)
     expect(hint).toBeDefined();
     const rebuilt = await runCli([...hint!.split(' ').slice(1), '--scale', 'test', '--data-dir', broken, '--backend', 'local']);
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
-    expect(fs.readdirSync(broken).filter((f) => f.endsWith('.bak'))).toHaveLength(1);
+    expect(fs.readdirSync(packDir(broken)).filter((f) => f.endsWith('.bak'))).toHaveLength(1);
   }, 120_000);
 
   it('disk full, read-only and permission failures are one line, exit 3', () => {
@@ -166,7 +167,7 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)
     const { EMULATION_SCHEMA } = await import('../../src/orchestration/local/store.js');
     const copy = path.join(root, 'stream');
     fs.cpSync(dataDir, copy, { recursive: true });
-    const backend = await LocalDuckDbBackend.open({ dataDir: copy });
+    const backend = await LocalDuckDbBackend.open({ ...localWarehouse(copy) });
     try {
       const controller = new AbortController();
       controller.abort();
@@ -291,7 +292,7 @@ describe('a warehouse remembers the scale, seed and as-of it was generated with'
       expect(run.tasks.every((t) => t.error_code === null)).toBe(true);
       expect(await sqlJson('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS')).toEqual([{ n: 1_000 }]);
       // The stages keep their artifacts in the data dir they were given.
-      expect(fs.readdirSync(copy)).toEqual(expect.arrayContaining(['dbt-target', 'share']));
+      expect(fs.readdirSync(packDir(copy))).toEqual(expect.arrayContaining(['dbt-target', 'share']));
       // The at-risk list: every customer with an approved purchase in the 30 days up to the as-of date.
       const [listed] = await sqlJson(`SELECT (SELECT count(*) FROM GOLD.CHURN_PREDICTIONS) AS listed,
         (SELECT count(DISTINCT customer_id) FROM BRONZE.BRONZE_TRANSACTIONS WHERE status = 'approved'

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { localWarehouse, packDir } from '../support/pack.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -72,10 +73,10 @@ async function runTyped(sql: string): Promise<{ outcome: Outcome; text: string }
 beforeAll(async () => {
   dataDir = copyGoldWarehouse('c360-guard-');
   outside = tempDir('c360-outside-');
-  warehouse = path.join(dataDir, 'warehouse.duckdb');
+  warehouse = path.join(packDir(dataDir), 'warehouse.duckdb');
   before = snapshot();
   beforeChecksum = checksum();
-  sealed = await LocalDuckDbBackend.open({ dataDir, sealed: true });
+  sealed = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir), sealed: true });
 });
 
 afterAll(async () => {
@@ -240,7 +241,7 @@ describe('share query runs in a database that holds only the granted objects', (
 
   let provider: LocalDuckDbBackend;
   beforeAll(async () => {
-    provider = await LocalDuckDbBackend.open({ dataDir, readOnly: true });
+    provider = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir), readOnly: true });
   });
   afterAll(() => provider.close());
 

@@ -264,7 +264,7 @@ describe('presenter TUI', () => {
     const warehouse = new FakeWarehouse(runner, {
       openDelayMs: 150,
       info: {
-        data: { status: 'empty', detail: 'no BRONZE tables' },
+        data: { status: 'empty', detail: 'no BRONZE.BRONZE_CUSTOMERS table' },
         notice: 'Snowflake is not reachable (connection refused); using the local warehouse instead',
       },
       build: async (_scale, onProgress) => {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import { localWarehouse, creditCard } from '../support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyParams, loadScenes } from '../../src/scenes/load.js';
+import { applyParams, defaultScenesDir, loadScenes } from '../../src/scenes/load.js';
 import { ACTION_IDS } from '../../src/scenes/actions/index.js';
 import { sceneAsMarkdown, sceneAsText } from '../../src/scenes/render-text.js';
 import { BackendRunner } from '../../src/scenes/runner.js';
@@ -37,7 +38,7 @@ function deckDir(files: Record<string, string>): string {
 
 describe('scene files', () => {
   it('the shipped deck: ten scenes, every SQL file exists, every action is known, budgets add up', () => {
-    const { scenes, problems } = loadScenes(undefined, ACTION_IDS);
+    const { scenes, problems } = loadScenes(defaultScenesDir(creditCard), ACTION_IDS);
     expect(problems).toEqual([]);
     expect(scenes).toHaveLength(10);
     expect(new Set(scenes.map((s) => s.order)).size).toBe(10);
@@ -127,6 +128,7 @@ describe('scene files', () => {
   it('an action that takes too long is stopped with a clear timeout error', async () => {
     const slow: Backend = {
       kind: 'snowflake',
+      pack: creditCard,
       description: 'slow snowflake',
       query: () => new Promise(() => undefined),
       runUserQuery: () => new Promise(() => undefined),
@@ -134,8 +136,12 @@ describe('scene files', () => {
       transaction: (work) => work(),
       close: async () => undefined,
     };
-    const scene = loadScenes(undefined, ACTION_IDS).scenes.find((s) => s.id === 'architecture')!;
-    const runner = new BackendRunner({ open: async () => slow, config: runConfig({ dataDir: '.', scale: 'test', backend: 'snowflake' }), timeoutMs: 50 });
+    const scene = loadScenes(defaultScenesDir(creditCard), ACTION_IDS).scenes.find((s) => s.id === 'architecture')!;
+    const runner = new BackendRunner({
+      open: async () => slow,
+      config: runConfig({ ...localWarehouse('.'), scale: 'test', backend: 'snowflake' }),
+      timeoutMs: 50,
+    });
     await expect(runner.run(scene)).rejects.toThrow('the action took longer than 50 ms and was stopped');
   });
 });

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { localWarehouse, packDir } from '../support/pack.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ function sql(query: string): Promise<{ code: number; stdout: string; stderr: str
 
 beforeAll(async () => {
   dataDir = copyGoldWarehouse('c360-share-');
-  session = new BackendSession({ config: runConfig({ dataDir, scale: 'test', backend: 'local' }), timeoutMs: 30_000 });
+  session = new BackendSession({ config: runConfig({ ...localWarehouse(dataDir), scale: 'test', backend: 'local' }), timeoutMs: 30_000 });
   const info = await session.open();
   if (info.data.status !== 'ready') throw new Error(`the shared warehouse did not open: ${JSON.stringify(info.data)}`);
 });
@@ -55,7 +56,7 @@ describe('the presenter shares its warehouse', () => {
     // Another process holds the warehouse open (read-only) for a moment, as a long `sql` would.
     const script = `const { DuckDBInstance } = await import('@duckdb/node-api');
 const i = await DuckDBInstance.create(':memory:'); const c = await i.connect();
-await c.run(${JSON.stringify(`ATTACH '${path.join(dataDir, 'warehouse.duckdb')}' AS w (READ_ONLY)`)});
+await c.run(${JSON.stringify(`ATTACH '${path.join(packDir(dataDir), 'warehouse.duckdb')}' AS w (READ_ONLY)`)});
 process.stdout.write('open\\n'); await new Promise((r) => setTimeout(r, 1500)); c.closeSync(); i.closeSync();`;
     const holder = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));

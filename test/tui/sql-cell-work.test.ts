@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { localWarehouse, packDir } from '../support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -97,7 +98,11 @@ describe('charts for a query result', () => {
 describe('the cell’s queries on a real warehouse', () => {
   it('run through the read-only guard, are recorded with their results, and replay with them', async () => {
     const asked: RecordedQuery[] = [];
-    const session = new BackendSession({ config: runConfig({ dataDir, backend: 'local' }), timeoutMs: 10_000, onQuery: (q) => asked.push(q) });
+    const session = new BackendSession({
+      config: runConfig({ ...localWarehouse(dataDir), backend: 'local' }),
+      timeoutMs: 10_000,
+      onQuery: (q) => asked.push(q),
+    });
     try {
       await session.open();
       const { result, tag } = await session.query('SELECT customer_segment, COUNT(*) AS customers FROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 2 DESC', {
@@ -148,7 +153,7 @@ describe('the cell’s queries on a real warehouse', () => {
   });
 
   it('run on a sealed connection: no file access, and while an action writes they wait for it instead of using its connection', async () => {
-    const session = new BackendSession({ config: runConfig({ dataDir, backend: 'local' }), timeoutMs: 10_000 });
+    const session = new BackendSession({ config: runConfig({ ...localWarehouse(dataDir), backend: 'local' }), timeoutMs: 10_000 });
     try {
       await session.open();
       // Getting ready while the presenter types: the translator loads, then Snowflake's dialect answers.
@@ -164,9 +169,9 @@ describe('the cell’s queries on a real warehouse', () => {
 
     const { openLocal } = await import('../../src/backends/open.js');
     const runner = new BackendRunner({
-      open: () => openLocal({ dataDir }, { readOnly: true, sealed: true }),
-      openForWrite: () => openLocal({ dataDir }),
-      config: runConfig({ dataDir, backend: 'local' }),
+      open: () => openLocal(localWarehouse(dataDir), { readOnly: true, sealed: true }),
+      openForWrite: () => openLocal(localWarehouse(dataDir)),
+      config: runConfig({ ...localWarehouse(dataDir), backend: 'local' }),
     });
     try {
       let release: () => void = () => undefined;
@@ -237,7 +242,7 @@ describe('c360-demo sql without a query', () => {
       },
     };
     const done = withIo({ stdout, stderr, stdinIsTTY: true }, async () => {
-      await sqlRepl(runConfig({ dataDir, backend: 'local' }), 1000, { input, output: prompts, terminal: false });
+      await sqlRepl(runConfig({ ...localWarehouse(dataDir), backend: 'local' }), 1000, { input, output: prompts, terminal: false });
     });
     input.write('SELECT customer_segment, COUNT(*) AS n\n');
     input.write('FROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 1;\n');
@@ -248,7 +253,7 @@ describe('c360-demo sql without a query', () => {
     expect(stdout.text).toMatch(/\(5 rows, \d+ ms, local DuckDB/);
     expect(stderr.text).toContain('error: syntax error at or near "y" (line 1, column 14)');
     expect(shown).toContain('sql> ');
-    expect(new FileSqlHistory(dataDir).entries()).toEqual([
+    expect(new FileSqlHistory(packDir(dataDir)).entries()).toEqual([
       'select frm x y',
       'SELECT customer_segment, COUNT(*) AS n\nFROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 1',
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localWarehouse } from '../support/pack.js';
 import { readRepoFile } from '../../src/util/paths.js';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { copyBronzeWarehouse } from '../support/warehouse.js';
@@ -43,7 +44,7 @@ function tables(sql: string): Record<string, Column[]> {
 
 describe('Snowflake DDL and its local copy define the same tables', () => {
   it('telemetry: sql/eda/05_telemetry_tracking.sql and src/telemetry/telemetry_tables.sql (tables, columns, types, views)', () => {
-    const snowflake = readRepoFile('sql', 'eda', '05_telemetry_tracking.sql');
+    const snowflake = readRepoFile('sql', 'credit-card', 'eda', '05_telemetry_tracking.sql');
     const local = readRepoFile('src', 'telemetry', 'telemetry_tables.sql');
     expect(Object.keys(tables(local)).sort()).toEqual(['DATA_QUALITY_TELEMETRY', 'GENERATION_TELEMETRY', 'METRIC_SNAPSHOTS', 'SEGMENT_TELEMETRY']);
     expect(tables(snowflake)).toEqual(tables(local));
@@ -53,10 +54,10 @@ describe('Snowflake DDL and its local copy define the same tables', () => {
   });
 
   it('bronze: sql/setup/01_setup.sql and the bronze tables the local generator leaves (tables, columns, types)', async () => {
-    const snowflake = tables(readRepoFile('sql', 'setup', '01_setup.sql'));
+    const snowflake = tables(readRepoFile('sql', 'credit-card', 'setup', '01_setup.sql'));
     // Locally BRONZE_TRANSACTIONS is created by CREATE TABLE AS (transactions.sql): read what the
     // generator really leaves. NOT NULL is not compared for that reason.
-    const backend = await LocalDuckDbBackend.open({ dataDir: copyBronzeWarehouse(), readOnly: true });
+    const backend = await LocalDuckDbBackend.open({ ...localWarehouse(copyBronzeWarehouse()), readOnly: true });
     let local: Record<string, Omit<Column, 'notNull'>[]>;
     try {
       const { rows } = await backend.query(`SELECT table_name, column_name, data_type FROM information_schema.columns

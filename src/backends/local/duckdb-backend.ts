@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
-import type { Backend, QueryOptions, QueryResult, Row, RowStream } from '../backend.js';
+import type { Backend, Pack, QueryOptions, QueryResult, Row, RowStream } from '../backend.js';
 import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { toSqlValue } from './values.js';
 import type { DialectSession, EmulatedObjects } from '../../warehouse/snowflake-dialect/index.js';
@@ -12,7 +12,9 @@ export const DATABASE_NAME = 'CUSTOMER_ANALYTICS';
 export const WAREHOUSE_FILE = 'warehouse.duckdb';
 
 export interface LocalBackendOptions {
+  /** The pack's own folder in the data dir: `<data dir>/<pack>`. */
   dataDir: string;
+  pack: Pack;
   readOnly?: boolean;
   /**
    * For connections that run SQL a person typed: the warehouse is attached READ_ONLY and the
@@ -42,17 +44,22 @@ export function warehousePath(dataDir: string): string {
   return path.join(dataDir, WAREHOUSE_FILE);
 }
 
-/** Makes sure the data dir exists (creating only the last level) and is writable. */
+/**
+ * Makes sure a pack's folder `<data dir>/<pack>` exists and is writable: the data dir is created
+ * when its own parent exists (a mistyped deep path is refused rather than built).
+ */
 export function ensureDataDir(dataDir: string): void {
-  const parent = path.dirname(path.resolve(dataDir));
+  const root = path.dirname(path.resolve(dataDir));
+  const parent = path.dirname(root);
   if (!fs.existsSync(parent)) {
     throw new UserError(`data dir parent does not exist: ${parent} (create it, or pass another --data-dir)`);
   }
-  if (!fs.existsSync(dataDir)) {
+  for (const dir of [root, dataDir]) {
+    if (fs.existsSync(dir)) continue;
     try {
-      fs.mkdirSync(dataDir);
+      fs.mkdirSync(dir);
     } catch (err) {
-      throw new UserError(`cannot create data dir ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new UserError(`cannot create data dir ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
   }
   try {
@@ -140,6 +147,7 @@ export class LocalDuckDbBackend implements Backend {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     readonly file: string,
+    readonly pack: Pack,
     /** A second connection shares the instance: closing it leaves the instance open. */
     private readonly ownsInstance = true,
     private readonly emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>,
@@ -154,7 +162,7 @@ export class LocalDuckDbBackend implements Backend {
   async sibling(): Promise<LocalDuckDbBackend> {
     const connection = await this.instance.connect();
     await connection.run(`USE ${DATABASE_NAME}`);
-    return new LocalDuckDbBackend(this.instance, connection, this.file, false, this.emulatedObjects);
+    return new LocalDuckDbBackend(this.instance, connection, this.file, this.pack, false, this.emulatedObjects);
   }
 
   static async open(options: LocalBackendOptions): Promise<LocalDuckDbBackend> {
@@ -191,7 +199,7 @@ export class LocalDuckDbBackend implements Backend {
       instance.closeSync();
       throw explainOpenError(file, err);
     }
-    return new LocalDuckDbBackend(instance, connection, file, true, options.emulatedObjects);
+    return new LocalDuckDbBackend(instance, connection, file, options.pack, true, options.emulatedObjects);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
@@ -207,7 +215,7 @@ export class LocalDuckDbBackend implements Backend {
 
   private async dialectSession(): Promise<DialectSession> {
     const { prepareDialectSession } = await import('../../warehouse/snowflake-dialect/index.js');
-    this.dialect ??= prepareDialectSession(this.connection, DATABASE_NAME, this.emulatedObjects);
+    this.dialect ??= prepareDialectSession(this.connection, DATABASE_NAME, this.pack.schemas, this.emulatedObjects);
     return this.dialect;
   }
 

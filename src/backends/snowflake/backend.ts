@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Column, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
-import type { Backend, QueryOptions, QueryResult, Row, RowStream, SqlValue } from '../backend.js';
+import type { Backend, Pack, QueryOptions, QueryResult, Row, RowStream, SqlValue } from '../backend.js';
 import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { maskSecrets, registerSecret } from '../../util/secrets.js';
 import type { SnowflakeConnectionConfig } from './config.js';
@@ -196,12 +196,13 @@ export class SnowflakeBackend implements Backend {
   private constructor(
     private readonly connection: Connection,
     readonly config: SnowflakeConnectionConfig,
+    readonly pack: Pack,
   ) {
     this.description = `Snowflake ${config.account} as ${config.user}${config.role ? ` (role ${config.role})` : ''}`;
   }
 
   /** Logs in; gives up after `config.connectTimeoutMs` with a BackendUnavailableError naming the cause. */
-  static async connect(config: SnowflakeConnectionConfig): Promise<SnowflakeBackend> {
+  static async connect(config: SnowflakeConnectionConfig, pack: Pack): Promise<SnowflakeBackend> {
     // Also when the config did not come through resolveConnection (tests, bench).
     registerSecret(config.password);
     registerSecret(config.privateKeyPassphrase);
@@ -253,7 +254,7 @@ export class SnowflakeBackend implements Backend {
     } finally {
       clearTimeout(timer);
     }
-    return new SnowflakeBackend(connection, config);
+    return new SnowflakeBackend(connection, config, pack);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {

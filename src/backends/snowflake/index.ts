@@ -2,7 +2,7 @@
  * The Snowflake backend's entry points, imported lazily by src/backends/open.ts.
  * Config resolution is cheap (no driver); snowflake-sdk loads only when connecting.
  */
-import type { Backend } from '../backend.js';
+import type { Backend, Pack } from '../backend.js';
 import type { RunConfig } from '../../core/config.js';
 import { BackendUnavailableError } from '../../core/errors.js';
 import { resolveConnection, type SnowflakeConnectionConfig } from './config.js';
@@ -20,7 +20,7 @@ export function isSnowflakeConfigured(options: Pick<RunConfig, 'connection'>, en
 }
 
 /** Connects within the connect timeout (10 s by default) or throws BackendUnavailableError saying why. */
-export async function openSnowflakeBackend(options: Pick<RunConfig, 'connection'>, env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
+export async function openSnowflakeBackend(options: Pick<RunConfig, 'connection' | 'pack'>, env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
   const config = resolveConnection(options, env);
   if (!config) {
     throw new BackendUnavailableError(
@@ -28,10 +28,10 @@ export async function openSnowflakeBackend(options: Pick<RunConfig, 'connection'
       'add one to ~/.snowflake/connections.toml (see docs/snowflake.md), set SNOWFLAKE_ACCOUNT/USER/PASSWORD, or use --backend local',
     );
   }
-  return connectSnowflake(config);
+  return connectSnowflake(config, options.pack);
 }
 
-export async function connectSnowflake(config: SnowflakeConnectionConfig): Promise<Backend> {
+export async function connectSnowflake(config: SnowflakeConnectionConfig, pack: Pack): Promise<Backend> {
   const { SnowflakeBackend } = await import('./backend.js');
-  return SnowflakeBackend.connect(config);
+  return SnowflakeBackend.connect(config, pack);
 }

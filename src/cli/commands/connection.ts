@@ -2,6 +2,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { printError, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
+import { loadPack } from '../../core/pack.js';
+import { DEFAULT_PACK } from '../options.js';
 
 interface Check {
   check: string;
@@ -77,7 +79,7 @@ export function registerConnection(program: Command): void {
         const { SnowflakeBackend } = await import('../../backends/snowflake/backend.js');
         let backend: Awaited<ReturnType<typeof SnowflakeBackend.connect>> | undefined;
         try {
-          backend = await SnowflakeBackend.connect(config);
+          backend = await SnowflakeBackend.connect(config, loadPack(DEFAULT_PACK));
           report({ check: 'login', ok: true, detail: `logged in as ${config.user} (${Math.round(performance.now() - started)} ms)` });
           const result = await backend.query('SELECT CURRENT_ROLE(), CURRENT_WAREHOUSE(), CURRENT_DATABASE()');
           const row = result.rows[0] ?? {};

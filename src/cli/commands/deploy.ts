@@ -6,9 +6,12 @@ import { withInterrupt } from '../interrupt.js';
 import { printError, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
 import type { Backend } from '../../backends/backend.js';
+import { loadPack } from '../../core/pack.js';
+import { packOption } from '../options.js';
 import type { DeployEvent, DeployFailure } from '../../deploy/deploy.js';
 
 interface DeployFlags {
+  pack: string;
   connection?: string;
   dryRun?: boolean;
   yes?: boolean;
@@ -17,7 +20,7 @@ interface DeployFlags {
 }
 
 function withDeployOptions(command: Command, dryRun: boolean): Command {
-  command.addOption(new Option('--connection <name>', 'Snowflake connection name from connections.toml'));
+  command.addOption(packOption()).addOption(new Option('--connection <name>', 'Snowflake connection name from connections.toml'));
   if (dryRun) command.option('--dry-run', 'print the statements it would run, in order, without connecting', false);
   return command
     .option('--yes', 'do not ask for confirmation', false)
@@ -27,7 +30,7 @@ function withDeployOptions(command: Command, dryRun: boolean): Command {
 
 async function connect(flags: DeployFlags): Promise<Backend> {
   const { openSnowflakeBackend } = await import('../../backends/snowflake/index.js');
-  return openSnowflakeBackend(flags.connection ? { connection: flags.connection } : {});
+  return openSnowflakeBackend({ pack: loadPack(flags.pack), ...(flags.connection ? { connection: flags.connection } : {}) });
 }
 
 /** Asks a yes/no question on the terminal; only called when stdin is one. */
@@ -77,7 +80,7 @@ export function registerDeploy(program: Command): void {
     runAction(async (flags: DeployFlags) => {
       const { renderPlan } = await import('../../deploy/plan.js');
       const { describePlan, deployExitCode, runDeploy } = await import('../../deploy/deploy.js');
-      const plan = renderPlan();
+      const plan = await renderPlan(loadPack(flags.pack));
       if (flags.dryRun) {
         if (flags.json)
           printJson({
@@ -130,7 +133,7 @@ export function registerDeploy(program: Command): void {
       const { planTeardown, runTeardown } = await import('../../deploy/deploy.js');
       const backend = await connect(flags);
       try {
-        const teardown = await planTeardown(backend, renderPlan());
+        const teardown = await planTeardown(backend, await renderPlan(backend.pack));
         if (teardown.statements.length === 0) {
           if (flags.json) printJson({ backend: backend.description, ok: true, dropped: [], statements: 0, failure: null });
           else printLine('teardown: nothing to do (no deploy recorded in CUSTOMER_ANALYTICS.PUBLIC.C360_DEPLOY_STATE)');

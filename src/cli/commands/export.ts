@@ -23,7 +23,7 @@ export function registerExport(program: Command): void {
       const options = commandOptions(raw);
       const out = String(raw.out);
       if (out !== '-') assertWritableFile(out, '--out');
-      const deck = await loadSceneDeck(raw.scenes as string | undefined);
+      const deck = await loadSceneDeck(options.config.pack, raw.scenes as string | undefined);
       const { runScenes } = await import('../../scenes/plain.js');
       const { sceneAsMarkdown, queriesAsMarkdown } = await import('../../scenes/render-text.js');
       const { runner } = await makeRunner(options.config, { mode: 'live', replay: raw.replay as string | undefined, timeout: String(raw.timeout) }, (m) =>

@@ -10,8 +10,8 @@ export function registerGenerate(program: Command): void {
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
       const options = commandOptions(raw);
-      const { generateStage } = await import('../../pipeline/stages.js');
-      return runPipelineCommand(options, [generateStage]);
+      const { pipelineStage } = await import('../../pipeline/stages.js');
+      return runPipelineCommand(options, [await pipelineStage(options.config.pack, 'generate')]);
     }),
   );
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { commandOptions, withWarehouseOptions } from '../options.js';
+import type { Pack } from '../../core/pack.js';
 import type { RunConfig } from '../../core/config.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { runAction } from '../run-action.js';
@@ -27,10 +28,10 @@ export interface PresentFlags {
 }
 
 /** Loads the scene files and reports malformed ones on stderr (the rest still load). */
-export async function loadSceneDeck(dir?: string): Promise<{ scenes: Scene[]; problems: SceneProblem[] }> {
+export async function loadSceneDeck(pack: Pack, dir?: string): Promise<{ scenes: Scene[]; problems: SceneProblem[] }> {
   const { loadScenes, defaultScenesDir } = await import('../../scenes/load.js');
   const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
-  const where = dir ?? defaultScenesDir();
+  const where = dir ?? defaultScenesDir(pack);
   const deck = loadScenes(where, ACTION_IDS);
   for (const p of deck.problems)
     printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
@@ -105,7 +106,7 @@ export function registerPresent(program: Command): void {
       // Ink (the largest part of start-up) loads while the scene files are read.
       const tui = plain ? undefined : import('../../tui/run.js');
       tui?.catch(() => undefined);
-      const deck = await loadSceneDeck(flags.scenes);
+      const deck = await loadSceneDeck(config.pack, flags.scenes);
       let startIndex = 0;
       if (flags.scene) {
         const byNumber = /^\d+$/.test(flags.scene) ? Number(flags.scene) - 1 : -1;
@@ -150,7 +151,7 @@ export function registerPresent(program: Command): void {
           mode: flags.mode,
           startIndex,
           speed: Number(flags.speed) || 1,
-          subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(flags.scenes) : undefined,
+          subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(config.pack, flags.scenes) : undefined,
           speaker,
         });
       } finally {
@@ -198,11 +199,11 @@ export async function makeSession(
 }
 
 /** Rehearse mode: the scenes folder is watched; an edited file reloads, a broken one keeps the last good deck. */
-async function sceneWatcher(dir: string | undefined): Promise<(listener: (u: { scenes: Scene[]; message?: string }) => void) => () => void> {
+async function sceneWatcher(pack: Pack, dir: string | undefined): Promise<(listener: (u: { scenes: Scene[]; message?: string }) => void) => () => void> {
   const { watchScenes } = await import('../../scenes/watch.js');
   const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
   const { defaultScenesDir } = await import('../../scenes/load.js');
-  return (listener) => watchScenes(dir ?? defaultScenesDir(), ACTION_IDS, listener);
+  return (listener) => watchScenes(dir ?? defaultScenesDir(pack), ACTION_IDS, listener);
 }
 
 function parseTimeout(value: string): number {

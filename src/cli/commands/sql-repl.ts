@@ -43,7 +43,7 @@ export async function sqlRepl(
       notice: printError,
       waitForLockMs: LOCK_WAIT_MS,
       // For SHOW TASKS and streams by name, in Snowflake's dialect (docs/snowflake-dialect.md).
-      emulatedObjects: async () => (await import('../../orchestration/local/objects.js')).localEmulatedObjects(config.dataDir),
+      emulatedObjects: async () => (await import('../../orchestration/local/objects.js')).localEmulatedObjects(config),
     }));
   let running: AbortController | undefined;
   let buffer: string[] = [];

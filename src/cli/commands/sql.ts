@@ -42,7 +42,7 @@ export function registerSql(program: Command): void {
         notice: printError,
         waitForLockMs: LOCK_WAIT_MS,
         // Read once the warehouse is open, when the first statement runs (for SHOW TASKS, streams by name).
-        emulatedObjects: async () => (await import('../../orchestration/local/objects.js')).localEmulatedObjects(options.config.dataDir),
+        emulatedObjects: async () => (await import('../../orchestration/local/objects.js')).localEmulatedObjects(options.config),
       });
       try {
         // Ctrl-C cancels the statement (on Snowflake, on the server too) and stops the output.

@@ -10,8 +10,8 @@ export function registerValidate(program: Command): void {
   withWarehouseOptions(program.command('validate').description('The 12 post-generation checks; exit 1 if any fails')).action(
     runAction(async (raw: Record<string, unknown>) => {
       const options = commandOptions(raw);
-      const { validateStage } = await import('../../pipeline/stages.js');
-      return runPipelineCommand(options, [validateStage], ([checks]) => {
+      const { pipelineStage } = await import('../../pipeline/stages.js');
+      return runPipelineCommand(options, [await pipelineStage(options.config.pack, 'validate')], ([checks]) => {
         const rows = (checks as CheckResult[] | undefined) ?? [];
         printLine(
           formatTable(

@@ -20,8 +20,8 @@ export function localConsumerAccount(): string {
  * share and its grants as create_share.sql declares them, all in one transaction.
  */
 export async function refreshShareLocal(backend: Backend): Promise<{ views: string[] }> {
-  await ensureEmulation(backend, loadDag());
-  const share = loadShare();
+  await ensureEmulation(backend, loadDag(backend.pack));
+  const share = loadShare(backend.pack);
   const now = new Date();
   const { relationExists } = await import('./stream.js');
   const sources = [
@@ -59,14 +59,14 @@ export async function refreshShareLocal(backend: Backend): Promise<{ views: stri
 }
 
 async function shareRow(backend: Backend): Promise<Record<string, unknown> | undefined> {
-  await ensureEmulation(backend, loadDag());
-  const share = loadShare();
+  await ensureEmulation(backend, loadDag(backend.pack));
+  const share = loadShare(backend.pack);
   const result = await backend.query(`SELECT * FROM ${EMULATION_SCHEMA}.shares WHERE name = ${sqlString(share.name)}`);
   return result.rows[0];
 }
 
-function notCreatedYet(): UserError {
-  const share = loadShare();
+function notCreatedYet(backend: Backend): UserError {
+  const share = loadShare(backend.pack);
   return new UserError(
     `Share '${share.name}' does not exist or not authorized.`,
     undefined,
@@ -92,7 +92,7 @@ export async function showSharesLocal(backend: Backend): Promise<ShareInfo[]> {
 
 export async function describeShareLocal(backend: Backend): Promise<ShareDescription> {
   const [share] = await showSharesLocal(backend);
-  if (!share) throw notCreatedYet();
+  if (!share) throw notCreatedYet(backend);
   const grants = await backend.query(
     `SELECT privilege, granted_on, object_name, granted_at FROM ${EMULATION_SCHEMA}.share_grants WHERE share_name = ${sqlString(share.name)} ` +
       `ORDER BY CASE granted_on WHEN 'DATABASE' THEN 1 WHEN 'SCHEMA' THEN 2 ELSE 3 END, object_name`,
@@ -179,10 +179,10 @@ export async function shareQueryLocal(backend: Backend, sql: string): Promise<Sh
   // query then runs in is what actually keeps everything else out of reach.
   const walked = await referencedRelations(sql);
   if (walked.refused.length > 0) throw notAuthorized(walked.refused[0]!.toUpperCase());
-  const share = loadShare();
+  const share = loadShare(backend.pack);
   const file = consumerDatabaseFile(dataDirOf(backend), share.name);
   if (!fs.existsSync(file)) {
-    if (!(await shareRow(backend))) throw notCreatedYet();
+    if (!(await shareRow(backend))) throw notCreatedYet(backend);
     throw new UserError(
       `the consumer's copy of share '${share.name}' is not there yet (${file})`,
       ExitCode.backendUnavailable,

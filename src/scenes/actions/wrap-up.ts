@@ -75,7 +75,7 @@ export const wrapUp: SceneAction = async (ctx) => {
   const ends = run.map((r) => Date.parse(r.completed_time ?? '')).filter(Number.isFinite);
   const total = starts.length > 0 && ends.length > 0 ? (Math.max(...ends) - Math.min(...starts)) / 1000 : 0;
   const telemetry = run.length === 0 ? fromPipelineTelemetry(await latestStageTimings(ctx.backend).catch(() => [])) : null;
-  const customers = (await warehouseState(ctx.backend).catch(() => undefined))?.customers ?? null;
+  const customers = (await warehouseState(ctx.backend).catch(() => undefined))?.entities ?? null;
   const thisScale = customers === null ? 'scale unknown' : `${formatNumber(customers, 'int')} customers`;
   const short = (n: number | null) => (n === null ? '?' : n >= 1000 ? `${formatNumber(n / 1000, 'int')}k` : String(n));
   const here = `this run, ${short(customers)}`;

@@ -6,8 +6,8 @@ const base = { where: 'local DuckDB .c360/warehouse.duckdb', width: 90, now: 12_
 
 describe('BuildOffer', () => {
   it('offers both scales with the measured times', () => {
-    const frame = render(<BuildOffer {...base} warehouse={{ status: 'empty', detail: 'no BRONZE tables' }} />).lastFrame()!;
-    expect(frame).toContain('The warehouse is empty (no BRONZE tables).');
+    const frame = render(<BuildOffer {...base} warehouse={{ status: 'empty', detail: 'no BRONZE.BRONZE_CUSTOMERS table' }} />).lastFrame()!;
+    expect(frame).toContain('The warehouse is empty (no BRONZE.BRONZE_CUSTOMERS table).');
     expect(frame).toContain('t  test scale: 1,000 customers, about 5 seconds');
     expect(frame).toContain('f  full scale: 50,000 customers, ~11.3M transactions, about 3 minutes');
   });

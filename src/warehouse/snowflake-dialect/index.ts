@@ -7,8 +7,6 @@ import { readsTheSame, showStatement, SnowflakeSyntaxError, streamMacros, transl
 
 export type { EmulatedObjects } from './objects.js';
 
-/** The schemas an unqualified name is looked up in, in order: the current schema, then the path. */
-const SEARCH_SCHEMAS = ['GOLD', 'SILVER', 'BRONZE', 'TELEMETRY'];
 /** The role the emulated objects are shown as owned by (sql/orchestration/pipeline_tasks.sql uses it). */
 const OWNER_ROLE = 'C360_ENGINEER';
 
@@ -34,12 +32,14 @@ const dialectFile = (name: string) => ['src', 'warehouse', 'snowflake-dialect', 
 export async function prepareDialectSession(
   connection: DuckDBConnection,
   database: string,
+  /** The schemas an unqualified name is looked up in, in order: the current schema, then the path. */
+  searchSchemas: readonly string[],
   emulatedObjects?: () => EmulatedObjects | Promise<EmulatedObjects>,
 ): Promise<DialectSession> {
   const objects = await emulatedObjects?.();
   const schemas = await connection.runAndReadAll(`SELECT upper(schema_name) AS s FROM information_schema.schemata WHERE catalog_name = '${database}'`);
   const present = new Set(schemas.getRows().map((r) => String(r[0])));
-  const path = SEARCH_SCHEMAS.filter((s) => present.has(s));
+  const path = searchSchemas.filter((s) => present.has(s));
   if (path.length > 0) {
     await connection.run(`USE ${database}.${path[0]}`);
     await connection.run(`SET search_path = '${path.map((s) => `${database}.${s}`).join(',')}'`);

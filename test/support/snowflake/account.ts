@@ -580,7 +580,7 @@ export class AccountEmulation {
       const { readRepoFile } = await import('../../../src/util/paths.js');
       const { splitStatements } = await import('../../../src/util/sql-split.js');
       const session: AccountSession = { role: 'C360_ENGINEER', warehouse: 'COMPUTE_WH', database: 'CUSTOMER_ANALYTICS', schema: 'BRONZE' };
-      const statements = splitStatements(readRepoFile('sql', 'collaboration', 'secure_views.sql'));
+      const statements = splitStatements(readRepoFile('sql', 'credit-card', 'collaboration', 'secure_views.sql'));
       for (const statement of statements) await this.answer(statement.text, session, signal);
       return status(`${statements.length} statements executed`);
     }

@@ -10,6 +10,7 @@
  * INTO and EXECUTE DBT PROJECT. Stop it with Ctrl-C.
  */
 import path from 'node:path';
+import { localWarehouse } from '../pack.js';
 import { parseArgs } from 'node:util';
 import { LocalDuckDbBackend } from '../../../src/backends/local/duckdb-backend.js';
 import { SCALE_NAMES, runConfig, type RunConfig } from '../../../src/core/config.js';
@@ -24,9 +25,9 @@ const { values } = parseArgs({
     scale: { type: 'string', default: 'full' },
   },
 });
-const backend = await LocalDuckDbBackend.open({ dataDir: values['data-dir'] });
-if (!(SCALE_NAMES as string[]).includes(values.scale)) throw new Error(`--scale must be one of ${SCALE_NAMES.join(', ')}`);
-const config = runConfig({ dataDir: values['data-dir'], backend: 'local', scale: values.scale as RunConfig['scale'] });
+const backend = await LocalDuckDbBackend.open({ ...localWarehouse(values['data-dir']) });
+if (!(SCALE_NAMES as readonly string[]).includes(values.scale)) throw new Error(`--scale must be one of ${SCALE_NAMES.join(', ')}`);
+const config = runConfig({ ...localWarehouse(values['data-dir']), backend: 'local', scale: values.scale as RunConfig['scale'] });
 const server = await startLoopbackServer({
   backend,
   port: values.port ? Number(values.port) : undefined,

@@ -1,5 +1,4 @@
 import type { StageContext, StageOutcome } from '../../../pipeline/pipeline.js';
-import { SCALES } from '../../../core/config.js';
 import { LocalDuckDbBackend } from '../../../backends/local/duckdb-backend.js';
 import { UserError } from '../../../core/errors.js';
 import { generateBronze } from './index.js';
@@ -11,7 +10,7 @@ export async function generateStageRun(context: StageContext): Promise<StageOutc
   if (!(backend instanceof LocalDuckDbBackend)) {
     throw new UserError('local generation runs on the local backend; on Snowflake run `c360-demo tasks execute generate_customer_data`');
   }
-  const params = { customers: SCALES[config.scale], seed: config.seed, asOf: config.asOf };
+  const params = { customers: config.pack.scales[config.scale], seed: config.seed, asOf: config.asOf };
   const result = await recordGeneration(backend, params, () => generateBronze(backend, params, { onProgress: context.onProgress, signal: context.signal }));
   return {
     rows: result.customers + result.transactions,

@@ -9,7 +9,7 @@
 -- segment median times a category factor, category and channel mixes per segment, decline
 -- rates, holiday peak, Declining customers fading (gradual) or stopping (sudden) in the last
 -- months, New & Growing ramping up after opening, ~3% quiet attrition elsewhere, and the same
--- transaction ids (customer * 10^7 + month * 10^4 + k). Every draw's generator is a HASH of
+-- transaction ids (dense, 1.. in customer, month, row order). Every draw's generator is a HASH of
 -- (seed, customer, month, row, purpose), so a seed gives the same rows on any warehouse size.
 -- Merchants: ZIPF over each category's list, popular merchants first (locally a power-law pick).
 -- The profile tables below mirror src/scenario/credit-card/segments.ts.
@@ -290,13 +290,20 @@ rates AS (
   WHERE active_to >= active_from
 )
 SELECT
-  customer_id, customer_num, customer_segment, month_index, active_from, active_to,
-  -- Poisson-like count around the expected count (normal approximation, never negative); a new
-  -- account always makes its first purchase in its opening month.
-  GREATEST(IFF(active_from = account_open_date, 1, 0),
-           ROUND(expected_count + SQRT(expected_count) * NORMAL(0::FLOAT, 1::FLOAT, HASH(g.seed, customer_num, month_index, 0, 21))))::INTEGER AS transaction_count
-FROM (SELECT *, monthly_transactions * multiplier * active_fraction AS expected_count FROM rates)
-CROSS JOIN _generation_parameters AS g;
+  *,
+  -- Dense transaction ids, 1.. in (customer, month, row) order, as the local generator numbers them.
+  (SUM(transaction_count) OVER (ORDER BY customer_num, month_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+   - transaction_count + 1)::BIGINT AS first_transaction_id
+FROM (
+  SELECT
+    customer_id, customer_num, customer_segment, month_index, active_from, active_to,
+    -- Poisson-like count around the expected count (normal approximation, never negative); a new
+    -- account always makes its first purchase in its opening month.
+    GREATEST(IFF(active_from = account_open_date, 1, 0),
+             ROUND(expected_count + SQRT(expected_count) * NORMAL(0::FLOAT, 1::FLOAT, HASH(g.seed, customer_num, month_index, 0, 21))))::INTEGER AS transaction_count
+  FROM (SELECT *, monthly_transactions * multiplier * active_fraction AS expected_count FROM rates)
+  CROSS JOIN _generation_parameters AS g
+) AS counted;
 
 -- Row numbers 0..299 to expand each customer-month into its transactions.
 CREATE OR REPLACE TEMPORARY TABLE _k AS
@@ -307,7 +314,7 @@ INSERT OVERWRITE INTO BRONZE.BRONZE_TRANSACTIONS
   (transaction_id, customer_id, transaction_date, transaction_amount, merchant_name, merchant_category, channel, status)
 WITH drawn AS (
   SELECT
-    cm.customer_id, cm.customer_num, cm.customer_segment, cm.month_index, cm.active_from, cm.active_to, k.k,
+    cm.customer_id, cm.customer_num, cm.customer_segment, cm.month_index, cm.active_from, cm.active_to, cm.first_transaction_id, k.k,
     p.median_amount, p.amount_spread, p.decline_rate,
     UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, cm.customer_num, cm.month_index, k.k, 31)) AS u_category,
     UNIFORM(0::FLOAT, 1::FLOAT, HASH(g.seed, cm.customer_num, cm.month_index, k.k, 32)) AS u_channel,
@@ -321,7 +328,7 @@ WITH drawn AS (
   CROSS JOIN _generation_parameters AS g
 )
 SELECT
-  d.customer_num * 10000000 + d.month_index * 10000 + d.k AS transaction_id,
+  d.first_transaction_id + d.k AS transaction_id,
   d.customer_id,
   DATEADD('second', FLOOR(d.u_time * (DATEDIFF('day', d.active_from, d.active_to) + 1) * 86400), d.active_from::TIMESTAMP_NTZ) AS transaction_date,
   LEAST(9999.99, GREATEST(1.00, EXP(LN(d.median_amount * c.amount_factor) + d.amount_spread * d.z_amount)))::NUMBER(10, 2) AS transaction_amount,
