@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { LocalDuckDbBackend } from '../src/backends/local/duckdb-backend.js';
 import { SCALE_NAMES, type ScaleName } from '../src/core/config.js';
+import type { Pack } from '../src/core/pack.js';
 import { generateLanding, loadLanding, runMediaChecks, SOURCES } from '../src/scenario/media/index.js';
 
 const args = new Command('bench-media')
@@ -19,9 +20,21 @@ const args = new Command('bench-media')
   .parse(process.argv)
   .opts<{ scale: ScaleName; keep: boolean }>();
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-bench-media-'));
+/** The media pack as its manifest will describe it, until the pack frame gives it src/scenario/media/pack.yaml. */
+const pack: Pack = {
+  name: 'media',
+  title: 'Media-subscriber Customer 360',
+  summary: '20,000 subscribers, three source systems, raw layer with load history and errors',
+  entity: 'subscribers',
+  scales: { test: 200, small: 2_000, full: 20_000 },
+  schemas: ['SFE_RAW_MEDIA'],
+  built: { generated: 'SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS', modelled: 'SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS' },
+  streamKeys: {},
+};
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-bench-media-'));
+const dataDir = path.join(root, 'media');
 const landingDir = path.join(dataDir, 'landing');
-const backend = await LocalDuckDbBackend.open({ dataDir });
+const backend = await LocalDuckDbBackend.open({ dataDir, pack });
 const loadBefore = os.loadavg().map((l) => Number(l.toFixed(2)));
 
 function folderStats(dir: string): { files: number; mib: number } {
@@ -71,6 +84,6 @@ try {
   );
 } finally {
   await backend.close();
-  if (args.keep) console.error(`kept ${dataDir}`);
-  else fs.rmSync(dataDir, { recursive: true, force: true });
+  if (args.keep) console.error(`kept ${root}`);
+  else fs.rmSync(root, { recursive: true, force: true });
 }

@@ -4,8 +4,9 @@
 --
 -- What the seed calls Snowpipe Streaming is emulated by COPY INTO on a schedule: the task below
 -- runs SFE_LOAD_LANDING() every minute. Files reach the stage by PUT. A PIPE was the other choice,
--- but auto-ingest needs cloud event notifications an internal stage does not send, and calling
--- the Snowpipe REST API needs key-pair authentication the CLI does not otherwise use; a 1-minute
+-- but auto-ingest needs cloud event notifications an internal stage does not send, and without
+-- them a pipe is driven through the Snowpipe REST API (insertFiles), an HTTP client with its own
+-- key-pair JWT beside the SQL driver, for every user whatever their login; a 1-minute
 -- COPY keeps the seed's "< 2 minutes" latency with the same COPY statements, the same load
 -- metadata (a file already loaded is skipped) and the same error capture as a one-off load.
 --
