@@ -1,9 +1,6 @@
-import fs from 'node:fs';
 import type { Backend } from '../../backends/backend.js';
 import { UserError } from '../../core/errors.js';
-import { repoPath } from '../../util/paths.js';
-import { renderSql } from '../../util/sql-template.js';
-import { checkFiles, type CheckResult, type CheckStatus } from '../../validate/checks.js';
+import { runValidation, type CheckResult } from '../../validate/checks.js';
 import { tableExists } from '../../warehouse/schemas.js';
 import { DEFAULT_DIRT_RATES, FULL_SCALE_SUBSCRIBERS, HISTORY_DAYS, SEED_DAILY_BANDS, type DirtRates } from './scales.js';
 
@@ -13,8 +10,6 @@ export interface MediaCheckParams {
   contentBatchMinutes: number;
   dirtRates?: Partial<DirtRates>;
 }
-
-const CHECK_DIR = ['sql', 'media', 'checks'] as const;
 
 /** The template values: the seed's daily bands scaled to this run's subscribers, and the configured rates. */
 export function checkContext(params: MediaCheckParams): Record<string, number> {
@@ -38,32 +33,16 @@ export function checkContext(params: MediaCheckParams): Record<string, number> {
   };
 }
 
+/** Check files 01-09 judge the raw layer, 10 and up the staging layer. */
+export const isRawLayerCheck = (file: string): boolean => Number(/^(\d+)_/.exec(file)?.[1]) < 10;
+
 /**
- * Runs the raw layer's checks (sql/media/checks/NN_name.sql). Each file is one portable SELECT
- * returning one row (check_name, status, observed, expected), as the credit-card checks do;
- * the scale's figures are filled in first.
+ * Runs the raw layer's checks (sql/media/eda/checks/01-09_name.sql) with the scale's figures
+ * filled in; the pipeline's validate stage runs them with the staging layer's checks after them.
  */
 export async function runMediaChecks(backend: Backend, params: MediaCheckParams): Promise<CheckResult[]> {
   if (!(await tableExists(backend, 'SFE_RAW_MEDIA', 'LOAD_HISTORY'))) {
     throw new UserError('SFE_RAW_MEDIA.LOAD_HISTORY does not exist yet', 1, 'generate and load the media sources first');
   }
-  const dir = repoPath(...CHECK_DIR);
-  const context = checkContext(params);
-  const results: CheckResult[] = [];
-  for (const [index, file] of checkFiles(dir).entries()) {
-    const sql = renderSql(fs.readFileSync(`${dir}/${file}`, 'utf8'), context);
-    const { rows } = await backend.query(sql);
-    const row = rows[0];
-    if (!row) throw new Error(`check ${file} returned no row`);
-    const status = String(row.status ?? row.STATUS) as CheckStatus;
-    results.push({
-      order: index + 1,
-      name: String(row.check_name ?? row.CHECK_NAME),
-      status: status === 'pass' || status === 'warn' ? status : 'fail',
-      observed: String(row.observed ?? row.OBSERVED ?? ''),
-      expected: String(row.expected ?? row.EXPECTED ?? ''),
-      file: `${CHECK_DIR.join('/')}/${file}`,
-    });
-  }
-  return results;
+  return runValidation(backend, { values: checkContext(params), include: isRawLayerCheck });
 }

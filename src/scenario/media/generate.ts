@@ -148,6 +148,7 @@ export async function generateLanding(backend: Backend, options: GenerateLanding
     }
 
     const summary = await summarise(backend);
+    await run(renderSqlFile(['src', 'scenario', 'media', 'generate', 'subscribers.sql'], { window_start: windowStart }));
     for (const source of SOURCES) {
       fs.rmSync(path.join(landingDir, source), { recursive: true, force: true });
       fs.renameSync(path.join(scratch, source), path.join(landingDir, source));

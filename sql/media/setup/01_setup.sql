@@ -1,7 +1,7 @@
 -- =====================================================================================
 -- Media pack ("Newsworthy Customer 360") on Snowflake: the raw layer's objects. Run after
 -- sql/setup/01_setup.sql (which creates the database, the warehouse and the roles):
---   snow sql -f sql/media/01_setup.sql
+--   snow sql -f sql/media/setup/01_setup.sql
 -- Creates the pack's three schemas, the raw tables (the subscription event's record kept whole
 -- as a VARIANT, as the seed has it), the load history and error tables the checks read, the file
 -- formats of the three sources and the stage the landing files are PUT to. Idempotent.
@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS (
 
 -- The subscription files' lines as text, before JSON parsing: COPY cannot report a JSON line it
 -- fails to parse when the load also adds the file's name, so the lines are loaded as text and
--- parsed with TRY_PARSE_JSON (sql/media/02_ingest.sql), as the local loader does.
+-- parsed with TRY_PARSE_JSON (sql/media/setup/02_ingest.sql), as the local loader does.
 CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.LANDING_JSON_LINES (
   file_name    VARCHAR,
   line_number  NUMBER,

@@ -1,6 +1,6 @@
 -- =====================================================================================
 -- Media pack on Snowflake: loading the landing stage into SFE_RAW_MEDIA (after 01_setup.sql).
---   snow sql -f sql/media/02_ingest.sql
+--   snow sql -f sql/media/setup/02_ingest.sql
 --
 -- What the seed calls Snowpipe Streaming is emulated by COPY INTO on a schedule: the task below
 -- runs SFE_LOAD_LANDING() every minute. Files reach the stage by PUT. A PIPE was the other choice,
@@ -12,7 +12,7 @@
 --
 -- Each COPY runs with ON_ERROR = CONTINUE; the records it rejects (VALIDATE(..., JOB_ID => '_last'))
 -- and the JSON lines that do not parse go to LOAD_ERRORS, and COPY_HISTORY's rows go to
--- LOAD_HISTORY, so the checks in sql/media/checks/ read the same tables on both backends.
+-- LOAD_HISTORY, so the checks in sql/media/eda/checks/ read the same tables on both backends.
 -- =====================================================================================
 
 USE ROLE C360_ENGINEER;
