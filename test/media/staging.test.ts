@@ -20,7 +20,7 @@ let root: string;
 let landing: string;
 let backend: LocalDuckDbBackend;
 let pipelineOutput: string;
-let pipelineStatus: number;
+let pipelineStatus: number | null;
 
 const count = async (sql: string) => Number((await backend.query(sql)).rows[0]!.n);
 const stagedCounts = async () => ({
@@ -101,7 +101,16 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
     const known = (await backend.query('SELECT subscriber_id FROM SFE_RAW_MEDIA.SUBSCRIBERS ORDER BY subscriber_id LIMIT 1')).rows[0]!.subscriber_id as string;
     const orphan = '00000000-0000-4000-8000-000000000001';
     const event = (id: string, subscriber: string, type: string, at: string, extra: Record<string, unknown> = {}) =>
-      JSON.stringify({ event_id: id, subscriber_id: subscriber, event_type: type, event_timestamp: at, plan: 'premium', currency: 'USD', channel: 'web', ...extra });
+      JSON.stringify({
+        event_id: id,
+        subscriber_id: subscriber,
+        event_type: type,
+        event_timestamp: at,
+        plan: 'premium',
+        currency: 'USD',
+        channel: 'web',
+        ...extra,
+      });
     const lines = [
       event('e-valid', known, 'upgrade', '2025-07-01T08:00:00Z', { plan: null }),
       event('e-valid', known, 'upgrade', '2025-07-01T08:00:00Z'),
@@ -154,7 +163,9 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
     expect(customer.rows).toEqual([{ last_event_id: 'e-valid', subscription_status: 'active' }]);
     expect(await count(`SELECT count(*) AS n FROM SFE_STG_MEDIA.STG_UNIFIED_CUSTOMER WHERE subscriber_id = '${orphan}' AND is_orphan`)).toBe(1);
 
-    const engaged = await backend.query("SELECT view_id, section, engagement_score FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT WHERE view_id LIKE 'v-%' ORDER BY view_id");
+    const engaged = await backend.query(
+      "SELECT view_id, section, engagement_score FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT WHERE view_id LIKE 'v-%' ORDER BY view_id",
+    );
     expect(engaged.rows.map((r) => [r.view_id, r.section, Number(r.engagement_score)])).toEqual([
       ['v-read', 'politics', 50],
       ['v-skim', 'unknown', 0],
