@@ -27,6 +27,23 @@ const manifestSchema = z.object({
   built: z.object({ generated: qualifiedName, modelled: qualifiedName }).strict(),
   /** The column that orders each streamed table's rows (new rows get higher values), for the local stream emulation. */
   streamKeys: z.record(qualifiedName, z.string().regex(/^\w+$/)).default({}),
+  /**
+   * The pack's own scene actions (code in src/scenario/<pack>/actions.ts) and what the presenter
+   * must know before running one (src/scenes/actions/meta.ts describes the fields).
+   */
+  actions: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      z
+        .object({
+          mutates: z.boolean().optional(),
+          long: z.boolean().optional(),
+          reads: z.array(z.string()).optional(),
+          writes: z.array(z.string()).optional(),
+        })
+        .strict(),
+    )
+    .default({}),
 });
 
 export interface Pack extends z.infer<typeof manifestSchema> {

@@ -123,7 +123,7 @@ export function App(props: AppProps): React.JSX.Element {
         showSql: state.sql,
         width: layout.mainWidth - 4,
         now: runningNow,
-        mutates: mutates(scene.action),
+        mutates: mutates(scene),
         blockedBy,
         color,
       }),
@@ -376,7 +376,7 @@ export function computeLayout(state: PresenterState, size: TerminalSize): Layout
 function backgroundRun(state: PresenterState): { scene: Scene; run: Extract<RunState, { status: 'running' }> } | undefined {
   for (const scene of state.scenes) {
     const run = state.runs[scene.id];
-    if (run?.status === 'running' && mutates(scene.action) && scene.id !== currentScene(state).id) return { scene, run };
+    if (run?.status === 'running' && mutates(scene) && scene.id !== currentScene(state).id) return { scene, run };
   }
   return undefined;
 }

@@ -30,9 +30,9 @@ export interface PresentFlags {
 /** Loads the scene files and reports malformed ones on stderr (the rest still load). */
 export async function loadSceneDeck(pack: Pack, dir?: string): Promise<{ scenes: Scene[]; problems: SceneProblem[] }> {
   const { loadScenes, defaultScenesDir } = await import('../../scenes/load.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
+  const { actionCatalog } = await import('../../scenes/actions/meta.js');
   const where = dir ?? defaultScenesDir(pack);
-  const deck = loadScenes(where, ACTION_IDS);
+  const deck = loadScenes(where, actionCatalog(pack));
   for (const p of deck.problems)
     printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
   if (deck.scenes.length === 0)
@@ -201,9 +201,9 @@ export async function makeSession(
 /** Rehearse mode: the scenes folder is watched; an edited file reloads, a broken one keeps the last good deck. */
 async function sceneWatcher(pack: Pack, dir: string | undefined): Promise<(listener: (u: { scenes: Scene[]; message?: string }) => void) => () => void> {
   const { watchScenes } = await import('../../scenes/watch.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
+  const { actionCatalog } = await import('../../scenes/actions/meta.js');
   const { defaultScenesDir } = await import('../../scenes/load.js');
-  return (listener) => watchScenes(dir ?? defaultScenesDir(pack), ACTION_IDS, listener);
+  return (listener) => watchScenes(dir ?? defaultScenesDir(pack), actionCatalog(pack), listener);
 }
 
 function parseTimeout(value: string): number {
