@@ -25,6 +25,8 @@ const manifestSchema = z.object({
   schemas: z.array(z.string().regex(/^\w+$/)).min(1),
   /** How the presenter tells what was built: the first table generation writes and the last one the models write. */
   built: z.object({ generated: qualifiedName, modelled: qualifiedName }).strict(),
+  /** What the presenter's build offer says each scale holds and takes, measured on a 2-core machine. */
+  offer: z.object({ test: z.string().min(1), full: z.string().min(1) }).strict(),
   /** The column that orders each streamed table's rows (new rows get higher values), for the local stream emulation. */
   streamKeys: z.record(qualifiedName, z.string().regex(/^\w+$/)).default({}),
   /**

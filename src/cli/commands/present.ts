@@ -153,6 +153,7 @@ export function registerPresent(program: Command): void {
           speed: Number(flags.speed) || 1,
           subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(config.pack, flags.scenes) : undefined,
           speaker,
+          buildOffer: await buildOfferText(config.pack),
         });
       } finally {
         await speaker.close();
@@ -196,6 +197,12 @@ export async function makeSession(
     onQuery: (q) => recorder?.addQuery(q),
   });
   return { session, recorder };
+}
+
+/** The empty-warehouse offer for the pack: its pipeline's stages and what each scale holds and takes. */
+async function buildOfferText(pack: Pack): Promise<{ pipeline: string; test: string; full: string }> {
+  const { pipelineStages } = await import('../../pipeline/stages.js');
+  return { pipeline: (await pipelineStages(pack)).map((s) => s.name).join(', '), ...pack.offer };
 }
 
 /** Rehearse mode: the scenes folder is watched; an edited file reloads, a broken one keeps the last good deck. */
