@@ -14,6 +14,7 @@ import { registerDbt } from './commands/dbt.js';
 import { registerChurn } from './commands/churn.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerStream } from './commands/stream.js';
+import { registerFeed } from './commands/feed.js';
 import { registerShare } from './commands/share.js';
 import { registerSql } from './commands/sql.js';
 import { registerConnection } from './commands/connection.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     registerChurn,
     registerTasks,
     registerStream,
+    registerFeed,
     registerShare,
     registerSql,
     registerConnection,

@@ -120,6 +120,7 @@ export async function generateLanding(backend: Backend, options: GenerateLanding
 
   try {
     progress(0, `${subscribers.toLocaleString('en-US')} subscribers, ${days} days`);
+    await run(renderSqlFile(['src', 'scenario', 'media', 'generate', 'shared.sql'], { seed: options.seed, as_of: asOf, rates }));
     await run(
       renderSqlFile(['src', 'scenario', 'media', 'generate', 'records.sql'], {
         seed: options.seed,

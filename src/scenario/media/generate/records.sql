@@ -6,23 +6,8 @@
 -- Days are numbered from the window's first day (0) to the as-of day ({{ days }} - 1); a negative
 -- day is before the window.
 
--- hash() of several values mixes the last ones poorly into the high bits (draws for c and c + 1
--- came out 0.99 correlated), so the combined hash is hashed once more.
-CREATE OR REPLACE TEMP MACRO mhash(a, b, c) AS hash(hash({{ seed }}, a, b, c));
-
-CREATE OR REPLACE TEMP MACRO mu(a, b, c) AS CAST(mhash(a, b, c) >> 11 AS DOUBLE) / 9007199254740992.0;
-
--- Standard normal from two uniforms (Box-Muller).
-CREATE OR REPLACE TEMP MACRO mz(a, b, c) AS
-  sqrt(-2.0 * ln(greatest(mu(a, b, c), 1e-15))) * cos(2.0 * pi() * mu(a, b, c + 500));
-
-CREATE OR REPLACE TEMP MACRO hex16(a, b, c) AS format('{:016x}', mhash(a, b, c));
-
--- A UUID v4 drawn from the seed: version nibble 4, variant 8-b, the rest hash bits.
-CREATE OR REPLACE TEMP MACRO muuid(kind, n) AS
-  substr(hex16(kind, n, 901), 1, 8) || '-' || substr(hex16(kind, n, 901), 9, 4) || '-4' || substr(hex16(kind, n, 901), 13, 3) || '-'
-  || substr('89ab', 1 + CAST(mhash(kind, n, 903) % CAST(4 AS UBIGINT) AS INTEGER), 1)
-  || substr(hex16(kind, n, 902), 1, 3) || '-' || substr(hex16(kind, n, 902), 4, 12);
+-- The draws (mhash, mu, mz, muuid), the dirt macros and the article popularity table come from
+-- shared.sql, run first: the live feed draws its records with the same ones.
 
 CREATE OR REPLACE TEMP MACRO day_start(d) AS TIMESTAMP '{{ window_start }} 00:00:00' + to_days(CAST(d AS INTEGER));
 
@@ -119,19 +104,6 @@ SELECT
 FROM events AS e
 JOIN _media_subscriber AS s USING (n);
 
--- Each record carries at most one kind of dirt, drawn from one uniform against the stated rates.
-CREATE OR REPLACE TEMP MACRO dirt_kind(u, malformed_rate) AS
-  CASE WHEN u < malformed_rate THEN 'malformed'
-       WHEN u < malformed_rate + {{ rates.missingField }} THEN 'missing_field'
-       WHEN u < malformed_rate + {{ rates.missingField }} + {{ rates.invalidTimestamp }} THEN 'invalid_timestamp'
-       WHEN u < malformed_rate + {{ rates.missingField }} + {{ rates.invalidTimestamp }} + {{ rates.orphan }} THEN 'orphan'
-  END;
-
--- A timestamp that cannot be used: a third unparseable, two thirds after the as-of date.
-CREATE OR REPLACE TEMP MACRO bad_timestamp(u, fmt) AS
-  CASE WHEN u < 1.0 / 3 THEN ['not-a-timestamp', '2025-02-30 25:61:00', ''][1 + CAST(floor(u * 9) AS INTEGER)]
-       ELSE strftime(TIMESTAMP '{{ as_of }} 12:00:00' + to_days(1 + CAST(floor(u * 400) AS INTEGER)), fmt) END;
-
 -- Subscription events as JSON lines, in the order they arrive: a few seconds after the event,
 -- duplicates again up to a day later (capped at the end of the window).
 CREATE OR REPLACE TEMP TABLE _media_subscription_line AS
@@ -176,16 +148,6 @@ UNION ALL
 SELECT event_number, 1, least(arrival_ts + to_seconds(600 + CAST(floor(mu(event_number, 0, 34) * 86400) AS BIGINT)), TIMESTAMP '{{ window_end }}' - INTERVAL 1 SECOND), 'duplicate', line
 FROM lines
 WHERE dirt IS NULL AND mu(event_number, 0, 33) < {{ rates.duplicate }};
-
--- Article popularity: ZIPF(s = 1, N = 1000). Rank r has probability (1/r) / H(1000); an event's
--- uniform draw picks the rank whose cumulative interval holds it (ASOF JOIN below).
-CREATE OR REPLACE TEMP TABLE _media_zipf AS
-WITH ranks AS (SELECT CAST(r AS INTEGER) AS article_id, 1.0 / r AS weight FROM range(1, 1001) AS t(r))
-SELECT
-  article_id,
-  coalesce(sum(weight) OVER (ORDER BY article_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / sum(weight) OVER () AS cdf_from,
-  ['politics', 'business', 'technology', 'sport', 'culture', 'opinion', 'science', 'world'][1 + CAST(mhash(article_id, 0, 40) % CAST(8 AS UBIGINT) AS INTEGER)] AS section
-FROM ranks;
 
 -- Content views. Humans: a day's reads come in sessions of up to four articles a few minutes
 -- apart. The count is floor(expected * Exp(1) + U): mean expected, many quiet days, a few binges.

@@ -1,0 +1,44 @@
+-- What the media pack's history generation (records.sql) and its live feed (feed/batch.sql)
+-- share: the seeded draws, the dirt macros and the article popularity table. Rendered with
+-- seed, as_of (the date after which a timestamp is "in the future") and rates.
+
+-- hash() of several values mixes the last ones poorly into the high bits (draws for c and c + 1
+-- came out 0.99 correlated), so the combined hash is hashed once more.
+CREATE OR REPLACE TEMP MACRO mhash(a, b, c) AS hash(hash({{ seed }}, a, b, c));
+
+CREATE OR REPLACE TEMP MACRO mu(a, b, c) AS CAST(mhash(a, b, c) >> 11 AS DOUBLE) / 9007199254740992.0;
+
+-- Standard normal from two uniforms (Box-Muller).
+CREATE OR REPLACE TEMP MACRO mz(a, b, c) AS
+  sqrt(-2.0 * ln(greatest(mu(a, b, c), 1e-15))) * cos(2.0 * pi() * mu(a, b, c + 500));
+
+CREATE OR REPLACE TEMP MACRO hex16(a, b, c) AS format('{:016x}', mhash(a, b, c));
+
+-- A UUID v4 drawn from the seed: version nibble 4, variant 8-b, the rest hash bits.
+CREATE OR REPLACE TEMP MACRO muuid(kind, n) AS
+  substr(hex16(kind, n, 901), 1, 8) || '-' || substr(hex16(kind, n, 901), 9, 4) || '-4' || substr(hex16(kind, n, 901), 13, 3) || '-'
+  || substr('89ab', 1 + CAST(mhash(kind, n, 903) % CAST(4 AS UBIGINT) AS INTEGER), 1)
+  || substr(hex16(kind, n, 902), 1, 3) || '-' || substr(hex16(kind, n, 902), 4, 12);
+
+-- Each record carries at most one kind of dirt, drawn from one uniform against the stated rates.
+CREATE OR REPLACE TEMP MACRO dirt_kind(u, malformed_rate) AS
+  CASE WHEN u < malformed_rate THEN 'malformed'
+       WHEN u < malformed_rate + {{ rates.missingField }} THEN 'missing_field'
+       WHEN u < malformed_rate + {{ rates.missingField }} + {{ rates.invalidTimestamp }} THEN 'invalid_timestamp'
+       WHEN u < malformed_rate + {{ rates.missingField }} + {{ rates.invalidTimestamp }} + {{ rates.orphan }} THEN 'orphan'
+  END;
+
+-- A timestamp that cannot be used: a third unparseable, two thirds after the as-of date.
+CREATE OR REPLACE TEMP MACRO bad_timestamp(u, fmt) AS
+  CASE WHEN u < 1.0 / 3 THEN ['not-a-timestamp', '2025-02-30 25:61:00', ''][1 + CAST(floor(u * 9) AS INTEGER)]
+       ELSE strftime(TIMESTAMP '{{ as_of }} 12:00:00' + to_days(1 + CAST(floor(u * 400) AS INTEGER)), fmt) END;
+
+-- Article popularity: ZIPF(s = 1, N = 1000). Rank r has probability (1/r) / H(1000); an event's
+-- uniform draw picks the rank whose cumulative interval holds it (ASOF JOIN below).
+CREATE OR REPLACE TEMP TABLE _media_zipf AS
+WITH ranks AS (SELECT CAST(r AS INTEGER) AS article_id, 1.0 / r AS weight FROM range(1, 1001) AS t(r))
+SELECT
+  article_id,
+  coalesce(sum(weight) OVER (ORDER BY article_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / sum(weight) OVER () AS cdf_from,
+  ['politics', 'business', 'technology', 'sport', 'culture', 'opinion', 'science', 'world'][1 + CAST(mhash(article_id, 0, 40) % CAST(8 AS UBIGINT) AS INTEGER)] AS section
+FROM ranks;
