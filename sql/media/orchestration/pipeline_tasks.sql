@@ -9,6 +9,8 @@
 --                             (every minute, only WHEN the stream has data)
 --                             -> SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT
 --
+--   landing files -> SFE_LOAD_LANDING_TASK (every minute, created suspended) -> the raw tables
+--
 -- Run on Snowflake after sql/media/setup/01_setup.sql, 02_ingest.sql and 03_staging.sql:
 --   snow sql -f sql/media/orchestration/pipeline_tasks.sql
 --
@@ -23,6 +25,18 @@ USE ROLE C360_ENGINEER;
 USE WAREHOUSE COMPUTE_WH;
 USE DATABASE CUSTOMER_ANALYTICS;
 USE SCHEMA SFE_RAW_MEDIA;
+
+-- The scheduled load standing in for Snowpipe Streaming (see docs/media-pack.md): every minute,
+-- the landing files not loaded yet, by the procedure of sql/media/setup/02_ingest.sql; locally the
+-- pipeline's load stage (the same loader). Created suspended: deploy (or ALTER TASK ... RESUME)
+-- starts it.
+-- local: load
+CREATE OR REPLACE TASK SFE_LOAD_LANDING_TASK
+  WAREHOUSE = COMPUTE_WH
+  SCHEDULE = '1 MINUTE'
+  COMMENT = 'Media pack: loads new landing files (emulates Snowpipe Streaming with COPY INTO every minute)'
+AS
+  CALL SFE_RAW_MEDIA.SFE_LOAD_LANDING();
 
 -- SHOW_INITIAL_ROWS: the first run also stages the rows loaded before the stream existed (the
 -- history a first deployment loads), not only those that arrive after it.
