@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { loadPack } from '../../src/core/pack.js';
-import { loadDag } from '../../src/orchestration/dag.js';
-import { showTasks, streamProcess, streamStatus, taskHistory } from '../../src/orchestration/index.js';
+import { dagProblems, loadDag } from '../../src/orchestration/dag.js';
+import { executeTask, showTasks, streamProcess, streamStatus, taskHistory } from '../../src/orchestration/index.js';
+import { runConfig } from '../../src/core/config.js';
 import { streamProcessLocal } from '../../src/orchestration/local/process.js';
 import { bodyStatements } from '../../src/orchestration/task-body.js';
 import { loadLanding } from '../../src/scenario/media/index.js';
@@ -129,7 +130,10 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
     ];
     fs.mkdirSync(path.join(landing, 'content_engagement', '2025-07-01'), { recursive: true });
     fs.writeFileSync(path.join(landing, 'content_engagement', '2025-07-01', '0800.csv'), `${[header, ...views].join('\n')}\n`);
-    expect((await loadLanding(backend, { landingDir: landing })).rowsLoaded).toBe(lines.length + views.length);
+    // The load task of the graph runs the pipeline's load stage.
+    const load = await executeTask(backend, 'sfe_load_landing_task', { config: runConfig({ dataDir: path.join(root, 'media'), pack: media, scale: 'test' }) });
+    expect(load.tasks.map((t) => t.state)).toEqual(['SUCCEEDED']);
+    expect(await count("SELECT count(*) AS n FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT WHERE source_file LIKE '%2025-07-01%'")).toBe(views.length);
 
     const before = await stagedCounts();
     const offsetsBefore = await offsets();
@@ -173,11 +177,12 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
     expect((await streamProcess(backend, { task: SUBSCRIBERS_TASK })).state).toBe('SKIPPED');
   });
 
-  it('`tasks show --pack media` lists the two 1-minute stream tasks with their conditions', async () => {
+  it('`tasks show --pack media` lists the 1-minute load and the two 1-minute stream tasks with their conditions', async () => {
     const result = await runCliInProcess(['tasks', 'show', '--pack', 'media', '--data-dir', root, '--json']);
     expect(result.status, result.stderr).toBe(0);
     const tasks = JSON.parse(result.stdout) as { name: string; schedule: string; condition: string }[];
     expect(tasks.map(({ name, schedule, condition }) => ({ name, schedule, condition }))).toEqual([
+      { name: 'SFE_LOAD_LANDING_TASK', schedule: '1 MINUTE', condition: null },
       { name: 'SFE_PROCESS_SUBSCRIBERS_TASK', schedule: '1 MINUTE', condition: "SYSTEM$STREAM_HAS_DATA('sfe_subscriber_events_stream')" },
       { name: 'SFE_PROCESS_ENGAGEMENT_TASK', schedule: '1 MINUTE', condition: "SYSTEM$STREAM_HAS_DATA('sfe_content_stream')" },
     ]);
@@ -193,17 +198,22 @@ describe('one definition: sql/media drives both Snowflake and the local emulatio
     return [...body.matchAll(/^\s+(\w+)\s+[A-Z]/gm)].map((m) => m[1]!).sort();
   };
 
-  it('the streams are on the raw tables and the tasks consume them', () => {
+  it('the streams are on the raw tables; the load task runs the load stage, the stream tasks their bodies', () => {
     expect(dag.streams.map((s) => [s.name, s.table, s.appendOnly])).toEqual([
       ['SFE_SUBSCRIBER_EVENTS_STREAM', 'SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS', true],
       ['SFE_CONTENT_STREAM', 'SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT', true],
     ]);
-    expect(dag.tasks.every((t) => t.localStage === 'stream process' && t.resumed)).toBe(true);
+    expect(dag.tasks.map((t) => [t.name, t.localStage, t.resumed])).toEqual([
+      ['SFE_LOAD_LANDING_TASK', 'load', false],
+      ['SFE_PROCESS_SUBSCRIBERS_TASK', 'stream process', true],
+      ['SFE_PROCESS_ENGAGEMENT_TASK', 'stream process', true],
+    ]);
+    expect(dagProblems(dag)).toEqual([]);
   });
 
   it('the tasks write exactly the columns 03_staging.sql creates, on both engines the same file', () => {
     const written: Record<string, string[]> = {};
-    for (const task of dag.tasks) {
+    for (const task of dag.tasks.filter((t) => t.localStage === 'stream process')) {
       for (const statement of bodyStatements(task.definition)) {
         const target = /(?:MERGE|INSERT) INTO SFE_STG_MEDIA\.(\w+)/.exec(statement)![1]!;
         const insert = /INSERT(?:\s+INTO\s+[\w.]+)?\s*\(([^)]*)\)/.exec(statement)!;

@@ -9,6 +9,8 @@
 --                             (every minute, only WHEN the stream has data)
 --                             -> SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT
 --
+--   landing files -> SFE_LOAD_LANDING_TASK (every minute, created suspended) -> the raw tables
+--
 -- Run on Snowflake after sql/media/setup/01_setup.sql, 02_ingest.sql and 03_staging.sql:
 --   snow sql -f sql/media/orchestration/pipeline_tasks.sql
 --
@@ -23,6 +25,18 @@ USE ROLE C360_ENGINEER;
 USE WAREHOUSE COMPUTE_WH;
 USE DATABASE CUSTOMER_ANALYTICS;
 USE SCHEMA SFE_RAW_MEDIA;
+
+-- The scheduled load standing in for Snowpipe Streaming (see docs/media-pack.md): every minute,
+-- the landing files not loaded yet, by the procedure of sql/media/setup/02_ingest.sql; locally the
+-- pipeline's load stage (the same loader). Created suspended: deploy (or ALTER TASK ... RESUME)
+-- starts it.
+-- local: load
+CREATE OR REPLACE TASK SFE_LOAD_LANDING_TASK
+  WAREHOUSE = COMPUTE_WH
+  SCHEDULE = '1 MINUTE'
+  COMMENT = 'Media pack: loads new landing files (emulates Snowpipe Streaming with COPY INTO every minute)'
+AS
+  CALL SFE_RAW_MEDIA.SFE_LOAD_LANDING();
 
 -- SHOW_INITIAL_ROWS: the first run also stages the rows loaded before the stream existed (the
 -- history a first deployment loads), not only those that arrive after it.
@@ -166,46 +180,62 @@ AS
     view_id, subscriber_id, session_id, article_id, article_number, section, event_timestamp, time_spent_seconds,
     engagement_score, is_valid, invalid_reason, raw_load_key, source_file, source_line, loaded_at, staged_at
   )
+  WITH views AS (
+    SELECT
+      COALESCE(NULLIF(TRIM(s.view_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
+      NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
+      NULLIF(TRIM(s.session_id), '') AS session_id,
+      NULLIF(TRIM(s.article_id), '') AS article_id,
+      TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
+      COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
+      NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
+      TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
+      -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
+      CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
+      TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
+      LOWER(COALESCE(s.user_agent, '')) AS user_agent,
+      s.load_key, s.source_file, s.source_line, s.loaded_at
+    FROM SFE_RAW_MEDIA.sfe_content_stream AS s
+    WHERE s."METADATA$ACTION" = 'INSERT'
+  ),
+  -- Grouped rather than windowed: a batch can be millions of rows, and a grouping spills to disk.
+  first_arrival AS (
+    SELECT view_id, MIN(load_key) AS load_key FROM views GROUP BY view_id
+  ),
+  session_minutes AS (
+    SELECT session_id, DATE_TRUNC('minute', event_ts) AS minute, COUNT(*) AS views_in_minute
+    FROM views
+    WHERE session_id IS NOT NULL AND event_ts IS NOT NULL
+    GROUP BY session_id, DATE_TRUNC('minute', event_ts)
+    HAVING COUNT(*) > 20
+  )
   SELECT
     v.view_id, v.subscriber_id, v.session_id, v.article_id, v.article_number, v.section, v.event_ts, v.time_spent_seconds,
     CAST(ROUND(100.0 * LEAST(GREATEST(COALESCE(v.time_spent_seconds, 0), 0), 600) / 600, 1) AS DECIMAL(5, 1)),
     v.invalid_reason IS NULL, v.invalid_reason, v.load_key, v.source_file, v.source_line, v.loaded_at, CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
   FROM (
     SELECT
-      c.*,
+      w.*,
       CASE
-        WHEN c.article_number IS NULL THEN 'missing article_id'
-        WHEN c.raw_timestamp IS NULL THEN 'missing event_timestamp'
-        WHEN c.event_ts IS NULL THEN 'unparseable event_timestamp'
-        WHEN c.event_ts >= c.delivered_before THEN 'event_timestamp after its delivery'
-      END AS invalid_reason,
-      COUNT(*) OVER (PARTITION BY c.session_id, DATE_TRUNC('minute', c.event_ts)) AS session_views_in_minute
-    FROM (
-      SELECT
-        COALESCE(NULLIF(TRIM(s.view_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
-        NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
-        NULLIF(TRIM(s.session_id), '') AS session_id,
-        NULLIF(TRIM(s.article_id), '') AS article_id,
-        TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
-        COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
-        NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
-        TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
-        -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
-        CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
-        TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
-        LOWER(COALESCE(s.user_agent, '')) AS user_agent,
-        s.load_key, s.source_file, s.source_line, s.loaded_at
-      FROM SFE_RAW_MEDIA.sfe_content_stream AS s
-      WHERE s."METADATA$ACTION" = 'INSERT'
-    ) AS c
+        WHEN w.article_number IS NULL THEN 'missing article_id'
+        WHEN w.raw_timestamp IS NULL THEN 'missing event_timestamp'
+        WHEN w.event_ts IS NULL THEN 'unparseable event_timestamp'
+        WHEN w.event_ts >= w.delivered_before THEN 'event_timestamp after its delivery'
+      END AS invalid_reason
+    FROM views AS w
   ) AS v
-  WHERE NOT (
+  -- The first arrival of a view in this batch, unless an earlier batch staged it.
+  JOIN first_arrival AS f
+    ON f.load_key = v.load_key
+  -- A burst: the session read more than 20 articles in this minute.
+  LEFT JOIN session_minutes AS b
+    ON b.session_id = v.session_id AND b.minute = DATE_TRUNC('minute', v.event_ts)
+  WHERE b.session_id IS NULL
+    AND NOT (
       v.user_agent LIKE '%bot%' OR v.user_agent LIKE '%crawl%' OR v.user_agent LIKE '%spider%'
       OR v.user_agent LIKE '%python-requests%' OR v.user_agent LIKE '%curl%' OR v.user_agent LIKE '%headlesschrome%'
     )
-    AND v.session_views_in_minute <= 20
-    AND NOT EXISTS (SELECT 1 FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS t WHERE t.view_id = v.view_id)
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY v.view_id ORDER BY v.load_key) = 1;
+    AND NOT EXISTS (SELECT 1 FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS t WHERE t.view_id = v.view_id);
 
 -- Start the tasks (each is its own root).
 ALTER TASK sfe_process_subscribers_task RESUME;

@@ -113,14 +113,8 @@ BEGIN
 END;
 $$;
 
--- The scheduled load standing in for Snowpipe Streaming. Created suspended: deploy (or
--- `ALTER TASK ... RESUME`) starts it.
-CREATE OR REPLACE TASK SFE_RAW_MEDIA.SFE_LOAD_LANDING_TASK
-  WAREHOUSE = COMPUTE_WH
-  SCHEDULE = '1 MINUTE'
-  COMMENT = 'Media pack: loads new landing files (emulates Snowpipe Streaming with COPY INTO every minute)'
-AS
-  CALL SFE_RAW_MEDIA.SFE_LOAD_LANDING();
+-- The scheduled load standing in for Snowpipe Streaming, SFE_LOAD_LANDING_TASK, is part of the
+-- pack's task graph: sql/media/orchestration/pipeline_tasks.sql.
 
 -- A one-off load now (the same procedure the task calls).
 CALL SFE_RAW_MEDIA.SFE_LOAD_LANDING();
