@@ -88,7 +88,9 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 function statusLine(status: FeedStatus, targets: FeedSummary['targets']): string {
   const clock = new Date(status.elapsedSeconds * 1000).toISOString().slice(11, 19);
-  const tasks = status.tasks.map((t) => `${t.name.replace(/^sfe_process_|_task$/g, '')} ${t.eventsPerMinute === null ? 'n/a' : count(t.eventsPerMinute)}/min`).join(', ');
+  const tasks = status.tasks
+    .map((t) => `${t.name.toLowerCase().replace(/^sfe_process_|_task$/g, '')} ${t.eventsPerMinute === null ? 'n/a' : count(t.eventsPerMinute)}/min`)
+    .join(', ');
   return (
     `${clock} tick ${status.tick}: written ${count(status.written.total)}, loaded ${count(status.loaded)}, rejected ${count(status.rejected)}, staged ${count(status.staged)}; ` +
     `latency p50 ${seconds(status.latency.p50Seconds)} p95 ${seconds(status.latency.p95Seconds)} (seed < ${targets.latencySeconds / 60} min, SLA ${targets.slaSeconds / 60} min); ` +
@@ -100,13 +102,33 @@ function summaryTable(summary: FeedSummary): string {
   const { targets, latency } = summary;
   const verdict = (value: number | null, limit: number) => (value === null ? '' : value < limit ? 'met' : 'NOT met');
   const rows: Record<string, string>[] = [
-    { measure: 'events written', value: `${count(summary.written.total)} (${count(summary.written.subscription)} subscription, ${count(summary.written.content)} content)`, seed: '', verdict: '' },
+    {
+      measure: 'events written',
+      value: `${count(summary.written.total)} (${count(summary.written.subscription)} subscription, ${count(summary.written.content)} content)`,
+      seed: '',
+      verdict: '',
+    },
     { measure: 'raw rows loaded', value: count(summary.loaded), seed: '', verdict: '' },
     { measure: 'records rejected (LOAD_ERRORS)', value: count(summary.rejected), seed: '', verdict: '' },
     { measure: 'staged rows', value: count(summary.staged), seed: '', verdict: '' },
-    { measure: 'latency p50', value: seconds(latency.p50Seconds), seed: `< ${targets.latencySeconds} s`, verdict: verdict(latency.p50Seconds, targets.latencySeconds) },
-    { measure: 'latency p95', value: seconds(latency.p95Seconds), seed: `< ${targets.latencySeconds} s (SLA ${targets.slaSeconds} s)`, verdict: verdict(latency.p95Seconds, targets.latencySeconds) },
-    { measure: 'latency max', value: seconds(latency.maxSeconds), seed: `SLA ${targets.slaSeconds} s`, verdict: verdict(latency.maxSeconds, targets.slaSeconds) },
+    {
+      measure: 'latency p50',
+      value: seconds(latency.p50Seconds),
+      seed: `< ${targets.latencySeconds} s`,
+      verdict: verdict(latency.p50Seconds, targets.latencySeconds),
+    },
+    {
+      measure: 'latency p95',
+      value: seconds(latency.p95Seconds),
+      seed: `< ${targets.latencySeconds} s (SLA ${targets.slaSeconds} s)`,
+      verdict: verdict(latency.p95Seconds, targets.latencySeconds),
+    },
+    {
+      measure: 'latency max',
+      value: seconds(latency.maxSeconds),
+      seed: `SLA ${targets.slaSeconds} s`,
+      verdict: verdict(latency.maxSeconds, targets.slaSeconds),
+    },
   ];
   for (const task of summary.tasks) {
     rows.push({
@@ -127,7 +149,7 @@ export function registerFeed(program: Command): void {
       .description("A live feed into the pack's landing folder, loaded and staged by its 1-minute tasks as it runs, with latency and throughput")
       .option('--rate <events-per-minute>', "events a minute, all sources (default: the seed's daily volumes)")
       .option('--duration <time>', 'how long to run: 30s, 5m, 1h (Ctrl-C stops it earlier)', '5m')
-      .option('--tick <time>', "how often the scheduler loads new files and runs the staging tasks (default: their SCHEDULE, 1 minute); shorter for a demo"),
+      .option('--tick <time>', 'how often the scheduler loads new files and runs the staging tasks (default: their SCHEDULE, 1 minute); shorter for a demo'),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
       const options = commandOptions(raw);
@@ -137,7 +159,11 @@ export function registerFeed(program: Command): void {
       const tickMs = raw.tick === undefined ? feed.TASK_SCHEDULE_MS : parseDuration('--tick', String(raw.tick));
       if (tickMs > feed.TASK_SCHEDULE_MS) throw new UserError(`--tick can shorten the tasks' 1-minute schedule, not lengthen it, got "${String(raw.tick)}"`);
       if (options.config.backend === 'snowflake') {
-        throw new UserError('the live feed runs on the local warehouse only for now (--backend local)', undefined, 'on Snowflake, PUT the landing files to @SFE_RAW_MEDIA.SFE_LANDING');
+        throw new UserError(
+          'the live feed runs on the local warehouse only for now (--backend local)',
+          undefined,
+          'on Snowflake, PUT the landing files to @SFE_RAW_MEDIA.SFE_LANDING',
+        );
       }
       const io = currentIo();
       // The status lines go where a person watches: stdout on a terminal, else stderr (stdout keeps the summary).

@@ -200,7 +200,11 @@ async function measure(backend: Backend, firstBatch: number): Promise<Pick<FeedS
  */
 export async function runFeed(backend: Backend, options: FeedOptions): Promise<FeedSummary> {
   if (backend.kind !== 'local') {
-    throw new UserError('the live feed runs on the local warehouse only for now (--backend local)', undefined, 'on Snowflake, PUT the landing files to @SFE_RAW_MEDIA.SFE_LANDING');
+    throw new UserError(
+      'the live feed runs on the local warehouse only for now (--backend local)',
+      undefined,
+      'on Snowflake, PUT the landing files to @SFE_RAW_MEDIA.SFE_LANDING',
+    );
   }
   const rate = options.rate ?? SEED_EVENTS_PER_MINUTE;
   const tickMs = options.tickMs ?? TASK_SCHEDULE_MS;
@@ -210,7 +214,16 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
   fs.rmSync(path.join(landingDir, SCRATCH), { recursive: true, force: true });
 
   const tasks = loadDag(PACK).tasks.filter((task) => task.localStage === STREAM_PROCESS_STAGE);
-  const throughput: TaskThroughput[] = tasks.map((task) => ({ name: task.name, runs: 0, succeeded: 0, skipped: 0, failed: 0, rows: 0, seconds: 0, eventsPerMinute: null }));
+  const throughput: TaskThroughput[] = tasks.map((task) => ({
+    name: task.name,
+    runs: 0,
+    succeeded: 0,
+    skipped: 0,
+    failed: 0,
+    rows: 0,
+    seconds: 0,
+    eventsPerMinute: null,
+  }));
   const workSeconds = tasks.map(() => 0);
   const lastStates: Record<string, TaskRunState> = {};
   const firstBatch = nextFeedBatch(landingDir);
