@@ -39,7 +39,10 @@ export function PackPicker(props: { packs: PackChoice[]; onChoose: (name: string
       {props.packs.map((pack, i) => (
         <Text key={pack.name} {...(i === index ? { color: 'cyan', bold: true } : {})}>
           {i === index ? '› ' : '  '}
-          {i + 1}. {pack.title} <Text color="gray">({pack.name}: {pack.summary})</Text>
+          {i + 1}. {pack.title}{' '}
+          <Text color="gray">
+            ({pack.name}: {pack.summary})
+          </Text>
         </Text>
       ))}
       <Text> </Text>
