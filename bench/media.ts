@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { LocalDuckDbBackend } from '../src/backends/local/duckdb-backend.js';
 import { SCALE_NAMES, type ScaleName } from '../src/core/config.js';
-import { loadPack, type Pack } from '../src/core/pack.js';
+import { loadPack } from '../src/core/pack.js';
 import { generateLanding, loadLanding, runMediaChecks, SOURCES } from '../src/scenario/media/index.js';
 
 const args = new Command('bench-media')
@@ -20,22 +20,7 @@ const args = new Command('bench-media')
   .parse(process.argv)
   .opts<{ scale: ScaleName; keep: boolean }>();
 
-/**
- * The media pack as its manifest will describe it, until the pack frame gives it
- * src/scenario/media/pack.yaml: the credit-card manifest's fields with the media pack's own.
- */
-const pack: Pack = {
-  ...loadPack('credit-card'),
-  name: 'media',
-  title: 'Media-subscriber Customer 360',
-  summary: '20,000 subscribers, three source systems, raw layer with load history and errors',
-  entity: 'subscribers',
-  scales: { test: 200, small: 2_000, full: 20_000 },
-  schemas: ['SFE_RAW_MEDIA'],
-  built: { generated: 'SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS', modelled: 'SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS' },
-  streamKeys: {},
-  actions: {},
-};
+const pack = loadPack('media');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-bench-media-'));
 const dataDir = path.join(root, 'media');
 const landingDir = path.join(dataDir, 'landing');

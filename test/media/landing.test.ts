@@ -5,26 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backends/backend.js';
 import type { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { openLocal } from '../../src/backends/open.js';
-import { loadPack, type Pack } from '../../src/core/pack.js';
+import { loadPack } from '../../src/core/pack.js';
 import { generateLanding, loadLanding, runMediaChecks, type DirtRates, type LandingSummary, type LoadResult } from '../../src/scenario/media/index.js';
 import { tempDir } from '../helpers/cli.js';
 
-/**
- * The media pack as its manifest will describe it, until the pack frame gives it
- * src/scenario/media/pack.yaml: the credit-card manifest's fields with the media pack's own.
- */
-const MEDIA_PACK: Pack = {
-  ...loadPack('credit-card'),
-  name: 'media',
-  title: 'Media-subscriber Customer 360',
-  summary: '20,000 subscribers, three source systems, raw layer with load history and errors',
-  entity: 'subscribers',
-  scales: { test: 200, small: 2_000, full: 20_000 },
-  schemas: ['SFE_RAW_MEDIA'],
-  built: { generated: 'SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS', modelled: 'SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS' },
-  streamKeys: {},
-  actions: {},
-};
+const MEDIA_PACK = loadPack('media');
 const AS_OF = '2025-06-30';
 const WINDOW_START = '2025-04-02';
 /** Higher than the defaults, so that each kind of dirt is frequent enough to measure at test scale. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { loadPack } from '../../src/core/pack.js';
-import { dagProblems, loadDag } from '../../src/orchestration/dag.js';
+import { dagProblems, loadDag, parseDag } from '../../src/orchestration/dag.js';
 import { executeTask, showTasks, streamProcess, streamStatus, taskHistory } from '../../src/orchestration/index.js';
 import { runConfig } from '../../src/core/config.js';
 import { streamProcessLocal } from '../../src/orchestration/local/process.js';
@@ -231,5 +231,27 @@ describe('one definition: sql/media drives both Snowflake and the local emulatio
     const history = await taskHistory(backend, { name: SUBSCRIBERS_TASK, limit: 50 });
     const ran = history.find((h) => h.state === 'SUCCEEDED')!;
     expect(ran.query_text).toBe(dag.tasks.find((t) => t.name === SUBSCRIBERS_TASK.toUpperCase())!.definition);
+  });
+});
+
+describe('a stream created with SHOW_INITIAL_ROWS = TRUE on a table that already has rows', () => {
+  it('offers those rows on its first read (a stream without the option starts at the end)', async () => {
+    expect(parseDag('CREATE STREAM s ON TABLE A.B APPEND_ONLY = TRUE SHOW_INITIAL_ROWS = TRUE;').streams[0]!.showInitialRows).toBe(true);
+    expect(parseDag('CREATE STREAM s ON TABLE A.B APPEND_ONLY = TRUE;').streams[0]!.showInitialRows).toBe(false);
+    const dir = tempDir('c360-media-initial-');
+    const fresh = await LocalDuckDbBackend.open({ dataDir: path.join(dir, 'media'), pack: media });
+    try {
+      await fresh.execute('CREATE SCHEMA IF NOT EXISTS SFE_RAW_MEDIA;');
+      await fresh.execute(fs.readFileSync(repoPath('src', 'scenario', 'media', 'ingest', 'raw_tables.sql'), 'utf8'));
+      await fresh.execute(
+        `INSERT INTO SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS (load_key, event_id, payload, source_file, source_line, loaded_at)
+         SELECT i, 'e' || i, '{}', 'subscription_events/2025-06-30.jsonl', i, TIMESTAMP '2025-06-30 12:00:00' FROM range(1, 4) AS t(i)`,
+      );
+      const status = await streamStatus(fresh, { stream: 'sfe_subscriber_events_stream' });
+      expect(status.pending_rows).toBe(3);
+    } finally {
+      await fresh.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -35,9 +35,20 @@ CROSS JOIN (
       v.load_key, TRIM(v.view_id) AS view_id,
       LOWER(v.user_agent) LIKE '%bot%' OR LOWER(v.user_agent) LIKE '%crawl%' OR LOWER(v.user_agent) LIKE '%spider%'
         OR LOWER(v.user_agent) LIKE '%python-requests%' OR LOWER(v.user_agent) LIKE '%curl%' OR LOWER(v.user_agent) LIKE '%headlesschrome%'
-        OR COUNT(*) OVER (PARTITION BY TRIM(v.session_id),
-             DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(v.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP))) > 20 AS is_bot
-    FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT AS v
+        OR b.session_id IS NOT NULL AS is_bot
+    FROM (
+      SELECT *, DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
+      FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT
+    ) AS v
+    -- Sessions with more than 20 views in a minute (grouped: millions of rows at full scale).
+    LEFT JOIN (
+      SELECT TRIM(session_id) AS session_id,
+             DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
+      FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT
+      GROUP BY 1, 2
+      HAVING COUNT(*) > 20
+    ) AS b
+      ON b.session_id = TRIM(v.session_id) AND b.minute = v.minute
   ) AS r
   LEFT JOIN SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS st ON st.raw_load_key = r.load_key
   LEFT JOIN SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS k ON k.view_id = r.view_id AND k.raw_load_key < r.load_key
