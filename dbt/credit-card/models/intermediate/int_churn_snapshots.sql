@@ -8,11 +8,12 @@
 
 {%- set categories = churn_categories() %}
 
--- One row per customer and calendar month with any activity (~800,000 at full scale), from
--- SILVER.INT_CUSTOMER_MONTHS (the only pass over FCT_TRANSACTIONS). The months' category count
--- adds up one flag per category the bank books, which is a cheap sum instead of a distinct count
--- over every transaction. Narrow types (integer counts, decimal(18, 2) sums) halve the rows the
--- joins below hold in memory.
+-- One row per customer and calendar month with any activity (~800,000 at full scale): the only
+-- pass over FCT_TRANSACTIONS. Counts are count(case ...) (a plain integer state, where sum() of
+-- 1/0 carries a 128-bit one); the months' category count adds up one flag per category the bank
+-- books (churn_categories(); validation check 10 holds the data to exactly those),
+-- which is a cheap sum instead of a distinct count over every transaction. Narrow types (integer
+-- counts, decimal(18, 2) sums) halve the rows the joins below hold in memory.
 with monthly as (
     select
         customer_id,
@@ -31,7 +32,26 @@ with monthly as (
         cast(discretionary_count as integer) as discretionary_count,
         last_approved_date,
         last_date
-    from {{ ref('int_customer_months') }}
+    from (
+        select
+            customer_id,
+            transaction_month as month_start,
+            count(case when is_approved then 1 end) as approved_count,
+            sum(case when is_approved then transaction_amount else 0 end) as approved_amount,
+            count(case when is_approved then null else 1 end) as declined_count,
+            count(case when is_approved and channel = 'Online' then 1 end) as online_count,
+            count(case when is_approved and channel = 'Mobile' then 1 end) as mobile_count,
+            {%- for c in categories %}
+            count(case when is_approved and merchant_category = '{{ c.name }}' then 1 end) as count_{{ c.suffix }},
+            {%- endfor %}
+            -- The bank's split of spend into essentials and the rest (what a customer moves to
+            -- another card first).
+            count(case when is_approved and merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') then 1 end) as discretionary_count,
+            max(case when is_approved then transaction_date end) as last_approved_date,
+            max(transaction_date) as last_date
+        from {{ ref('fct_transactions') }}
+        group by customer_id, transaction_month
+    ) as by_month
 ),
 
 bounds as (
