@@ -42,7 +42,11 @@ export async function benchSnowflakeDialect(options: { dataDir: string; repeat?:
     }
     translation[name] = { firstMs: round(firstMs), warmMs: round(median(warm)) };
   }
-  const backend = await LocalDuckDbBackend.open({ ...localWarehouse(options.dataDir), sealed: true, emulatedObjects: () => localEmulatedObjects(localWarehouse(options.dataDir)) });
+  const backend = await LocalDuckDbBackend.open({
+    ...localWarehouse(options.dataDir),
+    sealed: true,
+    emulatedObjects: () => localEmulatedObjects(localWarehouse(options.dataDir)),
+  });
   const endToEnd: Record<string, { firstMs: number; warmMs: number; rows: number }> = {};
   try {
     for (const [name, sql] of Object.entries(GOLD_QUERIES)) {

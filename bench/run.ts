@@ -72,9 +72,7 @@ function sampled(stage: Stage): Stage {
     },
   };
 }
-const stages = (await pipelineStages(config.pack))
-  .filter((s) => !wanted || wanted.includes(s.name))
-  .map(sampled);
+const stages = (await pipelineStages(config.pack)).filter((s) => !wanted || wanted.includes(s.name)).map(sampled);
 
 const progress = progressPrinter(process.stderr);
 const started = performance.now();

@@ -35,18 +35,21 @@ export async function benchSnowflakeLoopback(options: { dataDir: string; iterati
   const server = await startLoopbackServer({ backend: local, users: { BENCH: 'bench-password' } });
   try {
     let started = performance.now();
-    const sf = await SnowflakeBackend.connect({
-      source: 'bench',
-      account: 'loopback',
-      user: 'BENCH',
-      password: 'bench-password',
-      authenticator: 'SNOWFLAKE',
-      role: 'SYSADMIN',
-      warehouse: 'C360_WH',
-      database: 'CUSTOMER_ANALYTICS',
-      accessUrl: server.url,
-      connectTimeoutMs: 10_000,
-    }, local.pack);
+    const sf = await SnowflakeBackend.connect(
+      {
+        source: 'bench',
+        account: 'loopback',
+        user: 'BENCH',
+        password: 'bench-password',
+        authenticator: 'SNOWFLAKE',
+        role: 'SYSADMIN',
+        warehouse: 'C360_WH',
+        database: 'CUSTOMER_ANALYTICS',
+        accessUrl: server.url,
+        connectTimeoutMs: 10_000,
+      },
+      local.pack,
+    );
     const connectMs = performance.now() - started;
     try {
       const trips: number[] = [];

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
@@ -99,9 +100,7 @@ export function withWarehouseOptions(command: Command, offered: WarehouseOptionS
       // No commander defaults: a setting not given is taken from the warehouse's last generation,
       // or else the documented default (core/config.ts).
       .addOption(
-        new Option('--scale <scale>', `data scale, test/small/full (${scaleSizes()}; default: the warehouse's, else ${DEFAULT_SCALE})`).choices(
-          SCALE_NAMES,
-        ),
+        new Option('--scale <scale>', `data scale, test/small/full (${scaleSizes()}; default: the warehouse's, else ${DEFAULT_SCALE})`).choices(SCALE_NAMES),
       )
       .option('--seed <n>', `random seed for generation (default: the warehouse's, else ${DEFAULT_SEED})`, parseSeed)
       .option('--as-of <date>', `last day of generated history, YYYY-MM-DD (default: the warehouse's, else ${DEFAULT_AS_OF})`, parseAsOf);
@@ -120,6 +119,9 @@ export function commandOptions(raw: Record<string, unknown>): CommandOptions {
     throw new UserError(`invalid option ${issue.path.join('.')}: ${issue.message}`);
   }
   const o = parsed.data;
+  if (fs.existsSync(o.dataDir) && !fs.statSync(o.dataDir).isDirectory()) {
+    throw new UserError(`--data-dir ${o.dataDir} is a file, not a folder`, undefined, 'pass a folder (it is created if missing)');
+  }
   const pack = loadPack(o.pack);
   const config = runConfig({
     pack,

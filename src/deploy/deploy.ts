@@ -120,7 +120,7 @@ export function failureHint(step: PlannedStep, message: string, code: string | n
   if (/insufficient privileges|not authorized|is not assigned|does not have .*privilege/i.test(message) || code === '003001') {
     return `the step "${step.name}" runs as role ${step.role}: grant it (${
       step.role === 'ACCOUNTADMIN'
-        ? 'GRANT ROLE ACCOUNTADMIN TO USER <you>, or have an administrator run sql/setup/01_setup.sql once'
+        ? `GRANT ROLE ACCOUNTADMIN TO USER <you>, or have an administrator run ${step.statements.find((s) => /\.sql:/.test(s.source))?.source.replace(/:\d+$/, '') ?? 'the setup script'} once`
         : 'the setup step grants C360_ENGINEER to the deploying user'
     }), then ${rerun}`;
   }
@@ -288,9 +288,17 @@ export async function planTeardown(backend: Backend, plan: PlannedStep[], option
   if (backend.kind !== 'snowflake')
     throw new UserError('teardown removes a deploy from a Snowflake account: pass --backend snowflake (or configure a connection)');
   const { loadDag } = await import('../orchestration/dag.js');
-  const roots = new Set(loadDag(backend.pack).tasks.filter((t) => t.predecessors.length === 0).map((t) => t.name));
+  const roots = new Set(
+    loadDag(backend.pack)
+      .tasks.filter((t) => t.predecessors.length === 0)
+      .map((t) => t.name),
+  );
   const rootObjects = plan.flatMap((step) => step.creates).filter((o) => o.kind === 'TASK' && roots.has(o.name.split('.').pop()!));
-  return teardownPlan(plan, await readState(backend, options.signal), rootObjects.map((o) => o.name));
+  return teardownPlan(
+    plan,
+    await readState(backend, options.signal),
+    rootObjects.map((o) => o.name),
+  );
 }
 
 export async function runTeardown(backend: Backend, teardown: TeardownPlan, options: DeployOptions = {}): Promise<TeardownReport> {

@@ -2,7 +2,7 @@ import { readPackFile, type Pack } from '../core/pack.js';
 import { isKeyword, normalizeIdentifier, readName, splitStatements, tokenize, unqualified, type Token } from '../util/sql-split.js';
 
 /**
- * The task DAG as `sql/orchestration/pipeline_tasks.sql` defines it. That file is the one
+ * A pack's task graph as `sql/<pack>/orchestration/pipeline_tasks.sql` defines it. That file is the one
  * definition: Snowflake runs it, and the local orchestrator builds its tasks from this parse.
  */
 export interface TaskDefinition {

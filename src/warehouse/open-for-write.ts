@@ -11,7 +11,9 @@ import { LocalDuckDbBackend, ensureDataDir, warehousePath } from '../backends/lo
  */
 export async function openWarehouseForWrite(config: RunConfig, options: { fresh: boolean; notice: (message: string) => void }): Promise<LocalDuckDbBackend> {
   if (config.backend === 'snowflake') {
-    throw new UserError('this command builds the local warehouse; on Snowflake run the pack\'s task graph (`c360-demo tasks show`, then `tasks execute <root>`)');
+    throw new UserError(
+      "this command builds the local warehouse; on Snowflake run the pack's task graph (`c360-demo tasks show`, then `tasks execute <root>`)",
+    );
   }
   if (!options.fresh) return LocalDuckDbBackend.open({ dataDir: config.dataDir, pack: config.pack });
   ensureDataDir(config.dataDir);

@@ -95,7 +95,7 @@ describe('the features a bank has, and the same ones on Snowflake', () => {
   });
 
   it("the Snowflake training view lists exactly the local model's features and label", () => {
-    const sql = fs.readFileSync(`${ROOT}/sql/ml/01_churn_training_views.sql`, 'utf8');
+    const sql = fs.readFileSync(`${ROOT}/sql/credit-card/ml/01_churn_training_views.sql`, 'utf8');
     const view = /CREATE OR REPLACE VIEW GOLD\.V_CHURN_TRAIN_ROWS AS\s+SELECT([\s\S]*?)\bFROM\b/i.exec(sql);
     expect(view).not.toBeNull();
     const columns = view![1]!
@@ -110,17 +110,17 @@ describe('the features a bank has, and the same ones on Snowflake', () => {
   });
 
   it("the Snowflake scripts train on the view's label and apply the same gate and tiers", () => {
-    const train = fs.readFileSync(`${ROOT}/sql/ml/02_train_churn_model.sql`, 'utf8');
+    const train = fs.readFileSync(`${ROOT}/sql/credit-card/ml/02_train_churn_model.sql`, 'utf8');
     const targets = [...train.matchAll(/TARGET_COLNAME\s*=>\s*'([A-Z_0-9]+)'/g)].map((m) => m[1]);
     expect(targets.length).toBeGreaterThanOrEqual(2);
     for (const target of targets) expect(target).toBe('CHURNED_NEXT_MONTH');
-    const gate = fs.readFileSync(`${ROOT}/sql/ml/04_gate_and_predict.sql`, 'utf8');
+    const gate = fs.readFileSync(`${ROOT}/sql/credit-card/ml/04_gate_and_predict.sql`, 'utf8');
     expect(gate).toContain(`min_auc FLOAT DEFAULT ${GATE.minAuc.toFixed(2)};`);
     expect(gate).toContain(`min_gain FLOAT DEFAULT ${GATE.minGainOverBaseline.toFixed(2)};`);
     expect(gate).toContain(`max_shuffled_p95 FLOAT DEFAULT ${GATE.maxShuffledP95.toFixed(2)};`);
     expect(gate).toContain(`CEIL(${RISK_TIER_SHARES.high.toFixed(2)} * scored_customers)`);
     expect(gate).toContain(`CEIL(${RISK_TIER_SHARES.medium.toFixed(2)} * scored_customers)`);
-    const evaluation = fs.readFileSync(`${ROOT}/sql/ml/03_holdout_evaluation.sql`, 'utf8');
+    const evaluation = fs.readFileSync(`${ROOT}/sql/credit-card/ml/03_holdout_evaluation.sql`, 'utf8');
     expect(evaluation).toMatch(/fits INTEGER DEFAULT (2\d|[3-9]\d);/);
   });
 });

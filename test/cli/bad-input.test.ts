@@ -83,7 +83,7 @@ describe('bad input gets a clear message and the right exit code', () => {
 
   it('reports a damaged warehouse file without touching it; --fresh moves it aside', async () => {
     const broken = path.join(tempDir(), 'broken');
-    fs.mkdirSync(broken);
+    fs.mkdirSync(packDir(broken), { recursive: true });
     const file = path.join(packDir(broken), 'warehouse.duckdb');
     fs.writeFileSync(file, 'this is not a database '.repeat(500));
     const before = fs.readFileSync(file);
@@ -96,9 +96,9 @@ describe('bad input gets a clear message and the right exit code', () => {
 
     const fresh = await runCliInProcess(['generate', '--scale', 'test', '--fresh', '--data-dir', broken, '--backend', 'local']);
     expect(fresh.status, fresh.stderr).toBe(0);
-    const aside = fs.readdirSync(broken).filter((f) => f.endsWith('.bak'));
+    const aside = fs.readdirSync(packDir(broken)).filter((f) => f.endsWith('.bak'));
     expect(aside).toHaveLength(1);
-    expect(fs.readFileSync(path.join(broken, aside[0]!)).equals(before)).toBe(true);
+    expect(fs.readFileSync(path.join(packDir(broken), aside[0]!)).equals(before)).toBe(true);
   });
 
   /** Starts a small-scale generation with the real binary and sends `signal` while the transaction statement runs. */

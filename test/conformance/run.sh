@@ -31,16 +31,16 @@ ensure_venv "$VENV" "$HERE/requirements.txt"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 export DBT_LOG_PATH="$WORK/logs"
 DBT=("$VENV/bin/dbt" --no-use-colors)
-cd "$ROOT/dbt"
+cd "$ROOT/dbt/credit-card"
 
 step "1. dbt parse (snowflake target, no connection)"
-DBT_TARGET=snowflake "${DBT[@]}" parse --profiles-dir "$ROOT/dbt" --target-path "$WORK/target-parse" --no-partial-parse
+DBT_TARGET=snowflake "${DBT[@]}" parse --profiles-dir "$ROOT/dbt/credit-card" --target-path "$WORK/target-parse" --no-partial-parse
 
 step "2. bronze at $SCALE scale"
 if [ ! -f "$ROOT/dist/bin/c360-demo.js" ] && [ ! -d "$ROOT/dist/src" ]; then (cd "$ROOT" && npm run build >/dev/null); fi
 node "$ROOT/bin/c360-demo.js" generate --scale "$SCALE" --data-dir "$WORK/builtin" >/dev/null
 mkdir -p "$WORK/real"
-cp "$WORK/builtin/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
+cp "$WORK/builtin/credit-card/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
 
 step "3. built-in runner: c360-demo dbt build"
 start=$(date +%s%N)
@@ -51,18 +51,18 @@ tail -2 "$WORK/builtin.log"
 step "4. real dbt: dbt build --target duckdb"
 start=$(date +%s%N)
 DBT_TARGET=duckdb C360_DUCKDB_PATH="$WORK/real/warehouse.duckdb" \
-  "${DBT[@]}" build --profiles-dir "$ROOT/dbt" --target duckdb --target-path "$WORK/target-duckdb" > "$WORK/real.log" || { tail -40 "$WORK/real.log"; exit 1; }
+  "${DBT[@]}" build --profiles-dir "$ROOT/dbt/credit-card" --target duckdb --target-path "$WORK/target-duckdb" > "$WORK/real.log" || { tail -40 "$WORK/real.log"; exit 1; }
 real_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 grep -E "Done\. |Completed successfully" "$WORK/real.log" || tail -3 "$WORK/real.log"
 
 step "5. compare SILVER and GOLD, model by model"
-"$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
+"$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/credit-card/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
 
 step "6. second runs (incremental fct_transactions, existing relations) on both, compare again"
 node "$ROOT/bin/c360-demo.js" dbt build --backend local --data-dir "$WORK/builtin" > "$WORK/builtin2.log" || { cat "$WORK/builtin2.log"; exit 1; }
 grep -E "fct_transactions .*incremental" "$WORK/builtin2.log" >/dev/null || { echo "built-in runner: fct_transactions did not run incrementally"; exit 1; }
 DBT_TARGET=duckdb C360_DUCKDB_PATH="$WORK/real/warehouse.duckdb" \
-  "${DBT[@]}" build --profiles-dir "$ROOT/dbt" --target duckdb --target-path "$WORK/target-duckdb" > "$WORK/real2.log" || { tail -40 "$WORK/real2.log"; exit 1; }
-"$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/warehouse.duckdb" "$WORK/real/warehouse.duckdb" | tail -1
+  "${DBT[@]}" build --profiles-dir "$ROOT/dbt/credit-card" --target duckdb --target-path "$WORK/target-duckdb" > "$WORK/real2.log" || { tail -40 "$WORK/real2.log"; exit 1; }
+"$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/credit-card/warehouse.duckdb" "$WORK/real/warehouse.duckdb" | tail -1
 
 printf '\nconformance OK (%s scale): built-in runner %d ms, real dbt-duckdb %d ms (wall clock, incl. process start)\n' "$SCALE" "$builtin_ms" "$real_ms"

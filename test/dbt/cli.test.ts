@@ -23,7 +23,7 @@ describe('c360-demo dbt', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/dim_customer\s+model\s+success/);
     expect(result.stdout).toMatch(/dbt build finished .* 0 failed/);
-    expect(fs.existsSync(path.join(dataDir, 'dbt-target', 'run_results.json'))).toBe(true);
+    expect(fs.existsSync(path.join(packDir(dataDir), 'dbt-target', 'run_results.json'))).toBe(true);
   });
 
   it('runs a selection as JSON', async () => {

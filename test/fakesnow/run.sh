@@ -36,4 +36,4 @@ if [ -z "$DATA_DIR" ]; then
 fi
 
 step "sql/ in deploy order against fakesnow"
-"$VENV/bin/python" "$HERE/run_sql.py" "$ROOT/sql" "$HERE/unsupported.tsv" "$DATA_DIR/warehouse.duckdb"
+"$VENV/bin/python" "$HERE/run_sql.py" "$ROOT/sql/credit-card" "$HERE/unsupported.tsv" "$DATA_DIR/credit-card/warehouse.duckdb"

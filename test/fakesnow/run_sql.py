@@ -39,6 +39,9 @@ from parse_sql import split_statements  # noqa: E402  (the splitter the sqlglot 
 
 warnings.filterwarnings("ignore")
 
+# Paths in unsupported.tsv and in the report are relative to the repository root.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 # Deploy order; globs are expanded in sorted order. A file of sql/ not named here fails the check.
 DEPLOY_ORDER = [
     "setup/01_setup.sql",
@@ -254,7 +257,7 @@ def resolve_execute_from(target, current, sql_dir):
 
 def run_file(path, sql_dir, cursor, run, entries, failures, depth=0):
     """Runs a file's statements; EXECUTE IMMEDIATE FROM runs the file it names. (ran, listed)."""
-    rel = path.relative_to(sql_dir.parent).as_posix()
+    rel = path.relative_to(REPO_ROOT).as_posix()
     ran = skipped = 0
     for index, (line, statement) in enumerate(split_statements(path.read_text()), 1):
         where = f"{rel}:{line} (statement {index})"
@@ -316,7 +319,7 @@ def main():
             file_ran, file_skipped = run_file(step, sql_dir, cursor, run, entries, failures)
             ran += file_ran
             skipped += file_skipped
-            print(f"  {step.relative_to(sql_dir.parent).as_posix()}: {file_ran} ran, {file_skipped} listed as unsupported")
+            print(f"  {step.relative_to(REPO_ROOT).as_posix()}: {file_ran} ran, {file_skipped} listed as unsupported")
         # The Streamlit app's queries, on what the deploy built: none may fail.
         app_queries = sql_dir.parent / "streamlit" / "queries.sql"
         if app_queries.is_file():

@@ -21,5 +21,5 @@ status=0
 # The Streamlit app's queries run on Snowflake: every one must parse, nothing allow-listed.
 "$venv/bin/python" "$here/parse_sql.py" "$root/streamlit" /dev/null || status=1
 # The stored procedure's Python body, run with a stub Snowpark session.
-"$venv/bin/python" "$here/check_procedure.py" "$root/sql/procedures/generate_customers.sql" || status=1
+"$venv/bin/python" "$here/check_procedure.py" "$root/sql/credit-card/procedures/generate_customers.sql" || status=1
 exit $status

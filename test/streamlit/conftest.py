@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "streamlit" / "streamlit_app.py"
+APP = ROOT / "streamlit" / "credit-card" / "streamlit_app.py"
 
 
 class DuckDbResult:

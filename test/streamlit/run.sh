@@ -37,5 +37,5 @@ fi
 
 step "AppTest: every tab, KPIs against DuckDB"
 cd "$HERE"
-C360_STREAMLIT_WAREHOUSE="$DATA_DIR/warehouse.duckdb" \
+C360_STREAMLIT_WAREHOUSE="$DATA_DIR/credit-card/warehouse.duckdb" \
   "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$HERE/test_streamlit_app.py"

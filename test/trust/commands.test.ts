@@ -63,7 +63,7 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
     expect(result.stderr).toMatch(/^c360-demo: the warehouse .* is in use by another process \(PID \d+\)/);
     expectOneLine(result.stderr);
     expect(checksum(warehouse)).toBe(before);
-    expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.bak'))).toEqual([]);
+    expect(fs.readdirSync(packDir(dataDir)).filter((f) => f.endsWith('.bak'))).toEqual([]);
   });
 
   it('sql waits while another process writes the warehouse, says who, then answers', async () => {
@@ -81,13 +81,13 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)
   });
 
   it('--fresh while another rebuild holds the rebuild lock: exit 3, nothing moved', async () => {
-    const lock = path.join(dataDir, 'rebuild.lock');
+    const lock = path.join(packDir(dataDir), 'rebuild.lock');
     fs.writeFileSync(lock, `${process.pid}\n`);
     try {
       const result = await runCli(['generate', '--scale', 'test', '--fresh', '--data-dir', dataDir, '--backend', 'local']);
       expect(result.status).toBe(3);
       expect(result.stderr).toContain(`is being rebuilt by another c360-demo (PID ${process.pid})`);
-      expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.bak'))).toEqual([]);
+      expect(fs.readdirSync(packDir(dataDir)).filter((f) => f.endsWith('.bak'))).toEqual([]);
     } finally {
       fs.rmSync(lock, { force: true });
     }
@@ -125,7 +125,7 @@ process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)
     expect(hint).toBeDefined();
     const rebuilt = await runCli([...hint!.split(' ').slice(1), '--scale', 'test', '--data-dir', broken, '--backend', 'local']);
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
-    expect(fs.readdirSync(broken).filter((f) => f.endsWith('.bak'))).toHaveLength(1);
+    expect(fs.readdirSync(packDir(broken)).filter((f) => f.endsWith('.bak'))).toHaveLength(1);
   }, 120_000);
 
   it('disk full, read-only and permission failures are one line, exit 3', () => {
@@ -292,7 +292,7 @@ describe('a warehouse remembers the scale, seed and as-of it was generated with'
       expect(run.tasks.every((t) => t.error_code === null)).toBe(true);
       expect(await sqlJson('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS')).toEqual([{ n: 1_000 }]);
       // The stages keep their artifacts in the data dir they were given.
-      expect(fs.readdirSync(copy)).toEqual(expect.arrayContaining(['dbt-target', 'share']));
+      expect(fs.readdirSync(packDir(copy))).toEqual(expect.arrayContaining(['dbt-target', 'share']));
       // The at-risk list: every customer with an approved purchase in the 30 days up to the as-of date.
       const [listed] = await sqlJson(`SELECT (SELECT count(*) FROM GOLD.CHURN_PREDICTIONS) AS listed,
         (SELECT count(DISTINCT customer_id) FROM BRONZE.BRONZE_TRANSACTIONS WHERE status = 'approved'

@@ -37,7 +37,11 @@ function stallingBackend(): { backend: Backend; release: () => void; statements:
 describe('BackendRunner', () => {
   it('on Snowflake, a reading scene does not wait behind a long action', async () => {
     const { backend, release } = stallingBackend();
-    const runner = new BackendRunner({ open: async () => backend, config: runConfig({ ...localWarehouse('/nowhere'), backend: 'snowflake' }), timeoutMs: 5_000 });
+    const runner = new BackendRunner({
+      open: async () => backend,
+      config: runConfig({ ...localWarehouse('/nowhere'), backend: 'snowflake' }),
+      timeoutMs: 5_000,
+    });
     await runner.getBackend();
     const trigger = runner.run(scene('trigger')).catch((err: unknown) => err);
     await new Promise((r) => setTimeout(r, 50));
@@ -50,7 +54,11 @@ describe('BackendRunner', () => {
 
   it('closing does not wait for a long action: quitting during the trigger is prompt', async () => {
     const { backend } = stallingBackend();
-    const runner = new BackendRunner({ open: async () => backend, config: runConfig({ ...localWarehouse('/nowhere'), backend: 'snowflake' }), timeoutMs: 5_000 });
+    const runner = new BackendRunner({
+      open: async () => backend,
+      config: runConfig({ ...localWarehouse('/nowhere'), backend: 'snowflake' }),
+      timeoutMs: 5_000,
+    });
     const trigger = runner.run(scene('trigger')).catch((err: unknown) => err);
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();

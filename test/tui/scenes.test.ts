@@ -137,7 +137,11 @@ describe('scene files', () => {
       close: async () => undefined,
     };
     const scene = loadScenes(defaultScenesDir(creditCard), ACTION_IDS).scenes.find((s) => s.id === 'architecture')!;
-    const runner = new BackendRunner({ open: async () => slow, config: runConfig({ ...localWarehouse('.'), scale: 'test', backend: 'snowflake' }), timeoutMs: 50 });
+    const runner = new BackendRunner({
+      open: async () => slow,
+      config: runConfig({ ...localWarehouse('.'), scale: 'test', backend: 'snowflake' }),
+      timeoutMs: 50,
+    });
     await expect(runner.run(scene)).rejects.toThrow('the action took longer than 50 ms and was stopped');
   });
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { localWarehouse } from '../support/pack.js';
+import { localWarehouse, packDir } from '../support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -98,7 +98,11 @@ describe('charts for a query result', () => {
 describe('the cell’s queries on a real warehouse', () => {
   it('run through the read-only guard, are recorded with their results, and replay with them', async () => {
     const asked: RecordedQuery[] = [];
-    const session = new BackendSession({ config: runConfig({ ...localWarehouse(dataDir), backend: 'local' }), timeoutMs: 10_000, onQuery: (q) => asked.push(q) });
+    const session = new BackendSession({
+      config: runConfig({ ...localWarehouse(dataDir), backend: 'local' }),
+      timeoutMs: 10_000,
+      onQuery: (q) => asked.push(q),
+    });
     try {
       await session.open();
       const { result, tag } = await session.query('SELECT customer_segment, COUNT(*) AS customers FROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 2 DESC', {
@@ -249,7 +253,7 @@ describe('c360-demo sql without a query', () => {
     expect(stdout.text).toMatch(/\(5 rows, \d+ ms, local DuckDB/);
     expect(stderr.text).toContain('error: syntax error at or near "y" (line 1, column 14)');
     expect(shown).toContain('sql> ');
-    expect(new FileSqlHistory(dataDir).entries()).toEqual([
+    expect(new FileSqlHistory(packDir(dataDir)).entries()).toEqual([
       'select frm x y',
       'SELECT customer_segment, COUNT(*) AS n\nFROM GOLD.CUSTOMER_360_PROFILE GROUP BY 1 ORDER BY 1',
     ]);

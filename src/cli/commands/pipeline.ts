@@ -105,7 +105,7 @@ async function viaTasks(options: CommandOptions, snowflake: Backend): Promise<nu
       ? `c360-demo: task ${failed.name.toLowerCase()} ${failed.state}: ${failed.error_code ?? ''} ${failed.error_message ?? ''}`.trimEnd()
       : `c360-demo: the graph run ended without every task succeeding (${report.tasks.length} of ${report.expected.length} ran)`,
   );
-  printError('  hint: c360-demo tasks history --backend snowflake shows every run; sql/monitoring/failed_tasks.sql the failures');
+  printError('  hint: c360-demo tasks history --backend snowflake shows every run; sql/<pack>/monitoring/failed_tasks.sql the failures');
   return ExitCode.checkFailed;
 }
 

@@ -27,7 +27,7 @@ function historyTable(rows: TaskHistoryRow[]): string {
 }
 
 export function registerTasks(program: Command): void {
-  const tasks = program.command('tasks').description('The task DAG (sql/orchestration/pipeline_tasks.sql): show, execute NAME, history');
+  const tasks = program.command('tasks').description("The pack's task graph (sql/<pack>/orchestration/pipeline_tasks.sql): show, execute NAME, history");
 
   withWarehouseOptions(subcommand(tasks, 'show').description('SHOW TASKS: name, state, schedule, predecessors, condition, warehouse, next run')).action(
     runAction(async (raw: Record<string, unknown>) => {

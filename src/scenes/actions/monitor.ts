@@ -54,7 +54,7 @@ export const monitor: SceneAction = async (ctx) => {
       const validate = await import('../../validate/checks.js');
       const started = performance.now();
       const checks = await validate.runValidation(ctx.backend);
-      ctx.recordSql({ label: 'validation (sql/eda/checks/*.sql)', sql: '-- the 12 post-generation checks: sql/eda/checks/01..12_*.sql, one SELECT each', ms: Math.round(performance.now() - started), rows: checks.length });
+      ctx.recordSql({ label: `validation (sql/${ctx.config.pack.name}/eda/checks/*.sql)`, sql: `-- the post-generation checks: sql/${ctx.config.pack.name}/eda/checks/NN_*.sql, one SELECT each`, ms: Math.round(performance.now() - started), rows: checks.length });
       blocks.push({ kind: 'checks', title: `Validation: ${checks.length} checks, run now`, items: checks.map((c) => ({ name: c.name, status: c.status, observed: String(cell(c.observed)), expected: String(cell(c.expected)) })) });
     } catch (err) {
       problems.push(`validation: ${(err as Error).message}`);
