@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { commandOptions, withWarehouseOptions } from '../options.js';
@@ -30,9 +31,9 @@ export interface PresentFlags {
 /** Loads the scene files and reports malformed ones on stderr (the rest still load). */
 export async function loadSceneDeck(pack: Pack, dir?: string): Promise<{ scenes: Scene[]; problems: SceneProblem[] }> {
   const { loadScenes, defaultScenesDir } = await import('../../scenes/load.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
+  const { actionCatalog } = await import('../../scenes/actions/meta.js');
   const where = dir ?? defaultScenesDir(pack);
-  const deck = loadScenes(where, ACTION_IDS);
+  const deck = loadScenes(where, actionCatalog(pack));
   for (const p of deck.problems)
     printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
   if (deck.scenes.length === 0)
@@ -95,14 +96,17 @@ export function registerPresent(program: Command): void {
       .addOption(new Option('--scenes <dir>', 'read scenes from another directory').hideHelp()),
     { json: false },
   ).action(
-    runAction(async (raw: Record<string, unknown>) => {
+    runAction(async (raw: Record<string, unknown>, command: Command) => {
       const flags = raw as unknown as PresentFlags;
-      const { config } = commandOptions(raw);
+      const io = currentIo();
+      const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
+      const packNamed = command.getOptionValueSource('pack') !== 'default';
+      const chosen = packNamed || flags.replay || flags.notesInTerminal ? undefined : await choosePack(String(raw.dataDir), String(raw.pack), plain);
+      if (chosen === null) return ExitCode.ok;
+      const { config } = commandOptions(chosen ? { ...raw, pack: chosen } : raw);
       if (flags.notesInTerminal) return runNotes({ dataDir: config.dataDir, plain: flags.plain });
       if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
       if (flags.record) assertWritableFile(flags.record, '--record');
-      const io = currentIo();
-      const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
       // Ink (the largest part of start-up) loads while the scene files are read.
       const tui = plain ? undefined : import('../../tui/run.js');
       tui?.catch(() => undefined);
@@ -153,6 +157,7 @@ export function registerPresent(program: Command): void {
           speed: Number(flags.speed) || 1,
           subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(config.pack, flags.scenes) : undefined,
           speaker,
+          buildOffer: await buildOfferText(config.pack),
         });
       } finally {
         await speaker.close();
@@ -198,12 +203,37 @@ export async function makeSession(
   return { session, recorder };
 }
 
+/**
+ * With no --pack and more than one pack built in the data dir, the presenter picks one on the
+ * terminal (null: they left); in plain mode the default pack is presented and the others named.
+ */
+async function choosePack(dataDir: string, defaultPack: string, plain: boolean): Promise<string | null | undefined> {
+  const { loadPack, packNames } = await import('../../core/pack.js');
+  const { warehousePath } = await import('../../backends/local/duckdb-backend.js');
+  const built = packNames().filter((name) => fs.existsSync(warehousePath(path.join(dataDir, name))));
+  if (built.length < 2) return undefined;
+  if (plain) {
+    const others = built.filter((name) => name !== defaultPack);
+    printError(`note: presenting the ${defaultPack} pack; also built here: ${others.join(', ')} (present one with --pack NAME)`);
+    return undefined;
+  }
+  const { pickPack } = await import('../../tui/pack-picker/run.js');
+  const packs = built.map(loadPack).map((p) => ({ name: p.name, title: p.title, summary: p.summary }));
+  return (await pickPack(packs)) ?? null;
+}
+
+/** The empty-warehouse offer for the pack: its pipeline's stages and what each scale holds and takes. */
+async function buildOfferText(pack: Pack): Promise<{ pipeline: string; test: string; full: string }> {
+  const { pipelineStages } = await import('../../pipeline/stages.js');
+  return { pipeline: (await pipelineStages(pack)).map((s) => s.name).join(', '), ...pack.offer };
+}
+
 /** Rehearse mode: the scenes folder is watched; an edited file reloads, a broken one keeps the last good deck. */
 async function sceneWatcher(pack: Pack, dir: string | undefined): Promise<(listener: (u: { scenes: Scene[]; message?: string }) => void) => () => void> {
   const { watchScenes } = await import('../../scenes/watch.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
+  const { actionCatalog } = await import('../../scenes/actions/meta.js');
   const { defaultScenesDir } = await import('../../scenes/load.js');
-  return (listener) => watchScenes(dir ?? defaultScenesDir(pack), ACTION_IDS, listener);
+  return (listener) => watchScenes(dir ?? defaultScenesDir(pack), actionCatalog(pack), listener);
 }
 
 function parseTimeout(value: string): number {
