@@ -25,8 +25,27 @@ const manifestSchema = z.object({
   schemas: z.array(z.string().regex(/^\w+$/)).min(1),
   /** How the presenter tells what was built: the first table generation writes and the last one the models write. */
   built: z.object({ generated: qualifiedName, modelled: qualifiedName }).strict(),
+  /** What the presenter's build offer says each scale holds and takes, measured on a 2-core machine. */
+  offer: z.object({ test: z.string().min(1), full: z.string().min(1) }).strict(),
   /** The column that orders each streamed table's rows (new rows get higher values), for the local stream emulation. */
   streamKeys: z.record(qualifiedName, z.string().regex(/^\w+$/)).default({}),
+  /**
+   * The pack's own scene actions (code in src/scenario/<pack>/actions.ts) and what the presenter
+   * must know before running one (src/scenes/actions/meta.ts describes the fields).
+   */
+  actions: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      z
+        .object({
+          mutates: z.boolean().optional(),
+          long: z.boolean().optional(),
+          reads: z.array(z.string()).optional(),
+          writes: z.array(z.string()).optional(),
+        })
+        .strict(),
+    )
+    .default({}),
 });
 
 export interface Pack extends z.infer<typeof manifestSchema> {

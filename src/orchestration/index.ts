@@ -44,18 +44,18 @@ export async function taskHistory(backend: Backend, options: { limit?: number; n
 }
 
 /** SYSTEM$STREAM_HAS_DATA and the pending rows with METADATA$ACTION / ISUPDATE / ROW_ID. */
-export async function streamStatus(backend: Backend, options: { limit?: number } = {}): Promise<StreamStatus> {
+export async function streamStatus(backend: Backend, options: { limit?: number; stream?: string } = {}): Promise<StreamStatus> {
   return backend.kind === 'snowflake' ? (await snowflake()).streamStatusSnowflake(backend, options) : (await local()).streamStatusLocal(backend, options);
 }
 
-/** Inserts n new bronze transactions (n a positive integer; otherwise exit 2, nothing changed). */
+/** Inserts n new rows into the pack's first stream's table (n a positive integer; otherwise exit 2, nothing changed). */
 export async function streamAppend(backend: Backend, n: number): Promise<StreamAppendResult> {
   return backend.kind === 'snowflake' ? (await snowflake()).streamAppendSnowflake(backend, n) : (await local()).streamAppendLocal(backend, n);
 }
 
-/** One run of process_incremental_transactions: SKIPPED when the stream is empty, else the MERGE. */
-export async function streamProcess(backend: Backend, options: { signal?: AbortSignal } = {}): Promise<StreamProcessResult> {
-  return backend.kind === 'snowflake' ? (await snowflake()).streamProcessSnowflake(backend) : (await local()).streamProcessLocal(backend, options);
+/** One run of a stream-consuming task (`task`, or the graph's first): SKIPPED when its stream is empty, else its body. */
+export async function streamProcess(backend: Backend, options: { signal?: AbortSignal; task?: string } = {}): Promise<StreamProcessResult> {
+  return backend.kind === 'snowflake' ? (await snowflake()).streamProcessSnowflake(backend, options) : (await local()).streamProcessLocal(backend, options);
 }
 
 /** SHOW SHARES (the outbound customer_360_insights share; empty until it is created). */

@@ -1,8 +1,10 @@
 import type { Backend, Row } from '../backends/backend.js';
 import { UserError } from '../core/errors.js';
-import { readPackFile } from '../core/pack.js';
+import fs from 'node:fs';
+import { packPath, readPackFile } from '../core/pack.js';
 import { checkConsumerQuery } from './consumer.js';
-import { findTask, loadDag, rootOf } from './dag.js';
+import { findTask, loadDag, rootOf, type StreamDefinition } from './dag.js';
+import { streamTask, targetOf } from './task-body.js';
 import { nextScheduledTime } from './schedule.js';
 import { loadShare } from './share-definition.js';
 import { splitStatements } from '../util/sql-split.js';
@@ -27,7 +29,6 @@ import type {
  */
 
 const DATABASE = 'CUSTOMER_ANALYTICS';
-const TASK_SCHEMA = 'BRONZE';
 const TERMINAL: TaskRunState[] = ['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'];
 
 /** Column lookup that ignores case (SHOW returns lower-case names, SELECTs upper-case). */
@@ -73,7 +74,7 @@ function parsePredecessors(value: unknown): string[] {
 }
 
 export async function showTasksSnowflake(backend: Backend): Promise<TaskInfo[]> {
-  const result = await backend.query(`SHOW TASKS IN SCHEMA ${DATABASE}.${TASK_SCHEMA}`);
+  const result = await backend.query(`SHOW TASKS IN SCHEMA ${DATABASE}.${loadDag(backend.pack).schema}`);
   return result.rows.map((row) => {
     const state = String(col(row, 'state')).toLowerCase() === 'started' ? 'started' : 'suspended';
     const schedule = str(col(row, 'schedule'));
@@ -170,7 +171,7 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
       }
   }
   const startedAt = new Date(Date.now() - 5_000);
-  await backend.query(`EXECUTE TASK ${DATABASE}.${TASK_SCHEMA}.${task.name}`, { signal: options.signal });
+  await backend.query(`EXECUTE TASK ${DATABASE}.${loadDag(backend.pack).schema}.${task.name}`, { signal: options.signal });
   const result: ExecuteTaskResult = { root: task.name, run_id: 0, state: 'SCHEDULED', tasks: [] };
   if (options.wait === false) return result;
   const seen = new Map<string, string>();
@@ -225,16 +226,24 @@ export async function executeTaskSnowflake(backend: Backend, name: string, optio
   return result;
 }
 
-const STREAM = `${DATABASE}.${TASK_SCHEMA}.BRONZE_TRANSACTIONS_STREAM`;
+/** The named stream of the pack's graph (its first when no name is given), qualified in the graph's schema. */
+function streamOf(backend: Backend, name?: string): { stream: StreamDefinition; qualified: string; key: string | undefined } {
+  const dag = loadDag(backend.pack);
+  const wanted = name ? unqualify(name) : undefined;
+  const stream = wanted ? dag.streams.find((s) => s.name === wanted) : dag.streams[0];
+  if (!stream) throw new UserError(`Stream '${wanted ?? '?'}' does not exist or not authorized.`);
+  return { stream, qualified: `${DATABASE}.${dag.schema}.${stream.name}`, key: backend.pack.streamKeys[stream.table] };
+}
 
-export async function streamStatusSnowflake(backend: Backend, options: { limit?: number } = {}): Promise<StreamStatus> {
-  const has = await backend.query(`SELECT SYSTEM$STREAM_HAS_DATA('${STREAM}') AS HAS_DATA`);
-  const count = await backend.query(`SELECT COUNT(*) AS N FROM ${STREAM}`);
-  const sample = await backend.query(`SELECT * FROM ${STREAM} ORDER BY transaction_id LIMIT ${Math.max(0, Math.min(options.limit ?? 10, 1000))}`);
+export async function streamStatusSnowflake(backend: Backend, options: { limit?: number; stream?: string } = {}): Promise<StreamStatus> {
+  const { stream, qualified, key } = streamOf(backend, options.stream);
+  const has = await backend.query(`SELECT SYSTEM$STREAM_HAS_DATA('${qualified}') AS HAS_DATA`);
+  const count = await backend.query(`SELECT COUNT(*) AS N FROM ${qualified}`);
+  const sample = await backend.query(`SELECT * FROM ${qualified}${key ? ` ORDER BY ${key}` : ''} LIMIT ${Math.max(0, Math.min(options.limit ?? 10, 1000))}`);
   const hasData = col(has.rows[0]!, 'HAS_DATA');
   return {
-    stream: 'BRONZE_TRANSACTIONS_STREAM',
-    source_table: 'BRONZE.BRONZE_TRANSACTIONS',
+    stream: stream.name,
+    source_table: stream.table,
     has_data: hasData === true || String(hasData).toLowerCase() === 'true',
     pending_rows: Number(col(count.rows[0]!, 'N')),
     rows: sample.rows,
@@ -242,13 +251,21 @@ export async function streamStatusSnowflake(backend: Backend, options: { limit?:
   };
 }
 
+/** Where a pack keeps the Snowflake statements behind `stream append N`, under sql/<pack>/. */
+const STREAM_APPEND_FILE = ['orchestration', 'stream_append.sql'] as const;
+
 export async function streamAppendSnowflake(backend: Backend, n: number): Promise<StreamAppendResult> {
-  if (!Number.isInteger(n) || n <= 0) throw new UserError(`stream append needs a positive whole number of transactions, got ${n}`);
-  if (n > 1_000_000) throw new UserError(`stream append adds at most 1,000,000 transactions at a time, got ${n}`);
-  const before = await backend.query(`SELECT COALESCE(MAX(transaction_id), 0) AS MAX_ID FROM ${DATABASE}.BRONZE.BRONZE_TRANSACTIONS`);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`stream append needs a positive whole number of rows, got ${n}`);
+  if (n > 1_000_000) throw new UserError(`stream append adds at most 1,000,000 rows at a time, got ${n}`);
+  if (!fs.existsSync(packPath(backend.pack, 'sql', ...STREAM_APPEND_FILE))) {
+    throw new UserError(`the ${backend.pack.name} pack has no stream append: its streams are fed by its sources`, undefined, 'see `c360-demo --help`');
+  }
+  const { stream, key } = streamOf(backend);
+  if (!key) throw new Error(`the pack's manifest names no key column for ${stream.table}`);
+  const before = await backend.query(`SELECT COALESCE(MAX(${key}), 0) AS MAX_ID FROM ${DATABASE}.${stream.table}`);
   const maxId = Number(col(before.rows[0]!, 'MAX_ID'));
   await backend.query(`SET append_rows = ${n}`);
-  for (const statement of splitStatements(readPackFile(backend.pack, 'sql', 'orchestration', 'stream_append.sql'))) {
+  for (const statement of splitStatements(readPackFile(backend.pack, 'sql', ...STREAM_APPEND_FILE))) {
     if (/^SET\s+append_rows\b/i.test(statement.text)) continue;
     await backend.query(statement.text);
   }
@@ -256,16 +273,21 @@ export async function streamAppendSnowflake(backend: Backend, n: number): Promis
   return { appended: n, first_transaction_id: maxId + 1, last_transaction_id: maxId + n, pending_rows: status.pending_rows };
 }
 
-export async function streamProcessSnowflake(backend: Backend): Promise<StreamProcessResult> {
-  const count = async () => Number(col((await backend.query(`SELECT COUNT(*) AS N FROM ${DATABASE}.GOLD.FCT_TRANSACTIONS`)).rows[0]!, 'N'));
+/** One run of a stream-consuming task (the pack's first, or `task`), with its target table's rows before and after. */
+export async function streamProcessSnowflake(backend: Backend, options: { task?: string } = {}): Promise<StreamProcessResult> {
+  const dag = loadDag(backend.pack);
+  const task = streamTask(dag, options.task);
+  const target = targetOf(task);
+  const qualifiedTarget = target.split('.').length === 3 ? target : `${DATABASE}.${target}`;
+  const count = async () => Number(col((await backend.query(`SELECT COUNT(*) AS N FROM ${qualifiedTarget}`)).rows[0]!, 'N'));
   const before = await count();
-  const run = await executeTaskSnowflake(backend, 'PROCESS_INCREMENTAL_TRANSACTIONS');
+  const run = await executeTaskSnowflake(backend, task.name);
   const after = await count();
   const history = run.tasks[run.tasks.length - 1] ?? {
     query_id: null,
-    name: 'PROCESS_INCREMENTAL_TRANSACTIONS',
+    name: task.name,
     database_name: DATABASE,
-    schema_name: TASK_SCHEMA,
+    schema_name: dag.schema,
     query_text: null,
     condition_text: null,
     state: run.state,

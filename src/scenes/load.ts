@@ -3,6 +3,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { packPath, type Pack } from '../core/pack.js';
 import { renderSql, sqlLiteral } from '../util/sql-template.js';
+import type { ActionMeta } from './actions/meta.js';
 import { sceneFrontMatterSchema, type Scene, type SceneProblem, type SceneSql } from './schema.js';
 
 export interface LoadedScenes {
@@ -23,9 +24,10 @@ export function applyParams(sql: string, params: Record<string, string | number>
 
 /**
  * Loads every `*.md` under `dir`, validating front matter. A malformed file is reported with file
- * and field and skipped; `knownActions` (when given) also flags actions that do not exist.
+ * and field and skipped; `catalog` (the pack's actions, when given) also flags actions that do not
+ * exist and gives each scene its action's metadata.
  */
-export function loadScenes(dir: string, knownActions?: ReadonlySet<string>): LoadedScenes {
+export function loadScenes(dir: string, catalog?: Readonly<Record<string, ActionMeta>>): LoadedScenes {
   const scenes: Scene[] = [];
   const problems: SceneProblem[] = [];
   let files: string[];
@@ -78,8 +80,8 @@ export function loadScenes(dir: string, knownActions?: ReadonlySet<string>): Loa
         if (text !== undefined) sql.push({ name: `inline-${i + 1}`, text, template: trimmed });
       }
     });
-    if (knownActions && !knownActions.has(data.action)) {
-      problems.push({ file, field: 'action', message: `unknown action "${data.action}" (known: ${[...knownActions].sort().join(', ')})` });
+    if (catalog && !(data.action in catalog)) {
+      problems.push({ file, field: 'action', message: `unknown action "${data.action}" (known: ${Object.keys(catalog).sort().join(', ')})` });
       bad = true;
     }
     const duplicate = scenes.find((s) => s.id === data.id);
@@ -88,7 +90,7 @@ export function loadScenes(dir: string, knownActions?: ReadonlySet<string>): Loa
       bad = true;
     }
     if (bad) continue;
-    scenes.push({ ...data, sql, body: parsed.content.trim(), file });
+    scenes.push({ ...data, ...(catalog?.[data.action] ? { meta: catalog[data.action] } : {}), sql, body: parsed.content.trim(), file });
   }
   scenes.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   return { scenes, problems };

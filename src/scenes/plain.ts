@@ -12,7 +12,7 @@ export async function runScenes(scenes: Scene[], runner: SceneRunner, options: {
   const outcomes: SceneOutcome[] = [];
   for (const [index, scene] of scenes.entries()) {
     let outcome: SceneOutcome;
-    const mutates = writes(scene.action);
+    const mutates = writes(scene);
     if (mutates && !options.execute && runner.kind !== 'replay') {
       outcome = { status: 'skipped', reason: `action "${scene.action}" changes the warehouse; pass --execute to run it` };
     } else {

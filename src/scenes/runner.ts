@@ -1,6 +1,6 @@
 import type { Backend, ProgressEvent } from '../backends/backend.js';
 import type { RunConfig } from '../core/config.js';
-import { ACTION_META, mutates } from './actions/meta.js';
+import { actionMetaOf, mutates } from './actions/meta.js';
 import { applyParams } from './load.js';
 import type { Scene } from './schema.js';
 import type { ActionContext, Block, ExecutedSql, SceneResult } from './types.js';
@@ -84,11 +84,11 @@ export class BackendRunner implements SceneRunner {
   }
 
   run(scene: Scene, hooks: RunHooks = {}): Promise<SceneResult> {
-    const writes = mutates(scene.action) && this.setup.openForWrite !== undefined;
+    const writes = mutates(scene) && this.setup.openForWrite !== undefined;
     // While an action writes, a scene that only reads runs beside it on the writer's warehouse
     // and sees the last committed state, instead of waiting for the write to finish.
     const side = this.sideReader;
-    if (!writes && side && !mutates(scene.action)) {
+    if (!writes && side && !mutates(scene)) {
       // One read at a time on the sibling connection.
       const run = this.sideRuns.then(() => side).then((backend) => this.runNow(scene, hooks, backend));
       this.sideRuns = run.catch(() => undefined);
@@ -96,9 +96,9 @@ export class BackendRunner implements SceneRunner {
     }
     // Snowflake runs statements side by side on one session: while a long action (the trigger)
     // waits on its graph, a scene that only reads does not queue behind it.
-    if (!mutates(scene.action) && this.kind === 'snowflake' && this.longRuns > 0 && this.backend) return this.runNow(scene, hooks);
+    if (!mutates(scene) && this.kind === 'snowflake' && this.longRuns > 0 && this.backend) return this.runNow(scene, hooks);
     const onWriter = () => this.writing((backend) => this.runNow(scene, hooks, backend), hooks.onProgress);
-    const long = Boolean(ACTION_META[scene.action]?.long);
+    const long = Boolean(actionMetaOf(scene).long);
     if (long) this.longRuns += 1;
     const done = () => {
       if (long) this.longRuns -= 1;
@@ -165,8 +165,8 @@ export class BackendRunner implements SceneRunner {
 
   private async runNow(scene: Scene, hooks: RunHooks, on?: Backend): Promise<SceneResult> {
     // The actions' code loads with the first scene that runs, not before the first frame.
-    const { ACTIONS } = await import('./actions/index.js');
-    const definition = ACTIONS[scene.action];
+    const { loadActions } = await import('./actions/index.js');
+    const definition = (await loadActions(this.setup.config.pack))[scene.action];
     if (!definition) throw new Error(`unknown action "${scene.action}"`);
     const backend = on ?? (await retryWhileLocked(() => this.getBackend(), { boundMs: 5_000, onWait: (m) => hooks.onProgress?.({ stage: 'waiting for the warehouse', message: m }) }));
     const sql: ExecutedSql[] = [];

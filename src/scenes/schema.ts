@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActionMeta } from './actions/meta.js';
 
 /**
  * The front matter of one scene file (scenes/NN-name.md). Scenes are data: a presenter adds or
@@ -16,7 +17,7 @@ export const sceneFrontMatterSchema = z.object({
   fallback_talking_points: z.array(z.string().min(1)).min(1),
   /** Names of .sql files under scenes/sql/, or inline SQL. The SQL shown with `s`. */
   sql: z.union([z.string(), z.array(z.string())]).default([]).transform((v) => (Array.isArray(v) ? v : [v])),
-  /** A named action id (src/scenes/actions). */
+  /** A named action id: a built-in one (src/scenes/actions) or the pack's (src/scenario/<pack>/actions.ts). */
   action: z.string().min(1),
   /** Run the action as soon as the scene opens (false for actions that change the warehouse). */
   auto_run: z.boolean().default(true),
@@ -47,6 +48,8 @@ export interface SceneSql {
 }
 
 export interface Scene extends Omit<SceneFrontMatter, 'sql'> {
+  /** What the scene's action does to the warehouse (from the pack's action catalog, when loaded with one). */
+  meta?: ActionMeta;
   /** The Markdown body: the longer explanation onboard mode shows. */
   body: string;
   sql: SceneSql[];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadScenes } from './load.js';
 import type { Scene } from './schema.js';
+import type { ActionMeta } from './actions/meta.js';
 
 export interface DeckUpdate {
   scenes: Scene[];
@@ -13,11 +14,11 @@ export interface DeckUpdate {
  * Watches a scenes folder (and its sql/) and reports the deck after each edit. A file that no
  * longer loads keeps its last good version, and the update says why.
  */
-export function watchScenes(dir: string, knownActions: ReadonlySet<string>, listener: (update: DeckUpdate) => void, debounceMs = 150): () => void {
-  let good = new Map(loadScenes(dir, knownActions).scenes.map((s) => [s.file, s]));
+export function watchScenes(dir: string, catalog: Readonly<Record<string, ActionMeta>>, listener: (update: DeckUpdate) => void, debounceMs = 150): () => void {
+  let good = new Map(loadScenes(dir, catalog).scenes.map((s) => [s.file, s]));
   let timer: NodeJS.Timeout | undefined;
   const reload = () => {
-    const deck = loadScenes(dir, knownActions);
+    const deck = loadScenes(dir, catalog);
     const next = new Map(deck.scenes.map((s) => [s.file, s]));
     const broken = new Set(deck.problems.map((p) => p.file));
     // A broken file keeps its last good scene; a deleted file is gone.

@@ -21,7 +21,7 @@ import { NarrationPanel, narrationLines } from './components/NarrationPanel.js';
 import { Footer } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
-import { BuildOffer } from './components/BuildOffer.js';
+import { BuildOffer, type BuildOfferText } from './components/BuildOffer.js';
 import { RehearsalSummary, type SummaryRow } from './components/RehearsalSummary.js';
 import { SmallTerminal } from './components/SmallTerminal.js';
 import { Blackout } from './components/Blackout.js';
@@ -34,8 +34,8 @@ import type { EditorKey } from './sql-editor.js';
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
 
-/** Build times measured on a 2-core machine (see docs/presenting.md); the offer quotes them. */
-export const BUILD_TAKES = { test: 'about 5 seconds', full: 'about 40 seconds on 2 cores' };
+/** The offer when no pack text is given (tests, a recording). */
+const GENERIC_OFFER: BuildOfferText = { pipeline: "the pack's pipeline", test: 'the smallest data set', full: 'the full data set' };
 
 export interface ExitSummary {
   visited: number;
@@ -64,6 +64,8 @@ export interface AppProps {
   sqlHistory?: SqlHistory;
   /** Where the speaker view (`c360-demo notes`) follows the presenter. */
   speaker?: SpeakerChannel;
+  /** What the empty-warehouse offer says: the pack's pipeline and scales. */
+  buildOffer?: BuildOfferText;
 }
 
 const firstTitle = (s: Scene) => s.title.split(' — ')[0]!;
@@ -123,7 +125,7 @@ export function App(props: AppProps): React.JSX.Element {
         showSql: state.sql,
         width: layout.mainWidth - 4,
         now: runningNow,
-        mutates: mutates(scene.action),
+        mutates: mutates(scene),
         blockedBy,
         color,
       }),
@@ -214,16 +216,7 @@ export function App(props: AppProps): React.JSX.Element {
   else if (state.cell) center = <SqlCell cell={state.cell} width={mainWidth} height={cellHeight} now={now} color={color} />;
   else if (state.finished) center = <RehearsalSummary rows={summaryRows(state, clockState.spent)} width={mainWidth} />;
   else if (!checking && state.warehouse.status !== 'ready') {
-    center = (
-      <BuildOffer
-        warehouse={state.warehouse}
-        where={state.backend.label}
-        width={mainWidth}
-        now={now}
-        testScaleTakes={BUILD_TAKES.test}
-        fullScaleTakes={BUILD_TAKES.full}
-      />
-    );
+    center = <BuildOffer warehouse={state.warehouse} where={state.backend.label} width={mainWidth} now={now} text={props.buildOffer ?? GENERIC_OFFER} />;
   } else {
     const steps = stepCount(scene);
     // A step's own title says what this pause shows.
@@ -376,7 +369,7 @@ export function computeLayout(state: PresenterState, size: TerminalSize): Layout
 function backgroundRun(state: PresenterState): { scene: Scene; run: Extract<RunState, { status: 'running' }> } | undefined {
   for (const scene of state.scenes) {
     const run = state.runs[scene.id];
-    if (run?.status === 'running' && mutates(scene.action) && scene.id !== currentScene(state).id) return { scene, run };
+    if (run?.status === 'running' && mutates(scene) && scene.id !== currentScene(state).id) return { scene, run };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import type { ProgressEvent } from '../backends/backend.js';
 import type { Scene } from '../scenes/schema.js';
 import type { RunTarget, SourceTag, WarehouseInfo } from '../scenes/session.js';
 import type { Block, ExecutedSql, SceneResult } from '../scenes/types.js';
-import { ACTION_META } from '../scenes/actions/meta.js';
+import { actionMetaOf } from '../scenes/actions/meta.js';
 import { stepCount, stepOfBlocks } from '../scenes/steps.js';
 import type { Command } from './keymap.js';
 import type { Mode, RunState, WarehouseStatus } from './state.js';
@@ -120,7 +120,7 @@ export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex
 
 export const currentScene = (s: PresenterState): Scene => s.scenes[s.index]!;
 export const runOf = (s: PresenterState, id: string): RunState => s.runs[id] ?? { status: 'idle' };
-const mutates = (scene: Scene) => Boolean(ACTION_META[scene.action]?.mutates);
+const mutates = (scene: Scene) => Boolean(actionMetaOf(scene).mutates);
 
 /** Commands that need to know the warehouse first; pressed while it is checked, they wait. */
 const WAITS_FOR_WAREHOUSE: ReadonlySet<Command> = new Set(['build-test', 'build-full', 'skip-build', 'run', 'local-once', 'local-all']);
@@ -277,19 +277,18 @@ function lastOk(state: PresenterState, id: string): Extract<RunState, { status: 
 
 /** Which schemas a scene reads: those its SQL names, and its action's declared reads. */
 export function readsOf(scene: Scene): string[] {
-  const fromSql = scene.sql.flatMap((s) =>
-    [...s.text.matchAll(/\b(BRONZE|SILVER|GOLD|ML|TELEMETRY|SHARE\w*|ORCHESTRATION)\s*\./gi)].map((m) => m[1]!.toUpperCase()),
-  );
-  return [...new Set([...fromSql, ...(ACTION_META[scene.action]?.reads ?? [])])];
+  // A schema is the part before the table in SCHEMA.TABLE (or DB.SCHEMA.TABLE).
+  const fromSql = scene.sql.flatMap((s) => [...s.text.matchAll(/\b(?:\w+\.)?([A-Za-z_]\w*)\s*\.\s*[A-Za-z_"]/g)].map((m) => m[1]!.toUpperCase()));
+  return [...new Set([...fromSql, ...(actionMetaOf(scene).reads ?? [])])];
 }
 
 function staleAfter(state: PresenterState, writer: Scene): string[] {
-  const wrote = new Set(ACTION_META[writer.action]?.writes ?? []);
+  const wrote = new Set(actionMetaOf(writer).writes ?? []);
   const stale = new Set(state.stale);
   for (const scene of state.scenes) {
     if (scene.id === writer.id) continue;
     if (state.runs[scene.id]?.status !== 'ok') continue;
-    if (readsOf(scene).some((schema) => wrote.has(schema))) stale.add(scene.id);
+    if (wrote.has('*') || readsOf(scene).some((schema) => wrote.has(schema) || schema === '*')) stale.add(scene.id);
   }
   return [...stale];
 }

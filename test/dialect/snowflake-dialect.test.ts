@@ -33,7 +33,7 @@ beforeAll(async () => {
   const writer = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
   const dag = loadDag(creditCard);
   const task = dag.tasks.find((t) => t.name === 'PROCESS_INCREMENTAL_TRANSACTIONS')!;
-  const run = await HistoryWriter.schedule(writer, task, { rootTaskId: 'root', runId: 1, scheduledFrom: 'EXECUTE TASK' });
+  const run = await HistoryWriter.schedule(writer, dag.schema, task, { rootTaskId: 'root', runId: 1, scheduledFrom: 'EXECUTE TASK' });
   await run.executing();
   await run.finish('FAILED', { code: '100000', message: 'local test failure' });
   await writer.close();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { creditCard } from '../support/pack.js';
 import { cleanup, render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
 import { deck, FakeRunner, FakeWarehouse, KEYS, SAMPLE_BLOCKS, tick, waitFor } from './fixtures.js';
@@ -283,10 +284,12 @@ describe('presenter TUI', () => {
     expect(built).toContain('Snowflake is not reachable');
   });
 
-  it('the empty-warehouse offer quotes the measured build time', async () => {
+  it("the empty-warehouse offer quotes the pack's pipeline and measured build times", async () => {
     const warehouse = new FakeWarehouse(new FakeRunner(), { info: { data: { status: 'empty', detail: 'no warehouse file yet' } } });
-    const app = render(<App scenes={scenes} warehouse={warehouse} size={SIZE} color={false} />);
+    const buildOffer = { pipeline: 'generate, validate, dbt build', ...creditCard.offer };
+    const app = render(<App scenes={scenes} warehouse={warehouse} size={SIZE} color={false} buildOffer={buildOffer} />);
     const offer = await waitFor(app.lastFrame, (f) => f.includes('warehouse is empty'));
+    expect(offer).toContain('Build it now with the pipeline (generate, validate, dbt build):');
     expect(offer).toMatch(/t {2}test scale: 1,000 customers, about \d+ seconds/);
     app.stdin.write(KEYS.escape);
     await waitFor(app.lastFrame, (f) => f.includes('Data flow'));

@@ -1,4 +1,5 @@
 import type { Scene } from '../../src/scenes/schema.js';
+import { creditCard } from '../support/pack.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProgressEvent } from '../../src/backends/backend.js';
@@ -7,11 +8,11 @@ import type { PresenterWarehouse, RunTarget, TaggedQueryResult, TaggedResult, Wa
 import type { CellResult } from '../../src/scenes/cell-query.js';
 import type { Block, SceneResult } from '../../src/scenes/types.js';
 import { loadScenes } from '../../src/scenes/load.js';
-import { ACTION_IDS } from '../../src/scenes/actions/index.js';
+import { actionCatalog } from '../../src/scenes/actions/meta.js';
 
 /** A frozen copy of the deck: editing scenes/*.md never breaks a TUI test. */
 export const FIXTURE_SCENES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixture-scenes');
-export const deck = loadScenes(FIXTURE_SCENES, ACTION_IDS);
+export const deck = loadScenes(FIXTURE_SCENES, actionCatalog(creditCard));
 
 /** Typical data for each scene's action, as its action would return it (no DB). */
 export const SAMPLE_BLOCKS: Record<string, Block[]> = {

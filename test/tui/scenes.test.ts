@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyParams, defaultScenesDir, loadScenes } from '../../src/scenes/load.js';
-import { ACTION_IDS } from '../../src/scenes/actions/index.js';
+import { actionCatalog } from '../../src/scenes/actions/meta.js';
 import { sceneAsMarkdown, sceneAsText } from '../../src/scenes/render-text.js';
 import { BackendRunner } from '../../src/scenes/runner.js';
 import { runConfig } from '../../src/core/config.js';
@@ -38,7 +38,7 @@ function deckDir(files: Record<string, string>): string {
 
 describe('scene files', () => {
   it('the shipped deck: ten scenes, every SQL file exists, every action is known, budgets add up', () => {
-    const { scenes, problems } = loadScenes(defaultScenesDir(creditCard), ACTION_IDS);
+    const { scenes, problems } = loadScenes(defaultScenesDir(creditCard), actionCatalog(creditCard));
     expect(problems).toEqual([]);
     expect(scenes).toHaveLength(10);
     expect(new Set(scenes.map((s) => s.order)).size).toBe(10);
@@ -63,7 +63,7 @@ describe('scene files', () => {
   });
 
   it('reads SQL files and inline SQL, applies params as quoted literals, keeps the body', () => {
-    const { scenes, problems } = loadScenes(deckDir({ '01-one.md': GOOD }), ACTION_IDS);
+    const { scenes, problems } = loadScenes(deckDir({ '01-one.md': GOOD }), actionCatalog(creditCard));
     expect(problems).toEqual([]);
     expect(scenes[0]!.sql).toEqual([
       { name: 'q.sql', text: "SELECT * FROM t WHERE id = 'CUST000001';", template: 'SELECT * FROM t WHERE id = {{customer_id}};' },
@@ -83,7 +83,7 @@ describe('scene files', () => {
       '06-action.md': GOOD.replace('id: one', 'id: six').replace('action: architecture', 'action: magic'),
       '07-dup.md': GOOD,
     });
-    const { scenes, problems } = loadScenes(dir, ACTION_IDS);
+    const { scenes, problems } = loadScenes(dir, actionCatalog(creditCard));
     expect(scenes.map((s) => s.id)).toEqual(['one']);
     const byFile = Object.fromEntries(problems.map((p) => [p.file, p]));
     expect(byFile['02-bad-field.md']!.field).toBe('duration_seconds');
@@ -136,7 +136,7 @@ describe('scene files', () => {
       transaction: (work) => work(),
       close: async () => undefined,
     };
-    const scene = loadScenes(defaultScenesDir(creditCard), ACTION_IDS).scenes.find((s) => s.id === 'architecture')!;
+    const scene = loadScenes(defaultScenesDir(creditCard), actionCatalog(creditCard)).scenes.find((s) => s.id === 'architecture')!;
     const runner = new BackendRunner({
       open: async () => slow,
       config: runConfig({ ...localWarehouse('.'), scale: 'test', backend: 'snowflake' }),

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import { creditCard } from '../support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchScenes, type DeckUpdate } from '../../src/scenes/watch.js';
-import { ACTION_IDS } from '../../src/scenes/actions/index.js';
+import { actionCatalog } from '../../src/scenes/actions/meta.js';
 import { FIXTURE_SCENES } from './fixtures.js';
 
 const dirs: string[] = [];
@@ -37,7 +38,7 @@ describe('rehearse mode: scene files reload as they are saved', () => {
     dirs.push(dir);
     fs.cpSync(FIXTURE_SCENES, dir, { recursive: true });
     const updates: DeckUpdate[] = [];
-    const stop = watchScenes(dir, ACTION_IDS, (u) => updates.push(u), 50);
+    const stop = watchScenes(dir, actionCatalog(creditCard), (u) => updates.push(u), 50);
     try {
       const file = path.join(dir, '01-architecture.md');
       const original = fs.readFileSync(file, 'utf8');

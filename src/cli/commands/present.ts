@@ -30,9 +30,9 @@ export interface PresentFlags {
 /** Loads the scene files and reports malformed ones on stderr (the rest still load). */
 export async function loadSceneDeck(pack: Pack, dir?: string): Promise<{ scenes: Scene[]; problems: SceneProblem[] }> {
   const { loadScenes, defaultScenesDir } = await import('../../scenes/load.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
+  const { actionCatalog } = await import('../../scenes/actions/meta.js');
   const where = dir ?? defaultScenesDir(pack);
-  const deck = loadScenes(where, ACTION_IDS);
+  const deck = loadScenes(where, actionCatalog(pack));
   for (const p of deck.problems)
     printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
   if (deck.scenes.length === 0)
@@ -153,6 +153,7 @@ export function registerPresent(program: Command): void {
           speed: Number(flags.speed) || 1,
           subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(config.pack, flags.scenes) : undefined,
           speaker,
+          buildOffer: await buildOfferText(config.pack),
         });
       } finally {
         await speaker.close();
@@ -198,12 +199,18 @@ export async function makeSession(
   return { session, recorder };
 }
 
+/** The empty-warehouse offer for the pack: its pipeline's stages and what each scale holds and takes. */
+async function buildOfferText(pack: Pack): Promise<{ pipeline: string; test: string; full: string }> {
+  const { pipelineStages } = await import('../../pipeline/stages.js');
+  return { pipeline: (await pipelineStages(pack)).map((s) => s.name).join(', '), ...pack.offer };
+}
+
 /** Rehearse mode: the scenes folder is watched; an edited file reloads, a broken one keeps the last good deck. */
 async function sceneWatcher(pack: Pack, dir: string | undefined): Promise<(listener: (u: { scenes: Scene[]; message?: string }) => void) => () => void> {
   const { watchScenes } = await import('../../scenes/watch.js');
-  const { ACTION_IDS } = await import('../../scenes/actions/meta.js');
+  const { actionCatalog } = await import('../../scenes/actions/meta.js');
   const { defaultScenesDir } = await import('../../scenes/load.js');
-  return (listener) => watchScenes(dir ?? defaultScenesDir(pack), ACTION_IDS, listener);
+  return (listener) => watchScenes(dir ?? defaultScenesDir(pack), actionCatalog(pack), listener);
 }
 
 function parseTimeout(value: string): number {

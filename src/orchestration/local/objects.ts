@@ -3,7 +3,7 @@ import type { RunConfig } from '../../core/config.js';
 import { readPackFile, type Pack } from '../../core/pack.js';
 import type { EmulatedObjects } from '../../warehouse/snowflake-dialect/objects.js';
 import { loadDag } from '../dag.js';
-import { DATABASE, TASK_SCHEMA } from './store.js';
+import { DATABASE } from './store.js';
 
 /** The statement that creates the dbt project object on Snowflake, read for its name, comment and target. */
 const DBT_DEPLOY_FILE = ['dbt', 'deploy_dbt_project.sql'] as const;
@@ -33,7 +33,7 @@ export function localEmulatedObjects(config: Pick<RunConfig, 'dataDir' | 'pack'>
     database: DATABASE,
     tasks: dag.tasks.map((t) => ({
       name: t.name,
-      schema: TASK_SCHEMA,
+      schema: dag.schema,
       warehouse: t.warehouse,
       schedule: t.schedule,
       predecessors: t.predecessors,
@@ -43,7 +43,7 @@ export function localEmulatedObjects(config: Pick<RunConfig, 'dataDir' | 'pack'>
     })),
     streams: dag.streams.flatMap((s) => {
       const key = config.pack.streamKeys[s.table];
-      return key ? [{ name: s.name, schema: s.table.split('.')[0] ?? TASK_SCHEMA, sourceTable: s.table, key, comment: s.comment }] : [];
+      return key ? [{ name: s.name, schema: s.table.split('.')[0] ?? dag.schema, sourceTable: s.table, key, comment: s.comment }] : [];
     }),
     dbtProjects: lineage
       ? [{ name: lineage.project.toUpperCase(), schema: dbt.schema, comment: dbt.comment, defaultTarget: dbt.defaultTarget, createdOn: lineage.generatedAt }]

@@ -1,15 +1,9 @@
 import type { Backend } from '../../backends/backend.js';
 import { loadDag } from '../dag.js';
 import type { StreamProcessResult } from '../types.js';
-import { STREAM_PROCESS_STAGE, executeTaskLocal, mergeRunner } from './tasks.js';
+import { STREAM_PROCESS_STAGE, streamTask } from '../task-body.js';
+import { executeTaskLocal, mergeRunner } from './tasks.js';
 import type { MergeOutcome } from './stream.js';
-
-/** The task whose `-- local: stream process` body merges the stream. */
-export function incrementalTaskName(backend: Backend): string {
-  const task = loadDag(backend.pack).tasks.find((t) => t.localStage === STREAM_PROCESS_STAGE);
-  if (!task) throw new Error('pipeline_tasks.sql has no task with "-- local: stream process"');
-  return task.name;
-}
 
 /**
  * `stream process`: one run of process_incremental_transactions, as the scheduler would start it:
@@ -17,11 +11,11 @@ export function incrementalTaskName(backend: Backend): string {
  */
 export async function streamProcessLocal(
   backend: Backend,
-  hooks: { beforeMergeCommit?: () => Promise<void>; signal?: AbortSignal } = {},
+  hooks: { beforeMergeCommit?: () => Promise<void>; signal?: AbortSignal; task?: string } = {},
 ): Promise<StreamProcessResult> {
   const base = mergeRunner(backend, hooks);
   let merged: MergeOutcome | undefined;
-  const result = await executeTaskLocal(backend, incrementalTaskName(backend), {
+  const result = await executeTaskLocal(backend, streamTask(loadDag(backend.pack), hooks.task).name, {
     signal: hooks.signal,
     runner: {
       async runStage(task, stage, context) {

@@ -7,8 +7,6 @@ import type { TaskHistoryRow, TaskRunState } from '../types.js';
 /** The schema holding the emulation's state, in the warehouse file itself. */
 export const EMULATION_SCHEMA = '_SNOWFLAKE_EMULATION';
 export const DATABASE = 'CUSTOMER_ANALYTICS';
-/** The schema pipeline_tasks.sql creates its tasks and stream in (USE SCHEMA BRONZE). */
-export const TASK_SCHEMA = 'BRONZE';
 
 export function sqlString(value: string | null | undefined): string {
   return value === null || value === undefined ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
@@ -27,8 +25,8 @@ export function isoTime(value: unknown): string | null {
 }
 
 /** A stable UUID-shaped id for a task (Snowflake's task ids are UUIDs too). */
-export function taskId(name: string): string {
-  const hex = createHash('sha1').update(`${DATABASE}.${TASK_SCHEMA}.${name}`).digest('hex');
+export function taskId(schema: string, name: string): string {
+  const hex = createHash('sha1').update(`${DATABASE}.${schema}.${name}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -58,7 +56,7 @@ export async function ensureEmulation(backend: Backend, dag: DagDefinition): Pro
   for (const task of dag.tasks) {
     if (known.has(task.name)) continue;
     await backend.execute(
-      `INSERT INTO ${EMULATION_SCHEMA}.task_state VALUES (${sqlString(task.name)}, ${sqlString(taskId(task.name))}, ` +
+      `INSERT INTO ${EMULATION_SCHEMA}.task_state VALUES (${sqlString(task.name)}, ${sqlString(taskId(dag.schema, task.name))}, ` +
         `${sqlString(task.resumed ? 'started' : 'suspended')}, ${sqlTimestamp(now)}, NULL)`,
     );
   }
@@ -113,6 +111,7 @@ export class HistoryWriter {
 
   static async schedule(
     backend: Backend,
+    schema: string,
     task: TaskDefinition,
     run: { rootTaskId: string; runId: number; scheduledFrom: string },
     scheduledTime = new Date(),
@@ -123,7 +122,7 @@ export class HistoryWriter {
       query_id: null,
       name: task.name,
       database_name: DATABASE,
-      schema_name: TASK_SCHEMA,
+      schema_name: schema,
       query_text: task.definition,
       condition_text: task.condition,
       state: 'SCHEDULED',
@@ -138,7 +137,7 @@ export class HistoryWriter {
     };
     await backend.execute(
       `INSERT INTO ${EMULATION_SCHEMA}.task_history (seq, ${HISTORY_COLUMNS.join(', ')}, graph_version, return_value, attempt_number) VALUES (` +
-        `${seq}, NULL, ${sqlString(row.name)}, ${sqlString(DATABASE)}, ${sqlString(TASK_SCHEMA)}, ${sqlString(row.query_text)}, ` +
+        `${seq}, NULL, ${sqlString(row.name)}, ${sqlString(DATABASE)}, ${sqlString(schema)}, ${sqlString(row.query_text)}, ` +
         `${sqlString(row.condition_text)}, 'SCHEDULED', NULL, NULL, ${sqlTimestamp(scheduledTime)}, NULL, NULL, ` +
         `${sqlString(row.root_task_id)}, ${row.run_id}, ${sqlString(row.scheduled_from)}, 1, NULL, 1)`,
     );

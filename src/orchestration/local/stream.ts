@@ -1,15 +1,22 @@
 import type { Backend } from '../../backends/backend.js';
 import { UserError } from '../../core/errors.js';
+import fs from 'node:fs';
+import { repoPath } from '../../util/paths.js';
 import { renderSqlFile } from '../../util/sql-template.js';
 import { loadDag, type StreamDefinition, type TaskDefinition } from '../dag.js';
+import { bodyStatements, streamsReadBy, targetOf } from '../task-body.js';
 import type { StreamAppendResult, StreamStatus } from '../types.js';
 import { EMULATION_SCHEMA, ensureEmulation, sqlString, sqlTimestamp } from './store.js';
-
-export const FACT_TABLE = 'GOLD.FCT_TRANSACTIONS';
 
 function render(file: string, values: Record<string, unknown>): string {
   return renderSqlFile(['src', 'orchestration', 'local', file], values);
 }
+
+/**
+ * Where a pack keeps the DuckDB statement behind `stream append N` (new rows for its first
+ * stream's table); a pack whose streams are fed by its sources has none.
+ */
+const STREAM_APPEND_FILE = (pack: string) => ['src', 'scenario', pack, 'stream_append.sql'] as const;
 
 export function streamDefinition(backend: Backend, name?: string): StreamDefinition {
   const dag = loadDag(backend.pack);
@@ -92,8 +99,8 @@ export async function streamHasData(backend: Backend, name?: string): Promise<bo
   return result.rows[0]!.has_data === true;
 }
 
-export async function streamStatusLocal(backend: Backend, options: { limit?: number } = {}): Promise<StreamStatus> {
-  const state = await ensureStream(backend);
+export async function streamStatusLocal(backend: Backend, options: { limit?: number; stream?: string } = {}): Promise<StreamStatus> {
+  const state = await ensureStream(backend, options.stream);
   const limit = Math.max(0, Math.min(options.limit ?? 10, 1000));
   const count = await backend.query(`SELECT count(*) AS n FROM ${state.view}`);
   const pending = Number(count.rows[0]!.n);
@@ -110,20 +117,26 @@ export async function streamStatusLocal(backend: Backend, options: { limit?: num
 }
 
 export async function streamAppendLocal(backend: Backend, n: number): Promise<StreamAppendResult> {
-  if (!Number.isInteger(n) || n <= 0) throw new UserError(`stream append needs a positive whole number of transactions, got ${n}`);
-  if (n > 1_000_000) throw new UserError(`stream append adds at most 1,000,000 transactions at a time, got ${n}`);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`stream append needs a positive whole number of rows, got ${n}`);
+  if (n > 1_000_000) throw new UserError(`stream append adds at most 1,000,000 rows at a time, got ${n}`);
+  const file = STREAM_APPEND_FILE(backend.pack.name);
+  if (!fs.existsSync(repoPath(...file))) {
+    throw new UserError(`the ${backend.pack.name} pack has no stream append: its streams are fed by its sources`, undefined, 'see `c360-demo --help`');
+  }
   const state = await ensureStream(backend);
   const before = await backend.query(`SELECT coalesce(max(${state.key}), 0) AS max_id FROM ${state.stream.table}`);
   const maxId = Number(before.rows[0]!.max_id);
-  const customers = await backend.query('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS');
-  if (Number(customers.rows[0]!.n) === 0)
-    throw new UserError('BRONZE.BRONZE_CUSTOMERS is empty', undefined, 'generate the bronze layer first: c360-demo generate --scale test');
-  await backend.execute(render('stream_append.sql', { n }));
+  const generated = backend.pack.built.generated;
+  const entities = await backend.query(`SELECT count(*) AS n FROM ${generated}`);
+  if (Number(entities.rows[0]!.n) === 0) throw new UserError(`${generated} is empty`, undefined, 'generate the data first: c360-demo generate --scale test');
+  await backend.execute(renderSqlFile(file, { n }));
   const after = await backend.query(`SELECT count(*) AS n FROM ${state.view}`);
   return { appended: n, first_transaction_id: maxId + 1, last_transaction_id: maxId + n, pending_rows: Number(after.rows[0]!.n) };
 }
 
 export interface MergeOutcome {
+  /** The table the task writes first (its MERGE INTO / INSERT INTO). */
+  target: string;
   merged_rows: number;
   consumed_rows: number;
   fact_rows_before: number;
@@ -131,31 +144,42 @@ export interface MergeOutcome {
 }
 
 /**
- * The body of process_incremental_transactions, locally: the MERGE exactly as pipeline_tasks.sql
- * writes it (reading the emulated stream view), and the offset advance, in one transaction. If
- * anything fails before COMMIT, neither the fact table nor the offset moves.
+ * A stream-consuming task's body, locally: its statements exactly as pipeline_tasks.sql writes
+ * them (reading the emulated stream views), then every stream it read advanced to what it saw,
+ * all in one transaction, as Snowflake advances a stream's offset only when the consuming
+ * transaction commits. If anything fails before COMMIT, neither its tables nor the offsets move.
  */
 export async function mergeStream(backend: Backend, task: TaskDefinition, hooks: { beforeMergeCommit?: () => Promise<void> } = {}): Promise<MergeOutcome> {
-  const state = await ensureStream(backend);
-  if (!(await relationExists(backend, FACT_TABLE))) {
-    throw new Error(`Object 'CUSTOMER_ANALYTICS.${FACT_TABLE}' does not exist or not authorized. (build it first: c360-demo dbt build)`);
+  const dag = loadDag(backend.pack);
+  const read = streamsReadBy(dag, task);
+  if (read.length === 0) throw new Error(`task ${task.name} reads no stream of the graph`);
+  const states: StreamState[] = [];
+  for (const stream of read) states.push(await ensureStream(backend, stream.name));
+  const target = targetOf(task);
+  if (!(await relationExists(backend, target))) {
+    throw new Error(`Object '${target}' does not exist or not authorized. (build it first: c360-demo pipeline)`);
   }
+  const count = async () => Number((await backend.query(`SELECT count(*) AS n FROM ${target}`)).rows[0]!.n);
   return backend.transaction(async () => {
-    const pending = await backend.query(`SELECT count(*) AS n, max(${state.key}) AS max_id FROM ${state.view}`);
-    const consumed = Number(pending.rows[0]!.n);
-    const newOffset = pending.rows[0]!.max_id;
-    const before = Number((await backend.query(`SELECT count(*) AS n FROM ${FACT_TABLE}`)).rows[0]!.n);
-    await backend.execute(task.definition);
-    const after = Number((await backend.query(`SELECT count(*) AS n FROM ${FACT_TABLE}`)).rows[0]!.n);
-    if (newOffset !== null && newOffset !== undefined) {
+    const seen: { state: StreamState; rows: number; maxKey: unknown }[] = [];
+    for (const state of states) {
+      const pending = await backend.query(`SELECT count(*) AS n, max(${state.key}) AS max_id FROM ${state.view}`);
+      seen.push({ state, rows: Number(pending.rows[0]!.n), maxKey: pending.rows[0]!.max_id });
+    }
+    const before = await count();
+    for (const statement of bodyStatements(task.definition)) await backend.execute(statement);
+    const after = await count();
+    for (const { state, rows, maxKey } of seen) {
+      if (maxKey === null || maxKey === undefined) continue;
       await backend.execute(
-        `UPDATE ${EMULATION_SCHEMA}.stream_offsets SET offset_id = ${Number(newOffset)}, ` +
-          `rows_at_offset = (SELECT count(*) FROM ${state.stream.table} WHERE ${state.key} <= ${Number(newOffset)}), ` +
-          `last_consumed_on = ${sqlTimestamp(new Date())}, consumed_rows = consumed_rows + ${consumed} ` +
+        `UPDATE ${EMULATION_SCHEMA}.stream_offsets SET offset_id = ${Number(maxKey)}, ` +
+          `rows_at_offset = (SELECT count(*) FROM ${state.stream.table} WHERE ${state.key} <= ${Number(maxKey)}), ` +
+          `last_consumed_on = ${sqlTimestamp(new Date())}, consumed_rows = consumed_rows + ${rows} ` +
           `WHERE stream_name = ${sqlString(state.stream.name)}`,
       );
     }
     await hooks.beforeMergeCommit?.();
-    return { merged_rows: after - before, consumed_rows: consumed, fact_rows_before: before, fact_rows_after: after };
+    const consumed = seen.reduce((sum, s) => sum + s.rows, 0);
+    return { target, merged_rows: after - before, consumed_rows: consumed, fact_rows_before: before, fact_rows_after: after };
   });
 }

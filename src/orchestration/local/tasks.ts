@@ -4,8 +4,9 @@ import { InterruptedError, UserError } from '../../core/errors.js';
 import type { StageOutcome } from '../../pipeline/pipeline.js';
 import { childrenOf, findTask, loadDag, rootOf, type DagDefinition, type TaskDefinition } from '../dag.js';
 import { nextScheduledTime } from '../schedule.js';
+import { STREAM_PROCESS_STAGE } from '../task-body.js';
 import type { ExecuteTaskOptions, ExecuteTaskResult, TaskHistoryRow, TaskInfo } from '../types.js';
-import { DATABASE, EMULATION_SCHEMA, HistoryWriter, TASK_SCHEMA, ensureEmulation, historyRowFrom, taskId } from './store.js';
+import { DATABASE, EMULATION_SCHEMA, HistoryWriter, ensureEmulation, historyRowFrom, taskId } from './store.js';
 
 /** Error codes the emulation writes to TASK_HISTORY (Snowflake's numbering where one fits). */
 export const TASK_ERROR = {
@@ -17,8 +18,7 @@ export const TASK_ERROR = {
   cancelled: '000604',
 } as const;
 
-/** The built-in stage name of the incremental MERGE (not a pipeline stage). */
-export const STREAM_PROCESS_STAGE = 'stream process';
+export { STREAM_PROCESS_STAGE } from '../task-body.js';
 
 /** Unknown names get Snowflake's wording, exit 2. */
 export function requireTask(dag: DagDefinition, name: string): TaskDefinition {
@@ -44,7 +44,7 @@ export async function showTasksLocal(backend: Backend): Promise<TaskInfo[]> {
     return {
       name: task.name,
       database_name: DATABASE,
-      schema_name: TASK_SCHEMA,
+      schema_name: dag.schema,
       state: started ? 'started' : 'suspended',
       schedule: task.schedule,
       predecessors: task.predecessors,
@@ -72,7 +72,7 @@ export async function taskHistoryLocal(backend: Backend, options: { limit?: numb
       query_id: null,
       name: t.name,
       database_name: DATABASE,
-      schema_name: TASK_SCHEMA,
+      schema_name: dag.schema,
       query_text: t.definition,
       condition_text: t.condition,
       state: 'SCHEDULED',
@@ -81,7 +81,7 @@ export async function taskHistoryLocal(backend: Backend, options: { limit?: numb
       scheduled_time: t.next_scheduled_time!,
       query_start_time: null,
       completed_time: null,
-      root_task_id: taskId(t.name),
+      root_task_id: taskId(dag.schema, t.name),
       run_id: Date.parse(t.next_scheduled_time!),
       scheduled_from: 'SCHEDULE',
     }));
@@ -106,7 +106,7 @@ export function mergeRunner(backend: Backend, hooks: { beforeMergeCommit?: () =>
       if (stageName !== STREAM_PROCESS_STAGE) throw new StageMissingError(`local stage '${stageName}' is not a stream process`);
       const { mergeStream } = await import('./stream.js');
       const merged = await mergeStream(backend, task, hooks);
-      return { rows: merged.merged_rows, detail: `${merged.merged_rows} rows merged into GOLD.FCT_TRANSACTIONS`, data: merged };
+      return { rows: merged.merged_rows, detail: `${merged.merged_rows} rows merged into ${merged.target}`, data: merged };
     },
   };
 }
@@ -175,11 +175,11 @@ export async function executeTaskLocal(
   const signal = options.signal ?? new AbortController().signal;
   const onStageProgress = options.onStageProgress ?? (() => undefined);
   const started = new Date();
-  const run = { rootTaskId: taskId(task.name), runId: started.getTime(), scheduledFrom: 'EXECUTE TASK' };
+  const run = { rootTaskId: taskId(dag.schema, task.name), runId: started.getTime(), scheduledFrom: 'EXECUTE TASK' };
   const rows: TaskHistoryRow[] = [];
   const outcome = new Map<string, TaskHistoryRow['state']>();
   const runOne = async (current: TaskDefinition): Promise<void> => {
-    const writer = await HistoryWriter.schedule(backend, current, run, current === task ? started : new Date());
+    const writer = await HistoryWriter.schedule(backend, dag.schema, current, run, current === task ? started : new Date());
     const replace = (row: TaskHistoryRow) => {
       const at = rows.findIndex((r) => r.name === row.name && r.run_id === row.run_id);
       if (at >= 0) rows[at] = row;

@@ -1,35 +1,49 @@
+import type { Pack } from '../../core/pack.js';
 import type { ActionContext, Block, SceneAction } from '../types.js';
-import { ACTION_META, type ActionMeta } from './meta.js';
-import { architecture } from './architecture.js';
+import { actionCatalog, type ActionMeta } from './meta.js';
 import { taskDag } from './task-dag.js';
 import { trigger, pollTaskHistory } from './trigger.js';
 import { monitor } from './monitor.js';
 import { dbt } from './dbt.js';
-import { customer360 } from './customer-360.js';
-import { churn } from './churn.js';
-import { stream } from './stream.js';
-import { share } from './share.js';
-import { wrapUp } from './wrap-up.js';
 
-export interface ActionDefinition extends ActionMeta {
+export interface ActionRun {
   run: SceneAction;
+  /** Live detail while a long action runs. */
   poll?: (ctx: ActionContext) => Promise<Block[]>;
 }
 
-const RUNS: Record<string, Pick<ActionDefinition, 'run' | 'poll'>> = {
-  architecture: { run: architecture },
+export interface ActionDefinition extends ActionMeta, ActionRun {}
+
+/** The built-in actions: what every pack's task graph, dbt project and checks can show. */
+const BUILT_IN: Record<string, ActionRun> = {
   'task-dag': { run: taskDag },
   trigger: { run: trigger, poll: pollTaskHistory },
   monitor: { run: monitor },
   dbt: { run: dbt },
-  'customer-360': { run: customer360 },
-  churn: { run: churn },
-  stream: { run: stream },
-  share: { run: share },
-  'wrap-up': { run: wrapUp },
 };
 
-/** The named actions scenes can use in their front matter (`action:`), with their metadata. */
-export const ACTIONS: Record<string, ActionDefinition> = Object.fromEntries(Object.entries(RUNS).map(([id, r]) => [id, { ...ACTION_META[id], ...r }]));
+/** What a pack's `src/scenario/<pack>/actions.ts` exports: its own scene actions by id. */
+interface PackActions {
+  actions: Record<string, ActionRun>;
+}
 
-export { ACTION_IDS } from './meta.js';
+function isPackActions(value: unknown): value is PackActions {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<PackActions>).actions === 'object';
+}
+
+/**
+ * The actions the pack's scenes can use (`action:`), with their metadata: the built-in ones and
+ * the pack's own, whose code is found by the pack's folder name and loaded with the first scene.
+ */
+export async function loadActions(pack: Pick<Pack, 'name' | 'actions'>): Promise<Record<string, ActionDefinition>> {
+  let own: Record<string, ActionRun> = {};
+  if (Object.keys(pack.actions).length > 0) {
+    const specifier = `../../scenario/${pack.name}/actions.js`;
+    const module: unknown = await import(/* @vite-ignore */ specifier);
+    if (!isPackActions(module)) throw new Error(`src/scenario/${pack.name}/actions.ts must export actions`);
+    own = module.actions;
+  }
+  const catalog = actionCatalog(pack);
+  const runs = { ...BUILT_IN, ...own };
+  return Object.fromEntries(Object.entries(runs).map(([id, r]) => [id, { ...catalog[id], ...r }]));
+}

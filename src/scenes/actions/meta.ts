@@ -3,6 +3,8 @@
  * long, which schemas it reads and writes. Kept apart from the actions' code, which loads only
  * when the first scene runs (after the first frame).
  */
+import type { Pack } from '../../core/pack.js';
+
 export interface ActionMeta {
   /** Changes the warehouse (the TUI waits for `r`, plain mode skips it unless --execute). */
   mutates?: boolean;
@@ -14,20 +16,25 @@ export interface ActionMeta {
   writes?: string[];
 }
 
+/**
+ * The built-in actions. `ORCHESTRATION` and `*` are not schemas: the task metadata, and "every
+ * schema" (the trigger rebuilds the whole warehouse, whatever the pack's schemas are).
+ */
 export const ACTION_META: Record<string, ActionMeta> = {
-  architecture: { reads: ['BRONZE', 'SILVER', 'GOLD'] },
   'task-dag': { reads: ['ORCHESTRATION'] },
-  trigger: { mutates: true, long: true, writes: ['BRONZE', 'SILVER', 'GOLD', 'ML', 'TELEMETRY', 'SHARE', 'ORCHESTRATION'] },
+  trigger: { mutates: true, long: true, writes: ['*', 'ORCHESTRATION'] },
   monitor: { reads: ['ORCHESTRATION', 'TELEMETRY'] },
-  dbt: { reads: ['SILVER', 'GOLD'] },
-  'customer-360': { reads: ['GOLD'] },
-  churn: { reads: ['ML', 'GOLD'] },
-  stream: { mutates: true, writes: ['BRONZE', 'SILVER', 'GOLD', 'ORCHESTRATION'] },
-  share: { reads: ['SHARE', 'GOLD'] },
-  'wrap-up': { reads: ['ORCHESTRATION', 'TELEMETRY', 'GOLD'] },
+  dbt: { reads: ['*'] },
 };
 
-/** The action ids scene files may name (`action:`). */
-export const ACTION_IDS: ReadonlySet<string> = new Set(Object.keys(ACTION_META));
+/** The actions a pack's scenes may name: the built-in ones and the pack's own (its manifest's `actions`). */
+export function actionCatalog(pack: Pick<Pack, 'actions'>): Record<string, ActionMeta> {
+  return { ...ACTION_META, ...pack.actions };
+}
 
-export const mutates = (action: string): boolean => Boolean(ACTION_META[action]?.mutates);
+/** A scene's action metadata: from the catalog it was loaded with, else the built-in actions'. */
+export function actionMetaOf(scene: { action: string; meta?: ActionMeta }): ActionMeta {
+  return scene.meta ?? ACTION_META[scene.action] ?? {};
+}
+
+export const mutates = (scene: { action: string; meta?: ActionMeta }): boolean => Boolean(actionMetaOf(scene).mutates);

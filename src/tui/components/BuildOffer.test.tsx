@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { BuildOffer } from './BuildOffer.js';
 
-const base = { where: 'local DuckDB .c360/warehouse.duckdb', width: 90, now: 12_000, testScaleTakes: 'about 5 seconds', fullScaleTakes: 'about 3 minutes' };
+const base = {
+  where: 'local DuckDB .c360/warehouse.duckdb',
+  width: 90,
+  now: 12_000,
+  text: {
+    pipeline: 'generate, validate, dbt, churn, share',
+    test: '1,000 customers, about 5 seconds',
+    full: '50,000 customers, ~11.3M transactions, about 3 minutes',
+  },
+};
 
 describe('BuildOffer', () => {
   it('offers both scales with the measured times', () => {
     const frame = render(<BuildOffer {...base} warehouse={{ status: 'empty', detail: 'no BRONZE.BRONZE_CUSTOMERS table' }} />).lastFrame()!;
     expect(frame).toContain('The warehouse is empty (no BRONZE.BRONZE_CUSTOMERS table).');
+    expect(frame).toContain('Build it now with the pipeline (generate, validate, dbt, churn, share):');
     expect(frame).toContain('t  test scale: 1,000 customers, about 5 seconds');
     expect(frame).toContain('f  full scale: 50,000 customers, ~11.3M transactions, about 3 minutes');
   });

@@ -10,9 +10,14 @@ export interface BuildOfferProps {
   where: string;
   width: number;
   now: number;
-  /** What each scale takes, as measured (from the scene deck's front matter). */
-  testScaleTakes: string;
-  fullScaleTakes: string;
+  text: BuildOfferText;
+}
+
+/** What the offer says: the pack's pipeline stages and what each scale holds and takes. */
+export interface BuildOfferText {
+  pipeline: string;
+  test: string;
+  full: string;
 }
 
 /** The empty-warehouse offer, and the build's progress once chosen. */
@@ -29,14 +34,14 @@ export function BuildOffer(props: BuildOfferProps): React.JSX.Element {
           </Text>
           <Text>{t(props.where)}</Text>
           <Text> </Text>
-          <Text>{t('Build it now with the pipeline (generate, validate, dbt, churn, share):')}</Text>
+          <Text>{t(`Build it now with the pipeline (${props.text.pipeline}):`)}</Text>
           <Text>
             <Text bold>t</Text>
-            {t(`  test scale: 1,000 customers, ${props.testScaleTakes}`)}
+            {t(`  test scale: ${props.text.test}`)}
           </Text>
           <Text>
             <Text bold>f</Text>
-            {t(`  full scale: 50,000 customers, ~11.3M transactions, ${props.fullScaleTakes}`)}
+            {t(`  full scale: ${props.text.full}`)}
           </Text>
           <Text>
             <Text bold>Esc</Text>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Block, SceneAction } from '../types.js';
-import { num, runSceneSql } from '../sql-run.js';
-import { formatNumber } from '../../text/charts/format.js';
+import type { Block, SceneAction } from '../../../scenes/types.js';
+import { num, runSceneSql } from '../../../scenes/sql-run.js';
+import { formatNumber } from '../../../text/charts/format.js';
 
 /** The scene file's boxes; `{name}` in a line is filled from the warehouse (a line left empty is dropped). */
 const contentSchema = z.object({ boxes: z.array(z.object({ title: z.string().min(1), lines: z.array(z.string()).default([]) })).min(1) });
@@ -16,7 +16,12 @@ export const architecture: SceneAction = async (ctx) => {
   let volumes: { customers: number; transactions: number; first: string; last: string } | undefined;
   if (count('BRONZE') > 0) {
     const v = (await runSceneSql(ctx, 'architecture_volumes.sql')).rows[0] ?? {};
-    volumes = { customers: num(v.customers), transactions: num(v.transactions), first: String(v.first_transaction ?? '').slice(0, 10), last: String(v.last_transaction ?? '').slice(0, 10) };
+    volumes = {
+      customers: num(v.customers),
+      transactions: num(v.transactions),
+      first: String(v.first_transaction ?? '').slice(0, 10),
+      last: String(v.last_transaction ?? '').slice(0, 10),
+    };
   }
   const remote = ctx.backend.kind === 'snowflake';
   const values: Record<string, string> = {

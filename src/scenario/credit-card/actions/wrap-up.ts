@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { TaskHistoryRow } from '../../orchestration/types.js';
-import type { Block, SceneAction } from '../types.js';
-import { runSceneSql } from '../sql-run.js';
-import { durationSeconds } from './history.js';
-import { latestStageTimings, type StageTiming } from '../../telemetry/telemetry.js';
-import { warehouseState } from '../warehouse.js';
-import { formatNumber } from '../../text/charts/format.js';
+import type { TaskHistoryRow } from '../../../orchestration/types.js';
+import type { Block, SceneAction } from '../../../scenes/types.js';
+import { runSceneSql } from '../../../scenes/sql-run.js';
+import { durationSeconds } from '../../../scenes/actions/history.js';
+import { latestStageTimings, type StageTiming } from '../../../telemetry/telemetry.js';
+import { warehouseState } from '../../../scenes/warehouse.js';
+import { formatNumber } from '../../../text/charts/format.js';
 
 /** The scene file's `content`: the reference (measured) numbers and the closing points. */
 const contentSchema = z.object({
@@ -13,17 +13,21 @@ const contentSchema = z.object({
     /** Who measured the reference numbers, where, at what scale: named in the table's title. */
     label: z.string().min(1),
     customers: z.number().int().positive(),
-    steps: z.array(z.object({
-      step: z.string().min(1),
-      /** Task names (a regular expression) whose TASK_HISTORY durations make "this run". */
-      task: z.string().optional(),
-      /** The pipeline telemetry stage for "this run" when no graph run happened. */
-      stage: z.string().optional(),
-      time: z.string().min(1),
-      credits: z.string().min(1),
-      /** The total row: this run's whole-graph wall time. */
-      total: z.boolean().default(false),
-    })).min(1),
+    steps: z
+      .array(
+        z.object({
+          step: z.string().min(1),
+          /** Task names (a regular expression) whose TASK_HISTORY durations make "this run". */
+          task: z.string().optional(),
+          /** The pipeline telemetry stage for "this run" when no graph run happened. */
+          stage: z.string().optional(),
+          time: z.string().min(1),
+          credits: z.string().min(1),
+          /** The total row: this run's whole-graph wall time. */
+          total: z.boolean().default(false),
+        }),
+      )
+      .min(1),
   }),
   key_points: z.array(z.string().min(1)).default([]),
 });
@@ -38,7 +42,11 @@ function fromPipelineTelemetry(timings: StageTiming[]): { value: (c: Reference['
   if (!PIPELINE_STAGES.some((s) => byStage.has(s))) return null;
   const stages = PIPELINE_STAGES.map((s) => byStage.get(s));
   const total = stages.every(Boolean) ? stages.reduce((sum, t) => sum + t!.seconds, 0) : null;
-  const newest = timings.map((t) => t.recordedAt).sort().at(-1) ?? '';
+  const newest =
+    timings
+      .map((t) => t.recordedAt)
+      .sort()
+      .at(-1) ?? '';
   return {
     value: (c) => {
       if (c.total) return total === null ? '—' : `${total.toFixed(1)} s`;
@@ -57,7 +65,7 @@ export const wrapUp: SceneAction = async (ctx) => {
   let history: TaskHistoryRow[] = [];
   let historyNote = '';
   try {
-    const orchestration = await import('../../orchestration/index.js');
+    const orchestration = await import('../../../orchestration/index.js');
     history = await orchestration.taskHistory(ctx.backend, { limit: 50 });
   } catch (err) {
     historyNote = `no task history: ${(err as Error).message}`;
@@ -68,7 +76,10 @@ export const wrapUp: SceneAction = async (ctx) => {
   const measured = (pattern: string | undefined) => {
     if (!pattern) return '—';
     const re = new RegExp(pattern, 'i');
-    const secs = run.filter((r) => re.test(r.name)).map(durationSeconds).filter((s): s is number => s !== null);
+    const secs = run
+      .filter((r) => re.test(r.name))
+      .map(durationSeconds)
+      .filter((s): s is number => s !== null);
     return secs.length > 0 ? `${secs.reduce((a, b) => a + b, 0).toFixed(1)} s` : '—';
   };
   const starts = run.map((r) => Date.parse(r.query_start_time ?? '')).filter(Number.isFinite);
@@ -86,10 +97,21 @@ export const wrapUp: SceneAction = async (ctx) => {
     [here]: telemetry ? telemetry.value(c) : c.total ? (run.length > 0 ? `${total.toFixed(1)} s` : '—') : measured(c.task),
   }));
   const blocks: Block[] = [
-    { kind: 'table', title: `Cost and performance: reference at ${formatNumber(reference.customers, 'int')} customers, this run at ${thisScale}`, columns: Object.keys(rows[0]!), rows },
+    {
+      kind: 'table',
+      title: `Cost and performance: reference at ${formatNumber(reference.customers, 'int')} customers, this run at ${thisScale}`,
+      columns: Object.keys(rows[0]!),
+      rows,
+    },
   ];
   const note = historyNote || telemetry?.note || (run.length === 0 ? 'no completed graph run yet: trigger one (scene 3) to fill the last column' : '');
-  blocks.push({ kind: 'text', lines: [`reference: ${reference.label}; this run: ${ctx.backend.kind === 'local' ? 'the local warehouse' : 'Snowflake'}, ${thisScale}.`, ...(note ? [note] : [])] });
+  blocks.push({
+    kind: 'text',
+    lines: [
+      `reference: ${reference.label}; this run: ${ctx.backend.kind === 'local' ? 'the local warehouse' : 'Snowflake'}, ${thisScale}.`,
+      ...(note ? [note] : []),
+    ],
+  });
   // The panel queries on gold, timed now on this backend.
   const timings: { label: string; value: number }[] = [];
   for (const name of Object.keys(ctx.sqlFiles)) {

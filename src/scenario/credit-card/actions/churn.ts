@@ -1,5 +1,5 @@
-import type { Block, SceneAction } from '../types.js';
-import { runSceneSql, num, str } from '../sql-run.js';
+import type { Block, SceneAction } from '../../../scenes/types.js';
+import { runSceneSql, num, str } from '../../../scenes/sql-run.js';
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
@@ -16,10 +16,14 @@ function fill(template: string | number | undefined, values: Record<string, stri
  * the call list. The explanations are the scene file's `explain_*` params with numbers filled in.
  */
 export const churn: SceneAction = async (ctx) => {
-  const ml = await import('../../../local-ml/index.js');
+  const ml = await import('../../../../local-ml/index.js');
   const started = performance.now();
   const report = await ml.loadLatestChurnReport(ctx.backend);
-  ctx.recordSql({ label: 'latest training run (GOLD.CHURN_MODEL_REGISTRY)', sql: 'SELECT model_version, trained_at, metrics, deployed, gate_reason\nFROM GOLD.CHURN_MODEL_REGISTRY\nORDER BY trained_at DESC\nLIMIT 1;', ms: Math.round(performance.now() - started) });
+  ctx.recordSql({
+    label: 'latest training run (GOLD.CHURN_MODEL_REGISTRY)',
+    sql: 'SELECT model_version, trained_at, metrics, deployed, gate_reason\nFROM GOLD.CHURN_MODEL_REGISTRY\nORDER BY trained_at DESC\nLIMIT 1;',
+    ms: Math.round(performance.now() - started),
+  });
   if (!report) throw new Error('no churn model has been trained yet (run `c360-demo churn train`)');
   const m = report.metrics;
   const model = m.model;
@@ -75,7 +79,11 @@ export const churn: SceneAction = async (ctx) => {
   const lines = (...names: string[]) => names.map(explain).filter((l): l is string => l !== null);
 
   const blocks: Block[] = [
-    { kind: 'text', title: 'What the numbers mean', lines: lines('explain_definition', 'explain_base_rate', 'explain_auc', 'explain_threshold', 'explain_lift') },
+    {
+      kind: 'text',
+      title: 'What the numbers mean',
+      lines: lines('explain_definition', 'explain_base_rate', 'explain_auc', 'explain_threshold', 'explain_lift'),
+    },
     {
       kind: 'kpis',
       title: `Model ${report.modelVersion}, trained ${report.trainedAt.slice(0, 16)} — every held-out row (${m.data.testCutoffs[0]} .. ${m.data.testCutoffs[1]})`,
@@ -91,12 +99,15 @@ export const churn: SceneAction = async (ctx) => {
     },
     {
       kind: 'checks',
-      title: report.deployed ? 'Deploy gate: passed, model deployed' : `Deploy gate: refused${report.activeModelVersion ? `, predictions stay from ${report.activeModelVersion}` : ''}`,
+      title: report.deployed
+        ? 'Deploy gate: passed, model deployed'
+        : `Deploy gate: refused${report.activeModelVersion ? `, predictions stay from ${report.activeModelVersion}` : ''}`,
       items: gate.checks.map((k) => ({ name: k.name, status: k.passed ? 'pass' : 'fail', observed: f3(k.value), expected: k.bar })),
     },
     { kind: 'text', title: 'Why this gate', lines: [...lines('explain_gate'), report.gateReason] },
   ];
-  if (model.rocPoints.length > 1) blocks.push({ kind: 'roc', title: 'ROC curve (every held-out row)', points: model.rocPoints.map((p) => ({ fpr: p.fpr, tpr: p.tpr })), auc: model.auc });
+  if (model.rocPoints.length > 1)
+    blocks.push({ kind: 'roc', title: 'ROC curve (every held-out row)', points: model.rocPoints.map((p) => ({ fpr: p.fpr, tpr: p.tpr })), auc: model.auc });
   blocks.push({
     kind: 'table',
     title: 'Lift: calling the top of the list',
@@ -118,20 +129,36 @@ export const churn: SceneAction = async (ctx) => {
   blocks.push({
     kind: 'text',
     title: `Shuffled-label control: ${m.shuffled.fits} fits`,
-    lines: [`held-out AUC min ${f3(m.shuffled.min)}, median ${f3(m.shuffled.median)}, p95 ${f3(m.shuffled.p95)}, max ${f3(m.shuffled.max)}`, `all: ${m.shuffled.aucs.map(f3).join(' ')}`],
+    lines: [
+      `held-out AUC min ${f3(m.shuffled.min)}, median ${f3(m.shuffled.median)}, p95 ${f3(m.shuffled.p95)}, max ${f3(m.shuffled.max)}`,
+      `all: ${m.shuffled.aucs.map(f3).join(' ')}`,
+    ],
   });
   const importance = [...m.importance].sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).slice(0, 10);
   if (importance.length > 0) {
-    blocks.push({ kind: 'bars', title: 'Feature importance: |standardised coefficient| ((−) lowers risk)', format: 'decimal', items: importance.map((f) => ({ label: `${f.feature}${f.coefficient < 0 ? ' (−)' : ''}`, value: Math.abs(f.coefficient) })) });
+    blocks.push({
+      kind: 'bars',
+      title: 'Feature importance: |standardised coefficient| ((−) lowers risk)',
+      format: 'decimal',
+      items: importance.map((f) => ({ label: `${f.feature}${f.coefficient < 0 ? ' (−)' : ''}`, value: Math.abs(f.coefficient) })),
+    });
   }
   if (listProblem !== null) {
     blocks.push({ kind: 'text', title: 'Call list', lines: [listProblem] });
   } else {
     blocks.push({ kind: 'text', title: 'Call list', lines: lines('explain_tiers') });
-    if (tiers && tiers.rows.length > 0) blocks.push({ kind: 'bars', title: 'Still-active customers per risk tier', format: 'int', items: tiers.rows.map((r) => ({ label: str(r.risk_tier), value: num(r.customers) })) });
-    blocks.push(leaderboard && leaderboard.rows.length > 0
-      ? { kind: 'table', title: 'Whom to call first', ...leaderboard }
-      : { kind: 'text', title: 'Whom to call first', lines: ['GOLD.CHURN_PREDICTIONS is empty: no model has been deployed yet'] });
+    if (tiers && tiers.rows.length > 0)
+      blocks.push({
+        kind: 'bars',
+        title: 'Still-active customers per risk tier',
+        format: 'int',
+        items: tiers.rows.map((r) => ({ label: str(r.risk_tier), value: num(r.customers) })),
+      });
+    blocks.push(
+      leaderboard && leaderboard.rows.length > 0
+        ? { kind: 'table', title: 'Whom to call first', ...leaderboard }
+        : { kind: 'text', title: 'Whom to call first', lines: ['GOLD.CHURN_PREDICTIONS is empty: no model has been deployed yet'] },
+    );
   }
   return blocks;
 };

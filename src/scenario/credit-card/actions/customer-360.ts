@@ -1,7 +1,7 @@
-import type { Row } from '../../backends/backend.js';
-import type { ActionContext, Block, SceneAction } from '../types.js';
-import { num, runSceneSql, str } from '../sql-run.js';
-import { formatNumber } from '../../text/charts/format.js';
+import type { Row } from '../../../backends/backend.js';
+import type { ActionContext, Block, SceneAction } from '../../../scenes/types.js';
+import { num, runSceneSql, str } from '../../../scenes/sql-run.js';
+import { formatNumber } from '../../../text/charts/format.js';
 
 const PROFILE_FIELDS: [string, string, 'money' | 'int' | 'text' | 'prob'][] = [
   ['customer_id', 'id', 'text'],
@@ -38,7 +38,12 @@ function show(row: Row, key: string, format: 'money' | 'int' | 'text' | 'prob'):
 }
 
 export function profileBlock(row: Row): Block {
-  return { kind: 'table', title: `360 profile: ${str(row.customer_id)} (looked up by id)`, columns: ['field', 'value'], rows: PROFILE_FIELDS.filter(([k]) => k in row).map(([k, label, f]) => ({ field: label, value: show(row, k, f) })) };
+  return {
+    kind: 'table',
+    title: `360 profile: ${str(row.customer_id)} (looked up by id)`,
+    columns: ['field', 'value'],
+    rows: PROFILE_FIELDS.filter(([k]) => k in row).map(([k, label, f]) => ({ field: label, value: show(row, k, f) })),
+  };
 }
 
 /** Scene 6: the Streamlit app's four tabs, in the terminal. */
@@ -65,8 +70,18 @@ export const customer360: SceneAction = async (ctx) => {
         { label: 'high churn risk', value: formatNumber(num(overview.high_churn_risk), 'int') },
       ],
     },
-    { kind: 'bars', title: 'Segments: customers', format: 'int', items: segments.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.customers) })) },
-    { kind: 'bars', title: 'Segments: spend per customer, rolling 90 days', format: 'money', items: rolling.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.avg_spend_per_customer_90d) })).sort((a, b) => b.value - a.value) },
+    {
+      kind: 'bars',
+      title: 'Segments: customers',
+      format: 'int',
+      items: segments.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.customers) })),
+    },
+    {
+      kind: 'bars',
+      title: 'Segments: spend per customer, rolling 90 days',
+      format: 'money',
+      items: rolling.rows.map((r) => ({ label: str(r.customer_segment), value: num(r.avg_spend_per_customer_90d) })).sort((a, b) => b.value - a.value),
+    },
     {
       kind: 'line',
       title: 'Transactions: approved spend per month',
@@ -74,11 +89,25 @@ export const customer360: SceneAction = async (ctx) => {
       labels: monthly.rows.map((r) => str(r.transaction_month).slice(0, 7)),
       values: monthly.rows.map((r) => num(r.total_spend)),
     },
-    { kind: 'bars', title: 'Transactions: spend by channel', format: 'money', items: channels.rows.map((r) => ({ label: str(r.channel), value: num(r.total_spend) })) },
-    { kind: 'bars', title: 'Transactions: spend by category', format: 'money', items: categories.rows.map((r) => ({ label: str(r.merchant_category), value: num(r.total_spend) })) },
+    {
+      kind: 'bars',
+      title: 'Transactions: spend by channel',
+      format: 'money',
+      items: channels.rows.map((r) => ({ label: str(r.channel), value: num(r.total_spend) })),
+    },
+    {
+      kind: 'bars',
+      title: 'Transactions: spend by category',
+      format: 'money',
+      items: categories.rows.map((r) => ({ label: str(r.merchant_category), value: num(r.total_spend) })),
+    },
   ];
   const row = profile.rows[0];
-  blocks.push(row ? profileBlock(row) : { kind: 'text', title: '360 profile', lines: [`no customer ${String(ctx.params.customer_id ?? '')} in GOLD.CUSTOMER_360_PROFILE`] });
+  blocks.push(
+    row
+      ? profileBlock(row)
+      : { kind: 'text', title: '360 profile', lines: [`no customer ${String(ctx.params.customer_id ?? '')} in GOLD.CUSTOMER_360_PROFILE`] },
+  );
   blocks.push(await streamlitAppBlock(ctx));
   return blocks;
 };

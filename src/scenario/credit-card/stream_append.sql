@@ -2,7 +2,7 @@
 -- state. New ids continue after the highest id; times fall on the day of the latest transaction
 -- (a hash of the id picks the second), so the history never runs past its as-of date; customers, merchants, amounts, channels and statuses are seeded hashes of
 -- the new id, drawn from what the bronze layer already holds.
--- (Snowflake: sql/orchestration/stream_append.sql, by the same rules; its HASH differs from DuckDB's.)
+-- (Snowflake: sql/credit-card/orchestration/stream_append.sql, by the same rules; its HASH differs from DuckDB's.)
 INSERT INTO BRONZE.BRONZE_TRANSACTIONS
   (transaction_id, customer_id, transaction_date, transaction_amount, merchant_name, merchant_category, channel, status)
 WITH base AS (
