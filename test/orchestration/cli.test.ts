@@ -69,7 +69,7 @@ describe('c360-demo tasks / stream / share', () => {
   });
 
   it('stream append then status shows the pending rows; process fails cleanly without the fact table', async () => {
-    expect((await cli('stream', 'append', '3')).stdout).toMatch(/appended 3 transaction\(s\).*3 pending/);
+    expect((await cli('stream', 'append', '3')).stdout).toMatch(/appended 3 row\(s\).*3 pending/);
     const status = await json<{ has_data: boolean; pending_rows: number; rows: Record<string, unknown>[] }>('stream', 'status');
     expect(status).toMatchObject({ has_data: true, pending_rows: 3 });
     expect(status.rows[0]).toHaveProperty('METADATA$ROW_ID');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import { runValidation } from '../../src/validate/checks.js';
-import { recordGeneration } from '../../src/telemetry/telemetry.js';
+import { recordGeneration } from '../../src/scenario/credit-card/generate/telemetry.js';
 import { recordChecks } from '../../src/telemetry/quality.js';
 import { InterruptedError } from '../../src/core/errors.js';
 import { tempDir } from '../helpers/cli.js';

@@ -5,7 +5,9 @@ import { runPipelineCommand } from './pipeline.js';
 
 export function registerGenerate(program: Command): void {
   withWarehouseOptions(
-    program.command('generate').description('Generate the bronze layer: customers (faker, seeded) and ~11.3M transactions at full scale (SQL in DuckDB)'),
+    program
+      .command('generate')
+      .description("Generate the pack's source data, seeded (credit-card: the bronze customers and ~11.3M transactions at full scale)"),
     { generation: true, fresh: true },
   ).action(
     runAction(async (raw: Record<string, unknown>) => {

@@ -159,7 +159,9 @@ export function registerPipeline(program: Command): void {
   withWarehouseOptions(
     program
       .command('pipeline')
-      .description('Run everything: generate, validate, dbt build, churn training, share refresh (locally, or on Snowflake with --backend snowflake)'),
+      .description(
+        "Run the pack's whole pipeline (credit-card: generate, validate, dbt build, churn training, share refresh), locally or on Snowflake with --backend snowflake",
+      ),
     {
       generation: true,
       fresh: true,

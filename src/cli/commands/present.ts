@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { commandOptions, withWarehouseOptions } from '../options.js';
@@ -95,14 +96,17 @@ export function registerPresent(program: Command): void {
       .addOption(new Option('--scenes <dir>', 'read scenes from another directory').hideHelp()),
     { json: false },
   ).action(
-    runAction(async (raw: Record<string, unknown>) => {
+    runAction(async (raw: Record<string, unknown>, command: Command) => {
       const flags = raw as unknown as PresentFlags;
-      const { config } = commandOptions(raw);
+      const io = currentIo();
+      const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
+      const packNamed = command.getOptionValueSource('pack') !== 'default';
+      const chosen = packNamed || flags.replay || flags.notesInTerminal ? undefined : await choosePack(String(raw.dataDir), String(raw.pack), plain);
+      if (chosen === null) return ExitCode.ok;
+      const { config } = commandOptions(chosen ? { ...raw, pack: chosen } : raw);
       if (flags.notesInTerminal) return runNotes({ dataDir: config.dataDir, plain: flags.plain });
       if (flags.record && flags.replay) throw new UserError('--record and --replay cannot be used together');
       if (flags.record) assertWritableFile(flags.record, '--record');
-      const io = currentIo();
-      const plain = flags.plain || io.stdout.isTTY !== true || !io.stdinIsTTY;
       // Ink (the largest part of start-up) loads while the scene files are read.
       const tui = plain ? undefined : import('../../tui/run.js');
       tui?.catch(() => undefined);
@@ -197,6 +201,25 @@ export async function makeSession(
     onQuery: (q) => recorder?.addQuery(q),
   });
   return { session, recorder };
+}
+
+/**
+ * With no --pack and more than one pack built in the data dir, the presenter picks one on the
+ * terminal (null: they left); in plain mode the default pack is presented and the others named.
+ */
+async function choosePack(dataDir: string, defaultPack: string, plain: boolean): Promise<string | null | undefined> {
+  const { loadPack, packNames } = await import('../../core/pack.js');
+  const { warehousePath } = await import('../../backends/local/duckdb-backend.js');
+  const built = packNames().filter((name) => fs.existsSync(warehousePath(path.join(dataDir, name))));
+  if (built.length < 2) return undefined;
+  if (plain) {
+    const others = built.filter((name) => name !== defaultPack);
+    printError(`note: presenting the ${defaultPack} pack; also built here: ${others.join(', ')} (present one with --pack NAME)`);
+    return undefined;
+  }
+  const { pickPack } = await import('../../tui/pack-picker/run.js');
+  const packs = built.map(loadPack).map((p) => ({ name: p.name, title: p.title, summary: p.summary }));
+  return (await pickPack(packs)) ?? null;
 }
 
 /** The empty-warehouse offer for the pack: its pipeline's stages and what each scale holds and takes. */

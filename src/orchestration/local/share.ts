@@ -70,7 +70,7 @@ function notCreatedYet(backend: Backend): UserError {
   return new UserError(
     `Share '${share.name}' does not exist or not authorized.`,
     undefined,
-    'create it with the pipeline (`c360-demo pipeline`) or `c360-demo tasks execute generate_customer_data` (its last task refreshes the share)',
+    'create it with the pipeline (`c360-demo pipeline`), or run the task graph from its root (`c360-demo tasks show`): its last task refreshes the share',
   );
 }
 

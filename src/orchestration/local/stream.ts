@@ -26,13 +26,14 @@ export function streamDefinition(backend: Backend, name?: string): StreamDefinit
   return stream;
 }
 
-function parts(table: string): { schema: string; name: string } {
-  const [schema, name] = table.includes('.') ? table.split('.').slice(-2) : ['BRONZE', table];
+/** SCHEMA.TABLE of a stream's source; an unqualified one is in the graph's schema. */
+function parts(table: string, graphSchema: string): { schema: string; name: string } {
+  const [schema, name] = table.includes('.') ? table.split('.').slice(-2) : [graphSchema, table];
   return { schema: schema!, name: name! };
 }
 
 export async function relationExists(backend: Backend, qualified: string): Promise<boolean> {
-  const { schema, name } = parts(qualified);
+  const { schema, name } = parts(qualified, loadDag(backend.pack).schema);
   const result = await backend.query(
     `SELECT count(*) AS n FROM information_schema.tables WHERE table_catalog = current_database() ` +
       `AND upper(table_schema) = ${sqlString(schema.toUpperCase())} AND upper(table_name) = ${sqlString(name.toUpperCase())}`,
@@ -87,7 +88,7 @@ export async function ensureStream(backend: Backend, name?: string): Promise<Str
       `UPDATE ${EMULATION_SCHEMA}.stream_offsets SET offset_id = ${maxId}, rows_at_offset = ${total}, created_on = ${sqlTimestamp(new Date())} WHERE stream_name = ${sqlString(stream.name)}`,
     );
   }
-  const { schema } = parts(stream.table);
+  const { schema } = parts(stream.table, dag.schema);
   const view = `${schema}.${stream.name}`;
   await backend.execute(render('stream_view.sql', { view, source: stream.table, key, stream: stream.name }));
   return { stream, key, view, ...(note ? { note } : {}) };

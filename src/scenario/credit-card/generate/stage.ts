@@ -2,7 +2,7 @@ import type { StageContext, StageOutcome } from '../../../pipeline/pipeline.js';
 import { LocalDuckDbBackend } from '../../../backends/local/duckdb-backend.js';
 import { UserError } from '../../../core/errors.js';
 import { generateBronze } from './index.js';
-import { recordGeneration } from '../../../telemetry/telemetry.js';
+import { recordGeneration } from './telemetry.js';
 
 /** Pipeline stage: bronze generation plus its telemetry (baseline before, delta after). */
 export async function generateStageRun(context: StageContext): Promise<StageOutcome> {
