@@ -29,6 +29,8 @@ export interface StreamDefinition {
   /** The source table, qualified as written, upper-case: BRONZE.BRONZE_TRANSACTIONS. */
   table: string;
   appendOnly: boolean;
+  /** SHOW_INITIAL_ROWS = TRUE: the first read also returns the rows the table held when the stream was created. */
+  showInitialRows: boolean;
   comment: string | null;
 }
 
@@ -134,10 +136,11 @@ function parseCreateStream(text: string): StreamDefinition {
   i += 1; // STREAM
   if (isKeyword(tokens[i], 'IF')) i += 3;
   const name = readName(tokens, i).name;
-  const stream: StreamDefinition = { name, table: '', appendOnly: false, comment: null };
+  const stream: StreamDefinition = { name, table: '', appendOnly: false, showInitialRows: false, comment: null };
   for (i += 1; i < tokens.length; i += 1) {
     if (isKeyword(tokens[i], 'TABLE')) stream.table = normalizeIdentifier(tokens[i + 1]!);
     if (isKeyword(tokens[i], 'APPEND_ONLY')) stream.appendOnly = isKeyword(tokens[i + 2], 'TRUE');
+    if (isKeyword(tokens[i], 'SHOW_INITIAL_ROWS')) stream.showInitialRows = isKeyword(tokens[i + 2], 'TRUE');
     if (isKeyword(tokens[i], 'COMMENT')) stream.comment = tokens[i + 2]?.value ?? null;
   }
   return stream;

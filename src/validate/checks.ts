@@ -3,6 +3,7 @@ import type { Backend } from '../backends/backend.js';
 import { packPath } from '../core/pack.js';
 import { UserError } from '../core/errors.js';
 import { tableExists } from '../warehouse/schemas.js';
+import { renderSql } from '../util/sql-template.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
@@ -27,11 +28,18 @@ export function checkFiles(dir: string): string[] {
     .sort();
 }
 
+export interface ValidationOptions {
+  /** Values for checks written as templates (a pack whose bands depend on the scale): each file is rendered with them. */
+  values?: Record<string, unknown>;
+  /** Only the check files this accepts (by file name). */
+  include?: (file: string) => boolean;
+}
+
 /**
- * Runs the 12 post-generation checks. Each file is one portable SELECT returning one row
+ * Runs the pack's post-generation checks. Each file is one portable SELECT returning one row
  * (check_name, status, observed, expected), so a Snowflake user can run the same files.
  */
-export async function runValidation(backend: Backend): Promise<CheckResult[]> {
+export async function runValidation(backend: Backend, options: ValidationOptions = {}): Promise<CheckResult[]> {
   const generated = backend.pack.built.generated;
   const [schema, table] = generated.split('.') as [string, string];
   if (!(await tableExists(backend, schema, table))) {
@@ -39,8 +47,10 @@ export async function runValidation(backend: Backend): Promise<CheckResult[]> {
   }
   const dir = packPath(backend.pack, 'sql', ...CHECKS_DIR);
   const results: CheckResult[] = [];
-  for (const [index, file] of checkFiles(dir).entries()) {
-    const sql = fs.readFileSync(`${dir}/${file}`, 'utf8');
+  const files = checkFiles(dir).filter((f) => options.include?.(f) ?? true);
+  for (const [index, file] of files.entries()) {
+    const text = fs.readFileSync(`${dir}/${file}`, 'utf8');
+    const sql = options.values ? renderSql(text, options.values) : text;
     const { rows } = await backend.query(sql);
     const row = rows[0];
     if (!row) throw new Error(`check ${file} returned no row`);

@@ -1,10 +1,10 @@
 import type { StageContext, StageOutcome } from '../pipeline/pipeline.js';
-import { runValidation } from './checks.js';
+import { runValidation, type ValidationOptions } from './checks.js';
 import { recordChecks } from '../telemetry/quality.js';
 
-/** Pipeline stage: the 12 checks, recorded in data_quality_telemetry; fails when any check fails. */
-export async function validateStageRun(context: StageContext): Promise<StageOutcome> {
-  const results = await runValidation(context.backend);
+/** Pipeline stage: the pack's checks, recorded in data_quality_telemetry; fails when any check fails. */
+export async function validateStageRun(context: StageContext, options: ValidationOptions = {}): Promise<StageOutcome> {
+  const results = await runValidation(context.backend, options);
   await recordChecks(context.backend, results);
   const failed = results.filter((r) => r.status === 'fail');
   const warned = results.filter((r) => r.status === 'warn');

@@ -49,7 +49,9 @@ describe('the DAG in sql/orchestration/pipeline_tasks.sql', () => {
     const merge = dag.tasks.find((t) => t.name === 'PROCESS_INCREMENTAL_TRANSACTIONS')!.definition;
     expect(merge).toMatch(/^MERGE INTO GOLD\.FCT_TRANSACTIONS/);
     expect(merge).toMatch(/FROM BRONZE\.bronze_transactions_stream/);
-    expect(dag.streams).toEqual([{ name: 'BRONZE_TRANSACTIONS_STREAM', table: 'BRONZE.BRONZE_TRANSACTIONS', appendOnly: true, comment: expect.any(String) }]);
+    expect(dag.streams).toEqual([
+      { name: 'BRONZE_TRANSACTIONS_STREAM', table: 'BRONZE.BRONZE_TRANSACTIONS', appendOnly: true, showInitialRows: false, comment: expect.any(String) },
+    ]);
   });
 
   it('MERGEs exactly the columns of the dbt model fct_transactions', () => {

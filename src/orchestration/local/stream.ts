@@ -72,15 +72,17 @@ export async function ensureStream(backend: Backend, name?: string): Promise<Str
   );
   const offset = existing.rows[0] ? Number(existing.rows[0].offset_id) : null;
   const stats = await backend.query(
-    `SELECT count(*) AS total, coalesce(max(${key}), 0) AS max_id, count(*) FILTER (WHERE ${key} <= ${offset ?? 0}) AS below FROM ${stream.table}`,
+    `SELECT count(*) AS total, coalesce(max(${key}), 0) AS max_id, coalesce(min(${key}), 1) AS min_id, count(*) FILTER (WHERE ${key} <= ${offset ?? 0}) AS below FROM ${stream.table}`,
   );
   const total = Number(stats.rows[0]!.total);
   const maxId = Number(stats.rows[0]!.max_id);
   const below = Number(stats.rows[0]!.below);
   let note: string | undefined;
   if (offset === null) {
+    // A stream created with SHOW_INITIAL_ROWS starts before the table's first row, so its first read returns them all.
+    const start = stream.showInitialRows ? { id: Math.min(0, Number(stats.rows[0]!.min_id) - 1), rows: 0 } : { id: maxId, rows: total };
     await backend.execute(
-      `INSERT INTO ${EMULATION_SCHEMA}.stream_offsets VALUES (${sqlString(stream.name)}, ${sqlString(stream.table)}, ${maxId}, ${total}, ${sqlTimestamp(new Date())}, NULL, 0)`,
+      `INSERT INTO ${EMULATION_SCHEMA}.stream_offsets VALUES (${sqlString(stream.name)}, ${sqlString(stream.table)}, ${start.id}, ${start.rows}, ${sqlTimestamp(new Date())}, NULL, 0)`,
     );
   } else if (below !== Number(existing.rows[0]!.rows_at_offset)) {
     note = `${stream.table} was recreated since the stream last read it; the stream starts again at its end`;

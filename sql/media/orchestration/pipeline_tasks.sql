@@ -1,0 +1,242 @@
+-- =====================================================================================
+-- Media pack ("Newsworthy Customer 360"): the streams on the raw layer and the 1-minute
+-- staging tasks (the seed's Stage 3).
+--
+--   RAW_SUBSCRIBER_EVENTS  -> sfe_subscriber_events_stream -> sfe_process_subscribers_task
+--                             (every minute, only WHEN the stream has data)
+--                             -> SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS, STG_UNIFIED_CUSTOMER
+--   RAW_CONTENT_ENGAGEMENT -> sfe_content_stream           -> sfe_process_engagement_task
+--                             (every minute, only WHEN the stream has data)
+--                             -> SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT
+--
+--   landing files -> SFE_LOAD_LANDING_TASK (every minute, created suspended) -> the raw tables
+--
+-- Run on Snowflake after sql/media/setup/01_setup.sql, 02_ingest.sql and 03_staging.sql:
+--   snow sql -f sql/media/orchestration/pipeline_tasks.sql
+--
+-- This file is also the ONE definition for the local emulation (src/orchestration/dag.ts parses
+-- it): the task bodies run on the local warehouse as written here, against emulated streams, in
+-- SQL both engines accept. A stream's offset advances only when the transaction that reads it
+-- commits, so a failed run leaves the staging tables and the stream as they were.
+-- Streams and tasks live next to the raw tables they read.
+-- =====================================================================================
+
+USE ROLE C360_ENGINEER;
+USE WAREHOUSE COMPUTE_WH;
+USE DATABASE CUSTOMER_ANALYTICS;
+USE SCHEMA SFE_RAW_MEDIA;
+
+-- The scheduled load standing in for Snowpipe Streaming (see docs/media-pack.md): every minute,
+-- the landing files not loaded yet, by the procedure of sql/media/setup/02_ingest.sql; locally the
+-- pipeline's load stage (the same loader). Created suspended: deploy (or ALTER TASK ... RESUME)
+-- starts it.
+-- local: load
+CREATE OR REPLACE TASK SFE_LOAD_LANDING_TASK
+  WAREHOUSE = COMPUTE_WH
+  SCHEDULE = '1 MINUTE'
+  COMMENT = 'Media pack: loads new landing files (emulates Snowpipe Streaming with COPY INTO every minute)'
+AS
+  CALL SFE_RAW_MEDIA.SFE_LOAD_LANDING();
+
+-- SHOW_INITIAL_ROWS: the first run also stages the rows loaded before the stream existed (the
+-- history a first deployment loads), not only those that arrive after it.
+CREATE OR REPLACE STREAM sfe_subscriber_events_stream
+  ON TABLE SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS
+  APPEND_ONLY = TRUE
+  SHOW_INITIAL_ROWS = TRUE
+  COMMENT = 'New subscription events since the last staging run';
+
+CREATE OR REPLACE STREAM sfe_content_stream
+  ON TABLE SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT
+  APPEND_ONLY = TRUE
+  SHOW_INITIAL_ROWS = TRUE
+  COMMENT = 'New content views since the last staging run';
+
+-- -------------------------------------------------------------------------------------
+-- Subscribers: clean and type the events, flag the invalid ones, drop later arrivals of an event
+-- already staged, MERGE into STG_SUBSCRIBER_EVENTS; then the subscribers the batch touched get
+-- their latest valid event (by event_timestamp) in STG_UNIFIED_CUSTOMER. Both statements read
+-- the stream inside one transaction, so they see the same rows and the offset moves once.
+--   invalid (is_valid = FALSE, kept with the reason, never in the unified customer):
+--     no subscriber_id, no or unknown event_type, a timestamp missing, unparseable or after the
+--     day its file was delivered, a payment whose amount is missing or not > 0
+--   defaults where safe: plan 'unknown', currency 'USD', channel 'unknown'
+--   orphans (subscriber_id not in the roster SFE_RAW_MEDIA.SUBSCRIBERS): is_orphan = TRUE, processed
+-- -------------------------------------------------------------------------------------
+-- local: stream process
+CREATE OR REPLACE TASK sfe_process_subscribers_task
+  WAREHOUSE = COMPUTE_WH
+  SCHEDULE = '1 MINUTE'
+  COMMENT = 'Clean, validate and deduplicate new subscription events into SFE_STG_MEDIA'
+  WHEN SYSTEM$STREAM_HAS_DATA('sfe_subscriber_events_stream')
+AS
+  EXECUTE IMMEDIATE $$
+  BEGIN
+    BEGIN TRANSACTION;
+    MERGE INTO SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS AS tgt
+    USING (
+      SELECT
+        c.event_id, c.subscriber_id, c.event_type, c.event_ts AS event_timestamp, c.plan, c.payment_amount,
+        c.currency, c.channel,
+        CASE
+          WHEN c.subscriber_id IS NULL THEN 'missing subscriber_id'
+          WHEN c.event_type IS NULL THEN 'missing event_type'
+          WHEN c.event_type NOT IN ('signup', 'upgrade', 'downgrade', 'cancel', 'payment') THEN 'unknown event_type'
+          WHEN c.raw_timestamp IS NULL THEN 'missing event_timestamp'
+          WHEN c.event_ts IS NULL THEN 'unparseable event_timestamp'
+          WHEN c.event_ts >= c.delivered_before THEN 'event_timestamp after its delivery'
+          WHEN c.event_type = 'payment' AND COALESCE(c.payment_amount, 0) <= 0 THEN 'payment_amount not > 0'
+        END AS invalid_reason,
+        c.subscriber_id IS NOT NULL AND r.subscriber_id IS NULL AS is_orphan,
+        c.load_key, c.source_file, c.source_line, c.loaded_at
+      FROM (
+        SELECT
+          -- The natural key; a record without one is its own event.
+          COALESCE(NULLIF(TRIM(s.event_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS event_id,
+          NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
+          NULLIF(LOWER(TRIM(s.event_type)), '') AS event_type,
+          NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
+          -- ISO 8601 in UTC ('2025-06-30T14:05:00Z') to TIMESTAMP_NTZ in UTC.
+          TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
+          -- A file is named by the day it was delivered (subscription_events/2025-06-30.jsonl): no
+          -- event in it can have happened after that day.
+          CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
+          COALESCE(NULLIF(LOWER(TRIM(JSON_EXTRACT_PATH_TEXT(TO_JSON(s.payload), 'plan'))), ''), 'unknown') AS plan,
+          TRY_CAST(JSON_EXTRACT_PATH_TEXT(TO_JSON(s.payload), 'payment_amount') AS DECIMAL(10, 2)) AS payment_amount,
+          COALESCE(NULLIF(UPPER(TRIM(JSON_EXTRACT_PATH_TEXT(TO_JSON(s.payload), 'currency'))), ''), 'USD') AS currency,
+          COALESCE(NULLIF(LOWER(TRIM(JSON_EXTRACT_PATH_TEXT(TO_JSON(s.payload), 'channel'))), ''), 'unknown') AS channel,
+          s.load_key, s.source_file, s.source_line, s.loaded_at
+        FROM SFE_RAW_MEDIA.sfe_subscriber_events_stream AS s
+        WHERE s."METADATA$ACTION" = 'INSERT'
+      ) AS c
+      LEFT JOIN SFE_RAW_MEDIA.SUBSCRIBERS AS r
+        ON r.subscriber_id = c.subscriber_id
+      -- The first arrival of an event wins; later arrivals in the same batch are duplicates.
+      QUALIFY ROW_NUMBER() OVER (PARTITION BY c.event_id ORDER BY c.load_key) = 1
+    ) AS src
+    ON tgt.event_id = src.event_id
+    WHEN NOT MATCHED THEN INSERT (
+      event_id, subscriber_id, event_type, event_timestamp, plan, payment_amount, currency, channel,
+      is_valid, invalid_reason, is_orphan, raw_load_key, source_file, source_line, loaded_at, staged_at
+    ) VALUES (
+      src.event_id, src.subscriber_id, src.event_type, src.event_timestamp, src.plan, src.payment_amount, src.currency, src.channel,
+      src.invalid_reason IS NULL, src.invalid_reason, src.is_orphan, src.load_key, src.source_file, src.source_line, src.loaded_at,
+      CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
+    );
+    MERGE INTO SFE_STG_MEDIA.STG_UNIFIED_CUSTOMER AS tgt
+    USING (
+      SELECT
+        e.subscriber_id,
+        e.plan AS current_plan,
+        CASE WHEN e.event_type = 'cancel' THEN 'cancelled' ELSE 'active' END AS subscription_status,
+        e.event_type AS last_event_type,
+        e.event_id AS last_event_id,
+        e.event_timestamp AS last_event_at,
+        MIN(e.event_timestamp) OVER (PARTITION BY e.subscriber_id) AS first_event_at,
+        COUNT(*) OVER (PARTITION BY e.subscriber_id) AS valid_events,
+        COALESCE(SUM(CASE WHEN e.event_type = 'payment' THEN e.payment_amount END) OVER (PARTITION BY e.subscriber_id), 0) AS payments_total,
+        e.is_orphan
+      FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS AS e
+      WHERE e.is_valid
+        AND e.subscriber_id IN (SELECT LOWER(TRIM(s.subscriber_id)) FROM SFE_RAW_MEDIA.sfe_subscriber_events_stream AS s)
+      -- Latest record wins by event_timestamp (the event id breaks a tie, so a re-run picks the same one).
+      QUALIFY ROW_NUMBER() OVER (PARTITION BY e.subscriber_id ORDER BY e.event_timestamp DESC, e.event_id DESC) = 1
+    ) AS src
+    ON tgt.subscriber_id = src.subscriber_id
+    WHEN MATCHED THEN UPDATE SET
+      current_plan = src.current_plan, subscription_status = src.subscription_status, last_event_type = src.last_event_type,
+      last_event_id = src.last_event_id, last_event_at = src.last_event_at, first_event_at = src.first_event_at,
+      valid_events = src.valid_events, payments_total = src.payments_total, is_orphan = src.is_orphan,
+      updated_at = CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
+    WHEN NOT MATCHED THEN INSERT (
+      subscriber_id, current_plan, subscription_status, last_event_type, last_event_id, last_event_at, first_event_at,
+      valid_events, payments_total, is_orphan, updated_at
+    ) VALUES (
+      src.subscriber_id, src.current_plan, src.subscription_status, src.last_event_type, src.last_event_id, src.last_event_at,
+      src.first_event_at, src.valid_events, src.payments_total, src.is_orphan, CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
+    );
+    COMMIT;
+  END;
+  $$;
+
+-- -------------------------------------------------------------------------------------
+-- Engagement: type the views, parse the article metadata, score each view, filter bot traffic,
+-- INSERT the new views (a view_id already staged is a later arrival, left out).
+--   bots: a known crawler or script user agent, or a session reading more than 20 articles in
+--   one minute (people read one every few minutes; the scrapers hundreds in a minute or two)
+--   engagement_score (0-100): time spent reading, capped at 10 minutes, linear: 100 * min(t, 600) / 600;
+--   a negative or missing time counts as 0 seconds
+--   invalid (is_valid = FALSE, kept with the reason): no article_id, a timestamp missing,
+--   unparseable or after the day its file was delivered
+-- -------------------------------------------------------------------------------------
+-- local: stream process
+CREATE OR REPLACE TASK sfe_process_engagement_task
+  WAREHOUSE = COMPUTE_WH
+  SCHEDULE = '1 MINUTE'
+  COMMENT = 'Score new content views and filter bot traffic into SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT'
+  WHEN SYSTEM$STREAM_HAS_DATA('sfe_content_stream')
+AS
+  INSERT INTO SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT (
+    view_id, subscriber_id, session_id, article_id, article_number, section, event_timestamp, time_spent_seconds,
+    engagement_score, is_valid, invalid_reason, raw_load_key, source_file, source_line, loaded_at, staged_at
+  )
+  WITH views AS (
+    SELECT
+      COALESCE(NULLIF(TRIM(s.view_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
+      NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
+      NULLIF(TRIM(s.session_id), '') AS session_id,
+      NULLIF(TRIM(s.article_id), '') AS article_id,
+      TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
+      COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
+      NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
+      TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
+      -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
+      CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
+      TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
+      LOWER(COALESCE(s.user_agent, '')) AS user_agent,
+      s.load_key, s.source_file, s.source_line, s.loaded_at
+    FROM SFE_RAW_MEDIA.sfe_content_stream AS s
+    WHERE s."METADATA$ACTION" = 'INSERT'
+  ),
+  -- Grouped rather than windowed: a batch can be millions of rows, and a grouping spills to disk.
+  first_arrival AS (
+    SELECT view_id, MIN(load_key) AS load_key FROM views GROUP BY view_id
+  ),
+  session_minutes AS (
+    SELECT session_id, DATE_TRUNC('minute', event_ts) AS minute, COUNT(*) AS views_in_minute
+    FROM views
+    WHERE session_id IS NOT NULL AND event_ts IS NOT NULL
+    GROUP BY session_id, DATE_TRUNC('minute', event_ts)
+    HAVING COUNT(*) > 20
+  )
+  SELECT
+    v.view_id, v.subscriber_id, v.session_id, v.article_id, v.article_number, v.section, v.event_ts, v.time_spent_seconds,
+    CAST(ROUND(100.0 * LEAST(GREATEST(COALESCE(v.time_spent_seconds, 0), 0), 600) / 600, 1) AS DECIMAL(5, 1)),
+    v.invalid_reason IS NULL, v.invalid_reason, v.load_key, v.source_file, v.source_line, v.loaded_at, CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.article_number IS NULL THEN 'missing article_id'
+        WHEN w.raw_timestamp IS NULL THEN 'missing event_timestamp'
+        WHEN w.event_ts IS NULL THEN 'unparseable event_timestamp'
+        WHEN w.event_ts >= w.delivered_before THEN 'event_timestamp after its delivery'
+      END AS invalid_reason
+    FROM views AS w
+  ) AS v
+  -- The first arrival of a view in this batch, unless an earlier batch staged it.
+  JOIN first_arrival AS f
+    ON f.load_key = v.load_key
+  -- A burst: the session read more than 20 articles in this minute.
+  LEFT JOIN session_minutes AS b
+    ON b.session_id = v.session_id AND b.minute = DATE_TRUNC('minute', v.event_ts)
+  WHERE b.session_id IS NULL
+    AND NOT (
+      v.user_agent LIKE '%bot%' OR v.user_agent LIKE '%crawl%' OR v.user_agent LIKE '%spider%'
+      OR v.user_agent LIKE '%python-requests%' OR v.user_agent LIKE '%curl%' OR v.user_agent LIKE '%headlesschrome%'
+    )
+    AND NOT EXISTS (SELECT 1 FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS t WHERE t.view_id = v.view_id);
+
+-- Start the tasks (each is its own root).
+ALTER TASK sfe_process_subscribers_task RESUME;
+ALTER TASK sfe_process_engagement_task RESUME;

@@ -1,0 +1,44 @@
+import type { Stage } from '../../pipeline/pipeline.js';
+
+/**
+ * The media pack's `c360-demo pipeline`: the three sources' landing files, their load into the
+ * raw layer, one run of each 1-minute staging task, then the checks of both layers. Each stage
+ * imports its module lazily. The task graph (sql/media/orchestration/pipeline_tasks.sql) names
+ * the load stage for its load task and runs the staging tasks' bodies itself.
+ */
+const generateStage: Stage = {
+  name: 'generate',
+  async run(context) {
+    const { generateStageRun } = await import('./stage.js');
+    return generateStageRun(context);
+  },
+};
+
+const loadStage: Stage = {
+  name: 'load',
+  async run(context) {
+    const { loadStageRun } = await import('./stage.js');
+    return loadStageRun(context);
+  },
+};
+
+const stagingStage: Stage = {
+  name: 'staging',
+  async run(context) {
+    const { stagingStageRun } = await import('./stage.js');
+    return stagingStageRun(context);
+  },
+};
+
+const validateStage: Stage = {
+  name: 'validate',
+  async run(context) {
+    const { validateMediaStageRun } = await import('./stage.js');
+    return validateMediaStageRun(context);
+  },
+};
+
+/** In pipeline order. The checks run last because half of them judge the staging layer. */
+export function pipelineStages(): Stage[] {
+  return [generateStage, loadStage, stagingStage, validateStage];
+}
