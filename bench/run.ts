@@ -1,44 +1,50 @@
 /**
- * `npm run bench [-- --scale test|small|full] [--stages generate,validate] [--profile FILE] [--compare FILE]`:
- * runs the local pipeline in a fresh data dir and prints ONE JSON object: each stage's seconds,
+ * `npm run bench [-- --pack NAME] [--scale test|small|full] [--stages generate,validate] [--profile FILE] [--compare FILE]`:
+ * runs the pack's local pipeline in a fresh data dir and prints ONE JSON object: each stage's seconds,
  * rows/s and peak RSS; the warehouse file's size; the scene queries' times; an incremental
  * `dbt build` after `stream append`; real dbt-duckdb on a copy of the same warehouse (the peer);
- * and the machine. The numbers in the issues' closing notes come from here, not from tests.
+ * and the machine. The measurements after the pipeline run where the pack has what they need
+ * (scenes, a dbt project, a churn stage, `stream append`). The numbers in the issues' closing notes
+ * come from here, not from tests.
  *
  * --profile FILE  also writes DuckDB's profile (EXPLAIN ANALYZE) of every statement to FILE.
  * --compare FILE  compares with an earlier run's JSON; a figure more than 10% worse is a
  *                 regression, listed under `comparison`, and the exit code is 1.
  */
 import fs from 'node:fs';
-import { localWarehouse } from '../test/support/pack.js';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { LocalDuckDbBackend, warehousePath } from '../src/backends/local/duckdb-backend.js';
 import { DEFAULT_SCALE, runConfig, SCALE_NAMES, type ScaleName } from '../src/core/config.js';
+import { loadPack, packNames, packPath } from '../src/core/pack.js';
+import { defaultScenesDir } from '../src/scenes/load.js';
+import { repoPath } from '../src/util/paths.js';
 import { runStages, type Stage } from '../src/pipeline/pipeline.js';
 import { pipelineStages } from '../src/pipeline/stages.js';
 import { progressPrinter } from '../src/pipeline/progress.js';
 import { compareBench } from './compare.js';
 
 const program = new Command('bench')
+  .addOption(new Option('--pack <name>').choices(packNames()).default('credit-card'))
   .addOption(new Option('--scale <scale>').choices(SCALE_NAMES).default(DEFAULT_SCALE))
   .option('--stages <names>', 'comma-separated stage names to run (default: all)')
   .option('--profile <file>', "write DuckDB's profile of every statement (EXPLAIN ANALYZE) to this file")
   .option('--compare <file>', 'compare with an earlier JSON; exit 1 when a figure regressed by more than 10%')
   .option('--keep', 'keep the data dir afterwards and print its path', false)
   .parse(process.argv);
-const args = program.opts<{ scale: ScaleName; stages?: string; profile?: string; compare?: string; keep: boolean }>();
+const args = program.opts<{ pack: string; scale: ScaleName; stages?: string; profile?: string; compare?: string; keep: boolean }>();
 const baseline: unknown = args.compare ? JSON.parse(fs.readFileSync(args.compare, 'utf8')) : undefined;
 
 const MiB = 2 ** 20;
 const load = () => os.loadavg().map((l) => Number(l.toFixed(2)));
 const loadBefore = load();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-bench-'));
-const config = runConfig({ ...localWarehouse(dataDir), scale: args.scale, backend: 'local' });
+const pack = loadPack(args.pack);
+const config = runConfig({ pack, dataDir: path.join(dataDir, pack.name), scale: args.scale, backend: 'local' });
 const wanted = args.stages?.split(',').map((s) => s.trim());
 
-const opened = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
+const opened = await LocalDuckDbBackend.open({ dataDir: config.dataDir, pack });
 const profiler = args.profile ? await (await import('./profile.js')).profiledBackend(opened) : undefined;
 const backend = profiler?.backend ?? opened;
 
@@ -94,45 +100,56 @@ async function measure(name: string, run: () => Promise<unknown>): Promise<void>
   }
 }
 
+// What the pack has decides which measurements below apply.
+const has = {
+  scenes: fs.existsSync(defaultScenesDir(pack)),
+  dbt: fs.existsSync(packPath(pack, 'dbt', 'dbt_project.yml')),
+  churn: reports.some((r) => r.stage === 'churn train'),
+  streamAppend: fs.existsSync(repoPath('src', 'scenario', pack.name, 'stream_append.sql')),
+};
 profiler?.setStage('scene queries');
-// Latency of every scene's gold queries (the presenter's 200 ms budget).
-await measure('sceneQueries', async () => (await import('./scenes.js')).measureSceneQueries(backend));
+// Latency of every scene's queries (the presenter's 200 ms budget).
+if (has.scenes) await measure('sceneQueries', async () => (await import('./scenes.js')).measureSceneQueries(backend));
 profiler?.setStage('churn trainers');
 // The churn trainer against ml-logistic-regression's public API on the same training rows.
-await measure('churnTrainers', async () => (await import('./churn-trainers.js')).compareChurnTrainers(backend));
+if (has.churn) await measure('churnTrainers', async () => (await import('./churn-trainers.js')).compareChurnTrainers(backend));
 await opened.close();
 // Closing checkpoints the file: this is the size a user's data dir holds.
 const warehouseFileMiB = Number((fs.statSync(warehousePath(config.dataDir)).size / MiB).toFixed(1));
+// The presenter-side measurements query the modelled (dbt) layer the scenes show.
+const presenter = has.scenes && has.dbt;
 profiler?.setStage('snowflake dialect');
 // Snowflake's dialect on the local backend: translator load, translation and typed gold queries.
-await measure('snowflakeDialect', async () => (await import('./dialect.js')).benchSnowflakeDialect({ dataDir }));
+if (presenter) await measure('snowflakeDialect', async () => (await import('./dialect.js')).benchSnowflakeDialect({ dataDir }));
 // The SQL cell in the built binary, in a pseudo-terminal: opening it, and a gold query's rows on screen.
-await measure('sqlCell', async () => (await import('./cell.js')).benchSqlCell({ dataDir }));
+if (presenter) await measure('sqlCell', async () => (await import('./cell.js')).benchSqlCell({ dataDir }));
 // The speaker view: a scene change from the presenter's socket to the notes window.
-await measure('speakerFollow', async () => (await import('./speaker.js')).benchSpeakerFollow());
+if (has.scenes) await measure('speakerFollow', async () => (await import('./speaker.js')).benchSpeakerFollow());
 // The peer: real dbt-duckdb on a copy of the same warehouse (uses the venv that
 // test/conformance/run.sh creates; says "not measured" without it).
-await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir }));
+if (has.dbt) await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir }));
 // The Snowflake backend through the real snowflake-sdk against the loopback server.
-await measure('snowflakeLoopback', async () => (await import('./snowflake-loopback.js')).benchSnowflakeLoopback({ dataDir }));
+if (presenter) await measure('snowflakeLoopback', async () => (await import('./snowflake-loopback.js')).benchSnowflakeLoopback({ dataDir }));
 // Last, because they append to bronze and gold: stream append / MERGE / share query timings, then
 // an incremental `dbt build` over another appended batch.
-await measure('orchestration', async () => {
-  const again = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
-  try {
-    return await (await import('./orchestration.js')).benchOrchestration(again);
-  } finally {
-    await again.close();
-  }
-});
-await measure('incrementalDbtBuild', async () => {
-  const again = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
-  try {
-    return await (await import('./dbt.js')).benchIncrementalDbtBuild(again, { dataDir });
-  } finally {
-    await again.close();
-  }
-});
+if (has.streamAppend)
+  await measure('orchestration', async () => {
+    const again = await LocalDuckDbBackend.open({ dataDir: config.dataDir, pack });
+    try {
+      return await (await import('./orchestration.js')).benchOrchestration(again);
+    } finally {
+      await again.close();
+    }
+  });
+if (has.streamAppend && has.dbt)
+  await measure('incrementalDbtBuild', async () => {
+    const again = await LocalDuckDbBackend.open({ dataDir: config.dataDir, pack });
+    try {
+      return await (await import('./dbt.js')).benchIncrementalDbtBuild(again, { dataDir });
+    } finally {
+      await again.close();
+    }
+  });
 if (profiler && args.profile) profiler.write(args.profile, { scale: args.scale, stages: reports.map(({ stage, seconds }) => ({ stage, seconds })) });
 
 const churn = reports.find((r) => r.stage === 'churn train')?.data as
@@ -149,6 +166,7 @@ const churn = reports.find((r) => r.stage === 'churn train')?.data as
 const dbtSeconds = reports.find((r) => r.stage === 'dbt build')?.seconds;
 const realDbt = extras.realDbtDuckdb as { seconds?: number } | string | undefined;
 const result = {
+  pack: pack.name,
   scale: args.scale,
   machine: {
     cpus: os.cpus().length,

@@ -616,6 +616,10 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     ['heldout_rows', String(testRows.length)],
   ];
   const registryInsert = `insert into ${REGISTRY_TABLE} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
+  // The at-risk list reads each customer's last approved day from dbt's activity model.
+  if (gate.passed && !(await relationExists(backend, 'SILVER', 'INT_CUSTOMER_ACTIVITY'))) {
+    throw new UserError('SILVER.INT_CUSTOMER_ACTIVITY does not exist (the gold layer predates it)', ExitCode.badInput, 'rebuild gold: c360-demo dbt build');
+  }
   await backend.transaction(async () => {
     if (gate.passed) {
       await backend.execute(

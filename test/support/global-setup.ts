@@ -9,6 +9,7 @@ import { runConfig } from '../../src/core/config.js';
 import { runStages } from '../../src/pipeline/pipeline.js';
 import { pipelineStages } from '../../src/pipeline/stages.js';
 import { creditCard, packDir } from './pack.js';
+import { markBuilt, markFailed } from './warehouse-ready.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -59,9 +60,11 @@ function distIsCurrent(): boolean {
 
 /**
  * Once per `vitest run`: compiles the project and builds the test-scale warehouses, bronze only and
- * after the whole pipeline; tests copy them (test/support/warehouse.ts).
+ * after the whole pipeline; tests copy them (test/support/warehouse.ts). The tests start once
+ * bronze is built: gold is built in the background, on the core the pipeline's single-threaded
+ * stages leave idle, while the bronze-only files the sequencer starts first run.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const built = buildProject();
   // Settle the build's promise at once so a failure is not reported as unhandled while the warehouses build.
   built.catch(() => undefined);
@@ -82,14 +85,22 @@ export default async function setup(project: TestProject): Promise<() => void> {
     await backend.close();
   }
   project.provide('bronzeWarehouseDir', bronzeRoot);
-  project.provide('goldWarehouseDir', await buildGold(root, bronzeRoot));
+  const goldRoot = path.join(root, 'gold');
+  project.provide('goldWarehouseDir', goldRoot);
+  // copyGoldWarehouse waits for the marker; a failure is reported by the first test that needs gold.
+  const gold = buildGold(goldRoot, bronzeRoot).then(
+    () => markBuilt(goldRoot),
+    (err: unknown) => markFailed(goldRoot, err),
+  );
   await built;
-  return () => fs.rmSync(root, { recursive: true, force: true });
+  return async () => {
+    await gold;
+    fs.rmSync(root, { recursive: true, force: true });
+  };
 }
 
 /** The rest of the pipeline on a copy of the bronze warehouse. */
-async function buildGold(root: string, bronzeRoot: string): Promise<string> {
-  const goldRoot = path.join(root, 'gold');
+async function buildGold(goldRoot: string, bronzeRoot: string): Promise<void> {
   fs.cpSync(bronzeRoot, goldRoot, { recursive: true });
   const dataDir = packDir(goldRoot);
   const backend = await LocalDuckDbBackend.open({ dataDir, pack: creditCard });
@@ -105,5 +116,4 @@ async function buildGold(root: string, bronzeRoot: string): Promise<string> {
   } finally {
     await backend.close();
   }
-  return goldRoot;
 }

@@ -27,6 +27,17 @@ export const strip = (s: string) => stripAnsi(s).replace(TERMINAL_MODES, '');
 export class Screen {
   raw = '';
   exitCode: number | undefined;
+  /**
+   * The output up to the end of its last complete line, ANSI stripped, kept as it grows: a redraw
+   * every few milliseconds adds megabytes of output over a session, and stripping all of it again
+   * on every poll cost more CPU than the program under test. No escape sequence spans a newline,
+   * so stripping line-aligned pieces separately gives the same text.
+   */
+  private stripped = '';
+  /** Where `stripped` ends in `raw`. */
+  private strippedTo = 0;
+  /** Offsets in `raw` where each piece appended to `stripped` starts, and where its text starts in `stripped`. */
+  private readonly pieces: { raw: number; text: number }[] = [];
   private readonly term: pty.IPty;
   private readonly exited: Promise<number>;
   /** How often waitFor looks at the screen: finer when what is timed is a few milliseconds (the bench). */
@@ -52,16 +63,36 @@ export class Screen {
     );
   }
   text(from = 0): string {
-    return strip(this.raw.slice(from));
+    const lineEnd = this.raw.lastIndexOf('\n') + 1;
+    if (lineEnd > this.strippedTo) {
+      this.pieces.push({ raw: this.strippedTo, text: this.stripped.length });
+      this.stripped += strip(this.raw.slice(this.strippedTo, lineEnd));
+      this.strippedTo = lineEnd;
+    }
+    const tail = strip(this.raw.slice(Math.max(from, this.strippedTo)));
+    if (from >= this.strippedTo) return tail;
+    // The first piece starting at or after `from`; what lies between `from` and it is stripped on its own.
+    let lo = 0;
+    let hi = this.pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.pieces[mid]!.raw < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = this.pieces[lo] ?? { raw: this.strippedTo, text: this.stripped.length };
+    return strip(this.raw.slice(from, next.raw)) + this.stripped.slice(next.text) + tail;
   }
   /** Waits until the text after `from` (an offset into the raw output) matches; returns the wait in ms. */
   async waitFor(pattern: RegExp | string, from = 0, timeoutMs = 15_000): Promise<number> {
     const started = performance.now();
+    let looked = -1;
     for (;;) {
-      const seen = strip(this.raw.slice(from));
-      if (typeof pattern === 'string' ? seen.includes(pattern) : pattern.test(seen)) return performance.now() - started;
-      if (this.exitCode !== undefined) throw new Error(`exited (${this.exitCode}) before showing ${String(pattern)}; screen:\n${seen.slice(-2000)}`);
-      if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${seen.slice(-3000)}`);
+      // Only new output can change the answer.
+      const seen = this.raw.length === looked ? undefined : this.text(from);
+      looked = this.raw.length;
+      if (seen !== undefined && (typeof pattern === 'string' ? seen.includes(pattern) : pattern.test(seen))) return performance.now() - started;
+      if (this.exitCode !== undefined) throw new Error(`exited (${this.exitCode}) before showing ${String(pattern)}; screen:\n${this.text(from).slice(-2000)}`);
+      if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${this.text(from).slice(-3000)}`);
       await new Promise((r) => setTimeout(r, this.pollMs));
     }
   }

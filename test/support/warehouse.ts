@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { packDir } from './pack.js';
+import { waitUntilBuilt } from './warehouse-ready.js';
 
 /**
  * A new data dir (the `--data-dir`; the warehouse is in its credit-card folder) holding a copy of the suite's test-scale bronze warehouse (1,000 customers,
@@ -24,7 +25,10 @@ export function copyBronzeWarehouse(prefix = 'c360-test-'): string {
  * layer, churn model and predictions, the share and its consumer database, dbt artefacts).
  */
 export function copyGoldWarehouse(prefix = 'c360-gold-'): string {
+  const gold = inject('goldWarehouseDir');
+  // Built in the background while the first files run (test/support/global-setup.ts).
+  waitUntilBuilt(gold);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  fs.cpSync(inject('goldWarehouseDir'), dataDir, { recursive: true });
+  fs.cpSync(gold, dataDir, { recursive: true });
   return dataDir;
 }

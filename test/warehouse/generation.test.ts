@@ -72,6 +72,19 @@ describe('bronze generation at test scale', () => {
     expect(String(r.last) < '2025-07-01').toBe(true);
   });
 
+  it('numbers transactions densely, 1..N in customer, month order (what lets DuckDB store the ids in next to no space)', async () => {
+    const { rows } = await backend.query(`
+      SELECT count(*) AS n, min(transaction_id) AS first_id, max(transaction_id) AS last_id,
+             count(*) FILTER (WHERE transaction_id <> position) AS out_of_order
+      FROM (SELECT transaction_id,
+                   row_number() OVER (ORDER BY customer_id, date_trunc('month', transaction_date), transaction_id) AS position
+            FROM BRONZE.BRONZE_TRANSACTIONS)`);
+    const r = rows[0]!;
+    expect(Number(r.first_id)).toBe(1);
+    expect(Number(r.last_id)).toBe(Number(r.n));
+    expect(Number(r.out_of_order)).toBe(0);
+  });
+
   it('makes segment behaviour real: sudden decliners stop, New & Growing ramp up, travellers fly', async () => {
     const { rows } = await backend.query(`
       SELECT c.customer_segment, c.decline_type,

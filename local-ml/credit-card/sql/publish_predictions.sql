@@ -12,11 +12,12 @@ with as_of as (
     select max(transaction_date) as as_of_date
     from GOLD.FCT_TRANSACTIONS
 ),
+-- Each customer's last approved day, as dbt's activity model already holds it (the latest day
+-- of an approved transaction), instead of another pass over every transaction.
 last_approved as (
-    select customer_id, max(transaction_date) as last_approved_date
-    from GOLD.FCT_TRANSACTIONS
-    where is_approved
-    group by customer_id
+    select customer_id, last_transaction_date as last_approved_date
+    from SILVER.INT_CUSTOMER_ACTIVITY
+    where last_transaction_date is not null
 ),
 active as (
     select l.customer_id, a.as_of_date - l.last_approved_date as days_silent

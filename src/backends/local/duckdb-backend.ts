@@ -183,6 +183,11 @@ export class LocalDuckDbBackend implements Backend {
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       threads: String(DEFAULT_THREADS),
+      // Memory outside the buffer pool: the allocator's background thread hands freed memory back
+      // to the OS while work goes on, and bulk writes buffer one row group per thread instead of
+      // five. Together they take about 90 MiB off the full-scale dbt build's peak RSS.
+      allocator_background_threads: 'true',
+      write_buffer_row_group_count: '1',
       temp_directory: path.join(readOnly ? path.dirname(file) : options.dataDir, '.tmp'),
     });
     const connection = await instance.connect();

@@ -33,6 +33,13 @@ export async function loadSceneDeck(pack: Pack, dir?: string): Promise<{ scenes:
   const { loadScenes, defaultScenesDir } = await import('../../scenes/load.js');
   const { actionCatalog } = await import('../../scenes/actions/meta.js');
   const where = dir ?? defaultScenesDir(pack);
+  if (!fs.existsSync(where)) {
+    throw new UserError(
+      dir ? `no scenes directory ${dir}` : `the ${pack.name} pack has no scenes yet (${path.relative(process.cwd(), where) || where})`,
+      ExitCode.badInput,
+      'present another pack with --pack NAME; see docs/presenting.md for the scene files',
+    );
+  }
   const deck = loadScenes(where, actionCatalog(pack));
   for (const p of deck.problems)
     printError(`warning: scene file ${path.join(path.relative(process.cwd(), where) || '.', p.file)}: ${p.field}: ${p.message} (skipped)`);
@@ -210,7 +217,9 @@ export async function makeSession(
 async function choosePack(dataDir: string, defaultPack: string, plain: boolean): Promise<string | null | undefined> {
   const { loadPack, packNames } = await import('../../core/pack.js');
   const { warehousePath } = await import('../../backends/local/duckdb-backend.js');
-  const built = packNames().filter((name) => fs.existsSync(warehousePath(path.join(dataDir, name))));
+  const { defaultScenesDir } = await import('../../scenes/load.js');
+  // Only what can be presented: built here, and with scenes of its own.
+  const built = packNames().filter((name) => fs.existsSync(warehousePath(path.join(dataDir, name))) && fs.existsSync(defaultScenesDir({ name })));
   if (built.length < 2) return undefined;
   if (plain) {
     const others = built.filter((name) => name !== defaultPack);

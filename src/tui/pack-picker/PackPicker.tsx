@@ -34,7 +34,7 @@ export function PackPicker(props: { packs: PackChoice[]; onChoose: (name: string
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={2}>
       <Text bold>Which Customer 360 do you present?</Text>
-      <Text color="gray">Both are built in this data dir; the other stays as it is.</Text>
+      <Text color="gray">These packs are built in this data dir; presenting one leaves the others as they are.</Text>
       <Text> </Text>
       {props.packs.map((pack, i) => (
         <Text key={pack.name} {...(i === index ? { color: 'cyan', bold: true } : {})}>
