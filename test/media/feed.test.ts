@@ -62,7 +62,7 @@ describe('c360-demo feed --pack media', () => {
       '--rate',
       '30000',
       '--duration',
-      '600ms',
+      '450ms',
       '--tick',
       '150ms',
       '--json',
@@ -72,8 +72,8 @@ describe('c360-demo feed --pack media', () => {
     expect(result.stderr).toMatch(/tick 1: written \d+/);
     summary = JSON.parse(result.stdout) as FeedSummary;
     expect(summary.tick).toBeGreaterThanOrEqual(3);
-    // ~300 events in 0.6 s at 30,000 a minute, every one of them in a file.
-    expect(summary.written.total).toBeGreaterThan(200);
+    // ~225 events in 0.45 s at 30,000 a minute, every one of them in a file.
+    expect(summary.written.total).toBeGreaterThan(150);
     expect(feedFiles().length).toBe(summary.written.files);
     // Every line of every file is either a raw row or a rejected record, once.
     expect(summary.loaded + summary.rejected).toBe(fileLines());
@@ -128,7 +128,7 @@ describe('c360-demo feed --pack media', () => {
       expect(await consistency()).toEqual({ both_places: 0, duplicate_views: 0, duplicate_events: 0, partial_files: 0 });
       const filesBefore = feedFiles().length;
 
-      const resumed = await runFeed(backend, { dataDir: packDir, seed: 42, rate: 30000, durationMs: 300, tickMs: 150 });
+      const resumed = await runFeed(backend, { dataDir: packDir, seed: 42, rate: 30000, durationMs: 150, tickMs: 150 });
       expect(resumed.interrupted).toBe(false);
       expect(resumed.firstBatch).toBe((stopped.lastBatch ?? stopped.firstBatch - 1) + 1);
       expect(feedFiles().length).toBeGreaterThan(filesBefore);
