@@ -273,10 +273,13 @@ export class LocalDuckDbBackend implements Backend {
     this.connection.interrupt();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    // Closing checkpoints the file, synchronously: done first as a statement, that work runs off
+    // the event loop, so signals and timers still answer while a large write is folded in. A
+    // read-only warehouse or a busy sibling refuses it; closing then does what is left.
+    if (this.ownsInstance) await this.connection.run('CHECKPOINT').catch(() => undefined);
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
-    return Promise.resolve();
   }
 
   private async withCancel<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {

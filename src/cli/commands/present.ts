@@ -169,7 +169,10 @@ export function registerPresent(program: Command): void {
       } finally {
         await speaker.close();
         if (speaker.problem) printError(`note: ${speaker.problem}`);
-        await session.close().catch(() => undefined);
+        // The terminal is back as soon as the presenter quits; closing the warehouse (folding the
+        // trigger's writes into the file) gets a few seconds. What it has not finished, DuckDB
+        // replays from its write-ahead log on the next open: nothing is lost.
+        await Promise.race([session.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
         // A Snowflake driver still retrying a dead connection must not keep the terminal waiting.
         setTimeout(() => process.exit(), 1_000).unref();
       }
