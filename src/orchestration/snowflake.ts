@@ -363,14 +363,15 @@ export async function shareQuerySnowflake(backend: Backend, sql: string): Promis
       const parts = o.name.split('.');
       return {
         name: parts[parts.length - 1]!.toUpperCase(),
-        schema: (parts[parts.length - 2] ?? 'GOLD').toUpperCase(),
+        schema: (parts[parts.length - 2] ?? 'PUBLIC').toUpperCase(),
         database: (parts[parts.length - 3] ?? DATABASE).toUpperCase(),
       };
     });
   const { assertSnowflakeReadOnly } = await import('../warehouse/read-only.js');
   assertSnowflakeReadOnly(sql);
   const check = await checkConsumerQuery(sql, granted);
-  await backend.query(`USE SCHEMA ${DATABASE}.GOLD`);
+  // Unqualified names resolve in the schema of the share's views, as they would for the consumer.
+  await backend.query(`USE SCHEMA ${DATABASE}.${granted[0]?.schema ?? 'PUBLIC'}`);
   const result = await backend.query(sql.trim().replace(/;\s*$/, ''));
   return { columns: result.columns, rows: result.rows, elapsedMs: result.elapsedMs, views: check.views };
 }
