@@ -39,6 +39,8 @@ export interface FeedOptions {
   /** Events a minute, both sources together (default: the seed's ~35). */
   rate?: number;
   durationMs: number;
+  /** Stop after this many ticks (a script's fixed-length feed), whichever comes first with the duration. */
+  maxTicks?: number;
   /** How often the scheduler wakes: loads new files and runs each staging task (default: their 1-minute SCHEDULE). */
   tickMs?: number;
   signal?: AbortSignal;
@@ -292,7 +294,7 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
       }
       status = { ...status, tick, elapsedSeconds: (Date.now() - started) / 1000, ...(await measure(backend, firstBatch)) };
       options.onTick?.(status);
-      if (now - started >= options.durationMs) break;
+      if (now - started >= options.durationMs || (options.maxTicks !== undefined && tick >= options.maxTicks)) break;
     }
   } catch (error) {
     // A load or task run stopped by the signal rolled back on its own; anything else is a real failure.
