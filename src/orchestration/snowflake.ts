@@ -21,6 +21,7 @@ import type {
   TaskInfo,
   TaskRunState,
 } from './types.js';
+import { sleep } from '../util/sleep.js';
 
 /**
  * The same API on a real account: SHOW TASKS, EXECUTE TASK, INFORMATION_SCHEMA.TASK_HISTORY(),
@@ -143,18 +144,6 @@ async function taskOrRefuse(backend: Backend, name: string): Promise<TaskInfo> {
   }
   return task;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      // A poll loop sleeps many times on one signal: leave no listener behind.
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** EXECUTE TASK, then TASK_HISTORY polled until the graph run is over (or `wait: false`). */
 export async function executeTaskSnowflake(backend: Backend, name: string, options: Omit<ExecuteTaskOptions, 'config'> = {}): Promise<ExecuteTaskResult> {

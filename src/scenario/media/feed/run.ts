@@ -11,6 +11,7 @@ import { ensureWarehouseSchemas, tableExists } from '../../../warehouse/schemas.
 import { CONTENT_CSV_HEADER } from '../generate.js';
 import { loadLanding } from '../ingest.js';
 import { DEFAULT_DIRT_RATES } from '../scales.js';
+import { sleep } from '../../../util/sleep.js';
 
 const PACK = { name: 'media' };
 
@@ -104,19 +105,6 @@ export function nextFeedBatch(landingDir: string): number {
     }
   }
   return highest + 1;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function prepare(backend: Backend, seed: number): Promise<void> {
