@@ -12,6 +12,7 @@ const SLOW_FILES = [
   'test/e2e/',
   'test/trust/read-only-guard.test.ts',
   'test/deploy/deploy.test.ts',
+  'test/media/',
   'test/churn/train.test.ts',
   'test/snowflake/driver.test.ts',
   'test/dbt/build.test.ts',

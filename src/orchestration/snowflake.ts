@@ -21,6 +21,7 @@ import type {
   TaskInfo,
   TaskRunState,
 } from './types.js';
+import { sleep } from '../util/sleep.js';
 
 /**
  * The same API on a real account: SHOW TASKS, EXECUTE TASK, INFORMATION_SCHEMA.TASK_HISTORY(),
@@ -143,18 +144,6 @@ async function taskOrRefuse(backend: Backend, name: string): Promise<TaskInfo> {
   }
   return task;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      // A poll loop sleeps many times on one signal: leave no listener behind.
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** EXECUTE TASK, then TASK_HISTORY polled until the graph run is over (or `wait: false`). */
 export async function executeTaskSnowflake(backend: Backend, name: string, options: Omit<ExecuteTaskOptions, 'config'> = {}): Promise<ExecuteTaskResult> {
@@ -363,14 +352,15 @@ export async function shareQuerySnowflake(backend: Backend, sql: string): Promis
       const parts = o.name.split('.');
       return {
         name: parts[parts.length - 1]!.toUpperCase(),
-        schema: (parts[parts.length - 2] ?? 'GOLD').toUpperCase(),
+        schema: (parts[parts.length - 2] ?? 'PUBLIC').toUpperCase(),
         database: (parts[parts.length - 3] ?? DATABASE).toUpperCase(),
       };
     });
   const { assertSnowflakeReadOnly } = await import('../warehouse/read-only.js');
   assertSnowflakeReadOnly(sql);
   const check = await checkConsumerQuery(sql, granted);
-  await backend.query(`USE SCHEMA ${DATABASE}.GOLD`);
+  // Unqualified names resolve in the schema of the share's views, as they would for the consumer.
+  await backend.query(`USE SCHEMA ${DATABASE}.${granted[0]?.schema ?? 'PUBLIC'}`);
   const result = await backend.query(sql.trim().replace(/;\s*$/, ''));
   return { columns: result.columns, rows: result.rows, elapsedMs: result.elapsedMs, views: check.views };
 }

@@ -20,11 +20,13 @@ function canonicalType(raw: string): string {
   const t = raw.toUpperCase().replace(/\s+/g, '');
   const numeric = /^(?:NUMBER|NUMERIC|DECIMAL)\((\d+),(\d+)\)$/.exec(t);
   if (numeric) return numeric[2] === '0' ? 'integer' : `decimal(${numeric[1]},${numeric[2]})`;
-  if (/^(?:INTEGER|INT|BIGINT|SMALLINT)$/.test(t)) return 'integer';
+  if (/^(?:INTEGER|INT|BIGINT|SMALLINT|NUMBER)$/.test(t)) return 'integer';
   if (/^(?:FLOAT|DOUBLE|REAL|FLOAT8)$/.test(t)) return 'double';
   if (/^(?:TIMESTAMP|TIMESTAMP_NTZ|DATETIME)$/.test(t)) return 'timestamp';
   if (/^(?:VARCHAR|TEXT|STRING)(?:\(\d+\))?$/.test(t)) return 'varchar';
   if (t === 'DATE' || t === 'BOOLEAN') return t.toLowerCase();
+  // A semi-structured payload: VARIANT on Snowflake, JSON on DuckDB.
+  if (t === 'VARIANT' || t === 'JSON') return 'variant';
   throw new Error(`no canonical spelling for type ${raw}`);
 }
 
@@ -35,9 +37,12 @@ function tables(sql: string): Record<string, Column[]> {
     const name = m[1]!.split('.').pop()!.toUpperCase();
     out[name] = m[2]!
       .split('\n')
-      .map((line) => /^\s*(\w+)\s+([A-Za-z_]+(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)(\s+NOT NULL)?/.exec(line))
-      .filter((c): c is RegExpExecArray => c !== null)
-      .map((c) => ({ name: c[1]!.toLowerCase(), type: canonicalType(c[2]!), notNull: Boolean(c[3]) }));
+      // Table constraints (PRIMARY KEY (...), UNIQUE (...)) are not columns.
+      .filter((line) => !/^\s*(PRIMARY|UNIQUE|CONSTRAINT|FOREIGN)\b/i.test(line))
+      .map((line) => ({ line, m: /^\s*(\w+)\s+([A-Za-z_]+(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)/.exec(line) }))
+      .filter((c): c is { line: string; m: RegExpExecArray } => c.m !== null)
+      // NOT NULL may follow a DEFAULT or an AUTOINCREMENT clause.
+      .map(({ line, m }) => ({ name: m[1]!.toLowerCase(), type: canonicalType(m[2]!), notNull: /\bNOT NULL\b/i.test(line.split('--')[0]!) }));
   }
   return out;
 }
@@ -71,5 +76,14 @@ describe('Snowflake DDL and its local copy define the same tables', () => {
     const withoutNullability = Object.fromEntries(Object.entries(snowflake).map(([t, cols]) => [t, cols.map(({ name, type }) => ({ name, type }))]));
     expect(withoutNullability).toEqual(local);
     expect(local.BRONZE_TRANSACTIONS!.find((c) => c.name === 'transaction_amount')).toEqual({ name: 'transaction_amount', type: 'decimal(10,2)' });
+  });
+
+  it('media raw layer: sql/media/setup/01_setup.sql and src/scenario/media/ingest/raw_tables.sql (tables, columns, types, NOT NULLs)', () => {
+    const snowflake = tables(readRepoFile('sql', 'media', 'setup', '01_setup.sql'));
+    const local = tables(readRepoFile('src', 'scenario', 'media', 'ingest', 'raw_tables.sql'));
+    expect(Object.keys(local).sort()).toEqual(
+      expect.arrayContaining(['LOAD_ERRORS', 'LOAD_HISTORY', 'RAW_CONTENT_ENGAGEMENT', 'RAW_SUBSCRIBER_EVENTS', 'RAW_SUPPORT_INTERACTIONS']),
+    );
+    for (const table of Object.keys(local)) expect(snowflake[table], table).toEqual(local[table]);
   });
 });

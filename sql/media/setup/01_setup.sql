@@ -18,7 +18,7 @@ CREATE SCHEMA IF NOT EXISTS SFE_ANALYTICS_MEDIA COMMENT = 'Media pack: dimension
 -- Raw tables. LOAD_KEY only grows (AUTOINCREMENT ... ORDER): a consumer can read the rows past
 -- an offset. SOURCE_FILE / SOURCE_LINE say where each row came from.
 CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS (
-  load_key         NUMBER AUTOINCREMENT START 1 INCREMENT 1 ORDER,
+  load_key         NUMBER AUTOINCREMENT START 1 INCREMENT 1 ORDER NOT NULL,
   event_id         VARCHAR,
   subscriber_id    VARCHAR,
   event_type       VARCHAR,
@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS (
 );
 
 CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT (
-  load_key            NUMBER AUTOINCREMENT START 1 INCREMENT 1 ORDER,
+  load_key            NUMBER AUTOINCREMENT START 1 INCREMENT 1 ORDER NOT NULL,
   view_id             VARCHAR,
   subscriber_id       VARCHAR,
   session_id          VARCHAR,
@@ -39,13 +39,13 @@ CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT (
   event_timestamp     VARCHAR,
   time_spent_seconds  VARCHAR,
   user_agent          VARCHAR,
-  source_file         VARCHAR,
-  source_line         NUMBER,
-  loaded_at           TIMESTAMP_NTZ
+  source_file         VARCHAR NOT NULL,
+  source_line         NUMBER NOT NULL,
+  loaded_at           TIMESTAMP_NTZ NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS (
-  load_key                NUMBER AUTOINCREMENT START 1 INCREMENT 1 ORDER,
+  load_key                NUMBER AUTOINCREMENT START 1 INCREMENT 1 ORDER NOT NULL,
   ticket_id               VARCHAR,
   subscriber_id           VARCHAR,
   created_at              TIMESTAMP_NTZ,
@@ -57,9 +57,9 @@ CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS (
   resolution_code         VARCHAR,
   satisfaction_score      NUMBER,
   first_response_minutes  NUMBER,
-  source_file             VARCHAR,
-  source_line             NUMBER,
-  loaded_at               TIMESTAMP_NTZ
+  source_file             VARCHAR NOT NULL,
+  source_line             NUMBER NOT NULL,
+  loaded_at               TIMESTAMP_NTZ NOT NULL
 );
 
 -- The subscription files' lines as text, before JSON parsing: COPY cannot report a JSON line it

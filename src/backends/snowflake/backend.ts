@@ -14,6 +14,7 @@ import { maskSecrets, registerSecret } from '../../util/secrets.js';
 import type { SnowflakeConnectionConfig } from './config.js';
 import { loadSdk } from './driver.js';
 import { splitStatements } from '../../util/sql-split.js';
+import { sleep } from '../../util/sleep.js';
 
 /** Poll delays after submitting a statement: quick at first so short queries stay short. */
 const POLL_DELAYS_MS = [10, 25, 50, 100, 200, 400, 800, 1000];
@@ -175,18 +176,6 @@ export function toJsonSafe(value: unknown, type = ''): SqlValue {
     return out;
   }
   return String(value);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 export class SnowflakeBackend implements Backend {

@@ -40,7 +40,16 @@ interface FeedSummary extends FeedStatus {
 interface PackFeed {
   runFeed(
     backend: Backend,
-    options: { dataDir: string; seed: number; rate?: number; durationMs: number; tickMs: number; signal?: AbortSignal; onTick?: (status: FeedStatus) => void },
+    options: {
+      dataDir: string;
+      seed: number;
+      rate?: number;
+      durationMs: number;
+      maxTicks?: number;
+      tickMs: number;
+      signal?: AbortSignal;
+      onTick?: (status: FeedStatus) => void;
+    },
   ): Promise<FeedSummary>;
   SEED_EVENTS_PER_MINUTE: number;
   SEED_TARGETS: FeedSummary['targets'];
@@ -149,12 +158,15 @@ export function registerFeed(program: Command): void {
       .description("A live feed into the pack's landing folder, loaded and staged by its 1-minute tasks as it runs, with latency and throughput")
       .option('--rate <events-per-minute>', "events a minute, all sources (default: the seed's daily volumes)")
       .option('--duration <time>', 'how long to run: 30s, 5m, 1h (Ctrl-C stops it earlier)', '5m')
+      .option('--ticks <n>', 'stop after this many scheduler ticks (whichever comes first with --duration)')
       .option('--tick <time>', 'how often the scheduler loads new files and runs the staging tasks (default: their SCHEDULE, 1 minute); shorter for a demo'),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
       const options = commandOptions(raw);
       const rate = raw.rate === undefined ? undefined : parseRate(String(raw.rate));
       const durationMs = parseDuration('--duration', String(raw.duration ?? '5m'));
+      const ticks = raw.ticks === undefined ? undefined : String(raw.ticks);
+      if (ticks !== undefined && !/^[1-9]\d*$/.test(ticks.trim())) throw new UserError(`--ticks must be a positive whole number, got "${ticks}"`);
       const feed = await packFeed(options.config.pack.name);
       const tickMs = raw.tick === undefined ? feed.TASK_SCHEDULE_MS : parseDuration('--tick', String(raw.tick));
       if (tickMs > feed.TASK_SCHEDULE_MS) throw new UserError(`--tick can shorten the tasks' 1-minute schedule, not lengthen it, got "${String(raw.tick)}"`);
@@ -182,6 +194,7 @@ export function registerFeed(program: Command): void {
             seed,
             rate,
             durationMs,
+            ...(ticks === undefined ? {} : { maxTicks: Number(ticks) }),
             tickMs,
             signal,
             onTick: (status) => screen.write(`${statusLine(status, feed.SEED_TARGETS)}\n`),

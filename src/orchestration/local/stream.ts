@@ -78,16 +78,17 @@ export async function ensureStream(backend: Backend, name?: string): Promise<Str
   const maxId = Number(stats.rows[0]!.max_id);
   const below = Number(stats.rows[0]!.below);
   let note: string | undefined;
+  // A stream created with SHOW_INITIAL_ROWS starts before the table's first row, so its first read returns them all.
+  const start = stream.showInitialRows ? { id: Math.min(0, Number(stats.rows[0]!.min_id) - 1), rows: 0 } : { id: maxId, rows: total };
   if (offset === null) {
-    // A stream created with SHOW_INITIAL_ROWS starts before the table's first row, so its first read returns them all.
-    const start = stream.showInitialRows ? { id: Math.min(0, Number(stats.rows[0]!.min_id) - 1), rows: 0 } : { id: maxId, rows: total };
     await backend.execute(
       `INSERT INTO ${EMULATION_SCHEMA}.stream_offsets VALUES (${sqlString(stream.name)}, ${sqlString(stream.table)}, ${start.id}, ${start.rows}, ${sqlTimestamp(new Date())}, NULL, 0)`,
     );
   } else if (below !== Number(existing.rows[0]!.rows_at_offset)) {
-    note = `${stream.table} was recreated since the stream last read it; the stream starts again at its end`;
+    // As re-running pipeline_tasks.sql would recreate the stream: at the table's end, or before its first row.
+    note = `${stream.table} was recreated since the stream last read it; the stream starts again ${stream.showInitialRows ? 'with its rows' : 'at its end'}`;
     await backend.execute(
-      `UPDATE ${EMULATION_SCHEMA}.stream_offsets SET offset_id = ${maxId}, rows_at_offset = ${total}, created_on = ${sqlTimestamp(new Date())} WHERE stream_name = ${sqlString(stream.name)}`,
+      `UPDATE ${EMULATION_SCHEMA}.stream_offsets SET offset_id = ${start.id}, rows_at_offset = ${start.rows}, created_on = ${sqlTimestamp(new Date())} WHERE stream_name = ${sqlString(stream.name)}`,
     );
   }
   const { schema } = parts(stream.table, dag.schema);

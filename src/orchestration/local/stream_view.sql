@@ -1,4 +1,4 @@
--- The local stand-in for the Snowflake stream BRONZE.BRONZE_TRANSACTIONS_STREAM: the source rows
+-- The local stand-in for one Snowflake stream of a pack's task graph: the source rows
 -- past the stream's offset, with Snowflake's three metadata columns. An append-only stream only
 -- ever shows INSERTs. METADATA$ROW_ID is a stable 40-hex-digit id per source row.
 CREATE OR REPLACE VIEW {{ view }} AS

@@ -30,12 +30,32 @@ const generationRecord = z.object({
   dirtRates: z.record(z.string(), z.number()),
 });
 
+/**
+ * Generating with other settings than the files in landing were made with starts a new history:
+ * the old files, raw rows, load history, rejects and staged rows go (else the loader would report
+ * every file as changed and keep the old rows). The same settings write the same bytes, and the
+ * load then skips every file.
+ */
+async function startNewHistoryIfChanged(backend: LocalDuckDbBackend, config: StageContext['config']): Promise<void> {
+  const dir = landingDir(config.dataDir);
+  if (!fs.existsSync(dir)) return;
+  const file = path.join(config.dataDir, GENERATION_FILE);
+  const previous = fs.existsSync(file) ? generationRecord.safeParse(JSON.parse(fs.readFileSync(file, 'utf8'))) : undefined;
+  const same = previous?.success === true && previous.data.scale === config.scale && previous.data.seed === config.seed && previous.data.asOf === config.asOf;
+  if (same) return;
+  await ensureWarehouseSchemas(backend);
+  await backend.transaction(() => backend.execute(renderSqlFile(['src', 'scenario', 'media', 'generate', 'reset.sql'], {})));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(file, { force: true });
+}
+
 /** Pipeline stage: the three sources' landing files (and the subscriber roster). */
 export async function generateStageRun(context: StageContext): Promise<StageOutcome> {
   const { backend, config } = context;
   if (!(backend instanceof LocalDuckDbBackend)) {
     throw new UserError('the media sources are generated on the local backend; on Snowflake PUT the landing files to @SFE_RAW_MEDIA.SFE_LANDING');
   }
+  await startNewHistoryIfChanged(backend, config);
   const summary = await generateLanding(backend, {
     scale: config.scale,
     seed: config.seed,

@@ -130,11 +130,11 @@ FROM (
 CREATE OR REPLACE TABLE BRONZE.BRONZE_TRANSACTIONS AS
 WITH -- Each draw is computed once per row: inside a lambda, u() would be re-evaluated for every
 -- threshold the lambda compares it with.
--- unnest() in the select list keeps each customer-month's rows in k order (a lateral range() is
--- joined back by hash, in no particular order), so the dense ids are written in order.
+-- A lateral range() numbers each customer-month's rows in parallel; the final ORDER BY writes them
+-- in id order (cheaper than keeping order throughout: unnest() in the select list runs ~50% slower).
 numbered AS (
-  SELECT cm.*, CAST(unnest(range(cm.transaction_count)) AS INTEGER) AS k
-  FROM _customer_month AS cm
+  SELECT cm.*, CAST(r.k AS INTEGER) AS k
+  FROM _customer_month AS cm, range(cm.transaction_count) AS r(k)
 ),
 expanded AS (
   SELECT
@@ -195,4 +195,6 @@ SELECT
   ['Online', 'In-Store', 'Mobile'][channel_index] AS channel,
   CASE WHEN u_status < d.decline_rate THEN 'declined' ELSE 'approved' END AS status
 FROM shifted AS d
-JOIN _category AS c USING (category_index);
+JOIN _category AS c USING (category_index)
+-- In id order: consecutive ids are what DuckDB stores in next to no space.
+ORDER BY transaction_id;

@@ -11,6 +11,7 @@ import { ensureWarehouseSchemas, tableExists } from '../../../warehouse/schemas.
 import { CONTENT_CSV_HEADER } from '../generate.js';
 import { loadLanding } from '../ingest.js';
 import { DEFAULT_DIRT_RATES } from '../scales.js';
+import { sleep } from '../../../util/sleep.js';
 
 const PACK = { name: 'media' };
 
@@ -39,6 +40,8 @@ export interface FeedOptions {
   /** Events a minute, both sources together (default: the seed's ~35). */
   rate?: number;
   durationMs: number;
+  /** Stop after this many ticks (a script's fixed-length feed), whichever comes first with the duration. */
+  maxTicks?: number;
   /** How often the scheduler wakes: loads new files and runs each staging task (default: their 1-minute SCHEDULE). */
   tickMs?: number;
   signal?: AbortSignal;
@@ -102,19 +105,6 @@ export function nextFeedBatch(landingDir: string): number {
     }
   }
   return highest + 1;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function prepare(backend: Backend, seed: number): Promise<void> {
@@ -292,7 +282,7 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
       }
       status = { ...status, tick, elapsedSeconds: (Date.now() - started) / 1000, ...(await measure(backend, firstBatch)) };
       options.onTick?.(status);
-      if (now - started >= options.durationMs) break;
+      if (now - started >= options.durationMs || (options.maxTicks !== undefined && tick >= options.maxTicks)) break;
     }
   } catch (error) {
     // A load or task run stopped by the signal rolled back on its own; anything else is a real failure.
