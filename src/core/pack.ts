@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UserError } from './errors.js';
@@ -85,6 +87,19 @@ export function loadPack(name: string): Pack {
   const names = packNames();
   if (!names.includes(name)) throw new UserError(`unknown pack '${name}'`, undefined, `the packs are: ${names.join(', ')}`);
   return readManifest(name);
+}
+
+/**
+ * One of the pack's own modules (`src/scenario/<pack>/<name>.ts`: stages, actions, deploy, feed),
+ * imported by the pack's folder name; undefined when the pack has none. The caller checks the
+ * module's shape.
+ */
+export async function importPackModule(pack: Pick<Pack, 'name'>, name: string): Promise<unknown> {
+  // .js in dist/, .ts when the tests run the sources.
+  const folder = fileURLToPath(new URL(`../scenario/${pack.name}/`, import.meta.url));
+  if (!['.js', '.ts'].some((extension) => fs.existsSync(path.join(folder, `${name}${extension}`)))) return undefined;
+  const specifier = `../scenario/${pack.name}/${name}.js`;
+  return import(/* @vite-ignore */ specifier);
 }
 
 /** A file or folder of the pack in one of the top-level areas: packPath(pack, 'sql', 'setup', '01_setup.sql'). */

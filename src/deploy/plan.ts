@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
-import type { Pack } from '../core/pack.js';
+import { importPackModule, type Pack } from '../core/pack.js';
 import { packageRoot } from '../util/paths.js';
 import { splitStatements } from '../util/sql-split.js';
 
@@ -151,15 +151,9 @@ function isPackDeploy(value: unknown): value is PackDeploy {
 
 /** The pack's deploy steps; a pack without a deploy.ts cannot be deployed (bad input). */
 export async function deploySteps(pack: Pack): Promise<StepDefinition[]> {
-  let module: unknown;
-  try {
-    const specifier = `../scenario/${pack.name}/deploy.js`;
-    module = await import(/* @vite-ignore */ specifier);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url/i.test(String(err))) {
-      throw new UserError(`the ${pack.name} pack cannot be deployed to Snowflake yet`, undefined, 'see docs/snowflake.md for what deploy covers');
-    }
-    throw err;
+  const module = await importPackModule(pack, 'deploy');
+  if (module === undefined) {
+    throw new UserError(`the ${pack.name} pack cannot be deployed to Snowflake yet`, undefined, 'see docs/snowflake.md for what deploy covers');
   }
   if (!isPackDeploy(module)) throw new Error(`src/scenario/${pack.name}/deploy.ts must export deploySteps()`);
   return module.deploySteps(pack);

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.js';
-import type { Pack } from '../core/pack.js';
+import { importPackModule, type Pack } from '../core/pack.js';
 import type { Stage } from './pipeline.js';
 
 /** What a pack's `src/scenario/<pack>/stages.ts` exports: its `c360-demo pipeline`, in order. */
@@ -16,8 +16,7 @@ function isPackStages(value: unknown): value is PackStages {
  * pack adds its own stages.ts and nothing here changes.
  */
 export async function pipelineStages(pack: Pick<Pack, 'name'>): Promise<Stage[]> {
-  const specifier = `../scenario/${pack.name}/stages.js`;
-  const module: unknown = await import(/* @vite-ignore */ specifier);
+  const module = await importPackModule(pack, 'stages');
   if (!isPackStages(module)) throw new Error(`src/scenario/${pack.name}/stages.ts must export pipelineStages()`);
   return module.pipelineStages();
 }

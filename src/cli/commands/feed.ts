@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { Backend } from '../../backends/backend.js';
 import { ExitCode, UserError } from '../../core/errors.js';
+import { importPackModule, type Pack } from '../../core/pack.js';
 import { formatTable } from '../../text/format-table.js';
 import { currentIo } from '../io.js';
 import { withInterrupt } from '../interrupt.js';
@@ -75,21 +72,18 @@ function parseRate(value: string): number {
   return rate;
 }
 
-/** The pack's feed module, found by its folder name; a pack without one has no feed. */
-async function packFeed(pack: string): Promise<PackFeed> {
-  const folder = fileURLToPath(new URL(`../../scenario/${pack}/`, import.meta.url));
-  if (!['feed.js', 'feed.ts'].some((file) => fs.existsSync(path.join(folder, file)))) {
-    throw new UserError(`the ${pack} pack has no live feed: its data comes from generate (and stream append)`, undefined, 'c360-demo feed --pack media');
-  }
-  return (await import(/* @vite-ignore */ `../../scenario/${pack}/feed.js`)) as PackFeed;
+function isPackFeed(value: unknown): value is PackFeed {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<PackFeed>).runFeed === 'function';
 }
 
-/** The seed the warehouse's sources were generated with (the feed draws from the same), else the configured one. */
-function generationSeed(dataDir: string, fallback: number): number {
-  const file = path.join(dataDir, 'generation.json');
-  if (!fs.existsSync(file)) return fallback;
-  const parsed = z.object({ seed: z.number().int() }).safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  return parsed.success ? parsed.data.seed : fallback;
+/** The pack's feed module, found by its folder name; a pack without one has no feed. */
+async function packFeed(pack: Pack): Promise<PackFeed> {
+  const module = await importPackModule(pack, 'feed');
+  if (module === undefined) {
+    throw new UserError(`the ${pack.name} pack has no live feed: its data comes from generate (and stream append)`, undefined, 'c360-demo feed --pack media');
+  }
+  if (!isPackFeed(module)) throw new Error(`src/scenario/${pack.name}/feed.ts must export runFeed()`);
+  return module;
 }
 
 const seconds = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(1)} s`);
@@ -167,7 +161,7 @@ export function registerFeed(program: Command): void {
       const durationMs = parseDuration('--duration', String(raw.duration ?? '5m'));
       const ticks = raw.ticks === undefined ? undefined : String(raw.ticks);
       if (ticks !== undefined && !/^[1-9]\d*$/.test(ticks.trim())) throw new UserError(`--ticks must be a positive whole number, got "${ticks}"`);
-      const feed = await packFeed(options.config.pack.name);
+      const feed = await packFeed(options.config.pack);
       const tickMs = raw.tick === undefined ? feed.TASK_SCHEDULE_MS : parseDuration('--tick', String(raw.tick));
       if (tickMs > feed.TASK_SCHEDULE_MS) throw new UserError(`--tick can shorten the tasks' 1-minute schedule, not lengthen it, got "${String(raw.tick)}"`);
       if (options.config.backend === 'snowflake') {
@@ -186,12 +180,11 @@ export function registerFeed(program: Command): void {
         `feed: ${options.config.pack.name} pack, ${perMinute.toFixed(1)} events a minute${rate === undefined ? " (the seed's daily volumes)" : ''} for ${durationMs / 1000} s; ` +
           `load and staging tasks: ${schedule}; Ctrl-C stops it cleanly\n`,
       );
-      const seed = generationSeed(options.config.dataDir, options.config.seed);
       const summary = await withBackend(options.config, (backend) =>
         withInterrupt((signal) =>
           feed.runFeed(backend, {
             dataDir: options.config.dataDir,
-            seed,
+            seed: options.config.seed,
             rate,
             durationMs,
             ...(ticks === undefined ? {} : { maxTicks: Number(ticks) }),

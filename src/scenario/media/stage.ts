@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
 import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
 import { UserError } from '../../core/errors.js';
 import { packPath } from '../../core/pack.js';
@@ -13,22 +11,9 @@ import { ensureWarehouseSchemas } from '../../warehouse/schemas.js';
 import { checkContext } from './checks.js';
 import { generateLanding } from './generate.js';
 import { loadLanding } from './ingest.js';
+import { generationRecordFile, landingDir, readGenerationRecord, writeGenerationRecord } from './generation-record.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
-
-/** The landing folder of the pack's data dir, where the source systems deliver their files. */
-export const landingDir = (dataDir: string): string => path.join(dataDir, 'landing');
-
-/** What generation made, kept beside the landing folder: the checks judge the files against it. */
-const GENERATION_FILE = 'generation.json';
-const generationRecord = z.object({
-  scale: z.string(),
-  seed: z.number(),
-  asOf: z.string(),
-  subscribers: z.number().int().positive(),
-  contentBatchMinutes: z.number().int().positive(),
-  dirtRates: z.record(z.string(), z.number()),
-});
 
 /**
  * Generating with other settings than the files in landing were made with starts a new history:
@@ -39,14 +24,13 @@ const generationRecord = z.object({
 async function startNewHistoryIfChanged(backend: LocalDuckDbBackend, config: StageContext['config']): Promise<void> {
   const dir = landingDir(config.dataDir);
   if (!fs.existsSync(dir)) return;
-  const file = path.join(config.dataDir, GENERATION_FILE);
-  const previous = fs.existsSync(file) ? generationRecord.safeParse(JSON.parse(fs.readFileSync(file, 'utf8'))) : undefined;
-  const same = previous?.success === true && previous.data.scale === config.scale && previous.data.seed === config.seed && previous.data.asOf === config.asOf;
+  const previous = readGenerationRecord(config.dataDir);
+  const same = typeof previous === 'object' && previous.scale === config.scale && previous.seed === config.seed && previous.asOf === config.asOf;
   if (same) return;
   await ensureWarehouseSchemas(backend);
   await backend.transaction(() => backend.execute(renderSqlFile(['src', 'scenario', 'media', 'generate', 'reset.sql'], {})));
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(file, { force: true });
+  fs.rmSync(generationRecordFile(config.dataDir), { force: true });
 }
 
 /** Pipeline stage: the three sources' landing files (and the subscriber roster). */
@@ -64,15 +48,14 @@ export async function generateStageRun(context: StageContext): Promise<StageOutc
     onProgress: context.onProgress,
     signal: context.signal,
   });
-  const record: z.infer<typeof generationRecord> = {
+  writeGenerationRecord(config.dataDir, {
     scale: summary.scale,
     seed: summary.seed,
     asOf: summary.asOf,
     subscribers: summary.subscribers,
     contentBatchMinutes: summary.contentBatchMinutes,
     dirtRates: { ...summary.dirtRates },
-  };
-  fs.writeFileSync(path.join(config.dataDir, GENERATION_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  });
   const { subscription_events: events, content_engagement: views, support_tickets: tickets } = summary.sources;
   return {
     rows: events.records + views.records + tickets.records,
@@ -121,9 +104,10 @@ export async function stagingStageRun(context: StageContext): Promise<StageOutco
 
 /** Pipeline stage: the raw and staging checks, the raw ones judged against what generation made. */
 export async function validateMediaStageRun(context: StageContext): Promise<StageOutcome> {
-  const file = path.join(context.config.dataDir, GENERATION_FILE);
-  if (!fs.existsSync(file)) throw new UserError('the media sources have not been generated here yet', 1, 'run `c360-demo pipeline --pack media` first');
-  const parsed = generationRecord.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new UserError(`${file} is not a generation record`, 1, 'generate again: c360-demo generate --pack media');
-  return validateStageRun(context, { values: checkContext(parsed.data) });
+  const record = readGenerationRecord(context.config.dataDir);
+  if (record === undefined) throw new UserError('the media sources have not been generated here yet', 1, 'run `c360-demo pipeline --pack media` first');
+  if (record === 'invalid') {
+    throw new UserError(`${generationRecordFile(context.config.dataDir)} is not a generation record`, 1, 'generate again: c360-demo generate --pack media');
+  }
+  return validateStageRun(context, { values: checkContext(record) });
 }

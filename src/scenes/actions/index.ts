@@ -1,4 +1,4 @@
-import type { Pack } from '../../core/pack.js';
+import { importPackModule, type Pack } from '../../core/pack.js';
 import type { ActionContext, Block, SceneAction } from '../types.js';
 import { actionCatalog, type ActionMeta } from './meta.js';
 import { taskDag } from './task-dag.js';
@@ -38,8 +38,7 @@ function isPackActions(value: unknown): value is PackActions {
 export async function loadActions(pack: Pick<Pack, 'name' | 'actions'>): Promise<Record<string, ActionDefinition>> {
   let own: Record<string, ActionRun> = {};
   if (Object.keys(pack.actions).length > 0) {
-    const specifier = `../../scenario/${pack.name}/actions.js`;
-    const module: unknown = await import(/* @vite-ignore */ specifier);
+    const module = await importPackModule(pack, 'actions');
     if (!isPackActions(module)) throw new Error(`src/scenario/${pack.name}/actions.ts must export actions`);
     own = module.actions;
   }

@@ -10,6 +10,7 @@ import { renderSqlFile, sqlLiteral } from '../../../util/sql-template.js';
 import { ensureWarehouseSchemas, tableExists } from '../../../warehouse/schemas.js';
 import { CONTENT_CSV_HEADER } from '../generate.js';
 import { loadLanding } from '../ingest.js';
+import { landingDir, readGenerationRecord } from '../generation-record.js';
 import { DEFAULT_DIRT_RATES } from '../scales.js';
 import { sleep } from '../../../util/sleep.js';
 
@@ -36,6 +37,7 @@ const SCRATCH = '.feed';
 export interface FeedOptions {
   /** The pack's data dir (`<data-dir>/media`); landing files go to its `landing/` folder. */
   dataDir: string;
+  /** The seed when the data dir has no generation record; otherwise the feed draws from the seed its sources were generated with. */
   seed: number;
   /** Events a minute, both sources together (default: the seed's ~35). */
   rate?: number;
@@ -199,9 +201,10 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
   const rate = options.rate ?? SEED_EVENTS_PER_MINUTE;
   const tickMs = options.tickMs ?? TASK_SCHEDULE_MS;
   const { signal } = options;
-  const landingDir = path.join(options.dataDir, 'landing');
-  await prepare(backend, options.seed);
-  fs.rmSync(path.join(landingDir, SCRATCH), { recursive: true, force: true });
+  const landing = landingDir(options.dataDir);
+  const record = readGenerationRecord(options.dataDir);
+  await prepare(backend, typeof record === 'object' ? record.seed : options.seed);
+  fs.rmSync(path.join(landing, SCRATCH), { recursive: true, force: true });
 
   const tasks = loadDag(PACK).tasks.filter((task) => task.localStage === STREAM_PROCESS_STAGE);
   const throughput: TaskThroughput[] = tasks.map((task) => ({
@@ -216,7 +219,7 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
   }));
   const workSeconds = tasks.map(() => 0);
   const lastStates: Record<string, TaskRunState> = {};
-  const firstBatch = nextFeedBatch(landingDir);
+  const firstBatch = nextFeedBatch(landing);
   const subscriptionShare = SEED_DAILY_EVENTS.subscription / (SEED_DAILY_EVENTS.subscription + SEED_DAILY_EVENTS.content);
   const written = { subscription: 0, content: 0, total: 0, files: 0 };
   const issues: string[] = [];
@@ -250,7 +253,7 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
       const subscription = Math.floor(dueTotal * subscriptionShare) - written.subscription;
       const content = Math.floor(dueTotal * (1 - subscriptionShare)) - written.content;
       if (subscription + content > 0) {
-        const files = await writeBatch(backend, landingDir, { number: batch, startMs: last, endMs: now, subscription, content });
+        const files = await writeBatch(backend, landing, { number: batch, startMs: last, endMs: now, subscription, content });
         written.subscription += subscription;
         written.content += content;
         written.total = written.subscription + written.content;
@@ -259,7 +262,7 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
         batch += 1;
         last = now;
       }
-      const load = await loadLanding(backend, { landingDir, signal });
+      const load = await loadLanding(backend, { landingDir: landing, signal });
       for (const issue of load.issues) if (!issues.includes(issue.message)) issues.push(issue.message);
       for (const [index, task] of tasks.entries()) {
         const taskStarted = performance.now();
@@ -288,7 +291,7 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
     // A load or task run stopped by the signal rolled back on its own; anything else is a real failure.
     if (!signal?.aborted) throw error;
   } finally {
-    fs.rmSync(path.join(landingDir, SCRATCH), { recursive: true, force: true });
+    fs.rmSync(path.join(landing, SCRATCH), { recursive: true, force: true });
   }
   interrupted = signal?.aborted ?? false;
 
