@@ -16,10 +16,8 @@ export interface WarehouseState {
 
 export async function warehouseState(backend: Backend): Promise<WarehouseState> {
   const { generated: generatedTable, modelled: modelledTable } = backend.pack.built;
-  const [generatedSchema, generatedName] = generatedTable.split('.') as [string, string];
-  const [modelledSchema, modelledName] = modelledTable.split('.') as [string, string];
-  const generated = await tableExists(backend, generatedSchema, generatedName);
-  const modelled = await tableExists(backend, modelledSchema, modelledName);
+  const generated = await tableExists(backend, generatedTable);
+  const modelled = await tableExists(backend, modelledTable);
   let entities: number | null = null;
   if (generated) {
     const result = await backend.query(`SELECT COUNT(*) AS n FROM ${generatedTable}`);

@@ -59,7 +59,7 @@ export interface StageTiming {
 
 /** The newest timing of every stage and generation step. */
 export async function latestStageTimings(backend: Backend): Promise<StageTiming[]> {
-  if (!(await tableExists(backend, 'TELEMETRY', 'GENERATION_TELEMETRY'))) return [];
+  if (!(await tableExists(backend, 'TELEMETRY.GENERATION_TELEMETRY'))) return [];
   const { rows } = await backend.query(sqlFile('latest_stage_timings.sql'));
   return rows.map((r) => ({
     stage: String(r.stage),
@@ -79,7 +79,7 @@ export interface GenerationSettings {
 
 /** The scale, seed and as-of date the warehouse's bronze layer was last generated with, if any. */
 export async function lastGenerationSettings(backend: Backend): Promise<GenerationSettings | null> {
-  if (!(await tableExists(backend, 'TELEMETRY', 'GENERATION_TELEMETRY'))) return null;
+  if (!(await tableExists(backend, 'TELEMETRY.GENERATION_TELEMETRY'))) return null;
   const { rows } = await backend.query(sqlFile('last_generation.sql'));
   const row = rows[0];
   if (!row) return null;

@@ -41,8 +41,7 @@ export interface ValidationOptions {
  */
 export async function runValidation(backend: Backend, options: ValidationOptions = {}): Promise<CheckResult[]> {
   const generated = backend.pack.built.generated;
-  const [schema, table] = generated.split('.') as [string, string];
-  if (!(await tableExists(backend, schema, table))) {
+  if (!(await tableExists(backend, generated))) {
     throw new UserError(`${generated} does not exist yet`, 1, 'run `c360-demo generate` (or `c360-demo pipeline`) first');
   }
   const dir = packPath(backend.pack, 'sql', ...CHECKS_DIR);

@@ -41,7 +41,7 @@ export const isRawLayerCheck = (file: string): boolean => Number(/^(\d+)_/.exec(
  * filled in; the pipeline's validate stage runs them with the staging layer's checks after them.
  */
 export async function runMediaChecks(backend: Backend, params: MediaCheckParams): Promise<CheckResult[]> {
-  if (!(await tableExists(backend, 'SFE_RAW_MEDIA', 'LOAD_HISTORY'))) {
+  if (!(await tableExists(backend, 'SFE_RAW_MEDIA.LOAD_HISTORY'))) {
     throw new UserError('SFE_RAW_MEDIA.LOAD_HISTORY does not exist yet', 1, 'generate and load the media sources first');
   }
   return runValidation(backend, { values: checkContext(params), include: isRawLayerCheck });

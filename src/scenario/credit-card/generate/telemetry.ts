@@ -8,7 +8,7 @@ import type { GenerationParams, GenerationResult } from './index.js';
 const sqlFile = (name: string) => readRepoFile('src', 'scenario', 'credit-card', 'generate', name);
 
 async function snapshotMetrics(backend: Backend, runId: string, phase: 'baseline' | 'post'): Promise<void> {
-  if (!(await tableExists(backend, 'BRONZE', 'BRONZE_TRANSACTIONS'))) return;
+  if (!(await tableExists(backend, 'BRONZE.BRONZE_TRANSACTIONS'))) return;
   const { rows } = await backend.query(sqlFile('bronze_metrics.sql'));
   if (rows.length === 0) return;
   const values = valuesList(rows.map((r) => [runId, phase, String(r.metric), r.value === null ? null : Number(r.value)]));

@@ -110,7 +110,7 @@ export function nextFeedBatch(landingDir: string): number {
 }
 
 async function prepare(backend: Backend, seed: number): Promise<void> {
-  if (!(await tableExists(backend, 'SFE_RAW_MEDIA', 'SUBSCRIBERS'))) {
+  if (!(await tableExists(backend, 'SFE_RAW_MEDIA.SUBSCRIBERS'))) {
     throw new UserError('the feed needs the media subscribers: none in this warehouse yet', undefined, 'build the pack first: c360-demo pipeline --pack media');
   }
   // The tables and streams the scheduler works on, as the load stage creates them (idempotent).
