@@ -772,3 +772,84 @@ export async function loadLatestChurnReport(backend: Backend, spec: ChurnModelSp
     definition: spec.definition,
   };
 }
+
+export interface ScoringReport {
+  /** The day scored (YYYY-MM-DD): its scores replaced whatever that day held. */
+  scoreDate: string;
+  modelVersion: string;
+  rows: number;
+  tiers: Record<'High' | 'Medium' | 'Low', number>;
+  /** The fixed probability cut-offs of High and Medium. */
+  cutoffs: { high: number; medium: number };
+  /** Score dates the table holds after this run (history by day). */
+  daysKept: number;
+  table: string;
+}
+
+/** The latest deployed model in the registry (null: none has passed the gate yet). */
+export async function loadDeployedModel(
+  backend: Backend,
+  spec: ChurnModelSpec = loadChurnModel(backend.pack),
+): Promise<{ modelVersion: string; design: DesignColumn[]; weights: number[] } | null> {
+  if (!(await relationExists(backend, spec.tables.registry))) return null;
+  const row = (
+    await backend.query(`select model_version, coefficients from ${spec.tables.registry} where deployed order by trained_at desc, model_version limit 1`)
+  ).rows[0];
+  if (!row) return null;
+  const raw = col(row, 'coefficients');
+  const coefficients = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { design: DesignColumn[]; weights: number[] };
+  return { modelVersion: String(col(row, 'model_version')), design: coefficients.design, weights: coefficients.weights };
+}
+
+/**
+ * One day of scores with the latest deployed model, for a pack that scores on its own schedule
+ * (model.yaml `scoring`): the day's rows are replaced, other days stay. Null when no model has
+ * been deployed yet (nothing is written). `scoreDate` defaults to the pack's "today".
+ */
+export async function scoreWithDeployedModel(
+  backend: Backend,
+  options: { scoreDate?: string; model?: ChurnModelSpec; signal?: AbortSignal } = {},
+): Promise<ScoringReport | null> {
+  const spec = options.model ?? loadChurnModel(backend.pack);
+  const scoring = spec.scoring;
+  if (!scoring) throw new Error(`the ${spec.pack} pack's churn model has no daily scoring (local-ml/${spec.pack}/model.yaml)`);
+  await ensureChurnTables(backend, spec);
+  const deployed = await loadDeployedModel(backend, spec);
+  if (!deployed) return null;
+  let scoreDate = options.scoreDate;
+  if (scoreDate === undefined) {
+    const row = (await backend.query(render(spec, scoring.scoreDateSql), { signal: options.signal })).rows[0] ?? {};
+    const value = col(row, 'score_date');
+    if (value === null) throw new UserError('no modelled data to score yet', ExitCode.badInput, 'run `c360-demo pipeline` (or `c360-demo dbt build`) first');
+    scoreDate = String(value).slice(0, 10);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(scoreDate)) throw new UserError(`a score date is YYYY-MM-DD, got "${scoreDate}"`);
+  const scoredAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  await backend.transaction(async () => {
+    await backend.execute(
+      render(spec, scoring.sql, {
+        score_date: scoreDate,
+        linear_score: linearScoreSql(deployed.design, deployed.weights),
+        high: scoring.riskTiers.high,
+        medium: scoring.riskTiers.medium,
+        model_version: deployed.modelVersion,
+        scored_at: scoredAt,
+      }),
+    );
+  });
+  const table = spec.tables.predictions;
+  const tiers = { High: 0, Medium: 0, Low: 0 };
+  for (const r of (await backend.query(`select risk_tier, count(*) as n from ${table} where score_date = cast('${scoreDate}' as date) group by risk_tier`)).rows) {
+    tiers[String(col(r, 'risk_tier')) as keyof typeof tiers] = Number(col(r, 'n'));
+  }
+  const days = Number(col((await backend.query(`select count(distinct score_date) as n from ${table}`)).rows[0] ?? {}, 'n'));
+  return {
+    scoreDate,
+    modelVersion: deployed.modelVersion,
+    rows: tiers.High + tiers.Medium + tiers.Low,
+    tiers,
+    cutoffs: scoring.riskTiers,
+    daysKept: days,
+    table,
+  };
+}

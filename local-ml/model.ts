@@ -72,6 +72,26 @@ const modelSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Scoring on the pack's own schedule (its daily task) with the latest deployed model: the
+     * pack's SQL that replaces one day's scores, the SQL that says which day "today" is, and the
+     * fixed probability cut-offs of the risk tiers (fixed, so that days compare).
+     */
+    scoring: z
+      .object({
+        sql: z.string().regex(/^\w+\.sql$/),
+        score_date_sql: z.string().regex(/^\w+\.sql$/),
+        risk_tiers: z.object({ high: share, medium: share }).strict(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Whether a refusal by the gate fails the pipeline's `churn train` stage (and stops the
+     * pipeline). True where the model publishes at training time: a refused run leaves the list
+     * stale. A pack whose scoring runs on its own schedule can report the refusal and go on: its
+     * scores keep coming from the last deployed model, or are not made at all.
+     */
+    refusal_stops_pipeline: z.boolean().default(true),
     /** dbt models rebuilt after a deployment because they read the predictions. */
     refresh_after_deploy: z.object({ select: z.array(z.string().min(1)).min(1), name: z.string().min(1) }).strict().optional(),
   })
@@ -87,6 +107,8 @@ const modelSchema = z
     }
     if (model.publish && model.publish.risk_tiers.high >= model.publish.risk_tiers.medium)
       ctx.addIssue({ code: 'custom', path: ['publish', 'risk_tiers'], message: 'high must be a smaller share than medium' });
+    if (model.scoring && model.scoring.risk_tiers.high <= model.scoring.risk_tiers.medium)
+      ctx.addIssue({ code: 'custom', path: ['scoring', 'risk_tiers'], message: "high's cut-off must be above medium's" });
   });
 
 type ModelFile = z.infer<typeof modelSchema>;
@@ -104,7 +126,9 @@ export interface ChurnModelSpec {
   baseline: ModelFile['baseline'];
   generatorOnly: readonly string[];
   publish: { sql: string; requires: string[]; activeDays: number; riskTiers: { high: number; medium: number } } | null;
+  scoring: { sql: string; scoreDateSql: string; riskTiers: { high: number; medium: number } } | null;
   refreshAfterDeploy: ModelFile['refresh_after_deploy'] | null;
+  refusalStopsPipeline: boolean;
 }
 
 export const MODEL_FILE = 'model.yaml';
@@ -130,7 +154,9 @@ export function parseChurnModel(pack: string, text: string, source = `local-ml/$
     publish: m.publish
       ? { sql: m.publish.sql, requires: m.publish.requires, activeDays: m.publish.active_days, riskTiers: m.publish.risk_tiers }
       : null,
+    scoring: m.scoring ? { sql: m.scoring.sql, scoreDateSql: m.scoring.score_date_sql, riskTiers: m.scoring.risk_tiers } : null,
     refreshAfterDeploy: m.refresh_after_deploy ?? null,
+    refusalStopsPipeline: m.refusal_stops_pipeline,
   };
 }
 

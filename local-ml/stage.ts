@@ -22,14 +22,16 @@ export async function refreshChurnConsumers(backend: Backend, dataDir: string, s
 }
 
 /**
- * The pipeline's `churn train` stage: ok=false when the gate refuses the model or the data
- * cannot train one (too few churners, a single class); the previous predictions stay.
+ * The pipeline's `churn train` stage: ok=false when the gate refuses the model (unless the pack's
+ * model.yaml says a refusal does not stop its pipeline) or the data cannot train one (too few
+ * churners, a single class); the previous predictions stay.
  */
 export async function churnTrainStageRun(context: StageContext): Promise<StageOutcome> {
+  const spec = loadChurnModel(context.backend.pack);
   try {
-    const report = await trainChurn(context.backend, { onProgress: context.onProgress, signal: context.signal });
+    const report = await trainChurn(context.backend, { onProgress: context.onProgress, signal: context.signal, model: spec });
     const t = report.predictions?.tiers;
-    let ok = report.deployed;
+    let ok = report.deployed || !spec.refusalStopsPipeline;
     const figures = `AUC ${report.metrics.model.auc.toFixed(3)} (recency ${report.metrics.baseline.auc.toFixed(3)}, shuffled p95 ${report.metrics.shuffled.p95.toFixed(3)})`;
     let detail = !report.deployed
       ? report.gate.reason
