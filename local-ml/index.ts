@@ -209,6 +209,7 @@ function render(spec: ChurnModelSpec, file: string, context: Record<string, unkn
     id: spec.columns.id,
     observation_date: spec.columns.observationDate,
     label: spec.columns.label,
+    split_column: 'column' in spec.split ? spec.split.column : null,
     ...context,
   });
 }

@@ -67,7 +67,7 @@ const tables = async () =>
 
 describe('churn train on bad input', () => {
   it('says to run the pipeline when there is no gold data yet', async () => {
-    const err = await expectUserError(trainChurn(backend), /no gold data yet: GOLD\.FCT_CHURN_TRAINING does not exist/);
+    const err = await expectUserError(trainChurn(backend), /no modelled data yet: GOLD\.FCT_CHURN_TRAINING does not exist/);
     expect(err.hint).toMatch(/c360-demo pipeline/);
     expect(err.exitCode).toBe(2);
     expect(await tables()).toBe(0);
