@@ -93,7 +93,7 @@ describe('churn train on bad input', () => {
     try {
       const noGold = await runCli(['churn', 'train', '--backend', 'local', '--data-dir', empty]);
       expect(noGold.status).toBe(2);
-      expect(noGold.stderr).toMatch(/no gold data yet/);
+      expect(noGold.stderr).toMatch(/no modelled data yet/);
       expect(noGold.stderr).toMatch(/c360-demo pipeline/);
       expect(noGold.stderr).not.toMatch(/\n\s+at /);
     } finally {
