@@ -6,7 +6,7 @@ import { UserError } from '../../src/core/errors.js';
 import { trainChurn } from '../../local-ml/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess as runCli } from '../support/cli.js';
-import { featureColumns, loadChurnModel } from '../../local-ml/model.js';
+import { loadChurnModel } from '../../local-ml/model.js';
 import { creditCard } from '../support/pack.js';
 
 /** The credit-card model (local-ml/credit-card/model.yaml). */
