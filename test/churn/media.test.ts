@@ -85,6 +85,20 @@ describe('the churn model comes from the pack', () => {
     expect(spec.split).toEqual({ column: 'split', train: 'train', test: 'test' });
     expect(spec.scoring?.riskTiers).toEqual({ high: 0.3, medium: 0.1 });
   });
+
+  it("the Snowflake views list the local model's features: training and held-out in its order, scoring all of them", () => {
+    const spec = loadChurnModel(media);
+    const features = spec.numeric.map((f) => f.column);
+    const sql = fs.readFileSync(new URL('../../sql/media/ml/01_churn_training_views.sql', import.meta.url), 'utf8');
+    for (const view of ['V_CHURN_TRAIN_ROWS', 'V_CHURN_HOLDOUT']) {
+      const select = new RegExp(`CREATE OR REPLACE VIEW SFE_ANALYTICS_MEDIA\\.${view} AS\\s+SELECT([\\s\\S]*?)\\bFROM\\b`).exec(sql);
+      const columns = select![1]!.split(',').map((c) => c.trim().replace(/^f\./, ''));
+      expect(columns).toEqual(['subscriber_id', 'observation_date', ...features, 'churned']);
+    }
+    const scoring = sql.slice(sql.indexOf('CREATE OR REPLACE VIEW SFE_ANALYTICS_MEDIA.V_CHURN_SCORING'));
+    const aliases = [...scoring.matchAll(/\bAS ([a-z_0-9]+),?\n/g)].map((m) => m[1]);
+    expect(aliases).toEqual(expect.arrayContaining(features));
+  });
 });
 
 describe('the daily health scores', () => {
@@ -150,7 +164,9 @@ describe("the media pack's model on the suite's test-scale media warehouse", () 
     expect(data.deployed).toBe(true);
     expect(data.shuffledAuc.p95).toBeLessThan(0.65);
     expect(data.data).toMatchObject({ testRows: 179, testPositives: 7 });
-    expect(reports.find((r) => r.stage === 'score')!.detail).toMatch(/^183 subscribers scored for 2025-07-01 with churn-[0-9a-f]{12}: High 5 \/ Medium 7 \/ Low 171 /);
+    expect(reports.find((r) => r.stage === 'score')!.detail).toMatch(
+      /^183 subscribers scored for 2025-07-01 with churn-[0-9a-f]{12}: High 5 \/ Medium 7 \/ Low 171 /,
+    );
   });
 
   it("scores in SQL what the model computes in-process on FCT_CHURN_TRAINING's rows for the same date", async () => {
