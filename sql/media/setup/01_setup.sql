@@ -62,6 +62,16 @@ CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS (
   loaded_at               TIMESTAMP_NTZ NOT NULL
 );
 
+-- The subscription system's roster, one row per subscriber: staging flags an event whose
+-- subscriber_id is not here as an orphan (logged but processed). Generation keeps it locally;
+-- `pipeline --pack media --backend snowflake --via local` loads the same rows here.
+CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.SUBSCRIBERS (
+  subscriber_id  VARCHAR NOT NULL,
+  plan           VARCHAR,
+  subscribed_on  DATE,
+  PRIMARY KEY (subscriber_id)
+);
+
 -- The subscription files' lines as text, before JSON parsing: COPY cannot report a JSON line it
 -- fails to parse when the load also adds the file's name, so the lines are loaded as text and
 -- parsed with TRY_PARSE_JSON (sql/media/setup/02_ingest.sql), as the local loader does.
