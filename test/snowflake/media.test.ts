@@ -15,8 +15,9 @@ import type { Backend } from '../../src/backends/backend.js';
 import { openSnowflakeBackend } from '../../src/backends/snowflake/index.js';
 import { runConfig } from '../../src/core/config.js';
 import { loadPack } from '../../src/core/pack.js';
+import type { FeedSummary } from '../../src/scenario/media/feed.js';
 import { runCliInProcess } from '../support/cli.js';
-import { startLoopbackServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
+import { localTaskHandlers, startLoopbackServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
 
 const media = loadPack('media');
 const PASSWORD = 'media-test-password';
@@ -46,14 +47,26 @@ beforeAll(async () => {
   const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   [accountDir, cliRoot, home, stagesRoot, files] = [temp('c360-sf-media-'), temp('c360-sf-media-cli-'), temp('c360-sf-media-home-'), temp('c360-sf-media-stages-'), temp('c360-sf-media-files-')];
   warehouse = await LocalDuckDbBackend.open({ dataDir: path.join(accountDir, 'media'), pack: media });
+  const config = runConfig({ dataDir: path.join(accountDir, 'media'), pack: media, backend: 'local', scale: 'test' });
   server = await startLoopbackServer({
     backend: warehouse,
     users: { C360_TEST: PASSWORD },
     roles: ['PUBLIC', 'SYSADMIN', 'ACCOUNTADMIN'],
     warehouses: ['COMPUTE_WH'],
     databases: [],
-    account: { config: runConfig({ dataDir: path.join(accountDir, 'media'), pack: media, backend: 'local', scale: 'test' }), stagesRoot, taskScheduleMs: 100 },
+    account: { config, stagesRoot, taskScheduleMs: 100 },
+    handlers: localTaskHandlers(warehouse, { config }),
   });
+  // The feed's own warehouse: only the roster generation keeps, all the feed needs.
+  const local = await LocalDuckDbBackend.open({ dataDir: path.join(cliRoot, 'media'), pack: media });
+  try {
+    await local.execute(`CREATE SCHEMA IF NOT EXISTS SFE_RAW_MEDIA;
+      CREATE TABLE SFE_RAW_MEDIA.SUBSCRIBERS AS
+      SELECT printf('%08x-0000-4000-8000-%012x', i, i) AS subscriber_id, ['basic', 'standard', 'premium'][1 + i % 3] AS plan, DATE '2025-01-01' AS subscribed_on
+      FROM range(1, 41) AS t(i);`);
+  } finally {
+    await local.close();
+  }
   const file = path.join(home, 'connections.toml');
   fs.writeFileSync(
     file,
@@ -144,5 +157,51 @@ describe('loading the landing stage on Snowflake', () => {
       { file_name: 'content_engagement/2025-06-30/1400.csv', status: 'PARTIALLY_LOADED', row_count: 2, error_count: 1 },
       { file_name: 'subscription_events/2025-06-30.jsonl', status: 'PARTIALLY_LOADED', row_count: 1, error_count: 1 },
     ]);
+  });
+});
+
+describe('c360-demo feed --pack media --backend snowflake', () => {
+  it('PUTs its batches to the landing stage; the account’s resumed tasks load and stage them; latency measured from staging', async () => {
+    const result = await run([
+      'feed',
+      '--pack',
+      'media',
+      '--backend',
+      'snowflake',
+      '--connection',
+      'loop',
+      '--data-dir',
+      cliRoot,
+      '--rate',
+      '12000',
+      '--duration',
+      '1m',
+      '--ticks',
+      '2',
+      '--tick',
+      '250ms',
+      '--json',
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain("the account's tasks on their SCHEDULE, 1 MINUTE (--tick sets only how often the feed PUTs a batch: 0.25 s)");
+    const summary = JSON.parse(result.stdout) as FeedSummary;
+    expect(summary.issues).toEqual([]);
+    expect(summary.written.total).toBeGreaterThan(50);
+    // Every file reached the stage, every record of them is a raw row or a rejected one, and staging has them.
+    const staged = fs
+      .readdirSync(path.join(stagesRoot, 'CUSTOMER_ANALYTICS.SFE_RAW_MEDIA.SFE_LANDING'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /feed-\d+\.(jsonl|csv)$/.test(f));
+    expect(staged).toHaveLength(summary.written.files);
+    expect(summary.loaded + summary.rejected).toBeGreaterThanOrEqual(summary.written.total);
+    expect(summary.staged).toBeGreaterThan(0);
+    expect(summary.latency.measured).toBeGreaterThan(0);
+    expect(summary.latency.p95Seconds).toBeGreaterThan(0);
+    expect(summary.latency.p95Seconds).toBeLessThan(30);
+    // The roster went to the account first: the feed's events are not orphans.
+    const orphans = await warehouse.query(
+      "SELECT count(*) FILTER (WHERE is_orphan) AS orphans, count(*) AS events FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS WHERE source_file LIKE '%feed-%'",
+    );
+    expect(Number(orphans.rows[0]!.orphans)).toBeLessThan(Number(orphans.rows[0]!.events));
+    expect(server.account!.taskErrors).toEqual([]);
   });
 });

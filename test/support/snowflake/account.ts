@@ -531,6 +531,7 @@ export class AccountEmulation {
       format: parseFileFormat(formatText),
       pattern: pattern ? new RegExp(`^(?:${pattern})$`) : null,
       onError: (/\bon_error\s*=\s*'?(\w+)'?/i.exec(options)?.[1]?.toUpperCase() ?? 'ABORT_STATEMENT') as CopyStatement['onError'],
+      force: /\bforce\s*=\s*true\b/i.test(options),
       metadata: metadata ? metadata.split(',').map((pair) => pair.split('=').map((p) => p.trim()) as [string, string]) : [],
     };
     try {

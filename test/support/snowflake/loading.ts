@@ -147,6 +147,8 @@ export interface CopyStatement {
   format: FileFormat;
   pattern: RegExp | null;
   onError: 'CONTINUE' | 'ABORT_STATEMENT' | 'SKIP_FILE';
+  /** FORCE = TRUE: load every file, whatever the load metadata says. */
+  force: boolean;
   /** INCLUDE_METADATA: table column -> METADATA$ field. */
   metadata: [string, string][];
 }
@@ -198,7 +200,7 @@ export class LoadState {
       const full = path.join(target.stageRoot, ...file.split('/'));
       const bytes = fs.readFileSync(full);
       const etag = crypto.createHash('md5').update(bytes).digest('hex');
-      if (done.get(file) === etag) continue;
+      if (done.get(file) === etag && !statement.force) continue;
       const loaded =
         format.type === 'PARQUET'
           ? await this.copyParquet(statement, tableColumns, file, full, scanTime)
