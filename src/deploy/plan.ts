@@ -176,7 +176,14 @@ export function createdObjects(script: string, root = packageRoot()): OwnedObjec
     const object: OwnedObject = { kind, name };
     if (kind === 'PROCEDURE') {
       const args = (create[3] ?? '()').slice(1, -1).trim();
-      object.signature = `(${args === '' ? '' : args.split(',').map((arg) => arg.trim().split(/\s+/).slice(1).join(' ').toUpperCase()).join(', ')})`;
+      object.signature = `(${
+        args === ''
+          ? ''
+          : args
+              .split(',')
+              .map((arg) => arg.trim().split(/\s+/).slice(1).join(' ').toUpperCase())
+              .join(', ')
+      })`;
     }
     if (!objects.some((o) => o.kind === object.kind && o.name === object.name)) objects.push(object);
   }

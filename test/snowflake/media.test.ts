@@ -45,7 +45,13 @@ beforeAll(async () => {
   umask = process.umask(0o022);
   process.umask(umask);
   const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  [accountDir, cliRoot, home, stagesRoot, files] = [temp('c360-sf-media-'), temp('c360-sf-media-cli-'), temp('c360-sf-media-home-'), temp('c360-sf-media-stages-'), temp('c360-sf-media-files-')];
+  [accountDir, cliRoot, home, stagesRoot, files] = [
+    temp('c360-sf-media-'),
+    temp('c360-sf-media-cli-'),
+    temp('c360-sf-media-home-'),
+    temp('c360-sf-media-stages-'),
+    temp('c360-sf-media-files-'),
+  ];
   warehouse = await LocalDuckDbBackend.open({ dataDir: path.join(accountDir, 'media'), pack: media });
   const config = runConfig({ dataDir: path.join(accountDir, 'media'), pack: media, backend: 'local', scale: 'test' });
   server = await startLoopbackServer({

@@ -49,7 +49,7 @@ interface PackFeed {
     },
   ): Promise<FeedSummary>;
   /** The feed on Snowflake: files written locally from the local roster, PUT to the account, loaded and staged by its tasks. */
-  runSnowflakeFeed?(
+  runSnowflakeFeed?: (
     snowflake: Backend,
     local: Backend,
     options: {
@@ -62,7 +62,7 @@ interface PackFeed {
       signal?: AbortSignal;
       onTick?: (status: FeedStatus) => void;
     },
-  ): Promise<FeedSummary>;
+  ) => Promise<FeedSummary>;
   SEED_EVENTS_PER_MINUTE: number;
   SEED_TARGETS: FeedSummary['targets'];
   TASK_SCHEDULE_MS: number;

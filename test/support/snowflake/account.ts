@@ -297,7 +297,8 @@ export class AccountEmulation {
     }
     if (/^(grant|revoke)\b/i.test(text)) return status('Statement executed successfully.');
     if ((m = /^alter\s+(task|share|warehouse|dbt\s+project|streamlit)\s+(?:if\s+exists\s+)?("?[\w$.]+"?)\s+(.*)$/is.exec(text))) {
-      if (m[1]!.toUpperCase() === 'TASK' && /^(resume|suspend)$/i.test(m[3]!.trim())) this.schedule(this.qualify('TASK', m[2]!, session), /^resume$/i.test(m[3]!.trim()));
+      if (m[1]!.toUpperCase() === 'TASK' && /^(resume|suspend)$/i.test(m[3]!.trim()))
+        this.schedule(this.qualify('TASK', m[2]!, session), /^resume$/i.test(m[3]!.trim()));
       return status('Statement executed successfully.');
     }
     if ((m = new RegExp(`^drop\\s+(${KIND})\\s+(?:if\\s+exists\\s+)?("?[\\w$.]+"?)(\\s*\\([^)]*\\))?(\\s+cascade)?$`, 'i').exec(text))) {
@@ -410,7 +411,9 @@ export class AccountEmulation {
         ['name', 'size'],
       );
     }
-    if ((m = /^copy\s+into\s+("?[\w$.]+"?)\s*(?:\(([^)]*)\))?\s+from\s+(?:(@[^\s()]+)|\(\s*select\s+([\s\S]+?)\s+from\s+(@[^\s()]+)\s*\))([\s\S]*)$/i.exec(text))) {
+    if (
+      (m = /^copy\s+into\s+("?[\w$.]+"?)\s*(?:\(([^)]*)\))?\s+from\s+(?:(@[^\s()]+)|\(\s*select\s+([\s\S]+?)\s+from\s+(@[^\s()]+)\s*\))([\s\S]*)$/i.exec(text))
+    ) {
       return this.copyInto(m, session, signal);
     }
     if (/\btable\s*\(\s*validate\s*\(|\bcopy_history\s*\(/i.test(text)) {
@@ -519,7 +522,8 @@ export class AccountEmulation {
     let formatText = inline;
     if (formatName) {
       const format = this.objects.get(this.key('FILE FORMAT', this.qualify('FILE FORMAT', formatName, session)));
-      if (!format) throw new AccountSqlError(`SQL compilation error:\nFile format '${formatName.toUpperCase()}' does not exist or not authorized.`, '002003', '02000');
+      if (!format)
+        throw new AccountSqlError(`SQL compilation error:\nFile format '${formatName.toUpperCase()}' does not exist or not authorized.`, '002003', '02000');
       formatText = format.properties.format ?? '';
     }
     const pattern = /\bpattern\s*=\s*'([^']+)'/i.exec(options)?.[1];
@@ -625,7 +629,9 @@ export class AccountEmulation {
       sql
         .split(/('(?:[^']|'')*')/)
         .map((part, i) =>
-          i % 2 === 1 ? part : part.replace(/(?<![:\w]):(\w+)/g, (all, name: string) => (variables.has(name.toLowerCase()) ? `'${variables.get(name.toLowerCase())}'` : all)),
+          i % 2 === 1
+            ? part
+            : part.replace(/(?<![:\w]):(\w+)/g, (all, name: string) => (variables.has(name.toLowerCase()) ? `'${variables.get(name.toLowerCase())}'` : all)),
         )
         .join('');
     let inTransaction = false;

@@ -90,7 +90,9 @@ async function prepareAccount(snowflake: Backend, local: Backend, signal?: Abort
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-roster-'));
   try {
     const file = path.join(folder, 'subscribers.parquet');
-    await local.execute(`COPY (SELECT subscriber_id, plan, subscribed_on FROM SFE_RAW_MEDIA.SUBSCRIBERS ORDER BY subscriber_id) TO ${sqlLiteral(file)} (FORMAT PARQUET);`);
+    await local.execute(
+      `COPY (SELECT subscriber_id, plan, subscribed_on FROM SFE_RAW_MEDIA.SUBSCRIBERS ORDER BY subscriber_id) TO ${sqlLiteral(file)} (FORMAT PARQUET);`,
+    );
     const script = renderSqlFile([...DIR, 'snowflake_roster.sql'], { file: sqlLiteral(`file://${file.split(path.sep).join('/')}`) });
     for (const statement of splitStatements(script)) await snowflake.query(statement.text, { signal });
   } finally {
@@ -169,11 +171,14 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
 
   /** The stream tasks' runs since the feed started (TASK_HISTORY), and the rows they staged of its files. */
   const taskCounts = async (row: Row | undefined): Promise<TaskThroughput[]> => {
-    const runs = (await taskHistory(snowflake, { limit: 1000 })).filter((r) => (r.scheduled_time ?? '') >= startedIso.replace('T', ' ').slice(0, 19));
+    const runs = (await taskHistory(snowflake, { limit: 1000 })).filter((r) => r.scheduled_time >= startedIso.replace('T', ' ').slice(0, 19));
     return streamTasks.map((task) => {
       const own = runs.filter((r) => r.name.toUpperCase() === task.name);
       const succeeded = own.filter((r) => r.state === 'SUCCEEDED');
-      const seconds = succeeded.reduce((sum, r) => sum + Math.max(0, (Date.parse(r.completed_time ?? '') - Date.parse(r.query_start_time ?? '')) / 1000 || 0), 0);
+      const seconds = succeeded.reduce(
+        (sum, r) => sum + Math.max(0, (Date.parse(r.completed_time ?? '') - Date.parse(r.query_start_time ?? '')) / 1000 || 0),
+        0,
+      );
       const rows = Number(value(row, STAGED_BY_TASK[task.name] ?? '') ?? 0);
       return {
         name: task.name,
@@ -203,7 +208,12 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
         for (const file of feedFilesOf(landing, batch).filter((f) => !before.has(f))) {
           const folder = path.posix.dirname(file);
           await snowflake.query(
-            `PUT ${sqlLiteral(`file://${path.join(landing, ...file.split('/')).split(path.sep).join('/')}`)} @${STAGE}/${folder} AUTO_COMPRESS = FALSE OVERWRITE = FALSE`,
+            `PUT ${sqlLiteral(
+              `file://${path
+                .join(landing, ...file.split('/'))
+                .split(path.sep)
+                .join('/')}`,
+            )} @${STAGE}/${folder} AUTO_COMPRESS = FALSE OVERWRITE = FALSE`,
             { signal },
           );
           files.push(file);
@@ -236,7 +246,8 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
       }
       await sleep(pollMs, signal);
     }
-    if (!signal?.aborted && Date.now() >= deadline) issues.push(`the account had not staged every file ${DRAIN_MS / 1000} s after the last batch: are its tasks running?`);
+    if (!signal?.aborted && Date.now() >= deadline)
+      issues.push(`the account had not staged every file ${DRAIN_MS / 1000} s after the last batch: are its tasks running?`);
   } catch (error) {
     if (!signal?.aborted) throw error;
   } finally {
@@ -263,7 +274,8 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
 function feedFilesOf(landing: string, batch: number): string[] {
   const name = `feed-${String(batch).padStart(6, '0')}.`;
   if (!fs.existsSync(landing)) return [];
-  return (fs.readdirSync(landing, { recursive: true, encoding: 'utf8' }) as string[])
+  return fs
+    .readdirSync(landing, { recursive: true, encoding: 'utf8' })
     .map((f) => f.split(path.sep).join('/'))
     .filter((f) => !f.startsWith('.') && path.posix.basename(f).includes(name));
 }
