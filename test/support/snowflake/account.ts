@@ -125,6 +125,11 @@ export class AccountEmulation {
   refuse: RegExp | undefined;
   /** Load metadata, COPY_HISTORY and each session's last COPY. */
   readonly loads: LoadState;
+  /**
+   * Resumed tasks run every this many milliseconds (AccountOptions.taskScheduleMs); a test may set
+   * it later, and tasks resumed from then on run on it.
+   */
+  taskScheduleMs: number | undefined;
   /** Resumed tasks' timers, by qualified name. */
   private readonly schedules = new Map<string, NodeJS.Timeout>();
   /** Scheduled task runs that failed, with Snowflake's message (a test reads them). */
@@ -136,6 +141,7 @@ export class AccountEmulation {
     for (const warehouse of options.warehouses) this.add('WAREHOUSE', warehouse, null, 'SYSADMIN');
     for (const database of options.databases) this.add('DATABASE', database, null, 'SYSADMIN');
     this.loads = new LoadState(options.backend);
+    this.taskScheduleMs = options.taskScheduleMs;
   }
 
   /** Stops the resumed tasks' schedules. */
@@ -669,7 +675,7 @@ export class AccountEmulation {
     const existing = this.schedules.get(task);
     if (existing) clearInterval(existing);
     this.schedules.delete(task);
-    const every = this.options.taskScheduleMs;
+    const every = this.taskScheduleMs;
     if (!resume || every === undefined) return;
     const serial = this.options.serial ?? (<T>(work: () => Promise<T>) => work());
     let running = false;
