@@ -210,3 +210,16 @@ describe('c360-demo feed --pack media --backend snowflake', () => {
     expect(server.account!.taskErrors).toEqual([]);
   });
 });
+
+describe('c360-demo teardown --pack media', () => {
+  it('drops what the media deploy created and nothing that was there before', async () => {
+    const before = server.account!.statements.length;
+    const r = await run(['teardown', '--pack', 'media', '--connection', 'loop', '--yes', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const drops = server.account!.statements.slice(before).filter((s) => /^DROP\b/i.test(s));
+    expect(drops).toEqual(expect.arrayContaining(['DROP DATABASE IF EXISTS CUSTOMER_ANALYTICS', 'DROP ROLE IF EXISTS C360_ENGINEER']));
+    // The warehouse was there before the deploy: it stays.
+    expect(drops.some((s) => /WAREHOUSE/i.test(s))).toBe(false);
+    expect([...server.account!.objects.keys()].some((k) => k.includes('SFE_RAW_MEDIA'))).toBe(false);
+  });
+});
