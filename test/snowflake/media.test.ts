@@ -207,6 +207,10 @@ describe('c360-demo feed --pack media --backend snowflake', () => {
       "SELECT count(*) FILTER (WHERE is_orphan) AS orphans, count(*) AS events FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS WHERE source_file LIKE '%feed-%'",
     );
     expect(Number(orphans.rows[0]!.orphans)).toBeLessThan(Number(orphans.rows[0]!.events));
+    // Each stream task ran (TASK_HISTORY since the feed started) and staged its rows of the feed's files.
+    expect(summary.tasks.map((t) => t.name)).toEqual(['SFE_PROCESS_SUBSCRIBERS_TASK', 'SFE_PROCESS_ENGAGEMENT_TASK']);
+    expect(summary.tasks.every((t) => t.succeeded > 0 && t.failed === 0)).toBe(true);
+    expect(summary.tasks[1]!.rows).toBeGreaterThan(0);
     expect(server.account!.taskErrors).toEqual([]);
   });
 });

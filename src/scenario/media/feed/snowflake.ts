@@ -124,7 +124,9 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
   const streamTasks = minuteTasks.filter((task) => task.localStage === STREAM_PROCESS_STAGE);
   const qualified = (name: string) => `CUSTOMER_ANALYTICS.${dag.schema}.${name}`;
   for (const task of minuteTasks) await snowflake.query(`ALTER TASK ${qualified(task.name)} RESUME`, { signal });
-  const startedIso = new Date().toISOString();
+  // TASK_HISTORY's times are ISO instants (src/orchestration/snowflake.ts): compared as instants.
+  const startedMs = Date.now();
+  const at = (time: string | null) => (time === null ? NaN : Date.parse(time));
 
   const files: string[] = [];
   const firstBatch = nextFeedBatch(landing);
@@ -171,7 +173,7 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
 
   /** The stream tasks' runs since the feed started (TASK_HISTORY), and the rows they staged of its files. */
   const taskCounts = async (row: Row | undefined): Promise<TaskThroughput[]> => {
-    const runs = (await taskHistory(snowflake, { limit: 1000 })).filter((r) => r.scheduled_time >= startedIso.replace('T', ' ').slice(0, 19));
+    const runs = (await taskHistory(snowflake, { limit: 1000 })).filter((r) => at(r.scheduled_time) >= startedMs);
     return streamTasks.map((task) => {
       const own = runs.filter((r) => r.name.toUpperCase() === task.name);
       const succeeded = own.filter((r) => r.state === 'SUCCEEDED');
@@ -231,16 +233,17 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
       options.onTick?.(status);
       if (now - started >= options.durationMs || (options.maxTicks !== undefined && tick >= options.maxTicks)) break;
     }
-    // The last batches: loaded by the scheduled COPY, then staged by a run of each stream task that started after.
+    // The last batches: loaded by the scheduled COPY, then staged by a run of each stream task scheduled after
+    // (a SKIPPED run has no start time: its stream was empty when it was scheduled).
     const deadline = Date.now() + DRAIN_MS;
-    let loadedAt: string | null = null;
+    let loadedAt: number | null = null;
     while (!signal?.aborted && Date.now() < deadline) {
       await measure();
-      if (loadedAt === null && filesLoaded >= files.length) loadedAt = new Date().toISOString().replace('T', ' ').slice(0, 19);
+      if (loadedAt === null && filesLoaded >= files.length) loadedAt = Date.now();
       if (loadedAt !== null) {
         const runs = await taskHistory(snowflake, { limit: 1000 });
         const drained = streamTasks.every((task) =>
-          runs.some((r) => r.name.toUpperCase() === task.name && (r.state === 'SUCCEEDED' || r.state === 'SKIPPED') && (r.query_start_time ?? '') > loadedAt!),
+          runs.some((r) => r.name.toUpperCase() === task.name && (r.state === 'SUCCEEDED' || r.state === 'SKIPPED') && at(r.scheduled_time) > loadedAt!),
         );
         if (drained) break;
       }
