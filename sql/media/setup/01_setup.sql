@@ -128,3 +128,8 @@ CREATE FILE FORMAT IF NOT EXISTS SFE_RAW_MEDIA.SFE_SUPPORT_PARQUET
 CREATE STAGE IF NOT EXISTS SFE_RAW_MEDIA.SFE_LANDING
   DIRECTORY = (ENABLE = TRUE)
   COMMENT = 'Media pack: landing files of the three source systems';
+
+-- The scripts deploy uploads rather than runs: sql/media/ml/ (the churn model), which reads the
+-- analytics layer and so runs once that is built (EXECUTE IMMEDIATE FROM @SFE_ANALYTICS_MEDIA.SFE_SCRIPTS/...).
+CREATE STAGE IF NOT EXISTS SFE_ANALYTICS_MEDIA.SFE_SCRIPTS
+  COMMENT = 'Media pack: SQL scripts the deploy uploads for later runs';

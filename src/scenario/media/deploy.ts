@@ -1,21 +1,22 @@
 /**
  * The media pack's `c360-demo deploy --pack media`: what it creates on a Snowflake account, as
- * data (src/deploy/plan.ts renders and runs it). Each step is a list of the pack's SQL scripts;
- * the objects a step owns (probed before it first runs, dropped by teardown only if it made them)
- * are read from its scripts' CREATE statements, so a script added to a step needs no other edit.
+ * data (src/deploy/plan.ts renders and runs it). Each step is a list of the pack's SQL scripts
+ * (and at most one folder to upload); the objects a step owns (probed before it first runs,
+ * dropped by teardown only if it made them) are read from its scripts' CREATE statements, so a
+ * script added to a step needs no other edit.
  */
-import fs from 'node:fs';
 import type { Pack } from '../../core/pack.js';
 import { createdObjects, type StepDefinition } from '../../deploy/plan.js';
-import { repoPath } from '../../util/paths.js';
 
 interface MediaStep {
   /** Prefixed: the deploy state on the account is shared with the other packs' steps. */
   name: string;
   title: string;
   role: string;
-  /** Scripts of sql/media/, in order; a folder means its .sql files in name order (none: the step is left out). */
+  /** Scripts of sql/media/ run in order. */
   scripts: string[];
+  /** A folder of sql/media/ PUT to a stage, when the package has it (otherwise the step is skipped). */
+  upload?: { folder: string; stage: string };
 }
 
 /** The order the seed's stages need: account, raw layer and stage, the loader, staging, the task graph, then the analytics and ML scripts. */
@@ -40,36 +41,29 @@ const STEPS: MediaStep[] = [
     role: 'C360_ENGINEER',
     scripts: ['orchestration/pipeline_tasks.sql'],
   },
-  { name: 'media-ml', title: 'churn classifier, its gate and the daily scoring (sql/media/ml/)', role: 'C360_ENGINEER', scripts: ['ml'] },
+  // The churn model's scripts read the analytics layer (FCT_CHURN_TRAINING...), which does not
+  // exist on a fresh account: they go to a stage, to run once that layer is built.
+  {
+    name: 'media-ml',
+    title: 'sql/media/ml/ to @SFE_ANALYTICS_MEDIA.SFE_SCRIPTS: the churn model, run once the analytics layer is built',
+    role: 'C360_ENGINEER',
+    scripts: [],
+    upload: { folder: 'ml', stage: 'CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_SCRIPTS' },
+  },
 ];
 
-/** A step's scripts as package paths; a folder expands to its .sql files. */
-function scriptPaths(pack: Pick<Pack, 'name'>, scripts: string[]): string[] {
-  return scripts.flatMap((script) => {
-    const relative = `sql/${pack.name}/${script}`;
-    if (script.endsWith('.sql')) return [relative];
-    const folder = repoPath(relative);
-    if (!fs.existsSync(folder)) return [];
-    return fs
-      .readdirSync(folder)
-      .filter((file) => file.endsWith('.sql'))
-      .sort()
-      .map((file) => `${relative}/${file}`);
-  });
-}
-
 export function deploySteps(pack: Pack): StepDefinition[] {
-  return STEPS.flatMap((step) => {
-    const scripts = scriptPaths(pack, step.scripts);
-    if (scripts.length === 0) return [];
-    return [
-      {
-        name: step.name,
-        title: step.title,
-        role: step.role,
-        actions: scripts.map((sql) => ({ sql })),
-        creates: scripts.flatMap((sql) => createdObjects(sql)),
-      },
-    ];
+  return STEPS.map((step) => {
+    const scripts = step.scripts.map((script) => `sql/${pack.name}/${script}`);
+    return {
+      name: step.name,
+      title: step.title,
+      role: step.role,
+      actions: [
+        ...scripts.map((sql) => ({ sql })),
+        ...(step.upload ? [{ upload: `sql/${pack.name}/${step.upload.folder}`, stage: step.upload.stage, optional: true }] : []),
+      ],
+      creates: scripts.flatMap((sql) => createdObjects(sql)),
+    };
   });
 }
