@@ -176,6 +176,10 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
     const runs = (await taskHistory(snowflake, { limit: 1000 })).filter((r) => at(r.scheduled_time) >= startedMs);
     return streamTasks.map((task) => {
       const own = runs.filter((r) => r.name.toUpperCase() === task.name);
+      for (const failed of own.filter((r) => r.state === 'FAILED')) {
+        const issue = `${task.name} FAILED: ${failed.error_message ?? 'no message'}`;
+        if (!issues.includes(issue)) issues.push(issue);
+      }
       const succeeded = own.filter((r) => r.state === 'SUCCEEDED');
       const seconds = succeeded.reduce(
         (sum, r) => sum + Math.max(0, (Date.parse(r.completed_time ?? '') - Date.parse(r.query_start_time ?? '')) / 1000 || 0),
