@@ -37,7 +37,7 @@ const STEPS: MediaStep[] = [
   { name: 'media-staging', title: 'staging tables in SFE_STG_MEDIA', role: 'C360_ENGINEER', scripts: ['setup/03_staging.sql'] },
   {
     name: 'media-tasks',
-    title: 'streams, the 1-minute staging tasks (resumed) and the scheduled load (suspended until a feed starts it)',
+    title: 'streams, the 1-minute staging tasks (resumed), the scheduled load (suspended until a feed starts it), the churn tasks',
     role: 'C360_ENGINEER',
     scripts: ['orchestration/pipeline_tasks.sql'],
   },
