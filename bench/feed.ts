@@ -11,7 +11,7 @@ import type { FeedOptions, FeedSummary } from '../src/scenario/media/feed.js';
 export const BENCH_FEED = { rate: 100_000, tickMs: 5_000, durationMs: 30_000 } as const;
 
 interface PackFeed {
-  runFeed(backend: LocalDuckDbBackend, options: FeedOptions): Promise<FeedSummary>;
+  runFeed: (backend: LocalDuckDbBackend, options: FeedOptions) => Promise<FeedSummary>;
 }
 
 export async function packHasFeed(pack: Pack): Promise<boolean> {

@@ -250,7 +250,7 @@ async function loadSource(backend: Backend, landingDir: string, source: SourceNa
   }
 
   for (const { file, message } of failed) {
-    if (file.hash === '') await hashFiles([file as LandedFile], new Set());
+    if (file.hash === '') await hashFiles([file], new Set());
     await backend.transaction(() => recordFailure(backend, table, { ...file, hash: file.hash || null }, message));
     load.filesFailed++;
   }
