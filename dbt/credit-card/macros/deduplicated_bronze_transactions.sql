@@ -1,22 +1,28 @@
 {#-
-  The bronze transactions, typed, one row per transaction_id: SILVER.STG_BRONZE__TRANSACTIONS is
-  this over every row; an incremental run of FCT_TRANSACTIONS calls it with only_ids (a query
-  returning the ids to load), so it de-duplicates those ids' rows instead of all 13.5M again
-  (duplicates share their id, so the result for an id is the same either way).
+  The bronze transactions, typed, one row per transaction_id. SILVER.STG_BRONZE__TRANSACTIONS is
+  this over every row. An incremental run of FCT_TRANSACTIONS passes only_ids (a query returning
+  the ids to load) and de-duplicates just those ids' rows, not all 13.5M again: duplicates share
+  their id, so an id's result is the same either way.
   De-duplication is set-based: rows whose id occurs once pass straight through (an anti-join on
   the, normally empty, set of duplicated ids); only duplicated ids go through row_number(),
-  keeping the earliest. Each CTE over the source rows is read once, so no engine has to
-  materialise it.
+  keeping the earliest. Over every row, each CTE reads the source itself, so no engine has to
+  materialise 13.5M rows; the few rows of only_ids are one CTE that the others read.
 -#}
 {% macro deduplicated_bronze_transactions(only_ids=none) -%}
-{%- set bronze -%}
-{%- if only_ids -%}
-(select * from {{ source('bronze', 'bronze_transactions') }} where transaction_id in ({{ only_ids }}))
-{%- else -%}
-{{ source('bronze', 'bronze_transactions') }}
-{%- endif -%}
-{%- endset -%}
-with duplicated_ids as (
+{%- set bronze = 'bronze_rows' if only_ids else source('bronze', 'bronze_transactions') -%}
+with
+{%- if only_ids %}
+-- Every bronze row of those ids. An inner join on the distinct ids, not IN (...): DuckDB then
+-- builds its hash table on the few ids rather than on the 13.5M rows.
+bronze_rows as (
+    select b.*
+    from (select distinct transaction_id from ({{ only_ids }}) as listed) as ids
+    inner join {{ source('bronze', 'bronze_transactions') }} as b
+        on b.transaction_id = ids.transaction_id
+),
+{%- endif %}
+
+duplicated_ids as (
     select transaction_id
     from {{ bronze }} as b
     where transaction_id is not null
