@@ -1,4 +1,5 @@
 import type { StageContext, StageOutcome } from '../pipeline/pipeline.js';
+import { LocalDuckDbBackend } from '../backends/local/duckdb-backend.js';
 import { runDbt } from './runner.js';
 
 /** The pipeline's `dbt build` stage: fails (ok: false) when a model errors or a dbt test fails. */
@@ -12,6 +13,9 @@ export async function dbtBuildStageRun(context: StageContext): Promise<StageOutc
     onProgress: context.onProgress,
     signal: context.signal,
   });
+  // The build leaves DuckDB's cache full of the fact table; the churn stage next holds its rows in
+  // Node's heap, on top of whatever DuckDB still keeps.
+  if (context.backend instanceof LocalDuckDbBackend) await context.backend.releaseMemory();
   const s = result.summary;
   const rows = result.results.reduce((sum, r) => sum + (r.rowsAffected ?? 0), 0);
   const failed = result.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${r.name} (${r.message})`);

@@ -29,6 +29,7 @@ select
     {%- endfor %}
     cast(discretionary_count as integer) as discretionary_count,
     last_approved_date,
+    first_date,
     last_date
 from (
     select
@@ -46,6 +47,7 @@ from (
         -- another card first).
         count(case when is_approved and merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') then 1 end) as discretionary_count,
         max(case when is_approved then transaction_date end) as last_approved_date,
+        min(transaction_date) as first_date,
         max(transaction_date) as last_date
     from {{ ref('fct_transactions') }}
     where {{ rebuilt_months() }}
