@@ -127,7 +127,7 @@ if (presenter) await measure('sqlCell', async () => (await import('./cell.js')).
 if (has.scenes) await measure('speakerFollow', async () => (await import('./speaker.js')).benchSpeakerFollow());
 // The peer: real dbt-duckdb on a copy of the same warehouse (uses the venv that
 // test/conformance/run.sh creates; says "not measured" without it).
-if (has.dbt) await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir }));
+if (has.dbt) await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir, pack }));
 // The Snowflake backend through the real snowflake-sdk against the loopback server.
 if (presenter) await measure('snowflakeLoopback', async () => (await import('./snowflake-loopback.js')).benchSnowflakeLoopback({ dataDir }));
 // Last, because they append to bronze and gold: stream append / MERGE / share query timings, then

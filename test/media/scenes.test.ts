@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess } from '../support/cli.js';
+import { copyMediaWarehouse, mediaPipelineReport } from '../support/warehouse.js';
 
 let root: string;
-let pipeline: { status: number | null; output: string };
 
-beforeAll(async () => {
-  root = tempDir('c360-media-scenes-');
-  const result = await runCliInProcess(['pipeline', '--pack', 'media', '--scale', 'test', '--data-dir', root]);
-  pipeline = { status: result.status, output: result.stdout + result.stderr };
-}, 60_000);
+beforeAll(() => {
+  // The suite's `pipeline --pack media --scale test` (test/support/global-setup.ts), copied.
+  root = copyMediaWarehouse('c360-media-scenes-');
+});
 
 afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
@@ -18,7 +16,7 @@ afterAll(() => {
 
 describe('media scenes', () => {
   it('present --plain --pack media shows the staging task graph with live task states', async () => {
-    expect(pipeline.status, pipeline.output).toBe(0);
+    expect(mediaPipelineReport().filter((r) => r.status !== 'ok')).toEqual([]);
     const result = await runCliInProcess(['present', '--plain', '--pack', 'media', '--data-dir', root]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('Streams and tasks — the staging graph');
