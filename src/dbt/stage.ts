@@ -1,5 +1,4 @@
 import type { StageContext, StageOutcome } from '../pipeline/pipeline.js';
-import { LocalDuckDbBackend } from '../backends/local/duckdb-backend.js';
 import { runDbt } from './runner.js';
 
 /**
@@ -17,9 +16,6 @@ export async function dbtBuildStageRun(context: StageContext, vars?: Record<stri
     onProgress: context.onProgress,
     signal: context.signal,
   });
-  // The build leaves DuckDB's cache full of what it read; the next stage (credit-card: churn
-  // training) holds its rows in Node's heap, on top of whatever DuckDB still keeps.
-  if (context.backend instanceof LocalDuckDbBackend) await context.backend.releaseMemory();
   const s = result.summary;
   const rows = result.results.reduce((sum, r) => sum + (r.rowsAffected ?? 0), 0);
   const failed = result.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${r.name} (${r.message})`);

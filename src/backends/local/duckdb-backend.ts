@@ -37,8 +37,6 @@ export interface LocalBackendOptions {
  * 1 GiB of RSS; the big aggregations spill to the data dir's .tmp instead of growing.
  */
 const DEFAULT_MEMORY_LIMIT = '640MB';
-/** The limit releaseMemory() sets for a moment: small enough that nothing unpinned stays cached. */
-const RELEASE_MEMORY_LIMIT = '16MB';
 /** One DuckDB thread per core: more only adds hash tables (memory) without adding speed. */
 const DEFAULT_THREADS = Math.max(1, os.availableParallelism());
 
@@ -206,29 +204,7 @@ export class LocalDuckDbBackend implements Backend {
       instance.closeSync();
       throw explainOpenError(file, err);
     }
-    const backend = new LocalDuckDbBackend(instance, connection, file, options.pack, true, options.emulatedObjects);
-    backend.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-    return backend;
-  }
-
-  /** The buffer pool's limit this backend was opened with (releaseMemory() restores it). */
-  private memoryLimit = DEFAULT_MEMORY_LIMIT;
-
-  /**
-   * Hands DuckDB's cached blocks, and the allocations behind them, back to the OS: for a moment the
-   * memory limit is tiny, which evicts what the buffer pool holds unpinned (it is in the file, or
-   * spills to .tmp), then the limit is restored. Called between pipeline stages, so that one
-   * stage's cache does not add to the next stage's peak (about 200 MiB after the full-scale dbt
-   * build, before the churn model loads its rows).
-   */
-  async releaseMemory(): Promise<void> {
-    try {
-      await this.connection.run(`SET memory_limit = '${RELEASE_MEMORY_LIMIT}'`);
-    } catch {
-      // Blocks a running statement pins cannot go; whatever could be evicted was.
-    } finally {
-      await this.connection.run(`SET memory_limit = '${this.memoryLimit}'`);
-    }
+    return new LocalDuckDbBackend(instance, connection, file, options.pack, true, options.emulatedObjects);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {

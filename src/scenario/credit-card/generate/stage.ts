@@ -12,8 +12,6 @@ export async function generateStageRun(context: StageContext): Promise<StageOutc
   }
   const params = { customers: config.pack.scales[config.scale], seed: config.seed, asOf: config.asOf };
   const result = await recordGeneration(backend, params, () => generateBronze(backend, params, { onProgress: context.onProgress, signal: context.signal }));
-  // What generation cached is not what the next stages read: hand it back before they start.
-  await backend.releaseMemory();
   return {
     rows: result.customers + result.transactions,
     detail: `${result.customers.toLocaleString('en-US')} customers, ${result.transactions.toLocaleString('en-US')} transactions (${result.windowStart} .. ${result.asOf})`,
