@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('media analytics layer (dbt/media, built-in runner)', () => {
   it('the pipeline builds the seed and every model and passes every dbt test, after staging and before the checks', () => {
-    expect(stages.map((s) => s.stage)).toEqual(['generate', 'load', 'staging', 'dbt build', 'validate']);
+    expect(stages.map((s) => s.stage)).toEqual(['generate', 'load', 'staging', 'dbt build', 'churn train', 'score', 'validate']);
     const dbt = stages[3]!;
     expect(dbt.status, dbt.detail).toBe('ok');
     const summary = (dbt.data as { summary: { models: number; tests: number; testsPassed: number } }).summary;
