@@ -414,7 +414,13 @@ class Run {
     const scope = this.scopeFor(test);
     if (test.kind === 'singular') return renderer.render(test.sql ?? '', test.path, scope).trim().replace(/;\s*$/, '');
     const parent = this.manifest.byId.get(test.attachedTo!) as ModelNode | SourceNode;
-    const model = test.where ? `(select * from ${parent.relation.toString()} where ${test.where}) dbt_subquery` : parent.relation.toString();
+    // As dbt does: a project's own get_where_subquery(relation) decides what the test reads (it
+    // sees the test's `where` through config.get); otherwise the `where` config filters the relation.
+    const model = renderer.hasMacro('get_where_subquery')
+      ? renderer.callMacro('get_where_subquery', [parent.relation], { ...scope, configGet: (key, fallback) => (key === 'where' ? (test.where ?? fallback) : fallback) }, test.path).trim()
+      : test.where
+        ? `(select * from ${parent.relation.toString()} where ${test.where}) dbt_subquery`
+        : parent.relation.toString();
     const spec = test.spec!;
     const args: Record<string, unknown> = { ...spec.args };
     if (test.testType === 'relationships' && typeof args.to === 'string') {

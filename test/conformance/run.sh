@@ -4,7 +4,8 @@
 #   1. `dbt parse` with the snowflake target (no connection needed) must succeed;
 #   2. on the same bronze data (test scale), the built-in runner and real `dbt build --target duckdb`
 #      must produce the same SILVER and GOLD relations: columns, row counts, checksums;
-#   3. a second run of each (incremental fact table, relations already there) must agree again.
+#   3. after the same new transactions in both (stream append), a second run of each (incremental
+#      models, relations already there) must agree again.
 # Media pack (dbt/media):
 #   4. `dbt parse` with the snowflake target must succeed;
 #   5. on the same raw and staging data (`pipeline --pack media`, whose dbt build stage is the
@@ -64,7 +65,12 @@ grep -E "Done\. |Completed successfully" "$WORK/real.log" || tail -3 "$WORK/real
 step "5. compare SILVER and GOLD, model by model"
 "$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/credit-card/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
 
-step "6. second runs (incremental fct_transactions, existing relations) on both, compare again"
+step "6. the same 1,000 new transactions in both (stream append), second runs (incremental models), compare again"
+# stream append writes the same rows for the same warehouse state; it reads a data dir's layout.
+mkdir -p "$WORK/real-data/credit-card"
+mv "$WORK/real/warehouse.duckdb" "$WORK/real-data/credit-card/warehouse.duckdb"
+for dir in "$WORK/builtin" "$WORK/real-data"; do node "$ROOT/bin/c360-demo.js" stream append 1000 --data-dir "$dir" >/dev/null; done
+mv "$WORK/real-data/credit-card/warehouse.duckdb" "$WORK/real/warehouse.duckdb"
 node "$ROOT/bin/c360-demo.js" dbt build --backend local --data-dir "$WORK/builtin" > "$WORK/builtin2.log" || { cat "$WORK/builtin2.log"; exit 1; }
 grep -E "fct_transactions .*incremental" "$WORK/builtin2.log" >/dev/null || { echo "built-in runner: fct_transactions did not run incrementally"; exit 1; }
 DBT_TARGET=duckdb C360_DUCKDB_PATH="$WORK/real/warehouse.duckdb" \

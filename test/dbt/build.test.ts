@@ -108,5 +108,21 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect((await one('select count(*) as n from GOLD.FCT_TRANSACTIONS')).n).toBe(Number(before.n) + 1);
     const profile = await one("select churn_probability, churn_risk_tier from GOLD.CUSTOMER_360_PROFILE where customer_id = 'CUST000001'");
     expect(profile).toEqual({ churn_probability: 0.91, churn_risk_tier: 'High' });
+
+    // The new row opens a month and moves the as-of date: the incremental models hold exactly
+    // what rebuilding them from scratch gives.
+    const incremental = ['fct_transactions', 'int_customer_months', 'int_churn_snapshots', 'int_customer_activity', 'int_customer_monthly_spend', 'agg_monthly_spend', 'metric_avg_transaction_value', 'metric_mom_spend_change'];
+    const relations = run.results.filter((r) => incremental.includes(r.name)).map((r) => r.relationName!);
+    expect(relations).toHaveLength(incremental.length);
+    expect(run.results.filter((r) => incremental.includes(r.name)).every((r) => /incremental/.test(r.message))).toBe(true);
+    const contents = async () => {
+      const out: Record<string, unknown> = {};
+      for (const relation of relations) out[relation] = await one(`select count(*) as n, sum(hash(t::varchar)) as h from ${relation} as t`);
+      return out;
+    };
+    const afterIncremental = await contents();
+    const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: incremental, fullRefresh: true });
+    expect(rebuilt.results.every((r) => r.status === 'success' && !/incremental/.test(r.message))).toBe(true);
+    expect(afterIncremental).toEqual(await contents());
   });
 });

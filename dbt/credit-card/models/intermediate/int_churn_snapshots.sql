@@ -3,68 +3,56 @@
   date, with the whole-number counts, the spend sums and the dates its features are ratios of.
   Stored as small integers and decimals, which DuckDB compresses to a fraction of the forty
   ratio columns in floating point; FCT_CHURN_TRAINING is a view that computes the ratios from these.
+
+  Incremental: new transactions land in the latest month, which only the last few cutoffs read (a
+  cutoff reads its own month and the three before). A later run rebuilds the cutoffs from the month
+  before the previous scoring snapshot on (replacing them whole: the unique key is the cutoff), from
+  those months of SILVER.INT_CUSTOMER_MONTHS only. Cutoffs before that are final; a changed history (new customers,
+  back-dated transactions) needs --full-refresh, which the pipeline always does.
 -#}
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='cutoff_date',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail'
+) }}
 
 {%- set categories = churn_categories() %}
 
--- One row per customer and calendar month with any activity (~800,000 at full scale): the only
--- pass over FCT_TRANSACTIONS. Counts are count(case ...) (a plain integer state, where sum() of
--- 1/0 carries a 128-bit one); the months' category count adds up one flag per category the bank
--- books (churn_categories(); validation check 10 holds the data to exactly those),
--- which is a cheap sum instead of a distinct count over every transaction. Narrow types (integer
--- counts, decimal(18, 2) sums) halve the rows the joins below hold in memory.
-with monthly as (
-    select
-        customer_id,
-        month_start,
-        cast(approved_count as integer) as approved_count,
-        cast(approved_amount as decimal(18, 2)) as approved_amount,
-        cast(declined_count as integer) as declined_count,
-        cast(online_count as integer) as online_count,
-        cast(mobile_count as integer) as mobile_count,
-        {%- for c in categories %}
-        case when count_{{ c.suffix }} > 0 then 1 else 0 end {{ '+' if not loop.last else 'as category_count,' }}
-        {%- endfor %}
-        {%- for c in categories %}
-        cast(count_{{ c.suffix }} as integer) as count_{{ c.suffix }},
-        {%- endfor %}
-        cast(discretionary_count as integer) as discretionary_count,
-        last_approved_date,
-        last_date
-    from (
-        select
-            customer_id,
-            transaction_month as month_start,
-            count(case when is_approved then 1 end) as approved_count,
-            sum(case when is_approved then transaction_amount else 0 end) as approved_amount,
-            count(case when is_approved then null else 1 end) as declined_count,
-            count(case when is_approved and channel = 'Online' then 1 end) as online_count,
-            count(case when is_approved and channel = 'Mobile' then 1 end) as mobile_count,
-            {%- for c in categories %}
-            count(case when is_approved and merchant_category = '{{ c.name }}' then 1 end) as count_{{ c.suffix }},
-            {%- endfor %}
-            -- The bank's split of spend into essentials and the rest (what a customer moves to
-            -- another card first).
-            count(case when is_approved and merchant_category not in ('Grocery', 'Gas', 'Utilities', 'Healthcare') then 1 end) as discretionary_count,
-            max(case when is_approved then transaction_date end) as last_approved_date,
-            max(transaction_date) as last_date
-        from {{ ref('fct_transactions') }}
-        group by customer_id, transaction_month
-    ) as by_month
+with
+{%- if is_incremental() %}
+rebuilt as (
+    select cast({{ dbt.dateadd('month', -1, "coalesce(max(cutoff_date), cast('1900-02-01' as date))") }} as date) as first_cutoff
+    from {{ this }}
+    where is_scoring_snapshot
+),
+{%- endif %}
+
+-- The customer-months the cutoffs read (SILVER.INT_CUSTOMER_MONTHS; an incremental run reads only
+-- the months its cutoffs need).
+monthly as (
+    select *, transaction_month as month_start
+    from {{ ref('int_customer_months') }}
+    {%- if is_incremental() %}
+    where transaction_month >= (select cast({{ dbt.dateadd('month', -3, 'first_cutoff') }} as date) from rebuilt)
+    {%- endif %}
 ),
 
+-- The whole history's bounds (an incremental run's monthly holds only its last months).
 bounds as (
     select
-        min(month_start) as first_month,
-        max(month_start) as last_month,
+        min(transaction_month) as first_month,
+        max(transaction_month) as last_month,
         max(last_date) as last_day
-    from monthly
+    from {{ ref('int_customer_months') }}
 ),
 
 month_starts as (
     select distinct month_start as cutoff_date
     from monthly
+    {%- if is_incremental() %}
+    where month_start >= (select first_cutoff from rebuilt)
+    {%- endif %}
 ),
 
 cutoffs as (

@@ -5,13 +5,33 @@
 -- FCT_TRANSACTIONS is read with ref() in each CTE that needs it: a CTE over it that several CTEs
 -- read would be materialised (13.5M rows) by DuckDB.
 
+-- Incremental: a later run rebuilds the customers with a transaction id above the highest one it
+-- has seen (last_transaction_id), or every customer when the as-of date moved (the 90-day windows
+-- move with it); the unique key replaces their rows.
+{{ config(materialized='incremental', unique_key='customer_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
+
+{%- set only_rebuilt = "and t.customer_id in (select customer_id from rebuilt_customers)" if is_incremental() else "" %}
+
 -- The window boundaries are computed once here, not per transaction row.
 with as_of as (
     select
+        as_of_date,
         cast({{ dbt.dateadd('day', -90, 'as_of_date') }} as date)    as last_90d_after,
         cast({{ dbt.dateadd('day', -180, 'as_of_date') }} as date)   as prior_90d_after
     from (select max(transaction_date) as as_of_date from {{ ref('fct_transactions') }}) as latest
 ),
+{%- if is_incremental() %}
+
+rebuilt_customers as (
+    select distinct customer_id
+    from {{ ref('fct_transactions') }}
+    where transaction_id > (select max(last_transaction_id) from {{ this }})
+    union
+    select customer_id
+    from {{ this }}
+    where as_of_date <> (select as_of_date from as_of)
+),
+{%- endif %}
 
 spend as (
     select
@@ -30,9 +50,11 @@ spend as (
                  then t.transaction_amount else 0 end)                                   as spend_prior_90d,
         sum(case when t.is_approved
                   and t.transaction_date > a.last_90d_after
-                 then 1 else 0 end)                                                      as transactions_last_90d
+                 then 1 else 0 end)                                                      as transactions_last_90d,
+        max(t.transaction_id)                                                            as last_transaction_id
     from {{ ref('fct_transactions') }} as t
     cross join as_of as a
+    where 1 = 1 {{ only_rebuilt }}
     group by t.customer_id
 ),
 
@@ -44,8 +66,8 @@ activity_mix as (
         channel,
         count(*)                    as transactions,
         sum(transaction_amount)     as spend
-    from {{ ref('fct_transactions') }}
-    where is_approved
+    from {{ ref('fct_transactions') }} as t
+    where is_approved {{ only_rebuilt }}
     group by customer_id, merchant_category, channel
 ),
 
@@ -84,8 +106,11 @@ select
     s.spend_prior_90d,
     s.transactions_last_90d,
     cat.merchant_category                                              as favourite_category,
-    ch.channel                                                         as preferred_channel
+    ch.channel                                                         as preferred_channel,
+    s.last_transaction_id,
+    a.as_of_date
 from spend as s
+cross join as_of as a
 left join category_spend as cat
     on cat.customer_id = s.customer_id
    and cat.category_rank = 1

@@ -1,15 +1,15 @@
 -- One row per customer: current profile, spend behaviour, favourite category and channel, and the
 -- latest churn score (null until the churn model has run).
 -- The spend behaviour and favourites come from SILVER.INT_CUSTOMER_ACTIVITY (one row per customer),
--- so this model, which the churn stage rebuilds after publishing scores, reads no transactions
--- except for the as-of date.
+-- so this model, which the churn stage rebuilds after publishing scores, reads no transactions.
 with customers as (
     select * from {{ ref('dim_customer') }}
     where is_current
 ),
 
+-- The last day of history, as INT_CUSTOMER_ACTIVITY saw it (every row holds it).
 as_of as (
-    select max(transaction_date) as as_of_date from {{ ref('fct_transactions') }}
+    select max(as_of_date) as as_of_date from {{ ref('int_customer_activity') }}
 ),
 
 activity as (

@@ -9,13 +9,18 @@
 -- One row per transaction, with the customer's segment for cheap aggregation. Merchant names stay
 -- in SILVER.STG_BRONZE__TRANSACTIONS: at 13.5M rows they would double the cost of writing this table.
 -- Incremental: a later run only takes transactions with a new id or dated on/after the last day
--- already loaded (re-loading that day; the unique key replaces rows that are already there).
+-- already loaded (re-loading that day; the unique key replaces rows that are already there). It
+-- de-duplicates only those ids' bronze rows (every copy of each), not the whole source again.
+-- depends_on: {{ source('bronze', 'bronze_transactions') }}
 with transactions as (
+    {%- if is_incremental() %}
+    {{ deduplicated_bronze_transactions(only_ids=
+        "select transaction_id from " ~ source('bronze', 'bronze_transactions')
+        ~ " where transaction_id > (select max(transaction_id) from " ~ this ~ ")"
+        ~ " or cast(transaction_date as date) >= (select max(transaction_date) from " ~ this ~ ")") }}
+    {%- else %}
     select * from {{ ref('stg_bronze__transactions') }}
-    {% if is_incremental() %}
-    where transaction_id > (select max(transaction_id) from {{ this }})
-       or transaction_date >= (select max(transaction_date) from {{ this }})
-    {% endif %}
+    {%- endif %}
 ),
 
 customers as (

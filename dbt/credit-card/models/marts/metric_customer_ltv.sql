@@ -6,9 +6,10 @@ with customers as (
     where is_current
 ),
 
+-- The first and last day of history, from the customer-months (800k rows, not the 11M transactions).
 window_bounds as (
-    select min(transaction_date) as first_date, max(transaction_date) as as_of_date
-    from {{ ref('fct_transactions') }}
+    select min(first_date) as first_date, max(last_date) as as_of_date
+    from {{ ref('int_customer_months') }}
 ),
 
 spend as (

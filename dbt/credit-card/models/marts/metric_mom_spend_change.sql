@@ -1,4 +1,10 @@
 -- Month-over-month approved spend, per segment and for all customers ('All').
+-- Incremental by month (rebuilt_months()): a later run recomputes the latest months, reading them
+-- and the month before (the previous month's spend).
+{{ config(materialized='incremental', unique_key='transaction_month', incremental_strategy='delete+insert', on_schema_change='fail') }}
+
+{%- set read_months = "where transaction_month >= (select cast(" ~ dbt.dateadd('month', -1, 'max(transaction_month)') ~ " as date) from " ~ this ~ ")" if is_incremental() else "" %}
+
 with by_segment as (
     select
         transaction_month,
@@ -7,6 +13,7 @@ with by_segment as (
         cast(sum(transactions) as bigint) as transactions,
         count(*)                        as active_customers
     from {{ ref('int_customer_monthly_spend') }}
+    {{ read_months }}
     group by transaction_month, customer_segment
 ),
 
@@ -18,6 +25,7 @@ overall as (
         cast(sum(transactions) as bigint) as transactions,
         count(*)                        as active_customers
     from {{ ref('int_customer_monthly_spend') }}
+    {{ read_months }}
     group by transaction_month
 ),
 
@@ -44,3 +52,4 @@ select
     total_spend - previous_month_spend                                                   as spend_change,
     round(100.0 * (total_spend - previous_month_spend) / nullif(previous_month_spend, 0), 2) as mom_change_pct
 from with_previous
+where {{ rebuilt_months() }}
