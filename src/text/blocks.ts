@@ -1,4 +1,5 @@
 import type { Block } from './block-types.js';
+import wrapAnsi from 'wrap-ansi';
 import { wrap } from './wrap.js';
 import { textWidth } from './width.js';
 import { fit } from './charts/format.js';
@@ -107,7 +108,8 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       break;
     }
     case 'text':
-      out.push(...plain(block.lines.flatMap((l) => (textWidth(l) > width ? wrap(l, width).split('\n') : [l]))));
+      // A word longer than the line (a raw JSON record, a URL) is broken rather than cut off.
+      out.push(...plain(block.lines.flatMap((l) => (textWidth(l) > width ? wrap(l, width).split('\n').flatMap((w) => (textWidth(w) > width ? wrapAnsi(w, width, { hard: true, trim: false }).split('\n') : [w])) : [l]))));
       break;
   }
   return out;

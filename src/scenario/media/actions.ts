@@ -1,0 +1,17 @@
+import type { ActionRun } from '../../scenes/actions/index.js';
+import { dataFlow } from './actions/data-flow.js';
+import { sources } from './actions/sources.js';
+import { ingestion } from './actions/ingestion.js';
+import { streamsTasks } from './actions/streams-tasks.js';
+import { liveFeed } from './actions/live-feed.js';
+import { stagingQuality } from './actions/staging-quality.js';
+
+/** The media pack's own scene actions; their metadata is in pack.yaml (`actions`). */
+export const actions: Record<string, ActionRun> = {
+  'data-flow': { run: dataFlow },
+  sources: { run: sources },
+  ingestion: { run: ingestion },
+  'streams-tasks': { run: streamsTasks },
+  'live-feed': { run: liveFeed },
+  'staging-quality': { run: stagingQuality },
+};

@@ -1,0 +1,52 @@
+import prettyBytes from 'pretty-bytes';
+import { z } from 'zod';
+import type { Row } from '../../../backends/backend.js';
+import { num, str } from '../../../scenes/sql-run.js';
+import { formatNumber } from '../../../text/charts/format.js';
+
+/** A whole number with thousands separators; "—" when the warehouse gave none. */
+export const count = (value: unknown): string => {
+  const n = num(value as Row[string]);
+  return Number.isFinite(n) ? formatNumber(n, 'int') : '—';
+};
+
+export const bytes = (value: unknown): string => {
+  const n = num(value as Row[string]);
+  return Number.isFinite(n) ? prettyBytes(n) : '—';
+};
+
+/** Seconds with one decimal ("1.9 s"); "—" when there is no measurement. */
+export const seconds = (value: unknown): string => {
+  const n = num(value as Row[string]);
+  return value === null || value === undefined || !Number.isFinite(n) ? '—' : `${n.toFixed(1)} s`;
+};
+
+/** A timestamp as the warehouse returned it, to the second, without the "T". */
+export const when = (value: unknown): string => str(value as Row[string]).replace('T', ' ').slice(0, 19);
+
+/** Boxes of a data-flow diagram in a scene's `content` ({name} in a line is filled from the warehouse). */
+export const flowContentSchema = z.object({
+  boxes: z.array(z.object({ title: z.string().min(1), lines: z.array(z.string()).default([]) })).min(1),
+});
+
+/** Parses the part of a scene's `content` an action reads, naming the scene's field on failure. */
+export function sceneContent<T>(schema: z.ZodType<T>, content: unknown, scene: string): T {
+  const parsed = schema.safeParse(content);
+  if (!parsed.success) throw new Error(`the ${scene} scene's content: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/**
+ * Fills `{name}` in a presenter's line from `values`. A line naming a value the warehouse does not
+ * have (yet) is left out rather than shown half-filled: null.
+ */
+export function fillLine(line: string, values: Record<string, string | undefined>): string | null {
+  const names = [...line.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  if (names.some((name) => values[name] === undefined)) return null;
+  return line.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!);
+}
+
+/** Fills every line; lines with a missing value are dropped. */
+export function fillLines(lines: readonly string[], values: Record<string, string | undefined>): string[] {
+  return lines.map((line) => fillLine(line, values)).filter((line): line is string => line !== null);
+}
