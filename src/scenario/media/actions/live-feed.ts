@@ -50,10 +50,13 @@ export const liveFeed: SceneAction = async (ctx) => {
   const perTask = await runSceneSql(ctx, 'feed_task_rows.sql');
   const since = Date.parse(`${str(summary.first_loaded).replace(' ', 'T').slice(0, 23)}Z`);
   const throughput = perTask.rows.map((r) => {
-    const runs = history.filter((h) => h.name === str(r.task_name) && h.state === 'SUCCEEDED' && h.query_start_time && h.completed_time && Date.parse(h.query_start_time) >= since);
+    // A skipped run has no start time (its condition was false before it started).
+    const feedRuns = history.filter((h) => h.name === str(r.task_name) && Date.parse(h.query_start_time ?? h.scheduled_time) >= since);
+    const runs = feedRuns.filter((h) => h.state === 'SUCCEEDED' && h.query_start_time && h.completed_time);
     const runSeconds = runs.reduce((s, h) => s + (Date.parse(h.completed_time!) - Date.parse(h.query_start_time!)) / 1000, 0);
     const perMinute = runSeconds > 0 ? (num(r.staged_rows) / runSeconds) * 60 : Number.NaN;
-    return { task: str(r.task_name), rows: num(r.staged_rows), runs: runs.length, runSeconds, perMinute };
+    const skipped = feedRuns.filter((h) => h.state === 'SKIPPED').length;
+    return { task: str(r.task_name), rows: num(r.staged_rows), runs: runs.length, skipped, runSeconds, perMinute };
   });
 
   const p95 = num(summary.p95_seconds);
@@ -79,7 +82,7 @@ export const liveFeed: SceneAction = async (ctx) => {
         ...throughput.map((t) => ({
           name: `${t.task.replace(/^SFE_PROCESS_|_TASK$/g, '').toLowerCase()} task throughput`,
           status: (t.perMinute >= targets.events_per_minute_per_task ? 'pass' : 'warn') as 'pass' | 'warn',
-          observed: Number.isFinite(t.perMinute) ? `${count(t.perMinute)} rows/min while running (${count(t.rows)} rows in ${t.runs} runs, ${t.runSeconds.toFixed(1)} s)` : 'no run recorded',
+          observed: `${Number.isFinite(t.perMinute) ? `${count(t.perMinute)} rows/min while running (${count(t.rows)} rows in ${t.runs} runs, ${t.runSeconds.toFixed(1)} s)` : 'no run with work'}; ${t.skipped} skipped (stream empty)`,
           expected: `≥ ${count(targets.events_per_minute_per_task)} events/min per task`,
         })),
       ],
