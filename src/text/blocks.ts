@@ -108,8 +108,16 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       break;
     }
     case 'text':
-      // A word longer than the line (a raw JSON record, a URL) is broken rather than cut off.
-      out.push(...plain(block.lines.flatMap((l) => (textWidth(l) > width ? wrap(l, width).split('\n').flatMap((w) => (textWidth(w) > width ? wrapAnsi(w, width, { hard: true, trim: false }).split('\n') : [w])) : [l]))));
+      // A line with a word longer than the line (a raw JSON record, a URL) is broken mid-word rather than cut off.
+      out.push(
+        ...plain(
+          block.lines.flatMap((l) => {
+            if (textWidth(l) <= width) return [l];
+            const longWord = l.split(/\s+/).some((word) => textWidth(word) > width);
+            return (longWord ? wrapAnsi(l, width, { hard: true, trim: false }) : wrap(l, width)).split('\n');
+          }),
+        ),
+      );
       break;
   }
   return out;

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { loadPack } from '../../src/core/pack.js';
-import { runFeed } from '../../src/scenario/media/feed.js';
+import { runConfig } from '../../src/core/config.js';
+import { actionCatalog } from '../../src/scenes/actions/meta.js';
+import { defaultScenesDir, loadScenes } from '../../src/scenes/load.js';
+import { BackendRunner } from '../../src/scenes/runner.js';
+import { resultLines } from '../../src/text/blocks.js';
 import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess } from '../support/cli.js';
 import { packDir } from '../support/pack.js';
@@ -51,8 +55,11 @@ describe('media scenes', () => {
     expect(pipeline.status, pipeline.output).toBe(0);
     const result = await present();
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain('6 of 6 scenes');
-    expect(result.stdout).not.toMatch(/unavailable|not shown: changes the warehouse/i);
+    expect(result.stdout).toContain('7 of 7 scenes');
+    expect(result.stdout).not.toMatch(/unavailable/i);
+    // The one scene that writes (it runs a feed) waits for --execute, as the credit-card trigger does.
+    expect(result.stdout.match(/Result: not run/g)).toHaveLength(1);
+    expect(sceneText(result.stdout, 'The live feed, now — ')).toContain('Result: not run — action "feed-run" changes the warehouse');
 
     const [rawRows, rejected, staged] = await Promise.all([
       scalar('SELECT (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS) + (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT) + (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS)'),
@@ -103,27 +110,32 @@ describe('media scenes', () => {
     expect(quality).toMatch(/✔ staging_reconciles/);
   });
 
-  it('after a live feed: its latency and throughput against the seed, with the runs skipped on an empty stream', async () => {
+  it('the feed-run scene runs a feed in the presenter (ticks shown live), then its latency and throughput against the seed', async () => {
     expect(pipeline.status, pipeline.output).toBe(0);
-    const backend = await LocalDuckDbBackend.open({ dataDir: packDir(root, media), pack: media });
-    // Fast ticks at a rate too low for a subscription event every tick: the subscribers task skips some runs.
-    const summary = await runFeed(backend, { dataDir: packDir(root, media), seed: 42, rate: 3000, tickMs: 100, durationMs: 60_000, maxTicks: 3 }).finally(() =>
-      backend.close(),
-    );
-    expect(summary.staged).toBeGreaterThan(0);
+    const open = (readOnly: boolean) => LocalDuckDbBackend.open({ dataDir: packDir(root, media), pack: media, readOnly });
+    const runner = new BackendRunner({ open: () => open(true), openForWrite: () => open(false), config: runConfig({ dataDir: packDir(root, media), pack: media, backend: 'local' }) });
+    const scene = loadScenes(defaultScenesDir(media), actionCatalog(media)).scenes.find((s) => s.id === 'feed-run')!;
+    const live: string[] = [];
+    // Fast ticks at a rate too low for a subscription event every tick: the subscribers task skips its runs.
+    const result = await runner
+      .run(scene, { params: { rate: 3000, tick_seconds: 0.1, duration_seconds: 0.3 }, onPoll: (blocks) => live.push(resultLines(blocks, 100).map((l) => l.text).join('\n')) })
+      .finally(() => runner.close());
+    expect(live.length).toBeGreaterThanOrEqual(2);
+    expect(live[0]).toMatch(/Feed running: tick 1, /);
 
-    const result = await present('--scene', 'live-feed');
-    expect(result.status, result.stderr).toBe(0);
-    const feed = sceneText(result.stdout, 'The live feed — ');
-    expect(feed).toMatch(new RegExp(`Live feed: ${summary.lastBatch! - summary.firstBatch + 1} batches staged`));
-    expect(feed).toContain(`staged: ${formatted(summary.staged)}`);
-    expect(feed).toContain(`p95: ${summary.latency.p95Seconds!.toFixed(1)} s`);
-    expect(feed).toMatch(/✔ latency p95, event to staging/);
-    expect(feed).toMatch(/engagement task throughput +[\d,]+ rows\/min while running \([\d,]+ rows in [1-3] runs/);
-
-    const skipped = summary.tasks.find((t) => t.name === 'SFE_PROCESS_SUBSCRIBERS_TASK')!.skipped;
-    expect(skipped).toBeGreaterThan(0);
-    expect(feed.replace(/\s+/g, ' ')).toMatch(new RegExp(`subscribers task throughput [^✔]*; ${skipped} skipped \\(stream empty\\)`));
+    const text = resultLines(result.blocks, 100).map((l) => l.text).join('\n');
+    const [batches, staged] = await Promise.all([
+      scalar(`SELECT count(DISTINCT source_file) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT WHERE source_file LIKE '%feed-%'`),
+      scalar(`SELECT (SELECT count(*) FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS WHERE source_file LIKE '%feed-%') + (SELECT count(*) FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT WHERE source_file LIKE '%feed-%')`),
+    ]);
+    expect(staged).toBeGreaterThan(0);
+    expect(text).toContain(`Live feed: ${batches} batches staged`);
+    expect(text).toContain(`staged: ${formatted(staged)}`);
+    expect(text).toMatch(/latency p50: \d+\.\d s/);
+    expect(text).toMatch(/✔ latency p95, event to staging/);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/engagement task throughput [\d,]+ rows\/min while running \([\d,]+ rows in [1-3] runs/);
+    expect(flat).toMatch(/subscribers task throughput no run with work; [1-3] skipped \(stream empty\)/);
   });
 
   it('plain mode with two packs built and no --pack: presents the default pack and names the other', async () => {

@@ -12,17 +12,17 @@ rejected AS (
   GROUP BY table_name
 ),
 layers AS (
-  SELECT 1 AS source_order, 'subscription events API' AS source, 'JSON lines' AS format, 'RAW_SUBSCRIBER_EVENTS' AS raw_table,
+  SELECT 1 AS source_order, 'subscription API' AS source, 'JSON' AS format, 'RAW_SUBSCRIBER_EVENTS' AS raw_table,
          (SELECT COUNT(*) FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS) AS raw_rows,
          'STG_SUBSCRIBER_EVENTS' AS staging_table,
          (SELECT COUNT(*) FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS) AS staged_rows
   UNION ALL
-  SELECT 2, 'content platform', 'CSV batches', 'RAW_CONTENT_ENGAGEMENT',
+  SELECT 2, 'content platform', 'CSV', 'RAW_CONTENT_ENGAGEMENT',
          (SELECT COUNT(*) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT),
          'STG_CONTENT_ENGAGEMENT',
          (SELECT COUNT(*) FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT)
   UNION ALL
-  SELECT 3, 'support system', 'Parquet', 'RAW_SUPPORT_INTERACTIONS',
+  SELECT 3, 'support desk', 'Parquet', 'RAW_SUPPORT_INTERACTIONS',
          (SELECT COUNT(*) FROM SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS),
          NULL, NULL
 )

@@ -4,6 +4,7 @@ import { sources } from './actions/sources.js';
 import { ingestion } from './actions/ingestion.js';
 import { streamsTasks } from './actions/streams-tasks.js';
 import { liveFeed } from './actions/live-feed.js';
+import { feedRun } from './actions/feed-run.js';
 import { stagingQuality } from './actions/staging-quality.js';
 
 /** The media pack's own scene actions; their metadata is in pack.yaml (`actions`). */
@@ -13,5 +14,6 @@ export const actions: Record<string, ActionRun> = {
   ingestion: { run: ingestion },
   'streams-tasks': { run: streamsTasks },
   'live-feed': { run: liveFeed },
+  'feed-run': { run: feedRun },
   'staging-quality': { run: stagingQuality },
 };

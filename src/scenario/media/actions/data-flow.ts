@@ -39,7 +39,7 @@ export const dataFlow: SceneAction = async (ctx) => {
     {
       kind: 'table',
       title: 'Per source system',
-      columns: ['source', 'format', 'files', 'size', 'raw rows', 'rejected', 'staged rows'],
+      columns: ['source', 'format', 'files', 'size', 'raw rows', 'rejected', 'staged'],
       rows: sources.rows.map((r) => ({
         source: str(r.source),
         format: str(r.format),
@@ -47,7 +47,7 @@ export const dataFlow: SceneAction = async (ctx) => {
         size: bytes(r.bytes),
         'raw rows': count(r.raw_rows),
         rejected: count(r.rejected),
-        'staged rows': r.staging_table === null ? 'read from raw' : count(r.staged_rows),
+        staged: r.staging_table === null ? '(from raw)' : count(r.staged_rows),
       })),
     },
   ];

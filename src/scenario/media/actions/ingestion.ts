@@ -25,15 +25,14 @@ export const ingestion: SceneAction = async (ctx) => {
     },
     {
       kind: 'table',
-      title: 'Per source: files by status, rows loaded and rejected',
-      columns: ['table', 'files', 'loaded', 'partial', 'failed', 'rows loaded', 'rejected'],
+      title: 'Per source: files loaded, partially loaded (some rejects) and failed; rows loaded and rejected',
+      columns: ['table', 'loaded', 'partial', 'failed', 'rows', 'rejected'],
       rows: bySource.rows.map((r) => ({
         table: str(r.table_name),
-        files: count(r.files),
         loaded: count(r.loaded),
         partial: count(r.partially_loaded),
         failed: count(r.load_failed),
-        'rows loaded': count(r.rows_loaded),
+        rows: count(r.rows_loaded),
         rejected: count(r.rows_rejected),
       })),
     },
@@ -49,7 +48,7 @@ export const ingestion: SceneAction = async (ctx) => {
       ? {
           kind: 'text',
           title: 'Rejected records (LOAD_ERRORS): file, line, error, raw text',
-          lines: errors.rows.flatMap((r) => [`${str(r.file_name)}:${str(r.line_number)}  ${str(r.error_message)}`, `↳ ${str(r.raw_record)}`]),
+          lines: errors.rows.flatMap((r) => [`${str(r.file_name)}:${str(r.line_number)}  ${str(r.error_message)}`, `  raw: ${str(r.raw_record)}`]),
         }
       : { kind: 'text', title: 'Rejected records (LOAD_ERRORS)', lines: ['none: every record of every file loaded'] },
   );

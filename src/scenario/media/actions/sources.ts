@@ -4,9 +4,9 @@ import { cell, runSceneSql, str } from '../../../scenes/sql-run.js';
 import { bytes, count } from './shared.js';
 
 const SYSTEMS: Record<string, { system: string; format: string }> = {
-  RAW_SUBSCRIBER_EVENTS: { system: 'subscription events API', format: 'JSON lines, a file a day' },
+  RAW_SUBSCRIBER_EVENTS: { system: 'subscription API', format: 'JSON lines' },
   RAW_CONTENT_ENGAGEMENT: { system: 'content platform', format: 'CSV batches' },
-  RAW_SUPPORT_INTERACTIONS: { system: 'support system', format: 'Parquet, a file a day' },
+  RAW_SUPPORT_INTERACTIONS: { system: 'support desk', format: 'Parquet' },
 };
 
 const where = (row: Row) => `${str(row.source_file)} line ${str(row.source_line)}`;

@@ -43,12 +43,12 @@ export const streamsTasks: SceneAction = async (ctx) => {
     { kind: 'tree', title: 'Task graph', nodes: tasksToTree(tasks, taskNodeDetail) },
     {
       kind: 'table',
-      title: 'SYSTEM$STREAM_HAS_DATA per stream',
-      columns: ['stream', 'has data', 'rows waiting', 'read by'],
+      title: 'SYSTEM$STREAM_HAS_DATA per stream, with the rows waiting',
+      columns: ['stream', 'has data', 'waiting', 'read by'],
       rows: streams.rows.map((r) => ({
         stream: str(r.stream),
         'has data': num(r.pending_rows) > 0 ? 'TRUE' : 'FALSE',
-        'rows waiting': count(r.pending_rows),
+        waiting: count(r.pending_rows),
         'read by': streamTasks.find((t) => t.condition?.toUpperCase().includes(str(r.stream)))?.name ?? '',
       })),
     },
@@ -64,7 +64,7 @@ export const streamsTasks: SceneAction = async (ctx) => {
           succeeded: count(states.SUCCEEDED ?? 0),
           skipped: count(states.SKIPPED ?? 0),
           failed: count(states.FAILED ?? 0),
-          'last run': last ? `${last.state} ${(last.query_start_time ?? last.scheduled_time).replace('T', ' ').slice(0, 19)}` : 'never',
+          'last run': last ? `${last.state} ${(last.query_start_time ?? last.scheduled_time).slice(11, 19)}` : 'never',
         };
       }),
     },
