@@ -116,7 +116,8 @@ function commandPaths(): string[][] {
 beforeAll(async () => {
   warehouseDir = copyBronzeWarehouse('c360-sfcli-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfhome-'));
-  cliDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-sfdata-'));
+  // The local runs below use a copy of the suite's bronze warehouse (C360_DATA_DIR).
+  cliDataDir = copyBronzeWarehouse('c360-sfdata-');
   local = await LocalDuckDbBackend.open({ ...localWarehouse(warehouseDir) });
   server = await startLoopbackServer({
     backend: local,
@@ -219,7 +220,6 @@ describe('secrets never reach the output', () => {
     expect(paths.map((p) => p.join(' '))).toEqual(expect.arrayContaining(['connection', 'connection test', 'sql', 'generate']));
     // One run at a time: each sets its own environment for its duration.
     const dataDirRuns = async () => {
-      await run(['generate', '--scale', 'test', '--backend', 'local', '--data-dir', cliDataDir]);
       await run(['sql', 'SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS', '--backend', 'local']);
       await run(['validate', '--backend', 'local']);
     };

@@ -268,42 +268,6 @@ describe('a warehouse remembers the scale, seed and as-of it was generated with'
       fs.rmSync(copy, { recursive: true, force: true });
     }
   }, 60_000);
-
-  it('tasks execute generate_customer_data runs every real stage of the graph, in order, at the remembered test scale', async () => {
-    const copy = copyBronzeWarehouse('c360-remember-task-');
-    const sqlJson = async (sql: string) => {
-      const result = await runCli(['sql', sql, '--json', '--data-dir', copy, '--backend', 'local']);
-      expect(result.status, result.stderr).toBe(0);
-      return JSON.parse(result.stdout) as Record<string, unknown>[];
-    };
-    try {
-      const result = await runCli(['tasks', 'execute', 'generate_customer_data', '--data-dir', copy, '--backend', 'local', '--json']);
-      expect(result.status, result.stderr).toBe(0);
-      expect(result.stderr).toContain("using the warehouse's generation settings: scale test");
-      const run = JSON.parse(result.stdout) as { state: string; tasks: { name: string; state: string; error_code: unknown }[] };
-      expect(run.tasks.map((t) => `${t.name}:${t.state}`)).toEqual([
-        'GENERATE_CUSTOMER_DATA:SUCCEEDED',
-        'GENERATE_TRANSACTION_DATA:SUCCEEDED',
-        'RUN_DBT_TRANSFORMATIONS:SUCCEEDED',
-        'TRAIN_CHURN_MODEL:SUCCEEDED',
-        'REFRESH_ANALYTICS_VIEWS:SUCCEEDED',
-      ]);
-      expect(run.state).toBe('SUCCEEDED');
-      expect(run.tasks.every((t) => t.error_code === null)).toBe(true);
-      expect(await sqlJson('SELECT count(*) AS n FROM BRONZE.BRONZE_CUSTOMERS')).toEqual([{ n: 1_000 }]);
-      // The stages keep their artifacts in the data dir they were given.
-      expect(fs.readdirSync(packDir(copy))).toEqual(expect.arrayContaining(['dbt-target', 'share']));
-      // The at-risk list: every customer with an approved purchase in the 30 days up to the as-of date.
-      const [listed] = await sqlJson(`SELECT (SELECT count(*) FROM GOLD.CHURN_PREDICTIONS) AS listed,
-        (SELECT count(DISTINCT customer_id) FROM BRONZE.BRONZE_TRANSACTIONS WHERE status = 'approved'
-          AND CAST(transaction_date AS DATE) > (SELECT max(CAST(transaction_date AS DATE)) FROM BRONZE.BRONZE_TRANSACTIONS) - 30) AS recent`);
-      expect(listed!.listed).toBe(listed!.recent);
-      const shares = await runCli(['share', 'show', '--data-dir', copy, '--backend', 'local']);
-      expect(shares.stdout).toContain('CUSTOMER_360_INSIGHTS');
-    } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
-    }
-  }, 90_000);
 });
 
 describe('secrets never reach the output, even when a result or an error contains one', () => {
