@@ -6,9 +6,13 @@
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import type { Backend } from '../src/backends/backend.js';
-import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, designMatrix, fitDesign, toFeatureRow } from '../local-ml/features.js';
+import { designMatrix, fitDesign, toFeatureRow } from '../local-ml/features.js';
 import { logLossFromScores } from '../local-ml/metrics.js';
 import { DesignMatrix, trainLogistic } from '../local-ml/train.js';
+import { featureColumns, loadChurnModel } from '../local-ml/model.js';
+
+/** The credit-card model (local-ml/credit-card/model.yaml). */
+const spec = loadChurnModel({ name: 'credit-card' });
 
 export interface TrainerComparison {
   rows: number;
@@ -21,16 +25,16 @@ export interface TrainerComparison {
 export async function compareChurnTrainers(backend: Backend, options: { steps?: number; maxRows?: number } = {}): Promise<TrainerComparison> {
   const steps = options.steps ?? 150;
   const maxRows = options.maxRows ?? 12_000;
-  const columns = [...NUMERIC_FEATURES.map((f) => f.column), ...CATEGORICAL_FEATURES].join(', ');
+  const columns = [...spec.numeric.map((f) => f.column), ...spec.categorical].join(', ');
   const rows = (
     await backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${columns}, churned_next_month
     from GOLD.FCT_CHURN_TRAINING
     where not is_scoring_snapshot and cutoff_date < (select max(cutoff_date) - interval 3 month from GOLD.FCT_CHURN_TRAINING where not is_scoring_snapshot)
       and (churned_next_month = 1 or hash(customer_id, cutoff_date) % 6 = 0)
     order by hash(customer_id, cutoff_date, 1) limit ${maxRows}`)
-  ).rows.map(toFeatureRow);
-  const design = fitDesign(rows);
-  const flat = designMatrix(rows, design);
+  ).rows.map((r) => toFeatureRow(r, spec));
+  const design = fitDesign(rows, spec);
+  const flat = designMatrix(rows, design, spec);
   const labels = rows.map((r) => r.label ?? 0);
   const x = new DesignMatrix(rows.length, design.length, flat);
 

@@ -1,8 +1,9 @@
 /**
- * The in-process churn model (local backend; works on any Backend): features from
- * GOLD.FCT_CHURN_TRAINING, logistic regression (local-ml/train.ts), evaluation on every held-out
- * row against a recency-only baseline and shuffled-label controls, the three-part gate, the
- * at-risk list and the model registry. docs/churn.md explains every choice.
+ * The in-process churn model (local backend; works on any Backend): features from the pack's
+ * feature table as its local-ml/<pack>/model.yaml describes them, logistic regression
+ * (local-ml/train.ts), evaluation on every held-out row against a one-feature recency baseline and
+ * shuffled-label controls, the three-part gate, the pack's published scores and the model
+ * registry. docs/churn.md explains every choice.
  */
 import crypto from 'node:crypto';
 import type { Backend, ProgressListener, Row } from '../src/backends/backend.js';
@@ -10,9 +11,6 @@ import { ExitCode, InterruptedError, UserError } from '../src/core/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
 import { renderSqlFile } from '../src/util/sql-template.js';
 import {
-  BASELINE_FEATURE,
-  CATEGORICAL_FEATURES,
-  NUMERIC_FEATURES,
   PACKED_FEATURES_COLUMN,
   compareRows,
   contributionSql,
@@ -44,26 +42,12 @@ import {
   type ThresholdMetrics,
   type TopShare,
 } from './metrics.js';
+import { loadChurnModel, splitQualified, type ChurnModelSpec, type NumericFeature } from './model.js';
 import { DEFAULT_L2, DesignMatrix, predictProbabilities, trainLogistic } from './train.js';
 
 export { aucRank, aucTrapezoid, rocCurve } from './metrics.js';
-export { NUMERIC_FEATURES, CATEGORICAL_FEATURES, GENERATOR_ONLY_COLUMNS, featureColumns } from './features.js';
 
-/** For the presenter, the README and the scene narration. */
-export const CHURN_DEFINITION =
-  'Observation dates are the first days of months. A customer churns at an observation date when they ' +
-  'were active before it (at least one approved transaction in the calendar month before) and make no ' +
-  'approved transaction in the calendar month starting on it (the next 28 to 31 days). ' +
-  'The model sees only what the bank knew on the observation date: transaction frequency and recency, ' +
-  'average amount, spend trend over the last 1/2/3 months, decline rate, credit utilisation against the limit in ' +
-  'force, tenure, card type, and shifts in channel and category mix. It is trained on the earlier 80% of monthly ' +
-  'observation dates and judged on every row of the later 20% it never saw.';
-
-export const FEATURE_TABLE = 'GOLD.FCT_CHURN_TRAINING';
-export const PREDICTIONS_TABLE = 'GOLD.CHURN_PREDICTIONS';
-export const REGISTRY_TABLE = 'GOLD.CHURN_MODEL_REGISTRY';
-
-/** The deployment gate: all three must hold (the same numbers in sql/ml/04_gate_and_predict.sql). */
+/** The deployment gate: all three must hold (the same numbers in every pack's sql/<pack>/ml/ gate script). */
 export const GATE = {
   /** Held-out ROC AUC must be above this. */
   minAuc: 0.8,
@@ -82,11 +66,6 @@ export const EVALUATION_SEED = 20250630;
 /** Calling the top 1%, 5%, 10% of held-out scores. */
 export const TOP_SHARES = [0.01, 0.05, 0.1];
 
-/** Still active (can be saved): at least one approved transaction in this many days up to the as-of date. */
-export const ACTIVE_DAYS = 30;
-/** Risk tiers from the score distribution of the active customers: High = top 5%, Medium = the next 15%, Low = the rest. */
-export const RISK_TIER_SHARES = { high: 0.05, medium: 0.2 } as const;
-
 /** Fewer churners than this in the training part and the model is not trained. */
 export const MIN_TRAINING_POSITIVES = 10;
 /** Training rows at most (the time budget: 1 + SHUFFLED_FITS + 1 fits per run). */
@@ -94,8 +73,6 @@ export const DEFAULT_MAX_TRAIN_ROWS = 12_000;
 /** Stayed rows kept per churned row in training (at least MIN_TRAIN_NEGATIVES of them). */
 export const NEGATIVES_PER_POSITIVE = 9;
 export const MIN_TRAIN_NEGATIVES = 2_000;
-/** Share of labelled rows (earliest cutoff dates) used for training; the later dates are held out. */
-export const TRAIN_SHARE = 0.8;
 
 export interface TrainChurnOptions {
   onProgress?: ProgressListener;
@@ -115,6 +92,8 @@ export interface TrainChurnOptions {
    * permutation). The held-out labels stay real, so its AUC must be ~0.5 and the gate must refuse.
    */
   shuffleTrainingLabels?: number;
+  /** The model to train (default: the backend's pack's local-ml/<pack>/model.yaml). */
+  model?: ChurnModelSpec;
 }
 
 export interface FeatureImportance {
@@ -181,8 +160,10 @@ export interface ChurnTrainingReport {
   definition: string;
   deployed: boolean;
   gate: { passed: boolean; checks: GateCheck[]; reason: string; minAuc: number };
-  /** The model whose predictions are in GOLD.CHURN_PREDICTIONS after this run (null: none yet). */
+  /** The model whose scores are in the pack's predictions table after this run (null: none yet). */
   activeModelVersion: string | null;
+  /** Where this pack's model writes: the feature table read, the predictions, the registry. */
+  tables: ChurnModelSpec['tables'];
   data: {
     labelledRows: number;
     /** Training keeps every `positiveEvery`th churned and `negativeEvery`th stayed row, each weighted by the rows it stands for. */
@@ -219,9 +200,18 @@ export interface ChurnTrainingReport {
   timings: { loadSeconds: number; trainSeconds: number; evaluateSeconds: number; publishSeconds: number; totalSeconds: number };
 }
 
-/** The pack's churn SQL: local-ml/<pack>/sql/. */
-function render(backend: Backend, file: string, context: Record<string, unknown>): string {
-  return renderSqlFile(['local-ml', backend.pack.name, 'sql', file], context);
+/** The pack's churn SQL: local-ml/<pack>/sql/, with the model's tables and key columns to hand. */
+function render(spec: ChurnModelSpec, file: string, context: Record<string, unknown> = {}): string {
+  return renderSqlFile(['local-ml', spec.pack, 'sql', file], {
+    features: spec.tables.features,
+    predictions: spec.tables.predictions,
+    registry: spec.tables.registry,
+    id: spec.columns.id,
+    observation_date: spec.columns.observationDate,
+    label: spec.columns.label,
+    split_column: 'column' in spec.split ? spec.split.column : null,
+    ...context,
+  });
 }
 
 function sqlLiteral(backend: Backend, value: string): string {
@@ -229,7 +219,8 @@ function sqlLiteral(backend: Backend, value: string): string {
   return `'${backend.kind === 'snowflake' ? escaped.replace(/\\/g, '\\\\') : escaped}'`;
 }
 
-async function relationExists(backend: Backend, schema: string, table: string): Promise<boolean> {
+async function relationExists(backend: Backend, qualifiedName: string): Promise<boolean> {
+  const { schema, table } = splitQualified(qualifiedName);
   const result = await backend.query(
     `select count(*) as n from information_schema.tables where upper(table_schema) = '${schema}' and upper(table_name) = '${table}'`,
   );
@@ -241,16 +232,17 @@ function col(row: Row, name: string): Row[string] {
   return row[name] ?? row[name.toUpperCase()] ?? null;
 }
 
-/** Creates GOLD.CHURN_PREDICTIONS (empty) and GOLD.CHURN_MODEL_REGISTRY when missing. Safe to call any time. */
-export async function ensureChurnTables(backend: Backend): Promise<void> {
-  await backend.execute(readRepoFile('local-ml', backend.pack.name, 'sql', 'churn_tables.sql'));
+/** Creates the pack's predictions table (empty) and model registry when missing. Safe to call any time. */
+export async function ensureChurnTables(backend: Backend, spec: ChurnModelSpec = loadChurnModel(backend.pack)): Promise<void> {
+  await backend.execute(readRepoFile('local-ml', spec.pack, 'sql', 'churn_tables.sql'));
 }
 
-async function activePredictionsVersion(backend: Backend): Promise<string | null> {
-  if (!(await relationExists(backend, 'GOLD', 'CHURN_PREDICTIONS'))) return null;
-  const result = await backend.query(`select max(model_version) as v from ${PREDICTIONS_TABLE}`);
-  const v = col(result.rows[0] ?? {}, 'v');
-  return v === null ? null : String(v);
+/** The model whose scores the predictions table holds now (the pack's active_model.sql says how to tell). */
+async function activePredictionsVersion(backend: Backend, spec: ChurnModelSpec): Promise<string | null> {
+  if (!(await relationExists(backend, spec.tables.predictions))) return null;
+  const result = await backend.query(render(spec, 'active_model.sql'));
+  const v = col(result.rows[0] ?? {}, 'model_version');
+  return v === null || v === undefined ? null : String(v);
 }
 
 function round(x: number, digits = 6): number {
@@ -328,12 +320,51 @@ export function judgeGate(
 }
 
 /**
+ * How many of the earliest observation dates train (the rest are held out): by share of the
+ * labelled rows, or as the feature table's split column says, which must then put each date
+ * wholly on one side and every training date before every held-out one.
+ */
+function trainingDateCount(spec: ChurnModelSpec, summary: { cutoff: string; rows: number; side: string | null }[], labelledRows: number): number {
+  const split = spec.split;
+  if ('train_share' in split) {
+    // Earliest dates up to ~train_share of the rows; at least one date on each side.
+    let dates = 0;
+    let cumulative = 0;
+    while (dates < summary.length - 1 && (dates === 0 || cumulative + summary[dates]!.rows <= split.train_share * labelledRows + 1e-9)) {
+      cumulative += summary[dates]!.rows;
+      dates++;
+    }
+    return dates;
+  }
+  const where = `${spec.tables.features}.${split.column}`;
+  const mixed = summary.find((c) => c.side !== split.train && c.side !== split.test);
+  if (mixed) {
+    throw new UserError(
+      `${where} is ${mixed.side === null ? 'null' : `'${mixed.side}'`} on ${mixed.cutoff}: every observation date must be wholly '${split.train}' or wholly '${split.test}'`,
+      ExitCode.checkFailed,
+      'the split must be by date; rebuild the feature table: c360-demo dbt build',
+    );
+  }
+  const dates = summary.findIndex((c) => c.side !== split.train);
+  if (dates <= 0 || summary.slice(dates).some((c) => c.side !== split.test)) {
+    throw new UserError(
+      `${where} does not hold out the latest dates: ${summary.map((c) => `${c.cutoff} ${c.side}`).join(', ')}`,
+      ExitCode.checkFailed,
+      'the held-out dates must all come after the training dates, with at least one of each',
+    );
+  }
+  return dates;
+}
+
+/**
  * Trains, evaluates, gates and (if the gate passes) publishes the at-risk list. Throws a
  * UserError for missing gold data, too few churners or a single-class training set; returns a
  * report with deployed=false when the gate refuses the model (old predictions stay).
  */
 export async function trainChurn(backend: Backend, options: TrainChurnOptions = {}): Promise<ChurnTrainingReport> {
   const started = performance.now();
+  const spec = options.model ?? loadChurnModel(backend.pack);
+  const featureTable = spec.tables.features;
   const minAuc = options.minAuc ?? GATE.minAuc;
   const maxTrainRows = options.maxTrainRows ?? DEFAULT_MAX_TRAIN_ROWS;
   const shuffledFits = options.shuffledFits ?? SHUFFLED_FITS;
@@ -344,29 +375,28 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   };
 
   progress(0, 'reading the feature table');
-  if (!(await relationExists(backend, 'GOLD', 'FCT_CHURN_TRAINING'))) {
-    throw new UserError(`no gold data yet: ${FEATURE_TABLE} does not exist`, ExitCode.badInput, 'run `c360-demo pipeline` (or `c360-demo dbt build`) first');
+  if (!(await relationExists(backend, featureTable))) {
+    throw new UserError(`no modelled data yet: ${featureTable} does not exist`, ExitCode.badInput, 'run `c360-demo pipeline` (or `c360-demo dbt build`) first');
   }
 
-  // Sizes per cutoff date: the date split and the sampling rates.
-  const summary = (await backend.query(render(backend, 'cutoff_summary.sql', { features: FEATURE_TABLE }), { signal: options.signal })).rows
-    .map((r) => ({ cutoff: String(col(r, 'cutoff_date')).slice(0, 10), rows: Number(col(r, 'row_count')), churned: Number(col(r, 'churned_count') ?? 0) }))
+  // Sizes per observation date (and, when the table carries its split, each date's side): the date split and the sampling rates.
+  const summary = (await backend.query(render(spec, 'cutoff_summary.sql'), { signal: options.signal })).rows
+    .map((r) => ({
+      cutoff: String(col(r, 'cutoff_date')).slice(0, 10),
+      rows: Number(col(r, 'row_count')),
+      churned: Number(col(r, 'churned_count') ?? 0),
+      side: col(r, 'split') === null ? null : String(col(r, 'split')),
+    }))
     .sort((a, b) => (a.cutoff < b.cutoff ? -1 : a.cutoff > b.cutoff ? 1 : 0));
   const labelledRows = summary.reduce((s, c) => s + c.rows, 0);
   if (labelledRows === 0 || summary.length < 2) {
     throw new UserError(
-      `no labelled rows to train on: ${FEATURE_TABLE} has ${summary.length} observation date(s) with ${labelledRows} rows`,
+      `no labelled rows to train on: ${featureTable} has ${summary.length} observation date(s) with ${labelledRows} rows`,
       ExitCode.checkFailed,
       'the history must span at least 5 months; run `c360-demo pipeline` to rebuild it',
     );
   }
-  // Earliest cutoffs up to ~80% of the rows train; at least one date on each side.
-  let trainDates = 0;
-  let cumulative = 0;
-  while (trainDates < summary.length - 1 && (trainDates === 0 || cumulative + summary[trainDates]!.rows <= TRAIN_SHARE * labelledRows + 1e-9)) {
-    cumulative += summary[trainDates]!.rows;
-    trainDates++;
-  }
+  const trainDates = trainingDateCount(spec, summary, labelledRows);
   const splitDate = summary[trainDates]!.cutoff;
   const trainSummary = summary.slice(0, trainDates);
   const allTrainPositives = trainSummary.reduce((s, c) => s + c.churned, 0);
@@ -403,10 +433,9 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const loadStarted = performance.now();
   progress(0.05, 'loading features');
   const loaded = await backend.query(
-    render(backend, 'load_labelled_rows.sql', {
-      features: FEATURE_TABLE,
-      categorical: CATEGORICAL_FEATURES,
-      packed: packedFeaturesSql(),
+    render(spec, 'load_labelled_rows.sql', {
+      categorical: spec.categorical,
+      packed: packedFeaturesSql(spec),
       packed_column: PACKED_FEATURES_COLUMN,
       split_date: splitDate,
       positive_every: positiveEvery,
@@ -419,8 +448,8 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const controlRows: FeatureRow[] = [];
   const testRows: FeatureRow[] = [];
   for (const raw of loaded.rows) {
-    const row = fromPackedRow(raw);
-    if (row.cutoffDate >= splitDate) testRows.push(row);
+    const row = fromPackedRow(raw, spec);
+    if (row.observationDate >= splitDate) testRows.push(row);
     else {
       if (col(raw, 'in_train') === true) trainRows.push(row);
       if (col(raw, 'in_control') === true) controlRows.push(row);
@@ -444,17 +473,17 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   // Whole customers are the bootstrap's unit: number them in row order.
   const customerIndex = new Map<string, number>();
   const groups = Int32Array.from(testRows, (r) => {
-    let g = customerIndex.get(r.customerId);
-    if (g === undefined) customerIndex.set(r.customerId, (g = customerIndex.size));
+    let g = customerIndex.get(r.entityId);
+    if (g === undefined) customerIndex.set(r.entityId, (g = customerIndex.size));
     return g;
   });
 
   checkAbort();
   const trainStarted = performance.now();
   progress(0.15, `training on ${trainRows.length.toLocaleString('en-US')} rows`);
-  const design = fitDesign(trainRows);
-  const xTrain = new DesignMatrix(trainRows.length, design.length, designMatrix(trainRows, design));
-  const xTest = new DesignMatrix(testRows.length, design.length, designMatrix(testRows, design));
+  const design = fitDesign(trainRows, spec);
+  const xTrain = new DesignMatrix(trainRows.length, design.length, designMatrix(trainRows, design, spec));
+  const xTest = new DesignMatrix(testRows.length, design.length, designMatrix(testRows, design, spec));
   // Down-sampling is undone by weighting: each kept row stands for 1 / (kept share of its class)
   // population rows, so every fit estimates the population's model, probabilities included.
   const positiveKeptFraction = Math.min(1, trainPositives / Math.max(1, allTrainPositives));
@@ -477,8 +506,8 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const threshold = chooseThreshold(trainLabels, predictProbabilities(xTrain, weights));
   const testProbabilities = predictProbabilities(xTest, weights);
 
-  // Recency alone: the same training rows, one feature.
-  const baselineColumns = [0, design.findIndex((c) => c.name === BASELINE_FEATURE)];
+  // The baseline: the same training rows, one feature.
+  const baselineColumns = [0, design.findIndex((c) => c.name === spec.baseline.feature)];
   const baselineTrain = xTrain.selectColumns(baselineColumns);
   const baselineFit = fit(baselineTrain, trainLabels);
   const baselineThreshold = chooseThreshold(trainLabels, predictProbabilities(baselineTrain, baselineFit.weights));
@@ -488,7 +517,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   // Shuffled-label controls: a uniform sample of the training dates the size of the training
   // set, with as many churned labels as it has, placed at random; same design, same evaluation.
   const evaluateStarted = performance.now();
-  const xControl = new DesignMatrix(controlRows.length, design.length, designMatrix(controlRows, design));
+  const xControl = new DesignMatrix(controlRows.length, design.length, designMatrix(controlRows, design, spec));
   const controlLabelPool = controlRows.map((_, i) => (i < trainPositives ? 1 : 0));
   const control = { aucs: [] as number[], prAucs: [] as number[], briers: [] as number[] };
   for (let j = 0; j < shuffledFits; j++) {
@@ -532,7 +561,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   });
   const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, { ...bootstrap.intervals[0]!, replicates: bootstrap.replicates });
   const baselineMetrics = {
-    feature: BASELINE_FEATURE,
+    feature: spec.baseline.feature,
     ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, { ...bootstrap.intervals[1]!, replicates: bootstrap.replicates }),
   };
   const gainInterval = { low: round(bootstrap.difference!.low), high: round(bootstrap.difference!.high) };
@@ -580,18 +609,26 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const publishStarted = performance.now();
   progress(0.9, gate.passed ? 'publishing the at-risk list' : 'recording the refused model');
   const trainedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
-  await ensureChurnTables(backend);
+  await ensureChurnTables(backend, spec);
+  const publish = gate.passed ? spec.publish : null;
   const lift10 = modelMetrics.top.find((t) => t.share === 0.1)?.lift ?? 0;
   const registryColumns: [string, string][] = [
     ['model_version', sqlLiteral(backend, modelVersion)],
     ['trained_at', `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`],
     ['backend', sqlLiteral(backend, backend.kind)],
-    ['features', sqlLiteral(backend, JSON.stringify({ numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES, design: design.map((c) => c.name) }))],
+    ['features', sqlLiteral(backend, JSON.stringify({ numeric: spec.numeric, categorical: spec.categorical, design: design.map((c) => c.name) }))],
     [
       'coefficients',
       sqlLiteral(
         backend,
-        JSON.stringify({ design, weights, threshold, riskTierShares: RISK_TIER_SHARES, activeDays: ACTIVE_DAYS, training: { method: 'newton', l2: model.l2 } }),
+        JSON.stringify({
+          design,
+          weights,
+          threshold,
+          riskTierShares: spec.publish?.riskTiers ?? null,
+          activeDays: spec.publish?.activeDays ?? null,
+          training: { method: 'newton', l2: model.l2 },
+        }),
       ),
     ],
     ['metrics', sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data, gate }))],
@@ -615,23 +652,23 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     ['heldout_base_rate', String(metrics.baseRate)],
     ['heldout_rows', String(testRows.length)],
   ];
-  const registryInsert = `insert into ${REGISTRY_TABLE} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
-  // The at-risk list reads each customer's last approved day from dbt's activity model.
-  if (gate.passed && !(await relationExists(backend, 'SILVER', 'INT_CUSTOMER_ACTIVITY'))) {
-    throw new UserError('SILVER.INT_CUSTOMER_ACTIVITY does not exist (the gold layer predates it)', ExitCode.badInput, 'rebuild gold: c360-demo dbt build');
+  const registryInsert = `insert into ${spec.tables.registry} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
+  for (const required of publish?.requires ?? []) {
+    if (!(await relationExists(backend, required))) {
+      throw new UserError(`${required} does not exist (the modelled layer predates it)`, ExitCode.badInput, 'rebuild the models: c360-demo dbt build');
+    }
   }
   await backend.transaction(async () => {
-    if (gate.passed) {
+    if (publish) {
       await backend.execute(
-        render(backend, 'publish_predictions.sql', {
-          features: FEATURE_TABLE,
+        render(spec, publish.sql, {
           linear_score: linearScoreSql(design, weights),
           contributions: contributionSql(design, weights),
-          active_days: ACTIVE_DAYS,
-          high_share: RISK_TIER_SHARES.high,
-          medium_share: RISK_TIER_SHARES.medium,
-          high_percent: String(Math.round(RISK_TIER_SHARES.high * 100)),
-          medium_percent: String(Math.round((RISK_TIER_SHARES.medium - RISK_TIER_SHARES.high) * 100)),
+          active_days: publish.activeDays,
+          high_share: publish.riskTiers.high,
+          medium_share: publish.riskTiers.medium,
+          high_percent: String(Math.round(publish.riskTiers.high * 100)),
+          medium_percent: String(Math.round((publish.riskTiers.medium - publish.riskTiers.high) * 100)),
           model_version: modelVersion,
           scored_at: trainedAt,
         }),
@@ -640,8 +677,8 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     await backend.execute(registryInsert);
   });
   let predictions: ChurnTrainingReport['predictions'] = null;
-  if (gate.passed) {
-    const tiers = await backend.query(`select risk_tier, count(*) as n, min(churn_probability) as lowest from ${PREDICTIONS_TABLE} group by risk_tier`);
+  if (publish) {
+    const tiers = await backend.query(`select risk_tier, count(*) as n, min(churn_probability) as lowest from ${spec.tables.predictions} group by risk_tier`);
     const counts = { High: 0, Medium: 0, Low: 0 };
     const lowest = { High: 0, Medium: 0, Low: 0 };
     for (const r of tiers.rows) {
@@ -653,10 +690,11 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
       rows: counts.High + counts.Medium + counts.Low,
       tiers: counts,
       tierCutoffs: { high: lowest.High, medium: lowest.Medium },
-      activeDays: ACTIVE_DAYS,
+      activeDays: publish.activeDays,
     };
   }
-  const activeModelVersion = gate.passed ? modelVersion : await activePredictionsVersion(backend);
+  // A pack that scores on its own schedule has no scores from this model yet.
+  const activeModelVersion = publish ? modelVersion : await activePredictionsVersion(backend, spec);
   const publishSeconds = (performance.now() - publishStarted) / 1000;
   progress(1, gate.reason);
 
@@ -664,10 +702,11 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     modelVersion,
     trainedAt,
     backend: backend.kind,
-    definition: CHURN_DEFINITION,
+    definition: spec.definition,
     deployed: gate.passed,
     gate: { ...gate, minAuc },
     activeModelVersion,
+    tables: spec.tables,
     data,
     training: { method: 'logistic regression, Newton/IRLS', l2: model.l2, iterations: model.iterations, converged: model.converged, seed },
     metrics,
@@ -690,24 +729,31 @@ export interface ChurnRegistryEntry {
   trainedAt: string;
   deployed: boolean;
   gateReason: string;
-  features: { numeric: typeof NUMERIC_FEATURES; categorical: string[]; design: string[] };
-  coefficients: { design: DesignColumn[]; weights: number[]; threshold: number; riskTierShares: typeof RISK_TIER_SHARES; activeDays: number };
+  features: { numeric: NumericFeature[]; categorical: string[]; design: string[] };
+  /** riskTierShares and activeDays: how the pack published this model's scores at training time (null: it does not). */
+  coefficients: {
+    design: DesignColumn[];
+    weights: number[];
+    threshold: number;
+    riskTierShares: { high: number; medium: number } | null;
+    activeDays: number | null;
+  };
   metrics: ChurnMetrics & {
     importance: FeatureImportance[];
     data: ChurnTrainingReport['data'];
     gate: { passed: boolean; checks: GateCheck[]; reason: string };
   };
-  /** The model whose predictions are in GOLD.CHURN_PREDICTIONS (may be an older, deployed one). */
+  /** The model whose scores are in the pack's predictions table (may be an older, deployed one). */
   activeModelVersion: string | null;
   definition: string;
 }
 
 /** The latest training run from the registry (deployed or refused), or null when none has run. For the presenter. */
-export async function loadLatestChurnReport(backend: Backend): Promise<ChurnRegistryEntry | null> {
-  if (!(await relationExists(backend, 'GOLD', 'CHURN_MODEL_REGISTRY'))) return null;
+export async function loadLatestChurnReport(backend: Backend, spec: ChurnModelSpec = loadChurnModel(backend.pack)): Promise<ChurnRegistryEntry | null> {
+  if (!(await relationExists(backend, spec.tables.registry))) return null;
   const result = await backend.query(
     `select model_version, cast(trained_at as varchar) as trained_at, features, coefficients, metrics, deployed, gate_reason
-     from ${REGISTRY_TABLE} order by trained_at desc, model_version limit 1`,
+     from ${spec.tables.registry} order by trained_at desc, model_version limit 1`,
   );
   const row = result.rows[0];
   if (!row) return null;
@@ -723,7 +769,88 @@ export async function loadLatestChurnReport(backend: Backend): Promise<ChurnRegi
     features: parse(col(row, 'features')) as ChurnRegistryEntry['features'],
     coefficients: parse(col(row, 'coefficients')) as ChurnRegistryEntry['coefficients'],
     metrics: metrics as ChurnRegistryEntry['metrics'],
-    activeModelVersion: await activePredictionsVersion(backend),
-    definition: CHURN_DEFINITION,
+    activeModelVersion: await activePredictionsVersion(backend, spec),
+    definition: spec.definition,
+  };
+}
+
+export interface ScoringReport {
+  /** The day scored (YYYY-MM-DD): its scores replaced whatever that day held. */
+  scoreDate: string;
+  modelVersion: string;
+  rows: number;
+  tiers: Record<'High' | 'Medium' | 'Low', number>;
+  /** The fixed probability cut-offs of High and Medium. */
+  cutoffs: { high: number; medium: number };
+  /** Score dates the table holds after this run (history by day). */
+  daysKept: number;
+  table: string;
+}
+
+/** The latest deployed model in the registry (null: none has passed the gate yet). */
+export async function loadDeployedModel(
+  backend: Backend,
+  spec: ChurnModelSpec = loadChurnModel(backend.pack),
+): Promise<{ modelVersion: string; design: DesignColumn[]; weights: number[] } | null> {
+  if (!(await relationExists(backend, spec.tables.registry))) return null;
+  const row = (
+    await backend.query(`select model_version, coefficients from ${spec.tables.registry} where deployed order by trained_at desc, model_version limit 1`)
+  ).rows[0];
+  if (!row) return null;
+  const raw = col(row, 'coefficients');
+  const coefficients = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { design: DesignColumn[]; weights: number[] };
+  return { modelVersion: String(col(row, 'model_version')), design: coefficients.design, weights: coefficients.weights };
+}
+
+/**
+ * One day of scores with the latest deployed model, for a pack that scores on its own schedule
+ * (model.yaml `scoring`): the day's rows are replaced, other days stay. Null when no model has
+ * been deployed yet (nothing is written). `scoreDate` defaults to the pack's "today".
+ */
+export async function scoreWithDeployedModel(
+  backend: Backend,
+  options: { scoreDate?: string; model?: ChurnModelSpec; signal?: AbortSignal } = {},
+): Promise<ScoringReport | null> {
+  const spec = options.model ?? loadChurnModel(backend.pack);
+  const scoring = spec.scoring;
+  if (!scoring) throw new Error(`the ${spec.pack} pack's churn model has no daily scoring (local-ml/${spec.pack}/model.yaml)`);
+  await ensureChurnTables(backend, spec);
+  const deployed = await loadDeployedModel(backend, spec);
+  if (!deployed) return null;
+  let scoreDate = options.scoreDate;
+  if (scoreDate === undefined) {
+    const row = (await backend.query(render(spec, scoring.scoreDateSql), { signal: options.signal })).rows[0] ?? {};
+    const value = col(row, 'score_date');
+    if (value === null) throw new UserError('no modelled data to score yet', ExitCode.badInput, 'run `c360-demo pipeline` (or `c360-demo dbt build`) first');
+    scoreDate = String(value).slice(0, 10);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(scoreDate)) throw new UserError(`a score date is YYYY-MM-DD, got "${scoreDate}"`);
+  const scoredAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  await backend.transaction(async () => {
+    await backend.execute(
+      render(spec, scoring.sql, {
+        score_date: scoreDate,
+        linear_score: linearScoreSql(deployed.design, deployed.weights),
+        high: scoring.riskTiers.high,
+        medium: scoring.riskTiers.medium,
+        model_version: deployed.modelVersion,
+        scored_at: scoredAt,
+      }),
+    );
+  });
+  const table = spec.tables.predictions;
+  const tiers = { High: 0, Medium: 0, Low: 0 };
+  for (const r of (await backend.query(`select risk_tier, count(*) as n from ${table} where score_date = cast('${scoreDate}' as date) group by risk_tier`)).rows) {
+    tiers[String(col(r, 'risk_tier')) as keyof typeof tiers] = Number(col(r, 'n'));
+  }
+  const days = Number(col((await backend.query(`select count(distinct score_date) as n from ${table}`)).rows[0] ?? {}, 'n'));
+  return {
+    scoreDate,
+    modelVersion: deployed.modelVersion,
+    rows: tiers.High + tiers.Medium + tiers.Low,
+    tiers,
+    cutoffs: scoring.riskTiers,
+    daysKept: days,
+    table,
   };
 }

@@ -2,37 +2,48 @@ import type { Backend } from '../src/backends/backend.js';
 import type { StageContext, StageOutcome } from '../src/pipeline/pipeline.js';
 import { ExitCode, UserError } from '../src/core/errors.js';
 import { trainChurn } from './index.js';
+import { loadChurnModel } from './model.js';
 
 /**
- * CUSTOMER_360_PROFILE is a dbt table that left-joins GOLD.CHURN_PREDICTIONS; `dbt build` runs
- * before training, so after new predictions are published the profile (and anything built on it)
- * is rebuilt to carry them. Returns a one-line note.
+ * The dbt models that read the predictions (the pack's model.yaml `refresh_after_deploy`; for
+ * credit-card CUSTOMER_360_PROFILE, which left-joins GOLD.CHURN_PREDICTIONS): `dbt build` runs
+ * before training, so after new predictions are published they (and anything built on them) are
+ * rebuilt to carry them. Returns a one-line note; null when the pack has nothing to refresh.
  */
-export async function refreshChurnConsumers(backend: Backend, dataDir: string, signal?: AbortSignal): Promise<{ ok: boolean; note: string }> {
+export async function refreshChurnConsumers(backend: Backend, dataDir: string, signal?: AbortSignal): Promise<{ ok: boolean; note: string } | null> {
+  const refresh = loadChurnModel(backend.pack).refreshAfterDeploy;
+  if (!refresh) return null;
   const { runDbt } = await import('../src/dbt/index.js');
-  const result = await runDbt(backend, { command: 'run', select: ['customer_360_profile+'], dataDir, ...(signal ? { signal } : {}) });
-  if (result.ok) return { ok: true, note: `CUSTOMER_360_PROFILE refreshed (${result.summary.modelsOk} model${result.summary.modelsOk === 1 ? '' : 's'})` };
+  const result = await runDbt(backend, { command: 'run', select: refresh.select, dataDir, ...(signal ? { signal } : {}) });
+  const name = refresh.name.split('.').pop()!;
+  if (result.ok) return { ok: true, note: `${name} refreshed (${result.summary.modelsOk} model${result.summary.modelsOk === 1 ? '' : 's'})` };
   const failed = result.results.filter((r) => r.status === 'error').map((r) => `${r.name}: ${r.message}`);
-  return { ok: false, note: `refreshing CUSTOMER_360_PROFILE failed: ${failed.join('; ') || 'see dbt run results'}` };
+  return { ok: false, note: `refreshing ${name} failed: ${failed.join('; ') || 'see dbt run results'}` };
 }
 
 /**
- * The pipeline's `churn train` stage: ok=false when the gate refuses the model or the data
- * cannot train one (too few churners, a single class); the previous predictions stay.
+ * The pipeline's `churn train` stage: ok=false when the gate refuses the model (unless the pack's
+ * model.yaml says a refusal does not stop its pipeline) or the data cannot train one (too few
+ * churners, a single class); the previous predictions stay.
  */
 export async function churnTrainStageRun(context: StageContext): Promise<StageOutcome> {
+  const spec = loadChurnModel(context.backend.pack);
   try {
-    const report = await trainChurn(context.backend, { onProgress: context.onProgress, signal: context.signal });
+    const report = await trainChurn(context.backend, { onProgress: context.onProgress, signal: context.signal, model: spec });
     const t = report.predictions?.tiers;
-    let ok = report.deployed;
-    let detail =
-      report.deployed && t
-        ? `AUC ${report.metrics.model.auc.toFixed(3)} (recency ${report.metrics.baseline.auc.toFixed(3)}, shuffled p95 ${report.metrics.shuffled.p95.toFixed(3)}): ${report.modelVersion} deployed, High ${t.High} / Medium ${t.Medium} / Low ${t.Low}`
-        : report.gate.reason;
+    let ok = report.deployed || !spec.refusalStopsPipeline;
+    const figures = `AUC ${report.metrics.model.auc.toFixed(3)} (recency ${report.metrics.baseline.auc.toFixed(3)}, shuffled p95 ${report.metrics.shuffled.p95.toFixed(3)})`;
+    let detail = !report.deployed
+      ? report.gate.reason
+      : t
+        ? `${figures}: ${report.modelVersion} deployed, High ${t.High} / Medium ${t.Medium} / Low ${t.Low}`
+        : `${figures}: ${report.modelVersion} deployed, scores come from the pack's scoring task`;
     if (report.deployed) {
       const refresh = await refreshChurnConsumers(context.backend, context.config.dataDir, context.signal);
-      ok = refresh.ok;
-      if (!refresh.ok) detail = `${detail}; ${refresh.note}`;
+      if (refresh && !refresh.ok) {
+        ok = false;
+        detail = `${detail}; ${refresh.note}`;
+      }
     }
     return {
       rows: report.data.trainRows + report.data.testRows + (report.predictions?.rows ?? 0),

@@ -14,7 +14,7 @@ export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'wa
 export interface NodeResult {
   uniqueId: string;
   name: string;
-  resourceType: 'model' | 'test';
+  resourceType: 'model' | 'seed' | 'test';
   status: NodeStatus;
   /** Seconds. */
   executionTime: number;
@@ -58,7 +58,7 @@ export interface DbtRunResult {
 export interface LineageNode {
   uniqueId: string;
   name: string;
-  resourceType: 'source' | 'model';
+  resourceType: 'source' | 'model' | 'seed';
   layer: Layer;
   /** SCHEMA.TABLE as people query it. */
   relationName: string;
@@ -102,7 +102,7 @@ export function buildLineage(manifest: Manifest): LineageGraph {
     ...manifest.models.map((m): LineageNode => ({
       uniqueId: m.uniqueId,
       name: m.name,
-      resourceType: 'model',
+      resourceType: m.resourceType,
       layer: m.layer,
       relationName: `${m.relation.schema}.${m.relation.identifier}`,
       materialized: m.materialized,

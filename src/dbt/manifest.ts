@@ -13,14 +13,15 @@ import { folderConfig, loadProject, type Config, type DbtProject, type ModelFile
 
 export type Layer = 'bronze' | 'silver' | 'gold' | 'other';
 
+/** A model, or a seed (a CSV file loaded as a table; `materialized: 'seed'`, no SQL, no dependencies). */
 export interface ModelNode {
-  resourceType: 'model';
+  resourceType: 'model' | 'seed';
   uniqueId: string;
   name: string;
   path: string;
   file: ModelFile;
   config: Config;
-  materialized: 'view' | 'table' | 'incremental';
+  materialized: 'view' | 'table' | 'incremental' | 'seed';
   relation: Relation;
   dependsOn: string[];
   tags: string[];
@@ -166,7 +167,9 @@ export function parseManifest(options: ParseOptions): Manifest {
     };
   });
   const sourceByKey = new Map(sources.map((s) => [`${s.sourceName}.${s.name}`, s]));
-  const modelNames = new Set(project.models.map((m) => m.name));
+  // ref() reaches models and seeds alike.
+  const refIds = new Map([...project.models.map((m) => [m.name, `model.${project.name}.${m.name}`] as const), ...project.seeds.map((s) => [s.name, `seed.${project.name}.${s.name}`] as const)]);
+  const modelNames = new Set(refIds.keys());
   knownModels = modelNames;
   knownSources = new Set(sourceByKey.keys());
 
@@ -174,7 +177,7 @@ export function parseManifest(options: ParseOptions): Manifest {
     const deps: string[] = [];
     for (const ref of found.refs) {
       if (!modelNames.has(ref)) throw new DbtProjectError(`${where}: ref('${ref}'): there is no model named ${ref}`, `models: ${[...modelNames].sort().join(', ')}`);
-      deps.push(`model.${project.name}.${ref}`);
+      deps.push(refIds.get(ref)!);
     }
     for (const [sourceName, tableName] of found.sources) {
       const source = sourceByKey.get(`${sourceName}.${tableName}`);
@@ -185,6 +188,28 @@ export function parseManifest(options: ParseOptions): Manifest {
   };
 
   const models: ModelNode[] = [];
+  const relationFor = (config: Config, nodeInfo: Record<string, unknown>, name: string) => {
+    const macroScope = parseScope({ refs: [], sources: [], config: {} }, nodeInfo, () => config);
+    const customSchema = typeof config.schema === 'string' ? config.schema : null;
+    const schema = renderer.hasMacro('generate_schema_name')
+      ? renderer.callMacro('generate_schema_name', [customSchema, nodeInfo], macroScope, 'macros generate_schema_name').trim()
+      : customSchema ? `${target.schema}_${customSchema.trim()}` : target.schema;
+    const customAlias = typeof config.alias === 'string' ? config.alias : null;
+    const alias = renderer.hasMacro('generate_alias_name')
+      ? renderer.callMacro('generate_alias_name', [customAlias, nodeInfo], macroScope, 'macros generate_alias_name').trim()
+      : customAlias ?? name;
+    const database = typeof config.database === 'string' ? config.database : target.database;
+    return new Relation(database, schema, alias);
+  };
+  const tagsOf = (config: Config) => (Array.isArray(config.tags) ? config.tags.map(String) : typeof config.tags === 'string' ? [config.tags] : []);
+  for (const file of project.seeds) {
+    const config: Config = { ...folderConfig(project.seedConfigTree, file.folders), ...file.yamlConfig };
+    if (config.enabled === false) continue;
+    const uniqueId = `seed.${project.name}.${file.name}`;
+    const nodeInfo: Record<string, unknown> = { name: file.name, resource_type: 'seed', unique_id: uniqueId, path: file.path, fqn: [project.name, ...file.folders, file.name], config };
+    const relation = relationFor(config, nodeInfo, file.name);
+    models.push({ resourceType: 'seed', uniqueId, name: file.name, path: file.path, file, config, materialized: 'seed', relation, dependsOn: [], tags: tagsOf(config), layer: layerOf(relation.schema) });
+  }
   for (const file of project.models) {
     const base = { ...folderConfig(project.modelConfigTree, file.folders), ...file.yamlConfig };
     const found = { refs: [] as string[], sources: [] as Array<[string, string]>, config: {} as Config };
@@ -197,17 +222,7 @@ export function parseManifest(options: ParseOptions): Manifest {
       throw new DbtProjectError(`${file.path}: materialized='${materialized}' is not supported by the built-in runner (view, table, incremental)`);
     }
     nodeInfo.config = config;
-    const macroScope = parseScope({ refs: [], sources: [], config: {} }, nodeInfo, () => config);
-    const customSchema = typeof config.schema === 'string' ? config.schema : null;
-    const schema = renderer.hasMacro('generate_schema_name')
-      ? renderer.callMacro('generate_schema_name', [customSchema, nodeInfo], macroScope, 'macros generate_schema_name').trim()
-      : customSchema ? `${target.schema}_${customSchema.trim()}` : target.schema;
-    const customAlias = typeof config.alias === 'string' ? config.alias : null;
-    const alias = renderer.hasMacro('generate_alias_name')
-      ? renderer.callMacro('generate_alias_name', [customAlias, nodeInfo], macroScope, 'macros generate_alias_name').trim()
-      : customAlias ?? file.name;
-    const database = typeof config.database === 'string' ? config.database : target.database;
-    const tags = Array.isArray(config.tags) ? config.tags.map(String) : typeof config.tags === 'string' ? [config.tags] : [];
+    const relation = relationFor(config, nodeInfo, file.name);
     models.push({
       resourceType: 'model',
       uniqueId: `model.${project.name}.${file.name}`,
@@ -216,16 +231,16 @@ export function parseManifest(options: ParseOptions): Manifest {
       file,
       config,
       materialized: materialized as ModelNode['materialized'],
-      relation: new Relation(database, schema, alias),
+      relation,
       dependsOn: resolveDeps(file.path, found),
-      tags,
-      layer: layerOf(schema),
+      tags: tagsOf(config),
+      layer: layerOf(relation.schema),
     });
   }
   const modelsByName = new Map(models.map((m) => [m.name, m]));
   for (const model of models) {
     for (const dep of model.dependsOn) {
-      if (dep.startsWith('model.') && !models.some((m) => m.uniqueId === dep)) {
+      if ((dep.startsWith('model.') || dep.startsWith('seed.')) && !models.some((m) => m.uniqueId === dep)) {
         throw new DbtProjectError(`${model.path}: refers to ${dep.split('.').pop()}, which is disabled`);
       }
     }
@@ -273,6 +288,7 @@ export function parseManifest(options: ParseOptions): Manifest {
     for (const column of model.file.columns) for (const spec of column.tests) addGeneric(spec, model, column.name, `${yml}, column ${column.name}`);
   }
   for (const source of sources) {
+    for (const spec of source.table.tests) addGeneric(spec, source, undefined, `${source.table.path} source ${source.sourceName}.${source.name}`);
     for (const column of source.table.columns) {
       for (const spec of column.tests) addGeneric(spec, source, column.name, `${source.table.path} source ${source.sourceName}.${source.name}, column ${column.name}`);
     }

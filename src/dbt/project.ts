@@ -26,6 +26,8 @@ export interface TestSpec {
 
 export interface ModelFile {
   name: string;
+  /** Seeds: the CSV file's absolute path (a seed is a ModelFile without SQL). */
+  csvFile?: string;
   /** Path relative to the project dir, with forward slashes. */
   path: string;
   /** Folders below the model path: ['marts'] for models/marts/dim_customer.sql. */
@@ -47,6 +49,8 @@ export interface SourceTable {
   identifier: string;
   description?: string;
   columns: ColumnSpec[];
+  /** Tests on the table itself (not on a column). */
+  tests: TestSpec[];
   /** The YAML file it is declared in. */
   path: string;
 }
@@ -63,9 +67,13 @@ export interface DbtProject {
   vars: Record<string, unknown>;
   /** The `models:` tree of dbt_project.yml below the project name. */
   modelConfigTree: Record<string, unknown>;
+  /** The `seeds:` tree of dbt_project.yml below the project name. */
+  seedConfigTree: Record<string, unknown>;
   onRunStart: string[];
   onRunEnd: string[];
   models: ModelFile[];
+  /** CSV files under the seed paths, loaded as tables (`dbt seed`, and first in `dbt build`). */
+  seeds: ModelFile[];
   sources: SourceTable[];
   macros: SqlFile[];
   singularTests: SqlFile[];
@@ -151,6 +159,7 @@ export function loadProject(dir: string): DbtProject {
   const modelPaths = asList(project['model-paths'] ?? ['models']);
   const macroPaths = asList(project['macro-paths'] ?? ['macros']);
   const testPaths = asList(project['test-paths'] ?? ['tests']);
+  const seedPaths = asList(project['seed-paths'] ?? ['seeds']);
   const rel = (file: string) => path.relative(dir, file).split(path.sep).join('/');
 
   const modelFiles: ModelFile[] = [];
@@ -163,12 +172,34 @@ export function loadProject(dir: string): DbtProject {
     }
     yamlFiles.push(...walk(root, '.yml'), ...walk(root, '.yaml'));
   }
+  const seedFiles: ModelFile[] = [];
+  for (const seedPath of seedPaths) {
+    const root = path.join(dir, seedPath);
+    for (const file of walk(root, '.csv')) {
+      const folders = path.relative(root, path.dirname(file)).split(path.sep).filter((p) => p && p !== '.');
+      seedFiles.push({ name: path.basename(file, '.csv'), path: rel(file), csvFile: path.resolve(file), folders, sql: '', yamlConfig: {}, columns: [], tests: [] });
+    }
+    // Property files of seeds may sit beside them, as dbt allows.
+    yamlFiles.push(...walk(root, '.yml'), ...walk(root, '.yaml'));
+  }
   const byName = new Map<string, ModelFile>();
   for (const model of modelFiles) {
     const other = byName.get(model.name);
     if (other) throw new DbtProjectError(`two models are named ${model.name}: ${other.path} and ${model.path}`);
     byName.set(model.name, model);
   }
+  const seedByName = new Map<string, ModelFile>();
+  for (const seed of seedFiles) {
+    const other = byName.get(seed.name) ?? seedByName.get(seed.name);
+    if (other) throw new DbtProjectError(`a seed and another node are both named ${seed.name}: ${other.path} and ${seed.path}`);
+    seedByName.set(seed.name, seed);
+  }
+  const applyProperties = (node: ModelFile, record: Record<string, unknown>, where: string) => {
+    if (typeof record.description === 'string') node.description = record.description;
+    node.yamlConfig = { ...node.yamlConfig, ...asRecord(record.config) };
+    node.columns.push(...parseColumns(record.columns, `${where} ${node.name}`));
+    node.tests.push(...parseTests(record.data_tests ?? record.tests, `${where} ${node.name}`));
+  };
 
   const sources: SourceTable[] = [];
   for (const file of yamlFiles) {
@@ -179,10 +210,14 @@ export function loadProject(dir: string): DbtProject {
       const modelName = String(record.name ?? '');
       const model = byName.get(modelName);
       if (!model) throw new DbtProjectError(`${where}: properties for model ${modelName}, but there is no ${modelName}.sql`);
-      if (typeof record.description === 'string') model.description = record.description;
-      model.yamlConfig = { ...model.yamlConfig, ...asRecord(record.config) };
-      model.columns.push(...parseColumns(record.columns, `${where} model ${modelName}`));
-      model.tests.push(...parseTests(record.data_tests ?? record.tests, `${where} model ${modelName}`));
+      applyProperties(model, record, `${where} model`);
+    }
+    for (const rawSeed of Array.isArray(doc.seeds) ? doc.seeds : []) {
+      const record = asRecord(rawSeed);
+      const seedName = String(record.name ?? '');
+      const seed = seedByName.get(seedName);
+      if (!seed) throw new DbtProjectError(`${where}: properties for seed ${seedName}, but there is no ${seedName}.csv`);
+      applyProperties(seed, record, `${where} seed`);
     }
     for (const rawSource of Array.isArray(doc.sources) ? doc.sources : []) {
       const source = asRecord(rawSource);
@@ -198,6 +233,7 @@ export function loadProject(dir: string): DbtProject {
           identifier: String(table.identifier ?? tableName),
           ...(typeof table.description === 'string' ? { description: table.description } : {}),
           columns: parseColumns(table.columns, `${where} source ${sourceName}.${tableName}`),
+          tests: parseTests(table.data_tests ?? table.tests, `${where} source ${sourceName}.${tableName}`),
           path: where,
         });
       }
@@ -209,6 +245,7 @@ export function loadProject(dir: string): DbtProject {
   const testFiles = testPaths.flatMap((p) => walk(path.join(dir, p), '.sql')).map((file) => ({ path: rel(file), sql: fs.readFileSync(file, 'utf8') }));
   const isGenericDefinition = (file: SqlFile) => /\{%-?\s*test\s/.test(file.sql);
   const modelTree = asRecord(asRecord(project.models)[name]);
+  const seedTree = asRecord(asRecord(project.seeds)[name]);
   const vars = asRecord(project.vars);
   const scopedVars = asRecord(vars[name]);
   const globalVars = Object.fromEntries(Object.entries(vars).filter(([key]) => key !== name));
@@ -219,9 +256,11 @@ export function loadProject(dir: string): DbtProject {
     ...(typeof project.profile === 'string' ? { profile: project.profile } : {}),
     vars: { ...globalVars, ...scopedVars },
     modelConfigTree: modelTree,
+    seedConfigTree: seedTree,
     onRunStart: asList(project['on-run-start']),
     onRunEnd: asList(project['on-run-end']),
     models: modelFiles,
+    seeds: seedFiles,
     sources,
     macros: [...macros, ...testFiles.filter(isGenericDefinition)],
     singularTests: testFiles.filter((f) => !isGenericDefinition(f)),

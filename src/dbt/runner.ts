@@ -72,11 +72,14 @@ class Run {
   private readonly results: NodeResult[] = [];
   private readonly compiledDir: string;
 
+  private readonly packName: string;
+
   constructor(
     private readonly backend: Backend,
     private readonly manifest: Manifest,
     private readonly options: DbtRunOptions,
   ) {
+    this.packName = backend.pack.name;
     this.compiledDir = path.join(targetDir(options.dataDir), 'compiled');
   }
 
@@ -126,7 +129,8 @@ class Run {
     const testTokens = new Set(tokens.filter((t) => testNames.has(t) && !manifest.modelsByName.has(t)));
     const modelTokens = tokens.filter((t) => !testTokens.has(t));
     const selected = modelTokens.length > 0 ? selectNodes(manifest.models, modelTokens) : tokens.length > 0 ? new Set<string>() : selectNodes(manifest.models, []);
-    const models = command === 'test' ? [] : ordered.filter((m) => selected.has(m.uniqueId));
+    // `dbt run` builds models only; `build` loads the selected seeds too, before what reads them.
+    const models = command === 'test' ? [] : ordered.filter((m) => selected.has(m.uniqueId) && (command === 'build' || m.resourceType === 'model'));
     const modelIds = new Set(manifest.models.map((m) => m.uniqueId));
     const tests = command === 'run'
       ? []
@@ -136,10 +140,12 @@ class Run {
           return parents.some((p) => selected.has(p));
         });
 
-    // Missing bronze is reported before the hooks change anything; other sources (GOLD.CHURN_PREDICTIONS)
-    // may be created by the hooks, so they are checked after them.
+    // A missing source in a schema the project does not build into (the loaded data) is reported
+    // before the hooks change anything; sources in the project's own schemas (a table a hook
+    // creates when missing) are checked after them.
+    const builtSchemas = new Set(manifest.models.map((m) => m.relation.schema.toUpperCase()));
     this.relations = await listRelations(this.backend, manifest.target.database);
-    this.checkSourcesExist(models, tests, (source) => source.layer === 'bronze');
+    this.checkSourcesExist(models, tests, (source) => !builtSchemas.has(source.relation.schema.toUpperCase()));
     await this.runHooks(manifest.project.onRunStart, 'on-run-start');
     this.relations = await listRelations(this.backend, manifest.target.database);
     this.checkSourcesExist(models, tests, () => true);
@@ -188,7 +194,7 @@ class Run {
       progress(`model ${model.name}`);
       const upstreamBlocked = this.isBlocked(model, blocked);
       if (upstreamBlocked) {
-        this.results.push(this.skipped(model.uniqueId, model.name, 'model', `skipped: upstream ${upstreamBlocked} failed`));
+        this.results.push(this.skipped(model.uniqueId, model.name, model.resourceType, `skipped: upstream ${upstreamBlocked} failed`));
         blocked.add(model.uniqueId);
         notBuilt.add(model.uniqueId);
       } else {
@@ -208,7 +214,7 @@ class Run {
     await this.runHooks(manifest.project.onRunEnd, 'on-run-end');
 
     const summary = {
-      models: this.results.filter((r) => r.resourceType === 'model').length,
+      models: this.results.filter((r) => r.resourceType !== 'test').length,
       modelsOk: this.count('model', 'success'),
       modelsErrored: this.count('model', 'error'),
       tests: this.results.filter((r) => r.resourceType === 'test').length,
@@ -231,8 +237,9 @@ class Run {
     };
   }
 
+  /** 'model' counts seeds too: the summary's models are the nodes a run builds. */
   private count(type: 'model' | 'test', status: NodeStatus): number {
-    return this.results.filter((r) => r.resourceType === type && r.status === status).length;
+    return this.results.filter((r) => (type === 'test' ? r.resourceType === 'test' : r.resourceType !== 'test') && r.status === status).length;
   }
 
   private isBlocked(model: ModelNode, blocked: Set<string>): string | undefined {
@@ -240,7 +247,7 @@ class Run {
     return dep ? dep.split('.').pop() : undefined;
   }
 
-  private skipped(uniqueId: string, name: string, resourceType: 'model' | 'test', message: string): NodeResult {
+  private skipped(uniqueId: string, name: string, resourceType: NodeResult['resourceType'], message: string): NodeResult {
     const now = isoNow();
     return { uniqueId, name, resourceType, status: 'skipped', executionTime: 0, startedAt: now, completedAt: now, message, failures: null };
   }
@@ -253,8 +260,7 @@ class Run {
       .filter((source) => which(source) && !this.relations.has(relKey(source.relation)));
     if (missing.length > 0) {
       const names = missing.map((s) => `${s.relation.schema}.${s.relation.identifier}`).join(', ');
-      const bronze = missing.some((s) => s.layer === 'bronze');
-      throw new UserError(`the dbt sources ${names} do not exist in the warehouse`, 2, bronze ? 'run `c360-demo generate` first (or `c360-demo pipeline`)' : undefined);
+      throw new UserError(`the dbt sources ${names} do not exist in the warehouse`, 2, `build the data first: c360-demo pipeline --pack ${this.packName}`);
     }
   }
 
@@ -277,6 +283,7 @@ class Run {
   }
 
   private async runModel(model: ModelNode): Promise<NodeResult> {
+    if (model.materialized === 'seed') return this.loadSeed(model);
     const startedAt = isoNow();
     const t0 = performance.now();
     const relation = model.relation.toString();
@@ -311,6 +318,37 @@ class Run {
     } catch (err) {
       if (err instanceof UserError) throw err;
       return { ...base, status: 'error', executionTime: (performance.now() - t0) / 1000, completedAt: isoNow(), message: `Database error in ${model.path}: ${firstLine(err)}`, failures: null };
+    }
+  }
+
+  /**
+   * A seed as dbt-duckdb loads it: the table created with each column's type (column_types from
+   * the config, else inferred from the values as dbt does), then the CSV copied in.
+   */
+  private async loadSeed(seed: ModelNode): Promise<NodeResult> {
+    const startedAt = isoNow();
+    const t0 = performance.now();
+    const relation = seed.relation.toString();
+    const csv = seed.file.csvFile!.replace(/'/g, "''");
+    const delimiter = String(seed.config.delimiter ?? ',').replace(/'/g, "''");
+    const base = { uniqueId: seed.uniqueId, name: seed.name, resourceType: 'seed' as const, startedAt, relationName: relation, materialized: 'seed' };
+    try {
+      const read = `read_csv('${csv}', header = true, all_varchar = true, delim = '${delimiter}')`;
+      const described = await this.q(`describe select * from ${read}`);
+      const columns = described.rows.map((r) => String(r.column_name));
+      const values = await this.q(`select * from ${read}`);
+      const declared = typeof seed.config.column_types === 'object' && seed.config.column_types !== null ? (seed.config.column_types as Record<string, unknown>) : {};
+      const types = columns.map((c) => String(declared[c] ?? inferSeedType(values.rows.map((r) => r[c]))));
+      const existing = this.relations.get(relKey(seed.relation));
+      if (existing?.type === 'view') await this.exec(`drop view if exists ${relation}`);
+      await this.exec(`create or replace table ${relation} (${columns.map((c, i) => `"${c.replace(/"/g, '""')}" ${types[i]}`).join(', ')})`);
+      await this.exec(`copy ${relation} from '${csv}' (format csv, header true, delimiter '${delimiter}')`);
+      this.relations.set(relKey(seed.relation), { type: 'table' });
+      const rows = await this.countRows(relation);
+      return { ...base, status: 'success', executionTime: (performance.now() - t0) / 1000, completedAt: isoNow(), message: `INSERT ${rows}`, failures: null, rowsAffected: rows };
+    } catch (err) {
+      if (err instanceof InterruptedError) throw err;
+      return { ...base, status: 'error', executionTime: (performance.now() - t0) / 1000, completedAt: isoNow(), message: `Database error in ${seed.path}: ${firstLine(err)}`, failures: null };
     }
   }
 
@@ -406,6 +444,22 @@ class Run {
       return { ...base, status: 'error', executionTime: (performance.now() - t0) / 1000, completedAt: isoNow(), message: `Database error in test ${test.name}: ${firstLine(err)}`, failures: null };
     }
   }
+}
+
+/**
+ * The type dbt gives a seed column it infers (agate's type tester, as dbt configures it; empty and
+ * `null` are missing values): integer, float8 when a number has decimals, date, timestamp,
+ * boolean (true / false), else text. Types as dbt-duckdb writes them.
+ */
+function inferSeedType(values: unknown[]): string {
+  const present = values.filter((v): v is string => typeof v === 'string' && v !== '' && v.toLowerCase() !== 'null');
+  const all = (re: RegExp) => present.length > 0 && present.every((v) => re.test(v.trim()));
+  if (all(/^[-+]?\d+$/)) return 'INTEGER';
+  if (all(/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/)) return 'DOUBLE';
+  if (all(/^\d{4}-\d{2}-\d{2}$/)) return 'DATE';
+  if (all(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/)) return 'TIMESTAMP';
+  if (all(/^(true|false)$/i)) return 'BOOLEAN';
+  return 'VARCHAR';
 }
 
 /**

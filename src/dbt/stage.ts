@@ -1,13 +1,17 @@
 import type { StageContext, StageOutcome } from '../pipeline/pipeline.js';
 import { runDbt } from './runner.js';
 
-/** The pipeline's `dbt build` stage: fails (ok: false) when a model errors or a dbt test fails. */
-export async function dbtBuildStageRun(context: StageContext): Promise<StageOutcome> {
+/**
+ * The pipeline's `dbt build` stage on the pack's project: fails (ok: false) when a model errors or
+ * a dbt test fails. `vars` are the pack's project vars for this data set (e.g. its as-of date).
+ */
+export async function dbtBuildStageRun(context: StageContext, vars?: Record<string, unknown>): Promise<StageOutcome> {
   const result = await runDbt(context.backend, {
     command: 'build',
-    // The pipeline has just (re)generated bronze: incremental models start over, or rows of the
-    // previous data set would stay in FCT_TRANSACTIONS.
+    // The pipeline has just (re)generated the sources: incremental models start over, or rows of
+    // the previous data set would stay in them.
     fullRefresh: true,
+    ...(vars ? { vars } : {}),
     dataDir: context.config.dataDir,
     onProgress: context.onProgress,
     signal: context.signal,

@@ -4,16 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { UserError } from '../../src/core/errors.js';
 import { trainChurn } from '../../local-ml/index.js';
-import { NUMERIC_FEATURES } from '../../local-ml/features.js';
 import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess as runCli } from '../support/cli.js';
+import { featureColumns, loadChurnModel } from '../../local-ml/model.js';
+import { creditCard } from '../support/pack.js';
+
+/** The credit-card model (local-ml/credit-card/model.yaml). */
+const spec = loadChurnModel(creditCard);
 
 /**
  * A hand-made feature table with FCT_CHURN_TRAINING's columns: 300 customers x 6 monthly cutoffs
  * (2024-04..2024-09) plus a scoring snapshot; features are hash noise, the label is `label`.
  */
 async function syntheticFeatures(backend: LocalDuckDbBackend, label: string): Promise<void> {
-  const numeric = NUMERIC_FEATURES.map((f, j) => `cast(1 + 20 * ((hash(c, k, ${j + 10}) % 1000) / 1000.0) as double) as ${f.column}`);
+  const numeric = spec.numeric.map((f, j) => `cast(1 + 20 * ((hash(c, k, ${j + 10}) % 1000) / 1000.0) as double) as ${f.column}`);
   await backend.execute(`
     create schema if not exists GOLD;
     create or replace table GOLD.FCT_CHURN_TRAINING as
@@ -63,7 +67,7 @@ const tables = async () =>
 
 describe('churn train on bad input', () => {
   it('says to run the pipeline when there is no gold data yet', async () => {
-    const err = await expectUserError(trainChurn(backend), /no gold data yet: GOLD\.FCT_CHURN_TRAINING does not exist/);
+    const err = await expectUserError(trainChurn(backend), /no modelled data yet: GOLD\.FCT_CHURN_TRAINING does not exist/);
     expect(err.hint).toMatch(/c360-demo pipeline/);
     expect(err.exitCode).toBe(2);
     expect(await tables()).toBe(0);

@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../src/backends/backend.js';
-import { BASELINE_FEATURE, CATEGORICAL_FEATURES, GENERATOR_ONLY_COLUMNS, NUMERIC_FEATURES, featureColumns } from '../../local-ml/features.js';
-import { GATE, RISK_TIER_SHARES } from '../../local-ml/index.js';
+import { GATE } from '../../local-ml/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { buildChurnWarehouse, type ChurnWarehouse } from './warehouse.js';
+import { featureColumns, loadChurnModel } from '../../local-ml/model.js';
+import { creditCard } from '../support/pack.js';
+
+/** The credit-card model (local-ml/credit-card/model.yaml). */
+const spec = loadChurnModel(creditCard);
 
 let wh: ChurnWarehouse;
 let sample: Row[];
@@ -81,17 +85,17 @@ describe('FCT_CHURN_TRAINING recomputed from bronze', () => {
 
 describe('the features a bank has, and the same ones on Snowflake', () => {
   it('no generator-only column is a feature, or even in the feature table', async () => {
-    const features = featureColumns();
-    for (const column of GENERATOR_ONLY_COLUMNS) expect(features).not.toContain(column);
+    const features = featureColumns(spec);
+    for (const column of spec.generatorOnly) expect(features).not.toContain(column);
     const tableColumns = (
       await wh.backend.query(`select lower(column_name) as c from information_schema.columns
       where upper(table_schema) = 'GOLD' and upper(table_name) = 'FCT_CHURN_TRAINING'`)
     ).rows.map((r) => String(r.c));
     expect(tableColumns).toEqual(expect.arrayContaining(features));
-    for (const column of GENERATOR_ONLY_COLUMNS) expect(tableColumns).not.toContain(column);
+    for (const column of spec.generatorOnly) expect(tableColumns).not.toContain(column);
     // Nor any column that could carry them under another name.
     expect(tableColumns.filter((c) => /segment|decline_type/.test(c))).toEqual([]);
-    expect(features).toContain(BASELINE_FEATURE);
+    expect(features).toContain(spec.baseline.feature);
   });
 
   it("the Snowflake training view lists exactly the local model's features and label", () => {
@@ -103,10 +107,10 @@ describe('the features a bank has, and the same ones on Snowflake', () => {
       .map((c) => c.trim().replace(/^f\./, ''))
       .filter((c) => c.length > 0);
     expect(columns.slice(0, 2)).toEqual(['customer_id', 'cutoff_date']);
-    expect(columns.slice(2, -1)).toEqual(featureColumns());
+    expect(columns.slice(2, -1)).toEqual(featureColumns(spec));
     expect(columns.at(-1)).toBe('churned_next_month');
     expect(sql).toMatch(/CREATE OR REPLACE VIEW GOLD\.V_CHURN_TRAIN AS\s+SELECT \* EXCLUDE \(customer_id, cutoff_date\)\s+FROM GOLD\.V_CHURN_TRAIN_ROWS;/);
-    expect(NUMERIC_FEATURES.length + CATEGORICAL_FEATURES.length).toBe(featureColumns().length);
+    expect(spec.numeric.length + spec.categorical.length).toBe(featureColumns(spec).length);
   });
 
   it("the Snowflake scripts train on the view's label and apply the same gate and tiers", () => {
@@ -118,8 +122,8 @@ describe('the features a bank has, and the same ones on Snowflake', () => {
     expect(gate).toContain(`min_auc FLOAT DEFAULT ${GATE.minAuc.toFixed(2)};`);
     expect(gate).toContain(`min_gain FLOAT DEFAULT ${GATE.minGainOverBaseline.toFixed(2)};`);
     expect(gate).toContain(`max_shuffled_p95 FLOAT DEFAULT ${GATE.maxShuffledP95.toFixed(2)};`);
-    expect(gate).toContain(`CEIL(${RISK_TIER_SHARES.high.toFixed(2)} * scored_customers)`);
-    expect(gate).toContain(`CEIL(${RISK_TIER_SHARES.medium.toFixed(2)} * scored_customers)`);
+    expect(gate).toContain(`CEIL(${spec.publish!.riskTiers.high.toFixed(2)} * scored_customers)`);
+    expect(gate).toContain(`CEIL(${spec.publish!.riskTiers.medium.toFixed(2)} * scored_customers)`);
     const evaluation = fs.readFileSync(`${ROOT}/sql/credit-card/ml/03_holdout_evaluation.sql`, 'utf8');
     expect(evaluation).toMatch(/fits INTEGER DEFAULT (2\d|[3-9]\d);/);
   });

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../src/backends/backend.js';
-import { featureColumns } from '../../local-ml/features.js';
 import { buildChurnWarehouse, count, rebuildFeatures, type ChurnWarehouse } from './warehouse.js';
+import { featureColumns, loadChurnModel } from '../../local-ml/model.js';
+import { creditCard } from '../support/pack.js';
+
+/** The credit-card model (local-ml/credit-card/model.yaml). */
+const spec = loadChurnModel(creditCard);
 
 /**
  * No feature reads data from on or after its cutoff: append transactions dated on and after a
@@ -9,7 +13,7 @@ import { buildChurnWarehouse, count, rebuildFeatures, type ChurnWarehouse } from
  * exactly the same, while later cutoffs and the cutoff's own label do see the new transactions.
  */
 const CUTOFF = '2024-09-01';
-const FEATURE_COLUMNS = [...featureColumns(), 'spend_1m', 'spend_3m', 'credit_limit_at_cutoff'];
+const FEATURE_COLUMNS = [...featureColumns(spec), 'spend_1m', 'spend_3m', 'credit_limit_at_cutoff'];
 
 let wh: ChurnWarehouse;
 let before: Row[];

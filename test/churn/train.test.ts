@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localWarehouse } from '../support/pack.js';
 import {
-  ACTIVE_DAYS,
   BOOTSTRAP_REPLICATES,
-  CHURN_DEFINITION,
   GATE,
-  RISK_TIER_SHARES,
   loadLatestChurnReport,
   trainChurn,
   type ChurnTrainingReport,
 } from '../../local-ml/index.js';
-import { designMatrix, featureColumns, toFeatureRow } from '../../local-ml/features.js';
+import { designMatrix, toFeatureRow } from '../../local-ml/features.js';
 import { DesignMatrix, predictProbabilities } from '../../local-ml/train.js';
 import { churnTrainStageRun } from '../../local-ml/stage.js';
 import { runConfig } from '../../src/core/config.js';
 import { buildChurnWarehouse, count, type ChurnWarehouse } from './warehouse.js';
+import { featureColumns, loadChurnModel } from '../../local-ml/model.js';
+import { creditCard } from '../support/pack.js';
+
+/** The credit-card model (local-ml/credit-card/model.yaml). */
+const spec = loadChurnModel(creditCard);
 
 let wh: ChurnWarehouse;
 let first: ChurnTrainingReport;
@@ -31,11 +33,11 @@ afterAll(async () => {
 /** Every held-out row straight from the feature table, scored with the report's model. */
 async function heldOutScores(report: ChurnTrainingReport): Promise<{ labels: number[]; probabilities: Float64Array }> {
   const rows = (
-    await wh.backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${featureColumns().join(', ')}, churned_next_month
+    await wh.backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${featureColumns(spec).join(', ')}, churned_next_month
     from GOLD.FCT_CHURN_TRAINING where not is_scoring_snapshot and cutoff_date >= date '${report.data.testCutoffs[0]}'
     order by customer_id, cutoff_date`)
-  ).rows.map(toFeatureRow);
-  const x = new DesignMatrix(rows.length, report.design.length, designMatrix(rows, report.design));
+  ).rows.map((r) => toFeatureRow(r, spec));
+  const x = new DesignMatrix(rows.length, report.design.length, designMatrix(rows, report.design, spec));
   return { labels: rows.map((r) => r.label!), probabilities: predictProbabilities(x, report.coefficients) };
 }
 
@@ -66,7 +68,7 @@ describe('churn model at test scale', () => {
       ),
     );
     expect(first.metrics.model.aucInterval.replicates).toBe(BOOTSTRAP_REPLICATES);
-    expect(CHURN_DEFINITION).toMatch(/calendar month starting on it/);
+    expect(spec.definition).toMatch(/calendar month starting on it/);
   });
 
   it('reports an AUC equal to the Mann-Whitney statistic over all held-out rows', async () => {
@@ -133,7 +135,7 @@ describe('churn model at test scale', () => {
     const active = await count(
       wh.backend,
       `select count(distinct customer_id) from BRONZE.BRONZE_TRANSACTIONS
-      where status = 'approved' and cast(transaction_date as date) > ${asOf} - ${ACTIVE_DAYS}`,
+      where status = 'approved' and cast(transaction_date as date) > ${asOf} - ${spec.publish!.activeDays}`,
     );
     const listed = await count(wh.backend, 'select count(*) from GOLD.CHURN_PREDICTIONS');
     expect(listed).toBe(active);
@@ -144,13 +146,13 @@ describe('churn model at test scale', () => {
         wh.backend,
         `select count(*) from GOLD.CHURN_PREDICTIONS p
       where (select coalesce(${asOf} - max(cast(t.transaction_date as date)), 9999) from BRONZE.BRONZE_TRANSACTIONS t
-             where t.customer_id = p.customer_id and t.status = 'approved') >= ${ACTIVE_DAYS}`,
+             where t.customer_id = p.customer_id and t.status = 'approved') >= ${spec.publish!.activeDays}`,
       ),
     ).toBe(0);
-    expect(await count(wh.backend, `select count(*) from GOLD.CHURN_PREDICTIONS where days_silent >= ${ACTIVE_DAYS} or days_silent < 0`)).toBe(0);
+    expect(await count(wh.backend, `select count(*) from GOLD.CHURN_PREDICTIONS where days_silent >= ${spec.publish!.activeDays} or days_silent < 0`)).toBe(0);
     const t = first.predictions!.tiers;
-    expect(t.High).toBe(Math.ceil(RISK_TIER_SHARES.high * listed));
-    expect(t.High + t.Medium).toBe(Math.ceil(RISK_TIER_SHARES.medium * listed));
+    expect(t.High).toBe(Math.ceil(spec.publish!.riskTiers.high * listed));
+    expect(t.High + t.Medium).toBe(Math.ceil(spec.publish!.riskTiers.medium * listed));
     // Ranked by probability; every High above every Medium above every Low.
     expect(
       await count(
@@ -168,12 +170,12 @@ describe('churn model at test scale', () => {
     const rows = (
       await wh.backend.query(`select f.* from GOLD.FCT_CHURN_TRAINING f join GOLD.CHURN_PREDICTIONS p using (customer_id)
       where f.is_scoring_snapshot order by f.customer_id limit 200`)
-    ).rows.map(toFeatureRow);
-    const x = new DesignMatrix(rows.length, first.design.length, designMatrix(rows, first.design));
+    ).rows.map((r) => toFeatureRow(r, spec));
+    const x = new DesignMatrix(rows.length, first.design.length, designMatrix(rows, first.design, spec));
     const expected = predictProbabilities(x, first.coefficients);
     const actual = (
       await wh.backend.query(`select churn_probability from GOLD.CHURN_PREDICTIONS
-      where customer_id in (${rows.map((r) => `'${r.customerId}'`).join(', ')}) order by customer_id`)
+      where customer_id in (${rows.map((r) => `'${r.entityId}'`).join(', ')}) order by customer_id`)
     ).rows.map((r) => Number(r.churn_probability));
     expect(actual).toHaveLength(rows.length);
     actual.forEach((p, i) => expect(Math.abs(p - expected[i]!)).toBeLessThan(1e-9));

@@ -1,6 +1,6 @@
-"""Compares every SILVER and GOLD relation of two c360 warehouses, model by model.
+"""Compares every relation in the given schemas of two c360 warehouses, model by model.
 
-Usage: python compare.py BUILTIN.duckdb REAL.duckdb
+Usage: python compare.py BUILTIN.duckdb REAL.duckdb [SCHEMA ...]   (default schemas: SILVER GOLD)
 For each relation: the column names and types, the row count, and an order-independent checksum
 of all columns (sum of per-row hashes; doubles rounded to 6 decimals so that parallel float
 summation order cannot make equal results differ). Exit 1 on any difference.
@@ -9,20 +9,20 @@ import sys
 
 import duckdb
 
-SCHEMAS = ("SILVER", "GOLD")
+DEFAULT_SCHEMAS = ("SILVER", "GOLD")
 CATALOG = "CUSTOMER_ANALYTICS"
 FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
 
 
-def describe(path):
+def describe(path, schemas):
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH '{path}' AS {CATALOG} (READ_ONLY)")
     con.execute(f"USE {CATALOG}")
     rels = con.execute(
         "select upper(table_schema), upper(table_name), table_name, table_schema "
-        "from information_schema.tables where upper(table_catalog) = ? and upper(table_schema) in ('SILVER', 'GOLD') "
+        "from information_schema.tables where upper(table_catalog) = ? and list_contains(?, upper(table_schema)) "
         "order by 1, 2",
-        [CATALOG],
+        [CATALOG, [s.upper() for s in schemas]],
     ).fetchall()
     out = {}
     for schema_u, name_u, name, schema in rels:
@@ -49,10 +49,11 @@ def describe(path):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         print(__doc__)
         return 2
-    builtin, real = describe(sys.argv[1]), describe(sys.argv[2])
+    schemas = tuple(sys.argv[3:]) or DEFAULT_SCHEMAS
+    builtin, real = describe(sys.argv[1], schemas), describe(sys.argv[2], schemas)
     failures = 0
     names = sorted(set(builtin) | set(real))
     print(f"{'relation':45} {'rows (built-in)':>16} {'rows (dbt)':>12}  result")
@@ -72,6 +73,9 @@ def main():
         failures += bool(problems)
         print(f"{name:45} {a['rows']:>16} {b['rows']:>12}  {'; '.join(problems) if problems else 'same'}")
     print(f"\n{len(names)} relations compared, {failures} different")
+    if not names:
+        print(f"no relation in {', '.join(schemas)}: nothing was built")
+        return 1
     return 1 if failures else 0
 
 

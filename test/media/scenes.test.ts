@@ -150,4 +150,11 @@ describe('media scenes', () => {
       fs.rmSync(path.join(root, 'credit-card'), { recursive: true, force: true });
     }
   });
+
+  it('the pipeline judges the churn model and reports the gate refusing it at test scale; scoring then waits for a deployed model', () => {
+    expect(pipeline.status, pipeline.output).toBe(0);
+    // 200 subscribers: 7 churners in the held-out week, too few for the shuffled-label control to clear 0.65.
+    expect(pipeline.output).toMatch(/churn train\s+ok\s.*not deployed: shuffled-label AUC p95 failed \(held-out AUC 0\.874 > 0\.80/);
+    expect(pipeline.output).toMatch(/score\s+ok\s.*no churn model deployed yet: nothing scored/);
+  });
 });

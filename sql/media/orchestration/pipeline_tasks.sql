@@ -11,7 +11,11 @@
 --
 --   landing files -> SFE_LOAD_LANDING_TASK (every minute, created suspended) -> the raw tables
 --
--- Run on Snowflake after sql/media/setup/01_setup.sql, 02_ingest.sql and 03_staging.sql:
+--   FCT_CHURN_TRAINING -> sfe_weekly_churn_training_task (Sunday 2 AM) -> SFE_CHURN_CLASSIFIER (if the gate passes)
+--   V_CHURN_SCORING    -> sfe_daily_churn_scoring_task (4 AM)          -> SFE_ANALYTICS_MEDIA.FCT_CUSTOMER_HEALTH_SCORES
+--
+-- Run on Snowflake after sql/media/setup/01_setup.sql, 02_ingest.sql and 03_staging.sql (and,
+-- for the churn tasks, the analytics layer and sql/media/ml/01..02):
 --   snow sql -f sql/media/orchestration/pipeline_tasks.sql
 --
 -- This file is also the ONE definition for the local emulation (src/orchestration/dag.ts parses
@@ -237,6 +241,60 @@ AS
     )
     AND NOT EXISTS (SELECT 1 FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS t WHERE t.view_id = v.view_id);
 
+-- -------------------------------------------------------------------------------------
+-- The churn classifier (the seed's Stage 4, ML training and prediction; sql/media/ml/ creates the
+-- views, the tables and the training procedure):
+--   weekly, Sunday 2 AM (after the Sunday 1 AM refresh of FCT_CHURN_TRAINING): train a candidate
+--   SFE_CHURN_CLASSIFIER, judge it on every held-out row against recency alone and shuffled labels,
+--   and deploy it only if the gate passes (held-out AUC > 0.80, +0.03 over recency, shuffled p95
+--   < 0.65); locally the pipeline's churn train stage (local-ml/media/model.yaml).
+--   daily, 4 AM: score every active subscriber with the deployed SFE_CHURN_CLASSIFIER into
+--   FCT_CUSTOMER_HEALTH_SCORES, replacing today's rows (a re-run replaces the day, another day adds
+--   to the history). churn_risk_score is the probability of cancelling within 30 days; risk_tier
+--   High >= 0.30, Medium >= 0.10, Low below. Before any model has passed the gate there is no
+--   SFE_CHURN_CLASSIFIER and the run fails, scoring nothing. Locally the pipeline's score stage
+--   (the same features and tiers: local-ml/media/sql/score_subscribers.sql).
+-- -------------------------------------------------------------------------------------
+-- local: churn train
+CREATE OR REPLACE TASK sfe_weekly_churn_training_task
+  WAREHOUSE = COMPUTE_WH
+  SCHEDULE = 'USING CRON 0 2 * * SUN UTC'
+  COMMENT = 'Train SFE_CHURN_CLASSIFIER weekly; deploy only if the held-out gate passes'
+AS
+  CALL SFE_ANALYTICS_MEDIA.SFE_TRAIN_CHURN_CLASSIFIER();
+
+-- local: score
+CREATE OR REPLACE TASK sfe_daily_churn_scoring_task
+  WAREHOUSE = COMPUTE_WH
+  SCHEDULE = 'USING CRON 0 4 * * * UTC'
+  COMMENT = 'Score active subscribers with SFE_CHURN_CLASSIFIER into FCT_CUSTOMER_HEALTH_SCORES (history by day)'
+AS
+  EXECUTE IMMEDIATE $$
+  BEGIN
+    BEGIN TRANSACTION;
+    DELETE FROM SFE_ANALYTICS_MEDIA.FCT_CUSTOMER_HEALTH_SCORES WHERE score_date = CURRENT_DATE();
+    INSERT INTO SFE_ANALYTICS_MEDIA.FCT_CUSTOMER_HEALTH_SCORES (subscriber_id, score_date, churn_risk_score, risk_tier, model_version, scored_at)
+    WITH scored AS (
+      SELECT
+        s.subscriber_id,
+        s.score_date,
+        SFE_ANALYTICS_MEDIA.SFE_CHURN_CLASSIFIER!PREDICT(INPUT_DATA => OBJECT_CONSTRUCT(* EXCLUDE (subscriber_id, score_date))):probability:"1"::FLOAT AS churn_risk_score
+      FROM SFE_ANALYTICS_MEDIA.V_CHURN_SCORING AS s
+    )
+    SELECT
+      subscriber_id,
+      score_date,
+      churn_risk_score,
+      CASE WHEN churn_risk_score >= 0.30 THEN 'High' WHEN churn_risk_score >= 0.10 THEN 'Medium' ELSE 'Low' END,
+      (SELECT model_version FROM SFE_ANALYTICS_MEDIA.CHURN_MODEL_REGISTRY WHERE deployed ORDER BY trained_at DESC LIMIT 1),
+      CAST(CURRENT_TIMESTAMP() AS TIMESTAMP_NTZ)
+    FROM scored;
+    COMMIT;
+  END;
+  $$;
+
 -- Start the tasks (each is its own root).
 ALTER TASK sfe_process_subscribers_task RESUME;
 ALTER TASK sfe_process_engagement_task RESUME;
+ALTER TASK sfe_weekly_churn_training_task RESUME;
+ALTER TASK sfe_daily_churn_scoring_task RESUME;

@@ -96,8 +96,10 @@ export function formatChurnReport(report: ChurnTrainingReport): string {
   if (report.predictions) {
     const t = report.predictions.tiers;
     lines.push(
-      `at-risk list: ${report.predictions.rows.toLocaleString('en-US')} customers active in the last ${report.predictions.activeDays} days in GOLD.CHURN_PREDICTIONS - High ${t.High} (p >= ${report.predictions.tierCutoffs.high.toFixed(3)}), Medium ${t.Medium} (p >= ${report.predictions.tierCutoffs.medium.toFixed(3)}), Low ${t.Low}`,
+      `at-risk list: ${report.predictions.rows.toLocaleString('en-US')} customers active in the last ${report.predictions.activeDays} days in ${report.tables.predictions} - High ${t.High} (p >= ${report.predictions.tierCutoffs.high.toFixed(3)}), Medium ${t.Medium} (p >= ${report.predictions.tierCutoffs.medium.toFixed(3)}), Low ${t.Low}`,
     );
+  } else if (report.deployed) {
+    lines.push(`deployed: the pack's scoring task scores with ${report.modelVersion} into ${report.tables.predictions} from its next run`);
   } else {
     lines.push(`predictions: unchanged (${report.activeModelVersion ? `still from ${report.activeModelVersion}` : 'no model deployed yet'})`);
   }
@@ -133,18 +135,21 @@ export function registerChurn(program: Command): void {
         let refreshNote: string | undefined;
         if (report.deployed) {
           const { refreshChurnConsumers } = await import('../../../local-ml/stage.js');
+          const consumers = (await import('../../../local-ml/model.js')).loadChurnModel(options.config.pack).refreshAfterDeploy;
           const refresh = await withInterrupt((signal) => refreshChurnConsumers(backend, options.config.dataDir, signal)).catch((err: unknown) => {
             // The model was already deployed when Ctrl-C came: say exactly what was kept.
-            if (err instanceof InterruptedError) {
+            if (err instanceof InterruptedError && consumers) {
               throw new InterruptedError(
-                `interrupted during the profile refresh: model ${report.modelVersion} and its predictions are kept (GOLD.CHURN_MODEL_REGISTRY, GOLD.CHURN_PREDICTIONS); ` +
-                  'GOLD.CUSTOMER_360_PROFILE still shows the previous churn risk (refresh it: c360-demo dbt run --select customer_360_profile+)',
+                `interrupted during the refresh of ${consumers.name}: model ${report.modelVersion} and its predictions are kept (${report.tables.registry}, ${report.tables.predictions}); ` +
+                  `${consumers.name} still shows the previous churn risk (refresh it: c360-demo dbt run --select ${consumers.select.join(' ')})`,
               );
             }
             throw err;
           });
-          refreshNote = refresh.note;
-          if (!refresh.ok) printError(`c360-demo: ${refresh.note}`);
+          if (refresh) {
+            refreshNote = refresh.note;
+            if (!refresh.ok) printError(`c360-demo: ${refresh.note}`);
+          }
         }
         progress.done();
         if (options.json) printJson({ ...report, ...(refreshNote ? { profileRefresh: refreshNote } : {}) });

@@ -3,6 +3,7 @@ import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
 import { UserError } from '../../core/errors.js';
 import { packPath } from '../../core/pack.js';
 import { loadDag, streamProcess, streamStatus } from '../../orchestration/index.js';
+import { dbtBuildStageRun } from '../../dbt/stage.js';
 import { STREAM_PROCESS_STAGE } from '../../orchestration/task-body.js';
 import type { StageContext, StageOutcome } from '../../pipeline/pipeline.js';
 import { renderSqlFile } from '../../util/sql-template.js';
@@ -11,7 +12,7 @@ import { ensureWarehouseSchemas } from '../../warehouse/schemas.js';
 import { checkContext } from './checks.js';
 import { generateLanding } from './generate.js';
 import { loadLanding } from './ingest.js';
-import { generationRecordFile, landingDir, readGenerationRecord, writeGenerationRecord } from './generation-record.js';
+import { generationRecordFile, landingDir, readGenerationRecord, writeGenerationRecord, type GenerationRecord } from './generation-record.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -102,12 +103,21 @@ export async function stagingStageRun(context: StageContext): Promise<StageOutco
   return { rows, detail: parts.join(', '), data: runs };
 }
 
+function generationRecordOrThrow(dataDir: string): GenerationRecord {
+  const record = readGenerationRecord(dataDir);
+  if (record === undefined) throw new UserError('the media sources have not been generated here yet', 1, 'run `c360-demo pipeline --pack media` first');
+  if (record === 'invalid')
+    throw new UserError(`${generationRecordFile(dataDir)} is not a generation record`, 1, 'generate again: c360-demo generate --pack media');
+  return record;
+}
+
+/** Pipeline stage: `dbt build` of dbt/media, as of the date the sources were generated for. */
+export async function dbtStageRun(context: StageContext): Promise<StageOutcome> {
+  const record = generationRecordOrThrow(context.config.dataDir);
+  return dbtBuildStageRun(context, { as_of_date: record.asOf });
+}
+
 /** Pipeline stage: the raw and staging checks, the raw ones judged against what generation made. */
 export async function validateMediaStageRun(context: StageContext): Promise<StageOutcome> {
-  const record = readGenerationRecord(context.config.dataDir);
-  if (record === undefined) throw new UserError('the media sources have not been generated here yet', 1, 'run `c360-demo pipeline --pack media` first');
-  if (record === 'invalid') {
-    throw new UserError(`${generationRecordFile(context.config.dataDir)} is not a generation record`, 1, 'generate again: c360-demo generate --pack media');
-  }
-  return validateStageRun(context, { values: checkContext(record) });
+  return validateStageRun(context, { values: checkContext(generationRecordOrThrow(context.config.dataDir)) });
 }

@@ -2,7 +2,9 @@ import type { Stage } from '../../pipeline/pipeline.js';
 
 /**
  * The media pack's `c360-demo pipeline`: the three sources' landing files, their load into the
- * raw layer, one run of each 1-minute staging task, then the checks of both layers. Each stage
+ * raw layer, one run of each 1-minute staging task, the analytics layer (dbt/media, `dbt build`),
+ * the churn model's training and gate (`churn train`, local-ml/media/model.yaml) and the day's
+ * health scores (`score`), then the checks of the raw and staging layers. Each stage
  * imports its module lazily. The task graph (sql/media/orchestration/pipeline_tasks.sql) names
  * the load stage for its load task and runs the staging tasks' bodies itself.
  */
@@ -30,6 +32,30 @@ const stagingStage: Stage = {
   },
 };
 
+const dbtStage: Stage = {
+  name: 'dbt build',
+  async run(context) {
+    const { dbtStageRun } = await import('./stage.js');
+    return dbtStageRun(context);
+  },
+};
+
+const churnTrainStage: Stage = {
+  name: 'churn train',
+  async run(context) {
+    const { churnTrainStageRun } = await import('../../../local-ml/stage.js');
+    return churnTrainStageRun(context);
+  },
+};
+
+const scoreStage: Stage = {
+  name: 'score',
+  async run(context) {
+    const { scoreStageRun } = await import('./scoring.js');
+    return scoreStageRun(context);
+  },
+};
+
 const validateStage: Stage = {
   name: 'validate',
   async run(context) {
@@ -40,5 +66,5 @@ const validateStage: Stage = {
 
 /** In pipeline order. The checks run last because half of them judge the staging layer. */
 export function pipelineStages(): Stage[] {
-  return [generateStage, loadStage, stagingStage, validateStage];
+  return [generateStage, loadStage, stagingStage, dbtStage, churnTrainStage, scoreStage, validateStage];
 }

@@ -46,6 +46,7 @@ export const churn: SceneAction = async (ctx) => {
   const tierRow = (tier: string) => tiers?.rows.find((r) => str(r.risk_tier) === tier);
   const scored = tiers ? tiers.rows.reduce((s, r) => s + num(r.customers), 0) : 0;
 
+  const tierShares = report.coefficients.riskTierShares;
   const values: Record<string, string> = {
     heldout_base_rate: pct(m.baseRate, 2),
     train_base_rate: pct(m.trainBaseRate, 2),
@@ -69,9 +70,9 @@ export const churn: SceneAction = async (ctx) => {
     max_p95: gateBar('shuffled-label AUC p95'),
     shuffled_fits: String(m.shuffled.fits),
     scored: scored.toLocaleString('en-US'),
-    active_days: String(report.coefficients.activeDays),
-    high_share: pct(report.coefficients.riskTierShares.high, 0),
-    medium_share: pct(report.coefficients.riskTierShares.medium - report.coefficients.riskTierShares.high, 0),
+    active_days: String(report.coefficients.activeDays ?? '—'),
+    high_share: tierShares ? pct(tierShares.high, 0) : '—',
+    medium_share: tierShares ? pct(tierShares.medium - tierShares.high, 0) : '—',
     high_cutoff: tierRow('High') ? num(tierRow('High')!.min_probability).toFixed(3) : '—',
     medium_cutoff: tierRow('Medium') ? num(tierRow('Medium')!.min_probability).toFixed(3) : '—',
   };
