@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Conformance check: the dbt project is real dbt, and the built-in runner agrees with it.
+# Conformance check: the dbt projects are real dbt, and the built-in runner agrees with it.
+# Credit-card pack (dbt/credit-card):
 #   1. `dbt parse` with the snowflake target (no connection needed) must succeed;
 #   2. on the same bronze data (test scale), the built-in runner and real `dbt build --target duckdb`
 #      must produce the same SILVER and GOLD relations: columns, row counts, checksums;
 #   3. a second run of each (incremental fact table, relations already there) must agree again.
+# Media pack (dbt/media):
+#   4. `dbt parse` with the snowflake target must succeed;
+#   5. on the same raw and staging data (`pipeline --pack media`, whose dbt build stage is the
+#      built-in runner), real `dbt build --target duckdb` must produce the same SFE_ANALYTICS_MEDIA
+#      relations (seed included).
 # Python lives only in a virtual environment used for this check.
 #
 # Usage: test/conformance/run.sh            (from anywhere; needs python3, node, npm run build done)
@@ -65,4 +71,29 @@ DBT_TARGET=duckdb C360_DUCKDB_PATH="$WORK/real/warehouse.duckdb" \
   "${DBT[@]}" build --profiles-dir "$ROOT/dbt/credit-card" --target duckdb --target-path "$WORK/target-duckdb" > "$WORK/real2.log" || { tail -40 "$WORK/real2.log"; exit 1; }
 "$VENV/bin/python" "$HERE/compare.py" "$WORK/builtin/credit-card/warehouse.duckdb" "$WORK/real/warehouse.duckdb" | tail -1
 
-printf '\nconformance OK (%s scale): built-in runner %d ms, real dbt-duckdb %d ms (wall clock, incl. process start)\n' "$SCALE" "$builtin_ms" "$real_ms"
+step "7. media: dbt parse (snowflake target, no connection)"
+cd "$ROOT/dbt/media"
+DBT_TARGET=snowflake "${DBT[@]}" parse --profiles-dir "$ROOT/dbt/media" --target-path "$WORK/media-target-parse" --no-partial-parse
+
+step "8. media: pipeline --pack media at $SCALE scale (its dbt build stage is the built-in runner)"
+start=$(date +%s%N)
+node "$ROOT/bin/c360-demo.js" pipeline --pack media --scale "$SCALE" --data-dir "$WORK/media-builtin" > "$WORK/media-builtin.log" || { cat "$WORK/media-builtin.log"; exit 1; }
+media_pipeline_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+grep -E "^dbt build" "$WORK/media-builtin.log"
+AS_OF="$("$VENV/bin/python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["asOf"])' "$WORK/media-builtin/media/generation.json")"
+
+step "9. media: real dbt build --target duckdb on a copy without the analytics layer"
+mkdir -p "$WORK/media-real"
+cp "$WORK/media-builtin/media/warehouse.duckdb" "$WORK/media-real/warehouse.duckdb"
+# Dropped first, so a relation real dbt fails to build cannot pass as the built-in runner's copy.
+"$VENV/bin/python" -c 'import duckdb, sys; c = duckdb.connect(sys.argv[1]); c.execute("DROP SCHEMA IF EXISTS SFE_ANALYTICS_MEDIA CASCADE"); c.close()' "$WORK/media-real/warehouse.duckdb"
+start=$(date +%s%N)
+DBT_TARGET=duckdb C360_DUCKDB_PATH="$WORK/media-real/warehouse.duckdb" \
+  "${DBT[@]}" build --profiles-dir "$ROOT/dbt/media" --target duckdb --target-path "$WORK/media-target-duckdb" --vars "{as_of_date: '$AS_OF'}" > "$WORK/media-real.log" || { tail -40 "$WORK/media-real.log"; exit 1; }
+media_real_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+grep -E "Done\. |Completed successfully" "$WORK/media-real.log" || tail -3 "$WORK/media-real.log"
+
+step "10. media: compare SFE_ANALYTICS_MEDIA, relation by relation"
+"$VENV/bin/python" "$HERE/compare.py" "$WORK/media-builtin/media/warehouse.duckdb" "$WORK/media-real/warehouse.duckdb" SFE_ANALYTICS_MEDIA
+
+printf '\nconformance OK (%s scale): credit-card: built-in runner %d ms, real dbt-duckdb %d ms; media: whole pipeline %d ms, real dbt-duckdb %d ms (wall clock, incl. process start)\n' "$SCALE" "$builtin_ms" "$real_ms" "$media_pipeline_ms" "$media_real_ms"

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { loadPack } from '../../src/core/pack.js';
-import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess } from '../support/cli.js';
+import { copyMediaWarehouse } from '../support/warehouse.js';
 
 interface StageReport {
   stage: string;
@@ -13,7 +13,11 @@ interface StageReport {
   detail: string;
 }
 
-const root = tempDir('c360-media-regenerate-');
+let root: string;
+// Starts from the suite's `pipeline --pack media --scale test` (seed 42), copied.
+beforeAll(() => {
+  root = copyMediaWarehouse('c360-media-regenerate-');
+});
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const pipeline = async (...args: string[]): Promise<StageReport[]> => {
@@ -24,7 +28,6 @@ const pipeline = async (...args: string[]): Promise<StageReport[]> => {
 
 describe('generating the media sources again', () => {
   it('with other settings starts a new history: only the new files are loaded and staged, and every check passes', async () => {
-    await pipeline();
     const again = await pipeline('--seed', '7');
     const load = again.find((s) => s.stage === 'load')!;
     expect(load.detail).toMatch(/ 0 skipped$/);

@@ -8,21 +8,18 @@ import { actionCatalog } from '../../src/scenes/actions/meta.js';
 import { defaultScenesDir, loadScenes } from '../../src/scenes/load.js';
 import { BackendRunner } from '../../src/scenes/runner.js';
 import { resultLines } from '../../src/text/blocks.js';
-import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess } from '../support/cli.js';
 import { packDir } from '../support/pack.js';
-import { copyBronzeWarehouse } from '../support/warehouse.js';
+import { copyBronzeWarehouse, copyMediaWarehouse, mediaPipelineReport } from '../support/warehouse.js';
 
 const media = loadPack('media');
 
 let root: string;
-let pipeline: { status: number | null; output: string };
 
-beforeAll(async () => {
-  root = tempDir('c360-media-scenes-');
-  const result = await runCliInProcess(['pipeline', '--pack', 'media', '--scale', 'test', '--data-dir', root]);
-  pipeline = { status: result.status, output: result.stdout + result.stderr };
-}, 60_000);
+beforeAll(() => {
+  // The suite's `pipeline --pack media --scale test` (test/support/global-setup.ts), copied.
+  root = copyMediaWarehouse('c360-media-scenes-');
+});
 
 afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
@@ -52,7 +49,7 @@ const formatted = (n: number) => n.toLocaleString('en-US');
 
 describe('media scenes', () => {
   it('present --plain --pack media renders every scene with live figures and nothing unavailable', async () => {
-    expect(pipeline.status, pipeline.output).toBe(0);
+    expect(mediaPipelineReport().filter((r) => r.status !== 'ok')).toEqual([]);
     const result = await present();
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('7 of 7 scenes');
@@ -111,7 +108,7 @@ describe('media scenes', () => {
   });
 
   it('the feed-run scene runs a feed in the presenter (ticks shown live), then its latency and throughput against the seed', async () => {
-    expect(pipeline.status, pipeline.output).toBe(0);
+    expect(mediaPipelineReport().filter((r) => r.status !== 'ok')).toEqual([]);
     const open = (readOnly: boolean) => LocalDuckDbBackend.open({ dataDir: packDir(root, media), pack: media, readOnly });
     const runner = new BackendRunner({ open: () => open(true), openForWrite: () => open(false), config: runConfig({ dataDir: packDir(root, media), pack: media, backend: 'local' }) });
     const scene = loadScenes(defaultScenesDir(media), actionCatalog(media)).scenes.find((s) => s.id === 'feed-run')!;
@@ -152,9 +149,11 @@ describe('media scenes', () => {
   });
 
   it('the pipeline judges the churn model and reports the gate refusing it at test scale; scoring then waits for a deployed model', () => {
-    expect(pipeline.status, pipeline.output).toBe(0);
+    const reports = mediaPipelineReport();
+    expect(reports.filter((r) => r.status !== 'ok')).toEqual([]);
+    const detail = (stage: string) => reports.find((r) => r.stage === stage)?.detail;
     // 200 subscribers: 7 churners in the held-out week, too few for the shuffled-label control to clear 0.65.
-    expect(pipeline.output).toMatch(/churn train\s+ok\s.*not deployed: shuffled-label AUC p95 failed \(held-out AUC 0\.874 > 0\.80/);
-    expect(pipeline.output).toMatch(/score\s+ok\s.*no churn model deployed yet: nothing scored/);
+    expect(detail('churn train')).toMatch(/not deployed: shuffled-label AUC p95 failed \(held-out AUC 0\.874 > 0\.80/);
+    expect(detail('score')).toMatch(/no churn model deployed yet: nothing scored/);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { loadPack } from '../../src/core/pack.js';
 import { dagProblems, loadDag, parseDag } from '../../src/orchestration/dag.js';
+import type { StageReport } from '../../src/pipeline/pipeline.js';
 import { executeTask, showTasks, streamProcess, streamStatus, taskHistory } from '../../src/orchestration/index.js';
 import { runConfig } from '../../src/core/config.js';
 import { streamProcessLocal } from '../../src/orchestration/local/process.js';
@@ -12,6 +13,7 @@ import { loadLanding } from '../../src/scenario/media/index.js';
 import { repoPath } from '../../src/util/paths.js';
 import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess } from '../support/cli.js';
+import { copyMediaWarehouse, mediaPipelineReport } from '../support/warehouse.js';
 
 const media = loadPack('media');
 const SUBSCRIBERS_TASK = 'sfe_process_subscribers_task';
@@ -20,8 +22,7 @@ const ENGAGEMENT_TASK = 'sfe_process_engagement_task';
 let root: string;
 let landing: string;
 let backend: LocalDuckDbBackend;
-let pipelineOutput: string;
-let pipelineStatus: number | null;
+let stages: StageReport[];
 
 const count = async (sql: string) => Number((await backend.query(sql)).rows[0]!.n);
 const stagedCounts = async () => ({
@@ -32,10 +33,9 @@ const stagedCounts = async () => ({
 const offsets = async () => (await backend.query('SELECT stream_name, offset_id, consumed_rows FROM _SNOWFLAKE_EMULATION.stream_offsets ORDER BY 1')).rows;
 
 beforeAll(async () => {
-  root = tempDir('c360-media-staging-');
-  const result = await runCliInProcess(['pipeline', '--pack', 'media', '--scale', 'test', '--data-dir', root, '--json']);
-  pipelineStatus = result.status;
-  pipelineOutput = result.stdout + result.stderr;
+  // The suite's `pipeline --pack media --scale test` (test/support/global-setup.ts), copied.
+  root = copyMediaWarehouse('c360-media-staging-');
+  stages = mediaPipelineReport();
   landing = path.join(root, 'media', 'landing');
   backend = await LocalDuckDbBackend.open({ dataDir: path.join(root, 'media'), pack: media });
 }, 60_000);
@@ -47,16 +47,15 @@ afterAll(async () => {
 
 describe('media pipeline: generate, load, the two staging tasks, checks', () => {
   it('runs end to end at test scale: every stage ok, every check of both layers passes', () => {
-    expect(pipelineStatus, pipelineOutput).toBe(0);
-    const stages = (JSON.parse(pipelineOutput) as { stages: { stage: string; status: string; rows: number; detail: string; data?: unknown }[] }).stages;
     expect(stages.map((s) => [s.stage, s.status])).toEqual([
       ['generate', 'ok'],
       ['load', 'ok'],
       ['staging', 'ok'],
+      ['dbt build', 'ok'],
       ['validate', 'ok'],
     ]);
     expect(stages[2]!.detail).toMatch(/sfe_process_subscribers_task SUCCEEDED \+\d+, sfe_process_engagement_task SUCCEEDED \+\d+/);
-    const checks = stages[3]!.data as { name: string; status: string }[];
+    const checks = stages[4]!.data as { name: string; status: string }[];
     expect(checks.map((c) => c.name)).toEqual([
       'files_present',
       'subscription_volume',

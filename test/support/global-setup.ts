@@ -8,8 +8,8 @@ import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { runConfig } from '../../src/core/config.js';
 import { runStages } from '../../src/pipeline/pipeline.js';
 import { pipelineStages } from '../../src/pipeline/stages.js';
-import { creditCard, packDir } from './pack.js';
-import { markBuilt, markFailed } from './warehouse-ready.js';
+import { creditCard, media, packDir } from './pack.js';
+import { markBuilt, markFailed, pipelineReportFile } from './warehouse-ready.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +17,8 @@ declare module 'vitest' {
     bronzeWarehouseDir: string;
     /** A data dir holding what `c360-demo pipeline --scale test` builds: gold, churn model, share, dbt artefacts. */
     goldWarehouseDir: string;
+    /** A data dir holding what `c360-demo pipeline --pack media --scale test` builds (landing files, raw, staging, analytics), in its media folder. */
+    mediaWarehouseDir: string;
   }
 }
 
@@ -92,11 +94,37 @@ export default async function setup(project: TestProject): Promise<() => Promise
     () => markBuilt(goldRoot),
     (err: unknown) => markFailed(goldRoot, err),
   );
+  const mediaRoot = path.join(root, 'media');
+  project.provide('mediaWarehouseDir', mediaRoot);
+  // Beside gold, the same way: copyMediaWarehouse waits for its marker.
+  const mediaBuild = buildMedia(mediaRoot).then(
+    () => markBuilt(mediaRoot),
+    (err: unknown) => markFailed(mediaRoot, err),
+  );
   await built;
   return async () => {
-    await gold;
+    await Promise.all([gold, mediaBuild]);
     fs.rmSync(root, { recursive: true, force: true });
   };
+}
+
+/** `c360-demo pipeline --pack media --scale test`, its stage reports kept beside the data dir. */
+async function buildMedia(mediaRoot: string): Promise<void> {
+  const dataDir = packDir(mediaRoot, media);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const backend = await LocalDuckDbBackend.open({ dataDir, pack: media });
+  try {
+    const reports = await runStages(await pipelineStages(media), {
+      backend,
+      config: runConfig({ pack: media, dataDir, scale: 'test', backend: 'local' }),
+      onProgress: () => undefined,
+      signal: new AbortController().signal,
+    });
+    fs.writeFileSync(pipelineReportFile(mediaRoot), JSON.stringify(reports));
+    if (reports.some((r) => r.status === 'failed')) throw new Error(`building the media test warehouse failed: ${reports.map((r) => r.detail).join('; ')}`);
+  } finally {
+    await backend.close();
+  }
 }
 
 /** The rest of the pipeline on a copy of the bronze warehouse. */

@@ -8,6 +8,9 @@ import fs from 'node:fs';
 const readyFile = (dir: string) => `${dir}.ready`;
 const failedFile = (dir: string) => `${dir}.failed`;
 
+/** The stage reports of the pipeline that built the warehouse at `dir` (JSON), beside it. */
+export const pipelineReportFile = (dir: string): string => `${dir}.pipeline.json`;
+
 export function markBuilt(dir: string): void {
   fs.writeFileSync(readyFile(dir), '');
 }

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import type { StageReport } from '../../src/pipeline/pipeline.js';
 import { packDir } from './pack.js';
-import { waitUntilBuilt } from './warehouse-ready.js';
+import { pipelineReportFile, waitUntilBuilt } from './warehouse-ready.js';
 
 /**
  * A new data dir (the `--data-dir`; the warehouse is in its credit-card folder) holding a copy of the suite's test-scale bronze warehouse (1,000 customers,
@@ -31,4 +32,24 @@ export function copyGoldWarehouse(prefix = 'c360-gold-'): string {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.cpSync(gold, dataDir, { recursive: true });
   return dataDir;
+}
+
+/**
+ * A new data dir holding a copy of what `c360-demo pipeline --pack media --scale test` builds
+ * (200 subscribers, seed 42, as-of 2025-06-30): its media folder with the landing files, the
+ * generation record and the warehouse (raw, staging and analytics layers, task history).
+ */
+export function copyMediaWarehouse(prefix = 'c360-media-'): string {
+  const media = inject('mediaWarehouseDir');
+  waitUntilBuilt(media);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.cpSync(media, dataDir, { recursive: true });
+  return dataDir;
+}
+
+/** The stage reports of the pipeline that built the suite's media warehouse, as `pipeline --json` prints them. */
+export function mediaPipelineReport(): StageReport[] {
+  const media = inject('mediaWarehouseDir');
+  waitUntilBuilt(media);
+  return JSON.parse(fs.readFileSync(pipelineReportFile(media), 'utf8')) as StageReport[];
 }

@@ -71,6 +71,8 @@ reading as (
         sum(case when d.activity_date >= {{ dbt.dateadd('day', -30, 'p.observation_date') }} then d.engagement_score else 0 end) as engagement_sum_30d,
         sum(case when d.activity_date >= {{ dbt.dateadd('day', -7, 'p.observation_date') }} then d.engagement_score else 0 end) as engagement_sum_7d,
         sum(case when d.activity_date >= {{ dbt.dateadd('day', -30, 'p.observation_date') }} then d.articles_viewed else 0 end) as articles_viewed_30d,
+        sum(case when d.activity_date >= {{ dbt.dateadd('day', -7, 'p.observation_date') }} then d.articles_viewed else 0 end) as articles_viewed_7d,
+        sum(case when d.activity_date >= {{ dbt.dateadd('day', -30, 'p.observation_date') }} then 1 else 0 end) as reading_days_30d,
         max(d.activity_date) as last_read_date
     from population as p
     inner join daily as d
@@ -118,6 +120,8 @@ features as (
         coalesce(r.engagement_sum_30d, 0) as engagement_sum_30d,
         coalesce(r.engagement_sum_7d, 0) as engagement_sum_7d,
         coalesce(r.articles_viewed_30d, 0) as articles_viewed_30d,
+        coalesce(r.articles_viewed_7d, 0) as articles_viewed_7d,
+        coalesce(r.reading_days_30d, 0) as reading_days_30d,
         coalesce(
             {{ dbt.datediff('r.last_read_date', 'p.observation_date', 'day') }},
             {{ dbt.datediff('b.history_start', 'p.observation_date', 'day') }}
@@ -140,6 +144,8 @@ select
     cast(engagement_sum_30d / least(30, tenure_days) as decimal(5, 2)) as engagement_score,
     cast(engagement_sum_7d / least(7, tenure_days) as decimal(5, 2)) as engagement_score_7d,
     cast(articles_viewed_30d as integer) as articles_viewed_30d,
+    cast(articles_viewed_7d as integer) as articles_viewed_7d,
+    cast(reading_days_30d as integer) as reading_days_30d,
     cast(tickets_90d as integer) as support_tickets_count,
     cast(tickets_30d as integer) as support_tickets_30d,
     cast(days_since_last_read as integer) as days_since_last_read,
