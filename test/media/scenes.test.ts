@@ -52,7 +52,7 @@ describe('media scenes', () => {
     expect(mediaPipelineReport().filter((r) => r.status !== 'ok')).toEqual([]);
     const result = await present();
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain('7 of 7 scenes');
+    expect(result.stdout).toContain('13 of 13 scenes');
     expect(result.stdout).not.toMatch(/unavailable/i);
     // The one scene that writes (it runs a feed) waits for --execute, as the credit-card trigger does.
     expect(result.stdout.match(/Result: not run/g)).toHaveLength(1);
@@ -69,7 +69,9 @@ describe('media scenes', () => {
     expect(flow).toContain(`${formatted(rawRows)} raw rows`);
     expect(flow).toContain(`${formatted(rejected)} rejected`);
     expect(flow).toContain(`${formatted(staged)} staged rows`);
-    expect(flow).toContain('not built yet');
+    const scores = await scalar('SELECT count(*) FROM SFE_ANALYTICS_MEDIA.FCT_CUSTOMER_HEALTH_SCORES');
+    expect(flow).toMatch(/\d+ table\(s\)/);
+    expect(flow).toContain(`${formatted(scores)} risk scores`);
 
     const sources = sceneText(result.stdout, 'Sources and formats — ');
     expect(sources).toMatch(/Sample: a subscription event \(JSON line\), subscription_events\/\S+\.jsonl line \d+/);
@@ -105,6 +107,22 @@ describe('media scenes', () => {
     // Every removed duplicate is a natural key seen twice in raw (bots' repeated keys are filtered, not counted here).
     expect(Number(/duplicates removed: ([\d,]+)/.exec(quality)![1]!.replace(/,/g, ''))).toBeLessThanOrEqual(duplicates);
     expect(quality).toMatch(/✔ staging_reconciles/);
+
+    // The dashboard half, on the analytics layer: at test scale the gate refuses the model, so nothing is scored.
+    const subscribers = await scalar('SELECT count(*) FROM SFE_ANALYTICS_MEDIA.DIM_SUBSCRIBERS');
+    const profile = sceneText(result.stdout, 'Subscriber 360 — ');
+    expect(profile).toMatch(/360 profile: [0-9a-f]{8}-[0-9a-f-]{27}/);
+    expect(profile).toContain('churn risk: not scored (no deployed model)');
+    expect(profile).toMatch(/Query times: slowest \d+ ms/);
+    const churn = sceneText(result.stdout, 'Churn risk leaderboard — ');
+    expect(churn).toContain('FCT_CUSTOMER_HEALTH_SCORES is empty');
+    expect(churn).toMatch(/not deployed: shuffled-label AUC p95 failed/);
+    expect(sceneText(result.stdout, 'Engagement trends — ')).toContain('Articles read per week');
+    expect(sceneText(result.stdout, 'Cohort analysis — ')).toMatch(/2025-04-01 +\d+ +\d+% +\d+% +\d+%\n +2025-05-01 +\d+ +\d+% +\d+%\n +2025-06-01 +\d+ +\d+%\n/);
+    expect(sceneText(result.stdout, 'The churn model and its gate — ')).toMatch(/✘ FAIL shuffled-label AUC p95/);
+    const wrap = sceneText(result.stdout, 'Wrap-up — ');
+    expect(wrap).toContain(`test scale, ${formatted(subscribers)} subscribers`);
+    expect(wrap).toContain('no deployed model: nothing scored');
   });
 
   it('the feed-run scene runs a feed in the presenter (ticks shown live), then its latency and throughput against the seed', async () => {

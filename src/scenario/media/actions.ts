@@ -6,6 +6,12 @@ import { streamsTasks } from './actions/streams-tasks.js';
 import { liveFeed } from './actions/live-feed.js';
 import { feedRun } from './actions/feed-run.js';
 import { stagingQuality } from './actions/staging-quality.js';
+import { subscriber360 } from './actions/subscriber-360.js';
+import { churnRisk } from './actions/churn-risk.js';
+import { engagement } from './actions/engagement.js';
+import { cohorts } from './actions/cohorts.js';
+import { modelGate } from './actions/model-gate.js';
+import { wrapUp } from './actions/wrap-up.js';
 
 /** The media pack's own scene actions; their metadata is in pack.yaml (`actions`). */
 export const actions: Record<string, ActionRun> = {
@@ -16,4 +22,10 @@ export const actions: Record<string, ActionRun> = {
   'live-feed': { run: liveFeed },
   'feed-run': { run: feedRun },
   'staging-quality': { run: stagingQuality },
+  'subscriber-360': { run: subscriber360 },
+  'churn-risk': { run: churnRisk },
+  engagement: { run: engagement },
+  cohorts: { run: cohorts },
+  'model-gate': { run: modelGate },
+  'wrap-up': { run: wrapUp },
 };
