@@ -10,9 +10,10 @@ import { designMatrix, fitDesign, toFeatureRow } from '../local-ml/features.js';
 import { logLossFromScores } from '../local-ml/metrics.js';
 import { DesignMatrix, trainLogistic } from '../local-ml/train.js';
 import { featureColumns, loadChurnModel } from '../local-ml/model.js';
+import { renderSqlFile } from '../src/util/sql-template.js';
 
-/** The credit-card model (local-ml/credit-card/model.yaml). */
-const spec = loadChurnModel({ name: 'credit-card' });
+/** The pack's rows to compare the trainers on (only packs that have this file are compared). */
+const TRAINER_COMPARISON_SQL = 'trainer_comparison_rows.sql';
 
 export interface TrainerComparison {
   rows: number;
@@ -21,18 +22,13 @@ export interface TrainerComparison {
   library: { steps: number; seconds: number; logLoss: number; learningRate: string };
 }
 
-/** Training-dates rows like the model's (every churned row, about one stayed row in six), at most `maxRows`. */
+/** Training-dates rows like the model's (the pack's trainer_comparison_rows.sql), at most `maxRows`. */
 export async function compareChurnTrainers(backend: Backend, options: { steps?: number; maxRows?: number } = {}): Promise<TrainerComparison> {
   const steps = options.steps ?? 150;
   const maxRows = options.maxRows ?? 12_000;
-  const columns = [...spec.numeric.map((f) => f.column), ...spec.categorical].join(', ');
-  const rows = (
-    await backend.query(`select customer_id, cast(cutoff_date as varchar) as cutoff_date, ${columns}, churned_next_month
-    from GOLD.FCT_CHURN_TRAINING
-    where not is_scoring_snapshot and cutoff_date < (select max(cutoff_date) - interval 3 month from GOLD.FCT_CHURN_TRAINING where not is_scoring_snapshot)
-      and (churned_next_month = 1 or hash(customer_id, cutoff_date) % 6 = 0)
-    order by hash(customer_id, cutoff_date, 1) limit ${maxRows}`)
-  ).rows.map((r) => toFeatureRow(r, spec));
+  const spec = loadChurnModel(backend.pack);
+  const sql = renderSqlFile(['local-ml', spec.pack, 'sql', TRAINER_COMPARISON_SQL], { columns: featureColumns(spec).join(', '), max_rows: maxRows });
+  const rows = (await backend.query(sql)).rows.map((r) => toFeatureRow(r, spec));
   const design = fitDesign(rows, spec);
   const flat = designMatrix(rows, design, spec);
   const labels = rows.map((r) => r.label ?? 0);

@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Backend } from '../src/backends/backend.js';
+import { packPath, type Pack } from '../src/core/pack.js';
 import { runDbt } from '../src/dbt/index.js';
 import { streamAppend } from '../src/orchestration/index.js';
-import { repoPath } from '../src/util/paths.js';
 
 export interface RealDbtBench {
   seconds: number;
@@ -20,15 +20,15 @@ export interface RealDbtBench {
   summary: string;
 }
 
-export async function benchRealDbtDuckdb(options: { dataDir: string; venv?: string }): Promise<RealDbtBench | string> {
+export async function benchRealDbtDuckdb(options: { dataDir: string; pack: Pick<Pack, 'name'>; venv?: string }): Promise<RealDbtBench | string> {
   const venv = options.venv ?? process.env.C360_CONFORMANCE_VENV ?? path.join(os.tmpdir(), 'c360-conformance-venv');
   const dbt = path.join(venv, 'bin', 'dbt');
   if (!fs.existsSync(dbt)) return `not measured: no dbt in ${venv} (run test/conformance/run.sh once to create it)`;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-realdbt-'));
   try {
     const file = path.join(work, 'warehouse.duckdb');
-    fs.copyFileSync(path.join(packDir(options.dataDir), 'warehouse.duckdb'), file);
-    const wal = path.join(packDir(options.dataDir), 'warehouse.duckdb.wal');
+    fs.copyFileSync(path.join(packDir(options.dataDir, options.pack), 'warehouse.duckdb'), file);
+    const wal = path.join(packDir(options.dataDir, options.pack), 'warehouse.duckdb.wal');
     if (fs.existsSync(wal)) fs.copyFileSync(wal, `${file}.wal`);
     const started = performance.now();
     const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
@@ -36,7 +36,7 @@ export async function benchRealDbtDuckdb(options: { dataDir: string; venv?: stri
         dbt,
         ['--no-use-colors', 'build', '--full-refresh', '--profiles-dir', '.', '--target', 'duckdb', '--target-path', path.join(work, 'target')],
         {
-          cwd: repoPath('dbt', 'credit-card'),
+          cwd: packPath(options.pack, 'dbt'),
           env: { ...process.env, DBT_TARGET: 'duckdb', C360_DUCKDB_PATH: file, DBT_LOG_PATH: path.join(work, 'logs'), DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' },
           stdio: ['ignore', 'pipe', 'pipe'],
         },

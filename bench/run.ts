@@ -105,6 +105,7 @@ const has = {
   scenes: fs.existsSync(defaultScenesDir(pack)),
   dbt: fs.existsSync(packPath(pack, 'dbt', 'dbt_project.yml')),
   churn: reports.some((r) => r.stage === 'churn train'),
+  churnTrainers: fs.existsSync(packPath(pack, 'local-ml', 'sql', 'trainer_comparison_rows.sql')),
   streamAppend: fs.existsSync(repoPath('src', 'scenario', pack.name, 'stream_append.sql')),
 };
 profiler?.setStage('scene queries');
@@ -112,7 +113,7 @@ profiler?.setStage('scene queries');
 if (has.scenes) await measure('sceneQueries', async () => (await import('./scenes.js')).measureSceneQueries(backend));
 profiler?.setStage('churn trainers');
 // The churn trainer against ml-logistic-regression's public API on the same training rows.
-if (has.churn) await measure('churnTrainers', async () => (await import('./churn-trainers.js')).compareChurnTrainers(backend));
+if (has.churn && has.churnTrainers) await measure('churnTrainers', async () => (await import('./churn-trainers.js')).compareChurnTrainers(backend));
 await opened.close();
 // Closing checkpoints the file: this is the size a user's data dir holds.
 const warehouseFileMiB = Number((fs.statSync(warehousePath(config.dataDir)).size / MiB).toFixed(1));
@@ -127,7 +128,7 @@ if (presenter) await measure('sqlCell', async () => (await import('./cell.js')).
 if (has.scenes) await measure('speakerFollow', async () => (await import('./speaker.js')).benchSpeakerFollow());
 // The peer: real dbt-duckdb on a copy of the same warehouse (uses the venv that
 // test/conformance/run.sh creates; says "not measured" without it).
-if (has.dbt) await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir }));
+if (has.dbt) await measure('realDbtDuckdb', async () => (await import('./dbt.js')).benchRealDbtDuckdb({ dataDir, pack }));
 // The Snowflake backend through the real snowflake-sdk against the loopback server.
 if (presenter) await measure('snowflakeLoopback', async () => (await import('./snowflake-loopback.js')).benchSnowflakeLoopback({ dataDir }));
 // Last, because they append to bronze and gold: stream append / MERGE / share query timings, then
@@ -154,6 +155,7 @@ if (profiler && args.profile) profiler.write(args.profile, { scale: args.scale, 
 
 const churn = reports.find((r) => r.stage === 'churn train')?.data as
   | {
+      deployed?: boolean;
       auc?: number;
       aucInterval?: { low: number; high: number };
       baselineAuc?: number;
@@ -184,6 +186,7 @@ const result = {
   ...(churn
     ? {
         churn: {
+          deployed: churn.deployed,
           heldOutAuc: churn.auc,
           heldOutAucInterval: churn.aucInterval,
           recencyBaselineAuc: churn.baselineAuc,

@@ -242,7 +242,7 @@ async function activePredictionsVersion(backend: Backend, spec: ChurnModelSpec):
   if (!(await relationExists(backend, spec.tables.predictions))) return null;
   const result = await backend.query(render(spec, 'active_model.sql'));
   const v = col(result.rows[0] ?? {}, 'model_version');
-  return v === null || v === undefined ? null : String(v);
+  return v === null ? null : String(v);
 }
 
 function round(x: number, digits = 6): number {
@@ -840,7 +840,8 @@ export async function scoreWithDeployedModel(
   });
   const table = spec.tables.predictions;
   const tiers = { High: 0, Medium: 0, Low: 0 };
-  for (const r of (await backend.query(`select risk_tier, count(*) as n from ${table} where score_date = cast('${scoreDate}' as date) group by risk_tier`)).rows) {
+  for (const r of (await backend.query(`select risk_tier, count(*) as n from ${table} where score_date = cast('${scoreDate}' as date) group by risk_tier`))
+    .rows) {
     tiers[String(col(r, 'risk_tier')) as keyof typeof tiers] = Number(col(r, 'n'));
   }
   const days = Number(col((await backend.query(`select count(distinct score_date) as n from ${table}`)).rows[0] ?? {}, 'n'));

@@ -41,10 +41,7 @@ const modelSchema = z
      * Always by observation date: either the earliest dates holding this share of the labelled
      * rows train, or the feature table's own column says which side each date is on.
      */
-    split: z.union([
-      z.object({ train_share: share }).strict(),
-      z.object({ column: identifier, train: z.string().min(1), test: z.string().min(1) }).strict(),
-    ]),
+    split: z.union([z.object({ train_share: share }).strict(), z.object({ column: identifier, train: z.string().min(1), test: z.string().min(1) }).strict()]),
     features: z
       .object({
         numeric: z.array(numericFeatureSchema).min(1),
@@ -93,7 +90,10 @@ const modelSchema = z
      */
     refusal_stops_pipeline: z.boolean().default(true),
     /** dbt models rebuilt after a deployment because they read the predictions. */
-    refresh_after_deploy: z.object({ select: z.array(z.string().min(1)).min(1), name: z.string().min(1) }).strict().optional(),
+    refresh_after_deploy: z
+      .object({ select: z.array(z.string().min(1)).min(1), name: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((model, ctx) => {
@@ -151,9 +151,7 @@ export function parseChurnModel(pack: string, text: string, source = `local-ml/$
     categorical: m.features.categorical,
     baseline: m.baseline,
     generatorOnly: m.generator_only,
-    publish: m.publish
-      ? { sql: m.publish.sql, requires: m.publish.requires, activeDays: m.publish.active_days, riskTiers: m.publish.risk_tiers }
-      : null,
+    publish: m.publish ? { sql: m.publish.sql, requires: m.publish.requires, activeDays: m.publish.active_days, riskTiers: m.publish.risk_tiers } : null,
     scoring: m.scoring ? { sql: m.scoring.sql, scoreDateSql: m.scoring.score_date_sql, riskTiers: m.scoring.risk_tiers } : null,
     refreshAfterDeploy: m.refresh_after_deploy ?? null,
     refusalStopsPipeline: m.refusal_stops_pipeline,
@@ -161,11 +159,6 @@ export function parseChurnModel(pack: string, text: string, source = `local-ml/$
 }
 
 const cache = new Map<string, ChurnModelSpec>();
-
-/** Whether the pack has a churn model at all. */
-export function hasChurnModel(pack: Pick<Pack, 'name'>): boolean {
-  return fs.existsSync(packPath(pack, 'local-ml', MODEL_FILE));
-}
 
 /** The pack's churn model (read once). */
 export function loadChurnModel(pack: Pick<Pack, 'name'>): ChurnModelSpec {

@@ -1,7 +1,7 @@
 /**
  * The dbt engine: a built-in runner for dbt projects on the local DuckDB warehouse (and a thin
- * EXECUTE DBT PROJECT call on Snowflake). Scenario-independent: the credit-card pack's project is
- * the default `projectDir` (dbt/), a second pack passes its own.
+ * EXECUTE DBT PROJECT call on Snowflake). Scenario-independent: the default `projectDir` is the
+ * backend's pack's project, dbt/<pack>/.
  */
 export { runDbt, defaultProjectDir, DEFAULT_DATABASE, type DbtRunOptions, type DbtCommand } from './runner.js';
 export { loadLineage, loadRunResults, targetDir, type DbtRunResult, type NodeResult, type LineageGraph, type LineageNode, type StoredRunResults, type DbtRunSummary } from './artifacts.js';

@@ -140,6 +140,56 @@ export function renderStep(step: StepDefinition, root = packageRoot()): PlannedS
   };
 }
 
+const CREATED_KINDS: ObjectKind[] = ['WAREHOUSE', 'ROLE', 'DATABASE', 'SCHEMA', 'STAGE', 'TABLE', 'PROCEDURE', 'TASK', 'STREAM', 'SHARE', 'STREAMLIT'];
+const ACCOUNT_KINDS = new Set<ObjectKind>(['WAREHOUSE', 'ROLE', 'DATABASE', 'SHARE']);
+const CREATE_STATEMENT = new RegExp(
+  `^CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:TRANSIENT\\s+)?(${CREATED_KINDS.join('|')})\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([\\w$.]+)\\s*(\\([^)]*\\))?`,
+  'i',
+);
+
+/**
+ * The objects a script of the package creates, fully qualified as the script's USE DATABASE /
+ * USE SCHEMA lines place them (the database is CUSTOMER_ANALYTICS unless the script says
+ * otherwise); a procedure with its argument types, as DROP PROCEDURE needs them.
+ */
+export function createdObjects(script: string, root = packageRoot()): OwnedObject[] {
+  let database = DATABASE;
+  let schema = 'PUBLIC';
+  const objects: OwnedObject[] = [];
+  for (const { text } of splitStatements(fs.readFileSync(path.join(root, script), 'utf8'))) {
+    const use = /^USE\s+(DATABASE|SCHEMA)\s+([\w$.]+)$/i.exec(text.trim());
+    if (use) {
+      const parts = use[2]!.toUpperCase().split('.');
+      if (use[1]!.toUpperCase() === 'DATABASE') [database, schema] = [parts[0]!, 'PUBLIC'];
+      else [database, schema] = parts.length === 2 ? [parts[0]!, parts[1]!] : [database, parts[0]!];
+      continue;
+    }
+    const create = CREATE_STATEMENT.exec(text.trim());
+    if (!create) continue;
+    const kind = create[1]!.toUpperCase() as ObjectKind;
+    const parts = create[2]!.toUpperCase().split('.');
+    const name = ACCOUNT_KINDS.has(kind)
+      ? parts.join('.')
+      : kind === 'SCHEMA'
+        ? (parts.length === 2 ? parts : [database, ...parts]).join('.')
+        : (parts.length === 3 ? parts : parts.length === 2 ? [database, ...parts] : [database, schema, ...parts]).join('.');
+    const object: OwnedObject = { kind, name };
+    if (kind === 'PROCEDURE') {
+      const args = (create[3] ?? '()').slice(1, -1).trim();
+      object.signature = `(${
+        args === ''
+          ? ''
+          : args
+              .split(',')
+              .map((arg) => arg.trim().split(/\s+/).slice(1).join(' ').toUpperCase())
+              .join(', ')
+      })`;
+    }
+    if (!objects.some((o) => o.kind === object.kind && o.name === object.name)) objects.push(object);
+  }
+  return objects;
+}
+
 /** What a pack's `src/scenario/<pack>/deploy.ts` exports: its deploy steps, in order. */
 interface PackDeploy {
   deploySteps(pack: Pack): StepDefinition[];

@@ -72,54 +72,27 @@ export async function runTaskGraph(
 
 type ColumnKind = 'number' | 'text' | 'time';
 
-/** The bronze tables as sql/setup/01_setup.sql creates them, with the key that orders their files. */
-export const BRONZE_TABLES: { table: string; key: string; columns: { name: string; kind: ColumnKind }[] }[] = [
-  {
-    table: 'BRONZE_CUSTOMERS',
-    key: 'customer_id',
-    columns: [
-      { name: 'customer_id', kind: 'text' },
-      { name: 'first_name', kind: 'text' },
-      { name: 'last_name', kind: 'text' },
-      { name: 'email', kind: 'text' },
-      { name: 'age', kind: 'number' },
-      { name: 'state', kind: 'text' },
-      { name: 'city', kind: 'text' },
-      { name: 'employment_status', kind: 'text' },
-      { name: 'card_type', kind: 'text' },
-      { name: 'credit_limit', kind: 'number' },
-      { name: 'account_open_date', kind: 'time' },
-      { name: 'customer_segment', kind: 'text' },
-      { name: 'decline_type', kind: 'text' },
-    ],
-  },
-  {
-    table: 'BRONZE_CREDIT_LIMIT_CHANGES',
-    key: 'change_id',
-    columns: [
-      { name: 'change_id', kind: 'number' },
-      { name: 'customer_id', kind: 'text' },
-      { name: 'effective_date', kind: 'time' },
-      { name: 'previous_credit_limit', kind: 'number' },
-      { name: 'new_credit_limit', kind: 'number' },
-      { name: 'change_reason', kind: 'text' },
-    ],
-  },
-  {
-    table: 'BRONZE_TRANSACTIONS',
-    key: 'transaction_id',
-    columns: [
-      { name: 'transaction_id', kind: 'number' },
-      { name: 'customer_id', kind: 'text' },
-      { name: 'transaction_date', kind: 'time' },
-      { name: 'transaction_amount', kind: 'number' },
-      { name: 'merchant_name', kind: 'text' },
-      { name: 'merchant_category', kind: 'text' },
-      { name: 'channel', kind: 'text' },
-      { name: 'status', kind: 'text' },
-    ],
-  },
-];
+/** A bronze table `--via local` writes as Parquet, loads on Snowflake and compares: its key orders the file, its columns the checksum. */
+export interface ViaLocalTable {
+  table: string;
+  key: string;
+  columns: { name: string; kind: ColumnKind }[];
+}
+
+/** What a pack's deploy.ts exports for `pipeline --via local`: its bronze tables, as sql/<pack>/setup creates them. */
+async function viaLocalTables(pack: Pack): Promise<ViaLocalTable[]> {
+  const { importPackModule } = await import('../core/pack.js');
+  const module = (await importPackModule(pack, 'deploy')) as { viaLocalTables?: unknown } | undefined;
+  if (!Array.isArray(module?.viaLocalTables)) {
+    const { UserError } = await import('../core/errors.js');
+    throw new UserError(
+      `the ${pack.name} pack has no --via local load`,
+      undefined,
+      `set the account up with c360-demo deploy --pack ${pack.name}, then run its tasks (pipeline --backend snowflake) or its feed`,
+    );
+  }
+  return module.viaLocalTables as ViaLocalTable[];
+}
 
 export interface BronzeChecksum {
   table: string;
@@ -129,9 +102,9 @@ export interface BronzeChecksum {
 }
 
 /** The same checksum query on either backend (bronze_checksum.sql). */
-export async function bronzeChecksums(backend: Backend, signal?: AbortSignal): Promise<BronzeChecksum[]> {
+async function bronzeChecksums(backend: Backend, tables: ViaLocalTable[], signal?: AbortSignal): Promise<BronzeChecksum[]> {
   const out: BronzeChecksum[] = [];
-  for (const { table, columns } of BRONZE_TABLES) {
+  for (const { table, columns } of tables) {
     const result = await backend.query(renderSqlFile([...DIR, 'bronze_checksum.sql'], { table, columns }), { signal });
     const row: Row = result.rows[0] ?? {};
     const value = (name: string) => {
@@ -189,6 +162,7 @@ async function timed(
 /** The seed's fallback path; stops at the first stage that fails. */
 export async function runViaLocal(snowflake: Backend, local: Backend, config: RunConfig, options: ViaLocalOptions): Promise<ViaLocalReport> {
   const { signal, onProgress } = options;
+  const tables = await viaLocalTables(config.pack);
   const stages: StageReport[] = [];
   const context = { backend: local, config, signal, onProgress };
   const go = async () => {
@@ -210,21 +184,21 @@ export async function runViaLocal(snowflake: Backend, local: Backend, config: Ru
       if (
         !(await timed('write parquet', stages, async () => {
           let rows = 0;
-          for (const { table, key } of BRONZE_TABLES) {
+          for (const { table, key } of tables) {
             const file = path.join(folder, `${table.toLowerCase()}.parquet`);
             await local.query(renderSqlFile([...DIR, 'export_parquet.sql'], { table, key, file: sqlLiteral(file) }), { signal });
             const count = await local.query(`SELECT COUNT(*) AS n FROM CUSTOMER_ANALYTICS.BRONZE.${table}`);
             rows += Number(count.rows[0]!.n);
           }
           const bytes = fs.readdirSync(folder).reduce((sum, f) => sum + fs.statSync(path.join(folder, f)).size, 0);
-          return { rows, detail: `${BRONZE_TABLES.length} files, ${(bytes / 1e6).toFixed(1)} MB` };
+          return { rows, detail: `${tables.length} files, ${(bytes / 1e6).toFixed(1)} MB` };
         }))
       )
         return;
       if (
         !(await timed('put + copy into bronze', stages, async () => {
           const files = sqlLiteral(`file://${folder.split(path.sep).join('/')}/*.parquet`);
-          const script = renderSqlFile([...DIR, 'load_bronze.sql'], { files, tables: BRONZE_TABLES.map((t) => t.table) });
+          const script = renderSqlFile([...DIR, 'load_bronze.sql'], { files, tables: tables.map((t) => t.table) });
           let rows = 0;
           for (const statement of splitStatements(script)) {
             const result = await snowflake.query(statement.text, { signal });
@@ -270,7 +244,7 @@ export async function runViaLocal(snowflake: Backend, local: Backend, config: Ru
   await go();
   let checksums: ViaLocalReport['checksums'] = [];
   if (stages.some((s) => s.stage === 'put + copy into bronze' && s.status === 'ok')) {
-    const [mine, theirs] = [await bronzeChecksums(local, signal), await bronzeChecksums(snowflake, signal)];
+    const [mine, theirs] = [await bronzeChecksums(local, tables, signal), await bronzeChecksums(snowflake, tables, signal)];
     checksums = mine.map((m, i) => ({
       table: m.table,
       rows: m.rows,

@@ -6,7 +6,7 @@ import { UserError } from '../../src/core/errors.js';
 import { trainChurn } from '../../local-ml/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess as runCli } from '../support/cli.js';
-import { featureColumns, loadChurnModel } from '../../local-ml/model.js';
+import { loadChurnModel } from '../../local-ml/model.js';
 import { creditCard } from '../support/pack.js';
 
 /** The credit-card model (local-ml/credit-card/model.yaml). */
@@ -93,7 +93,7 @@ describe('churn train on bad input', () => {
     try {
       const noGold = await runCli(['churn', 'train', '--backend', 'local', '--data-dir', empty]);
       expect(noGold.status).toBe(2);
-      expect(noGold.stderr).toMatch(/no gold data yet/);
+      expect(noGold.stderr).toMatch(/no modelled data yet/);
       expect(noGold.stderr).toMatch(/c360-demo pipeline/);
       expect(noGold.stderr).not.toMatch(/\n\s+at /);
     } finally {

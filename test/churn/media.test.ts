@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { loadPack } from '../../src/core/pack.js';
 import { UserError } from '../../src/core/errors.js';
-import { scoreWithDeployedModel, trainChurn } from '../../local-ml/index.js';
+import { loadDeployedModel, scoreWithDeployedModel, trainChurn } from '../../local-ml/index.js';
+import { designMatrix, toFeatureRow } from '../../local-ml/features.js';
 import { loadChurnModel, parseChurnModel } from '../../local-ml/model.js';
+import { DesignMatrix, predictProbabilities } from '../../local-ml/train.js';
 import { tempDir } from '../helpers/cli.js';
 import { packDir } from '../support/pack.js';
+import { copyMediaWarehouse, mediaPipelineReport } from '../support/warehouse.js';
 
 const media = loadPack('media');
 const fixtureText = fs.readFileSync(new URL('./fixtures/model.yaml', import.meta.url), 'utf8');
@@ -133,5 +136,48 @@ describe('the daily health scores', () => {
 
     // Today: the day after the analytics layer's as-of date.
     expect((await scoreWithDeployedModel(backend))?.scoreDate).toBe('2025-07-01');
+  });
+});
+
+describe("the media pack's model on the suite's test-scale media warehouse", () => {
+  it('is judged by the gate and refused: 7 churners in the held-out week cannot clear the shuffled-label control', () => {
+    const reports = mediaPipelineReport();
+    const churn = reports.find((r) => r.stage === 'churn train')!;
+    // A refusal is reported and the media pipeline goes on (refusal_stops_pipeline: false).
+    expect(churn.status).toBe('ok');
+    expect(churn.detail).toMatch(/^not deployed: shuffled-label AUC p95 failed \(held-out AUC 0\.860 > 0\.80; beats recency-only 0\.676 /);
+    const data = churn.data as { deployed: boolean; auc: number; shuffledAuc: { p95: number }; data: { testRows: number; testPositives: number } };
+    expect(data.deployed).toBe(false);
+    expect(data.shuffledAuc.p95).toBeGreaterThanOrEqual(0.65);
+    expect(data.data).toMatchObject({ testRows: 179, testPositives: 7 });
+    expect(reports.find((r) => r.stage === 'score')!.detail).toMatch(/^no churn model deployed yet: nothing scored/);
+  });
+
+  it("scores in SQL what the model computes in-process on FCT_CHURN_TRAINING's rows for the same date", async () => {
+    const root = copyMediaWarehouse('c360-churn-media-score-');
+    const warehouse = await LocalDuckDbBackend.open({ dataDir: packDir(root, media), pack: media });
+    try {
+      const spec = loadChurnModel(media);
+      // As if the gate had passed the run the pipeline recorded.
+      await warehouse.execute(`update ${spec.tables.registry} set deployed = true`);
+      const model = (await loadDeployedModel(warehouse, spec))!;
+      const report = (await scoreWithDeployedModel(warehouse, { scoreDate: '2025-06-01' }))!;
+      const rows = (await warehouse.query(`select * from ${spec.tables.features} where observation_date = date '2025-06-01' order by subscriber_id`)).rows.map(
+        (r) => toFeatureRow(r, spec),
+      );
+      const x = new DesignMatrix(rows.length, model.design.length, designMatrix(rows, model.design, spec));
+      const expected = predictProbabilities(x, model.weights);
+      const scored = (
+        await warehouse.query(
+          `select subscriber_id, churn_risk_score from ${spec.tables.predictions} where score_date = date '2025-06-01' order by subscriber_id`,
+        )
+      ).rows;
+      expect(report.rows).toBe(179);
+      expect(scored.map((r) => String(r.subscriber_id))).toEqual(rows.map((r) => r.entityId));
+      scored.forEach((r, i) => expect(Math.abs(Number(r.churn_risk_score) - expected[i]!)).toBeLessThan(1e-9));
+    } finally {
+      await warehouse.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localWarehouse } from '../support/pack.js';
-import {
-  BOOTSTRAP_REPLICATES,
-  GATE,
-  loadLatestChurnReport,
-  trainChurn,
-  type ChurnTrainingReport,
-} from '../../local-ml/index.js';
+import { BOOTSTRAP_REPLICATES, GATE, loadLatestChurnReport, trainChurn, type ChurnTrainingReport } from '../../local-ml/index.js';
 import { designMatrix, toFeatureRow } from '../../local-ml/features.js';
 import { DesignMatrix, predictProbabilities } from '../../local-ml/train.js';
 import { churnTrainStageRun } from '../../local-ml/stage.js';

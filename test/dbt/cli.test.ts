@@ -60,6 +60,6 @@ describe('c360-demo dbt', () => {
     const empty = await dbt(tempDir(), 'build');
     expect(empty.status).toBe(2);
     expect(empty.stderr).toMatch(/BRONZE\.BRONZE_(CUSTOMERS|TRANSACTIONS).* do not exist/);
-    expect(empty.stderr).toMatch(/c360-demo generate/);
+    expect(empty.stderr).toMatch(/c360-demo pipeline --pack credit-card/);
   });
 });

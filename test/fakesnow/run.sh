@@ -37,3 +37,6 @@ fi
 
 step "sql/ in deploy order against fakesnow"
 "$VENV/bin/python" "$HERE/run_sql.py" "$ROOT/sql/credit-card" "$HERE/unsupported.tsv" "$DATA_DIR/credit-card/warehouse.duckdb"
+
+step "sql/media/ setup in deploy order against fakesnow"
+"$VENV/bin/python" "$HERE/run_media.py" "$HERE/unsupported_media.tsv"

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('media analytics layer (dbt/media, built-in runner)', () => {
   it('the pipeline builds the seed and every model and passes every dbt test, after staging and before the checks', () => {
-    expect(stages.map((s) => s.stage)).toEqual(['generate', 'load', 'staging', 'dbt build', 'validate']);
+    expect(stages.map((s) => s.stage)).toEqual(['generate', 'load', 'staging', 'dbt build', 'churn train', 'score', 'validate']);
     const dbt = stages[3]!;
     expect(dbt.status, dbt.detail).toBe('ok');
     const summary = (dbt.data as { summary: { models: number; tests: number; testsPassed: number } }).summary;
@@ -53,11 +53,14 @@ describe('media analytics layer (dbt/media, built-in runner)', () => {
         count(*) FILTER (WHERE d.lifetime_value <> coalesce(p.total, 0)) AS value,
         count(*) FILTER (WHERE NOT d.is_orphan AND d.signup_date <> r.subscribed_on) AS signup,
         count(*) FILTER (WHERE (d.subscription_status = 'cancelled') <> (d.cancel_date IS NOT NULL)) AS cancel,
-        count(*) FILTER (WHERE d.demographic_segment = 'Unmapped' AND d.plan <> 'unknown') AS unmapped
+        count(*) FILTER (WHERE d.demographic_segment = 'Unmapped' AND d.plan <> 'unknown') AS unmapped,
+        -- Without a live feed after the as-of date, the state as of then is staging's latest.
+        count(*) FILTER (WHERE d.subscription_status <> u.subscription_status OR d.plan <> u.current_plan) AS state
       FROM SFE_ANALYTICS_MEDIA.DIM_SUBSCRIBERS AS d
+      JOIN SFE_STG_MEDIA.STG_UNIFIED_CUSTOMER AS u USING (subscriber_id)
       LEFT JOIN paid AS p USING (subscriber_id)
       LEFT JOIN SFE_RAW_MEDIA.SUBSCRIBERS AS r USING (subscriber_id)`);
-    expect(numbers(wrong)).toEqual({ tenure: 0, value: 0, signup: 0, cancel: 0, unmapped: 0 });
+    expect(numbers(wrong)).toEqual({ tenure: 0, value: 0, signup: 0, cancel: 0, unmapped: 0, state: 0 });
     const segment = await one(`SELECT demographic_segment FROM SFE_ANALYTICS_MEDIA.DIM_SUBSCRIBERS WHERE plan = 'premium' AND tenure_days >= 1095 LIMIT 1`);
     expect(segment.demographic_segment).toBe('Premium patrons');
   });

@@ -52,10 +52,12 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
       ['load', 'ok'],
       ['staging', 'ok'],
       ['dbt build', 'ok'],
+      ['churn train', 'ok'],
+      ['score', 'ok'],
       ['validate', 'ok'],
     ]);
     expect(stages[2]!.detail).toMatch(/sfe_process_subscribers_task SUCCEEDED \+\d+, sfe_process_engagement_task SUCCEEDED \+\d+/);
-    const checks = stages[4]!.data as { name: string; status: string }[];
+    const checks = stages.find((s) => s.stage === 'validate')!.data as { name: string; status: string }[];
     expect(checks.map((c) => c.name)).toEqual([
       'files_present',
       'subscription_volume',
@@ -176,7 +178,7 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
     expect((await streamProcess(backend, { task: SUBSCRIBERS_TASK })).state).toBe('SKIPPED');
   });
 
-  it('`tasks show --pack media` lists the 1-minute load and the two 1-minute stream tasks with their conditions', async () => {
+  it('`tasks show --pack media` lists the 1-minute load, the two 1-minute stream tasks with their conditions and the churn tasks', async () => {
     const result = await runCliInProcess(['tasks', 'show', '--pack', 'media', '--data-dir', root, '--json']);
     expect(result.status, result.stderr).toBe(0);
     const tasks = JSON.parse(result.stdout) as { name: string; schedule: string; condition: string }[];
@@ -184,6 +186,8 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
       { name: 'SFE_LOAD_LANDING_TASK', schedule: '1 MINUTE', condition: null },
       { name: 'SFE_PROCESS_SUBSCRIBERS_TASK', schedule: '1 MINUTE', condition: "SYSTEM$STREAM_HAS_DATA('sfe_subscriber_events_stream')" },
       { name: 'SFE_PROCESS_ENGAGEMENT_TASK', schedule: '1 MINUTE', condition: "SYSTEM$STREAM_HAS_DATA('sfe_content_stream')" },
+      { name: 'SFE_WEEKLY_CHURN_TRAINING_TASK', schedule: 'USING CRON 0 2 * * SUN UTC', condition: null },
+      { name: 'SFE_DAILY_CHURN_SCORING_TASK', schedule: 'USING CRON 0 4 * * * UTC', condition: null },
     ]);
     expect((await showTasks(backend)).map((t) => t.name)).toEqual(tasks.map((t) => t.name));
   });
@@ -197,7 +201,7 @@ describe('one definition: sql/media drives both Snowflake and the local emulatio
     return [...body.matchAll(/^\s+(\w+)\s+[A-Z]/gm)].map((m) => m[1]!).sort();
   };
 
-  it('the streams are on the raw tables; the load task runs the load stage, the stream tasks their bodies', () => {
+  it('the streams are on the raw tables; the load task runs the load stage, the stream tasks their bodies, the churn tasks their stages', () => {
     expect(dag.streams.map((s) => [s.name, s.table, s.appendOnly])).toEqual([
       ['SFE_SUBSCRIBER_EVENTS_STREAM', 'SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS', true],
       ['SFE_CONTENT_STREAM', 'SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT', true],
@@ -206,6 +210,8 @@ describe('one definition: sql/media drives both Snowflake and the local emulatio
       ['SFE_LOAD_LANDING_TASK', 'load', false],
       ['SFE_PROCESS_SUBSCRIBERS_TASK', 'stream process', true],
       ['SFE_PROCESS_ENGAGEMENT_TASK', 'stream process', true],
+      ['SFE_WEEKLY_CHURN_TRAINING_TASK', 'churn train', true],
+      ['SFE_DAILY_CHURN_SCORING_TASK', 'score', true],
     ]);
     expect(dagProblems(dag)).toEqual([]);
   });

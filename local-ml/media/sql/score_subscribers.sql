@@ -4,7 +4,7 @@
 -- it; another day is added beside the earlier ones).
 --   features: exactly as dbt/media/models/ml/fct_churn_training.sql computes them for an
 --   observation date, from the data before the score date: FCT_ENGAGEMENT_DAILY (the last 30 and
---   7 days, and the last day read), DIM_SUBSCRIBERS (signup, tenure), the support tickets of the
+--   7 days, the days read, and the last day read), DIM_SUBSCRIBERS (signup, tenure), the support tickets of the
 --   last 90 days and the plan downgrades;
 --   churn_risk_score = 1 / (1 + exp(-score)), score = intercept + sum of coefficient * standardised feature;
 --   risk_tier: High >= {{ high }}, Medium >= {{ medium }}, Low below (fixed cut-offs, so that days compare).
@@ -41,6 +41,8 @@ reading as (
         sum(case when e.activity_date >= sd.d - interval 30 day then e.engagement_score else 0 end) as engagement_sum_30d,
         sum(case when e.activity_date >= sd.d - interval 7 day then e.engagement_score else 0 end) as engagement_sum_7d,
         sum(case when e.activity_date >= sd.d - interval 30 day then e.articles_viewed else 0 end) as articles_viewed_30d,
+        sum(case when e.activity_date >= sd.d - interval 7 day then e.articles_viewed else 0 end) as articles_viewed_7d,
+        sum(case when e.activity_date >= sd.d - interval 30 day then 1 else 0 end) as reading_days_30d,
         max(e.activity_date) as last_read_date
     from SFE_ANALYTICS_MEDIA.FCT_ENGAGEMENT_DAILY as e
     cross join score_day as sd
@@ -73,6 +75,8 @@ features as (
         cast(coalesce(r.engagement_sum_30d, 0) / least(30, a.tenure_days) as decimal(5, 2)) as engagement_score,
         cast(coalesce(r.engagement_sum_7d, 0) / least(7, a.tenure_days) as decimal(5, 2)) as engagement_score_7d,
         cast(coalesce(r.articles_viewed_30d, 0) as integer) as articles_viewed_30d,
+        cast(coalesce(r.articles_viewed_7d, 0) as integer) as articles_viewed_7d,
+        cast(coalesce(r.reading_days_30d, 0) as integer) as reading_days_30d,
         cast(coalesce(date_diff('day', r.last_read_date, sd.d), date_diff('day', h.history_start, sd.d)) as integer) as days_since_last_read,
         cast(coalesce(t.tickets_90d, 0) as integer) as support_tickets_count,
         cast(coalesce(t.tickets_30d, 0) as integer) as support_tickets_30d,

@@ -7,8 +7,8 @@
 --  * V_CHURN_HOLDOUT: every row of the held-out dates ('test');
 --  * V_CHURN_SCORING: today's features of every active subscriber (signed up before today, not
 --    cancelled before today), computed exactly as FCT_CHURN_TRAINING computes them for an
---    observation date, from DIM_SUBSCRIBERS, FCT_ENGAGEMENT_DAILY (the last 30 and 7 days, and the
---    last day read), the support tickets of the last 90 days and the plan downgrades.
+--    observation date, from DIM_SUBSCRIBERS, FCT_ENGAGEMENT_DAILY (the last 30 and 7 days, the days
+--    read, and the last day read), the support tickets of the last 90 days and the plan downgrades.
 --    local-ml/media/sql/score_subscribers.sql is the local twin.
 USE ROLE C360_ENGINEER;
 USE WAREHOUSE COMPUTE_WH;
@@ -22,6 +22,8 @@ SELECT
     f.engagement_score,
     f.engagement_score_7d,
     f.articles_viewed_30d,
+    f.articles_viewed_7d,
+    f.reading_days_30d,
     f.days_since_last_read,
     f.support_tickets_count,
     f.support_tickets_30d,
@@ -42,6 +44,8 @@ SELECT
     f.engagement_score,
     f.engagement_score_7d,
     f.articles_viewed_30d,
+    f.articles_viewed_7d,
+    f.reading_days_30d,
     f.days_since_last_read,
     f.support_tickets_count,
     f.support_tickets_30d,
@@ -79,6 +83,8 @@ reading AS (
         SUM(CASE WHEN e.activity_date >= DATEADD('day', -30, sd.d) THEN e.engagement_score ELSE 0 END) AS engagement_sum_30d,
         SUM(CASE WHEN e.activity_date >= DATEADD('day', -7, sd.d) THEN e.engagement_score ELSE 0 END) AS engagement_sum_7d,
         SUM(CASE WHEN e.activity_date >= DATEADD('day', -30, sd.d) THEN e.articles_viewed ELSE 0 END) AS articles_viewed_30d,
+        SUM(CASE WHEN e.activity_date >= DATEADD('day', -7, sd.d) THEN e.articles_viewed ELSE 0 END) AS articles_viewed_7d,
+        SUM(CASE WHEN e.activity_date >= DATEADD('day', -30, sd.d) THEN 1 ELSE 0 END) AS reading_days_30d,
         MAX(e.activity_date) AS last_read_date
     FROM SFE_ANALYTICS_MEDIA.FCT_ENGAGEMENT_DAILY AS e
     CROSS JOIN score_day AS sd
@@ -111,6 +117,8 @@ SELECT
     CAST(COALESCE(r.engagement_sum_30d, 0) / LEAST(30, a.tenure_days) AS DECIMAL(5, 2)) AS engagement_score,
     CAST(COALESCE(r.engagement_sum_7d, 0) / LEAST(7, a.tenure_days) AS DECIMAL(5, 2)) AS engagement_score_7d,
     CAST(COALESCE(r.articles_viewed_30d, 0) AS INTEGER) AS articles_viewed_30d,
+    CAST(COALESCE(r.articles_viewed_7d, 0) AS INTEGER) AS articles_viewed_7d,
+    CAST(COALESCE(r.reading_days_30d, 0) AS INTEGER) AS reading_days_30d,
     CAST(COALESCE(DATEDIFF('day', r.last_read_date, sd.d), DATEDIFF('day', h.history_start, sd.d)) AS INTEGER) AS days_since_last_read,
     CAST(COALESCE(t.tickets_90d, 0) AS INTEGER) AS support_tickets_count,
     CAST(COALESCE(t.tickets_30d, 0) AS INTEGER) AS support_tickets_30d,

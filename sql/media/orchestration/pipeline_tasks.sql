@@ -32,7 +32,7 @@ USE SCHEMA SFE_RAW_MEDIA;
 
 -- The scheduled load standing in for Snowpipe Streaming (see docs/media-pack.md): every minute,
 -- the landing files not loaded yet, by the procedure of sql/media/setup/02_ingest.sql; locally the
--- pipeline's load stage (the same loader). Created suspended: deploy (or ALTER TASK ... RESUME)
+-- pipeline's load stage (the same loader). Created suspended: `feed --backend snowflake` (or ALTER TASK ... RESUME)
 -- starts it.
 -- local: load
 CREATE OR REPLACE TASK SFE_LOAD_LANDING_TASK

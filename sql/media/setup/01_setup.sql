@@ -62,6 +62,16 @@ CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS (
   loaded_at               TIMESTAMP_NTZ NOT NULL
 );
 
+-- The subscription system's roster, one row per subscriber: staging flags an event whose
+-- subscriber_id is not here as an orphan (logged but processed). Generation keeps it locally;
+-- `pipeline --pack media --backend snowflake --via local` loads the same rows here.
+CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.SUBSCRIBERS (
+  subscriber_id  VARCHAR NOT NULL,
+  plan           VARCHAR,
+  subscribed_on  DATE,
+  PRIMARY KEY (subscriber_id)
+);
+
 -- The subscription files' lines as text, before JSON parsing: COPY cannot report a JSON line it
 -- fails to parse when the load also adds the file's name, so the lines are loaded as text and
 -- parsed with TRY_PARSE_JSON (sql/media/setup/02_ingest.sql), as the local loader does.
@@ -118,3 +128,8 @@ CREATE FILE FORMAT IF NOT EXISTS SFE_RAW_MEDIA.SFE_SUPPORT_PARQUET
 CREATE STAGE IF NOT EXISTS SFE_RAW_MEDIA.SFE_LANDING
   DIRECTORY = (ENABLE = TRUE)
   COMMENT = 'Media pack: landing files of the three source systems';
+
+-- The scripts deploy uploads rather than runs: sql/media/ml/ (the churn model), which reads the
+-- analytics layer and so runs once that is built (EXECUTE IMMEDIATE FROM @SFE_ANALYTICS_MEDIA.SFE_SCRIPTS/...).
+CREATE STAGE IF NOT EXISTS SFE_ANALYTICS_MEDIA.SFE_SCRIPTS
+  COMMENT = 'Media pack: SQL scripts the deploy uploads for later runs';

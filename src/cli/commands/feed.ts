@@ -6,7 +6,7 @@ import { formatTable } from '../../text/format-table.js';
 import { currentIo } from '../io.js';
 import { withInterrupt } from '../interrupt.js';
 import { commandOptions, withWarehouseOptions } from '../options.js';
-import { printJson, printLine } from '../output.js';
+import { printError, printJson, printLine } from '../output.js';
 import { runAction } from '../run-action.js';
 import { withBackend } from '../warehouse-command.js';
 
@@ -48,6 +48,21 @@ interface PackFeed {
       onTick?: (status: FeedStatus) => void;
     },
   ): Promise<FeedSummary>;
+  /** The feed on Snowflake: files written locally from the local roster, PUT to the account, loaded and staged by its tasks. */
+  runSnowflakeFeed?: (
+    snowflake: Backend,
+    local: Backend,
+    options: {
+      dataDir: string;
+      seed: number;
+      rate?: number;
+      durationMs: number;
+      maxTicks?: number;
+      tickMs: number;
+      signal?: AbortSignal;
+      onTick?: (status: FeedStatus) => void;
+    },
+  ) => Promise<FeedSummary>;
   SEED_EVENTS_PER_MINUTE: number;
   SEED_TARGETS: FeedSummary['targets'];
   TASK_SCHEDULE_MS: number;
@@ -164,36 +179,44 @@ export function registerFeed(program: Command): void {
       const feed = await packFeed(options.config.pack);
       const tickMs = raw.tick === undefined ? feed.TASK_SCHEDULE_MS : parseDuration('--tick', String(raw.tick));
       if (tickMs > feed.TASK_SCHEDULE_MS) throw new UserError(`--tick can shorten the tasks' 1-minute schedule, not lengthen it, got "${String(raw.tick)}"`);
-      if (options.config.backend === 'snowflake') {
-        throw new UserError(
-          'the live feed runs on the local warehouse only for now (--backend local)',
-          undefined,
-          'on Snowflake, PUT the landing files to @SFE_RAW_MEDIA.SFE_LANDING',
-        );
+      const onSnowflake = options.config.backend === 'snowflake';
+      const runSnowflakeFeed = feed.runSnowflakeFeed;
+      if (onSnowflake && runSnowflakeFeed === undefined) {
+        throw new UserError(`the ${options.config.pack.name} pack's live feed runs on the local warehouse only`, undefined, 'pass --backend local');
       }
       const io = currentIo();
       // The status lines go where a person watches: stdout on a terminal, else stderr (stdout keeps the summary).
       const screen = io.stdout.isTTY && !options.json ? io.stdout : io.stderr;
       const perMinute = rate ?? feed.SEED_EVENTS_PER_MINUTE;
-      const schedule = tickMs === feed.TASK_SCHEDULE_MS ? 'schedule 1 MINUTE' : `schedule 1 MINUTE, shortened to ${tickMs / 1000} s for this feed`;
+      const schedule = onSnowflake
+        ? `the account's tasks on their SCHEDULE, 1 MINUTE (--tick sets only how often the feed PUTs a batch: ${tickMs / 1000} s)`
+        : tickMs === feed.TASK_SCHEDULE_MS
+          ? 'schedule 1 MINUTE'
+          : `schedule 1 MINUTE, shortened to ${tickMs / 1000} s for this feed`;
       screen.write(
         `feed: ${options.config.pack.name} pack, ${perMinute.toFixed(1)} events a minute${rate === undefined ? " (the seed's daily volumes)" : ''} for ${durationMs / 1000} s; ` +
           `load and staging tasks: ${schedule}; Ctrl-C stops it cleanly\n`,
       );
-      const summary = await withBackend(options.config, (backend) =>
-        withInterrupt((signal) =>
-          feed.runFeed(backend, {
-            dataDir: options.config.dataDir,
-            seed: options.config.seed,
-            rate,
-            durationMs,
-            ...(ticks === undefined ? {} : { maxTicks: Number(ticks) }),
-            tickMs,
-            signal,
-            onTick: (status) => screen.write(`${statusLine(status, feed.SEED_TARGETS)}\n`),
-          }),
-        ),
-      );
+      const feedOptions = {
+        dataDir: options.config.dataDir,
+        seed: options.config.seed,
+        rate,
+        durationMs,
+        ...(ticks === undefined ? {} : { maxTicks: Number(ticks) }),
+        tickMs,
+        onTick: (status: FeedStatus) => screen.write(`${statusLine(status, feed.SEED_TARGETS)}\n`),
+      };
+      const summary = await withBackend(options.config, async (backend) => {
+        if (!onSnowflake || runSnowflakeFeed === undefined) return withInterrupt((signal) => feed.runFeed(backend, { ...feedOptions, signal }));
+        // The files are made on the local warehouse, from its roster, and PUT to the account.
+        const { openWarehouseForWrite } = await import('../../warehouse/open-for-write.js');
+        const local = await openWarehouseForWrite({ ...options.config, backend: 'local' }, { fresh: false, notice: printError });
+        try {
+          return await withInterrupt((signal) => runSnowflakeFeed(backend, local, { ...feedOptions, signal }));
+        } finally {
+          await local.close();
+        }
+      });
       if (options.json) printJson(summary);
       else {
         if (summary.interrupted) printLine('stopped by Ctrl-C: every file loaded whole, every task run committed whole; a next feed continues from here');

@@ -3,6 +3,7 @@
  * order, as data (src/deploy/plan.ts renders and runs it).
  */
 import { DATABASE, type OwnedObject, type StepDefinition } from '../../deploy/plan.js';
+import type { ViaLocalTable } from '../../deploy/snowflake-pipeline.js';
 import type { Pack } from '../../core/pack.js';
 import { loadDag } from '../../orchestration/dag.js';
 
@@ -90,3 +91,56 @@ export function deploySteps(pack: Pack): StepDefinition[] {
     },
   ];
 }
+
+/**
+ * `pipeline --backend snowflake --via local`: the bronze tables generated locally, written as
+ * Parquet, loaded on Snowflake and compared by checksum, as sql/credit-card/setup/01_setup.sql
+ * creates them, with the key that orders their files.
+ */
+export const viaLocalTables: ViaLocalTable[] = [
+  {
+    table: 'BRONZE_CUSTOMERS',
+    key: 'customer_id',
+    columns: [
+      { name: 'customer_id', kind: 'text' },
+      { name: 'first_name', kind: 'text' },
+      { name: 'last_name', kind: 'text' },
+      { name: 'email', kind: 'text' },
+      { name: 'age', kind: 'number' },
+      { name: 'state', kind: 'text' },
+      { name: 'city', kind: 'text' },
+      { name: 'employment_status', kind: 'text' },
+      { name: 'card_type', kind: 'text' },
+      { name: 'credit_limit', kind: 'number' },
+      { name: 'account_open_date', kind: 'time' },
+      { name: 'customer_segment', kind: 'text' },
+      { name: 'decline_type', kind: 'text' },
+    ],
+  },
+  {
+    table: 'BRONZE_CREDIT_LIMIT_CHANGES',
+    key: 'change_id',
+    columns: [
+      { name: 'change_id', kind: 'number' },
+      { name: 'customer_id', kind: 'text' },
+      { name: 'effective_date', kind: 'time' },
+      { name: 'previous_credit_limit', kind: 'number' },
+      { name: 'new_credit_limit', kind: 'number' },
+      { name: 'change_reason', kind: 'text' },
+    ],
+  },
+  {
+    table: 'BRONZE_TRANSACTIONS',
+    key: 'transaction_id',
+    columns: [
+      { name: 'transaction_id', kind: 'number' },
+      { name: 'customer_id', kind: 'text' },
+      { name: 'transaction_date', kind: 'time' },
+      { name: 'transaction_amount', kind: 'number' },
+      { name: 'merchant_name', kind: 'text' },
+      { name: 'merchant_category', kind: 'text' },
+      { name: 'channel', kind: 'text' },
+      { name: 'status', kind: 'text' },
+    ],
+  },
+];

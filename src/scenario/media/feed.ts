@@ -12,3 +12,4 @@ export {
   type FeedStatus,
   type FeedSummary,
 } from './feed/run.js';
+export { runSnowflakeFeed, type SnowflakeFeedOptions } from './feed/snowflake.js';

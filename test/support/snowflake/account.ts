@@ -13,6 +13,8 @@ import path from 'node:path';
 import type { Backend, Row } from '../../../src/backends/backend.js';
 import type { RunConfig } from '../../../src/core/config.js';
 import { toDuckDbView } from '../../../src/orchestration/share-definition.js';
+import { splitStatements } from '../../../src/util/sql-split.js';
+import { COPY_HISTORY_COLUMNS, CopyError, LoadState, materialise, parseFileFormat, VALIDATE_COLUMNS, type CopyStatement } from './loading.js';
 
 export class AccountSqlError extends Error {
   constructor(
@@ -73,6 +75,13 @@ export interface AccountOptions {
    * gold layer and that cannot spend the seconds a build takes.
    */
   standIns?: boolean;
+  /**
+   * Run resumed tasks on a schedule, every this many milliseconds (a real account runs them on
+   * their SCHEDULE; a test shortens it). Without it a resumed task does not run on its own.
+   */
+  taskScheduleMs?: number;
+  /** Runs work in turn with the server's other statements (one DuckDB connection, as one session). */
+  serial?: <T>(work: () => Promise<T>) => Promise<T>;
   /** The login lists of the loopback server: created and dropped objects are added and removed. */
   roles: string[];
   warehouses: string[];
@@ -85,6 +94,7 @@ const KINDS = [
   'DATABASE',
   'SCHEMA',
   'STAGE',
+  'FILE FORMAT',
   'TABLE',
   'PROCEDURE',
   'DBT PROJECT',
@@ -113,11 +123,31 @@ export class AccountEmulation {
   private appendRows = 0;
   /** Statements matching this are refused for lack of privileges (a test sets and clears it). */
   refuse: RegExp | undefined;
+  /** Load metadata, COPY_HISTORY and each session's last COPY. */
+  readonly loads: LoadState;
+  /**
+   * Resumed tasks run every this many milliseconds (AccountOptions.taskScheduleMs); a test may set
+   * it later, and tasks resumed from then on run on it.
+   */
+  taskScheduleMs: number | undefined;
+  /** Resumed tasks' timers, by qualified name. */
+  private readonly schedules = new Map<string, NodeJS.Timeout>();
+  /** Scheduled task runs that failed, with Snowflake's message (a test reads them). */
+  readonly taskErrors: string[] = [];
+  private macros: Promise<void> | undefined;
 
   constructor(private readonly options: AccountOptions) {
     for (const role of options.roles) this.add('ROLE', role, null, 'SYSTEM');
     for (const warehouse of options.warehouses) this.add('WAREHOUSE', warehouse, null, 'SYSADMIN');
     for (const database of options.databases) this.add('DATABASE', database, null, 'SYSADMIN');
+    this.loads = new LoadState(options.backend);
+    this.taskScheduleMs = options.taskScheduleMs;
+  }
+
+  /** Stops the resumed tasks' schedules. */
+  close(): void {
+    for (const timer of this.schedules.values()) clearInterval(timer);
+    this.schedules.clear();
   }
 
   private key(kind: string, name: string): string {
@@ -211,10 +241,21 @@ export class AccountEmulation {
       if (kind === 'SCHEMA') await backend.query(`CREATE SCHEMA IF NOT EXISTS ${name.split('.').pop()}`);
       if (ifNotExists && this.objects.has(this.key(kind, name))) return status(`${name} already exists, statement succeeded.`);
       if (kind === 'TABLE') {
+        // AUTOINCREMENT ... ORDER: a sequence behind the column's default, as ordered as Snowflake's.
+        for (const column of text.matchAll(/^\s*(\w+)\s+NUMBER\s+AUTOINCREMENT\b/gim)) {
+          await backend.query(`CREATE SEQUENCE IF NOT EXISTS ${name.split('.').slice(1).join('_')}_${column[1]}_seq`);
+        }
         const duck = text
+          .replace(
+            /^(\s*)(\w+)\s+NUMBER\s+AUTOINCREMENT(?:\s+START\s+\d+)?(?:\s+INCREMENT\s+\d+)?(?:\s+(?:NO)?ORDER)?/gim,
+            (_all, indent: string, column: string) => `${indent}${column} BIGINT DEFAULT nextval('${name.split('.').slice(1).join('_')}_${column}_seq')`,
+          )
+          .replace(/\bVARIANT\b/gi, 'JSON')
           .replace(/\bCLUSTER\s+BY\s*\((?:[^()]|\([^()]*\))*\)/i, '')
           .replace(/\bCHANGE_TRACKING\s*=\s*TRUE\b/i, '')
           .replace(/\bNUMBER\s*\(/gi, 'DECIMAL(')
+          // NUMBER alone is NUMBER(38, 0): whole numbers.
+          .replace(/\bNUMBER\b(?!\s*\()/gi, 'BIGINT')
           .replace(/\bTIMESTAMP_NTZ\b/gi, 'TIMESTAMP');
         await backend.query(duck);
       }
@@ -227,6 +268,12 @@ export class AccountEmulation {
       if (title) properties.title = title;
       const target = /\bdefault_target\s*=\s*'([^']+)'/i.exec(text)?.[1];
       if (target) properties.default_target = target;
+      if (kind === 'FILE FORMAT') properties.format = text;
+      const body = /\$\$([\s\S]*)\$\$/.exec(text)?.[1];
+      if (kind === 'PROCEDURE' && body) properties.body = body;
+      // A task's body: what follows the AS that ends its properties.
+      const definition = /^\s*AS\s*$([\s\S]*)/im.exec(text)?.[1] ?? /\bAS\s+((?:CALL|EXECUTE|INSERT|MERGE)\b[\s\S]*)$/i.exec(text)?.[1];
+      if (kind === 'TASK' && definition) properties.definition = definition.trim();
       const warehouse = /\bquery_warehouse\s*=\s*(\w+)/i.exec(text)?.[1];
       if (warehouse) properties.query_warehouse = warehouse.toUpperCase();
       if (kind === 'DBT PROJECT' && from && !fs.existsSync(path.join(this.stageDir(from, session), 'dbt_project.yml'))) {
@@ -256,6 +303,8 @@ export class AccountEmulation {
     }
     if (/^(grant|revoke)\b/i.test(text)) return status('Statement executed successfully.');
     if ((m = /^alter\s+(task|share|warehouse|dbt\s+project|streamlit)\s+(?:if\s+exists\s+)?("?[\w$.]+"?)\s+(.*)$/is.exec(text))) {
+      if (m[1]!.toUpperCase() === 'TASK' && /^(resume|suspend)$/i.test(m[3]!.trim()))
+        this.schedule(this.qualify('TASK', m[2]!, session), /^resume$/i.test(m[3]!.trim()));
       return status('Statement executed successfully.');
     }
     if ((m = new RegExp(`^drop\\s+(${KIND})\\s+(?:if\\s+exists\\s+)?("?[\\w$.]+"?)(\\s*\\([^)]*\\))?(\\s+cascade)?$`, 'i').exec(text))) {
@@ -368,23 +417,24 @@ export class AccountEmulation {
         ['name', 'size'],
       );
     }
-    if ((m = /^copy\s+into\s+("?[\w$.]+"?)\s+from\s+(@\S+)(.*)$/is.exec(text))) {
-      const table = this.qualify('TABLE', m[1]!, session);
-      const dir = this.stageDir(m[2]!, session);
-      const pattern = /\bpattern\s*=\s*'([^']+)'/i.exec(m[3]!)?.[1];
-      const files = listFiles(dir).filter((f) => f.endsWith('.parquet') && (!pattern || new RegExp(pattern).test(f)));
-      const rows: Row[] = [];
-      for (const file of files) {
-        if (signal.aborted) throw new AccountSqlError('SQL execution canceled', '000604', '57014');
-        const source = path.join(dir, file).replace(/'/g, "''");
-        const inserted = await backend.query(`INSERT INTO ${table} BY NAME SELECT * FROM read_parquet('${source}')`);
-        const loaded = Number(Object.values(inserted.rows[0] ?? {})[0] ?? 0);
-        rows.push({ file, status: 'LOADED', rows_parsed: loaded, rows_loaded: loaded, errors_seen: 0 });
-      }
-      return result(rows, ['file', 'status', 'rows_parsed', 'rows_loaded', 'errors_seen']);
+    if (
+      (m = /^copy\s+into\s+("?[\w$.]+"?)\s*(?:\(([^)]*)\))?\s+from\s+(?:(@[^\s()]+)|\(\s*select\s+([\s\S]+?)\s+from\s+(@[^\s()]+)\s*\))([\s\S]*)$/i.exec(text))
+    ) {
+      return this.copyInto(m, session, signal);
+    }
+    if (/\btable\s*\(\s*validate\s*\(|\bcopy_history\s*\(/i.test(text)) {
+      return this.withTableFunctions(text, session);
+    }
+    if ((m = /^call\s+("?[\w$.]+"?)\s*\(\s*\)$/i.exec(text))) {
+      const name = this.qualify('PROCEDURE', m[1]!, session);
+      const procedure = this.objects.get(this.key('PROCEDURE', name));
+      if (!procedure?.properties.body) throw new AccountSqlError(`SQL compilation error:\nUnknown user-defined function ${name}.`, '002141', '42601');
+      const returned = await this.callProcedure(procedure.properties.body, { ...session }, signal);
+      return result([{ [name.split('.').pop()!]: returned }]);
     }
     if ((m = /^truncate\s+table\s+(?:if\s+exists\s+)?("?[\w$.]+"?)$/i.exec(text))) {
       await backend.query(`DELETE FROM ${this.qualify('TABLE', m[1]!, session)}`);
+      this.loads.forget(this.qualify('TABLE', m[1]!, session));
       return status('Statement executed successfully.');
     }
     if ((m = /^execute\s+dbt\s+project\s+("?[\w$.]+"?)(?:\s+args\s*=\s*'([^']*)')?$/i.exec(text))) {
@@ -463,6 +513,200 @@ export class AccountEmulation {
       return result([{ 'number of rows inserted': appended.appended }]);
     }
     return undefined;
+  }
+
+  /** COPY INTO <table> FROM @stage[/path] or FROM (SELECT ... FROM @stage[/path]), with its options. */
+  private async copyInto(m: RegExpExecArray, session: AccountSession, signal: AbortSignal): Promise<AccountAnswer> {
+    const table = this.qualify('TABLE', m[1]!, session);
+    const location = (m[3] ?? m[5]!).replace(/^@/, '');
+    const [stageName, ...prefix] = location.split('/');
+    const stage = this.qualify('STAGE', stageName!, session);
+    if (!this.objects.has(this.key('STAGE', stage))) throw new AccountSqlError(`Stage '${stage}' does not exist or not authorized.`, '002003', '02000');
+    const options = m[6]!;
+    const inline = /\bfile_format\s*=\s*\(([^()]*)\)/i.exec(options)?.[1] ?? '';
+    const formatName = /\bformat_name\s*=\s*'?([\w$.]+)'?/i.exec(inline)?.[1];
+    let formatText = inline;
+    if (formatName) {
+      const format = this.objects.get(this.key('FILE FORMAT', this.qualify('FILE FORMAT', formatName, session)));
+      if (!format)
+        throw new AccountSqlError(`SQL compilation error:\nFile format '${formatName.toUpperCase()}' does not exist or not authorized.`, '002003', '02000');
+      formatText = format.properties.format ?? '';
+    }
+    const pattern = /\bpattern\s*=\s*'([^']+)'/i.exec(options)?.[1];
+    const metadata = /\binclude_metadata\s*=\s*\(([^()]*)\)/i.exec(options)?.[1];
+    const statement: CopyStatement = {
+      target: { table, stageRoot: path.join(this.options.stagesRoot, stage), stageLocation: `@${stage}`, prefix: prefix.join('/') },
+      columns: m[2] ? m[2].split(',').map((c) => c.trim()) : null,
+      select: m[4] ? m[4].split(',').map((c) => c.trim()) : null,
+      format: parseFileFormat(formatText),
+      pattern: pattern ? new RegExp(`^(?:${pattern})$`) : null,
+      onError: (/\bon_error\s*=\s*'?(\w+)'?/i.exec(options)?.[1]?.toUpperCase() ?? 'ABORT_STATEMENT') as CopyStatement['onError'],
+      force: /\bforce\s*=\s*true\b/i.test(options),
+      metadata: metadata ? metadata.split(',').map((pair) => pair.split('=').map((p) => p.trim()) as [string, string]) : [],
+    };
+    try {
+      const rows = await this.loads.copy(statement, session, signal);
+      return result(rows, Object.keys(rows[0]!));
+    } catch (err) {
+      if (err instanceof CopyError) throw new AccountSqlError(err.message, err.code, '22000');
+      throw err;
+    }
+  }
+
+  /**
+   * A statement reading TABLE(VALIDATE(...)) or TABLE(INFORMATION_SCHEMA.COPY_HISTORY(...)): each
+   * table function becomes a temporary table of its rows, then the statement runs in DuckDB.
+   */
+  private async withTableFunctions(text: string, session: AccountSession): Promise<AccountAnswer> {
+    let index = 0;
+    let rewritten = text;
+    for (const call of text.matchAll(/\btable\s*\(\s*validate\s*\(\s*([\w$."]+)\s*,\s*job_id\s*=>\s*'([^']+)'\s*\)\s*\)/gi)) {
+      if (call[2] !== '_last') throw new AccountSqlError(`Invalid argument: JOB_ID '${call[2]}' is not emulated; use '_last'`, '002001', '22023');
+      const name = `_sf_validate_${index++}`;
+      await materialise(this.options.backend, name, VALIDATE_COLUMNS, this.loads.lastRejects.get(session) ?? []);
+      rewritten = rewritten.replace(call[0], name);
+    }
+    for (const call of text.matchAll(
+      /\btable\s*\(\s*(?:[\w$]+\.)*copy_history\s*\(\s*table_name\s*=>\s*'([^']+)'\s*(?:,\s*start_time\s*=>\s*'([^']+)'[^)]*)?\)\s*\)/gi,
+    )) {
+      const name = `_sf_copy_history_${index++}`;
+      // A timestamp literal with or without its zone (+00, +00:00, Z); without one it is UTC here.
+      const iso = call[2]?.trim().replace(' ', 'T');
+      const start = iso ? Date.parse(/(?:Z|[+-]\d\d(?::?\d\d)?)$/i.test(iso) ? iso.replace(/([+-]\d\d)$/, '$1:00') : `${iso}Z`) : null;
+      await materialise(this.options.backend, name, COPY_HISTORY_COLUMNS, this.loads.copyHistory(this.qualify('TABLE', call[1]!, session), start));
+      rewritten = rewritten.replace(call[0], name);
+    }
+    const answer = await this.options.backend.query(await this.toDuckDb(rewritten));
+    return { columns: answer.columns, rows: answer.rows };
+  }
+
+  /** Snowflake's functions the media pack's procedure uses, as DuckDB macros and rewrites (outside string literals). */
+  private async toDuckDb(sql: string): Promise<string> {
+    this.macros ??= this.options.backend
+      .execute(
+        [
+          'CREATE OR REPLACE TEMP MACRO try_parse_json(x) AS try_cast(x AS JSON);',
+          "CREATE OR REPLACE TEMP MACRO is_object(x) AS json_type(x) = 'OBJECT';",
+          'CREATE OR REPLACE TEMP MACRO iff(c, a, b) AS CASE WHEN c THEN a ELSE b END;',
+          'CREATE OR REPLACE TEMP MACRO to_varchar(x) AS CAST(x AS VARCHAR);',
+        ].join('\n'),
+      )
+      .then(() => undefined);
+    await this.macros;
+    return sql
+      .split(/('(?:[^']|'')*')/)
+      .map((part, i) =>
+        i % 2 === 1
+          ? part
+          : part
+              .replace(/\bCURRENT_TIMESTAMP\s*\(\s*\)/gi, 'CURRENT_TIMESTAMP')
+              .replace(/\bTIMESTAMP_(?:NTZ|LTZ)\b/gi, 'TIMESTAMP')
+              // VARIANT paths: j:event_id -> (j->>'event_id')
+              .replace(/(?<![:\w])([A-Za-z_]\w*):([A-Za-z_]\w*)/g, "($1->>'$2')"),
+      )
+      .join('');
+  }
+
+  /** One statement of a procedure or a task body: the account's own, or SQL for DuckDB. */
+  private async runStatement(text: string, session: AccountSession, signal: AbortSignal): Promise<AccountAnswer> {
+    const answer = await this.answer(text, session, signal);
+    if (answer) return answer;
+    const local = /^begin(\s+transaction)?$/i.test(text) ? 'BEGIN TRANSACTION' : await this.toDuckDb(text);
+    const rows = await this.options.backend.query(local);
+    return { columns: rows.columns, rows: rows.rows };
+  }
+
+  /**
+   * A Snowflake Scripting procedure (LANGUAGE SQL): its DECLARE section's defaults, then its
+   * statements in order with `:name` bound to the variables; RETURN ends it. A failing statement
+   * rolls back the transaction the body opened and fails the CALL.
+   */
+  private async callProcedure(body: string, session: AccountSession, signal: AbortSignal): Promise<string> {
+    const block = /^\s*(?:DECLARE([\s\S]*?))?^\s*BEGIN\s*$([\s\S]*)^\s*END\s*;?\s*$/im.exec(body);
+    if (!block) throw new AccountSqlError('SQL compilation error:\nthe procedure body is not a BEGIN ... END block', '001003', '42000');
+    const variables = new Map<string, string>();
+    for (const declaration of (block[1] ?? '').split(';')) {
+      const d = /^\s*(\w+)\s+[\w()]+\s+DEFAULT\s+([\s\S]+?)\s*$/i.exec(declaration);
+      if (!d) continue;
+      const value = await this.options.backend.query(`SELECT CAST(${await this.toDuckDb(d[2]!)} AS VARCHAR) AS v`);
+      variables.set(d[1]!.toLowerCase(), String(value.rows[0]!.v));
+    }
+    const bind = (sql: string) =>
+      sql
+        .split(/('(?:[^']|'')*')/)
+        .map((part, i) =>
+          i % 2 === 1
+            ? part
+            : part.replace(/(?<![:\w]):(\w+)/g, (all, name: string) => (variables.has(name.toLowerCase()) ? `'${variables.get(name.toLowerCase())}'` : all)),
+        )
+        .join('');
+    let inTransaction = false;
+    try {
+      for (const statement of splitStatements(block[2]!)) {
+        const text = statement.text
+          .replace(/^(?:\s*--[^\n]*\n)+/, '')
+          .trim()
+          .replace(/;\s*$/, '');
+        if (text === '') continue;
+        const returned = /^return\s+([\s\S]+)$/i.exec(text);
+        if (returned) {
+          let expression = returned[1]!;
+          for (const [name, value] of variables) expression = expression.replace(new RegExp(`\\b${name}\\b`, 'gi'), `'${value}'`);
+          const value = await this.options.backend.query(`SELECT CAST(${await this.toDuckDb(expression)} AS VARCHAR) AS v`);
+          return String(value.rows[0]!.v);
+        }
+        if (/^begin(\s+transaction)?$/i.test(text)) inTransaction = true;
+        if (/^(commit|rollback)$/i.test(text)) inTransaction = false;
+        await this.runStatement(bind(text), session, signal);
+      }
+    } catch (err) {
+      if (inTransaction) await this.options.backend.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    return 'null';
+  }
+
+  /**
+   * ALTER TASK ... RESUME starts the task on the shortened schedule (when the server has one);
+   * SUSPEND stops it. A stream task runs through the local emulation (SKIPPED when its stream is
+   * empty, every run in TASK_HISTORY); another task runs its body here.
+   */
+  private schedule(task: string, resume: boolean): void {
+    const existing = this.schedules.get(task);
+    if (existing) clearInterval(existing);
+    this.schedules.delete(task);
+    const every = this.taskScheduleMs;
+    if (!resume || every === undefined) return;
+    const serial = this.options.serial ?? (<T>(work: () => Promise<T>) => work());
+    let running = false;
+    const run = async () => {
+      const object = this.objects.get(this.key('TASK', task));
+      if (!object?.properties.definition) return;
+      const { loadDag } = await import('../../../src/orchestration/dag.js');
+      const { STREAM_PROCESS_STAGE } = await import('../../../src/orchestration/task-body.js');
+      const name = task.split('.').pop()!;
+      const node = loadDag(this.options.backend.pack).tasks.find((t) => t.name.toUpperCase() === name);
+      if (node?.localStage === STREAM_PROCESS_STAGE) {
+        const { streamProcessLocal } = await import('../../../src/orchestration/local/process.js');
+        const outcome = await streamProcessLocal(this.options.backend, { task: node.name });
+        if (outcome.state === 'FAILED') this.taskErrors.push(`${name}: ${outcome.history.error_message ?? 'failed'}`);
+        return;
+      }
+      const [database, schema] = task.split('.');
+      const session: AccountSession = { role: object.owner, warehouse: 'COMPUTE_WH', database: database!, schema: schema! };
+      for (const statement of splitStatements(object.properties.definition)) await this.runStatement(statement.text, session, new AbortController().signal);
+    };
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      void serial(run)
+        .catch((err: unknown) => this.taskErrors.push(`${task}: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => {
+          running = false;
+        });
+    }, every);
+    timer.unref();
+    this.schedules.set(task, timer);
   }
 
   /** A run's artefacts where SYSTEM$LOCATE_DBT_ARTIFACTS points: <stagesRoot>/dbt-results/<query id>/target/. */

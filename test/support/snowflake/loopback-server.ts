@@ -45,7 +45,7 @@ export interface LoopbackOptions {
    * Emulate the account too (deploy, teardown, PUT, COPY INTO, dbt projects, shares...): stages live
    * under `stagesRoot`; `config` is what EXECUTE DBT PROJECT and the churn script run with.
    */
-  account?: { config: RunConfig; stagesRoot: string; standIns?: boolean };
+  account?: { config: RunConfig; stagesRoot: string; standIns?: boolean; taskScheduleMs?: number };
   /** Port on 127.0.0.1 (default: a free one). */
   port?: number;
 }
@@ -212,8 +212,6 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const aborts: string[] = [];
   const cancelled: string[] = [];
-  const account =
-    options.account && options.backend ? new AccountEmulation({ backend: options.backend, ...options.account, roles, warehouses, databases }) : undefined;
   // One DuckDB connection: statements run one at a time, as in one Snowflake session.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -221,6 +219,10 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     chain = next.catch(() => undefined);
     return next;
   };
+  const account =
+    options.account && options.backend
+      ? new AccountEmulation({ backend: options.backend, ...options.account, serial, roles, warehouses, databases })
+      : undefined;
 
   async function runSql(sql: string, session: Session, signal: AbortSignal): Promise<AccountAnswer> {
     // Snowflake takes leading comment lines before any statement (the scenes' SQL files start with one).
@@ -523,6 +525,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     cancelled,
     account,
     async close() {
+      account?.close();
       for (const q of queries.values()) abortQuery(q);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,9 @@
       orphan, which the list does not know, the day of its first valid event;
     * tenure_days = as-of date - signup_date (the seed's CURRENT_DATE - signup_date);
     * lifetime_value: the sum of its valid payments (the history the warehouse holds);
-    * status and plan as staging's unified record has them, cancel_date from its cancel event;
+    * status and plan as of the as-of date: from its latest valid event up to then (the unified
+      record's rule, "latest wins"; the unified record itself moves on with a live feed's events),
+      cancel_date from its cancel event;
     * demographic_segment from the hand-kept mapping (seed demographic_segments) by plan and tenure band.
 -#}
 with unified as (
@@ -31,6 +33,12 @@ payments as (
     group by subscriber_id
 ),
 
+latest as (
+    select subscriber_id, event_type, plan
+    from events
+    qualify row_number() over (partition by subscriber_id order by event_timestamp desc, event_id desc) = 1
+),
+
 activity as (
     select
         subscriber_id,
@@ -44,9 +52,9 @@ subscribers as (
     select
         u.subscriber_id,
         coalesce(r.subscribed_on, a.first_event_date, cast(u.first_event_at as date)) as signup_date,
-        u.current_plan as plan,
-        u.subscription_status,
-        case when u.subscription_status = 'cancelled' then a.cancel_date end as cancel_date,
+        coalesce(l.plan, u.current_plan) as plan,
+        case when l.event_type = 'cancel' then 'cancelled' else 'active' end as subscription_status,
+        case when l.event_type = 'cancel' then a.cancel_date end as cancel_date,
         coalesce(p.payments_count, 0) as payments_count,
         cast(coalesce(p.payments_total, 0) as decimal(12, 2)) as lifetime_value,
         p.last_payment_date,
@@ -55,13 +63,16 @@ subscribers as (
     left join roster as r on r.subscriber_id = u.subscriber_id
     left join activity as a on a.subscriber_id = u.subscriber_id
     left join payments as p on p.subscriber_id = u.subscriber_id
+    left join latest as l on l.subscriber_id = u.subscriber_id
 ),
 
 with_tenure as (
     select
         *,
-        greatest({{ dbt.datediff('signup_date', as_of_date(), 'day') }}, 0) as tenure_days
+        {{ dbt.datediff('signup_date', as_of_date(), 'day') }} as tenure_days
     from subscribers
+    -- A subscriber whose first event came after the as-of date joins on a later refresh.
+    where signup_date <= {{ as_of_date() }}
 ),
 
 banded as (

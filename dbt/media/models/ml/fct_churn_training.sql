@@ -26,6 +26,8 @@ bounds as (
     from daily
 ),
 
+-- Taken from the days with reading (every day of the history has some at any scale), so no
+-- date spine is needed.
 observation_dates as (
     select distinct d.activity_date as observation_date
     from daily as d

@@ -128,7 +128,7 @@ async function prepare(backend: Backend, seed: number): Promise<void> {
  * each written into a scratch folder the loader ignores and renamed into place, so the loader
  * only ever sees whole files. A source with no events in the batch gets no file.
  */
-async function writeBatch(
+export async function writeBatch(
   backend: Backend,
   landingDir: string,
   batch: { number: number; startMs: number; endMs: number; subscription: number; content: number },
@@ -191,13 +191,6 @@ async function measure(backend: Backend, firstBatch: number): Promise<Pick<FeedS
  * with the next batch number while the streams keep what was not consumed.
  */
 export async function runFeed(backend: Backend, options: FeedOptions): Promise<FeedSummary> {
-  if (backend.kind !== 'local') {
-    throw new UserError(
-      'the live feed runs on the local warehouse only for now (--backend local)',
-      undefined,
-      'on Snowflake, PUT the landing files to @SFE_RAW_MEDIA.SFE_LANDING',
-    );
-  }
   const rate = options.rate ?? SEED_EVENTS_PER_MINUTE;
   const tickMs = options.tickMs ?? TASK_SCHEDULE_MS;
   const { signal } = options;
