@@ -115,7 +115,7 @@ describe('presenter reducer', () => {
     const profile = { ...scenes[5]!, params: { subscriber_id: '00000000' } };
     let s = run(initialState({ scenes: [profile], lookup: media.lookup }), { type: 'warehouse-known', info: LOCAL });
     s = run(s, { type: 'run-started', id: profile.id, startedAt: 0 }, { type: 'run-ok', id: profile.id, result: result(profile.id), tag: 'local' });
-    s = run(s, key('lookup'), ...[...'9E13AC29'].map((input) => ({ type: 'prompt-key' as const, input })), { type: 'prompt-key', input: '', enter: true });
+    s = run(s, key('lookup'), ...Array.from('9E13AC29', (input) => ({ type: 'prompt-key' as const, input })), { type: 'prompt-key', input: '', enter: true });
     expect(s.runs[profile.id]).toMatchObject({ status: 'queued', params: { subscriber_id: '9e13ac29' } });
     s = run(s, key('lookup'), { type: 'prompt-key', input: 'CUST7' }, { type: 'prompt-key', input: '', enter: true });
     expect(s.message).toBe('"CUST7" is not a subscriber id (the first 8 characters of its id, e.g. 9e13ac29)');

@@ -92,7 +92,14 @@ export type CellAction =
   | { type: 'cell-ok'; id: number; result: CellResult; tag: SourceTag }
   | { type: 'cell-failed'; id: number; error: string };
 
-export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex?: number; pendingLabel?: string; problems?: string[]; lookup?: LookupSpec }): PresenterState {
+export function initialState(options: {
+  scenes: Scene[];
+  mode?: Mode;
+  startIndex?: number;
+  pendingLabel?: string;
+  problems?: string[];
+  lookup?: LookupSpec;
+}): PresenterState {
   const { scenes } = options;
   const problems = options.problems ?? [];
   return {

@@ -59,7 +59,9 @@ describe('media scenes', () => {
     expect(sceneText(result.stdout, 'The live feed, now — ')).toContain('Result: not run — action "feed-run" changes the warehouse');
 
     const [rawRows, rejected, staged] = await Promise.all([
-      scalar('SELECT (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS) + (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT) + (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS)'),
+      scalar(
+        'SELECT (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS) + (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT) + (SELECT count(*) FROM SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS)',
+      ),
       scalar('SELECT count(*) FROM SFE_RAW_MEDIA.LOAD_ERRORS'),
       scalar('SELECT (SELECT count(*) FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS) + (SELECT count(*) FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT)'),
     ]);
@@ -96,8 +98,12 @@ describe('media scenes', () => {
 
     const quality = sceneText(result.stdout, 'Staging quality — ');
     const [duplicates, invalid] = await Promise.all([
-      scalar('SELECT (SELECT count(*) - count(DISTINCT trim(event_id)) FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS WHERE trim(event_id) <> \'\') + (SELECT count(*) - count(DISTINCT trim(view_id)) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT WHERE trim(view_id) <> \'\')'),
-      scalar('SELECT (SELECT count(*) FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS WHERE NOT is_valid) + (SELECT count(*) FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT WHERE NOT is_valid)'),
+      scalar(
+        "SELECT (SELECT count(*) - count(DISTINCT trim(event_id)) FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS WHERE trim(event_id) <> '') + (SELECT count(*) - count(DISTINCT trim(view_id)) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT WHERE trim(view_id) <> '')",
+      ),
+      scalar(
+        'SELECT (SELECT count(*) FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS WHERE NOT is_valid) + (SELECT count(*) FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT WHERE NOT is_valid)',
+      ),
     ]);
     expect(invalid).toBeGreaterThan(0);
     expect(quality).toContain(`invalid flagged: ${formatted(invalid)}`);
@@ -118,7 +124,9 @@ describe('media scenes', () => {
     expect(churn).toContain('FCT_CUSTOMER_HEALTH_SCORES is empty');
     expect(churn).toMatch(/not deployed: shuffled-label AUC p95 failed/);
     expect(sceneText(result.stdout, 'Engagement trends — ')).toContain('Articles read per week');
-    expect(sceneText(result.stdout, 'Cohort analysis — ')).toMatch(/2025-04-01 +\d+ +\d+% +\d+% +\d+%\n +2025-05-01 +\d+ +\d+% +\d+%\n +2025-06-01 +\d+ +\d+%\n/);
+    expect(sceneText(result.stdout, 'Cohort analysis — ')).toMatch(
+      /2025-04-01 +\d+ +\d+% +\d+% +\d+%\n +2025-05-01 +\d+ +\d+% +\d+%\n +2025-06-01 +\d+ +\d+%\n/,
+    );
     expect(sceneText(result.stdout, 'The churn model and its gate — ')).toMatch(/✘ FAIL shuffled-label AUC p95/);
     const wrap = sceneText(result.stdout, 'Wrap-up — ');
     expect(wrap).toContain(`test scale, ${formatted(subscribers)} subscribers`);
@@ -128,20 +136,36 @@ describe('media scenes', () => {
   it('the feed-run scene runs a feed in the presenter (ticks shown live), then its latency and throughput against the seed', async () => {
     expect(mediaPipelineReport().filter((r) => r.status !== 'ok')).toEqual([]);
     const open = (readOnly: boolean) => LocalDuckDbBackend.open({ dataDir: packDir(root, media), pack: media, readOnly });
-    const runner = new BackendRunner({ open: () => open(true), openForWrite: () => open(false), config: runConfig({ dataDir: packDir(root, media), pack: media, backend: 'local' }) });
+    const runner = new BackendRunner({
+      open: () => open(true),
+      openForWrite: () => open(false),
+      config: runConfig({ dataDir: packDir(root, media), pack: media, backend: 'local' }),
+    });
     const scene = loadScenes(defaultScenesDir(media), actionCatalog(media)).scenes.find((s) => s.id === 'feed-run')!;
     const live: string[] = [];
     // Fast ticks at a rate too low for a subscription event every tick: the subscribers task skips its runs.
     const result = await runner
-      .run(scene, { params: { rate: 3000, tick_seconds: 0.1, duration_seconds: 0.3 }, onPoll: (blocks) => live.push(resultLines(blocks, 100).map((l) => l.text).join('\n')) })
+      .run(scene, {
+        params: { rate: 3000, tick_seconds: 0.1, duration_seconds: 0.3 },
+        onPoll: (blocks) =>
+          live.push(
+            resultLines(blocks, 100)
+              .map((l) => l.text)
+              .join('\n'),
+          ),
+      })
       .finally(() => runner.close());
     expect(live.length).toBeGreaterThanOrEqual(2);
     expect(live[0]).toMatch(/Feed running: tick 1, /);
 
-    const text = resultLines(result.blocks, 100).map((l) => l.text).join('\n');
+    const text = resultLines(result.blocks, 100)
+      .map((l) => l.text)
+      .join('\n');
     const [batches, staged] = await Promise.all([
       scalar(`SELECT count(DISTINCT source_file) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT WHERE source_file LIKE '%feed-%'`),
-      scalar(`SELECT (SELECT count(*) FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS WHERE source_file LIKE '%feed-%') + (SELECT count(*) FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT WHERE source_file LIKE '%feed-%')`),
+      scalar(
+        `SELECT (SELECT count(*) FROM SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS WHERE source_file LIKE '%feed-%') + (SELECT count(*) FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT WHERE source_file LIKE '%feed-%')`,
+      ),
     ]);
     expect(staged).toBeGreaterThan(0);
     expect(text).toContain(`Live feed: ${batches} batches staged`);
@@ -164,14 +188,5 @@ describe('media scenes', () => {
       fs.rmSync(bronze, { recursive: true, force: true });
       fs.rmSync(path.join(root, 'credit-card'), { recursive: true, force: true });
     }
-  });
-
-  it('the pipeline judges the churn model and reports the gate refusing it at test scale; scoring then waits for a deployed model', () => {
-    const reports = mediaPipelineReport();
-    expect(reports.filter((r) => r.status !== 'ok')).toEqual([]);
-    const detail = (stage: string) => reports.find((r) => r.stage === stage)?.detail;
-    // 200 subscribers: 7 churners in the held-out week, too few for the shuffled-label control to clear 0.65.
-    expect(detail('churn train')).toMatch(/not deployed: shuffled-label AUC p95 failed \(held-out AUC 0\.874 > 0\.80/);
-    expect(detail('score')).toMatch(/no churn model deployed yet: nothing scored/);
   });
 });

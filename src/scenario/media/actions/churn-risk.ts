@@ -6,7 +6,9 @@ import { count, timedQueries } from './shared.js';
 
 /** The registry's coefficients: the design (each feature's transform, mean and sd) and the weights, intercept first. */
 const coefficientsSchema = z.object({
-  design: z.array(z.object({ name: z.string(), kind: z.string(), source: z.string().optional(), transform: z.string().optional(), mean: z.number(), sd: z.number() })),
+  design: z.array(
+    z.object({ name: z.string(), kind: z.string(), source: z.string().optional(), transform: z.string().optional(), mean: z.number(), sd: z.number() }),
+  ),
   weights: z.array(z.number()),
 });
 
@@ -43,7 +45,9 @@ export const churnRisk: SceneAction = async (ctx) => {
         title: 'Churn risk: no scores yet',
         lines: [
           'FCT_CUSTOMER_HEALTH_SCORES is empty: the daily scoring task scores only with a deployed model.',
-          model ? `latest model ${str(model.model_version)}: ${str(model.gate_reason)}` : 'no churn model has been trained yet (c360-demo pipeline --pack media)',
+          model
+            ? `latest model ${str(model.model_version)}: ${str(model.gate_reason)}`
+            : 'no churn model has been trained yet (c360-demo pipeline --pack media)',
         ],
       },
       sql.timesBlock(),

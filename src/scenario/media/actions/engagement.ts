@@ -12,7 +12,13 @@ export const engagement: SceneAction = async (ctx) => {
   const blocks: Block[] = [
     { kind: 'line', title: 'Articles read per week', labels: weekly.map(label), values: weekly.map((r) => num(r.articles)), format: 'int' },
     { kind: 'line', title: 'Readers per week', labels: weekly.map(label), values: weekly.map((r) => num(r.readers)), format: 'int' },
-    { kind: 'line', title: 'Average daily engagement score of readers (0-100)', labels: weekly.map(label), values: weekly.map((r) => num(r.avg_engagement)), format: 'decimal' },
+    {
+      kind: 'line',
+      title: 'Average daily engagement score of readers (0-100)',
+      labels: weekly.map(label),
+      values: weekly.map((r) => num(r.avg_engagement)),
+      format: 'decimal',
+    },
     {
       kind: 'table',
       title: 'Last 30 days by segment (active subscribers)',

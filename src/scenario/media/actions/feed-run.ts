@@ -31,7 +31,7 @@ function tickBlocks(status: FeedStatus, ticks: FeedStatus[], tickSeconds: number
     },
     {
       kind: 'table',
-      title: 'Ticks (running totals; each task\'s run that tick)',
+      title: "Ticks (running totals; each task's run that tick)",
       columns: ['tick', 'written', 'loaded', 'staged', 'p95', ...Object.keys(status.lastStates).map(taskLabel)],
       rows: ticks.slice(-8).map((t) => ({
         tick: t.tick,
@@ -80,7 +80,11 @@ export const feedRun: SceneAction = async (ctx) => {
     rows: summary.written.total,
   });
   return [
-    { kind: 'text', title: `Feed: ${count(summary.written.total)} events in ${summary.tick} ticks of ${tickSeconds} s (${count(rate)} a minute)${summary.interrupted ? ', stopped early' : ''}`, lines: summary.issues },
+    {
+      kind: 'text',
+      title: `Feed: ${count(summary.written.total)} events in ${summary.tick} ticks of ${tickSeconds} s (${count(rate)} a minute)${summary.interrupted ? ', stopped early' : ''}`,
+      lines: summary.issues,
+    },
     ...(await liveFeed(ctx)),
   ];
 };

@@ -15,7 +15,12 @@ export const ingestion: SceneAction = async (ctx) => {
   const blocks: Block[] = [
     {
       kind: 'kpis',
-      title: `The load (LOAD_HISTORY), last ${when(bySource.rows.map((r) => str(r.last_load)).sort().at(-1))}`,
+      title: `The load (LOAD_HISTORY), last ${when(
+        bySource.rows
+          .map((r) => str(r.last_load))
+          .sort()
+          .at(-1),
+      )}`,
       items: [
         { label: 'files', value: count(total('files')) },
         { label: 'rows loaded', value: count(total('rows_loaded')) },

@@ -37,7 +37,11 @@ export const liveFeed: SceneAction = async (ctx) => {
       {
         kind: 'text',
         title: 'Live feed: no feed has run on this warehouse yet',
-        lines: [`Run one in the next scene (r), or from a terminal with the presenter closed (it writes to the warehouse):`, `  ${content.command}`, ...targetLines],
+        lines: [
+          `Run one in the next scene (r), or from a terminal with the presenter closed (it writes to the warehouse):`,
+          `  ${content.command}`,
+          ...targetLines,
+        ],
       },
     ];
   }
@@ -48,7 +52,12 @@ export const liveFeed: SceneAction = async (ctx) => {
   const orchestration = await import('../../../orchestration/index.js');
   const started = performance.now();
   const history = await orchestration.taskHistory(ctx.backend, { limit: HISTORY_LIMIT });
-  ctx.recordSql({ label: 'TASK_HISTORY (the staging runs since the feed began)', sql: `SELECT * FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(RESULT_LIMIT => ${HISTORY_LIMIT}));`, ms: Math.round(performance.now() - started), rows: history.length });
+  ctx.recordSql({
+    label: 'TASK_HISTORY (the staging runs since the feed began)',
+    sql: `SELECT * FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(RESULT_LIMIT => ${HISTORY_LIMIT}));`,
+    ms: Math.round(performance.now() - started),
+    rows: history.length,
+  });
   const perTask = await runSceneSql(ctx, 'feed_task_rows.sql');
   const since = Date.parse(`${str(summary.first_loaded).replace(' ', 'T').slice(0, 23)}Z`);
   const throughput = perTask.rows.map((r) => {
@@ -79,7 +88,12 @@ export const liveFeed: SceneAction = async (ctx) => {
       kind: 'checks',
       title: 'Against the seed',
       items: [
-        { name: 'latency p95, event to staging', status: p95 < targets.latency_seconds ? 'pass' : 'fail', observed: seconds(p95), expected: `< ${targets.latency_seconds} s (SLA ${targets.sla_seconds} s)` },
+        {
+          name: 'latency p95, event to staging',
+          status: p95 < targets.latency_seconds ? 'pass' : 'fail',
+          observed: seconds(p95),
+          expected: `< ${targets.latency_seconds} s (SLA ${targets.sla_seconds} s)`,
+        },
         ...throughput.map((t): CheckItem => ({
           name: `${t.task.replace(/^SFE_PROCESS_|_TASK$/g, '').toLowerCase()} task throughput`,
           status: t.perMinute >= targets.events_per_minute_per_task ? 'pass' : 'warn',

@@ -9,7 +9,8 @@ export const modelGate: SceneAction = async (ctx) => {
   const { GATE } = await import('../../../../local-ml/index.js');
   const sql = timedQueries(ctx);
   const model = (await sql.run('churn_model.sql')).rows[0];
-  if (!model) return [{ kind: 'text', title: 'The churn model', lines: ['no churn model has been trained yet: c360-demo pipeline --pack media'] }, sql.timesBlock()];
+  if (!model)
+    return [{ kind: 'text', title: 'The churn model', lines: ['no churn model has been trained yet: c360-demo pipeline --pack media'] }, sql.timesBlock()];
   const auc = num(model.heldout_auc);
   const baseline = num(model.baseline_auc);
   const shuffled = num(model.shuffled_auc_p95);
@@ -29,8 +30,18 @@ export const modelGate: SceneAction = async (ctx) => {
       title: `Deploy gate: ${model.deployed === true ? 'passed, the model scores every day' : 'refused'}`,
       items: [
         { name: 'held-out AUC', status: auc > GATE.minAuc ? 'pass' : 'fail', observed: f3(auc), expected: `> ${GATE.minAuc.toFixed(2)}` },
-        { name: 'gain over recency baseline', status: auc - baseline >= GATE.minGainOverBaseline ? 'pass' : 'fail', observed: f3(auc - baseline), expected: `>= ${GATE.minGainOverBaseline}` },
-        { name: 'shuffled-label AUC p95', status: shuffled < GATE.maxShuffledP95 ? 'pass' : 'fail', observed: f3(shuffled), expected: `< ${GATE.maxShuffledP95}` },
+        {
+          name: 'gain over recency baseline',
+          status: auc - baseline >= GATE.minGainOverBaseline ? 'pass' : 'fail',
+          observed: f3(auc - baseline),
+          expected: `>= ${GATE.minGainOverBaseline}`,
+        },
+        {
+          name: 'shuffled-label AUC p95',
+          status: shuffled < GATE.maxShuffledP95 ? 'pass' : 'fail',
+          observed: f3(shuffled),
+          expected: `< ${GATE.maxShuffledP95}`,
+        },
       ],
     },
     { kind: 'text', title: 'Verdict', lines: [str(model.gate_reason)] },

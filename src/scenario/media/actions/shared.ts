@@ -23,7 +23,10 @@ export const seconds = (value: unknown): string => {
 };
 
 /** A timestamp as the warehouse returned it, to the second, without the "T". */
-export const when = (value: unknown): string => str(value as Row[string]).replace('T', ' ').slice(0, 19);
+export const when = (value: unknown): string =>
+  str(value as Row[string])
+    .replace('T', ' ')
+    .slice(0, 19);
 
 /** Boxes of a data-flow diagram in a scene's `content` ({name} in a line is filled from the warehouse). */
 export const flowContentSchema = z.object({

@@ -43,7 +43,11 @@ export const sources: SceneAction = async (ctx) => {
   if (content) {
     // The CSV line as the platform wrote it: the header, then the record's fields in order.
     const fields = Object.keys(content).filter((name) => name !== 'source_file' && name !== 'source_line');
-    blocks.push({ kind: 'text', title: `Sample: a content view (CSV row), ${where(content)}`, lines: [fields.join(','), fields.map((f) => str(content[f])).join(',')] });
+    blocks.push({
+      kind: 'text',
+      title: `Sample: a content view (CSV row), ${where(content)}`,
+      lines: [fields.join(','), fields.map((f) => str(content[f])).join(',')],
+    });
   }
   if (support) blocks.push({ kind: 'text', title: `Sample: a support ticket (Parquet row), ${where(support)}`, lines: fieldLines(support) });
   return blocks;

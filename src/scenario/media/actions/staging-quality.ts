@@ -52,7 +52,10 @@ export const stagingQuality: SceneAction = async (ctx) => {
       kind: 'bars',
       title: 'Bot traffic in raw by user agent (staged: none)',
       format: 'int',
-      items: bots.rows.map((r) => ({ label: `${str(r.user_agent).slice(0, 28)}${num(r.staged) > 0 ? ` (${count(r.staged)} staged!)` : ''}`, value: num(r.raw_views) })),
+      items: bots.rows.map((r) => ({
+        label: `${str(r.user_agent).slice(0, 28)}${num(r.staged) > 0 ? ` (${count(r.staged)} staged!)` : ''}`,
+        value: num(r.raw_views),
+      })),
     },
   ];
   if (checks.rows.length > 0) {

@@ -22,7 +22,12 @@ export const streamsTasks: SceneAction = async (ctx) => {
     ctx.recordSql({ label, sql, ms: Math.round(performance.now() - started), rows: rows(out) });
     return out;
   };
-  const tasks = await timed('SHOW TASKS', 'SHOW TASKS IN SCHEMA CUSTOMER_ANALYTICS.SFE_RAW_MEDIA;', () => orchestration.showTasks(ctx.backend), (t) => t.length);
+  const tasks = await timed(
+    'SHOW TASKS',
+    'SHOW TASKS IN SCHEMA CUSTOMER_ANALYTICS.SFE_RAW_MEDIA;',
+    () => orchestration.showTasks(ctx.backend),
+    (t) => t.length,
+  );
   const streams = await runSceneSql(ctx, 'streams_pending.sql');
   const history = await timed(
     'TASK_HISTORY',

@@ -10,12 +10,22 @@ export const subscriber360: SceneAction = async (ctx) => {
   const sql = timedQueries(ctx);
   const profile = (await sql.run('sub360_profile.sql')).rows[0];
   if (!profile) {
-    return [{ kind: 'text', title: 'Subscriber 360', lines: [`no subscriber id starts with "${str(ctx.params.subscriber_id)}": press c and type the first characters of another`] }, sql.timesBlock()];
+    return [
+      {
+        kind: 'text',
+        title: 'Subscriber 360',
+        lines: [`no subscriber id starts with "${str(ctx.params.subscriber_id)}": press c and type the first characters of another`],
+      },
+      sql.timesBlock(),
+    ];
   }
   const weekly = await sql.run('sub360_weekly.sql');
   const timeline = await sql.run('sub360_events.sql');
   const id = str(profile.subscriber_id);
-  const risk = profile.churn_risk_score === null ? 'not scored (no deployed model)' : `${num(profile.churn_risk_score).toFixed(3)} ${str(profile.risk_tier)} (${day(profile.score_date)})`;
+  const risk =
+    profile.churn_risk_score === null
+      ? 'not scored (no deployed model)'
+      : `${num(profile.churn_risk_score).toFixed(3)} ${str(profile.risk_tier)} (${day(profile.score_date)})`;
   const blocks: Block[] = [
     {
       kind: 'kpis',
@@ -25,7 +35,10 @@ export const subscriber360: SceneAction = async (ctx) => {
         { label: 'signed up', value: `${day(profile.signup_date)} (${count(profile.tenure_days)} days, ${str(profile.tenure_band)})` },
         { label: 'segment', value: str(profile.demographic_segment) },
         { label: 'lifetime value', value: `${money(profile.lifetime_value)} (${count(profile.payments_count)} payments)` },
-        { label: 'last 30 days', value: `${count(profile.articles_30d)} articles on ${count(profile.reading_days_30d)} days, engagement ${num(profile.engagement_30d).toFixed(1)}` },
+        {
+          label: 'last 30 days',
+          value: `${count(profile.articles_30d)} articles on ${count(profile.reading_days_30d)} days, engagement ${num(profile.engagement_30d).toFixed(1)}`,
+        },
         { label: 'last read', value: day(profile.last_read) },
         { label: 'tickets (90 days)', value: count(profile.tickets_90d) },
         { label: 'churn risk', value: risk },
