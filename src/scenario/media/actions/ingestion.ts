@@ -1,6 +1,6 @@
 import type { Block, SceneAction } from '../../../scenes/types.js';
 import { num, runSceneSql, str } from '../../../scenes/sql-run.js';
-import { count, when } from './shared.js';
+import { count, rawLines, when } from './shared.js';
 
 /** Rows loaded, rejected and skipped per source (LOAD_HISTORY), the kinds of rejects, and rejected records as LOAD_ERRORS keeps them. */
 export const ingestion: SceneAction = async (ctx) => {
@@ -53,7 +53,7 @@ export const ingestion: SceneAction = async (ctx) => {
       ? {
           kind: 'text',
           title: 'Rejected records (LOAD_ERRORS): file, line, error, raw text',
-          lines: errors.rows.flatMap((r) => [`${str(r.file_name)}:${str(r.line_number)}  ${str(r.error_message)}`, `  raw: ${str(r.raw_record)}`]),
+          lines: errors.rows.flatMap((r) => [`${str(r.file_name)}:${str(r.line_number)}  ${str(r.error_message)}`, ...rawLines(str(r.raw_record), 'raw: ')]),
         }
       : { kind: 'text', title: 'Rejected records (LOAD_ERRORS)', lines: ['none: every record of every file loaded'] },
   );

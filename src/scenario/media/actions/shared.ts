@@ -81,3 +81,14 @@ export function timedQueries(ctx: ActionContext): { run: (name: string) => Promi
     },
   };
 }
+
+/** Columns a raw record's line is cut into, so that a record without spaces (a JSON line) wraps on an 80-column screen instead of being cut off. */
+const RAW_LINE_WIDTH = 72;
+
+/** A raw record as lines of at most RAW_LINE_WIDTH characters, every character kept. */
+export function rawLines(text: string, prefix = ''): string[] {
+  const width = RAW_LINE_WIDTH - prefix.length;
+  const lines: string[] = [];
+  for (let at = 0; at < text.length || at === 0; at += width) lines.push(`${at === 0 ? prefix : ' '.repeat(prefix.length)}${text.slice(at, at + width)}`);
+  return lines;
+}

@@ -1,7 +1,7 @@
 import type { Row } from '../../../backends/backend.js';
 import type { Block, SceneAction } from '../../../scenes/types.js';
 import { cell, runSceneSql, str } from '../../../scenes/sql-run.js';
-import { bytes, count } from './shared.js';
+import { bytes, count, rawLines } from './shared.js';
 
 const SYSTEMS: Record<string, { system: string; format: string }> = {
   RAW_SUBSCRIBER_EVENTS: { system: 'subscription API', format: 'JSON lines' },
@@ -39,14 +39,15 @@ export const sources: SceneAction = async (ctx) => {
       })),
     },
   ];
-  if (subscription) blocks.push({ kind: 'text', title: `Sample: a subscription event (JSON line), ${where(subscription)}`, lines: [str(subscription.record)] });
+  if (subscription)
+    blocks.push({ kind: 'text', title: `Sample: a subscription event (JSON line), ${where(subscription)}`, lines: rawLines(str(subscription.record)) });
   if (content) {
     // The CSV line as the platform wrote it: the header, then the record's fields in order.
     const fields = Object.keys(content).filter((name) => name !== 'source_file' && name !== 'source_line');
     blocks.push({
       kind: 'text',
       title: `Sample: a content view (CSV row), ${where(content)}`,
-      lines: [fields.join(','), fields.map((f) => str(content[f])).join(',')],
+      lines: [...rawLines(fields.join(',')), ...rawLines(fields.map((f) => str(content[f])).join(','))],
     });
   }
   if (support) blocks.push({ kind: 'text', title: `Sample: a support ticket (Parquet row), ${where(support)}`, lines: fieldLines(support) });
