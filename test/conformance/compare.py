@@ -1,6 +1,7 @@
 """Compares every relation in the given schemas of two c360 warehouses, model by model.
 
-Usage: python compare.py BUILTIN.duckdb REAL.duckdb [SCHEMA ...]   (default schemas: SILVER GOLD)
+Usage: python compare.py BUILTIN.duckdb REAL.duckdb [SCHEMA ...] [--ignore SCHEMA.NAME ...]
+(default schemas: SILVER GOLD; --ignore leaves out relations that are not dbt models)
 For each relation: the column names and types, the row count, and an order-independent checksum
 of all columns (sum of per-row hashes; doubles rounded to 6 decimals so that parallel float
 summation order cannot make equal results differ). Exit 1 on any difference.
@@ -49,11 +50,21 @@ def describe(path, schemas):
 
 
 def main():
-    if len(sys.argv) < 3:
+    args, ignored = [], set()
+    rest = iter(sys.argv[1:])
+    for arg in rest:
+        if arg == "--ignore":
+            ignored.add(next(rest, "").upper())
+        else:
+            args.append(arg)
+    if len(args) < 2:
         print(__doc__)
         return 2
-    schemas = tuple(sys.argv[3:]) or DEFAULT_SCHEMAS
-    builtin, real = describe(sys.argv[1], schemas), describe(sys.argv[2], schemas)
+    schemas = tuple(args[2:]) or DEFAULT_SCHEMAS
+    builtin, real = describe(args[0], schemas), describe(args[1], schemas)
+    for name in ignored:
+        builtin.pop(name, None)
+        real.pop(name, None)
     failures = 0
     names = sorted(set(builtin) | set(real))
     print(f"{'relation':45} {'rows (built-in)':>16} {'rows (dbt)':>12}  result")

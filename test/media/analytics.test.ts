@@ -107,16 +107,39 @@ describe('media analytics layer (dbt/media, built-in runner)', () => {
              AND x.day >= t.observation_date - 30 AND x.day < t.observation_date) / least(30, t.subscription_tenure_days) AS engagement,
           (SELECT count(DISTINCT ticket_id) FROM SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS AS s WHERE s.subscriber_id = t.subscriber_id
              AND CAST(s.created_at AS DATE) >= t.observation_date - 90 AND CAST(s.created_at AS DATE) < t.observation_date) AS tickets,
+          (SELECT count(DISTINCT ticket_id) FROM SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS AS s WHERE s.subscriber_id = t.subscriber_id AND s.category = 'billing'
+             AND CAST(s.created_at AS DATE) >= t.observation_date - 30 AND CAST(s.created_at AS DATE) < t.observation_date) AS billing,
+          (SELECT count(DISTINCT ticket_id) FROM SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS AS s WHERE s.subscriber_id = t.subscriber_id
+             AND s.satisfaction_score <= 2 AND s.resolved_at < t.observation_date
+             AND CAST(s.created_at AS DATE) >= t.observation_date - 30 AND CAST(s.created_at AS DATE) < t.observation_date) AS low_satisfaction,
+          (SELECT count(DISTINCT ticket_id) FROM SFE_RAW_MEDIA.RAW_SUPPORT_INTERACTIONS AS s WHERE s.subscriber_id = t.subscriber_id
+             AND (s.resolved_at IS NULL OR s.resolved_at >= t.observation_date)
+             AND CAST(s.created_at AS DATE) >= t.observation_date - 90 AND CAST(s.created_at AS DATE) < t.observation_date) AS open_at,
           t.observation_date - (SELECT max(day) FROM daily AS x WHERE x.subscriber_id = t.subscriber_id AND x.day < t.observation_date) AS recency
         FROM SFE_ANALYTICS_MEDIA.FCT_CHURN_TRAINING AS t LEFT JOIN cancels AS c USING (subscriber_id))
       SELECT count(*) AS rows_checked,
         count(*) FILTER (WHERE e.churned <> t.churned) AS label,
         count(*) FILTER (WHERE abs(e.engagement - t.engagement_score) > 0.006) AS engagement,
         count(*) FILTER (WHERE e.tickets <> t.support_tickets_count) AS tickets,
+        count(*) FILTER (WHERE e.billing <> t.billing_tickets_30d) AS billing,
+        count(*) FILTER (WHERE e.low_satisfaction <> t.low_satisfaction_tickets_30d) AS low_satisfaction,
+        count(*) FILTER (WHERE e.open_at <> t.open_tickets_at_observation) AS open_at,
+        sum(t.billing_tickets_30d) > 0 AND sum(t.low_satisfaction_tickets_30d) > 0 AND sum(t.open_tickets_at_observation) > 0 AS support_features_seen,
         count(*) FILTER (WHERE e.recency IS NOT NULL AND e.recency <> t.days_since_last_read) AS recency
       FROM SFE_ANALYTICS_MEDIA.FCT_CHURN_TRAINING AS t JOIN expected AS e USING (subscriber_id, observation_date)`);
     expect(num(mismatched.rows_checked)).toBeGreaterThan(800);
-    expect(numbers({ ...mismatched, rows_checked: 0 })).toEqual({ rows_checked: 0, label: 0, engagement: 0, tickets: 0, recency: 0 });
+    expect(mismatched.support_features_seen).toBe(true);
+    expect(numbers({ ...mismatched, rows_checked: 0, support_features_seen: 0 })).toEqual({
+      rows_checked: 0,
+      label: 0,
+      engagement: 0,
+      tickets: 0,
+      billing: 0,
+      low_satisfaction: 0,
+      open_at: 0,
+      support_features_seen: 0,
+      recency: 0,
+    });
   });
 
   it('has a plausible churn rate, and churners read less and call support more before their cancel', async () => {

@@ -5,7 +5,7 @@
 --   features: exactly as dbt/media/models/ml/fct_churn_training.sql computes them for an
 --   observation date, from the data before the score date: FCT_ENGAGEMENT_DAILY (the last 30 and
 --   7 days, the days read, and the last day read), DIM_SUBSCRIBERS (signup, tenure), the support tickets of the
---   last 90 days and the plan downgrades;
+--   last 90 days (all, billing, rated 1-2 once resolved, still open on the day) and the plan downgrades;
 --   churn_risk_score = 1 / (1 + exp(-score)), score = intercept + sum of coefficient * standardised feature;
 --   risk_tier: High >= {{ high }}, Medium >= {{ medium }}, Low below (fixed cut-offs, so that days compare).
 -- Rendered by local-ml/index.ts from the deployed model's coefficients.
@@ -53,7 +53,12 @@ tickets as (
     select
         t.subscriber_id,
         count(*) as tickets_90d,
-        sum(case when t.created_date >= sd.d - interval 30 day then 1 else 0 end) as tickets_30d
+        sum(case when t.created_date >= sd.d - interval 30 day then 1 else 0 end) as tickets_30d,
+        sum(case when t.created_date >= sd.d - interval 30 day and t.category = 'billing' then 1 else 0 end) as billing_tickets_30d,
+        -- A rating is known once the ticket is resolved, so only tickets resolved before the day count.
+        sum(case when t.created_date >= sd.d - interval 30 day and t.resolved_at < sd.d and t.satisfaction_score <= 2 then 1 else 0 end)
+            as low_satisfaction_tickets_30d,
+        sum(case when t.resolved_at is null or t.resolved_at >= sd.d then 1 else 0 end) as open_tickets
     from SFE_ANALYTICS_MEDIA.INT_SUPPORT_TICKETS as t
     cross join score_day as sd
     where t.created_date < sd.d
@@ -80,6 +85,9 @@ features as (
         cast(coalesce(date_diff('day', r.last_read_date, sd.d), date_diff('day', h.history_start, sd.d)) as integer) as days_since_last_read,
         cast(coalesce(t.tickets_90d, 0) as integer) as support_tickets_count,
         cast(coalesce(t.tickets_30d, 0) as integer) as support_tickets_30d,
+        cast(coalesce(t.billing_tickets_30d, 0) as integer) as billing_tickets_30d,
+        cast(coalesce(t.low_satisfaction_tickets_30d, 0) as integer) as low_satisfaction_tickets_30d,
+        cast(coalesce(t.open_tickets, 0) as integer) as open_tickets_at_observation,
         cast(coalesce(g.downgrades_90d, 0) as integer) as downgrades_90d,
         cast(a.tenure_days as integer) as subscription_tenure_days
     from active as a

@@ -8,7 +8,8 @@
 --  * V_CHURN_SCORING: today's features of every active subscriber (signed up before today, not
 --    cancelled before today), computed exactly as FCT_CHURN_TRAINING computes them for an
 --    observation date, from DIM_SUBSCRIBERS, FCT_ENGAGEMENT_DAILY (the last 30 and 7 days, the days
---    read, and the last day read), the support tickets of the last 90 days and the plan downgrades.
+--    read, and the last day read), the support tickets of the last 90 days (all, billing, rated 1-2
+--    once resolved, still open today) and the plan downgrades.
 --    local-ml/media/sql/score_subscribers.sql is the local twin.
 USE ROLE C360_ENGINEER;
 USE WAREHOUSE COMPUTE_WH;
@@ -27,6 +28,9 @@ SELECT
     f.days_since_last_read,
     f.support_tickets_count,
     f.support_tickets_30d,
+    f.billing_tickets_30d,
+    f.low_satisfaction_tickets_30d,
+    f.open_tickets_at_observation,
     f.downgrades_90d,
     f.subscription_tenure_days,
     f.churned
@@ -49,6 +53,9 @@ SELECT
     f.days_since_last_read,
     f.support_tickets_count,
     f.support_tickets_30d,
+    f.billing_tickets_30d,
+    f.low_satisfaction_tickets_30d,
+    f.open_tickets_at_observation,
     f.downgrades_90d,
     f.subscription_tenure_days,
     f.churned
@@ -95,7 +102,12 @@ tickets AS (
     SELECT
         t.subscriber_id,
         COUNT(*) AS tickets_90d,
-        SUM(CASE WHEN t.created_date >= DATEADD('day', -30, sd.d) THEN 1 ELSE 0 END) AS tickets_30d
+        SUM(CASE WHEN t.created_date >= DATEADD('day', -30, sd.d) THEN 1 ELSE 0 END) AS tickets_30d,
+        SUM(CASE WHEN t.created_date >= DATEADD('day', -30, sd.d) AND t.category = 'billing' THEN 1 ELSE 0 END) AS billing_tickets_30d,
+        -- A rating is known once the ticket is resolved, so only tickets resolved before today count.
+        SUM(CASE WHEN t.created_date >= DATEADD('day', -30, sd.d) AND t.resolved_at < sd.d AND t.satisfaction_score <= 2 THEN 1 ELSE 0 END)
+            AS low_satisfaction_tickets_30d,
+        SUM(CASE WHEN t.resolved_at IS NULL OR t.resolved_at >= sd.d THEN 1 ELSE 0 END) AS open_tickets
     FROM SFE_ANALYTICS_MEDIA.INT_SUPPORT_TICKETS AS t
     CROSS JOIN score_day AS sd
     WHERE t.created_date < sd.d
@@ -122,6 +134,9 @@ SELECT
     CAST(COALESCE(DATEDIFF('day', r.last_read_date, sd.d), DATEDIFF('day', h.history_start, sd.d)) AS INTEGER) AS days_since_last_read,
     CAST(COALESCE(t.tickets_90d, 0) AS INTEGER) AS support_tickets_count,
     CAST(COALESCE(t.tickets_30d, 0) AS INTEGER) AS support_tickets_30d,
+    CAST(COALESCE(t.billing_tickets_30d, 0) AS INTEGER) AS billing_tickets_30d,
+    CAST(COALESCE(t.low_satisfaction_tickets_30d, 0) AS INTEGER) AS low_satisfaction_tickets_30d,
+    CAST(COALESCE(t.open_tickets, 0) AS INTEGER) AS open_tickets_at_observation,
     CAST(COALESCE(g.downgrades_90d, 0) AS INTEGER) AS downgrades_90d,
     CAST(a.tenure_days AS INTEGER) AS subscription_tenure_days
 FROM active AS a

@@ -8,7 +8,8 @@
   before it. With the generator's 90 days that is 5 dates. The earlier 80% of them (by date) are
   split 'train', the later 20% 'test': the classifier is judged on weeks it never saw.
 
-  Every feature reads only data dated before observation_date; the label only the
+  Every feature reads only data dated before observation_date (a ticket's satisfaction rating only
+  once it was resolved before the date; a ticket's resolution only if it came before); the label only the
   churn_horizon_days from it on:
     churned = 1 when the subscriber's cancel event falls in [observation_date, observation_date + 30 days).
 -#}
@@ -88,7 +89,20 @@ tickets as (
         p.subscriber_id,
         p.observation_date,
         count(*) as tickets_90d,
-        sum(case when t.created_date >= {{ dbt.dateadd('day', -30, 'p.observation_date') }} then 1 else 0 end) as tickets_30d
+        sum(case when t.created_date >= {{ dbt.dateadd('day', -30, 'p.observation_date') }} then 1 else 0 end) as tickets_30d,
+        sum(case when t.created_date >= {{ dbt.dateadd('day', -30, 'p.observation_date') }} and t.category = 'billing' then 1 else 0 end) as billing_tickets_30d,
+        -- A rating is known once the ticket is resolved, so only tickets resolved before the date count.
+        sum(
+            case
+                when t.created_date >= {{ dbt.dateadd('day', -30, 'p.observation_date') }}
+                    and t.resolved_at < p.observation_date
+                    and t.satisfaction_score <= 2
+                    then 1
+                else 0
+            end
+        ) as low_satisfaction_tickets_30d,
+        -- Resolved on or after the date (or not yet at all): still open on it.
+        sum(case when t.resolved_at is null or t.resolved_at >= p.observation_date then 1 else 0 end) as open_tickets
     from population as p
     inner join {{ ref('int_support_tickets') }} as t
         on t.subscriber_id = p.subscriber_id
@@ -130,6 +144,9 @@ features as (
         ) as days_since_last_read,
         coalesce(t.tickets_90d, 0) as tickets_90d,
         coalesce(t.tickets_30d, 0) as tickets_30d,
+        coalesce(t.billing_tickets_30d, 0) as billing_tickets_30d,
+        coalesce(t.low_satisfaction_tickets_30d, 0) as low_satisfaction_tickets_30d,
+        coalesce(t.open_tickets, 0) as open_tickets,
         coalesce(g.downgrades_90d, 0) as downgrades_90d
     from population as p
     cross join bounds as b
@@ -150,6 +167,9 @@ select
     cast(reading_days_30d as integer) as reading_days_30d,
     cast(tickets_90d as integer) as support_tickets_count,
     cast(tickets_30d as integer) as support_tickets_30d,
+    cast(billing_tickets_30d as integer) as billing_tickets_30d,
+    cast(low_satisfaction_tickets_30d as integer) as low_satisfaction_tickets_30d,
+    cast(open_tickets as integer) as open_tickets_at_observation,
     cast(days_since_last_read as integer) as days_since_last_read,
     cast(tenure_days as integer) as subscription_tenure_days,
     cast(downgrades_90d as integer) as downgrades_90d,
