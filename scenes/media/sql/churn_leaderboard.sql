@@ -20,9 +20,7 @@ features AS (
   JOIN board AS b ON b.subscriber_id = f.subscriber_id AND f.observation_date <= b.score_date
   QUALIFY ROW_NUMBER() OVER (PARTITION BY f.subscriber_id ORDER BY f.observation_date DESC) = 1
 )
-SELECT b.subscriber_id, b.plan, b.tenure_days, b.lifetime_value, b.churn_risk_score, b.risk_tier, b.score_date, b.model_version,
-       f.observation_date, f.engagement_score, f.engagement_score_7d, f.articles_viewed_30d, f.days_since_last_read,
-       f.support_tickets_count, f.support_tickets_30d, f.downgrades_90d, f.subscription_tenure_days
+SELECT f.*, b.subscriber_id AS board_subscriber_id, b.plan, b.tenure_days, b.lifetime_value, b.churn_risk_score, b.risk_tier, b.score_date, b.model_version
 FROM board AS b
 LEFT JOIN features AS f ON f.subscriber_id = b.subscriber_id
 ORDER BY b.churn_risk_score DESC, b.subscriber_id;

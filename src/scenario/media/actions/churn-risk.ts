@@ -65,15 +65,26 @@ export const churnRisk: SceneAction = async (ctx) => {
     {
       kind: 'table',
       title: `Churn risk leaderboard: active subscribers, highest risk first (model ${str(board.rows[0]?.model_version)})`,
-      columns: ['subscriber', 'plan', 'tenure', 'risk', 'tier', 'why (features raising the risk most)'],
+      columns: ['subscriber', 'plan', 'tenure', 'risk', 'tier'],
       rows: board.rows.map((r) => ({
-        subscriber: str(r.subscriber_id).slice(0, 8),
+        subscriber: str(r.board_subscriber_id).slice(0, 8),
         plan: str(r.plan),
         tenure: `${count(r.tenure_days)} d`,
         risk: num(r.churn_risk_score).toFixed(3),
         tier: str(r.risk_tier),
-        'why (features raising the risk most)': coefficients?.success ? reasons(r, coefficients.data, 2) || '—' : 'the model’s coefficients are not readable',
       })),
+    },
+    {
+      kind: 'text',
+      title: 'Why: the features raising each one’s risk most (weight x standardised value, latest weekly observation)',
+      lines: board.rows.map((r) => {
+        const why = !coefficients?.success
+          ? 'the model’s coefficients are not readable'
+          : r.observation_date === null || r.observation_date === undefined
+            ? 'no weekly observation yet (signed up since the last one)'
+            : reasons(r, coefficients.data, 2) || 'no feature above average';
+        return `${str(r.board_subscriber_id).slice(0, 8)}  ${why}`;
+      }),
     },
     sql.timesBlock(),
   ];
