@@ -115,7 +115,7 @@ describe('media scenes', () => {
     expect(Number(/duplicates removed: ([\d,]+)/.exec(quality)![1]!.replace(/,/g, ''))).toBeLessThanOrEqual(duplicates);
     expect(quality).toMatch(/✔ staging_reconciles/);
 
-    // The dashboard half, on the analytics layer, with the latest model deployed or refused by its gate.
+    // The dashboard half, on the analytics layer.
     const [subscribers, high, deployed] = await Promise.all([
       scalar('SELECT count(*) FROM SFE_ANALYTICS_MEDIA.DIM_SUBSCRIBERS'),
       scalar(`SELECT count(*) FROM SFE_ANALYTICS_MEDIA.FCT_CUSTOMER_HEALTH_SCORES h JOIN SFE_ANALYTICS_MEDIA.DIM_SUBSCRIBERS d USING (subscriber_id)
@@ -124,23 +124,19 @@ describe('media scenes', () => {
     ]);
     const profile = sceneText(result.stdout, 'Subscriber 360 — ');
     expect(profile).toMatch(/360 profile: [0-9a-f]{8}-[0-9a-f-]{27}/);
-    expect(profile).toMatch(deployed > 0 ? /churn risk: 0\.\d{3} (High|Medium|Low) \(\d{4}-\d\d-\d\d\)/ : /churn risk: not scored/);
+    expect(profile).toMatch(/churn risk: 0\.\d{3} (High|Medium|Low) \(\d{4}-\d\d-\d\d\)/);
     expect(profile).toMatch(/Query times: slowest \d+ ms/);
     const churn = sceneText(result.stdout, 'Churn risk leaderboard — ');
     const gate = sceneText(result.stdout, 'The churn model and its gate — ');
     const wrap = sceneText(result.stdout, 'Wrap-up — ');
-    if (deployed > 0) {
-      expect(high).toBeGreaterThan(0);
-      expect(churn).toMatch(new RegExp(`High +█*[▏▎▍▌▋▊▉]? +${high}\\n`));
-      expect(churn).toMatch(/Why: the features raising each one’s risk most/);
-      expect(churn).toMatch(/[0-9a-f]{8} {2}\w[\w ]+ [\d.]+ \(\+\d\.\d\d\)/);
-      expect(gate).toContain('Deploy gate: passed');
-      expect(wrap).toMatch(/scores for \d{4}-\d\d-\d\d/);
-    } else {
-      expect(churn).toContain('FCT_CUSTOMER_HEALTH_SCORES is empty');
-      expect(gate).toContain('Deploy gate: refused');
-      expect(wrap).toContain('no deployed model: nothing scored');
-    }
+    // At test scale the gate deploys the model (main's support features), so the dashboard has scores.
+    expect(deployed).toBeGreaterThan(0);
+    expect(high).toBeGreaterThan(0);
+    expect(churn).toMatch(new RegExp(`High +█*[▏▎▍▌▋▊▉]? +${high}\\n`));
+    expect(churn).toMatch(/Why: the features raising each one’s risk most/);
+    expect(churn).toMatch(/[0-9a-f]{8} {2}\w[\w ]+ [\d.]+ \(\+\d\.\d\d\)/);
+    expect(gate).toContain('Deploy gate: passed');
+    expect(wrap).toMatch(/scores for \d{4}-\d\d-\d\d/);
     expect(sceneText(result.stdout, 'Engagement trends — ')).toContain('Articles read per week');
     expect(sceneText(result.stdout, 'Cohort analysis — ')).toMatch(
       /2025-04-01 +\d+ +\d+% +\d+% +\d+%\n +2025-05-01 +\d+ +\d+% +\d+%\n +2025-06-01 +\d+ +\d+%\n/,
