@@ -4,7 +4,8 @@
  * rows/s and peak RSS; the warehouse file's size; the scene queries' times; an incremental
  * `dbt build` after `stream append`; real dbt-duckdb on a copy of the same warehouse (the peer);
  * and the machine. The measurements after the pipeline run where the pack has what they need
- * (scenes, a dbt project, a churn stage, `stream append`). The numbers in the issues' closing notes
+ * (scenes, a dbt project, a churn stage, `stream append`, a live feed: its latency and the staging
+ * tasks' throughput, bench/feed.ts). The numbers in the issues' closing notes
  * come from here, not from tests.
  *
  * --profile FILE  also writes DuckDB's profile (EXPLAIN ANALYZE) of every statement to FILE.
@@ -107,6 +108,7 @@ const has = {
   churn: reports.some((r) => r.stage === 'churn train'),
   churnTrainers: fs.existsSync(packPath(pack, 'local-ml', 'sql', 'trainer_comparison_rows.sql')),
   streamAppend: fs.existsSync(repoPath('src', 'scenario', pack.name, 'stream_append.sql')),
+  feed: await (await import('./feed.js')).packHasFeed(pack),
 };
 profiler?.setStage('scene queries');
 // Latency of every scene's queries (the presenter's 200 ms budget).
@@ -151,6 +153,10 @@ if (has.streamAppend && has.dbt)
       await again.close();
     }
   });
+// The pack's live feed (latency from event to staging, the staging tasks' throughput); last, as it
+// adds files and rows.
+profiler?.setStage('feed');
+if (has.feed) await measure('feed', async () => (await import('./feed.js')).benchFeed({ dataDir: config.dataDir, pack, seed: config.seed }));
 if (profiler && args.profile) profiler.write(args.profile, { scale: args.scale, stages: reports.map(({ stage, seconds }) => ({ stage, seconds })) });
 
 const churn = reports.find((r) => r.stage === 'churn train')?.data as

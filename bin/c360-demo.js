@@ -8,6 +8,11 @@ if (!existsSync(compiled)) {
   process.stderr.write('c360-demo: the compiled CLI is missing; run `npm install` (or `npm run build`) in the project first\n');
   process.exit(2);
 }
+// `c360-demo sql ... | head`: a reader that stops early is not an error, and is no stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { run } = await import(compiled);
 // exitCode rather than exit(): pending output is flushed first.
 process.exitCode = await run(process.argv.slice(2));

@@ -242,6 +242,19 @@ describe('media pack landing files and raw layer (test scale)', () => {
     expect(strict.find((c) => c.name === 'reject_rate')!.status).toBe('fail');
   });
 
+  it("keeps each loaded file's size and MD5 in LOAD_HISTORY (taken while the files before it load)", async () => {
+    const { rows } = await backend.query('SELECT file_name, file_size, content_hash FROM SFE_RAW_MEDIA.LOAD_HISTORY ORDER BY file_name');
+    expect(rows).toHaveLength(firstLoad.filesLoaded);
+    for (const row of rows) {
+      const content = fs.readFileSync(path.join(landingDir, String(row.file_name)));
+      expect([row.file_name, Number(row.file_size), row.content_hash]).toEqual([
+        row.file_name,
+        content.length,
+        crypto.createHash('md5').update(content).digest('hex'),
+      ]);
+    }
+  });
+
   describe('loading again', () => {
     const rawCounts = async () =>
       (

@@ -184,35 +184,6 @@ AS
     view_id, subscriber_id, session_id, article_id, article_number, section, event_timestamp, time_spent_seconds,
     engagement_score, is_valid, invalid_reason, raw_load_key, source_file, source_line, loaded_at, staged_at
   )
-  WITH views AS (
-    SELECT
-      COALESCE(NULLIF(TRIM(s.view_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
-      NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
-      NULLIF(TRIM(s.session_id), '') AS session_id,
-      NULLIF(TRIM(s.article_id), '') AS article_id,
-      TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
-      COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
-      NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
-      TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
-      -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
-      CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
-      TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
-      LOWER(COALESCE(s.user_agent, '')) AS user_agent,
-      s.load_key, s.source_file, s.source_line, s.loaded_at
-    FROM SFE_RAW_MEDIA.sfe_content_stream AS s
-    WHERE s."METADATA$ACTION" = 'INSERT'
-  ),
-  -- Grouped rather than windowed: a batch can be millions of rows, and a grouping spills to disk.
-  first_arrival AS (
-    SELECT view_id, MIN(load_key) AS load_key FROM views GROUP BY view_id
-  ),
-  session_minutes AS (
-    SELECT session_id, DATE_TRUNC('minute', event_ts) AS minute, COUNT(*) AS views_in_minute
-    FROM views
-    WHERE session_id IS NOT NULL AND event_ts IS NOT NULL
-    GROUP BY session_id, DATE_TRUNC('minute', event_ts)
-    HAVING COUNT(*) > 20
-  )
   SELECT
     v.view_id, v.subscriber_id, v.session_id, v.article_id, v.article_number, v.section, v.event_ts, v.time_spent_seconds,
     CAST(ROUND(100.0 * LEAST(GREATEST(COALESCE(v.time_spent_seconds, 0), 0), 600) / 600, 1) AS DECIMAL(5, 1)),
@@ -226,20 +197,65 @@ AS
         WHEN w.event_ts IS NULL THEN 'unparseable event_timestamp'
         WHEN w.event_ts >= w.delivered_before THEN 'event_timestamp after its delivery'
       END AS invalid_reason
-    FROM views AS w
+    FROM (
+      SELECT
+        COALESCE(NULLIF(TRIM(s.view_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
+        NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
+        NULLIF(TRIM(s.session_id), '') AS session_id,
+        NULLIF(TRIM(s.article_id), '') AS article_id,
+        TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
+        COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
+        NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
+        TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
+        -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
+        CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
+        TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
+        LOWER(COALESCE(s.user_agent, '')) AS user_agent,
+        s.load_key, s.source_file, s.source_line, s.loaded_at
+      FROM SFE_RAW_MEDIA.sfe_content_stream AS s
+      WHERE s."METADATA$ACTION" = 'INSERT'
+    ) AS w
   ) AS v
-  -- The first arrival of a view in this batch, unless an earlier batch staged it.
-  JOIN first_arrival AS f
-    ON f.load_key = v.load_key
-  -- A burst: the session read more than 20 articles in this minute.
-  LEFT JOIN session_minutes AS b
+  -- Later arrivals: the views that arrive more than once in this batch, with their first arrival.
+  -- Grouped, not windowed, and joined as a small table: the first batch is the whole history
+  -- (4M rows at full scale), of which ~1% arrive twice.
+  LEFT JOIN (
+    SELECT TRIM(d.view_id) AS view_id, MIN(d.load_key) AS first_load_key
+    FROM SFE_RAW_MEDIA.sfe_content_stream AS d
+    WHERE d."METADATA$ACTION" = 'INSERT' AND TRIM(d.view_id) <> ''
+    GROUP BY TRIM(d.view_id)
+    HAVING COUNT(*) > 1
+  ) AS f
+    ON f.view_id = v.view_id
+  -- Bursts: a session that read more than 20 articles in one minute. Only sessions with more
+  -- than 20 views in the whole batch can have one, so the minutes are counted for those alone.
+  LEFT JOIN (
+    SELECT NULLIF(TRIM(m.session_id), '') AS session_id,
+           DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
+    FROM SFE_RAW_MEDIA.sfe_content_stream AS m
+    WHERE m."METADATA$ACTION" = 'INSERT'
+      AND TRIM(m.session_id) IN (
+        SELECT TRIM(c.session_id) FROM SFE_RAW_MEDIA.sfe_content_stream AS c
+        WHERE c."METADATA$ACTION" = 'INSERT' AND TRIM(c.session_id) <> ''
+        GROUP BY TRIM(c.session_id)
+        HAVING COUNT(*) > 20
+      )
+      AND TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) IS NOT NULL
+    GROUP BY 1, 2
+    HAVING COUNT(*) > 20
+  ) AS b
     ON b.session_id = v.session_id AND b.minute = DATE_TRUNC('minute', v.event_ts)
-  WHERE b.session_id IS NULL
+  -- A view an earlier batch staged.
+  LEFT JOIN SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS t
+    ON t.view_id = v.view_id
+  -- The first arrival of a view in this batch, unless an earlier batch staged it.
+  WHERE t.view_id IS NULL
+    AND (f.view_id IS NULL OR f.first_load_key = v.load_key)
+    AND b.session_id IS NULL
     AND NOT (
       v.user_agent LIKE '%bot%' OR v.user_agent LIKE '%crawl%' OR v.user_agent LIKE '%spider%'
       OR v.user_agent LIKE '%python-requests%' OR v.user_agent LIKE '%curl%' OR v.user_agent LIKE '%headlesschrome%'
-    )
-    AND NOT EXISTS (SELECT 1 FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS t WHERE t.view_id = v.view_id);
+    );
 
 -- -------------------------------------------------------------------------------------
 -- The churn classifier (the seed's Stage 4, ML training and prediction; sql/media/ml/ creates the

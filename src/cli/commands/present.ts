@@ -259,14 +259,7 @@ async function presentPlain(all: Scene[], startIndex: number, config: RunConfig,
   const scenes = all.slice(startIndex);
   const { runScenes } = await import('../../scenes/plain.js');
   const { sceneAsText } = await import('../../scenes/render-text.js');
-  // `c360-demo --plain | head`: a reader that stops early is not an error.
   const io = currentIo();
-  if (io.stdout === process.stdout) {
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
-      throw err;
-    });
-  }
   const { runner } = await makeRunner(
     config,
     flags,

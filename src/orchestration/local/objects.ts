@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import { loadLineage } from '../../dbt/artifacts.js';
 import type { RunConfig } from '../../core/config.js';
-import { readPackFile, type Pack } from '../../core/pack.js';
+import { packPath, readPackFile, type Pack } from '../../core/pack.js';
 import type { EmulatedObjects } from '../../warehouse/snowflake-dialect/objects.js';
 import { loadDag } from '../dag.js';
 import { DATABASE } from './store.js';
@@ -8,7 +9,9 @@ import { DATABASE } from './store.js';
 /** The statement that creates the dbt project object on Snowflake, read for its name, comment and target. */
 const DBT_DEPLOY_FILE = ['dbt', 'deploy_dbt_project.sql'] as const;
 
-function dbtProjectDefinition(pack: Pack): { schema: string; comment: string | null; defaultTarget: string } {
+/** Undefined for a pack that deploys no dbt project object to Snowflake (it has no such file). */
+function dbtProjectDefinition(pack: Pack): { schema: string; comment: string | null; defaultTarget: string } | undefined {
+  if (!fs.existsSync(packPath(pack, 'sql', ...DBT_DEPLOY_FILE))) return undefined;
   const text = readPackFile(pack, 'sql', ...DBT_DEPLOY_FILE);
   const create = /CREATE\s+(?:OR\s+REPLACE\s+)?DBT\s+PROJECT\s+([\w.]+)([\s\S]*?);/i.exec(text);
   const parts = create?.[1]?.split('.') ?? [];
@@ -45,8 +48,9 @@ export function localEmulatedObjects(config: Pick<RunConfig, 'dataDir' | 'pack'>
       const key = config.pack.streamKeys[s.table];
       return key ? [{ name: s.name, schema: s.table.split('.')[0] ?? dag.schema, sourceTable: s.table, key, comment: s.comment }] : [];
     }),
-    dbtProjects: lineage
-      ? [{ name: lineage.project.toUpperCase(), schema: dbt.schema, comment: dbt.comment, defaultTarget: dbt.defaultTarget, createdOn: lineage.generatedAt }]
-      : [],
+    dbtProjects:
+      lineage && dbt
+        ? [{ name: lineage.project.toUpperCase(), schema: dbt.schema, comment: dbt.comment, defaultTarget: dbt.defaultTarget, createdOn: lineage.generatedAt }]
+        : [],
   };
 }

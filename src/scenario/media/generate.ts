@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend, ProgressListener } from '../../backends/backend.js';
+import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
 import type { ScaleName } from '../../core/config.js';
 import { InterruptedError, UserError } from '../../core/errors.js';
 import { renderSqlFile, sqlLiteral } from '../../util/sql-template.js';
@@ -118,6 +119,8 @@ export async function generateLanding(backend: Backend, options: GenerateLanding
     await backend.execute(sql, { signal });
   };
 
+  let writer: LocalDuckDbBackend | undefined;
+  let writing: Promise<void> = Promise.resolve();
   try {
     progress(0, `${subscribers.toLocaleString('en-US')} subscribers, ${days} days`);
     await run(renderSqlFile(['src', 'scenario', 'media', 'generate', 'shared.sql'], { seed: options.seed, as_of: asOf, rates }));
@@ -138,15 +141,33 @@ export async function generateLanding(backend: Backend, options: GenerateLanding
     );
     progress(0.3, 'records made; writing files');
 
-    const statements = await fileStatements(backend, scratch, { windowStart, batchMinutes });
-    const chunk = 40;
-    for (let i = 0; i < statements.length; i += chunk) {
-      await run(statements.slice(i, i + chunk).join('\n'));
-      progress(
-        0.3 + (0.7 * Math.min(statements.length, i + chunk)) / statements.length,
-        `${Math.min(statements.length, i + chunk)} / ${statements.length} files`,
-      );
+    // Each phase formats a slice of lines into a table (on all threads), then COPYs it to its files,
+    // a COPY per file (small, on one thread each). With a second connection the COPYs of one slice
+    // run while the next slice is formatted; the tables live in an in-memory catalog both see.
+    await run(`ATTACH IF NOT EXISTS ':memory:' AS ${FILES_CATALOG}`);
+    writer = backend instanceof LocalDuckDbBackend ? await backend.sibling() : undefined;
+    const phases = await filePhases(backend, scratch, { windowStart, batchMinutes });
+    const total = phases.reduce((sum, phase) => sum + phase.copies.length, 0);
+    let written = 0;
+    const copy = async (phase: FilePhase) => {
+      const chunk = 40;
+      for (let i = 0; i < phase.copies.length; i += chunk) {
+        if (signal?.aborted) throw new InterruptedError('interrupted: the landing folder was left as it was');
+        await (writer ?? backend).execute(phase.copies.slice(i, i + chunk).join('\n'), { signal });
+        written += Math.min(chunk, phase.copies.length - i);
+        progress(0.3 + (0.7 * written) / total, `${written} / ${total} files`);
+      }
+      if (phase.done) await (writer ?? backend).execute(phase.done, { signal });
+    };
+    for (const phase of phases) {
+      if (phase.prepare) await run(phase.prepare);
+      await writing;
+      writing = copy(phase);
+      // Awaited before the next phase (or below); a failure meanwhile is not an unhandled rejection.
+      writing.catch(() => undefined);
+      if (!writer) await writing;
     }
+    await writing;
 
     const summary = await summarise(backend);
     await run(renderSqlFile(['src', 'scenario', 'media', 'generate', 'subscribers.sql'], { window_start: windowStart }));
@@ -168,20 +189,36 @@ export async function generateLanding(backend: Backend, options: GenerateLanding
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
+    // The writer's COPYs finish (or fail) before its connection closes and the scratch folder goes.
+    await writing.catch(() => undefined);
     fs.rmSync(scratch, { recursive: true, force: true });
+    await writer?.close();
+    await backend.execute(`DETACH DATABASE IF EXISTS ${FILES_CATALOG}`).catch(() => undefined);
     await backend
       .execute(
         'DROP TABLE IF EXISTS _media_subscriber; DROP TABLE IF EXISTS _media_subscriber_day; DROP TABLE IF EXISTS _media_subscription_event;' +
           'DROP TABLE IF EXISTS _media_subscription_line; DROP TABLE IF EXISTS _media_zipf; DROP TABLE IF EXISTS _media_content_view;' +
-          'DROP VIEW IF EXISTS _media_content_line; DROP TABLE IF EXISTS _media_subscription_file; DROP TABLE IF EXISTS _media_content_file; DROP TABLE IF EXISTS _media_content_row; DROP TABLE IF EXISTS _media_ticket;',
+          'DROP VIEW IF EXISTS _media_content_line; DROP TABLE IF EXISTS _media_content_row; DROP TABLE IF EXISTS _media_ticket;',
       )
       .catch(() => undefined);
   }
 }
 
-/** One COPY per file, in a fixed order, with the folders they go into created first. */
-async function fileStatements(backend: Backend, root: string, window: { windowStart: string; batchMinutes: number }): Promise<string[]> {
-  const statements: string[] = [];
+/** Where the lines the COPYs write are kept: a catalog every connection of the instance sees. */
+const FILES_CATALOG = 'media_generated_lines';
+
+interface FilePhase {
+  /** Makes the table the COPYs read (on the main connection). */
+  prepare?: string;
+  /** One COPY per file, in a fixed order. */
+  copies: string[];
+  /** Drops what the COPYs read, once they are done. */
+  done?: string;
+}
+
+/** The file-writing phases, in a fixed order, with the folders the files go into created first. */
+async function filePhases(backend: Backend, root: string, window: { windowStart: string; batchMinutes: number }): Promise<FilePhase[]> {
+  const phases: FilePhase[] = [];
   const folder = (...parts: string[]) => {
     const dir = path.join(root, ...parts);
     fs.mkdirSync(dir, { recursive: true });
@@ -189,17 +226,19 @@ async function fileStatements(backend: Backend, root: string, window: { windowSt
   };
 
   // Lines are formatted in bulk (all threads), then each file is a cheap COPY of its slice in order.
-  statements.push(
-    `CREATE OR REPLACE TEMP TABLE _media_subscription_file AS
-     SELECT strftime(arrival_ts, '%Y-%m-%d') AS day, line FROM _media_subscription_line ORDER BY arrival_ts, event_number, copy;`,
-  );
+  const subscriptionTable = `${FILES_CATALOG}.subscription_file`;
   const subscriptionDays = await backend.query(`SELECT DISTINCT strftime(arrival_ts, '%Y-%m-%d') AS day FROM _media_subscription_line ORDER BY day`);
   const subscriptionDir = folder('subscription_events');
-  for (const row of subscriptionDays.rows) {
-    const day = String(row.day);
-    const file = path.join(subscriptionDir, `${day}.jsonl`);
-    statements.push(`COPY (SELECT line FROM _media_subscription_file WHERE day = ${sqlLiteral(day)}) TO ${sqlLiteral(file)} ${RAW_LINES};`);
-  }
+  phases.push({
+    prepare: `CREATE OR REPLACE TABLE ${subscriptionTable} AS
+     SELECT strftime(arrival_ts, '%Y-%m-%d') AS day, line FROM _media_subscription_line ORDER BY arrival_ts, event_number, copy;`,
+    copies: subscriptionDays.rows.map((row) => {
+      const day = String(row.day);
+      const file = path.join(subscriptionDir, `${day}.jsonl`);
+      return `COPY (SELECT line FROM ${subscriptionTable} WHERE day = ${sqlLiteral(day)}) TO ${sqlLiteral(file)} ${RAW_LINES};`;
+    }),
+    done: `DROP TABLE ${subscriptionTable};`,
+  });
 
   // Content: formatted in slices of whole batches of up to ~500,000 rows (all of them would not
   // fit the memory budget at full scale; each formatting statement costs ~15 ms to plan).
@@ -217,34 +256,42 @@ async function fileStatements(backend: Backend, root: string, window: { windowSt
     while (end < batches.rows.length && (end === index || rows + Number(batches.rows[end]!.n) <= sliceRows)) rows += Number(batches.rows[end++]!.n);
     const first = Number(batches.rows[index]!.batch);
     const last = Number(batches.rows[end - 1]!.batch);
-    statements.push(
-      `CREATE OR REPLACE TEMP TABLE _media_content_file AS
+    const table = `${FILES_CATALOG}.content_file_${first}`;
+    phases.push({
+      prepare: `CREATE OR REPLACE TABLE ${table} AS
        SELECT batch, line FROM (
          SELECT batch, 0 AS o, 0 AS arrival_epoch, 0 AS view_number, 0 AS copy, ${sqlLiteral(CONTENT_CSV_HEADER)} AS line
          FROM (SELECT DISTINCT batch FROM _media_content_row WHERE batch BETWEEN ${first} AND ${last})
          UNION ALL
          SELECT batch, 1, arrival_epoch, view_number, copy, line FROM _media_content_line WHERE batch BETWEEN ${first} AND ${last}
        ) ORDER BY batch, o, arrival_epoch, view_number, copy;`,
-    );
-    for (const row of batches.rows.slice(index, end)) {
-      const file = path.join(folder('content_engagement', String(row.day)), `${String(row.hhmm)}.csv`);
-      statements.push(`COPY (SELECT line FROM _media_content_file WHERE batch = ${Number(row.batch)}) TO ${sqlLiteral(file)} ${RAW_LINES};`);
-    }
+      copies: batches.rows.slice(index, end).map((row) => {
+        const file = path.join(folder('content_engagement', String(row.day)), `${String(row.hhmm)}.csv`);
+        return `COPY (SELECT line FROM ${table} WHERE batch = ${Number(row.batch)}) TO ${sqlLiteral(file)} ${RAW_LINES};`;
+      }),
+      done: `DROP TABLE ${table};`,
+    });
     index = end;
   }
 
+  // Tickets: read from the main connection's working table, so written by it.
   const ticketDays = await backend.query(
     `SELECT DISTINCT file_day, strftime(TIMESTAMP '${window.windowStart} 00:00:00' + to_days(file_day), '%Y-%m-%d') AS day FROM _media_ticket ORDER BY file_day`,
   );
   const ticketDir = folder('support_tickets');
-  for (const row of ticketDays.rows) {
-    const file = path.join(ticketDir, `${String(row.day)}.parquet`);
-    statements.push(
-      `COPY (SELECT * EXCLUDE (ticket_number, copy, file_day, dirt) FROM _media_ticket WHERE file_day = ${Number(row.file_day)} ORDER BY created_at, ticket_number, copy) ` +
-        `TO ${sqlLiteral(file)} (FORMAT PARQUET);`,
-    );
-  }
-  return statements;
+  const ticketTable = `${FILES_CATALOG}.ticket`;
+  phases.push({
+    prepare: `CREATE OR REPLACE TABLE ${ticketTable} AS SELECT * FROM _media_ticket;`,
+    copies: ticketDays.rows.map((row) => {
+      const file = path.join(ticketDir, `${String(row.day)}.parquet`);
+      return (
+        `COPY (SELECT * EXCLUDE (ticket_number, copy, file_day, dirt) FROM ${ticketTable} WHERE file_day = ${Number(row.file_day)} ORDER BY created_at, ticket_number, copy) ` +
+        `TO ${sqlLiteral(file)} (FORMAT PARQUET);`
+      );
+    }),
+    done: `DROP TABLE ${ticketTable};`,
+  });
+  return phases;
 }
 
 async function summarise(backend: Backend): Promise<Pick<LandingSummary, 'sources' | 'botViews' | 'nonPositivePayments' | 'cancels'>> {

@@ -66,6 +66,7 @@ interface LandedFile {
   path: string;
   size: number;
   modifiedMs: number;
+  /** MD5 of the content; for a new file filled in just before its chunk loads (see hashFiles). */
   hash: string;
 }
 
@@ -172,17 +173,20 @@ async function loadSource(backend: Backend, landingDir: string, source: SourceNa
       continue;
     }
     let stat: fs.Stats;
+    // A file loaded before is read whole, to compare its hash; of a new one only the start (the
+    // CSV header): its hash is taken while the chunk before it loads.
     let content: Buffer | undefined;
+    const previous = history.get(name);
+    const loadedBefore = previous !== undefined && previous.status !== 'LOAD_FAILED';
     try {
       stat = fs.statSync(filePath);
-      const previous = history.get(name);
       // Size and modification time unchanged: the content is taken as unchanged without reading it.
       const unchanged = previous && previous.size === stat.size && previous.modifiedMs === Math.trunc(stat.mtimeMs);
-      if (previous && previous.status !== 'LOAD_FAILED' && unchanged) {
+      if (loadedBefore && unchanged) {
         load.filesSkipped++;
         continue;
       }
-      content = fs.readFileSync(filePath);
+      content = loadedBefore ? fs.readFileSync(filePath) : readStart(filePath);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
@@ -199,10 +203,9 @@ async function loadSource(backend: Backend, landingDir: string, source: SourceNa
       path: filePath,
       size: stat.size,
       modifiedMs: Math.trunc(stat.mtimeMs),
-      hash: crypto.createHash('md5').update(content).digest('hex'),
+      hash: loadedBefore ? md5(content) : '',
     };
-    const previous = history.get(name);
-    if (previous && previous.status !== 'LOAD_FAILED') {
+    if (loadedBefore) {
       if (previous.hash === file.hash) {
         load.filesSkipped++;
         // Touched but not changed: remember the new time so the next load need not read it.
@@ -219,7 +222,7 @@ async function loadSource(backend: Backend, landingDir: string, source: SourceNa
       }
       continue;
     }
-    if (content.length === 0) {
+    if (stat.size === 0) {
       issues.push({ file: name, kind: 'empty', message: `${name}: empty file; nothing to load, it will be loaded when it has content` });
       continue;
     }
@@ -247,17 +250,55 @@ async function loadSource(backend: Backend, landingDir: string, source: SourceNa
   }
 
   for (const { file, message } of failed) {
-    await backend.transaction(() => recordFailure(backend, table, file, message));
+    if (file.hash === '') await hashFiles([file], new Set());
+    await backend.transaction(() => recordFailure(backend, table, { ...file, hash: file.hash || null }, message));
     load.filesFailed++;
   }
   if (toLoad.length === 0) return load;
   if (signal?.aborted) throw new InterruptedError('interrupted: every file loaded so far is committed with its history');
 
-  for (const chunk of chunks(toLoad)) {
+  // Hashing is Node's work and loading DuckDB's: the next chunk's files are hashed while a chunk loads.
+  const groups = chunks(toLoad);
+  const unreadable = new Set<LandedFile>();
+  if (groups.length > 0) await hashFiles(groups[0]!, unreadable);
+  for (const [index, chunk] of groups.entries()) {
     if (signal?.aborted) throw new InterruptedError('interrupted: every file loaded so far is committed with its history');
-    await loadChunk(backend, source, chunk, load, issues, signal);
+    const next = groups[index + 1];
+    await Promise.all([loadChunk(backend, source, chunk, load, issues, signal, unreadable), next && hashFiles(next, unreadable)]);
   }
   return load;
+}
+
+function md5(content: Buffer): string {
+  return crypto.createHash('md5').update(content).digest('hex');
+}
+
+/** The first bytes of a file: enough for a CSV header. */
+function readStart(filePath: string): Buffer {
+  const fd = fs.openSync(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Fills in the MD5 of new files, one file per turn of the event loop so that the statements of a
+ * chunk loading meanwhile are not held up. A file that cannot be read now is left to the reader,
+ * which reports it (vanished or unreadable).
+ */
+async function hashFiles(files: LandedFile[], unreadable: Set<LandedFile>): Promise<void> {
+  for (const file of files) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (file.hash !== '') continue;
+    try {
+      file.hash = md5(await fs.promises.readFile(file.path));
+    } catch {
+      unreadable.add(file);
+    }
+  }
 }
 
 /** Files in groups of up to CHUNK_BYTES, so that a load's working tables stay within the memory budget. */
@@ -290,17 +331,22 @@ async function loadChunk(
   load: SourceLoad,
   issues: LoadIssue[],
   signal?: AbortSignal,
+  /** Files whose hash could not be taken: not loaded, reported as the reader's failures are. */
+  unhashed: ReadonlySet<LandedFile> = new Set(),
 ): Promise<void> {
   const { table } = SOURCE_TABLES[source];
-  try {
-    await readFiles(backend, source, files, signal);
-    add(load, await backend.transaction(() => insertFiles(backend, source)));
-    return;
-  } catch (err) {
-    if (!(err instanceof FileReadError)) throw err;
+  if (unhashed.size === 0 || !files.some((f) => unhashed.has(f))) {
+    try {
+      await readFiles(backend, source, files, signal);
+      add(load, await backend.transaction(() => insertFiles(backend, source)));
+      return;
+    } catch (err) {
+      if (!(err instanceof FileReadError)) throw err;
+    }
   }
   for (const file of files) {
     try {
+      if (unhashed.has(file)) throw new FileReadError('the file could not be read');
       await readFiles(backend, source, [file], signal);
     } catch (err) {
       if (!(err instanceof FileReadError)) throw err;
