@@ -31,6 +31,31 @@ const manifestSchema = z.object({
   offer: z.object({ test: z.string().min(1), full: z.string().min(1) }).strict(),
   /** The column that orders each streamed table's rows (new rows get higher values), for the local stream emulation. */
   streamKeys: z.record(qualifiedName, z.string().regex(/^\w+$/)).default({}),
+  /** The presenter's `c`: looking up one record (a customer, a subscriber) by its id in the scenes that show one. */
+  lookup: z
+    .object({
+      /** The scene param the id goes into (`params.customer_id`): a scene with it offers the lookup. */
+      param: z.string().regex(/^\w+$/),
+      /** What one record is called on screen: "customer". */
+      noun: z.string().min(1),
+      /** What to type, shown in the prompt: "CUST000123 or 123". */
+      example: z.string().min(1),
+      /** What an id must look like once cased and numbered (a regular expression). */
+      pattern: z.string().refine((source) => {
+        try {
+          new RegExp(source);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'a regular expression'),
+      /** Ids are upper or lower case: what is typed is cased to match. */
+      case: z.enum(['upper', 'lower']).default('upper'),
+      /** A number typed alone becomes prefix + the number padded to digits (123 is CUST000123). */
+      numbered: z.object({ prefix: z.string(), digits: z.number().int().positive() }).strict().optional(),
+    })
+    .strict()
+    .optional(),
   /**
    * The pack's own scene actions (code in src/scenario/<pack>/actions.ts) and what the presenter
    * must know before running one (src/scenes/actions/meta.ts describes the fields).

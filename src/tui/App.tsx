@@ -1,3 +1,4 @@
+import { offersLookup, type LookupSpec } from './lookup.js';
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import type { Scene, SceneProblem } from '../scenes/schema.js';
@@ -66,6 +67,8 @@ export interface AppProps {
   speaker?: SpeakerChannel;
   /** What the empty-warehouse offer says: the pack's pipeline and scales. */
   buildOffer?: BuildOfferText;
+  /** How the pack's scenes look up one record by id (`c`), from its manifest. */
+  lookup?: LookupSpec;
 }
 
 const firstTitle = (s: Scene) => s.title.split(' — ')[0]!;
@@ -84,6 +87,7 @@ export function App(props: AppProps): React.JSX.Element {
       startIndex: props.startIndex,
       pendingLabel: warehouse.pendingLabel,
       problems: (props.problems ?? []).map((p) => `${p.file} ${p.field}: ${p.message}`),
+      lookup: props.lookup,
     }),
   );
   useWarehouse(warehouse, state, dispatch, nowFn);
@@ -128,8 +132,9 @@ export function App(props: AppProps): React.JSX.Element {
         mutates: mutates(scene),
         blockedBy,
         color,
+        lookupNoun: offersLookup(state.idLookup, scene.params) ? state.idLookup.noun : undefined,
       }),
-    [scene, state.step, run, state.sql, layout.mainWidth, runningNow, blockedBy, color],
+    [scene, state.step, run, state.sql, layout.mainWidth, runningNow, blockedBy, color, state.idLookup],
   );
   const maxScroll = Math.max(0, lines.length - panelBodyHeight(layout.mainHeight));
   // The SQL cell takes the notes' rows too (unless they sit beside the results).
@@ -242,7 +247,7 @@ export function App(props: AppProps): React.JSX.Element {
   const status =
     state.message ??
     (prompt?.kind === 'goto' ? `go to scene (number or id, Enter; Esc cancels): ${prompt.text}▏` : null) ??
-    (prompt?.kind === 'lookup' ? `look up a customer (CUST000123 or 123, Enter; Esc cancels): ${prompt.text}▏` : null);
+    (prompt?.kind === 'lookup' && state.idLookup ? `look up a ${state.idLookup.noun} (${state.idLookup.example}, Enter; Esc cancels): ${prompt.text}▏` : null);
   const offerLocal = run.status === 'failed' && run.offerLocal;
   // While the SQL cell is open the scene's keys type text: the footer says how to get back.
   const hint = cellOpen

@@ -53,7 +53,7 @@ export const KEYMAP: readonly Binding[] = [
   },
   { keys: 'E', help: 'SQL cell holding the scene’s SQL (Ctrl-O there: its next statement)', command: 'sql-cell-scene', matches: (i) => i === 'E' },
   { keys: 'n', help: 'narration panel on / off (hidden while c360-demo notes follows)', command: 'narration', matches: (i) => i === 'n' },
-  { keys: 'c', help: 'scenes with a customer: look up another customer by id', command: 'lookup', matches: (i, k) => i === 'c' && !k.ctrl },
+  { keys: 'c', help: 'scenes showing one customer or subscriber: look up another by id', command: 'lookup', matches: (i, k) => i === 'c' && !k.ctrl },
   { keys: '↓ j', help: 'scroll the main panel down', command: 'scroll-down', matches: (i, k) => k.downArrow || i === 'j' },
   { keys: '↑ k', help: 'scroll the main panel up', command: 'scroll-up', matches: (i, k) => k.upArrow || i === 'k' },
   { keys: 'b', help: 'blank the screen (any key brings it back)', command: 'blackout', matches: (i) => i === 'b' },

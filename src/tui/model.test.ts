@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialState, readsOf, reducer, type Action, type PresenterState } from './model.js';
 import { deck } from '../../test/tui/fixtures.js';
 import type { WarehouseInfo } from '../scenes/session.js';
+import { loadPack } from '../core/pack.js';
 
 const scenes = deck.scenes;
 const LOCAL: WarehouseInfo = { label: 'local DuckDB f', tag: 'local', data: { status: 'ready' }, canBuild: true, safetyNet: false };
@@ -92,7 +93,7 @@ describe('presenter reducer', () => {
   });
 
   it('a customer lookup opens the step that shows that customer', () => {
-    let s = run(initialState({ scenes, startIndex: 5 }), { type: 'warehouse-known', info: LOCAL });
+    let s = run(initialState({ scenes, startIndex: 5, lookup: loadPack('credit-card').lookup }), { type: 'warehouse-known', info: LOCAL });
     s = run(s, { type: 'run-started', id: 'customer-360', startedAt: 0 }, { type: 'run-ok', id: 'customer-360', result: result('customer-360'), tag: 'local' });
     expect(s.step).toBe(0);
     s = run(s, key('lookup'), { type: 'prompt-key', input: '7' }, { type: 'prompt-key', input: '', enter: true });
@@ -107,6 +108,19 @@ describe('presenter reducer', () => {
       { type: 'run-ok', id: 'customer-360', result: { ...result('customer-360'), blocks }, tag: 'local' },
     );
     expect(s.step).toBe(3);
+  });
+
+  it("a lookup takes the pack's id form from its manifest: a subscriber id prefix in lower case; a mistyped id is refused", () => {
+    const media = loadPack('media');
+    const profile = { ...scenes[5]!, params: { subscriber_id: '00000000' } };
+    let s = run(initialState({ scenes: [profile], lookup: media.lookup }), { type: 'warehouse-known', info: LOCAL });
+    s = run(s, { type: 'run-started', id: profile.id, startedAt: 0 }, { type: 'run-ok', id: profile.id, result: result(profile.id), tag: 'local' });
+    s = run(s, key('lookup'), ...Array.from('9E13AC29', (input) => ({ type: 'prompt-key' as const, input })), { type: 'prompt-key', input: '', enter: true });
+    expect(s.runs[profile.id]).toMatchObject({ status: 'queued', params: { subscriber_id: '9e13ac29' } });
+    s = run(s, key('lookup'), { type: 'prompt-key', input: 'CUST7' }, { type: 'prompt-key', input: '', enter: true });
+    expect(s.message).toBe('"CUST7" is not a subscriber id (the first 8 characters of its id, e.g. 9e13ac29)');
+    // Without a lookup in the manifest, c does nothing.
+    expect(run(initialState({ scenes: [profile] }), key('lookup')).prompt).toBeNull();
   });
 
   it('b blanks, and the next key only brings the scene back', () => {

@@ -1,3 +1,4 @@
+import { lookupId, offersLookup, type LookupSpec } from './lookup.js';
 import type { ProgressEvent } from '../backends/backend.js';
 import type { Scene } from '../scenes/schema.js';
 import type { RunTarget, SourceTag, WarehouseInfo } from '../scenes/session.js';
@@ -45,8 +46,10 @@ export interface PresenterState {
   params: Record<string, Record<string, string | number>>;
   /** `L` was pressed: the warehouse hook switches the session to the local warehouse. */
   switching: boolean;
-  /** A customer lookup in flight: when its result arrives, the step showing that customer opens. */
-  lookup: { sceneId: string; customer: string } | null;
+  /** How the pack's scenes look up one record by id (`c`); null when none does. */
+  idLookup: LookupSpec | null;
+  /** A lookup in flight: when its result arrives, the step showing that record opens. */
+  lookup: { sceneId: string; id: string } | null;
   // --- The SQL cell (src/tui/cell.ts) ---
   /** The SQL cell, open over the scene (which it leaves as it was), or null. */
   cell: CellState | null;
@@ -89,7 +92,14 @@ export type CellAction =
   | { type: 'cell-ok'; id: number; result: CellResult; tag: SourceTag }
   | { type: 'cell-failed'; id: number; error: string };
 
-export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex?: number; pendingLabel?: string; problems?: string[] }): PresenterState {
+export function initialState(options: {
+  scenes: Scene[];
+  mode?: Mode;
+  startIndex?: number;
+  pendingLabel?: string;
+  problems?: string[];
+  lookup?: LookupSpec;
+}): PresenterState {
   const { scenes } = options;
   const problems = options.problems ?? [];
   return {
@@ -111,6 +121,7 @@ export function initialState(options: { scenes: Scene[]; mode?: Mode; startIndex
     finished: false,
     params: {},
     switching: false,
+    idLookup: options.lookup ?? null,
     lookup: null,
     cell: null,
     cellQueries: 0,
@@ -178,7 +189,7 @@ export function reducer(state: PresenterState, action: Action): PresenterState {
       // A looked-up customer opens the step that shows them, wherever the presenter was in the scene.
       const lookup = state.lookup;
       if (scene && lookup?.sceneId === action.id) {
-        const at = action.result.blocks.findIndex((b) => (b.title ?? '').includes(lookup.customer));
+        const at = action.result.blocks.findIndex((b) => (b.title ?? '').includes(lookup.id));
         const step = at >= 0 ? stepOfBlocks(scene, action.result.blocks)[at]! : state.step;
         return autoRun({ ...next, lookup: null, step: state.index === state.scenes.indexOf(scene) ? step : state.step, scroll: 0 });
       }
@@ -383,7 +394,7 @@ function command(state: PresenterState, c: Command, maxScroll: number): Presente
     case 'goto':
       return { ...s, prompt: { kind: 'goto', text: '' } };
     case 'lookup':
-      return 'customer_id' in scene.params ? { ...s, prompt: { kind: 'lookup', text: '' } } : s;
+      return offersLookup(s.idLookup, scene.params) ? { ...s, prompt: { kind: 'lookup', text: '' } } : s;
     case 'scroll-down':
       return { ...s, scroll: Math.max(0, Math.min(maxScroll, s.scroll + 1)) };
     case 'scroll-up':
@@ -412,12 +423,14 @@ function promptKey(state: PresenterState, key: { input: string; enter?: boolean;
     return target >= 0 ? goTo(s, target) : { ...s, message: `no scene "${text}"` };
   }
   const scene = currentScene(s);
-  const id = text.toUpperCase();
-  const customer = /^\d+$/.test(id) ? `CUST${id.padStart(6, '0')}` : id;
+  const spec = s.idLookup;
+  if (!offersLookup(spec, scene.params)) return s;
+  const id = lookupId(spec, text);
+  if (id === null) return { ...s, message: `"${text}" is not a ${spec.noun} id (${spec.example})` };
   const withParams = {
     ...s,
-    lookup: { sceneId: scene.id, customer },
-    params: { ...s.params, [scene.id]: { ...(s.params[scene.id] ?? {}), customer_id: customer } },
+    lookup: { sceneId: scene.id, id },
+    params: { ...s.params, [scene.id]: { ...(s.params[scene.id] ?? {}), [spec.param]: id } },
   };
   const run = runOf(s, scene.id);
   if (run.status === 'running' || run.status === 'queued') return withParams;

@@ -62,7 +62,7 @@ describe('presenter TUI', () => {
 
   it('c takes a customer id typed fast (one chunk with Enter)', async () => {
     const runner = new FakeRunner();
-    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={5} size={SIZE} color={false} />);
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={5} size={SIZE} color={false} lookup={creditCard.lookup} />);
     await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
     app.stdin.write('c');
     await waitFor(app.lastFrame, (f) => f.includes('look up a customer'));
@@ -73,7 +73,7 @@ describe('presenter TUI', () => {
 
   it('c looks up another customer', async () => {
     const runner = new FakeRunner();
-    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={5} size={SIZE} color={false} />);
+    const app = render(<App scenes={scenes} warehouse={new FakeWarehouse(runner)} startIndex={5} size={SIZE} color={false} lookup={creditCard.lookup} />);
     await waitFor(app.lastFrame, (f) => f.includes('Segments: customers'));
     app.stdin.write('c');
     await waitFor(app.lastFrame, (f) => f.includes('look up a customer'));

@@ -165,6 +165,7 @@ export function registerPresent(program: Command): void {
           subscribeScenes: flags.mode === 'rehearse' ? await sceneWatcher(config.pack, flags.scenes) : undefined,
           speaker,
           buildOffer: await buildOfferText(config.pack),
+          ...(config.pack.lookup ? { lookup: config.pack.lookup } : {}),
         });
       } finally {
         await speaker.close();

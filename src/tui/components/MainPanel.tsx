@@ -29,6 +29,8 @@ export interface PanelInput {
   mutates: boolean;
   /** Another scene's action is writing: this scene's read waits for it. */
   blockedBy?: string;
+  /** The scene shows one record `c` swaps for another: what it is called ("customer"). */
+  lookupNoun?: string;
   color?: boolean;
 }
 
@@ -76,7 +78,7 @@ export function mainPanelLines(input: PanelInput): PanelLine[] {
         ...blockLines(blocksOfStep(scene, state.result.blocks, input.step), width),
         {
           text: truncate(
-            `${state.result.backend} · ${state.result.elapsedMs} ms · ${state.result.sql.length} statement(s) · s SQL${'customer_id' in scene.params ? ' · c another customer' : ''}`,
+            `${state.result.backend} · ${state.result.elapsedMs} ms · ${state.result.sql.length} statement(s) · s SQL${input.lookupNoun ? ` · c another ${input.lookupNoun}` : ''}`,
             width,
           ),
           dim: true,

@@ -1,0 +1,51 @@
+import type { Block, SceneAction } from '../../../scenes/types.js';
+import { num, str } from '../../../scenes/sql-run.js';
+import { count, timedQueries } from './shared.js';
+
+const f3 = (value: unknown) => (Number.isFinite(num(value as never)) ? num(value as never).toFixed(3) : '—');
+
+/** The churn model and its deployment gate: held-out AUC with its interval, the recency baseline, the shuffled-label control, deployed or not. */
+export const modelGate: SceneAction = async (ctx) => {
+  const { GATE } = await import('../../../../local-ml/index.js');
+  const sql = timedQueries(ctx);
+  const model = (await sql.run('churn_model.sql')).rows[0];
+  if (!model)
+    return [{ kind: 'text', title: 'The churn model', lines: ['no churn model has been trained yet: c360-demo pipeline --pack media'] }, sql.timesBlock()];
+  const auc = num(model.heldout_auc);
+  const baseline = num(model.baseline_auc);
+  const shuffled = num(model.shuffled_auc_p95);
+  const blocks: Block[] = [
+    {
+      kind: 'kpis',
+      title: `Model ${str(model.model_version)}, trained ${str(model.trained_at).slice(0, 16)}: ${model.deployed === true ? 'deployed' : 'not deployed'}`,
+      items: [
+        { label: 'held-out AUC [95% CI]', value: `${f3(auc)} [${f3(model.heldout_auc_ci_low)}, ${f3(model.heldout_auc_ci_high)}]` },
+        { label: 'recency-only baseline', value: f3(baseline) },
+        { label: `shuffled-label p95 (${count(model.shuffled_fits)} fits)`, value: f3(shuffled) },
+        { label: 'held-out rows', value: count(model.heldout_rows) },
+      ],
+    },
+    {
+      kind: 'checks',
+      title: `Deploy gate: ${model.deployed === true ? 'passed, the model scores every day' : 'refused'}`,
+      items: [
+        { name: 'held-out AUC', status: auc > GATE.minAuc ? 'pass' : 'fail', observed: f3(auc), expected: `> ${GATE.minAuc.toFixed(2)}` },
+        {
+          name: 'gain over recency baseline',
+          status: auc - baseline >= GATE.minGainOverBaseline ? 'pass' : 'fail',
+          observed: f3(auc - baseline),
+          expected: `>= ${GATE.minGainOverBaseline}`,
+        },
+        {
+          name: 'shuffled-label AUC p95',
+          status: shuffled < GATE.maxShuffledP95 ? 'pass' : 'fail',
+          observed: f3(shuffled),
+          expected: `< ${GATE.maxShuffledP95}`,
+        },
+      ],
+    },
+    { kind: 'text', title: 'Verdict', lines: [str(model.gate_reason)] },
+    sql.timesBlock(),
+  ];
+  return blocks;
+};
