@@ -317,7 +317,16 @@ class Run {
       return { ...base, status: 'success', executionTime, completedAt: isoNow(), message: rows === undefined ? `OK created ${what}` : `OK ${what}, ${rows} rows`, failures: null, ...(rows === undefined ? {} : { rowsAffected: rows }) };
     } catch (err) {
       if (err instanceof UserError) throw err;
-      return { ...base, status: 'error', executionTime: (performance.now() - t0) / 1000, completedAt: isoNow(), message: `Database error in ${model.path}: ${firstLine(err)}`, failures: null };
+      // An incremental run reads the table an earlier build left; a model changed since needs a rebuild.
+      const hint = incremental ? ` (if the model changed since its table was built, rebuild it: c360-demo dbt build --full-refresh --select ${model.name})` : '';
+      return {
+        ...base,
+        status: 'error',
+        executionTime: (performance.now() - t0) / 1000,
+        completedAt: isoNow(),
+        message: `Database error in ${model.path}: ${firstLine(err)}${hint}`,
+        failures: null,
+      };
     }
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess } from '../support/cli.js';
-import { copyBronzeWarehouse } from '../support/warehouse.js';
+import { copyBronzeWarehouse, copyGoldWarehouse } from '../support/warehouse.js';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 
 const dbt = (dataDir: string, ...args: string[]) => runCliInProcess(['dbt', ...args, '--backend', 'local', '--data-dir', dataDir]);
@@ -47,6 +47,24 @@ describe('c360-demo dbt', () => {
     const result = await dbt(broken, 'test', '--select', 'dim_customer');
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/assert_one_current_row_per_customer\s+test\s+fail\s+\S+\s+1/);
+    expect(result.stderr).toMatch(/^fail: assert_one_current_row_per_customer: /m);
+  });
+
+  it('an incremental model whose table predates its columns fails with the rebuild command, printed whole', async () => {
+    const built = copyGoldWarehouse('c360-dbt-stale-');
+    try {
+      // A table an earlier version of the model built: one column short.
+      const backend = await LocalDuckDbBackend.open({ ...localWarehouse(built) });
+      await backend.execute('ALTER TABLE SILVER.INT_CUSTOMER_ACTIVITY DROP COLUMN last_transaction_id');
+      await backend.close();
+      const result = await dbt(built, 'build', '--select', 'int_customer_activity');
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^error: int_customer_activity: Database error in .*rebuild it: c360-demo dbt build --full-refresh --select int_customer_activity\)$/m);
+      const rebuilt = await dbt(built, 'build', '--select', 'int_customer_activity', '--full-refresh');
+      expect(rebuilt.status, rebuilt.stderr).toBe(0);
+    } finally {
+      fs.rmSync(built, { recursive: true, force: true });
+    }
   });
 
   it('rejects bad input with one line and exit 2', async () => {

@@ -81,6 +81,8 @@ export function registerDbt(program: Command): void {
               `${s.modelsOk}/${s.models} models ok, ${s.testsPassed} tests passed, ${s.testsFailed} failed, ${s.testsWarned} warned, ${s.testsErrored + s.modelsErrored} errors, ${s.skipped} skipped`,
           );
           printLine(`artifacts: ${result.targetDir}/run_results.json, lineage.json`);
+          // The table cuts long details; what failed is printed whole.
+          for (const r of result.results) if (r.status === 'error' || r.status === 'fail') printError(`${r.status}: ${r.name}: ${r.message}`);
         }
         return result.ok ? ExitCode.ok : ExitCode.checkFailed;
       } finally {
