@@ -33,36 +33,23 @@ interface FeedSummary extends FeedStatus {
   issues: string[];
 }
 
+/** How long, how fast and where a feed runs, and whom it tells about each tick. */
+interface FeedRunOptions {
+  dataDir: string;
+  seed: number;
+  rate?: number;
+  durationMs: number;
+  maxTicks?: number;
+  tickMs: number;
+  signal?: AbortSignal;
+  onTick?: (status: FeedStatus) => void;
+}
+
 /** What a pack's `src/scenario/<pack>/feed.ts` exports. */
 interface PackFeed {
-  runFeed(
-    backend: Backend,
-    options: {
-      dataDir: string;
-      seed: number;
-      rate?: number;
-      durationMs: number;
-      maxTicks?: number;
-      tickMs: number;
-      signal?: AbortSignal;
-      onTick?: (status: FeedStatus) => void;
-    },
-  ): Promise<FeedSummary>;
+  runFeed(backend: Backend, options: FeedRunOptions): Promise<FeedSummary>;
   /** The feed on Snowflake: files written locally from the local roster, PUT to the account, loaded and staged by its tasks. */
-  runSnowflakeFeed?: (
-    snowflake: Backend,
-    local: Backend,
-    options: {
-      dataDir: string;
-      seed: number;
-      rate?: number;
-      durationMs: number;
-      maxTicks?: number;
-      tickMs: number;
-      signal?: AbortSignal;
-      onTick?: (status: FeedStatus) => void;
-    },
-  ) => Promise<FeedSummary>;
+  runSnowflakeFeed?: (snowflake: Backend, local: Backend, options: FeedRunOptions) => Promise<FeedSummary>;
   SEED_EVENTS_PER_MINUTE: number;
   SEED_TARGETS: FeedSummary['targets'];
   TASK_SCHEDULE_MS: number;

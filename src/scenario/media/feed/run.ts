@@ -179,6 +179,28 @@ async function measure(backend: Backend, firstBatch: number): Promise<Pick<FeedS
   };
 }
 
+/** A feed's status before its first tick: nothing loaded, staged or measured yet. */
+export function startingStatus(
+  firstBatch: number,
+  written: FeedStatus['written'],
+  tasks: FeedStatus['tasks'],
+  lastStates: FeedStatus['lastStates'],
+): FeedStatus {
+  return {
+    tick: 0,
+    elapsedSeconds: 0,
+    firstBatch,
+    lastBatch: null,
+    written,
+    loaded: 0,
+    rejected: 0,
+    staged: 0,
+    latency: { measured: 0, p50Seconds: null, p95Seconds: null, maxSeconds: null },
+    tasks,
+    lastStates,
+  };
+}
+
 /**
  * The media pack's live feed on the local warehouse: every tick it writes the events created
  * since the last tick as the source systems deliver them, loads the new landing files into the
@@ -221,19 +243,7 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
   let batch = firstBatch;
   let tick = 0;
   let interrupted = false;
-  let status: FeedStatus = {
-    tick,
-    elapsedSeconds: 0,
-    firstBatch,
-    lastBatch: null,
-    written,
-    loaded: 0,
-    rejected: 0,
-    staged: 0,
-    latency: { measured: 0, p50Seconds: null, p95Seconds: null, maxSeconds: null },
-    tasks: throughput,
-    lastStates,
-  };
+  let status = startingStatus(firstBatch, written, throughput, lastStates);
 
   try {
     while (!signal?.aborted) {

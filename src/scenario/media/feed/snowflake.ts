@@ -26,6 +26,7 @@ import {
   SEED_DAILY_EVENTS,
   SEED_EVENTS_PER_MINUTE,
   SEED_TARGETS,
+  startingStatus,
   TASK_SCHEDULE_MS,
   writeBatch,
   type FeedStatus,
@@ -137,19 +138,12 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
   let last = started;
   let batch = firstBatch;
   let tick = 0;
-  let status: FeedStatus = {
-    tick,
-    elapsedSeconds: 0,
+  let status = startingStatus(
     firstBatch,
-    lastBatch: null,
     written,
-    loaded: 0,
-    rejected: 0,
-    staged: 0,
-    latency: { measured: 0, p50Seconds: null, p95Seconds: null, maxSeconds: null },
-    tasks: streamTasks.map((task) => ({ name: task.name, runs: 0, succeeded: 0, skipped: 0, failed: 0, rows: 0, seconds: 0, eventsPerMinute: null })),
-    lastStates: {},
-  };
+    streamTasks.map((task) => ({ name: task.name, runs: 0, succeeded: 0, skipped: 0, failed: 0, rows: 0, seconds: 0, eventsPerMinute: null })),
+    {},
+  );
   let filesLoaded = 0;
 
   const measure = async (): Promise<void> => {
