@@ -179,6 +179,29 @@ async function measure(backend: Backend, firstBatch: number): Promise<Pick<FeedS
   };
 }
 
+/** The subscription system's share of the real-time events, as in the seed's daily volumes. */
+const SUBSCRIPTION_SHARE = SEED_DAILY_EVENTS.subscription / (SEED_DAILY_EVENTS.subscription + SEED_DAILY_EVENTS.content);
+
+/**
+ * Each real-time source's events created at `rate` (per minute) in `elapsedMs`, less those already
+ * written: a feed keeps its rate even when a tick runs late.
+ */
+export function eventsDue(rate: number, elapsedMs: number, written: FeedStatus['written']): { subscription: number; content: number } {
+  const due = (rate * elapsedMs) / 60_000;
+  return {
+    subscription: Math.floor(due * SUBSCRIPTION_SHARE) - written.subscription,
+    content: Math.floor(due * (1 - SUBSCRIPTION_SHARE)) - written.content,
+  };
+}
+
+/** Adds a written batch to a feed's running counts. */
+export function countWritten(written: FeedStatus['written'], batch: { subscription: number; content: number; files: number }): void {
+  written.subscription += batch.subscription;
+  written.content += batch.content;
+  written.total = written.subscription + written.content;
+  written.files += batch.files;
+}
+
 /** A feed's status before its first tick: nothing loaded, staged or measured yet. */
 export function startingStatus(
   firstBatch: number,
@@ -235,7 +258,6 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
   const workSeconds = tasks.map(() => 0);
   const lastStates: Record<string, TaskRunState> = {};
   const firstBatch = nextFeedBatch(landing);
-  const subscriptionShare = SEED_DAILY_EVENTS.subscription / (SEED_DAILY_EVENTS.subscription + SEED_DAILY_EVENTS.content);
   const written = { subscription: 0, content: 0, total: 0, files: 0 };
   const issues: string[] = [];
   const started = Date.now();
@@ -251,16 +273,10 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
       if (signal?.aborted) break;
       tick += 1;
       const now = Date.now();
-      // Events created so far at the rate, less those written: the feed keeps the rate even when a tick runs late.
-      const dueTotal = (rate * (now - started)) / 60_000;
-      const subscription = Math.floor(dueTotal * subscriptionShare) - written.subscription;
-      const content = Math.floor(dueTotal * (1 - subscriptionShare)) - written.content;
+      const { subscription, content } = eventsDue(rate, now - started, written);
       if (subscription + content > 0) {
         const files = await writeBatch(backend, landing, { number: batch, startMs: last, endMs: now, subscription, content });
-        written.subscription += subscription;
-        written.content += content;
-        written.total = written.subscription + written.content;
-        written.files += files.files;
+        countWritten(written, { subscription, content, files: files.files });
         status.lastBatch = batch;
         batch += 1;
         last = now;

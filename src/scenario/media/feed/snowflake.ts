@@ -22,8 +22,9 @@ import { tableExists } from '../../../warehouse/schemas.js';
 import { landingDir, readGenerationRecord } from '../generation-record.js';
 import { DEFAULT_DIRT_RATES } from '../scales.js';
 import {
+  countWritten,
+  eventsDue,
   nextFeedBatch,
-  SEED_DAILY_EVENTS,
   SEED_EVENTS_PER_MINUTE,
   SEED_TARGETS,
   startingStatus,
@@ -131,7 +132,6 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
 
   const files: string[] = [];
   const firstBatch = nextFeedBatch(landing);
-  const subscriptionShare = SEED_DAILY_EVENTS.subscription / (SEED_DAILY_EVENTS.subscription + SEED_DAILY_EVENTS.content);
   const written = { subscription: 0, content: 0, total: 0, files: 0 };
   const issues: string[] = [];
   const started = Date.now();
@@ -199,9 +199,7 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
       if (signal?.aborted) break;
       tick += 1;
       const now = Date.now();
-      const dueTotal = (rate * (now - started)) / 60_000;
-      const subscription = Math.floor(dueTotal * subscriptionShare) - written.subscription;
-      const content = Math.floor(dueTotal * (1 - subscriptionShare)) - written.content;
+      const { subscription, content } = eventsDue(rate, now - started, written);
       if (subscription + content > 0) {
         const before = new Set(feedFilesOf(landing, batch));
         const made = await writeBatch(local, landing, { number: batch, startMs: last, endMs: now, subscription, content });
@@ -218,10 +216,7 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
           );
           files.push(file);
         }
-        written.subscription += subscription;
-        written.content += content;
-        written.total = written.subscription + written.content;
-        written.files += made.files;
+        countWritten(written, { subscription, content, files: made.files });
         status.lastBatch = batch;
         batch += 1;
         last = now;
