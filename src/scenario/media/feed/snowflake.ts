@@ -30,7 +30,7 @@ import {
   startingStatus,
   TASK_SCHEDULE_MS,
   writeBatch,
-  type FeedStatus,
+  type FeedOptions,
   type FeedSummary,
   type TaskThroughput,
 } from './run.js';
@@ -43,19 +43,13 @@ const STAGED_BY_TASK: Record<string, string> = { SFE_PROCESS_SUBSCRIBERS_TASK: '
 /** How long the feed waits, after its last batch, for the account's tasks to stage it: two schedules and a margin. */
 const DRAIN_MS = 2 * TASK_SCHEDULE_MS + 60_000;
 
-export interface SnowflakeFeedOptions {
-  /** The pack's local data dir: the roster and the landing folder the files are written to first. */
-  dataDir: string;
-  seed: number;
-  rate?: number;
-  durationMs: number;
-  maxTicks?: number;
-  /** How often the feed writes and PUTs a batch (default: the content platform's 1-minute batches). The tasks keep the account's schedule. */
-  tickMs?: number;
+/**
+ * The local feed's options; on Snowflake `dataDir` is where the files are written before the PUT,
+ * and `tickMs` how often a batch is written and PUT (the tasks keep the account's schedule).
+ */
+export interface SnowflakeFeedOptions extends FeedOptions {
   /** How often the staging tables are read while waiting for the last batch (default: the tick). */
   pollMs?: number;
-  signal?: AbortSignal;
-  onTick?: (status: FeedStatus) => void;
 }
 
 const value = (row: Row | undefined, name: string): unknown => {
