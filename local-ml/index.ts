@@ -11,14 +11,13 @@ import { ExitCode, InterruptedError, UserError } from '../src/core/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
 import { renderSqlFile } from '../src/util/sql-template.js';
 import {
-  PACKED_FEATURES_COLUMN,
   compareRows,
   contributionSql,
   designMatrix,
+  featureRowsFromColumns,
   fitDesign,
-  fromPackedRow,
   linearScoreSql,
-  packedFeaturesSql,
+  rowsToColumns,
   type DesignColumn,
   type FeatureRow,
 } from './features.js';
@@ -432,29 +431,30 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   checkAbort();
   const loadStarted = performance.now();
   progress(0.05, 'loading features');
-  const loaded = await backend.query(
-    render(spec, 'load_labelled_rows.sql', {
-      categorical: spec.categorical,
-      packed: packedFeaturesSql(spec),
-      packed_column: PACKED_FEATURES_COLUMN,
-      split_date: splitDate,
-      positive_every: positiveEvery,
-      negative_every: negativeEvery,
-      control_every: controlEvery,
-    }),
-    { signal: options.signal },
-  );
+  const loadSql = render(spec, 'load_labelled_rows.sql', {
+    categorical: spec.categorical,
+    numeric: spec.numeric.map((f) => f.column),
+    split_date: splitDate,
+    positive_every: positiveEvery,
+    negative_every: negativeEvery,
+    control_every: controlEvery,
+  });
+  const loaded = backend.queryColumns
+    ? await backend.queryColumns(loadSql, { signal: options.signal })
+    : await backend.query(loadSql, { signal: options.signal }).then((r) => rowsToColumns(r.columns, r.rows));
+  const flag = (name: string) => loaded.values[loaded.columns.findIndex((c) => c.toLowerCase() === name)] ?? [];
+  const inTrain = flag('in_train');
+  const inControl = flag('in_control');
   const trainRows: FeatureRow[] = [];
   const controlRows: FeatureRow[] = [];
   const testRows: FeatureRow[] = [];
-  for (const raw of loaded.rows) {
-    const row = fromPackedRow(raw, spec);
+  featureRowsFromColumns(loaded, spec).forEach((row, i) => {
     if (row.observationDate >= splitDate) testRows.push(row);
     else {
-      if (col(raw, 'in_train') === true) trainRows.push(row);
-      if (col(raw, 'in_control') === true) controlRows.push(row);
+      if (inTrain[i] === true) trainRows.push(row);
+      if (inControl[i] === true) controlRows.push(row);
     }
-  }
+  });
   for (const rows of [trainRows, controlRows, testRows]) rows.sort(compareRows);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
