@@ -196,6 +196,11 @@ export interface ChurnTrainingReport {
     tierCutoffs: { high: number; medium: number };
     activeDays: number;
   } | null;
+  /**
+   * evaluateSeconds: the shuffled-label fits, the bootstrap and the other held-out metrics;
+   * publishSeconds: from starting to write the at-risk list to the registry row's commit, while
+   * the bootstrap runs (the two overlap).
+   */
   timings: { loadSeconds: number; trainSeconds: number; evaluateSeconds: number; publishSeconds: number; totalSeconds: number };
 }
 
@@ -254,10 +259,10 @@ function evaluate(
   probabilities: Float64Array,
   order: number[],
   threshold: number,
+  ranked: { auc: number; averagePrecision: number },
   interval: { low: number; high: number; replicates: number },
 ): HeldOutMetrics {
   const at = metricsAt(labels, probabilities, threshold);
-  const ranked = aucAndAveragePrecision(labels, probabilities);
   const roc = rocCurve(labels, probabilities, order);
   let trapezoid = 0;
   for (let k = 1; k < roc.length; k++) trapezoid += ((roc[k]!.fpr - roc[k - 1]!.fpr) * (roc[k - 1]!.tpr + roc[k]!.tpr)) / 2;
@@ -355,6 +360,55 @@ function trainingDateCount(spec: ChurnModelSpec, summary: { cutoff: string; rows
   return dates;
 }
 
+interface LabelledRows {
+  train: FeatureRow[];
+  control: FeatureRow[];
+  test: FeatureRow[];
+}
+
+/** The load query's rows (load_labelled_rows.sql), split into training, control and held-out rows, each in compareRows order. */
+async function loadLabelledRows(backend: Backend, spec: ChurnModelSpec, sql: string, splitDate: string, signal?: AbortSignal): Promise<LabelledRows> {
+  const loaded = backend.queryColumns
+    ? await backend.queryColumns(sql, { signal })
+    : await backend.query(sql, { signal }).then((r) => rowsToColumns(r.columns, r.rows));
+  const flag = (name: string) => loaded.values[loaded.columns.findIndex((c) => c.toLowerCase() === name)] ?? [];
+  const inTrain = flag('in_train');
+  const inControl = flag('in_control');
+  const out: LabelledRows = { train: [], control: [], test: [] };
+  featureRowsFromColumns(loaded, spec).forEach((row, i) => {
+    if (row.observationDate >= splitDate) out.test.push(row);
+    else {
+      if (inTrain[i] === true) out.train.push(row);
+      if (inControl[i] === true) out.control.push(row);
+    }
+  });
+  for (const part of [out.train, out.control, out.test]) part.sort(compareRows);
+  return out;
+}
+
+/** The design (fitted on the training rows) and the three design matrices, the labels, and each held-out row's customer. */
+function designFromRows(rows: LabelledRows, spec: ChurnModelSpec) {
+  const design = fitDesign(rows.train, spec);
+  const matrix = (part: FeatureRow[]) => new DesignMatrix(part.length, design.length, designMatrix(part, design, spec));
+  // Whole customers are the bootstrap's unit: number them in row order.
+  const customerIndex = new Map<string, number>();
+  const groups = Int32Array.from(rows.test, (r) => {
+    let g = customerIndex.get(r.entityId);
+    if (g === undefined) customerIndex.set(r.entityId, (g = customerIndex.size));
+    return g;
+  });
+  return {
+    design,
+    xTrain: matrix(rows.train),
+    xTest: matrix(rows.test),
+    xControl: matrix(rows.control),
+    trainLabels: rows.train.map((r) => r.label ?? 0),
+    testLabels: rows.test.map((r) => r.label ?? 0),
+    groups,
+    customers: customerIndex.size,
+  };
+}
+
 /**
  * Trains, evaluates, gates and (if the gate passes) publishes the at-risk list. Throws a
  * UserError for missing gold data, too few churners or a single-class training set; returns a
@@ -439,28 +493,18 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     negative_every: negativeEvery,
     control_every: controlEvery,
   });
-  const loaded = backend.queryColumns
-    ? await backend.queryColumns(loadSql, { signal: options.signal })
-    : await backend.query(loadSql, { signal: options.signal }).then((r) => rowsToColumns(r.columns, r.rows));
-  const flag = (name: string) => loaded.values[loaded.columns.findIndex((c) => c.toLowerCase() === name)] ?? [];
-  const inTrain = flag('in_train');
-  const inControl = flag('in_control');
-  const trainRows: FeatureRow[] = [];
-  const controlRows: FeatureRow[] = [];
-  const testRows: FeatureRow[] = [];
-  featureRowsFromColumns(loaded, spec).forEach((row, i) => {
-    if (row.observationDate >= splitDate) testRows.push(row);
-    else {
-      if (inTrain[i] === true) trainRows.push(row);
-      if (inControl[i] === true) controlRows.push(row);
-    }
-  });
-  for (const rows of [trainRows, controlRows, testRows]) rows.sort(compareRows);
+  let rows: LabelledRows | undefined = await loadLabelledRows(backend, spec, loadSql, splitDate, options.signal);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
-  let trainLabels = trainRows.map((r) => r.label ?? 0);
-  if (options.shuffleTrainingLabels !== undefined) trainLabels = seededShuffle(trainLabels, options.shuffleTrainingLabels);
-  const testLabels = testRows.map((r) => r.label ?? 0);
+  checkAbort();
+  const trainStarted = performance.now();
+  progress(0.15, `training on ${rows.train.length.toLocaleString('en-US')} rows`);
+  const { design, xTrain, xTest, xControl, testLabels, groups, customers, ...labelled } = designFromRows(rows, spec);
+  // The matrices are what the fits and the evaluation read from here on: the rows (~100 MB at
+  // full scale) are let go rather than kept while they run.
+  rows = undefined;
+  const rowCounts = { train: xTrain.rows, test: xTest.rows };
+  const trainLabels = options.shuffleTrainingLabels === undefined ? labelled.trainLabels : seededShuffle(labelled.trainLabels, options.shuffleTrainingLabels);
   const trainPositives = trainLabels.reduce((s, y) => s + y, 0);
   const testPositives = testLabels.reduce((s, y) => s + y, 0);
   if (testPositives === 0 || testPositives === testLabels.length) {
@@ -470,20 +514,6 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
       'use a larger scale so that the held-out months contain churners',
     );
   }
-  // Whole customers are the bootstrap's unit: number them in row order.
-  const customerIndex = new Map<string, number>();
-  const groups = Int32Array.from(testRows, (r) => {
-    let g = customerIndex.get(r.entityId);
-    if (g === undefined) customerIndex.set(r.entityId, (g = customerIndex.size));
-    return g;
-  });
-
-  checkAbort();
-  const trainStarted = performance.now();
-  progress(0.15, `training on ${trainRows.length.toLocaleString('en-US')} rows`);
-  const design = fitDesign(trainRows, spec);
-  const xTrain = new DesignMatrix(trainRows.length, design.length, designMatrix(trainRows, design, spec));
-  const xTest = new DesignMatrix(testRows.length, design.length, designMatrix(testRows, design, spec));
   // Down-sampling is undone by weighting: each kept row stands for 1 / (kept share of its class)
   // population rows, so every fit estimates the population's model, probabilities included.
   const positiveKeptFraction = Math.min(1, trainPositives / Math.max(1, allTrainPositives));
@@ -517,8 +547,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   // Shuffled-label controls: a uniform sample of the training dates the size of the training
   // set, with as many churned labels as it has, placed at random; same design, same evaluation.
   const evaluateStarted = performance.now();
-  const xControl = new DesignMatrix(controlRows.length, design.length, designMatrix(controlRows, design, spec));
-  const controlLabelPool = controlRows.map((_, i) => (i < trainPositives ? 1 : 0));
+  const controlLabelPool = Array.from({ length: xControl.rows }, (_, i) => (i < trainPositives ? 1 : 0));
   const control = { aucs: [] as number[], prAucs: [] as number[], briers: [] as number[] };
   for (let j = 0; j < shuffledFits; j++) {
     checkAbort();
@@ -550,37 +579,11 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     prAucMedian: shuffledFits > 0 ? median(control.prAucs) : Number.NaN,
     brierMedian: shuffledFits > 0 ? median(control.briers) : Number.NaN,
   };
-
-  progress(0.85, 'evaluating on every held-out row');
-  const modelOrder = orderByScoreDesc(testProbabilities);
-  const baselineOrder = orderByScoreDesc(baselineProbabilities);
-  const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
-    replicates: BOOTSTRAP_REPLICATES,
-    seed,
-    ordersDesc: [modelOrder, baselineOrder],
-  });
-  const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, { ...bootstrap.intervals[0]!, replicates: bootstrap.replicates });
-  const baselineMetrics = {
-    feature: spec.baseline.feature,
-    ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, { ...bootstrap.intervals[1]!, replicates: bootstrap.replicates }),
-  };
-  const gainInterval = { low: round(bootstrap.difference!.low), high: round(bootstrap.difference!.high) };
-  const evaluateSeconds = (performance.now() - evaluateStarted) / 1000;
-
-  const metrics: ChurnMetrics = {
-    model: modelMetrics,
-    baseline: baselineMetrics,
-    gainOverBaseline: { value: round(modelMetrics.auc - baselineMetrics.auc), ...gainInterval },
-    shuffled,
-    baseRate: round(testPositives / testLabels.length),
-    // Churn rate of the training dates in the population (before down-sampling).
-    trainBaseRate: round(allTrainPositives / allTrainRows),
-    logLossCurve: model.logLossCurve.map((p) => ({ iteration: p.iteration, logLoss: round(p.logLoss) })),
-  };
-  const importance: FeatureImportance[] = design
-    .map((c, k) => ({ feature: c.name, coefficient: round(weights[k]!) }))
-    .filter((f) => f.feature !== '(intercept)')
-    .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient) || (a.feature < b.feature ? -1 : 1));
+  // The gate needs the two AUCs and the controls, not the bootstrap: it is judged here, so that a
+  // deployed model's at-risk list can be written while the bootstrap runs.
+  const modelRanked = aucAndAveragePrecision(testLabels, testProbabilities);
+  const baselineRanked = aucAndAveragePrecision(testLabels, baselineProbabilities);
+  const gate = judgeGate(round(modelRanked.auc), round(baselineRanked.auc), shuffled.p95, minAuc);
 
   const data: ChurnTrainingReport['data'] = {
     labelledRows,
@@ -590,91 +593,144 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     negativeKeptFraction: round(negativeKeptFraction),
     allTrainRows,
     allTrainPositives,
-    trainRows: trainRows.length,
+    trainRows: rowCounts.train,
     trainPositives,
-    testRows: testRows.length,
+    testRows: rowCounts.test,
     testPositives,
-    testCustomers: customerIndex.size,
+    testCustomers: customers,
     trainCutoffs: trainRange,
     testCutoffs: testRange,
     perCutoff: summary.map((c) => ({ cutoff: c.cutoff, rows: c.rows, churned: c.churned, rate: round(c.churned / Math.max(1, c.rows)) })),
   };
-
   // The version names the model, the data it came from and the bar it was judged by, not the clock.
   const fingerprint = JSON.stringify({ design, weights, threshold, seed, data, minAuc, shuffleTrainingLabels: options.shuffleTrainingLabels ?? null });
   const modelVersion = `churn-${crypto.createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}`;
-  const gate = judgeGate(modelMetrics.auc, baselineMetrics.auc, shuffled.p95, minAuc);
+
+  /** The bootstrap intervals and every other held-out metric. */
+  const evaluateHeldOut = () => {
+    progress(0.85, 'evaluating on every held-out row');
+    const modelOrder = orderByScoreDesc(testProbabilities);
+    const baselineOrder = orderByScoreDesc(baselineProbabilities);
+    const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
+      replicates: BOOTSTRAP_REPLICATES,
+      seed,
+      ordersDesc: [modelOrder, baselineOrder],
+    });
+    const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, modelRanked, {
+      ...bootstrap.intervals[0]!,
+      replicates: bootstrap.replicates,
+    });
+    const baselineMetrics = {
+      feature: spec.baseline.feature,
+      ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, baselineRanked, {
+        ...bootstrap.intervals[1]!,
+        replicates: bootstrap.replicates,
+      }),
+    };
+    const gainInterval = { low: round(bootstrap.difference!.low), high: round(bootstrap.difference!.high) };
+    const metrics: ChurnMetrics = {
+      model: modelMetrics,
+      baseline: baselineMetrics,
+      gainOverBaseline: { value: round(modelMetrics.auc - baselineMetrics.auc), ...gainInterval },
+      shuffled,
+      baseRate: round(testPositives / testLabels.length),
+      // Churn rate of the training dates in the population (before down-sampling).
+      trainBaseRate: round(allTrainPositives / allTrainRows),
+      logLossCurve: model.logLossCurve.map((p) => ({ iteration: p.iteration, logLoss: round(p.logLoss) })),
+    };
+    return metrics;
+  };
+  const importance: FeatureImportance[] = design
+    .map((c, k) => ({ feature: c.name, coefficient: round(weights[k]!) }))
+    .filter((f) => f.feature !== '(intercept)')
+    .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient) || (a.feature < b.feature ? -1 : 1));
 
   checkAbort();
-  const publishStarted = performance.now();
-  progress(0.9, gate.passed ? 'publishing the at-risk list' : 'recording the refused model');
+  const publish = gate.passed ? spec.publish : null;
   const trainedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
   await ensureChurnTables(backend, spec);
-  const publish = gate.passed ? spec.publish : null;
-  const lift10 = modelMetrics.top.find((t) => t.share === 0.1)?.lift ?? 0;
-  const registryColumns: [string, string][] = [
-    ['model_version', sqlLiteral(backend, modelVersion)],
-    ['trained_at', `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`],
-    ['backend', sqlLiteral(backend, backend.kind)],
-    ['features', sqlLiteral(backend, JSON.stringify({ numeric: spec.numeric, categorical: spec.categorical, design: design.map((c) => c.name) }))],
-    [
-      'coefficients',
-      sqlLiteral(
-        backend,
-        JSON.stringify({
-          design,
-          weights,
-          threshold,
-          riskTierShares: spec.publish?.riskTiers ?? null,
-          activeDays: spec.publish?.activeDays ?? null,
-          training: { method: 'newton', l2: model.l2 },
-        }),
-      ),
-    ],
-    ['metrics', sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data, gate }))],
-    ['deployed', gate.passed ? 'true' : 'false'],
-    ['gate_reason', sqlLiteral(backend, gate.reason)],
-    ['gate_verdict', sqlLiteral(backend, gate.passed ? 'deployed' : 'refused')],
-    ['heldout_auc', String(modelMetrics.auc)],
-    ['heldout_auc_ci_low', String(modelMetrics.aucInterval.low)],
-    ['heldout_auc_ci_high', String(modelMetrics.aucInterval.high)],
-    ['baseline_auc', String(baselineMetrics.auc)],
-    ['auc_gain_over_baseline', String(gate.checks[1]!.value)],
-    ['shuffled_auc_p95', Number.isFinite(shuffled.p95) ? String(shuffled.p95) : 'null'],
-    ['shuffled_fits', String(shuffledFits)],
-    ['heldout_pr_auc', String(modelMetrics.prAuc)],
-    ['heldout_brier', String(modelMetrics.brier)],
-    ['threshold', String(threshold)],
-    ['precision_at_threshold', String(modelMetrics.precision)],
-    ['recall_at_threshold', String(modelMetrics.recall)],
-    ['lift_top_10pct', String(lift10)],
-    ['train_base_rate', String(metrics.trainBaseRate)],
-    ['heldout_base_rate', String(metrics.baseRate)],
-    ['heldout_rows', String(testRows.length)],
-  ];
-  const registryInsert = `insert into ${spec.tables.registry} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
   for (const required of publish?.requires ?? []) {
     if (!(await relationExists(backend, required))) {
       throw new UserError(`${required} does not exist (the modelled layer predates it)`, ExitCode.badInput, 'rebuild the models: c360-demo dbt build');
     }
   }
-  await backend.transaction(async () => {
-    if (publish) {
-      await backend.execute(
-        render(spec, publish.sql, {
-          linear_score: linearScoreSql(design, weights),
-          contributions: contributionSql(design, weights),
-          active_days: publish.activeDays,
-          high_share: publish.riskTiers.high,
-          medium_share: publish.riskTiers.medium,
-          high_percent: String(Math.round(publish.riskTiers.high * 100)),
-          medium_percent: String(Math.round((publish.riskTiers.medium - publish.riskTiers.high) * 100)),
-          model_version: modelVersion,
-          scored_at: trainedAt,
-        }),
-      );
+  const registryInsert = (metrics: ChurnMetrics) => {
+    const lift10 = metrics.model.top.find((t) => t.share === 0.1)?.lift ?? 0;
+    const registryColumns: [string, string][] = [
+      ['model_version', sqlLiteral(backend, modelVersion)],
+      ['trained_at', `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`],
+      ['backend', sqlLiteral(backend, backend.kind)],
+      ['features', sqlLiteral(backend, JSON.stringify({ numeric: spec.numeric, categorical: spec.categorical, design: design.map((c) => c.name) }))],
+      [
+        'coefficients',
+        sqlLiteral(
+          backend,
+          JSON.stringify({
+            design,
+            weights,
+            threshold,
+            riskTierShares: spec.publish?.riskTiers ?? null,
+            activeDays: spec.publish?.activeDays ?? null,
+            training: { method: 'newton', l2: model.l2 },
+          }),
+        ),
+      ],
+      ['metrics', sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data, gate }))],
+      ['deployed', gate.passed ? 'true' : 'false'],
+      ['gate_reason', sqlLiteral(backend, gate.reason)],
+      ['gate_verdict', sqlLiteral(backend, gate.passed ? 'deployed' : 'refused')],
+      ['heldout_auc', String(metrics.model.auc)],
+      ['heldout_auc_ci_low', String(metrics.model.aucInterval.low)],
+      ['heldout_auc_ci_high', String(metrics.model.aucInterval.high)],
+      ['baseline_auc', String(metrics.baseline.auc)],
+      ['auc_gain_over_baseline', String(gate.checks[1]!.value)],
+      ['shuffled_auc_p95', Number.isFinite(shuffled.p95) ? String(shuffled.p95) : 'null'],
+      ['shuffled_fits', String(shuffledFits)],
+      ['heldout_pr_auc', String(metrics.model.prAuc)],
+      ['heldout_brier', String(metrics.model.brier)],
+      ['threshold', String(threshold)],
+      ['precision_at_threshold', String(metrics.model.precision)],
+      ['recall_at_threshold', String(metrics.model.recall)],
+      ['lift_top_10pct', String(lift10)],
+      ['train_base_rate', String(metrics.trainBaseRate)],
+      ['heldout_base_rate', String(metrics.baseRate)],
+      ['heldout_rows', String(rowCounts.test)],
+    ];
+    return `insert into ${spec.tables.registry} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
+  };
+  const publishStarted = performance.now();
+  let evaluateSeconds = (publishStarted - evaluateStarted) / 1000;
+  const metrics = await backend.transaction(async () => {
+    // DuckDB writes the at-risk list on its own threads while the bootstrap runs here.
+    const publishing = publish
+      ? backend.execute(
+          render(spec, publish.sql, {
+            linear_score: linearScoreSql(design, weights),
+            contributions: contributionSql(design, weights),
+            active_days: publish.activeDays,
+            high_share: publish.riskTiers.high,
+            medium_share: publish.riskTiers.medium,
+            high_percent: String(Math.round(publish.riskTiers.high * 100)),
+            medium_percent: String(Math.round((publish.riskTiers.medium - publish.riskTiers.high) * 100)),
+            model_version: modelVersion,
+            scored_at: trainedAt,
+          }),
+        )
+      : Promise.resolve();
+    let evaluated: ChurnMetrics;
+    try {
+      const bootstrapStarted = performance.now();
+      evaluated = evaluateHeldOut();
+      evaluateSeconds += (performance.now() - bootstrapStarted) / 1000;
+    } catch (err) {
+      // The statement settles before the transaction rolls back.
+      await publishing.catch(() => undefined);
+      throw err;
     }
-    await backend.execute(registryInsert);
+    await publishing;
+    progress(0.95, gate.passed ? 'publishing the at-risk list' : 'recording the refused model');
+    await backend.execute(registryInsert(evaluated));
+    return evaluated;
   });
   let predictions: ChurnTrainingReport['predictions'] = null;
   if (publish) {
