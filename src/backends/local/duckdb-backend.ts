@@ -5,11 +5,12 @@ import { DuckDBInstance, DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnec
 import type { Backend, ColumnarResult, Pack, QueryOptions, QueryResult, Row, RowStream, SqlValue } from '../backend.js';
 import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { toSqlValue } from './values.js';
+import { warehousePath } from './warehouse-file.js';
 import type { DialectSession, EmulatedObjects } from '../../warehouse/snowflake-dialect/index.js';
 
 /** The catalog name the warehouse file is attached under, so `CUSTOMER_ANALYTICS.GOLD.X` reads as on Snowflake. */
 export const DATABASE_NAME = 'CUSTOMER_ANALYTICS';
-export const WAREHOUSE_FILE = 'warehouse.duckdb';
+export { WAREHOUSE_FILE, warehousePath } from './warehouse-file.js';
 
 export interface LocalBackendOptions {
   /** The pack's own folder in the data dir: `<data dir>/<pack>`. */
@@ -39,10 +40,6 @@ export interface LocalBackendOptions {
 const DEFAULT_MEMORY_LIMIT = '640MB';
 /** One DuckDB thread per core: more only adds hash tables (memory) without adding speed. */
 const DEFAULT_THREADS = Math.max(1, os.availableParallelism());
-
-export function warehousePath(dataDir: string): string {
-  return path.join(dataDir, WAREHOUSE_FILE);
-}
 
 /**
  * Makes sure a pack's folder `<data dir>/<pack>` exists and is writable: the data dir is created
