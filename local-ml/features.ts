@@ -72,10 +72,11 @@ export function featureRowsFromColumns(result: ColumnarResult, spec: ChurnModelS
   const labels = column(spec.columns.label);
   const numeric = spec.numeric.map((f) => column(f.column));
   const categorical = spec.categorical.map(column);
-  const rows: FeatureRow[] = new Array<FeatureRow>(result.rowCount);
+  // Pushed, not `new Array(n)`: that many slots would make a dictionary-mode array.
+  const rows: FeatureRow[] = [];
   for (let i = 0; i < result.rowCount; i++) {
     const label = labels[i];
-    rows[i] = {
+    rows.push({
       entityId: String(ids[i]),
       observationDate: String(dates[i]).slice(0, 10),
       label: label === null || label === undefined ? null : toNumber(label),
@@ -84,7 +85,7 @@ export function featureRowsFromColumns(result: ColumnarResult, spec: ChurnModelS
         const v = values[i];
         return v === null || v === undefined ? null : String(v);
       }),
-    };
+    });
   }
   return rows;
 }
@@ -127,10 +128,15 @@ export function fitDesign(trainingRows: FeatureRow[], spec: ChurnModelSpec): Des
   return columns;
 }
 
-/** Row-major design matrix for `rows` under a fitted design. */
-export function designMatrix(rows: FeatureRow[], columns: DesignColumn[], spec: ChurnModelSpec): Float64Array {
+/** Row-major design matrix for `rows` under a fitted design, written into `out` when given. */
+export function designMatrix(
+  rows: FeatureRow[],
+  columns: DesignColumn[],
+  spec: ChurnModelSpec,
+  out: Float64Array = new Float64Array(rows.length * columns.length),
+): Float64Array {
   const width = columns.length;
-  const out = new Float64Array(rows.length * width);
+  if (out.length !== rows.length * width) throw new Error(`the design matrix needs ${rows.length * width} values, got room for ${out.length}`);
   const numericIndex = new Map(spec.numeric.map((f, j) => [f.column, j]));
   const categoricalIndex = new Map(spec.categorical.map((c, j) => [c, j]));
   // Per column: where its value comes from, resolved once (this runs for ~200,000 rows).

@@ -25,7 +25,6 @@ import {
   aucAndAveragePrecision,
   bestF1Threshold,
   bootstrapAucIntervals,
-  brierFromScores,
   brierScore,
   calibrationTable,
   logLoss,
@@ -43,6 +42,7 @@ import {
 } from './metrics.js';
 import { loadChurnModel, splitQualified, type ChurnModelSpec, type NumericFeature } from './model.js';
 import { DEFAULT_L2, DesignMatrix, predictProbabilities, trainLogistic } from './train.js';
+import { classWeights, startShuffledControls } from './shuffled-controls.js';
 
 export { aucRank, aucTrapezoid, rocCurve } from './metrics.js';
 
@@ -197,9 +197,9 @@ export interface ChurnTrainingReport {
     activeDays: number;
   } | null;
   /**
-   * evaluateSeconds: the shuffled-label fits, the bootstrap and the other held-out metrics;
-   * publishSeconds: from starting to write the at-risk list to the registry row's commit, while
-   * the bootstrap runs (the two overlap).
+   * trainSeconds: the design, the model and the baseline; evaluateSeconds: the bootstrap and the
+   * other held-out metrics, then waiting for the shuffled-label controls (which start with the
+   * training, on a worker thread in the built app); publishSeconds: the at-risk list and the registry row.
    */
   timings: { loadSeconds: number; trainSeconds: number; evaluateSeconds: number; publishSeconds: number; totalSeconds: number };
 }
@@ -259,10 +259,10 @@ function evaluate(
   probabilities: Float64Array,
   order: number[],
   threshold: number,
-  ranked: { auc: number; averagePrecision: number },
   interval: { low: number; high: number; replicates: number },
 ): HeldOutMetrics {
   const at = metricsAt(labels, probabilities, threshold);
+  const ranked = aucAndAveragePrecision(labels, probabilities);
   const roc = rocCurve(labels, probabilities, order);
   let trapezoid = 0;
   for (let k = 1; k < roc.length; k++) trapezoid += ((roc[k]!.fpr - roc[k - 1]!.fpr) * (roc[k - 1]!.tpr + roc[k]!.tpr)) / 2;
@@ -389,7 +389,11 @@ async function loadLabelledRows(backend: Backend, spec: ChurnModelSpec, sql: str
 /** The design (fitted on the training rows) and the three design matrices, the labels, and each held-out row's customer. */
 function designFromRows(rows: LabelledRows, spec: ChurnModelSpec) {
   const design = fitDesign(rows.train, spec);
-  const matrix = (part: FeatureRow[]) => new DesignMatrix(part.length, design.length, designMatrix(part, design, spec));
+  const matrix = (part: FeatureRow[], shared = false) => {
+    const size = part.length * design.length;
+    const flat = shared ? new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT)) : new Float64Array(size);
+    return new DesignMatrix(part.length, design.length, designMatrix(part, design, spec, flat));
+  };
   // Whole customers are the bootstrap's unit: number them in row order.
   const customerIndex = new Map<string, number>();
   const groups = Int32Array.from(rows.test, (r) => {
@@ -400,7 +404,8 @@ function designFromRows(rows: LabelledRows, spec: ChurnModelSpec) {
   return {
     design,
     xTrain: matrix(rows.train),
-    xTest: matrix(rows.test),
+    // Shared memory: the shuffled-label controls' worker thread reads it without a copy.
+    xTest: matrix(rows.test, true),
     xControl: matrix(rows.control),
     trainLabels: rows.train.map((r) => r.label ?? 0),
     testLabels: rows.test.map((r) => r.label ?? 0),
@@ -518,49 +523,79 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   // population rows, so every fit estimates the population's model, probabilities included.
   const positiveKeptFraction = Math.min(1, trainPositives / Math.max(1, allTrainPositives));
   const negativeKeptFraction = Math.min(1, (trainLabels.length - trainPositives) / Math.max(1, allTrainNegatives));
-  // Scaled to average 1 over the rows fitted, so the ridge penalty means what it means unweighted.
-  const classWeights = (labels: number[]) => {
-    const raw = Float64Array.from(labels, (y) => (y === 1 ? 1 / positiveKeptFraction : 1 / negativeKeptFraction));
-    const scale = raw.length / raw.reduce((sum, v) => sum + v, 0);
-    return raw.map((v) => v * scale);
-  };
+  const l2 = options.l2 ?? DEFAULT_L2;
   const fit = (x: DesignMatrix, labels: number[]) => {
-    const model = trainLogistic(x, labels, { l2: options.l2 ?? DEFAULT_L2, rowWeights: classWeights(labels), signal: options.signal });
+    const model = trainLogistic(x, labels, { l2, rowWeights: classWeights(labels, positiveKeptFraction, negativeKeptFraction), signal: options.signal });
     return { model, weights: model.weights };
   };
   // The threshold with the best F1 on the training rows, each row counted as the rows it stands for.
   const chooseThreshold = (labels: number[], probabilities: Float64Array) =>
     bestF1Threshold(labels, probabilities, 1 / negativeKeptFraction, 1 / positiveKeptFraction);
 
-  const { model, weights } = fit(xTrain, trainLabels);
-  const threshold = chooseThreshold(trainLabels, predictProbabilities(xTrain, weights));
-  const testProbabilities = predictProbabilities(xTest, weights);
-
-  // The baseline: the same training rows, one feature.
-  const baselineColumns = [0, design.findIndex((c) => c.name === spec.baseline.feature)];
-  const baselineTrain = xTrain.selectColumns(baselineColumns);
-  const baselineFit = fit(baselineTrain, trainLabels);
-  const baselineThreshold = chooseThreshold(trainLabels, predictProbabilities(baselineTrain, baselineFit.weights));
-  const baselineProbabilities = predictProbabilities(xTest.selectColumns(baselineColumns), baselineFit.weights);
-  const trainSeconds = (performance.now() - trainStarted) / 1000;
-
   // Shuffled-label controls: a uniform sample of the training dates the size of the training
   // set, with as many churned labels as it has, placed at random; same design, same evaluation.
-  const evaluateStarted = performance.now();
-  const controlLabelPool = Array.from({ length: xControl.rows }, (_, i) => (i < trainPositives ? 1 : 0));
-  const control = { aucs: [] as number[], prAucs: [] as number[], briers: [] as number[] };
-  for (let j = 0; j < shuffledFits; j++) {
-    checkAbort();
-    progress(0.3 + 0.5 * (j / shuffledFits), `shuffled-label control ${j + 1}/${shuffledFits}`);
-    const labels = seededShuffle(controlLabelPool, seed + 1 + j);
-    const shuffledFit = fit(xControl, labels);
-    // Ranks do not change under the sigmoid: AUC and PR AUC straight from the linear scores.
-    const linear = xTest.linearScores(shuffledFit.weights);
-    const ranked = aucAndAveragePrecision(testLabels, linear);
-    control.aucs.push(round(ranked.auc));
-    control.prAucs.push(round(ranked.averagePrecision));
-    control.briers.push(round(brierFromScores(testLabels, linear)));
-  }
+  // They run beside the model's training and bootstrap (./shuffled-controls.ts).
+  checkAbort();
+  const controls = startShuffledControls(
+    {
+      control: { rows: xControl.rows, columns: xControl.columns, flat: xControl.flat },
+      test: { rows: xTest.rows, columns: xTest.columns, flat: xTest.flat },
+      testLabels,
+      positives: trainPositives,
+      positiveKeptFraction,
+      negativeKeptFraction,
+      l2,
+      seed,
+      fits: shuffledFits,
+    },
+    (j) => progress(0.3 + 0.5 * (j / shuffledFits), `shuffled-label control ${j + 1}/${shuffledFits}`),
+    options.signal,
+  );
+  let evaluateStarted = 0;
+  const trained = (() => {
+    try {
+      const { model, weights } = fit(xTrain, trainLabels);
+      const threshold = chooseThreshold(trainLabels, predictProbabilities(xTrain, weights));
+      const testProbabilities = predictProbabilities(xTest, weights);
+
+      // The baseline: the same training rows, one feature.
+      const baselineColumns = [0, design.findIndex((c) => c.name === spec.baseline.feature)];
+      const baselineTrain = xTrain.selectColumns(baselineColumns);
+      const baselineFit = fit(baselineTrain, trainLabels);
+      const baselineThreshold = chooseThreshold(trainLabels, predictProbabilities(baselineTrain, baselineFit.weights));
+      const baselineProbabilities = predictProbabilities(xTest.selectColumns(baselineColumns), baselineFit.weights);
+      evaluateStarted = performance.now();
+
+      // Every held-out metric of both, the bootstrap intervals included.
+      progress(0.85, 'evaluating on every held-out row');
+      const modelOrder = orderByScoreDesc(testProbabilities);
+      const baselineOrder = orderByScoreDesc(baselineProbabilities);
+      const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
+        replicates: BOOTSTRAP_REPLICATES,
+        seed,
+        ordersDesc: [modelOrder, baselineOrder],
+      });
+      const interval = (k: number) => ({ ...bootstrap.intervals[k]!, replicates: bootstrap.replicates });
+      const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, interval(0));
+      const baselineMetrics = {
+        feature: spec.baseline.feature,
+        ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, interval(1)),
+      };
+      const gainOverBaseline = {
+        value: round(modelMetrics.auc - baselineMetrics.auc),
+        low: round(bootstrap.difference!.low),
+        high: round(bootstrap.difference!.high),
+      };
+      return { model, weights, threshold, modelMetrics, baselineMetrics, gainOverBaseline };
+    } catch (err) {
+      controls.stop();
+      throw err;
+    }
+  })();
+  const { model, weights, threshold } = trained;
+  const trainSeconds = (evaluateStarted - trainStarted) / 1000;
+
+  const control = await controls.results;
   const sortedAucs = control.aucs.slice().sort((a, b) => a - b);
   const median = (values: number[]) =>
     round(
@@ -579,11 +614,18 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     prAucMedian: shuffledFits > 0 ? median(control.prAucs) : Number.NaN,
     brierMedian: shuffledFits > 0 ? median(control.briers) : Number.NaN,
   };
-  // The gate needs the two AUCs and the controls, not the bootstrap: it is judged here, so that a
-  // deployed model's at-risk list can be written while the bootstrap runs.
-  const modelRanked = aucAndAveragePrecision(testLabels, testProbabilities);
-  const baselineRanked = aucAndAveragePrecision(testLabels, baselineProbabilities);
-  const gate = judgeGate(round(modelRanked.auc), round(baselineRanked.auc), shuffled.p95, minAuc);
+  const metrics: ChurnMetrics = {
+    model: trained.modelMetrics,
+    baseline: trained.baselineMetrics,
+    gainOverBaseline: trained.gainOverBaseline,
+    shuffled,
+    baseRate: round(testPositives / testLabels.length),
+    // Churn rate of the training dates in the population (before down-sampling).
+    trainBaseRate: round(allTrainPositives / allTrainRows),
+    logLossCurve: model.logLossCurve.map((p) => ({ iteration: p.iteration, logLoss: round(p.logLoss) })),
+  };
+  const evaluateSeconds = (performance.now() - evaluateStarted) / 1000;
+  const gate = judgeGate(metrics.model.auc, metrics.baseline.auc, shuffled.p95, minAuc);
 
   const data: ChurnTrainingReport['data'] = {
     labelledRows,
@@ -606,40 +648,6 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const fingerprint = JSON.stringify({ design, weights, threshold, seed, data, minAuc, shuffleTrainingLabels: options.shuffleTrainingLabels ?? null });
   const modelVersion = `churn-${crypto.createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}`;
 
-  /** The bootstrap intervals and every other held-out metric. */
-  const evaluateHeldOut = () => {
-    progress(0.85, 'evaluating on every held-out row');
-    const modelOrder = orderByScoreDesc(testProbabilities);
-    const baselineOrder = orderByScoreDesc(baselineProbabilities);
-    const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
-      replicates: BOOTSTRAP_REPLICATES,
-      seed,
-      ordersDesc: [modelOrder, baselineOrder],
-    });
-    const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, modelRanked, {
-      ...bootstrap.intervals[0]!,
-      replicates: bootstrap.replicates,
-    });
-    const baselineMetrics = {
-      feature: spec.baseline.feature,
-      ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, baselineRanked, {
-        ...bootstrap.intervals[1]!,
-        replicates: bootstrap.replicates,
-      }),
-    };
-    const gainInterval = { low: round(bootstrap.difference!.low), high: round(bootstrap.difference!.high) };
-    const metrics: ChurnMetrics = {
-      model: modelMetrics,
-      baseline: baselineMetrics,
-      gainOverBaseline: { value: round(modelMetrics.auc - baselineMetrics.auc), ...gainInterval },
-      shuffled,
-      baseRate: round(testPositives / testLabels.length),
-      // Churn rate of the training dates in the population (before down-sampling).
-      trainBaseRate: round(allTrainPositives / allTrainRows),
-      logLossCurve: model.logLossCurve.map((p) => ({ iteration: p.iteration, logLoss: round(p.logLoss) })),
-    };
-    return metrics;
-  };
   const importance: FeatureImportance[] = design
     .map((c, k) => ({ feature: c.name, coefficient: round(weights[k]!) }))
     .filter((f) => f.feature !== '(intercept)')
@@ -654,7 +662,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
       throw new UserError(`${required} does not exist (the modelled layer predates it)`, ExitCode.badInput, 'rebuild the models: c360-demo dbt build');
     }
   }
-  const registryInsert = (metrics: ChurnMetrics) => {
+  const registryInsert = () => {
     const lift10 = metrics.model.top.find((t) => t.share === 0.1)?.lift ?? 0;
     const registryColumns: [string, string][] = [
       ['model_version', sqlLiteral(backend, modelVersion)],
@@ -699,38 +707,24 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     return `insert into ${spec.tables.registry} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
   };
   const publishStarted = performance.now();
-  let evaluateSeconds = (publishStarted - evaluateStarted) / 1000;
-  const metrics = await backend.transaction(async () => {
-    // DuckDB writes the at-risk list on its own threads while the bootstrap runs here.
-    const publishing = publish
-      ? backend.execute(
-          render(spec, publish.sql, {
-            linear_score: linearScoreSql(design, weights),
-            contributions: contributionSql(design, weights),
-            active_days: publish.activeDays,
-            high_share: publish.riskTiers.high,
-            medium_share: publish.riskTiers.medium,
-            high_percent: String(Math.round(publish.riskTiers.high * 100)),
-            medium_percent: String(Math.round((publish.riskTiers.medium - publish.riskTiers.high) * 100)),
-            model_version: modelVersion,
-            scored_at: trainedAt,
-          }),
-        )
-      : Promise.resolve();
-    let evaluated: ChurnMetrics;
-    try {
-      const bootstrapStarted = performance.now();
-      evaluated = evaluateHeldOut();
-      evaluateSeconds += (performance.now() - bootstrapStarted) / 1000;
-    } catch (err) {
-      // The statement settles before the transaction rolls back.
-      await publishing.catch(() => undefined);
-      throw err;
+  progress(0.9, gate.passed ? 'publishing the at-risk list' : 'recording the refused model');
+  await backend.transaction(async () => {
+    if (publish) {
+      await backend.execute(
+        render(spec, publish.sql, {
+          linear_score: linearScoreSql(design, weights),
+          contributions: contributionSql(design, weights),
+          active_days: publish.activeDays,
+          high_share: publish.riskTiers.high,
+          medium_share: publish.riskTiers.medium,
+          high_percent: String(Math.round(publish.riskTiers.high * 100)),
+          medium_percent: String(Math.round((publish.riskTiers.medium - publish.riskTiers.high) * 100)),
+          model_version: modelVersion,
+          scored_at: trainedAt,
+        }),
+      );
     }
-    await publishing;
-    progress(0.95, gate.passed ? 'publishing the at-risk list' : 'recording the refused model');
-    await backend.execute(registryInsert(evaluated));
-    return evaluated;
+    await backend.execute(registryInsert());
   });
   let predictions: ChurnTrainingReport['predictions'] = null;
   if (publish) {

@@ -156,6 +156,8 @@ export class LocalDuckDbBackend implements Backend {
 
   private constructor(
     private readonly instance: DuckDBInstance,
+    /** The buffer limit the instance was opened with. */
+    private readonly memoryLimit: string,
     private readonly connection: DuckDBConnection,
     readonly file: string,
     readonly pack: Pack,
@@ -173,7 +175,7 @@ export class LocalDuckDbBackend implements Backend {
   async sibling(): Promise<LocalDuckDbBackend> {
     const connection = await this.instance.connect();
     await connection.run(`USE ${DATABASE_NAME}`);
-    return new LocalDuckDbBackend(this.instance, connection, this.file, this.pack, false, this.emulatedObjects);
+    return new LocalDuckDbBackend(this.instance, this.memoryLimit, connection, this.file, this.pack, false, this.emulatedObjects);
   }
 
   static async open(options: LocalBackendOptions): Promise<LocalDuckDbBackend> {
@@ -191,8 +193,9 @@ export class LocalDuckDbBackend implements Backend {
     // An in-memory instance with the file ATTACHed under the Snowflake database's name: the same
     // three-part names work on both backends.
     const readOnly = options.readOnly === true || options.sealed === true;
+    const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     const instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      memory_limit: memoryLimit,
       threads: String(DEFAULT_THREADS),
       // Memory outside the buffer pool: the allocator's background thread hands freed memory back
       // to the OS while work goes on, and bulk writes buffer one row group per thread instead of
@@ -215,7 +218,7 @@ export class LocalDuckDbBackend implements Backend {
       instance.closeSync();
       throw explainOpenError(file, err);
     }
-    return new LocalDuckDbBackend(instance, connection, file, options.pack, true, options.emulatedObjects);
+    return new LocalDuckDbBackend(instance, memoryLimit, connection, file, options.pack, true, options.emulatedObjects);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
@@ -229,8 +232,9 @@ export class LocalDuckDbBackend implements Backend {
     const columns = result.columnNames();
     const types = result.columnTypes();
     const rowCount = result.rowCount;
-    const values: SqlValue[][] = columns.map(() => new Array<SqlValue>(rowCount));
-    let offset = 0;
+    // Filled by push, in order: `new Array(n)` of more than 100,000 slots is a dictionary in V8
+    // (slow, and every number boxed), and a numeric column pushed in order stays unboxed doubles.
+    const values: SqlValue[][] = columns.map(() => []);
     for (let c = 0; c < result.chunkCount; c++) {
       const chunk = result.getChunk(c);
       const size = chunk.rowCount;
@@ -239,12 +243,11 @@ export class LocalDuckDbBackend implements Backend {
         if (PLAIN_TYPES.has(type.typeId)) {
           // Straight from the vector: no conversion object per value (this reads ~200,000 rows of dozens of columns).
           const vector = chunk.getColumnVector(k);
-          for (let i = 0; i < size; i++) out[offset + i] = vector.getItem(i) as SqlValue;
+          for (let i = 0; i < size; i++) out.push(vector.getItem(i) as SqlValue);
         } else {
-          chunk.convertColumnValues(k, JSDuckDBValueConverter).forEach((v, i) => (out[offset + i] = toSqlValue(v, type)));
+          for (const v of chunk.convertColumnValues(k, JSDuckDBValueConverter)) out.push(toSqlValue(v, type));
         }
       });
-      offset += size;
     }
     return { columns, rowCount, values };
   }
@@ -296,6 +299,19 @@ export class LocalDuckDbBackend implements Backend {
     } catch (err) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       throw storageProblem(this.file, err) ?? err;
+    }
+  }
+
+  /**
+   * Runs `work` with DuckDB's buffer limit at `limit` (for the whole instance), then puts back the
+   * limit the warehouse was opened with: for work whose own memory outside DuckDB is large.
+   */
+  async withMemoryLimit<T>(limit: string, work: () => Promise<T>): Promise<T> {
+    await this.connection.run(`SET memory_limit = '${limit.replace(/'/g, "''")}'`);
+    try {
+      return await work();
+    } finally {
+      await this.connection.run(`SET memory_limit = '${this.memoryLimit.replace(/'/g, "''")}'`).catch(() => undefined);
     }
   }
 
