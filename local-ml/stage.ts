@@ -27,7 +27,7 @@ export async function refreshChurnConsumers(backend: Backend, dataDir: string, s
  * full scale) come on top: lowered, DuckDB drops cached pages instead, and the pipeline stays
  * within 1 GiB. The model's queries need far less than this.
  */
-const TRAINING_DUCKDB_MEMORY = '384MB';
+const TRAINING_DUCKDB_MEMORY = '256MB';
 
 /** A backend that can lower DuckDB's buffer limit for a while (the local one). */
 interface MemoryLimited {

@@ -228,15 +228,18 @@ export class LocalDuckDbBackend implements Backend {
   }
 
   async queryColumns(sql: string, options: QueryOptions = {}): Promise<ColumnarResult> {
-    const result = await this.withCancel(options.signal, () => this.connection.run(sql));
+    // Streamed a chunk at a time: a materialised result would stay in DuckDB's memory until the
+    // garbage collector happens to finalise its handle, long after the values were read.
+    const result = await this.withCancel(options.signal, () => this.connection.stream(sql));
     const columns = result.columnNames();
     const types = result.columnTypes();
-    const rowCount = result.rowCount;
     // Filled by push, in order: `new Array(n)` of more than 100,000 slots is a dictionary in V8
     // (slow, and every number boxed), and a numeric column pushed in order stays unboxed doubles.
     const values: SqlValue[][] = columns.map(() => []);
-    for (let c = 0; c < result.chunkCount; c++) {
-      const chunk = result.getChunk(c);
+    let rowCount = 0;
+    for (;;) {
+      const chunk = await this.withCancel(options.signal, () => result.fetchChunk());
+      if (!chunk || chunk.rowCount === 0) break;
       const size = chunk.rowCount;
       types.forEach((type, k) => {
         const out = values[k]!;
@@ -248,6 +251,7 @@ export class LocalDuckDbBackend implements Backend {
           for (const v of chunk.convertColumnValues(k, JSDuckDBValueConverter)) out.push(toSqlValue(v, type));
         }
       });
+      rowCount += size;
     }
     return { columns, rowCount, values };
   }
