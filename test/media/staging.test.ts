@@ -190,7 +190,9 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
       ['content views', views.length, 2, 0, 0, 26, 0],
       ['subscription events', lines.length, 2, 2, 1, 0, 1],
     ]);
-    const totals = await backend.query('SELECT source, lost, staging_rows - staged_valid - flagged_invalid AS unrecorded FROM SFE_STG_MEDIA.V_STAGING_RECONCILIATION');
+    const totals = await backend.query(
+      'SELECT source, lost, staging_rows - staged_valid - flagged_invalid AS unrecorded FROM SFE_STG_MEDIA.V_STAGING_RECONCILIATION',
+    );
     expect(totals.rows.map((r) => [r.source, Number(r.lost), Number(r.unrecorded)])).toEqual([
       ['subscription events', 0, 0],
       ['content views', 0, 0],

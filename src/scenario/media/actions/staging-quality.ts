@@ -3,7 +3,6 @@ import { num, runSceneSql, str } from '../../../scenes/sql-run.js';
 import { REBUILD_STAGING } from '../checks.js';
 import { count } from './shared.js';
 
-
 /**
  * The reconciliation the staging tasks record run by run. A warehouse built before they recorded
  * it has no V_STAGING_RECONCILIATION: one line saying how to rebuild, not a SQL error.
