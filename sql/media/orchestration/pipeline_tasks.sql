@@ -347,8 +347,8 @@ AS
 -- views, the tables and the training procedure):
 --   weekly, Sunday 2 AM (after the Sunday 1 AM refresh of FCT_CHURN_TRAINING): train a candidate
 --   SFE_CHURN_CLASSIFIER, judge it on every held-out row against recency alone and shuffled labels,
---   and deploy it only if the gate passes (held-out AUC > 0.80, +0.03 over recency, shuffled p95
---   < 0.65); locally the pipeline's churn train stage (local-ml/media/model.yaml).
+--   and deploy it only if the gate passes (held-out AUC > 0.80, +0.03 over recency, above every
+--   shuffled-label fit); locally the pipeline's churn train stage (local-ml/media/model.yaml).
 --   daily, 4 AM: score every active subscriber with the deployed SFE_CHURN_CLASSIFIER into
 --   FCT_CUSTOMER_HEALTH_SCORES, replacing today's rows (a re-run replaces the day, another day adds
 --   to the history). churn_risk_score is the probability of cancelling within 30 days; risk_tier
