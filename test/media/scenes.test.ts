@@ -211,8 +211,14 @@ describe('media scenes', () => {
       expect(validate.status).toBe(3);
       expect(validate.stderr).toMatch(/built before its runs were reconciled.*\n.*c360-demo pipeline --pack media --fresh/);
       expect(validate.stderr).not.toMatch(/\n\s+at /);
-      const scene = await runCliInProcess(['present', '--plain', '--pack', 'media', '--backend', 'local', '--data-dir', old, '--scene', 'staging-quality']);
-      expect(sceneText(scene.stdout, 'Staging quality — ')).toContain('rebuild it with `c360-demo pipeline --pack media --fresh`');
+      const runner = new BackendRunner({
+        open: () => LocalDuckDbBackend.open({ dataDir: packDir(old, media), pack: media, readOnly: true }),
+        config: runConfig({ dataDir: packDir(old, media), pack: media, backend: 'local' }),
+      });
+      const scene = loadScenes(defaultScenesDir(media), actionCatalog(media)).scenes.find((s) => s.id === 'staging-quality')!;
+      await expect(runner.run(scene).finally(() => runner.close())).rejects.toThrow(
+        "this warehouse's staging layer was built before its runs were reconciled: rebuild it with `c360-demo pipeline --pack media --fresh`",
+      );
 
       // The table back but empty (03_staging.sql again, as a later load runs it): the staging rows
       // no run recorded fail check 13, with the same advice.
