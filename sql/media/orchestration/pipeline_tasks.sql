@@ -311,7 +311,7 @@ AS
              DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
       FROM SFE_RAW_MEDIA.sfe_content_stream AS m
       WHERE m."METADATA$ACTION" = 'INSERT'
-        AND NULLIF(TRIM(m.session_id), '') IN (SELECT session_id FROM left_out WHERE NOT is_bot_agent)
+        AND TRIM(m.session_id) IN (SELECT session_id FROM left_out WHERE NOT is_bot_agent)
       GROUP BY 1, 2
       HAVING COUNT(*) > 20
     )
