@@ -96,7 +96,15 @@ describe('c360-demo deploy --pack media', () => {
     const first = await run(['deploy', '--pack', 'media', '--connection', 'loop', '--yes', '--json']);
     expect(first.status, first.stderr).toBe(0);
     const report = JSON.parse(first.stdout) as { steps: { step: string; result: string }[] };
-    expect(report.steps.map((s) => s.step)).toEqual(['media-account', 'media-raw', 'media-ingest', 'media-staging', 'media-tasks', 'media-ml', 'media-streamlit']);
+    expect(report.steps.map((s) => s.step)).toEqual([
+      'media-account',
+      'media-raw',
+      'media-ingest',
+      'media-staging',
+      'media-tasks',
+      'media-ml',
+      'media-streamlit',
+    ]);
     // The ML scripts and the app are uploaded when the package has them.
     const uploaded = (...folder: string[]) => (fs.existsSync(repoPath(...folder)) ? 'applied' : 'skipped');
     expect(report.steps.map((s) => s.result)).toEqual([...Array(5).fill('applied'), uploaded('sql', 'media', 'ml'), uploaded('streamlit', 'media')]);

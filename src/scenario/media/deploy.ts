@@ -63,7 +63,11 @@ function streamlitStep(pack: Pack): StepDefinition {
     name: 'media-streamlit',
     title: 'streamlit/media/ to @SFE_ANALYTICS_MEDIA.SFE_STREAMLIT, then the Streamlit app SUBSCRIBER_360_APP',
     role: 'C360_ENGINEER',
-    actions: [{ sql: stage }, { upload: `streamlit/${pack.name}`, stage: 'CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_STREAMLIT', optional: true }, { sql: app }],
+    actions: [
+      { sql: stage },
+      { upload: `streamlit/${pack.name}`, stage: 'CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_STREAMLIT', optional: true },
+      { sql: app },
+    ],
     creates: [stage, app].flatMap((sql) => createdObjects(sql)),
   };
 }
