@@ -42,23 +42,15 @@ import {
   type ThresholdMetrics,
   type TopShare,
 } from './metrics.js';
-import { loadChurnModel, splitQualified, type ChurnModelSpec, type NumericFeature } from './model.js';
+import { loadChurnModel, splitQualified, type ChurnGate, type ChurnModelSpec, type NumericFeature } from './model.js';
 import { DEFAULT_L2, DesignMatrix, predictProbabilities, trainLogistic } from './train.js';
 
 export { aucRank, aucTrapezoid, rocCurve } from './metrics.js';
 
-/** The deployment gate: all three must hold (the same numbers in every pack's sql/<pack>/ml/ gate script). */
-export const GATE = {
-  /** Held-out ROC AUC must be above this. */
-  minAuc: 0.8,
-  /** ... and above the recency-only baseline's held-out AUC by at least this. */
-  minGainOverBaseline: 0.03,
-  /** ... and the 95th percentile of the shuffled-label controls' held-out AUC must be below this. */
-  maxShuffledP95: 0.65,
-} as const;
-
 /** Shuffled-label control fits per run. */
 export const SHUFFLED_FITS = 25;
+/** Fewer shuffled fits than this and the `above_every_fit` rule cannot pass (p would exceed 0.05). */
+export const MIN_SHUFFLED_FITS = 20;
 /** Bootstrap replicates (over customers) for the AUC intervals (each one passes over every held-out row, per scorer). */
 export const BOOTSTRAP_REPLICATES = 1000;
 /** Seed of the bootstrap and of the label shuffles: same seed and data, same numbers. */
@@ -77,7 +69,7 @@ export const MIN_TRAIN_NEGATIVES = 2_000;
 export interface TrainChurnOptions {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
-  /** The gate's AUC bar (default 0.80); the other two parts of the gate are fixed. */
+  /** The gate's AUC bar, instead of the pack's (model.yaml `gate.min_auc`); the other two parts are the pack's. */
   minAuc?: number;
   /** Cap on training rows (default 12,000). */
   maxTrainRows?: number;
@@ -295,20 +287,23 @@ function evaluate(
 export function judgeGate(
   auc: number,
   baselineAuc: number,
-  shuffledP95: number,
-  minAuc: number = GATE.minAuc,
+  shuffled: Pick<ShuffledControl, 'p95' | 'max' | 'fits'>,
+  gate: ChurnGate,
+  minAuc: number = gate.minAuc,
 ): { passed: boolean; checks: GateCheck[]; reason: string } {
   const gain = round(auc - baselineAuc);
+  const minGain = gate.minGainOverBaseline;
+  const control = shuffledCheck(auc, shuffled, gate.shuffledControl);
   const checks: GateCheck[] = [
     { name: 'held-out AUC', value: auc, bar: `> ${minAuc.toFixed(2)}`, passed: auc > minAuc },
-    { name: 'gain over recency baseline', value: gain, bar: `>= ${GATE.minGainOverBaseline.toFixed(2)}`, passed: gain >= GATE.minGainOverBaseline },
-    { name: 'shuffled-label AUC p95', value: shuffledP95, bar: `< ${GATE.maxShuffledP95.toFixed(2)}`, passed: shuffledP95 < GATE.maxShuffledP95 },
+    { name: 'gain over recency baseline', value: gain, bar: `>= ${minGain.toFixed(2)}`, passed: gain >= minGain },
+    control.check,
   ];
   const passed = checks.every((c) => c.passed);
   const parts = [
     `held-out AUC ${auc.toFixed(3)} ${auc > minAuc ? '>' : 'is not above'} ${minAuc.toFixed(2)}`,
-    `${gain >= 0 ? 'beats' : 'trails'} recency-only ${baselineAuc.toFixed(3)} by ${Math.abs(gain).toFixed(3)} (${gain >= GATE.minGainOverBaseline ? '>=' : 'need >='} ${GATE.minGainOverBaseline.toFixed(2)})`,
-    `shuffled-label p95 ${shuffledP95.toFixed(3)} ${shuffledP95 < GATE.maxShuffledP95 ? '<' : 'is not below'} ${GATE.maxShuffledP95.toFixed(2)}`,
+    `${gain >= 0 ? 'beats' : 'trails'} recency-only ${baselineAuc.toFixed(3)} by ${Math.abs(gain).toFixed(3)} (${gain >= minGain ? '>=' : 'need >='} ${minGain.toFixed(2)})`,
+    control.reason,
   ];
   const reason = passed
     ? `deployed: ${parts.join('; ')}`
@@ -317,6 +312,30 @@ export function judgeGate(
         .map((c) => c.name)
         .join(', ')} failed (${parts.join('; ')}); the previous model's predictions stay`;
   return { passed, checks, reason };
+}
+
+/** The shuffled-label part of the gate, by the pack's rule. */
+function shuffledCheck(
+  auc: number,
+  shuffled: Pick<ShuffledControl, 'p95' | 'max' | 'fits'>,
+  rule: ChurnGate['shuffledControl'],
+): { check: GateCheck; reason: string } {
+  if ('p95Below' in rule) {
+    const passed = shuffled.p95 < rule.p95Below;
+    return {
+      check: { name: 'shuffled-label AUC p95', value: shuffled.p95, bar: `< ${rule.p95Below.toFixed(2)}`, passed },
+      reason: `shuffled-label p95 ${shuffled.p95.toFixed(3)} ${passed ? '<' : 'is not below'} ${rule.p95Below.toFixed(2)}`,
+    };
+  }
+  // Fewer than MIN_SHUFFLED_FITS fits and "above all of them" proves too little.
+  const passed = shuffled.fits >= MIN_SHUFFLED_FITS && auc > shuffled.max;
+  return {
+    check: { name: 'above every shuffled-label fit', value: shuffled.max, bar: `< ${auc.toFixed(3)}, the model's AUC`, passed },
+    reason:
+      shuffled.fits < MIN_SHUFFLED_FITS
+        ? `only ${shuffled.fits} shuffled-label fits (need ${MIN_SHUFFLED_FITS})`
+        : `${passed ? 'above' : 'not above'} all ${shuffled.fits} shuffled-label fits (best ${shuffled.max.toFixed(3)}, p ${passed ? '<' : '>='} ${(1 / (shuffled.fits + 1)).toFixed(3)})`,
+  };
 }
 
 /**
@@ -365,7 +384,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const started = performance.now();
   const spec = options.model ?? loadChurnModel(backend.pack);
   const featureTable = spec.tables.features;
-  const minAuc = options.minAuc ?? GATE.minAuc;
+  const minAuc = options.minAuc ?? spec.gate.minAuc;
   const maxTrainRows = options.maxTrainRows ?? DEFAULT_MAX_TRAIN_ROWS;
   const shuffledFits = options.shuffledFits ?? SHUFFLED_FITS;
   const seed = options.seed ?? EVALUATION_SEED;
@@ -603,7 +622,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   // The version names the model, the data it came from and the bar it was judged by, not the clock.
   const fingerprint = JSON.stringify({ design, weights, threshold, seed, data, minAuc, shuffleTrainingLabels: options.shuffleTrainingLabels ?? null });
   const modelVersion = `churn-${crypto.createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}`;
-  const gate = judgeGate(modelMetrics.auc, baselineMetrics.auc, shuffled.p95, minAuc);
+  const gate = judgeGate(modelMetrics.auc, baselineMetrics.auc, shuffled, spec.gate, minAuc);
 
   checkAbort();
   const publishStarted = performance.now();

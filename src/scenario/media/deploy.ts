@@ -34,7 +34,12 @@ const STEPS: MediaStep[] = [
     role: 'C360_ENGINEER',
     scripts: ['setup/02_ingest.sql'],
   },
-  { name: 'media-staging', title: 'staging tables in SFE_STG_MEDIA', role: 'C360_ENGINEER', scripts: ['setup/03_staging.sql'] },
+  {
+    name: 'media-staging',
+    title: 'staging tables in SFE_STG_MEDIA, and the reconciliation the staging tasks record run by run',
+    role: 'C360_ENGINEER',
+    scripts: ['setup/03_staging.sql'],
+  },
   {
     name: 'media-tasks',
     title: 'streams, the 1-minute staging tasks (resumed), the scheduled load (suspended until a feed starts it), the churn tasks',
