@@ -1,4 +1,5 @@
 import { personEnv, Screen } from '../test/support/screen.js';
+import { medianAndMax } from './summary.js';
 
 /** Typical questions from a panel, on the gold layer. */
 const QUERIES = [
@@ -40,9 +41,5 @@ export async function benchSqlCell(options: { dataDir: string; rounds?: number }
   } finally {
     screen.kill();
   }
-  const summary = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return { median: Math.round(sorted[Math.floor(sorted.length / 2)]!), max: Math.round(sorted.at(-1)!) };
-  };
-  return { opens: opens.length, openMs: summary(opens), answerOnScreenMs: summary(answers) };
+  return { opens: opens.length, openMs: medianAndMax(opens), answerOnScreenMs: medianAndMax(answers) };
 }

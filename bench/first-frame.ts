@@ -2,6 +2,7 @@ import type { Pack } from '../src/core/pack.js';
 import { DEFAULT_PACK } from '../src/cli/options.js';
 import { defaultScenesDir, loadScenes } from '../src/scenes/load.js';
 import { personEnv, Screen } from '../test/support/screen.js';
+import { medianAndMax } from './summary.js';
 
 /**
  * The presenter's start on the bench's warehouse, as a presenter sees it: the built binary in a
@@ -38,9 +39,5 @@ export async function benchFirstFrame(options: { dataDir: string; pack: Pack; ro
       screen.kill();
     }
   }
-  const summary = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return { median: Math.round(sorted[Math.floor(sorted.length / 2)]!), max: Math.round(sorted.at(-1)!) };
-  };
-  return { launches: frames.length, firstFrameMs: summary(frames), sceneDataMs: data.length > 0 ? summary(data) : null };
+  return { launches: frames.length, firstFrameMs: medianAndMax(frames), sceneDataMs: data.length > 0 ? medianAndMax(data) : null };
 }

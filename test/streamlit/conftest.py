@@ -138,3 +138,18 @@ def reference(warehouse):
 @pytest.fixture
 def media_reference(media_warehouse):
     yield from _reference(media_warehouse)
+
+
+# Wrong sessions the tests must catch (installed through install_session(transform)).
+def scaled(frame):
+    """Every number 1% off: a wrong aggregate the display precision still shows."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype.kind in "if":
+            frame[column] = frame[column] * 1.01
+    return frame
+
+
+def first_row_dropped(frame):
+    """The first row lost: a wrong filter or an off-by-one."""
+    return frame.iloc[1:] if len(frame) > 1 else frame

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import MEDIA_APP
+from conftest import MEDIA_APP, first_row_dropped, scaled
 from test_streamlit_app import compare
 
 TAB_LABELS = ["Subscriber 360", "Churn risk", "Engagement trends", "Cohorts", "Model"]
@@ -186,25 +186,12 @@ def test_every_tab_shows_charts_and_tables_and_the_why(install_media_session, me
     assert why.str.contains(r"\(\+\d+\.\d\d\)").any(), why.tolist()
 
 
-def _scaled(frame):
-    """Every number 1% off: a wrong aggregate the display precision still shows."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype.kind in "if":
-            frame[column] = frame[column] * 1.01
-    return frame
-
-
-def _first_row_dropped(frame):
-    return frame.iloc[1:] if len(frame) > 1 else frame
-
-
-@pytest.mark.parametrize("transform", [_scaled, _first_row_dropped], ids=["numbers-1pct-off", "first-row-dropped"])
+@pytest.mark.parametrize("transform", [scaled, first_row_dropped], ids=["numbers-1pct-off", "first-row-dropped"])
 def test_a_wrong_session_is_caught(install_media_session, media_reference, transform):
     install_media_session(transform)
     problems = all_problems(media_reference)
     wrong_tabs = {tab for tab, found in problems.items() if found}
-    if transform is _scaled:
+    if transform is scaled:
         # Cohorts show counts of a few dozen (1% rounds away) and a ratio (unchanged by scaling both).
         assert set(TAB_LABELS) - {"Cohorts"} <= wrong_tabs, problems
     else:

@@ -12,7 +12,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP
+from conftest import APP, first_row_dropped, scaled
 
 TAB_LABELS = ["Overview", "Segments", "Transactions", "Churn"]
 
@@ -204,25 +204,12 @@ def test_every_tab_shows_charts_and_tables(install_session):
         assert len(tab.get("arrow_vega_lite_chart")) + len(tab.dataframe) >= 2, f"{tab.label}: no charts or tables"
 
 
-def _scaled(frame):
-    """Every number 1% off: a wrong aggregate the display precision still shows."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype.kind in "if":
-            frame[column] = frame[column] * 1.01
-    return frame
-
-
-def _first_row_dropped(frame):
-    return frame.iloc[1:] if len(frame) > 1 else frame
-
-
-@pytest.mark.parametrize("transform", [_scaled, _first_row_dropped], ids=["numbers-1pct-off", "first-row-dropped"])
+@pytest.mark.parametrize("transform", [scaled, first_row_dropped], ids=["numbers-1pct-off", "first-row-dropped"])
 def test_a_wrong_session_is_caught(install_session, reference, transform):
     install_session(transform)
     problems = all_problems(reference)
     wrong_tabs = [tab for tab, found in problems.items() if found]
-    if transform is _scaled:
+    if transform is scaled:
         assert set(wrong_tabs) == set(TAB_LABELS), problems
     else:
         # Single-row results (the KPI queries) survive; the multi-row ones must not.
