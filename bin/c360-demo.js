@@ -13,6 +13,9 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
+// React (under Ink) checks and warns in development mode at a cost on every render; users get the
+// production build. NODE_ENV=development keeps the checks for someone working on the screens.
+if (process.env.NODE_ENV !== 'development') process.env.NODE_ENV = 'production';
 const { run } = await import(compiled);
 // exitCode rather than exit(): pending output is flushed first.
 process.exitCode = await run(process.argv.slice(2));

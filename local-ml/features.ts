@@ -5,7 +5,7 @@
  * warehouse) cannot drift apart.
  */
 import { mean, standardDeviation } from 'simple-statistics';
-import type { Row } from '../src/backends/backend.js';
+import type { ColumnarResult, Row, SqlValue } from '../src/backends/backend.js';
 import type { ChurnModelSpec, NumericFeature } from './model.js';
 
 export type Transform = NumericFeature['transform'];
@@ -55,31 +55,44 @@ export function toFeatureRow(row: Row, spec: ChurnModelSpec): FeatureRow {
   };
 }
 
-/** The column that carries the numeric features as one text, and the SQL that makes it. */
-export const PACKED_FEATURES_COLUMN = 'packed_features';
-export function packedFeaturesSql(spec: ChurnModelSpec): string {
-  return spec.numeric.map((f) => `coalesce(cast(${f.column} as varchar), '')`).join(" || '|' || ");
+/**
+ * Rows read column by column (`Backend.queryColumns`, or `query`'s rows transposed when the
+ * backend has no columnar read) into FeatureRows. Values as toFeatureRow reads them: a null or
+ * non-finite number is 0.
+ */
+export function featureRowsFromColumns(result: ColumnarResult, spec: ChurnModelSpec): FeatureRow[] {
+  const index = new Map(result.columns.map((name, k) => [name.toLowerCase(), k]));
+  const column = (name: string): SqlValue[] => {
+    const k = index.get(name.toLowerCase());
+    if (k === undefined) throw new Error(`the feature rows have no column ${name}`);
+    return result.values[k]!;
+  };
+  const ids = column(spec.columns.id);
+  const dates = column(spec.columns.observationDate);
+  const labels = column(spec.columns.label);
+  const numeric = spec.numeric.map((f) => column(f.column));
+  const categorical = spec.categorical.map(column);
+  // Pushed, not `new Array(n)`: that many slots would make a dictionary-mode array.
+  const rows: FeatureRow[] = [];
+  for (let i = 0; i < result.rowCount; i++) {
+    const label = labels[i];
+    rows.push({
+      entityId: String(ids[i]),
+      observationDate: String(dates[i]).slice(0, 10),
+      label: label === null || label === undefined ? null : toNumber(label),
+      numeric: numeric.map((values) => toNumber(values[i])),
+      categorical: categorical.map((values) => {
+        const v = values[i];
+        return v === null || v === undefined ? null : String(v);
+      }),
+    });
+  }
+  return rows;
 }
 
-/** A row whose numeric features arrive packed (see packedFeaturesSql) into a FeatureRow. */
-export function fromPackedRow(row: Row, spec: ChurnModelSpec): FeatureRow {
-  const get = (name: string) => row[name] ?? row[name.toUpperCase()] ?? null;
-  const packed = String(get(PACKED_FEATURES_COLUMN) ?? '').split('|');
-  if (packed.length !== spec.numeric.length) throw new Error(`expected ${spec.numeric.length} packed features, got ${packed.length}`);
-  const label = get(spec.columns.label);
-  return {
-    entityId: String(get(spec.columns.id)),
-    observationDate: String(get(spec.columns.observationDate)).slice(0, 10),
-    label: label === null ? null : toNumber(label),
-    numeric: packed.map((v) => {
-      const n = +v;
-      return Number.isFinite(n) ? n : 0;
-    }),
-    categorical: spec.categorical.map((c) => {
-      const v = get(c);
-      return v === null ? null : String(v);
-    }),
-  };
+/** `query`'s rows as a ColumnarResult (for a backend without `queryColumns`). */
+export function rowsToColumns(columns: string[], rows: Row[]): ColumnarResult {
+  return { columns, rowCount: rows.length, values: columns.map((name) => rows.map((r) => r[name] ?? null)) };
 }
 
 /** Entity id, then observation date: the one order everything is computed in (plain code-unit comparison). */
@@ -115,10 +128,15 @@ export function fitDesign(trainingRows: FeatureRow[], spec: ChurnModelSpec): Des
   return columns;
 }
 
-/** Row-major design matrix for `rows` under a fitted design. */
-export function designMatrix(rows: FeatureRow[], columns: DesignColumn[], spec: ChurnModelSpec): Float64Array {
+/** Row-major design matrix for `rows` under a fitted design, written into `out` when given. */
+export function designMatrix(
+  rows: FeatureRow[],
+  columns: DesignColumn[],
+  spec: ChurnModelSpec,
+  out: Float64Array = new Float64Array(rows.length * columns.length),
+): Float64Array {
   const width = columns.length;
-  const out = new Float64Array(rows.length * width);
+  if (out.length !== rows.length * width) throw new Error(`the design matrix needs ${rows.length * width} values, got room for ${out.length}`);
   const numericIndex = new Map(spec.numeric.map((f, j) => [f.column, j]));
   const categoricalIndex = new Map(spec.categorical.map((c, j) => [c, j]));
   // Per column: where its value comes from, resolved once (this runs for ~200,000 rows).

@@ -11,14 +11,13 @@ import { ExitCode, InterruptedError, UserError } from '../src/core/errors.js';
 import { readRepoFile } from '../src/util/paths.js';
 import { renderSqlFile } from '../src/util/sql-template.js';
 import {
-  PACKED_FEATURES_COLUMN,
   compareRows,
   contributionSql,
   designMatrix,
+  featureRowsFromColumns,
   fitDesign,
-  fromPackedRow,
   linearScoreSql,
-  packedFeaturesSql,
+  rowsToColumns,
   type DesignColumn,
   type FeatureRow,
 } from './features.js';
@@ -26,7 +25,6 @@ import {
   aucAndAveragePrecision,
   bestF1Threshold,
   bootstrapAucIntervals,
-  brierFromScores,
   brierScore,
   calibrationTable,
   logLoss,
@@ -42,23 +40,16 @@ import {
   type ThresholdMetrics,
   type TopShare,
 } from './metrics.js';
-import { loadChurnModel, splitQualified, type ChurnModelSpec, type NumericFeature } from './model.js';
+import { loadChurnModel, splitQualified, type ChurnGate, type ChurnModelSpec, type NumericFeature } from './model.js';
 import { DEFAULT_L2, DesignMatrix, predictProbabilities, trainLogistic } from './train.js';
+import { classWeights, startShuffledControls } from './shuffled-controls.js';
 
 export { aucRank, aucTrapezoid, rocCurve } from './metrics.js';
 
-/** The deployment gate: all three must hold (the same numbers in every pack's sql/<pack>/ml/ gate script). */
-export const GATE = {
-  /** Held-out ROC AUC must be above this. */
-  minAuc: 0.8,
-  /** ... and above the recency-only baseline's held-out AUC by at least this. */
-  minGainOverBaseline: 0.03,
-  /** ... and the 95th percentile of the shuffled-label controls' held-out AUC must be below this. */
-  maxShuffledP95: 0.65,
-} as const;
-
 /** Shuffled-label control fits per run. */
 export const SHUFFLED_FITS = 25;
+/** Fewer shuffled fits than this and the `above_every_fit` rule cannot pass (p would exceed 0.05). */
+export const MIN_SHUFFLED_FITS = 20;
 /** Bootstrap replicates (over customers) for the AUC intervals (each one passes over every held-out row, per scorer). */
 export const BOOTSTRAP_REPLICATES = 1000;
 /** Seed of the bootstrap and of the label shuffles: same seed and data, same numbers. */
@@ -77,7 +68,7 @@ export const MIN_TRAIN_NEGATIVES = 2_000;
 export interface TrainChurnOptions {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
-  /** The gate's AUC bar (default 0.80); the other two parts of the gate are fixed. */
+  /** The gate's AUC bar, instead of the pack's (model.yaml `gate.min_auc`); the other two parts are the pack's. */
   minAuc?: number;
   /** Cap on training rows (default 12,000). */
   maxTrainRows?: number;
@@ -197,6 +188,11 @@ export interface ChurnTrainingReport {
     tierCutoffs: { high: number; medium: number };
     activeDays: number;
   } | null;
+  /**
+   * trainSeconds: the design, the model and the baseline; evaluateSeconds: the bootstrap and the
+   * other held-out metrics, then waiting for the shuffled-label controls (which start with the
+   * training, on a worker thread in the built app); publishSeconds: the at-risk list and the registry row.
+   */
   timings: { loadSeconds: number; trainSeconds: number; evaluateSeconds: number; publishSeconds: number; totalSeconds: number };
 }
 
@@ -295,20 +291,23 @@ function evaluate(
 export function judgeGate(
   auc: number,
   baselineAuc: number,
-  shuffledP95: number,
-  minAuc: number = GATE.minAuc,
+  shuffled: Pick<ShuffledControl, 'p95' | 'max' | 'fits'>,
+  gate: ChurnGate,
+  minAuc: number = gate.minAuc,
 ): { passed: boolean; checks: GateCheck[]; reason: string } {
   const gain = round(auc - baselineAuc);
+  const minGain = gate.minGainOverBaseline;
+  const control = shuffledCheck(auc, shuffled, gate.shuffledControl);
   const checks: GateCheck[] = [
     { name: 'held-out AUC', value: auc, bar: `> ${minAuc.toFixed(2)}`, passed: auc > minAuc },
-    { name: 'gain over recency baseline', value: gain, bar: `>= ${GATE.minGainOverBaseline.toFixed(2)}`, passed: gain >= GATE.minGainOverBaseline },
-    { name: 'shuffled-label AUC p95', value: shuffledP95, bar: `< ${GATE.maxShuffledP95.toFixed(2)}`, passed: shuffledP95 < GATE.maxShuffledP95 },
+    { name: 'gain over recency baseline', value: gain, bar: `>= ${minGain.toFixed(2)}`, passed: gain >= minGain },
+    control.check,
   ];
   const passed = checks.every((c) => c.passed);
   const parts = [
     `held-out AUC ${auc.toFixed(3)} ${auc > minAuc ? '>' : 'is not above'} ${minAuc.toFixed(2)}`,
-    `${gain >= 0 ? 'beats' : 'trails'} recency-only ${baselineAuc.toFixed(3)} by ${Math.abs(gain).toFixed(3)} (${gain >= GATE.minGainOverBaseline ? '>=' : 'need >='} ${GATE.minGainOverBaseline.toFixed(2)})`,
-    `shuffled-label p95 ${shuffledP95.toFixed(3)} ${shuffledP95 < GATE.maxShuffledP95 ? '<' : 'is not below'} ${GATE.maxShuffledP95.toFixed(2)}`,
+    `${gain >= 0 ? 'beats' : 'trails'} recency-only ${baselineAuc.toFixed(3)} by ${Math.abs(gain).toFixed(3)} (${gain >= minGain ? '>=' : 'need >='} ${minGain.toFixed(2)})`,
+    control.reason,
   ];
   const reason = passed
     ? `deployed: ${parts.join('; ')}`
@@ -317,6 +316,30 @@ export function judgeGate(
         .map((c) => c.name)
         .join(', ')} failed (${parts.join('; ')}); the previous model's predictions stay`;
   return { passed, checks, reason };
+}
+
+/** The shuffled-label part of the gate, by the pack's rule. */
+function shuffledCheck(
+  auc: number,
+  shuffled: Pick<ShuffledControl, 'p95' | 'max' | 'fits'>,
+  rule: ChurnGate['shuffledControl'],
+): { check: GateCheck; reason: string } {
+  if ('p95Below' in rule) {
+    const passed = shuffled.p95 < rule.p95Below;
+    return {
+      check: { name: 'shuffled-label AUC p95', value: shuffled.p95, bar: `< ${rule.p95Below.toFixed(2)}`, passed },
+      reason: `shuffled-label p95 ${shuffled.p95.toFixed(3)} ${passed ? '<' : 'is not below'} ${rule.p95Below.toFixed(2)}`,
+    };
+  }
+  // Fewer than MIN_SHUFFLED_FITS fits and "above all of them" proves too little.
+  const passed = shuffled.fits >= MIN_SHUFFLED_FITS && auc > shuffled.max;
+  return {
+    check: { name: 'above every shuffled-label fit', value: shuffled.max, bar: `< ${auc.toFixed(3)}, the model's AUC`, passed },
+    reason:
+      shuffled.fits < MIN_SHUFFLED_FITS
+        ? `only ${shuffled.fits} shuffled-label fits (need ${MIN_SHUFFLED_FITS})`
+        : `${passed ? 'above' : 'not above'} all ${shuffled.fits} shuffled-label fits (best ${shuffled.max.toFixed(3)}, p ${passed ? '<' : '>='} ${(1 / (shuffled.fits + 1)).toFixed(3)})`,
+  };
 }
 
 /**
@@ -356,6 +379,60 @@ function trainingDateCount(spec: ChurnModelSpec, summary: { cutoff: string; rows
   return dates;
 }
 
+interface LabelledRows {
+  train: FeatureRow[];
+  control: FeatureRow[];
+  test: FeatureRow[];
+}
+
+/** The load query's rows (load_labelled_rows.sql), split into training, control and held-out rows, each in compareRows order. */
+async function loadLabelledRows(backend: Backend, spec: ChurnModelSpec, sql: string, splitDate: string, signal?: AbortSignal): Promise<LabelledRows> {
+  const loaded = backend.queryColumns
+    ? await backend.queryColumns(sql, { signal })
+    : await backend.query(sql, { signal }).then((r) => rowsToColumns(r.columns, r.rows));
+  const flag = (name: string) => loaded.values[loaded.columns.findIndex((c) => c.toLowerCase() === name)] ?? [];
+  const inTrain = flag('in_train');
+  const inControl = flag('in_control');
+  const out: LabelledRows = { train: [], control: [], test: [] };
+  featureRowsFromColumns(loaded, spec).forEach((row, i) => {
+    if (row.observationDate >= splitDate) out.test.push(row);
+    else {
+      if (inTrain[i] === true) out.train.push(row);
+      if (inControl[i] === true) out.control.push(row);
+    }
+  });
+  for (const part of [out.train, out.control, out.test]) part.sort(compareRows);
+  return out;
+}
+
+/** The design (fitted on the training rows) and the three design matrices, the labels, and each held-out row's customer. */
+function designFromRows(rows: LabelledRows, spec: ChurnModelSpec) {
+  const design = fitDesign(rows.train, spec);
+  const matrix = (part: FeatureRow[], shared = false) => {
+    const size = part.length * design.length;
+    const flat = shared ? new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT)) : new Float64Array(size);
+    return new DesignMatrix(part.length, design.length, designMatrix(part, design, spec, flat));
+  };
+  // Whole customers are the bootstrap's unit: number them in row order.
+  const customerIndex = new Map<string, number>();
+  const groups = Int32Array.from(rows.test, (r) => {
+    let g = customerIndex.get(r.entityId);
+    if (g === undefined) customerIndex.set(r.entityId, (g = customerIndex.size));
+    return g;
+  });
+  return {
+    design,
+    xTrain: matrix(rows.train),
+    // Shared memory: the shuffled-label controls' worker thread reads it without a copy.
+    xTest: matrix(rows.test, true),
+    xControl: matrix(rows.control),
+    trainLabels: rows.train.map((r) => r.label ?? 0),
+    testLabels: rows.test.map((r) => r.label ?? 0),
+    groups,
+    customers: customerIndex.size,
+  };
+}
+
 /**
  * Trains, evaluates, gates and (if the gate passes) publishes the at-risk list. Throws a
  * UserError for missing gold data, too few churners or a single-class training set; returns a
@@ -365,7 +442,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   const started = performance.now();
   const spec = options.model ?? loadChurnModel(backend.pack);
   const featureTable = spec.tables.features;
-  const minAuc = options.minAuc ?? GATE.minAuc;
+  const minAuc = options.minAuc ?? spec.gate.minAuc;
   const maxTrainRows = options.maxTrainRows ?? DEFAULT_MAX_TRAIN_ROWS;
   const shuffledFits = options.shuffledFits ?? SHUFFLED_FITS;
   const seed = options.seed ?? EVALUATION_SEED;
@@ -432,35 +509,26 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
   checkAbort();
   const loadStarted = performance.now();
   progress(0.05, 'loading features');
-  const loaded = await backend.query(
-    render(spec, 'load_labelled_rows.sql', {
-      categorical: spec.categorical,
-      packed: packedFeaturesSql(spec),
-      packed_column: PACKED_FEATURES_COLUMN,
-      split_date: splitDate,
-      positive_every: positiveEvery,
-      negative_every: negativeEvery,
-      control_every: controlEvery,
-    }),
-    { signal: options.signal },
-  );
-  const trainRows: FeatureRow[] = [];
-  const controlRows: FeatureRow[] = [];
-  const testRows: FeatureRow[] = [];
-  for (const raw of loaded.rows) {
-    const row = fromPackedRow(raw, spec);
-    if (row.observationDate >= splitDate) testRows.push(row);
-    else {
-      if (col(raw, 'in_train') === true) trainRows.push(row);
-      if (col(raw, 'in_control') === true) controlRows.push(row);
-    }
-  }
-  for (const rows of [trainRows, controlRows, testRows]) rows.sort(compareRows);
+  const loadSql = render(spec, 'load_labelled_rows.sql', {
+    categorical: spec.categorical,
+    numeric: spec.numeric.map((f) => f.column),
+    split_date: splitDate,
+    positive_every: positiveEvery,
+    negative_every: negativeEvery,
+    control_every: controlEvery,
+  });
+  let rows: LabelledRows | undefined = await loadLabelledRows(backend, spec, loadSql, splitDate, options.signal);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
-  let trainLabels = trainRows.map((r) => r.label ?? 0);
-  if (options.shuffleTrainingLabels !== undefined) trainLabels = seededShuffle(trainLabels, options.shuffleTrainingLabels);
-  const testLabels = testRows.map((r) => r.label ?? 0);
+  checkAbort();
+  const trainStarted = performance.now();
+  progress(0.15, `training on ${rows.train.length.toLocaleString('en-US')} rows`);
+  const { design, xTrain, xTest, xControl, testLabels, groups, customers, ...labelled } = designFromRows(rows, spec);
+  // The matrices are what the fits and the evaluation read from here on: the rows (~100 MB at
+  // full scale) are let go rather than kept while they run.
+  rows = undefined;
+  const rowCounts = { train: xTrain.rows, test: xTest.rows };
+  const trainLabels = options.shuffleTrainingLabels === undefined ? labelled.trainLabels : seededShuffle(labelled.trainLabels, options.shuffleTrainingLabels);
   const trainPositives = trainLabels.reduce((s, y) => s + y, 0);
   const testPositives = testLabels.reduce((s, y) => s + y, 0);
   if (testPositives === 0 || testPositives === testLabels.length) {
@@ -470,68 +538,83 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
       'use a larger scale so that the held-out months contain churners',
     );
   }
-  // Whole customers are the bootstrap's unit: number them in row order.
-  const customerIndex = new Map<string, number>();
-  const groups = Int32Array.from(testRows, (r) => {
-    let g = customerIndex.get(r.entityId);
-    if (g === undefined) customerIndex.set(r.entityId, (g = customerIndex.size));
-    return g;
-  });
-
-  checkAbort();
-  const trainStarted = performance.now();
-  progress(0.15, `training on ${trainRows.length.toLocaleString('en-US')} rows`);
-  const design = fitDesign(trainRows, spec);
-  const xTrain = new DesignMatrix(trainRows.length, design.length, designMatrix(trainRows, design, spec));
-  const xTest = new DesignMatrix(testRows.length, design.length, designMatrix(testRows, design, spec));
   // Down-sampling is undone by weighting: each kept row stands for 1 / (kept share of its class)
   // population rows, so every fit estimates the population's model, probabilities included.
   const positiveKeptFraction = Math.min(1, trainPositives / Math.max(1, allTrainPositives));
   const negativeKeptFraction = Math.min(1, (trainLabels.length - trainPositives) / Math.max(1, allTrainNegatives));
-  // Scaled to average 1 over the rows fitted, so the ridge penalty means what it means unweighted.
-  const classWeights = (labels: number[]) => {
-    const raw = Float64Array.from(labels, (y) => (y === 1 ? 1 / positiveKeptFraction : 1 / negativeKeptFraction));
-    const scale = raw.length / raw.reduce((sum, v) => sum + v, 0);
-    return raw.map((v) => v * scale);
-  };
+  const l2 = options.l2 ?? DEFAULT_L2;
   const fit = (x: DesignMatrix, labels: number[]) => {
-    const model = trainLogistic(x, labels, { l2: options.l2 ?? DEFAULT_L2, rowWeights: classWeights(labels), signal: options.signal });
+    const model = trainLogistic(x, labels, { l2, rowWeights: classWeights(labels, positiveKeptFraction, negativeKeptFraction), signal: options.signal });
     return { model, weights: model.weights };
   };
   // The threshold with the best F1 on the training rows, each row counted as the rows it stands for.
   const chooseThreshold = (labels: number[], probabilities: Float64Array) =>
     bestF1Threshold(labels, probabilities, 1 / negativeKeptFraction, 1 / positiveKeptFraction);
 
-  const { model, weights } = fit(xTrain, trainLabels);
-  const threshold = chooseThreshold(trainLabels, predictProbabilities(xTrain, weights));
-  const testProbabilities = predictProbabilities(xTest, weights);
-
-  // The baseline: the same training rows, one feature.
-  const baselineColumns = [0, design.findIndex((c) => c.name === spec.baseline.feature)];
-  const baselineTrain = xTrain.selectColumns(baselineColumns);
-  const baselineFit = fit(baselineTrain, trainLabels);
-  const baselineThreshold = chooseThreshold(trainLabels, predictProbabilities(baselineTrain, baselineFit.weights));
-  const baselineProbabilities = predictProbabilities(xTest.selectColumns(baselineColumns), baselineFit.weights);
-  const trainSeconds = (performance.now() - trainStarted) / 1000;
-
   // Shuffled-label controls: a uniform sample of the training dates the size of the training
   // set, with as many churned labels as it has, placed at random; same design, same evaluation.
-  const evaluateStarted = performance.now();
-  const xControl = new DesignMatrix(controlRows.length, design.length, designMatrix(controlRows, design, spec));
-  const controlLabelPool = controlRows.map((_, i) => (i < trainPositives ? 1 : 0));
-  const control = { aucs: [] as number[], prAucs: [] as number[], briers: [] as number[] };
-  for (let j = 0; j < shuffledFits; j++) {
-    checkAbort();
-    progress(0.3 + 0.5 * (j / shuffledFits), `shuffled-label control ${j + 1}/${shuffledFits}`);
-    const labels = seededShuffle(controlLabelPool, seed + 1 + j);
-    const shuffledFit = fit(xControl, labels);
-    // Ranks do not change under the sigmoid: AUC and PR AUC straight from the linear scores.
-    const linear = xTest.linearScores(shuffledFit.weights);
-    const ranked = aucAndAveragePrecision(testLabels, linear);
-    control.aucs.push(round(ranked.auc));
-    control.prAucs.push(round(ranked.averagePrecision));
-    control.briers.push(round(brierFromScores(testLabels, linear)));
-  }
+  // They run beside the model's training and bootstrap (./shuffled-controls.ts).
+  checkAbort();
+  const controls = startShuffledControls(
+    {
+      control: { rows: xControl.rows, columns: xControl.columns, flat: xControl.flat },
+      test: { rows: xTest.rows, columns: xTest.columns, flat: xTest.flat },
+      testLabels,
+      positives: trainPositives,
+      positiveKeptFraction,
+      negativeKeptFraction,
+      l2,
+      seed,
+      fits: shuffledFits,
+    },
+    (j) => progress(0.3 + 0.5 * (j / shuffledFits), `shuffled-label control ${j + 1}/${shuffledFits}`),
+    options.signal,
+  );
+  let evaluateStarted = 0;
+  const trained = (() => {
+    try {
+      const { model, weights } = fit(xTrain, trainLabels);
+      const threshold = chooseThreshold(trainLabels, predictProbabilities(xTrain, weights));
+      const testProbabilities = predictProbabilities(xTest, weights);
+
+      // The baseline: the same training rows, one feature.
+      const baselineColumns = [0, design.findIndex((c) => c.name === spec.baseline.feature)];
+      const baselineTrain = xTrain.selectColumns(baselineColumns);
+      const baselineFit = fit(baselineTrain, trainLabels);
+      const baselineThreshold = chooseThreshold(trainLabels, predictProbabilities(baselineTrain, baselineFit.weights));
+      const baselineProbabilities = predictProbabilities(xTest.selectColumns(baselineColumns), baselineFit.weights);
+      evaluateStarted = performance.now();
+
+      // Every held-out metric of both, the bootstrap intervals included.
+      progress(0.85, 'evaluating on every held-out row');
+      const modelOrder = orderByScoreDesc(testProbabilities);
+      const baselineOrder = orderByScoreDesc(baselineProbabilities);
+      const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
+        replicates: BOOTSTRAP_REPLICATES,
+        seed,
+        ordersDesc: [modelOrder, baselineOrder],
+      });
+      const interval = (k: number) => ({ ...bootstrap.intervals[k]!, replicates: bootstrap.replicates });
+      const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, interval(0));
+      const baselineMetrics = {
+        feature: spec.baseline.feature,
+        ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, interval(1)),
+      };
+      const gainOverBaseline = {
+        value: round(modelMetrics.auc - baselineMetrics.auc),
+        low: round(bootstrap.difference!.low),
+        high: round(bootstrap.difference!.high),
+      };
+      return { model, weights, threshold, modelMetrics, baselineMetrics, gainOverBaseline };
+    } catch (err) {
+      controls.stop();
+      throw err;
+    }
+  })();
+  const { model, weights, threshold } = trained;
+  const trainSeconds = (evaluateStarted - trainStarted) / 1000;
+
+  const control = await controls.results;
   const sortedAucs = control.aucs.slice().sort((a, b) => a - b);
   const median = (values: number[]) =>
     round(
@@ -550,37 +633,18 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     prAucMedian: shuffledFits > 0 ? median(control.prAucs) : Number.NaN,
     brierMedian: shuffledFits > 0 ? median(control.briers) : Number.NaN,
   };
-
-  progress(0.85, 'evaluating on every held-out row');
-  const modelOrder = orderByScoreDesc(testProbabilities);
-  const baselineOrder = orderByScoreDesc(baselineProbabilities);
-  const bootstrap = bootstrapAucIntervals(testLabels, [testProbabilities, baselineProbabilities], groups, {
-    replicates: BOOTSTRAP_REPLICATES,
-    seed,
-    ordersDesc: [modelOrder, baselineOrder],
-  });
-  const modelMetrics = evaluate(testLabels, testProbabilities, modelOrder, threshold, { ...bootstrap.intervals[0]!, replicates: bootstrap.replicates });
-  const baselineMetrics = {
-    feature: spec.baseline.feature,
-    ...evaluate(testLabels, baselineProbabilities, baselineOrder, baselineThreshold, { ...bootstrap.intervals[1]!, replicates: bootstrap.replicates }),
-  };
-  const gainInterval = { low: round(bootstrap.difference!.low), high: round(bootstrap.difference!.high) };
-  const evaluateSeconds = (performance.now() - evaluateStarted) / 1000;
-
   const metrics: ChurnMetrics = {
-    model: modelMetrics,
-    baseline: baselineMetrics,
-    gainOverBaseline: { value: round(modelMetrics.auc - baselineMetrics.auc), ...gainInterval },
+    model: trained.modelMetrics,
+    baseline: trained.baselineMetrics,
+    gainOverBaseline: trained.gainOverBaseline,
     shuffled,
     baseRate: round(testPositives / testLabels.length),
     // Churn rate of the training dates in the population (before down-sampling).
     trainBaseRate: round(allTrainPositives / allTrainRows),
     logLossCurve: model.logLossCurve.map((p) => ({ iteration: p.iteration, logLoss: round(p.logLoss) })),
   };
-  const importance: FeatureImportance[] = design
-    .map((c, k) => ({ feature: c.name, coefficient: round(weights[k]!) }))
-    .filter((f) => f.feature !== '(intercept)')
-    .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient) || (a.feature < b.feature ? -1 : 1));
+  const evaluateSeconds = (performance.now() - evaluateStarted) / 1000;
+  const gate = judgeGate(metrics.model.auc, metrics.baseline.auc, shuffled, spec.gate, minAuc);
 
   const data: ChurnTrainingReport['data'] = {
     labelledRows,
@@ -590,74 +654,79 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
     negativeKeptFraction: round(negativeKeptFraction),
     allTrainRows,
     allTrainPositives,
-    trainRows: trainRows.length,
+    trainRows: rowCounts.train,
     trainPositives,
-    testRows: testRows.length,
+    testRows: rowCounts.test,
     testPositives,
-    testCustomers: customerIndex.size,
+    testCustomers: customers,
     trainCutoffs: trainRange,
     testCutoffs: testRange,
     perCutoff: summary.map((c) => ({ cutoff: c.cutoff, rows: c.rows, churned: c.churned, rate: round(c.churned / Math.max(1, c.rows)) })),
   };
-
   // The version names the model, the data it came from and the bar it was judged by, not the clock.
   const fingerprint = JSON.stringify({ design, weights, threshold, seed, data, minAuc, shuffleTrainingLabels: options.shuffleTrainingLabels ?? null });
   const modelVersion = `churn-${crypto.createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}`;
-  const gate = judgeGate(modelMetrics.auc, baselineMetrics.auc, shuffled.p95, minAuc);
+
+  const importance: FeatureImportance[] = design
+    .map((c, k) => ({ feature: c.name, coefficient: round(weights[k]!) }))
+    .filter((f) => f.feature !== '(intercept)')
+    .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient) || (a.feature < b.feature ? -1 : 1));
 
   checkAbort();
-  const publishStarted = performance.now();
-  progress(0.9, gate.passed ? 'publishing the at-risk list' : 'recording the refused model');
+  const publish = gate.passed ? spec.publish : null;
   const trainedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
   await ensureChurnTables(backend, spec);
-  const publish = gate.passed ? spec.publish : null;
-  const lift10 = modelMetrics.top.find((t) => t.share === 0.1)?.lift ?? 0;
-  const registryColumns: [string, string][] = [
-    ['model_version', sqlLiteral(backend, modelVersion)],
-    ['trained_at', `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`],
-    ['backend', sqlLiteral(backend, backend.kind)],
-    ['features', sqlLiteral(backend, JSON.stringify({ numeric: spec.numeric, categorical: spec.categorical, design: design.map((c) => c.name) }))],
-    [
-      'coefficients',
-      sqlLiteral(
-        backend,
-        JSON.stringify({
-          design,
-          weights,
-          threshold,
-          riskTierShares: spec.publish?.riskTiers ?? null,
-          activeDays: spec.publish?.activeDays ?? null,
-          training: { method: 'newton', l2: model.l2 },
-        }),
-      ),
-    ],
-    ['metrics', sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data, gate }))],
-    ['deployed', gate.passed ? 'true' : 'false'],
-    ['gate_reason', sqlLiteral(backend, gate.reason)],
-    ['gate_verdict', sqlLiteral(backend, gate.passed ? 'deployed' : 'refused')],
-    ['heldout_auc', String(modelMetrics.auc)],
-    ['heldout_auc_ci_low', String(modelMetrics.aucInterval.low)],
-    ['heldout_auc_ci_high', String(modelMetrics.aucInterval.high)],
-    ['baseline_auc', String(baselineMetrics.auc)],
-    ['auc_gain_over_baseline', String(gate.checks[1]!.value)],
-    ['shuffled_auc_p95', Number.isFinite(shuffled.p95) ? String(shuffled.p95) : 'null'],
-    ['shuffled_fits', String(shuffledFits)],
-    ['heldout_pr_auc', String(modelMetrics.prAuc)],
-    ['heldout_brier', String(modelMetrics.brier)],
-    ['threshold', String(threshold)],
-    ['precision_at_threshold', String(modelMetrics.precision)],
-    ['recall_at_threshold', String(modelMetrics.recall)],
-    ['lift_top_10pct', String(lift10)],
-    ['train_base_rate', String(metrics.trainBaseRate)],
-    ['heldout_base_rate', String(metrics.baseRate)],
-    ['heldout_rows', String(testRows.length)],
-  ];
-  const registryInsert = `insert into ${spec.tables.registry} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
   for (const required of publish?.requires ?? []) {
     if (!(await relationExists(backend, required))) {
       throw new UserError(`${required} does not exist (the modelled layer predates it)`, ExitCode.badInput, 'rebuild the models: c360-demo dbt build');
     }
   }
+  const registryInsert = () => {
+    const lift10 = metrics.model.top.find((t) => t.share === 0.1)?.lift ?? 0;
+    const registryColumns: [string, string][] = [
+      ['model_version', sqlLiteral(backend, modelVersion)],
+      ['trained_at', `cast(${sqlLiteral(backend, trainedAt)} as timestamp)`],
+      ['backend', sqlLiteral(backend, backend.kind)],
+      ['features', sqlLiteral(backend, JSON.stringify({ numeric: spec.numeric, categorical: spec.categorical, design: design.map((c) => c.name) }))],
+      [
+        'coefficients',
+        sqlLiteral(
+          backend,
+          JSON.stringify({
+            design,
+            weights,
+            threshold,
+            riskTierShares: spec.publish?.riskTiers ?? null,
+            activeDays: spec.publish?.activeDays ?? null,
+            training: { method: 'newton', l2: model.l2 },
+          }),
+        ),
+      ],
+      ['metrics', sqlLiteral(backend, JSON.stringify({ ...metrics, importance, data, gate }))],
+      ['deployed', gate.passed ? 'true' : 'false'],
+      ['gate_reason', sqlLiteral(backend, gate.reason)],
+      ['gate_verdict', sqlLiteral(backend, gate.passed ? 'deployed' : 'refused')],
+      ['heldout_auc', String(metrics.model.auc)],
+      ['heldout_auc_ci_low', String(metrics.model.aucInterval.low)],
+      ['heldout_auc_ci_high', String(metrics.model.aucInterval.high)],
+      ['baseline_auc', String(metrics.baseline.auc)],
+      ['auc_gain_over_baseline', String(gate.checks[1]!.value)],
+      ['shuffled_auc_p95', Number.isFinite(shuffled.p95) ? String(shuffled.p95) : 'null'],
+      ['shuffled_fits', String(shuffledFits)],
+      ['heldout_pr_auc', String(metrics.model.prAuc)],
+      ['heldout_brier', String(metrics.model.brier)],
+      ['threshold', String(threshold)],
+      ['precision_at_threshold', String(metrics.model.precision)],
+      ['recall_at_threshold', String(metrics.model.recall)],
+      ['lift_top_10pct', String(lift10)],
+      ['train_base_rate', String(metrics.trainBaseRate)],
+      ['heldout_base_rate', String(metrics.baseRate)],
+      ['heldout_rows', String(rowCounts.test)],
+    ];
+    return `insert into ${spec.tables.registry} (${registryColumns.map(([name]) => name).join(', ')}) values (${registryColumns.map(([, value]) => value).join(', ')})`;
+  };
+  const publishStarted = performance.now();
+  progress(0.9, gate.passed ? 'publishing the at-risk list' : 'recording the refused model');
   await backend.transaction(async () => {
     if (publish) {
       await backend.execute(
@@ -674,7 +743,7 @@ export async function trainChurn(backend: Backend, options: TrainChurnOptions = 
         }),
       );
     }
-    await backend.execute(registryInsert);
+    await backend.execute(registryInsert());
   });
   let predictions: ChurnTrainingReport['predictions'] = null;
   if (publish) {

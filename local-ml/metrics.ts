@@ -319,30 +319,78 @@ export function calibrationTable(
 }
 
 /**
- * Mann-Whitney AUC with every row counted counts[its customer] times; rows in ascending score
- * order, `tieEnds[k]` = 1 where a group of equal scores ends. A plain function over typed arrays:
- * it runs once per bootstrap replicate and scorer, over every held-out row.
+ * One scorer's held-out rows as the bootstrap reads them: the negatives' customers in ascending
+ * score order, and per group of equal scores that holds positives, those positives' customers and
+ * how many negatives score below the group (`below`) and up to its end (`through`).
  */
-function weightedAuc(group: Int32Array, label: Uint8Array, tieEnds: Uint8Array, counts: Uint8Array): number {
-  let negativesBelow = 0;
+interface RankedRows {
+  negativeGroups: Int32Array;
+  /** Tie group t's positives are positiveGroups[positiveStart[t] .. positiveStart[t + 1]). */
+  positiveGroups: Int32Array;
+  positiveStart: Int32Array;
+  below: Int32Array;
+  through: Int32Array;
+}
+
+function rankRows(labels: ArrayLike<number>, scores: ArrayLike<number>, groups: ArrayLike<number>, ascending: number[]): RankedRows {
+  const negativeGroups: number[] = [];
+  const positiveGroups: number[] = [];
+  const positiveStart: number[] = [0];
+  const below: number[] = [];
+  const through: number[] = [];
+  let k = 0;
+  while (k < ascending.length) {
+    const first = negativeGroups.length;
+    const positivesBefore = positiveGroups.length;
+    let end = k;
+    while (end < ascending.length && scores[ascending[end]!] === scores[ascending[k]!]) {
+      const i = ascending[end]!;
+      if (labels[i] === 1) positiveGroups.push(groups[i]!);
+      else negativeGroups.push(groups[i]!);
+      end++;
+    }
+    if (positiveGroups.length > positivesBefore) {
+      positiveStart.push(positiveGroups.length);
+      below.push(first);
+      through.push(negativeGroups.length);
+    }
+    k = end;
+  }
+  return {
+    negativeGroups: Int32Array.from(negativeGroups),
+    positiveGroups: Int32Array.from(positiveGroups),
+    positiveStart: Int32Array.from(positiveStart),
+    below: Int32Array.from(below),
+    through: Int32Array.from(through),
+  };
+}
+
+/**
+ * Mann-Whitney AUC (ties count one half) with every row counted counts[its customer] times. A
+ * plain function over typed arrays: it runs once per bootstrap replicate and scorer. One pass over
+ * the negatives, summing their counts, stopping at each tie group that holds positives; the sums
+ * are exact integers, so the result does not depend on the order they are added in.
+ */
+function weightedAuc(rows: RankedRows, counts: Uint8Array): number {
+  const { negativeGroups, positiveGroups, positiveStart, below, through } = rows;
+  let negatives = 0;
+  let next = 0;
   let positives = 0;
   let u2 = 0;
-  let tiedPositives = 0;
-  let tiedNegatives = 0;
-  const n = group.length;
-  for (let k = 0; k < n; k++) {
-    const c = counts[group[k]!]!;
-    if (label[k] === 1) tiedPositives += c;
-    else tiedNegatives += c;
-    if (tieEnds[k] === 1) {
-      if (tiedPositives > 0) u2 += tiedPositives * (2 * negativesBelow + tiedNegatives);
-      negativesBelow += tiedNegatives;
-      positives += tiedPositives;
-      tiedPositives = 0;
-      tiedNegatives = 0;
-    }
+  for (let t = 0; t < below.length; t++) {
+    const stop = below[t]!;
+    while (next < stop) negatives += counts[negativeGroups[next++]!]!;
+    const negativesBelow = negatives;
+    const tiedEnd = through[t]!;
+    while (next < tiedEnd) negatives += counts[negativeGroups[next++]!]!;
+    let tiedPositives = 0;
+    for (let p = positiveStart[t]!; p < positiveStart[t + 1]!; p++) tiedPositives += counts[positiveGroups[p]!]!;
+    u2 += tiedPositives * (2 * negativesBelow + (negatives - negativesBelow));
+    positives += tiedPositives;
   }
-  return positives > 0 && negativesBelow > 0 ? u2 / (2 * positives * negativesBelow) : Number.NaN;
+  const n = negativeGroups.length;
+  while (next < n) negatives += counts[negativeGroups[next++]!]!;
+  return positives > 0 && negatives > 0 ? u2 / (2 * positives * negatives) : Number.NaN;
 }
 
 /**
@@ -351,7 +399,7 @@ function weightedAuc(group: Int32Array, label: Uint8Array, tieEnds: Uint8Array, 
  * together: they are not independent). `groups[i]` is row i's customer, numbered 0..G-1.
  * Each replicate draws G customers with replacement - the same draw for every scorer, so the
  * difference is paired - and computes each AUC as the Mann-Whitney statistic with every row
- * counted as often as its customer was drawn, in one pass over the rows sorted once per scorer.
+ * counted as often as its customer was drawn, in one pass over the rows ranked once per scorer.
  * Deterministic for a given seed.
  */
 export function bootstrapAucIntervals(
@@ -362,14 +410,12 @@ export function bootstrapAucIntervals(
 ): { intervals: { low: number; high: number }[]; difference: { low: number; high: number } | null; replicates: number } {
   let groupCount = 0;
   for (let i = 0; i < groups.length; i++) groupCount = Math.max(groupCount, groups[i]! + 1);
-  // Per scorer: rows in ascending score order, their customer and label, and where a tie group ends.
+  // Per scorer: the rows in ascending score order, as weightedAuc reads them.
   const sorted = scorers.map((scores, s) => {
     checkInputs(labels, scores);
     // Ascending by score; the order inside a tie group does not matter here.
     const order = options.ordersDesc?.[s]?.slice().reverse() ?? orderByScoreDesc(scores).reverse();
-    const tieEnds = new Uint8Array(order.length);
-    for (let k = 0; k < order.length; k++) tieEnds[k] = k + 1 === order.length || scores[order[k + 1]!] !== scores[order[k]!] ? 1 : 0;
-    return { group: Int32Array.from(order, (i) => groups[i]!), label: Uint8Array.from(order, (i) => labels[i]!), tieEnds };
+    return rankRows(labels, scores, groups, order);
   });
   const next = seededRandom(options.seed);
   // How often the replicate drew each customer: a byte each keeps the table in cache (a customer
@@ -380,7 +426,7 @@ export function bootstrapAucIntervals(
   for (let r = 0; r < options.replicates; r++) {
     counts.fill(0);
     for (let g = 0; g < groupCount; g++) counts[Math.floor(next() * groupCount)]! += 1;
-    const replicate = sorted.map(({ group, label, tieEnds }) => weightedAuc(group, label, tieEnds, counts));
+    const replicate = sorted.map((rows) => weightedAuc(rows, counts));
     if (replicate.some((a) => Number.isNaN(a))) continue;
     replicate.forEach((a, s) => aucs[s]!.push(a));
     if (replicate.length >= 2) differences.push(replicate[0]! - replicate[1]!);

@@ -49,6 +49,19 @@ const modelSchema = z
         categorical: z.array(identifier).default([]),
       })
       .strict(),
+    /**
+     * The deployment gate: all three must hold. The shuffled-label control's bar is either
+     * `p95_below` (the 95th percentile of the shuffled fits' held-out AUC) or `above_every_fit`
+     * (the model's held-out AUC above every shuffled fit's: a permutation test at p < 1/(fits+1)).
+     * docs/churn.md, "The gate", says when each one means something.
+     */
+    gate: z
+      .object({
+        min_auc: z.number().gt(0.5).lt(1),
+        min_gain_over_baseline: z.number().min(0).lt(0.5),
+        shuffled_control: z.union([z.object({ p95_below: z.number().gt(0.5).lt(1) }).strict(), z.object({ above_every_fit: z.literal(true) }).strict()]),
+      })
+      .strict(),
     /** The one-feature model the real one must beat, and how the report names it. */
     baseline: z.object({ feature: identifier, label: z.string().min(1) }).strict(),
     /** Columns only the data generator knows (its ground truth): never features. */
@@ -112,6 +125,13 @@ const modelSchema = z
   });
 
 type ModelFile = z.infer<typeof modelSchema>;
+
+/** A pack's deployment gate (see `gate` in model.yaml). */
+export interface ChurnGate {
+  minAuc: number;
+  minGainOverBaseline: number;
+  shuffledControl: { p95Below: number } | { aboveEveryFit: true };
+}
 export type NumericFeature = ModelFile['features']['numeric'][number];
 
 export interface ChurnModelSpec {
@@ -124,6 +144,7 @@ export interface ChurnModelSpec {
   numeric: readonly NumericFeature[];
   categorical: readonly string[];
   baseline: ModelFile['baseline'];
+  gate: ChurnGate;
   generatorOnly: readonly string[];
   publish: { sql: string; requires: string[]; activeDays: number; riskTiers: { high: number; medium: number } } | null;
   scoring: { sql: string; scoreDateSql: string; riskTiers: { high: number; medium: number } } | null;
@@ -150,6 +171,11 @@ export function parseChurnModel(pack: string, text: string, source = `local-ml/$
     numeric: m.features.numeric,
     categorical: m.features.categorical,
     baseline: m.baseline,
+    gate: {
+      minAuc: m.gate.min_auc,
+      minGainOverBaseline: m.gate.min_gain_over_baseline,
+      shuffledControl: 'p95_below' in m.gate.shuffled_control ? { p95Below: m.gate.shuffled_control.p95_below } : { aboveEveryFit: true },
+    },
     generatorOnly: m.generator_only,
     publish: m.publish ? { sql: m.publish.sql, requires: m.publish.requires, activeDays: m.publish.active_days, riskTiers: m.publish.risk_tiers } : null,
     scoring: m.scoring ? { sql: m.scoring.sql, scoreDateSql: m.scoring.score_date_sql, riskTiers: m.scoring.risk_tiers } : null,

@@ -33,6 +33,13 @@ export interface QueryOptions {
   onProgress?: ProgressListener;
 }
 
+/** A result read column by column: `values[k][i]` is column k of row i. */
+export interface ColumnarResult {
+  columns: string[];
+  rowCount: number;
+  values: SqlValue[][];
+}
+
 /** Rows of a result that may be too large to hold: the columns first, then the rows in batches. */
 export interface RowStream {
   columns: string[];
@@ -49,6 +56,11 @@ export interface Backend {
   readonly pack: Pack;
   /** Runs one statement and returns its rows (values JSON-safe: numbers, strings, booleans, null). */
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * The same as `query`, column by column, for results of many rows and columns (the churn
+   * model's features): no object per row. Optional: without it, callers transpose `query`'s rows.
+   */
+  queryColumns?(sql: string, options?: QueryOptions): Promise<ColumnarResult>;
   /**
    * Runs one statement a person typed, through the read-only guard (`warehouse/read-only.ts`):
    * anything but one query is refused with exit 2 before it runs. Rows stream in batches.

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../src/backends/backend.js';
-import { GATE } from '../../local-ml/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { buildChurnWarehouse, type ChurnWarehouse } from './warehouse.js';
 import { featureColumns, loadChurnModel } from '../../local-ml/model.js';
@@ -119,9 +118,10 @@ describe('the features a bank has, and the same ones on Snowflake', () => {
     expect(targets.length).toBeGreaterThanOrEqual(2);
     for (const target of targets) expect(target).toBe('CHURNED_NEXT_MONTH');
     const gate = fs.readFileSync(`${ROOT}/sql/credit-card/ml/04_gate_and_predict.sql`, 'utf8');
-    expect(gate).toContain(`min_auc FLOAT DEFAULT ${GATE.minAuc.toFixed(2)};`);
-    expect(gate).toContain(`min_gain FLOAT DEFAULT ${GATE.minGainOverBaseline.toFixed(2)};`);
-    expect(gate).toContain(`max_shuffled_p95 FLOAT DEFAULT ${GATE.maxShuffledP95.toFixed(2)};`);
+    expect(gate).toContain(`min_auc FLOAT DEFAULT ${spec.gate.minAuc.toFixed(2)};`);
+    expect(gate).toContain(`min_gain FLOAT DEFAULT ${spec.gate.minGainOverBaseline.toFixed(2)};`);
+    expect(spec.gate.shuffledControl).toEqual({ p95Below: 0.65 });
+    expect(gate).toContain(`max_shuffled_p95 FLOAT DEFAULT 0.65;`);
     expect(gate).toContain(`CEIL(${spec.publish!.riskTiers.high.toFixed(2)} * scored_customers)`);
     expect(gate).toContain(`CEIL(${spec.publish!.riskTiers.medium.toFixed(2)} * scored_customers)`);
     const evaluation = fs.readFileSync(`${ROOT}/sql/credit-card/ml/03_holdout_evaluation.sql`, 'utf8');

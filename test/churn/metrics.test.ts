@@ -13,6 +13,7 @@ import {
   metricsAt,
   quantileSorted,
   rocCurve,
+  seededRandom,
   seededShuffle,
   thinRoc,
   topShares,
@@ -189,6 +190,37 @@ describe('ranking metrics for every held-out row', () => {
     const gain = auc - aucRank(labels, noisy);
     expect(a.difference!.low).toBeLessThan(gain);
     expect(a.difference!.high).toBeGreaterThan(gain);
+  });
+
+  it('each bootstrap replicate is the Mann-Whitney AUC with every row counted as often as its customer was drawn, ties included', () => {
+    const { labels, scores, groups } = dataset(12, 500);
+    const customers = groups[groups.length - 1]! + 1;
+    const replicates = 40;
+    // The same draws as the bootstrap (one customer per draw, customers times per replicate), then
+    // every positive-negative pair weighted by the two customers' counts: 1 above, 1/2 tied.
+    const next = seededRandom(5);
+    const aucs: number[] = [];
+    for (let r = 0; r < replicates; r++) {
+      const counts = new Array<number>(customers).fill(0);
+      for (let g = 0; g < customers; g++) counts[Math.floor(next() * customers)]! += 1;
+      let pairs = 0;
+      let wins = 0;
+      for (let i = 0; i < labels.length; i++) {
+        if (labels[i] !== 1) continue;
+        for (let j = 0; j < labels.length; j++) {
+          if (labels[j] !== 0) continue;
+          const w = counts[groups[i]!]! * counts[groups[j]!]!;
+          pairs += w;
+          wins += w * (scores[i]! > scores[j]! ? 1 : scores[i] === scores[j] ? 0.5 : 0);
+        }
+      }
+      aucs.push(wins / pairs);
+    }
+    const sorted = aucs.sort((a, b) => a - b);
+    const bootstrap = bootstrapAucIntervals(labels, [scores], groups, { replicates, seed: 5 });
+    expect(bootstrap.replicates).toBe(replicates);
+    expect(bootstrap.intervals[0]!.low).toBeCloseTo(quantileSorted(sorted, 0.025), 12);
+    expect(bootstrap.intervals[0]!.high).toBeCloseTo(quantileSorted(sorted, 0.975), 12);
   });
 
   it("the bootstrap resamples customers, not rows: duplicating every customer's rows narrows nothing", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localWarehouse } from '../support/pack.js';
-import { BOOTSTRAP_REPLICATES, GATE, loadLatestChurnReport, trainChurn, type ChurnTrainingReport } from '../../local-ml/index.js';
+import { BOOTSTRAP_REPLICATES, loadLatestChurnReport, trainChurn, type ChurnTrainingReport } from '../../local-ml/index.js';
 import { designMatrix, toFeatureRow } from '../../local-ml/features.js';
 import { DesignMatrix, predictProbabilities } from '../../local-ml/train.js';
 import { churnTrainStageRun } from '../../local-ml/stage.js';
@@ -90,11 +90,12 @@ describe('churn model at test scale', () => {
 
   it('passes the three-part gate and records every number in the registry row', async () => {
     const m = first.metrics;
-    expect(m.model.auc).toBeGreaterThan(GATE.minAuc);
-    expect(m.model.auc - m.baseline.auc).toBeGreaterThanOrEqual(GATE.minGainOverBaseline);
+    const gate = loadChurnModel(creditCard).gate;
+    expect(m.model.auc).toBeGreaterThan(gate.minAuc);
+    expect(m.model.auc - m.baseline.auc).toBeGreaterThanOrEqual(gate.minGainOverBaseline);
     expect(m.shuffled.fits).toBeGreaterThanOrEqual(20);
     expect(m.shuffled.aucs).toHaveLength(m.shuffled.fits);
-    expect(m.shuffled.p95).toBeLessThan(GATE.maxShuffledP95);
+    expect(m.shuffled.p95).toBeLessThan(0.65);
     expect(first.deployed).toBe(true);
     expect(first.gate.checks.map((c) => c.passed)).toEqual([true, true, true]);
     const row = (await wh.backend.query(`select * from GOLD.CHURN_MODEL_REGISTRY where model_version = '${first.modelVersion}'`)).rows[0]!;

@@ -62,6 +62,14 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect(fact.f).toBe(fact.b);
   });
 
+  it('stores the fact rows’ times in whole seconds, the same instants as bronze', async () => {
+    const type = await one("select data_type from information_schema.columns where table_schema = 'GOLD' and table_name = 'FCT_TRANSACTIONS' and column_name = 'transaction_ts'");
+    expect(type.data_type).toBe('TIMESTAMP_S');
+    const differing = await one(`select count(*) as n from GOLD.FCT_TRANSACTIONS f join BRONZE.BRONZE_TRANSACTIONS b using (transaction_id)
+      where cast(f.transaction_ts as timestamp) <> b.transaction_date`);
+    expect(differing.n).toBe(0);
+  });
+
   it('profiles every customer once, with spend that adds up to the fact table', async () => {
     const profile = await one('select count(*) as n, count(distinct customer_id) as d, sum(lifetime_spend) as spend, count(churn_probability) as scored from GOLD.CUSTOMER_360_PROFILE');
     expect(profile.n).toBe(1000);

@@ -200,4 +200,36 @@ describe('media scenes', () => {
       fs.rmSync(path.join(root, 'credit-card'), { recursive: true, force: true });
     }
   });
+
+  it('a warehouse built before the staging runs were reconciled: validate and the staging-quality scene name the rebuild, in one line', async () => {
+    const old = copyMediaWarehouse('c360-media-unreconciled-');
+    try {
+      const backend = await LocalDuckDbBackend.open({ dataDir: packDir(old, media), pack: media });
+      await backend.execute('DROP VIEW SFE_STG_MEDIA.V_STAGING_RECONCILIATION; DROP TABLE SFE_STG_MEDIA.STAGING_RECONCILIATION;');
+      await backend.close();
+      const validate = await runCliInProcess(['validate', '--pack', 'media', '--data-dir', old]);
+      expect(validate.status).toBe(3);
+      expect(validate.stderr).toMatch(/built before its runs were reconciled.*\n.*c360-demo pipeline --pack media --fresh/);
+      expect(validate.stderr).not.toMatch(/\n\s+at /);
+      const runner = new BackendRunner({
+        open: () => LocalDuckDbBackend.open({ dataDir: packDir(old, media), pack: media, readOnly: true }),
+        config: runConfig({ dataDir: packDir(old, media), pack: media, backend: 'local' }),
+      });
+      const scene = loadScenes(defaultScenesDir(media), actionCatalog(media)).scenes.find((s) => s.id === 'staging-quality')!;
+      await expect(runner.run(scene).finally(() => runner.close())).rejects.toThrow(
+        "this warehouse's staging layer was built before its runs were reconciled: rebuild it with `c360-demo pipeline --pack media --fresh`",
+      );
+
+      // The table back but empty (03_staging.sql again, as a later load runs it): the staging rows
+      // no run recorded fail check 13, with the same advice.
+      const again = await LocalDuckDbBackend.open({ dataDir: packDir(old, media), pack: media });
+      await again.execute(fs.readFileSync(path.join(process.cwd(), 'sql', 'media', 'setup', '03_staging.sql'), 'utf8'));
+      await again.close();
+      const checks = await runCliInProcess(['validate', '--pack', 'media', '--data-dir', old, '--json']);
+      expect(checks.status).toBe(1);
+      expect(checks.stdout).toMatch(/staging rows no run recorded \(built before: c360-demo pipeline --pack media --fresh\)/);
+    } finally {
+      fs.rmSync(old, { recursive: true, force: true });
+    }
+  });
 });

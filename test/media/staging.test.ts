@@ -138,6 +138,7 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
 
     const before = await stagedCounts();
     const offsetsBefore = await offsets();
+    const reconciledRuns = await count('SELECT count(*) AS n FROM SFE_STG_MEDIA.STAGING_RECONCILIATION');
     for (const task of [SUBSCRIBERS_TASK, ENGAGEMENT_TASK]) {
       const failed = await streamProcessLocal(backend, {
         task,
@@ -149,6 +150,8 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
     }
     expect(await stagedCounts()).toEqual(before);
     expect(await offsets()).toEqual(offsetsBefore);
+    // A failed run records no reconciliation: it commits with the staging rows or not at all.
+    expect(await count('SELECT count(*) AS n FROM SFE_STG_MEDIA.STAGING_RECONCILIATION')).toBe(reconciledRuns);
     expect((await streamStatus(backend, { stream: 'sfe_subscriber_events_stream' })).pending_rows).toBe(lines.length);
 
     expect(await streamProcess(backend, { task: SUBSCRIBERS_TASK })).toMatchObject({ state: 'SUCCEEDED', merged_rows: 4 });
@@ -176,6 +179,24 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
       ['v-skim', 'unknown', 0],
     ]);
     expect((await streamProcess(backend, { task: SUBSCRIBERS_TASK })).state).toBe('SKIPPED');
+
+    // Each run recorded where its raw rows went: the repeated e-valid is a duplicate; the crawler
+    // and the 25-view burst are bots; nothing lost. The view sums the runs and finds none lost.
+    const runs = await backend.query(
+      `SELECT source, raw_rows, staged_valid, flagged_invalid, duplicates_removed, bots_filtered, orphans
+       FROM SFE_STG_MEDIA.STAGING_RECONCILIATION ORDER BY staged_at DESC, source LIMIT 2`,
+    );
+    expect(runs.rows.map((r) => Object.values(r).map((v) => (typeof v === 'string' ? v : Number(v))))).toEqual([
+      ['content views', views.length, 2, 0, 0, 26, 0],
+      ['subscription events', lines.length, 2, 2, 1, 0, 1],
+    ]);
+    const totals = await backend.query(
+      'SELECT source, lost, staging_rows - staged_valid - flagged_invalid AS unrecorded FROM SFE_STG_MEDIA.V_STAGING_RECONCILIATION',
+    );
+    expect(totals.rows.map((r) => [r.source, Number(r.lost), Number(r.unrecorded)])).toEqual([
+      ['subscription events', 0, 0],
+      ['content views', 0, 0],
+    ]);
   });
 
   it('`tasks show --pack media` lists the 1-minute load, the two 1-minute stream tasks with their conditions and the churn tasks', async () => {
@@ -228,7 +249,7 @@ describe('one definition: sql/media drives both Snowflake and the local emulatio
           .sort();
       }
     }
-    expect(Object.keys(written).sort()).toEqual(['STG_CONTENT_ENGAGEMENT', 'STG_SUBSCRIBER_EVENTS', 'STG_UNIFIED_CUSTOMER']);
+    expect(Object.keys(written).sort()).toEqual(['STAGING_RECONCILIATION', 'STG_CONTENT_ENGAGEMENT', 'STG_SUBSCRIBER_EVENTS', 'STG_UNIFIED_CUSTOMER']);
     for (const [table, columns] of Object.entries(written)) expect(columns, table).toEqual(columnsOf(table));
   });
 

@@ -92,13 +92,22 @@ afterAll(async () => {
 });
 
 describe('c360-demo deploy --pack media', () => {
-  it('creates the schemas, stage, file formats, raw and staging tables, the loader, streams and tasks', async () => {
+  it('creates the schemas, stage, file formats, raw and staging tables, the loader, streams, tasks and the Streamlit app', async () => {
     const first = await run(['deploy', '--pack', 'media', '--connection', 'loop', '--yes', '--json']);
     expect(first.status, first.stderr).toBe(0);
     const report = JSON.parse(first.stdout) as { steps: { step: string; result: string }[] };
-    expect(report.steps.map((s) => s.step)).toEqual(['media-account', 'media-raw', 'media-ingest', 'media-staging', 'media-tasks', 'media-ml']);
-    // The ML scripts are uploaded when the package has them.
-    expect(report.steps.map((s) => s.result)).toEqual([...Array(5).fill('applied'), fs.existsSync(repoPath('sql', 'media', 'ml')) ? 'applied' : 'skipped']);
+    expect(report.steps.map((s) => s.step)).toEqual([
+      'media-account',
+      'media-raw',
+      'media-ingest',
+      'media-staging',
+      'media-tasks',
+      'media-ml',
+      'media-streamlit',
+    ]);
+    // The ML scripts and the app are uploaded when the package has them.
+    const uploaded = (...folder: string[]) => (fs.existsSync(repoPath(...folder)) ? 'applied' : 'skipped');
+    expect(report.steps.map((s) => s.result)).toEqual([...Array(5).fill('applied'), uploaded('sql', 'media', 'ml'), uploaded('streamlit', 'media')]);
     const objects = [...server.account!.objects.keys()];
     for (const object of [
       'SCHEMA CUSTOMER_ANALYTICS.SFE_RAW_MEDIA',
@@ -110,13 +119,19 @@ describe('c360-demo deploy --pack media', () => {
       'TABLE CUSTOMER_ANALYTICS.SFE_RAW_MEDIA.SUBSCRIBERS',
       'TABLE CUSTOMER_ANALYTICS.SFE_RAW_MEDIA.LOAD_ERRORS',
       'TABLE CUSTOMER_ANALYTICS.SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT',
+      'TABLE CUSTOMER_ANALYTICS.SFE_STG_MEDIA.STAGING_RECONCILIATION',
       'PROCEDURE CUSTOMER_ANALYTICS.SFE_RAW_MEDIA.SFE_LOAD_LANDING',
       'STREAM CUSTOMER_ANALYTICS.SFE_RAW_MEDIA.SFE_CONTENT_STREAM',
       'TASK CUSTOMER_ANALYTICS.SFE_RAW_MEDIA.SFE_PROCESS_SUBSCRIBERS_TASK',
       'TASK CUSTOMER_ANALYTICS.SFE_RAW_MEDIA.SFE_LOAD_LANDING_TASK',
+      'STAGE CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_STREAMLIT',
+      'STREAMLIT CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SUBSCRIBER_360_APP',
     ]) {
       expect(objects, object).toContain(object);
     }
+    // The app's files reached its stage, the main file and the queries it reads beside it.
+    const appFiles = fs.readdirSync(path.join(stagesRoot, 'CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_STREAMLIT'), { recursive: true, encoding: 'utf8' });
+    expect(appFiles).toEqual(expect.arrayContaining(['streamlit_app.py', 'queries.sql', 'environment.yml']));
   });
 });
 
@@ -226,6 +241,6 @@ describe('c360-demo teardown --pack media', () => {
     expect(drops).toEqual(expect.arrayContaining(['DROP DATABASE IF EXISTS CUSTOMER_ANALYTICS', 'DROP ROLE IF EXISTS C360_ENGINEER']));
     // The warehouse was there before the deploy: it stays.
     expect(drops.some((s) => /WAREHOUSE/i.test(s))).toBe(false);
-    expect([...server.account!.objects.keys()].some((k) => k.includes('SFE_RAW_MEDIA'))).toBe(false);
+    expect([...server.account!.objects.keys()].some((k) => k.includes('SFE_RAW_MEDIA') || k.startsWith('STREAMLIT '))).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
-"""A stand-in for Snowpark's session, so streamlit/streamlit_app.py runs against a local warehouse.
+"""A stand-in for Snowpark's session, so the packs' streamlit/<pack>/streamlit_app.py run against a local warehouse.
 
-The app calls snowflake.snowpark.context.get_active_session() and then session.sql(q).to_pandas().
-Here that module is a small fake whose session runs q on DuckDB, with the warehouse file attached
+The app calls snowflake.snowpark.context.get_active_session() and then session.sql(q).to_pandas()
+(or session.sql(q, params=[...]) with `?` placeholders). Here that module is a small fake whose
+session runs q on DuckDB, with the warehouse file attached
 as CUSTOMER_ANALYTICS (read-only), as the local backend attaches it
 (src/backends/local/duckdb-backend.ts): CUSTOMER_ANALYTICS.GOLD.X then names the same table on
 both. Snowflake returns unquoted names upper-cased; so does the stand-in, so the app has to cope.
@@ -17,15 +18,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit" / "credit-card" / "streamlit_app.py"
+MEDIA_APP = ROOT / "streamlit" / "media" / "streamlit_app.py"
 
 
 class DuckDbResult:
-    def __init__(self, session, query):
-        self._session, self._query = session, query
+    def __init__(self, session, query, params):
+        self._session, self._query, self._params = session, query, params
 
     def to_pandas(self):
         self._session.queries.append(self._query)
-        frame = self._session.connection.execute(self._query).df()
+        frame = self._session.connection.execute(self._query, self._params).df()
         frame.columns = [str(c).upper() for c in frame.columns]
         return self._session.transform(frame)
 
@@ -40,8 +42,8 @@ class DuckDbSession:
         self.transform = transform or (lambda frame: frame)
         self.queries = []
 
-    def sql(self, query):
-        return DuckDbResult(self, query)
+    def sql(self, query, params=None):
+        return DuckDbResult(self, query, list(params or []))
 
     def close(self):
         self.connection.close()
@@ -72,16 +74,26 @@ def _install_snowpark_stand_in():
 _install_snowpark_stand_in()
 
 
+def _warehouse(pack):
+    """The pack's warehouse in C360_STREAMLIT_DATA_DIR (both packs' pipelines share a data dir)."""
+    data_dir = os.environ.get("C360_STREAMLIT_DATA_DIR")
+    path = Path(data_dir or "") / pack / "warehouse.duckdb"
+    if not data_dir or not path.is_file():
+        raise pytest.UsageError(f"C360_STREAMLIT_DATA_DIR must hold {pack}/warehouse.duckdb, built by `c360-demo pipeline --pack {pack}`")
+    return str(path)
+
+
 @pytest.fixture(scope="session")
 def warehouse():
-    path = os.environ.get("C360_STREAMLIT_WAREHOUSE")
-    if not path or not Path(path).is_file():
-        raise pytest.UsageError("C360_STREAMLIT_WAREHOUSE must name a warehouse.duckdb built by `c360-demo pipeline`")
-    return path
+    return _warehouse("credit-card")
 
 
-@pytest.fixture
-def install_session(warehouse):
+@pytest.fixture(scope="session")
+def media_warehouse():
+    return _warehouse("media")
+
+
+def _session_installer(warehouse):
     """Installs a DuckDB stand-in session (optionally with a transform) and empties the app's cache."""
     import streamlit as st
 
@@ -101,9 +113,28 @@ def install_session(warehouse):
 
 
 @pytest.fixture
-def reference(warehouse):
+def install_session(warehouse):
+    yield from _session_installer(warehouse)
+
+
+@pytest.fixture
+def install_media_session(media_warehouse):
+    yield from _session_installer(media_warehouse)
+
+
+def _reference(warehouse):
     """A separate read-only connection for the expected values, written independently of the app."""
     connection = duckdb.connect()
     connection.execute(f"ATTACH '{warehouse}' AS CUSTOMER_ANALYTICS (READ_ONLY)")
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def reference(warehouse):
+    yield from _reference(warehouse)
+
+
+@pytest.fixture
+def media_reference(media_warehouse):
+    yield from _reference(media_warehouse)

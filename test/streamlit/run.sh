@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The Streamlit in Snowflake app (streamlit/streamlit_app.py) rendered with Streamlit's AppTest
-# against a test-scale local warehouse: every tab renders without an exception and every KPI it
-# shows equals the value computed directly on DuckDB (test_streamlit_app.py). The app's Snowpark
+# The Streamlit in Snowflake apps (streamlit/credit-card/ and streamlit/media/) rendered with
+# Streamlit's AppTest against test-scale local warehouses: every tab renders without an exception
+# and every KPI it shows equals the value computed directly on DuckDB (test_streamlit_app.py for
+# the credit-card pack, test_media_app.py for the media pack). The app's Snowpark
 # session is replaced by a stand-in that runs each query on DuckDB (conftest.py).
 # Python lives only in a virtual environment used for this check.
 #
 # Usage: test/streamlit/run.sh              (from anywhere; needs python3 and node)
 # Env:   C360_STREAMLIT_VENV      venv dir (default: ${TMPDIR:-/tmp}/c360-streamlit-venv, reused)
-#        C360_STREAMLIT_DATA_DIR  a data dir already built by `c360-demo pipeline --scale test`
-#                                 (default: build one in a temporary dir)
+#        C360_STREAMLIT_DATA_DIR  a data dir already built by `c360-demo pipeline --scale test` for
+#                                 both packs (--pack credit-card and --pack media; default: build
+#                                 one in a temporary dir)
 #        PYTHON                   interpreter for the venv (default python3)
 set -euo pipefail
 
@@ -28,14 +30,16 @@ ensure_venv "$VENV" "$HERE/requirements.txt"
 
 DATA_DIR="${C360_STREAMLIT_DATA_DIR:-}"
 if [ -z "$DATA_DIR" ]; then
-  step "test-scale warehouse (c360-demo pipeline --scale test)"
   if [ ! -d "$ROOT/dist/src" ]; then (cd "$ROOT" && npm run build >/dev/null); fi
   DATA_DIR="$WORK/data"
-  node "$ROOT/bin/c360-demo.js" pipeline --scale test --data-dir "$DATA_DIR" > "$WORK/pipeline.log" 2>&1 || { cat "$WORK/pipeline.log"; exit 1; }
-  tail -6 "$WORK/pipeline.log"
+  for pack in credit-card media; do
+    step "test-scale $pack warehouse (c360-demo pipeline --pack $pack --scale test)"
+    node "$ROOT/bin/c360-demo.js" pipeline --pack "$pack" --scale test --data-dir "$DATA_DIR" > "$WORK/pipeline-$pack.log" 2>&1 || { cat "$WORK/pipeline-$pack.log"; exit 1; }
+    tail -6 "$WORK/pipeline-$pack.log"
+  done
 fi
 
-step "AppTest: every tab, KPIs against DuckDB"
+step "AppTest: every tab of both apps, KPIs against DuckDB"
 cd "$HERE"
-C360_STREAMLIT_WAREHOUSE="$DATA_DIR/credit-card/warehouse.duckdb" \
-  "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$HERE/test_streamlit_app.py"
+C360_STREAMLIT_DATA_DIR="$DATA_DIR" \
+  "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$HERE/test_streamlit_app.py" "$HERE/test_media_app.py"

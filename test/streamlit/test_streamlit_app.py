@@ -1,4 +1,4 @@
-"""streamlit/streamlit_app.py rendered with Streamlit's AppTest against the test-scale warehouse.
+"""streamlit/credit-card/streamlit_app.py rendered with Streamlit's AppTest against the test-scale warehouse.
 
 Every tab must render without an exception, and every KPI it shows must equal the expected value,
 computed here by separate queries (mostly from GOLD.FCT_TRANSACTIONS and BRONZE, not from the

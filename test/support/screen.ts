@@ -102,6 +102,12 @@ export class Screen {
     this.term.write(keys);
     return mark;
   }
+  /** Resizes the terminal, as a person dragging its window does; returns the offset of the output that follows. */
+  resize(cols: number, rows: number): number {
+    const mark = this.raw.length;
+    this.term.resize(cols, rows);
+    return mark;
+  }
   exit(timeoutMs = 10_000): Promise<number> {
     return Promise.race([this.exited, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('did not exit')), timeoutMs))]);
   }

@@ -67,9 +67,13 @@ describe('no command moves, replaces or half-writes a warehouse that is in use',
   });
 
   it('sql waits while another process writes the warehouse, says who, then answers', async () => {
+    // The command's modules are loaded before the writer starts, so that on a loaded machine the
+    // command still reaches the warehouse while the writer holds it.
+    const warm = await runCli(['sql', 'SELECT 1 AS n', '--json', '--data-dir', dataDir, '--backend', 'local']);
+    expect(warm.status, warm.stderr).toBe(0);
     const script = `const { DuckDBInstance } = await import('@duckdb/node-api');
 const db = await DuckDBInstance.create(${JSON.stringify(warehouse)}); const c = await db.connect();
-process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 1000)); c.closeSync(); db.closeSync();`;
+process.stdout.write('writing\\n'); await new Promise((r) => setTimeout(r, 2000)); c.closeSync(); db.closeSync();`;
     const writer = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((r) => writer.once('exit', r));
     await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()));

@@ -66,7 +66,7 @@ deduplicated as (
 select
     cast(transaction_id as bigint)                                  as transaction_id,
     trim(customer_id)                                               as customer_id,
-    cast(transaction_date as timestamp)                             as transaction_ts,
+    cast(transaction_date as {{ transaction_timestamp_type() }})      as transaction_ts,
     cast(transaction_date as date)                                  as transaction_date,
     cast({{ dbt.date_trunc('month', 'transaction_date') }} as date) as transaction_month,
     cast(transaction_amount as decimal(10, 2))                      as transaction_amount,

@@ -7,41 +7,46 @@
 --    in_train, for the shuffled-label control fits (shuffling the population's labels and then
 --    down-sampling by them gives a uniform sample with randomly placed labels);
 --  * held-out dates: every row, no sampling.
--- The numeric features travel as one '|'-separated text per row ({{ packed_column }}): a few
--- columns per row instead of dozens is what makes reading ~200,000 rows fast.
-with training as (
+-- The ranks are computed over the key columns alone: ranking whole feature rows made the window
+-- sort carry every column. The numeric features come as they are, one column each (read column by
+-- column; casting them to text cost more than the rest of the query).
+with training_keys as (
     select
-        f.*,
-        row_number() over (partition by f.churned_next_month order by f.customer_id, f.cutoff_date) as class_rank,
-        row_number() over (order by f.customer_id, f.cutoff_date) as row_rank
-    from {{ features }} as f
-    where not f.is_scoring_snapshot
-      and f.cutoff_date < cast('{{ split_date }}' as date)
+        customer_id,
+        cutoff_date,
+        churned_next_month,
+        row_number() over (partition by churned_next_month order by customer_id, cutoff_date) as class_rank,
+        row_number() over (order by customer_id, cutoff_date) as row_rank
+    from {{ features }}
+    where not is_scoring_snapshot
+      and cutoff_date < cast('{{ split_date }}' as date)
 ),
 flagged as (
     select
-        * exclude (class_rank, row_rank),
+        customer_id,
+        cutoff_date,
         (churned_next_month = 1 and mod(class_rank, {{ positive_every }}) = 0)
           or (churned_next_month = 0 and mod(class_rank, {{ negative_every }}) = 0) as in_train,
-        mod(row_rank, {{ control_every }}) = 0 as in_control,
-        false as held_out
-    from training
-    union all by name
-    select *, false as in_train, false as in_control, true as held_out
-    from {{ features }}
-    where not is_scoring_snapshot
-      and cutoff_date >= cast('{{ split_date }}' as date)
+        mod(row_rank, {{ control_every }}) = 0 as in_control
+    from training_keys
+),
+sampled as (
+    select * from flagged where in_train or in_control
 )
 select
-    customer_id,
-    cast(cutoff_date as varchar) as cutoff_date,
+    f.customer_id,
+    cast(f.cutoff_date as varchar) as cutoff_date,
 {%- for column in categorical %}
-    {{ column }},
+    f.{{ column }},
 {%- endfor %}
-    {{ packed }} as {{ packed_column }},
-    churned_next_month,
-    in_train,
-    in_control
-from flagged
-where in_train or in_control or held_out
-order by customer_id, cutoff_date
+{%- for column in numeric %}
+    f.{{ column }},
+{%- endfor %}
+    f.churned_next_month,
+    coalesce(s.in_train, false) as in_train,
+    coalesce(s.in_control, false) as in_control
+from {{ features }} as f
+left join sampled as s on s.customer_id = f.customer_id and s.cutoff_date = f.cutoff_date
+where not f.is_scoring_snapshot
+  and (f.cutoff_date >= cast('{{ split_date }}' as date) or s.customer_id is not null)
+order by f.customer_id, f.cutoff_date

@@ -40,28 +40,17 @@ scored as (
     join active as a on a.customer_id = f.customer_id
     where f.is_scoring_snapshot
 ),
-contributions as (
-{%- for c in contributions %}
-    {{ "union all " if not loop.first }}select customer_id, factor_{{ loop.index }} as factor, contribution_{{ loop.index }} as contribution from scored
-{%- endfor %}
-),
-ranked_factors as (
-    select
-        customer_id,
-        factor,
-        row_number() over (partition by customer_id order by contribution desc, factor) as factor_rank
-    from contributions
-    where contribution > 0
-),
+-- Each customer's positive contributions, largest first (ties by factor name): sorting a short
+-- list per customer instead of ranking one row per customer and feature in a window.
 top_factors as (
     select
         customer_id,
-        max(case when factor_rank = 1 then factor end) as top_factor_1,
-        max(case when factor_rank = 2 then factor end) as top_factor_2,
-        max(case when factor_rank = 3 then factor end) as top_factor_3
-    from ranked_factors
-    where factor_rank <= 3
-    group by customer_id
+        list_sort(list_filter([
+{%- for c in contributions %}
+            {'negated': -contribution_{{ loop.index }}, 'factor': factor_{{ loop.index }}}{{ "," if not loop.last }}
+{%- endfor %}
+        ], x -> x.negated < 0)) as factors
+    from scored
 ),
 ranked as (
     select
@@ -82,9 +71,9 @@ select
     end as risk_tier,
     cast(r.risk_rank as integer) as risk_rank,
     cast(r.days_silent as integer) as days_silent,
-    t.top_factor_1,
-    t.top_factor_2,
-    t.top_factor_3,
+    t.factors[1].factor as top_factor_1,
+    t.factors[2].factor as top_factor_2,
+    t.factors[3].factor as top_factor_3,
     '{{ model_version }}' as model_version,
     cast('{{ scored_at }}' as timestamp) as scored_at
 from ranked as r

@@ -1,5 +1,5 @@
 -- Churn model on Snowflake, step 4 of 4: the deployment gate and the at-risk list.
--- The same gate as local-ml (GATE in local-ml/index.ts): publish GOLD.CHURN_PREDICTIONS only if
+-- The same gate as local-ml (`gate` in local-ml/credit-card/model.yaml): publish GOLD.CHURN_PREDICTIONS only if
 --   held-out AUC > 0.80, AND it beats the recency-only baseline by at least 0.03, AND the
 --   shuffled-label control's 95th percentile AUC is below 0.65;
 -- otherwise keep the previous predictions, record the refusal in the registry and fail the script.

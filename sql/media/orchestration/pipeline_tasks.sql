@@ -159,6 +159,27 @@ AS
       src.subscriber_id, src.current_plan, src.subscription_status, src.last_event_type, src.last_event_id, src.last_event_at,
       src.first_event_at, src.valid_events, src.payments_total, src.is_orphan, CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
     );
+    -- Where the run's raw rows went, counted from what it staged: a raw row is staged (valid or
+    -- flagged), or a later arrival of an event staged from an earlier raw row; any other is lost.
+    INSERT INTO SFE_STG_MEDIA.STAGING_RECONCILIATION (
+      source, task_name, staged_at, first_load_key, last_load_key, raw_rows, staged_valid, flagged_invalid,
+      duplicates_removed, bots_filtered, orphans
+    )
+    SELECT
+      'subscription events', 'SFE_PROCESS_SUBSCRIBERS_TASK', CAST(CURRENT_TIMESTAMP AS TIMESTAMP),
+      MIN(s.load_key), MAX(s.load_key), COUNT(*),
+      COUNT(CASE WHEN st.is_valid THEN 1 END),
+      COUNT(CASE WHEN NOT st.is_valid THEN 1 END),
+      COUNT(CASE WHEN st.raw_load_key IS NULL AND k.event_id IS NOT NULL THEN 1 END),
+      0,
+      COUNT(CASE WHEN st.is_orphan THEN 1 END)
+    FROM SFE_RAW_MEDIA.sfe_subscriber_events_stream AS s
+    LEFT JOIN SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS AS st
+      ON st.raw_load_key = s.load_key
+    LEFT JOIN SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS AS k
+      ON k.event_id = TRIM(s.event_id) AND k.raw_load_key < s.load_key
+    WHERE s."METADATA$ACTION" = 'INSERT'
+    HAVING COUNT(*) > 0;
     COMMIT;
   END;
   $$;
@@ -172,6 +193,8 @@ AS
 --   a negative or missing time counts as 0 seconds
 --   invalid (is_valid = FALSE, kept with the reason): no article_id, a timestamp missing,
 --   unparseable or after the day its file was delivered
+-- Then, in the same transaction, the run's row of SFE_STG_MEDIA.STAGING_RECONCILIATION (as the
+-- subscribers task writes its own).
 -- -------------------------------------------------------------------------------------
 -- local: stream process
 CREATE OR REPLACE TASK sfe_process_engagement_task
@@ -180,90 +203,154 @@ CREATE OR REPLACE TASK sfe_process_engagement_task
   COMMENT = 'Score new content views and filter bot traffic into SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT'
   WHEN SYSTEM$STREAM_HAS_DATA('sfe_content_stream')
 AS
-  INSERT INTO SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT (
-    view_id, subscriber_id, session_id, article_id, article_number, section, event_timestamp, time_spent_seconds,
-    engagement_score, is_valid, invalid_reason, raw_load_key, source_file, source_line, loaded_at, staged_at
-  )
-  SELECT
-    v.view_id, v.subscriber_id, v.session_id, v.article_id, v.article_number, v.section, v.event_ts, v.time_spent_seconds,
-    CAST(ROUND(100.0 * LEAST(GREATEST(COALESCE(v.time_spent_seconds, 0), 0), 600) / 600, 1) AS DECIMAL(5, 1)),
-    v.invalid_reason IS NULL, v.invalid_reason, v.load_key, v.source_file, v.source_line, v.loaded_at, CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
-  FROM (
+  EXECUTE IMMEDIATE $$
+  BEGIN
+    BEGIN TRANSACTION;
+    INSERT INTO SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT (
+      view_id, subscriber_id, session_id, article_id, article_number, section, event_timestamp, time_spent_seconds,
+      engagement_score, is_valid, invalid_reason, raw_load_key, source_file, source_line, loaded_at, staged_at
+    )
     SELECT
-      w.*,
-      CASE
-        WHEN w.article_number IS NULL THEN 'missing article_id'
-        WHEN w.raw_timestamp IS NULL THEN 'missing event_timestamp'
-        WHEN w.event_ts IS NULL THEN 'unparseable event_timestamp'
-        WHEN w.event_ts >= w.delivered_before THEN 'event_timestamp after its delivery'
-      END AS invalid_reason
+      v.view_id, v.subscriber_id, v.session_id, v.article_id, v.article_number, v.section, v.event_ts, v.time_spent_seconds,
+      CAST(ROUND(100.0 * LEAST(GREATEST(COALESCE(v.time_spent_seconds, 0), 0), 600) / 600, 1) AS DECIMAL(5, 1)),
+      v.invalid_reason IS NULL, v.invalid_reason, v.load_key, v.source_file, v.source_line, v.loaded_at, CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
     FROM (
       SELECT
+        w.*,
+        CASE
+          WHEN w.article_number IS NULL THEN 'missing article_id'
+          WHEN w.raw_timestamp IS NULL THEN 'missing event_timestamp'
+          WHEN w.event_ts IS NULL THEN 'unparseable event_timestamp'
+          WHEN w.event_ts >= w.delivered_before THEN 'event_timestamp after its delivery'
+        END AS invalid_reason
+      FROM (
+        SELECT
+          COALESCE(NULLIF(TRIM(s.view_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
+          NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
+          NULLIF(TRIM(s.session_id), '') AS session_id,
+          NULLIF(TRIM(s.article_id), '') AS article_id,
+          TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
+          COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
+          NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
+          TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
+          -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
+          CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
+          TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
+          LOWER(COALESCE(s.user_agent, '')) AS user_agent,
+          s.load_key, s.source_file, s.source_line, s.loaded_at
+        FROM SFE_RAW_MEDIA.sfe_content_stream AS s
+        WHERE s."METADATA$ACTION" = 'INSERT'
+      ) AS w
+    ) AS v
+    -- Later arrivals: the views that arrive more than once in this batch, with their first arrival.
+    -- Grouped, not windowed, and joined as a small table: the first batch is the whole history
+    -- (4M rows at full scale), of which ~1% arrive twice.
+    LEFT JOIN (
+      SELECT TRIM(d.view_id) AS view_id, MIN(d.load_key) AS first_load_key
+      FROM SFE_RAW_MEDIA.sfe_content_stream AS d
+      WHERE d."METADATA$ACTION" = 'INSERT' AND TRIM(d.view_id) <> ''
+      GROUP BY TRIM(d.view_id)
+      HAVING COUNT(*) > 1
+    ) AS f
+      ON f.view_id = v.view_id
+    -- Bursts: a session that read more than 20 articles in one minute. Only sessions with more
+    -- than 20 views in the whole batch can have one, so the minutes are counted for those alone.
+    LEFT JOIN (
+      SELECT NULLIF(TRIM(m.session_id), '') AS session_id,
+             DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
+      FROM SFE_RAW_MEDIA.sfe_content_stream AS m
+      WHERE m."METADATA$ACTION" = 'INSERT'
+        AND TRIM(m.session_id) IN (
+          SELECT TRIM(c.session_id) FROM SFE_RAW_MEDIA.sfe_content_stream AS c
+          WHERE c."METADATA$ACTION" = 'INSERT' AND TRIM(c.session_id) <> ''
+          GROUP BY TRIM(c.session_id)
+          HAVING COUNT(*) > 20
+        )
+      -- A view without a timestamp falls in a NULL minute, which the join below never matches: no
+      -- filter on it here, so the timestamps are parsed only for the few sessions kept.
+      GROUP BY 1, 2
+      HAVING COUNT(*) > 20
+    ) AS b
+      ON b.session_id = v.session_id AND b.minute = DATE_TRUNC('minute', v.event_ts)
+    -- A view an earlier batch staged.
+    LEFT JOIN SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS t
+      ON t.view_id = v.view_id
+    -- The first arrival of a view in this batch, unless an earlier batch staged it.
+    WHERE t.view_id IS NULL
+      AND (f.view_id IS NULL OR f.first_load_key = v.load_key)
+      AND b.session_id IS NULL
+      AND NOT (
+        v.user_agent LIKE '%bot%' OR v.user_agent LIKE '%crawl%' OR v.user_agent LIKE '%spider%'
+        OR v.user_agent LIKE '%python-requests%' OR v.user_agent LIKE '%curl%' OR v.user_agent LIKE '%headlesschrome%'
+      );
+    -- Where the run's raw rows went, counted from what it staged: of the rows it left out (~7%),
+    -- bot traffic by the rules above, or else a later arrival of a view staged from an earlier
+    -- raw row; any other is lost. Only the left-out rows are classified again, and the minutes
+    -- counted only for the sessions of those without a bot agent.
+    INSERT INTO SFE_STG_MEDIA.STAGING_RECONCILIATION (
+      source, task_name, staged_at, first_load_key, last_load_key, raw_rows, staged_valid, flagged_invalid,
+      duplicates_removed, bots_filtered, orphans
+    )
+    WITH left_out AS (
+      SELECT
+        s.load_key,
         COALESCE(NULLIF(TRIM(s.view_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
-        NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
         NULLIF(TRIM(s.session_id), '') AS session_id,
-        NULLIF(TRIM(s.article_id), '') AS article_id,
-        TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
-        COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
-        NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
-        TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
-        -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
-        CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
-        TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
-        LOWER(COALESCE(s.user_agent, '')) AS user_agent,
-        s.load_key, s.source_file, s.source_line, s.loaded_at
+        DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute,
+        LOWER(COALESCE(s.user_agent, '')) LIKE '%bot%' OR LOWER(COALESCE(s.user_agent, '')) LIKE '%crawl%'
+          OR LOWER(COALESCE(s.user_agent, '')) LIKE '%spider%' OR LOWER(COALESCE(s.user_agent, '')) LIKE '%python-requests%'
+          OR LOWER(COALESCE(s.user_agent, '')) LIKE '%curl%' OR LOWER(COALESCE(s.user_agent, '')) LIKE '%headlesschrome%' AS is_bot_agent
       FROM SFE_RAW_MEDIA.sfe_content_stream AS s
-      WHERE s."METADATA$ACTION" = 'INSERT'
-    ) AS w
-  ) AS v
-  -- Later arrivals: the views that arrive more than once in this batch, with their first arrival.
-  -- Grouped, not windowed, and joined as a small table: the first batch is the whole history
-  -- (4M rows at full scale), of which ~1% arrive twice.
-  LEFT JOIN (
-    SELECT TRIM(d.view_id) AS view_id, MIN(d.load_key) AS first_load_key
-    FROM SFE_RAW_MEDIA.sfe_content_stream AS d
-    WHERE d."METADATA$ACTION" = 'INSERT' AND TRIM(d.view_id) <> ''
-    GROUP BY TRIM(d.view_id)
-    HAVING COUNT(*) > 1
-  ) AS f
-    ON f.view_id = v.view_id
-  -- Bursts: a session that read more than 20 articles in one minute. Only sessions with more
-  -- than 20 views in the whole batch can have one, so the minutes are counted for those alone.
-  LEFT JOIN (
-    SELECT NULLIF(TRIM(m.session_id), '') AS session_id,
-           DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
-    FROM SFE_RAW_MEDIA.sfe_content_stream AS m
-    WHERE m."METADATA$ACTION" = 'INSERT'
-      AND TRIM(m.session_id) IN (
-        SELECT TRIM(c.session_id) FROM SFE_RAW_MEDIA.sfe_content_stream AS c
-        WHERE c."METADATA$ACTION" = 'INSERT' AND TRIM(c.session_id) <> ''
-        GROUP BY TRIM(c.session_id)
-        HAVING COUNT(*) > 20
-      )
-      AND TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) IS NOT NULL
-    GROUP BY 1, 2
-    HAVING COUNT(*) > 20
-  ) AS b
-    ON b.session_id = v.session_id AND b.minute = DATE_TRUNC('minute', v.event_ts)
-  -- A view an earlier batch staged.
-  LEFT JOIN SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS t
-    ON t.view_id = v.view_id
-  -- The first arrival of a view in this batch, unless an earlier batch staged it.
-  WHERE t.view_id IS NULL
-    AND (f.view_id IS NULL OR f.first_load_key = v.load_key)
-    AND b.session_id IS NULL
-    AND NOT (
-      v.user_agent LIKE '%bot%' OR v.user_agent LIKE '%crawl%' OR v.user_agent LIKE '%spider%'
-      OR v.user_agent LIKE '%python-requests%' OR v.user_agent LIKE '%curl%' OR v.user_agent LIKE '%headlesschrome%'
-    );
+      LEFT JOIN (
+        SELECT raw_load_key FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT
+        WHERE raw_load_key >= (SELECT MIN(load_key) FROM SFE_RAW_MEDIA.sfe_content_stream)
+      ) AS t
+        ON t.raw_load_key = s.load_key
+      WHERE s."METADATA$ACTION" = 'INSERT' AND t.raw_load_key IS NULL
+    ),
+    bursts AS (
+      SELECT NULLIF(TRIM(m.session_id), '') AS session_id,
+             DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
+      FROM SFE_RAW_MEDIA.sfe_content_stream AS m
+      WHERE m."METADATA$ACTION" = 'INSERT'
+        AND TRIM(m.session_id) IN (SELECT session_id FROM left_out WHERE NOT is_bot_agent)
+      GROUP BY 1, 2
+      HAVING COUNT(*) > 20
+    )
+    SELECT
+      'content views', 'SFE_PROCESS_ENGAGEMENT_TASK', CAST(CURRENT_TIMESTAMP AS TIMESTAMP),
+      n.first_load_key, n.last_load_key, n.raw_rows, st.staged_valid, st.flagged_invalid, o.duplicates_removed, o.bots_filtered, 0
+    FROM (
+      SELECT MIN(load_key) AS first_load_key, MAX(load_key) AS last_load_key, COUNT(*) AS raw_rows
+      FROM SFE_RAW_MEDIA.sfe_content_stream WHERE "METADATA$ACTION" = 'INSERT'
+    ) AS n
+    CROSS JOIN (
+      SELECT COUNT(CASE WHEN is_valid THEN 1 END) AS staged_valid, COUNT(CASE WHEN NOT is_valid THEN 1 END) AS flagged_invalid
+      FROM SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT
+      WHERE raw_load_key >= (SELECT MIN(load_key) FROM SFE_RAW_MEDIA.sfe_content_stream)
+    ) AS st
+    CROSS JOIN (
+      SELECT
+        COUNT(CASE WHEN l.is_bot_agent OR b.session_id IS NOT NULL THEN 1 END) AS bots_filtered,
+        COUNT(CASE WHEN NOT l.is_bot_agent AND b.session_id IS NULL AND k.view_id IS NOT NULL THEN 1 END) AS duplicates_removed
+      FROM left_out AS l
+      LEFT JOIN bursts AS b
+        ON b.session_id = l.session_id AND b.minute = l.minute
+      LEFT JOIN SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT AS k
+        ON k.view_id = l.view_id AND k.raw_load_key < l.load_key
+    ) AS o
+    WHERE n.raw_rows > 0;
+    COMMIT;
+  END;
+  $$;
 
 -- -------------------------------------------------------------------------------------
 -- The churn classifier (the seed's Stage 4, ML training and prediction; sql/media/ml/ creates the
 -- views, the tables and the training procedure):
 --   weekly, Sunday 2 AM (after the Sunday 1 AM refresh of FCT_CHURN_TRAINING): train a candidate
 --   SFE_CHURN_CLASSIFIER, judge it on every held-out row against recency alone and shuffled labels,
---   and deploy it only if the gate passes (held-out AUC > 0.80, +0.03 over recency, shuffled p95
---   < 0.65); locally the pipeline's churn train stage (local-ml/media/model.yaml).
+--   and deploy it only if the gate passes (held-out AUC > 0.80, +0.03 over recency, above every
+--   shuffled-label fit); locally the pipeline's churn train stage (local-ml/media/model.yaml).
 --   daily, 4 AM: score every active subscriber with the deployed SFE_CHURN_CLASSIFIER into
 --   FCT_CUSTOMER_HEALTH_SCORES, replacing today's rows (a re-run replaces the day, another day adds
 --   to the history). churn_risk_score is the probability of cancelling within 30 days; risk_tier

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
-import type { Backend, Pack, QueryOptions, QueryResult, Row, RowStream } from '../backend.js';
+import { DuckDBInstance, DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
+import type { Backend, ColumnarResult, Pack, QueryOptions, QueryResult, Row, RowStream, SqlValue } from '../backend.js';
 import { BackendUnavailableError, ExitCode, InterruptedError, UserError } from '../../core/errors.js';
 import { toSqlValue } from './values.js';
+import { warehousePath } from './warehouse-file.js';
 import type { DialectSession, EmulatedObjects } from '../../warehouse/snowflake-dialect/index.js';
 
 /** The catalog name the warehouse file is attached under, so `CUSTOMER_ANALYTICS.GOLD.X` reads as on Snowflake. */
 export const DATABASE_NAME = 'CUSTOMER_ANALYTICS';
-export const WAREHOUSE_FILE = 'warehouse.duckdb';
+export { WAREHOUSE_FILE, warehousePath } from './warehouse-file.js';
 
 export interface LocalBackendOptions {
   /** The pack's own folder in the data dir: `<data dir>/<pack>`. */
@@ -39,10 +40,6 @@ export interface LocalBackendOptions {
 const DEFAULT_MEMORY_LIMIT = '640MB';
 /** One DuckDB thread per core: more only adds hash tables (memory) without adding speed. */
 const DEFAULT_THREADS = Math.max(1, os.availableParallelism());
-
-export function warehousePath(dataDir: string): string {
-  return path.join(dataDir, WAREHOUSE_FILE);
-}
 
 /**
  * Makes sure a pack's folder `<data dir>/<pack>` exists and is writable: the data dir is created
@@ -133,6 +130,20 @@ function readerRows(reader: DuckDBResultReader): { columns: string[]; rows: Row[
   return { columns, rows: reader.getRowObjectsJS().map((raw) => toRow(raw, columns, types)) };
 }
 
+/** Column types whose vectors already hold JSON-safe values (numbers, strings, booleans): read as they are. */
+const PLAIN_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.VARCHAR,
+]);
+
 function isInterrupt(err: unknown): boolean {
   return err instanceof Error && /INTERRUPT/i.test(err.message);
 }
@@ -145,6 +156,8 @@ export class LocalDuckDbBackend implements Backend {
 
   private constructor(
     private readonly instance: DuckDBInstance,
+    /** The buffer limit the instance was opened with. */
+    private readonly memoryLimit: string,
     private readonly connection: DuckDBConnection,
     readonly file: string,
     readonly pack: Pack,
@@ -162,7 +175,7 @@ export class LocalDuckDbBackend implements Backend {
   async sibling(): Promise<LocalDuckDbBackend> {
     const connection = await this.instance.connect();
     await connection.run(`USE ${DATABASE_NAME}`);
-    return new LocalDuckDbBackend(this.instance, connection, this.file, this.pack, false, this.emulatedObjects);
+    return new LocalDuckDbBackend(this.instance, this.memoryLimit, connection, this.file, this.pack, false, this.emulatedObjects);
   }
 
   static async open(options: LocalBackendOptions): Promise<LocalDuckDbBackend> {
@@ -180,8 +193,9 @@ export class LocalDuckDbBackend implements Backend {
     // An in-memory instance with the file ATTACHed under the Snowflake database's name: the same
     // three-part names work on both backends.
     const readOnly = options.readOnly === true || options.sealed === true;
+    const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     const instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      memory_limit: memoryLimit,
       threads: String(DEFAULT_THREADS),
       // Memory outside the buffer pool: the allocator's background thread hands freed memory back
       // to the OS while work goes on, and bulk writes buffer one row group per thread instead of
@@ -204,13 +218,42 @@ export class LocalDuckDbBackend implements Backend {
       instance.closeSync();
       throw explainOpenError(file, err);
     }
-    return new LocalDuckDbBackend(instance, connection, file, options.pack, true, options.emulatedObjects);
+    return new LocalDuckDbBackend(instance, memoryLimit, connection, file, options.pack, true, options.emulatedObjects);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const started = performance.now();
     const reader = await this.withCancel(options.signal, () => this.connection.runAndReadAll(sql));
     return { ...readerRows(reader), elapsedMs: performance.now() - started };
+  }
+
+  async queryColumns(sql: string, options: QueryOptions = {}): Promise<ColumnarResult> {
+    // Streamed a chunk at a time: a materialised result would stay in DuckDB's memory until the
+    // garbage collector happens to finalise its handle, long after the values were read.
+    const result = await this.withCancel(options.signal, () => this.connection.stream(sql));
+    const columns = result.columnNames();
+    const types = result.columnTypes();
+    // Filled by push, in order: `new Array(n)` of more than 100,000 slots is a dictionary in V8
+    // (slow, and every number boxed), and a numeric column pushed in order stays unboxed doubles.
+    const values: SqlValue[][] = columns.map(() => []);
+    let rowCount = 0;
+    for (;;) {
+      const chunk = await this.withCancel(options.signal, () => result.fetchChunk());
+      if (!chunk || chunk.rowCount === 0) break;
+      const size = chunk.rowCount;
+      types.forEach((type, k) => {
+        const out = values[k]!;
+        if (PLAIN_TYPES.has(type.typeId)) {
+          // Straight from the vector: no conversion object per value (this reads ~200,000 rows of dozens of columns).
+          const vector = chunk.getColumnVector(k);
+          for (let i = 0; i < size; i++) out.push(vector.getItem(i) as SqlValue);
+        } else {
+          for (const v of chunk.convertColumnValues(k, JSDuckDBValueConverter)) out.push(toSqlValue(v, type));
+        }
+      });
+      rowCount += size;
+    }
+    return { columns, rowCount, values };
   }
 
   async prepareUserQueries(): Promise<void> {
@@ -260,6 +303,19 @@ export class LocalDuckDbBackend implements Backend {
     } catch (err) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       throw storageProblem(this.file, err) ?? err;
+    }
+  }
+
+  /**
+   * Runs `work` with DuckDB's buffer limit at `limit` (for the whole instance), then puts back the
+   * limit the warehouse was opened with: for work whose own memory outside DuckDB is large.
+   */
+  async withMemoryLimit<T>(limit: string, work: () => Promise<T>): Promise<T> {
+    await this.connection.run(`SET memory_limit = '${limit.replace(/'/g, "''")}'`);
+    try {
+      return await work();
+    } finally {
+      await this.connection.run(`SET memory_limit = '${this.memoryLimit.replace(/'/g, "''")}'`).catch(() => undefined);
     }
   }
 

@@ -115,12 +115,7 @@ export function registerChurn(program: Command): void {
     churn
       .command('train')
       .description('Train on the earlier 80% of cutoff dates, evaluate on every later row; publish the at-risk list only if the gate passes (exit 1 otherwise)')
-      .option(
-        '--min-auc <auc>',
-        "the gate's AUC bar: held-out ROC AUC must be above this (and beat recency by 0.03, shuffled-label p95 below 0.65)",
-        parseMinAuc,
-        0.8,
-      ),
+      .option('--min-auc <auc>', "the gate's AUC bar, instead of the pack's (local-ml/<pack>/model.yaml): held-out ROC AUC must be above this", parseMinAuc),
   ).action(
     runAction(async (raw: Record<string, unknown>) => {
       const options = commandOptions(raw);

@@ -220,7 +220,7 @@ export async function makeSession(
  */
 async function choosePack(dataDir: string, defaultPack: string, plain: boolean): Promise<string | null | undefined> {
   const { loadPack, packNames } = await import('../../core/pack.js');
-  const { warehousePath } = await import('../../backends/local/duckdb-backend.js');
+  const { warehousePath } = await import('../../backends/local/warehouse-file.js');
   const { defaultScenesDir } = await import('../../scenes/load.js');
   // Only what can be presented: built here, and with scenes of its own.
   const built = packNames().filter((name) => fs.existsSync(warehousePath(path.join(dataDir, name))) && fs.existsSync(defaultScenesDir({ name })));

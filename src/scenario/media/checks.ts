@@ -11,6 +11,9 @@ export interface MediaCheckParams {
   dirtRates?: Partial<DirtRates>;
 }
 
+/** What to run when the staging layer predates the reconciliation its tasks record run by run. */
+export const REBUILD_STAGING = 'c360-demo pipeline --pack media --fresh';
+
 /** The template values: the seed's daily bands scaled to this run's subscribers, and the configured rates. */
 export function checkContext(params: MediaCheckParams): Record<string, number> {
   const share = params.subscribers / FULL_SCALE_SUBSCRIBERS;

@@ -34,7 +34,12 @@ const STEPS: MediaStep[] = [
     role: 'C360_ENGINEER',
     scripts: ['setup/02_ingest.sql'],
   },
-  { name: 'media-staging', title: 'staging tables in SFE_STG_MEDIA', role: 'C360_ENGINEER', scripts: ['setup/03_staging.sql'] },
+  {
+    name: 'media-staging',
+    title: 'staging tables in SFE_STG_MEDIA, and the reconciliation the staging tasks record run by run',
+    role: 'C360_ENGINEER',
+    scripts: ['setup/03_staging.sql'],
+  },
   {
     name: 'media-tasks',
     title: 'streams, the 1-minute staging tasks (resumed), the scheduled load (suspended until a feed starts it), the churn tasks',
@@ -52,8 +57,28 @@ const STEPS: MediaStep[] = [
   },
 ];
 
+/**
+ * The seed's Stage 5 dashboard (streamlit/media/) as a Streamlit in Snowflake app: its stage, the
+ * upload, then CREATE STREAMLIT ... FROM, which needs the files on the stage. Skipped when the
+ * package has no streamlit/media/ folder.
+ */
+function streamlitStep(pack: Pack): StepDefinition {
+  const [stage, app] = ['streamlit_stage.sql', 'streamlit_app.sql'].map((script) => `sql/${pack.name}/deploy/${script}`) as [string, string];
+  return {
+    name: 'media-streamlit',
+    title: 'streamlit/media/ to @SFE_ANALYTICS_MEDIA.SFE_STREAMLIT, then the Streamlit app SUBSCRIBER_360_APP',
+    role: 'C360_ENGINEER',
+    actions: [
+      { sql: stage },
+      { upload: `streamlit/${pack.name}`, stage: 'CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_STREAMLIT', optional: true },
+      { sql: app },
+    ],
+    creates: [stage, app].flatMap((sql) => createdObjects(sql)),
+  };
+}
+
 export function deploySteps(pack: Pack): StepDefinition[] {
-  return STEPS.map((step) => {
+  const steps = STEPS.map((step) => {
     const scripts = step.scripts.map((script) => `sql/${pack.name}/${script}`);
     return {
       name: step.name,
@@ -66,4 +91,5 @@ export function deploySteps(pack: Pack): StepDefinition[] {
       creates: scripts.flatMap((sql) => createdObjects(sql)),
     };
   });
+  return [...steps, streamlitStep(pack)];
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
-import { UserError } from '../../core/errors.js';
+import { ExitCode, UserError } from '../../core/errors.js';
 import { packPath } from '../../core/pack.js';
 import { loadDag, streamProcess, streamStatus } from '../../orchestration/index.js';
 import { dbtBuildStageRun } from '../../dbt/stage.js';
@@ -8,13 +8,16 @@ import { STREAM_PROCESS_STAGE } from '../../orchestration/task-body.js';
 import type { StageContext, StageOutcome } from '../../pipeline/pipeline.js';
 import { renderSqlFile } from '../../util/sql-template.js';
 import { validateStageRun } from '../../validate/stage.js';
-import { ensureWarehouseSchemas } from '../../warehouse/schemas.js';
-import { checkContext } from './checks.js';
+import { ensureWarehouseSchemas, tableExists } from '../../warehouse/schemas.js';
+import { checkContext, REBUILD_STAGING } from './checks.js';
 import { generateLanding } from './generate.js';
 import { loadLanding } from './ingest.js';
 import { generationRecordFile, landingDir, readGenerationRecord, writeGenerationRecord, type GenerationRecord } from './generation-record.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** Where the staging tasks' runs are reconciled with raw (sql/media/setup/03_staging.sql). */
+const RECONCILIATION_VIEW = 'SFE_STG_MEDIA.V_STAGING_RECONCILIATION';
 
 /**
  * Generating with other settings than the files in landing were made with starts a new history:
@@ -119,5 +122,14 @@ export async function dbtStageRun(context: StageContext): Promise<StageOutcome> 
 
 /** Pipeline stage: the raw and staging checks, the raw ones judged against what generation made. */
 export async function validateMediaStageRun(context: StageContext): Promise<StageOutcome> {
-  return validateStageRun(context, { values: checkContext(generationRecordOrThrow(context.config.dataDir)) });
+  const values = checkContext(generationRecordOrThrow(context.config.dataDir));
+  // Check 13 reads the reconciliation the staging tasks record; a warehouse built before has none.
+  if ((await tableExists(context.backend, 'SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT')) && !(await tableExists(context.backend, RECONCILIATION_VIEW))) {
+    throw new UserError(
+      `this warehouse's staging layer was built before its runs were reconciled (no ${RECONCILIATION_VIEW})`,
+      ExitCode.backendUnavailable,
+      `rebuild it: ${REBUILD_STAGING}`,
+    );
+  }
+  return validateStageRun(context, { values });
 }

@@ -1,6 +1,22 @@
-import type { Block, SceneAction } from '../../../scenes/types.js';
+import { SceneUnavailableError, type ActionContext, type Block, type SceneAction } from '../../../scenes/types.js';
 import { num, runSceneSql, str } from '../../../scenes/sql-run.js';
+import { REBUILD_STAGING } from '../checks.js';
 import { count } from './shared.js';
+
+/**
+ * The reconciliation the staging tasks record run by run. A warehouse built before they recorded
+ * it has no V_STAGING_RECONCILIATION: one line saying how to rebuild, not a SQL error.
+ */
+async function reconciliation(ctx: ActionContext): ReturnType<typeof runSceneSql> {
+  try {
+    return await runSceneSql(ctx, 'quality_breakdown.sql');
+  } catch (err) {
+    if (err instanceof SceneUnavailableError && /RECONCILIATION/i.test(err.message)) {
+      throw new SceneUnavailableError(`this warehouse's staging layer was built before its runs were reconciled: rebuild it with \`${REBUILD_STAGING}\``);
+    }
+    throw err;
+  }
+}
 
 const STATUSES = new Set(['pass', 'warn', 'fail']);
 
@@ -10,7 +26,7 @@ const STATUSES = new Set(['pass', 'warn', 'fail']);
  * staging checks as the last validation recorded them.
  */
 export const stagingQuality: SceneAction = async (ctx) => {
-  const breakdown = await runSceneSql(ctx, 'quality_breakdown.sql');
+  const breakdown = await reconciliation(ctx);
   const invalid = await runSceneSql(ctx, 'quality_invalid.sql');
   const bots = await runSceneSql(ctx, 'quality_bots.sql');
   const checks = await runSceneSql(ctx, 'quality_checks.sql');
@@ -58,6 +74,14 @@ export const stagingQuality: SceneAction = async (ctx) => {
       })),
     },
   ];
+  const unrecorded = total('unrecorded_staging_rows');
+  if (unrecorded > 0) {
+    blocks.splice(2, 0, {
+      kind: 'text',
+      title: 'Staging rows no run recorded',
+      lines: [`${count(unrecorded)} staging rows were staged before the tasks recorded their runs: rebuild with \`${REBUILD_STAGING}\``],
+    });
+  }
   if (checks.rows.length > 0) {
     blocks.push({
       kind: 'checks',

@@ -151,7 +151,9 @@ WHERE dirt IS NULL AND mu(event_number, 0, 33) < {{ rates.duplicate }};
 
 -- Content views. Humans: a day's reads come in sessions of up to four articles a few minutes
 -- apart. The count is floor(expected * Exp(1) + U): mean expected, many quiet days, a few binges.
-CREATE OR REPLACE TEMP TABLE _media_content_view AS
+-- A view, not a table: only _media_content_row below is kept (two 4M-row working tables do not
+-- fit the memory budget together at full scale and spill to disk).
+CREATE OR REPLACE TEMP VIEW _media_content_view AS
 WITH reads AS (
   SELECT n, d, CAST(floor(expected_reads * -ln(greatest(mu(n, d, 50), 1e-15)) + mu(n, d, 51)) AS INTEGER) AS reads
   FROM _media_subscriber_day
@@ -213,19 +215,23 @@ WITH arrived AS (
     least(epoch(event_ts) + 5 + floor(mu(view_number, 0, 82) * 55), epoch(TIMESTAMP '{{ window_end }}') - 1) AS arrival_epoch
   FROM _media_content_view
 ),
+-- Every view once (copy 0), and the duplicated ones again (copy 1): one pass over the views.
 copies AS (
-  SELECT *, 0 AS copy FROM arrived
-  UNION ALL
-  SELECT * REPLACE (least(arrival_epoch + {{ batch_minutes }} * 60, epoch(TIMESTAMP '{{ window_end }}') - 1) AS arrival_epoch), 1 AS copy
-  FROM arrived
-  WHERE dirt IS NULL AND mu(view_number, 0, 83) < {{ rates.duplicate }}
+  SELECT
+    a.* REPLACE (
+      CASE WHEN c.copy = 1 THEN least(a.arrival_epoch + {{ batch_minutes }} * 60, epoch(TIMESTAMP '{{ window_end }}') - 1) ELSE a.arrival_epoch END AS arrival_epoch
+    ),
+    c.copy
+  FROM arrived AS a, (VALUES (0), (1)) AS c(copy)
+  WHERE c.copy = 0 OR (a.dirt IS NULL AND mu(a.view_number, 0, 83) < {{ rates.duplicate }})
 )
 SELECT
   CAST(floor((arrival_epoch - epoch(TIMESTAMP '{{ window_start }} 00:00:00')) / ({{ batch_minutes }} * 60)) AS INTEGER) AS batch,
   arrival_epoch, view_number, copy, n, d, session, article_id, event_ts, time_spent_seconds, bot_agent, u_detail,
   CASE WHEN copy = 1 THEN 'duplicate' ELSE dirt END AS dirt
--- Not sorted here: generate.ts formats and sorts a slice of batches at a time.
-FROM copies;
+-- In batch order only, so that each slice generate.ts formats (and sorts) reads its own row groups.
+FROM copies
+ORDER BY batch;
 
 -- The CSV line of each delivered row (the platform quotes the user agent, which may hold commas).
 CREATE OR REPLACE TEMP VIEW _media_content_line AS

@@ -1,7 +1,10 @@
 -- A new history (another scale, seed or as-of date) replaces the old one: its files, raw rows,
--- load history, rejects and staged rows go together, as a fresh Snowflake deployment would start.
+-- load history, rejects, staged rows and the staging runs' reconciliation go together, as a fresh
+-- Snowflake deployment would start.
 -- The streams on the raw tables notice their sources were recreated (the local emulation starts a
 -- SHOW_INITIAL_ROWS stream again before the first row).
+DROP VIEW IF EXISTS SFE_STG_MEDIA.V_STAGING_RECONCILIATION;
+DROP TABLE IF EXISTS SFE_STG_MEDIA.STAGING_RECONCILIATION;
 DROP TABLE IF EXISTS SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT;
 DROP TABLE IF EXISTS SFE_STG_MEDIA.STG_UNIFIED_CUSTOMER;
 DROP TABLE IF EXISTS SFE_STG_MEDIA.STG_SUBSCRIBER_EVENTS;
