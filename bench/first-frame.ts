@@ -4,6 +4,8 @@ import { defaultScenesDir, loadScenes } from '../src/scenes/load.js';
 import { personEnv, Screen } from '../test/support/screen.js';
 import { medianAndMax } from './summary.js';
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The presenter's start on the bench's warehouse, as a presenter sees it: the built binary in a
  * pseudo-terminal (120x40), from spawning it to the first frame that shows the first scene's
@@ -27,7 +29,8 @@ export async function benchFirstFrame(options: { dataDir: string; pack: Pack; ro
     const packFlag = options.pack.name === DEFAULT_PACK ? [] : ['--pack', options.pack.name];
     const screen = new Screen(['--data-dir', options.dataDir, ...packFlag, '--backend', 'local'], { env: personEnv(), pollMs: 2 });
     try {
-      await screen.waitFor(`1/${scenes.length} ${first.title}`, 0, 60_000);
+      // "1/13 Title", or "1/13 · 1/2 Title — Step" when the scene has steps.
+      await screen.waitFor(new RegExp(`1/${scenes.length} (· 1/\\d+ )?${escapeRegExp(first.title.split(' — ')[0]!)}`), 0, 60_000);
       frames.push(performance.now() - started);
       if (dataMarker) {
         await screen.waitFor(dataMarker, 0, 60_000);
