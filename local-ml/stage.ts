@@ -29,11 +29,6 @@ export async function refreshChurnConsumers(backend: Backend, dataDir: string, s
  */
 const TRAINING_DUCKDB_MEMORY = '256MB';
 
-/** A backend that can lower DuckDB's buffer limit for a while (the local one). */
-interface MemoryLimited {
-  withMemoryLimit<T>(limit: string, work: () => Promise<T>): Promise<T>;
-}
-
 /**
  * The pipeline's `churn train` stage: ok=false when the gate refuses the model (unless the pack's
  * model.yaml says a refusal does not stop its pipeline) or the data cannot train one (too few
@@ -43,7 +38,7 @@ export async function churnTrainStageRun(context: StageContext): Promise<StageOu
   const spec = loadChurnModel(context.backend.pack);
   try {
     const train = () => trainChurn(context.backend, { onProgress: context.onProgress, signal: context.signal, model: spec });
-    const backend = context.backend as Partial<MemoryLimited>;
+    const backend = context.backend;
     const report = backend.withMemoryLimit ? await backend.withMemoryLimit(TRAINING_DUCKDB_MEMORY, train) : await train();
     const t = report.predictions?.tiers;
     let ok = report.deployed || !spec.refusalStopsPipeline;

@@ -62,6 +62,11 @@ export interface Backend {
    */
   queryColumns?(sql: string, options?: QueryOptions): Promise<ColumnarResult>;
   /**
+   * Runs `work` with the engine's buffer limit lowered to `limit`, then restores it: for stages
+   * whose own memory outside the engine is large. Optional: a remote warehouse has no such limit here.
+   */
+  withMemoryLimit?<T>(limit: string, work: () => Promise<T>): Promise<T>;
+  /**
    * Runs one statement a person typed, through the read-only guard (`warehouse/read-only.ts`):
    * anything but one query is refused with exit 2 before it runs. Rows stream in batches.
    */
