@@ -202,6 +202,25 @@ export function countWritten(written: FeedStatus['written'], batch: { subscripti
   written.files += batch.files;
 }
 
+/**
+ * A feed's clock, the same for every backend: waits for each tick (every `tickMs` from `started`,
+ * the last at `durationMs`), runs `onTick(tick, now)`, and stops after `durationMs`, after
+ * `maxTicks` ticks, or when the signal aborts.
+ */
+export async function runTicks(
+  clock: { started: number; tickMs: number; durationMs: number; maxTicks?: number | undefined; signal?: AbortSignal | undefined },
+  onTick: (tick: number, now: number) => Promise<void>,
+): Promise<void> {
+  const { started, tickMs, durationMs, maxTicks, signal } = clock;
+  for (let tick = 1; !signal?.aborted; tick++) {
+    await sleep(Math.min(started + tick * tickMs, started + durationMs) - Date.now(), signal);
+    if (signal?.aborted) break;
+    const now = Date.now();
+    await onTick(tick, now);
+    if (now - started >= durationMs || (maxTicks !== undefined && tick >= maxTicks)) break;
+  }
+}
+
 /** A feed's status before its first tick: nothing loaded, staged or measured yet. */
 export function startingStatus(
   firstBatch: number,
@@ -263,16 +282,11 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
   const started = Date.now();
   let last = started;
   let batch = firstBatch;
-  let tick = 0;
   let interrupted = false;
   let status = startingStatus(firstBatch, written, throughput, lastStates);
 
   try {
-    while (!signal?.aborted) {
-      await sleep(Math.min(started + (tick + 1) * tickMs, started + options.durationMs) - Date.now(), signal);
-      if (signal?.aborted) break;
-      tick += 1;
-      const now = Date.now();
+    await runTicks({ started, tickMs, durationMs: options.durationMs, maxTicks: options.maxTicks, signal }, async (tick, now) => {
       const { subscription, content } = eventsDue(rate, now - started, written);
       if (subscription + content > 0) {
         const files = await writeBatch(backend, landing, { number: batch, startMs: last, endMs: now, subscription, content });
@@ -304,8 +318,7 @@ export async function runFeed(backend: Backend, options: FeedOptions): Promise<F
       }
       status = { ...status, tick, elapsedSeconds: (Date.now() - started) / 1000, ...(await measure(backend, firstBatch)) };
       options.onTick?.(status);
-      if (now - started >= options.durationMs || (options.maxTicks !== undefined && tick >= options.maxTicks)) break;
-    }
+    });
   } catch (error) {
     // A load or task run stopped by the signal rolled back on its own; anything else is a real failure.
     if (!signal?.aborted) throw error;

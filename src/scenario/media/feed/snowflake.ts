@@ -25,6 +25,7 @@ import {
   countWritten,
   eventsDue,
   nextFeedBatch,
+  runTicks,
   SEED_EVENTS_PER_MINUTE,
   SEED_TARGETS,
   startingStatus,
@@ -131,7 +132,6 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
   const started = Date.now();
   let last = started;
   let batch = firstBatch;
-  let tick = 0;
   let status = startingStatus(
     firstBatch,
     written,
@@ -188,11 +188,7 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
   };
 
   try {
-    while (!signal?.aborted) {
-      await sleep(Math.min(started + (tick + 1) * tickMs, started + options.durationMs) - Date.now(), signal);
-      if (signal?.aborted) break;
-      tick += 1;
-      const now = Date.now();
+    await runTicks({ started, tickMs, durationMs: options.durationMs, maxTicks: options.maxTicks, signal }, async (tick, now) => {
       const { subscription, content } = eventsDue(rate, now - started, written);
       if (subscription + content > 0) {
         const before = new Set(feedFilesOf(landing, batch));
@@ -218,8 +214,7 @@ export async function runSnowflakeFeed(snowflake: Backend, local: Backend, optio
       await measure();
       status.tick = tick;
       options.onTick?.(status);
-      if (now - started >= options.durationMs || (options.maxTicks !== undefined && tick >= options.maxTicks)) break;
-    }
+    });
     // The last batches: loaded by the scheduled COPY, then staged by a run of each stream task scheduled after
     // (a SKIPPED run has no start time: its stream was empty when it was scheduled).
     const deadline = Date.now() + DRAIN_MS;
