@@ -25,6 +25,7 @@ import { repoPath } from '../../src/util/paths.js';
 import { runCliInProcess } from '../support/cli.js';
 import { copyBronzeWarehouse, copyGoldWarehouse } from '../support/warehouse.js';
 import { localTaskHandlers, startLoopbackServer, type LoopbackServer } from '../support/snowflake/loopback-server.js';
+import { writeLoopbackConnection } from '../support/snowflake/connection.js';
 
 const PASSWORD = 'deploy-test-password';
 let umask: number;
@@ -67,13 +68,7 @@ beforeAll(async () => {
       },
     }),
   });
-  const file = path.join(home, 'connections.toml');
-  fs.writeFileSync(
-    file,
-    `[loop]\naccount = "loopback"\nuser = "C360_TEST"\npassword = "${PASSWORD}"\nrole = "SYSADMIN"\nwarehouse = "COMPUTE_WH"\n` +
-      `database = "CUSTOMER_ANALYTICS"\nhost = "127.0.0.1"\nport = ${server.port}\nprotocol = "http"\nlogin_timeout = 5\n`,
-  );
-  fs.chmodSync(file, 0o600);
+  writeLoopbackConnection(home, server.port, PASSWORD);
 });
 
 afterAll(async () => {
