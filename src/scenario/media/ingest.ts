@@ -421,8 +421,8 @@ async function parquetSchemaProblems(backend: Backend, files: LandedFile[]): Pro
 async function stageFileList(backend: Backend, files: LandedFile[]): Promise<void> {
   await backend.execute(
     `CREATE OR REPLACE TEMP TABLE _media_load_files AS SELECT * FROM (VALUES ${files
-      .map((f) => `(${sqlLiteral(f.path)}, ${sqlLiteral(f.name)}, ${f.size}, ${f.modifiedMs}, ${sqlLiteral(f.hash)})`)
-      .join(', ')}) AS t(path, file_name, file_size, file_modified_ms, content_hash)`,
+      .map((f, index) => `(${index}, ${sqlLiteral(f.path)}, ${sqlLiteral(f.name)}, ${f.size}, ${f.modifiedMs}, ${sqlLiteral(f.hash)})`)
+      .join(', ')}) AS t(file_index, path, file_name, file_size, file_modified_ms, content_hash)`,
   );
 }
 

@@ -6,7 +6,7 @@
 -- gives both k and the load key without sorting.
 INSERT INTO SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT
 WITH file_start AS (
-  SELECT filename, min(rowid) AS first_rowid FROM _media_load_rows GROUP BY filename
+  SELECT file_index, min(rowid) AS first_rowid FROM _media_load_rows GROUP BY file_index
 ),
 rejected AS (
   SELECT file_name, list(line - j ORDER BY line) AS gaps
@@ -17,8 +17,8 @@ kept AS (
   -- Counted from the table's first row (rows made inside a transaction number from an offset).
   SELECT r.*, f.file_name, r.rowid - (SELECT min(rowid) FROM _media_load_rows) AS row_index, r.rowid - s.first_rowid + 1 AS kept_number
   FROM _media_load_rows AS r
-  JOIN file_start AS s USING (filename)
-  JOIN _media_load_files AS f ON f.path = r.filename
+  JOIN file_start AS s USING (file_index)
+  JOIN _media_load_files AS f USING (file_index)
 )
 SELECT
   (SELECT coalesce(max(load_key), 0) FROM SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT) + k.row_index + 1,
@@ -34,7 +34,7 @@ ORDER BY file_name, line;
 
 CREATE OR REPLACE TEMP TABLE _media_load_stats AS
 WITH kept AS (
-  SELECT f.file_name, count(*) AS n FROM _media_load_rows AS r JOIN _media_load_files AS f ON f.path = r.filename GROUP BY f.file_name
+  SELECT f.file_name, count(*) AS n FROM _media_load_rows AS r JOIN _media_load_files AS f USING (file_index) GROUP BY f.file_name
 ),
 rejected AS (
   SELECT file_name, count(DISTINCT line) AS n,

@@ -2,17 +2,20 @@
 -- reject tables collect the lines it cannot take (wrong number of columns, broken quoting); they
 -- go to LOAD_ERRORS with file, line, byte offset and the raw text. Columns stay strings, as
 -- delivered. Read step (outside the transaction: a file that cannot be read is that file's
--- failure, not the warehouse's). Inputs: _media_load_files(path, file_name).
+-- failure, not the warehouse's). Inputs: _media_load_files(file_index, path, file_name).
 DROP TABLE IF EXISTS _media_csv_rejects;
 DROP TABLE IF EXISTS _media_csv_reject_scans;
 
+-- Each row says which file it came from by the reader's file_index (its place in the list, as
+-- in _media_load_files.file_index): an integer, not the path string filename = true repeats on
+-- every row.
 CREATE OR REPLACE TEMP TABLE _media_load_rows AS
-SELECT *
+SELECT *, file_index
 FROM read_csv(
   [{{ paths }}],
   columns = {{ columns }},
   header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-  filename = true, store_rejects = true,
+  store_rejects = true,
   rejects_table = '_media_csv_rejects', rejects_scan = '_media_csv_reject_scans'
 );
 
