@@ -299,7 +299,12 @@ class Run {
     try {
       const preHooks = this.hookList(model.config.pre_hook ?? model.config['pre-hook']);
       const postHooks = this.hookList(model.config.post_hook ?? model.config['post-hook']);
-      for (const hook of preHooks) await this.exec(this.manifest.renderer.render(hook, `${model.path} pre_hook`, this.scopeFor(model, model, incremental)));
+      // As dbt does, a hook that renders to nothing (e.g. a setting only one adapter has) is skipped.
+      const runHook = async (hook: string, label: string) => {
+        const sql = this.manifest.renderer.render(hook, `${model.path} ${label}`, this.scopeFor(model, model, incremental)).trim();
+        if (sql) await this.exec(sql);
+      };
+      for (const hook of preHooks) await runHook(hook, 'pre_hook');
       let rows: number | undefined;
       if (model.materialized === 'view') {
         if (existing?.type === 'table') await this.exec(`drop table if exists ${relation}`);
@@ -313,7 +318,7 @@ class Run {
       } else {
         rows = await this.mergeIncremental(model, body);
       }
-      for (const hook of postHooks) await this.exec(this.manifest.renderer.render(hook, `${model.path} post_hook`, this.scopeFor(model, model, incremental)));
+      for (const hook of postHooks) await runHook(hook, 'post_hook');
       const executionTime = (performance.now() - t0) / 1000;
       const what = model.materialized === 'view' ? 'view' : incremental ? 'incremental merge' : 'table';
       return { ...base, status: 'success', executionTime, completedAt: isoNow(), message: rows === undefined ? `OK created ${what}` : `OK ${what}, ${rows} rows`, failures: null, ...(rows === undefined ? {} : { rowsAffected: rows }) };
