@@ -71,6 +71,7 @@ class Run {
   private relations = new Map<string, ExistingRelation>();
   private readonly results: NodeResult[] = [];
   private readonly compiledDir: string;
+  private readonly compiledFiles = new Set<string>();
 
   private readonly packName: string;
 
@@ -276,8 +277,22 @@ class Run {
     }
   }
 
+  /**
+   * Removes the compiled SQL an earlier run left that this run did not write (a model or test
+   * since removed or not selected), so compiled/ shows this run only. Cheaper than emptying the
+   * folder first: that unlinked ~100 files which this run then wrote again.
+   */
+  removeStaleCompiled(): void {
+    if (!fs.existsSync(this.compiledDir)) return;
+    for (const entry of fs.readdirSync(this.compiledDir, { recursive: true, withFileTypes: true })) {
+      const file = path.join(entry.parentPath, entry.name);
+      if (entry.isFile() && !this.compiledFiles.has(file)) fs.rmSync(file, { force: true });
+    }
+  }
+
   private writeCompiled(relPath: string, sql: string): void {
     const file = path.join(this.compiledDir, relPath);
+    this.compiledFiles.add(file);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // A copy of the SQL for people to read, rewritten on every run: renamed into place whole, but
     // not flushed to disk (an fsync per model and test was ~0.35 s of a full-scale incremental build).
@@ -501,13 +516,14 @@ export async function runDbt(backend: Backend, options: DbtRunOptions): Promise<
   if (backend.kind === 'snowflake') {
     result = await runOnSnowflake(backend, options, manifest);
   } else {
-    fs.rmSync(path.join(targetDir(options.dataDir), 'compiled'), { recursive: true, force: true });
     // Row order inside a table means nothing in SQL; not preserving it lets DuckDB write the
     // 11M-row fact table in parallel with far less memory. Session setting, restored after.
     await backend.execute('SET preserve_insertion_order = false');
+    const run = new Run(backend, manifest, options);
     try {
-      result = await new Run(backend, manifest, options).execute();
+      result = await run.execute();
     } finally {
+      run.removeStaleCompiled();
       await backend.execute('RESET preserve_insertion_order').catch(() => undefined);
     }
   }
