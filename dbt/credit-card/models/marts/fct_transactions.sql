@@ -3,9 +3,7 @@
         materialized='incremental',
         unique_key='transaction_id',
         cluster_by=['transaction_date'],
-        on_schema_change='fail',
-        pre_hook="{{ skip_fsst_compression() }}",
-        post_hook="{{ restore_fsst_compression() }}"
+        on_schema_change='fail'
     )
 }}
 -- One row per transaction, with the customer's segment for cheap aggregation. Merchant names stay
