@@ -129,7 +129,7 @@ export function SqlCell(props: SqlCellProps): React.JSX.Element {
       <Text wrap="truncate">
         {running ? (
           <Text color="yellow">
-            <Spinner type="dots" />{' '}
+            <Spinner type="line" />{' '}
           </Text>
         ) : null}
         <Text bold color="magenta">

@@ -1,7 +1,9 @@
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { PresenterWarehouse } from '../../scenes/session.js';
-import type { ExecutedSql } from '../../scenes/types.js';
+import type { Block, ExecutedSql } from '../../scenes/types.js';
+import type { ProgressEvent } from '../../backends/backend.js';
 import type { Action, PresenterState } from '../model.js';
+import { progressUpdates } from './progress-updates.js';
 
 /**
  * Starts the scene runs the reducer queued and reports their progress and outcome back to it.
@@ -24,21 +26,26 @@ export function useSceneRun(warehouse: PresenterWarehouse, state: PresenterState
       if (!scene) continue;
       dispatch({ type: 'run-started', id, startedAt: now() });
       const send = (a: Action) => alive.current && dispatch(a);
+      const progress = progressUpdates<{ progress: ProgressEvent; live: Block[] }>((latest) => send({ type: 'run-progress', id, ...latest }));
+      const finish = (a: Action) => {
+        progress.cancel();
+        send(a);
+      };
       warehouse
         .run(
           scene,
           {
             params: run.params,
-            onProgress: (progress) => send({ type: 'run-progress', id, progress }),
-            onPoll: (live) => send({ type: 'run-progress', id, live }),
+            onProgress: (event) => progress.report({ progress: event }),
+            onPoll: (live) => progress.report({ live }),
           },
           run.target,
         )
         .then(
-          ({ result, tag }) => send({ type: 'run-ok', id, result, tag }),
+          ({ result, tag }) => finish({ type: 'run-ok', id, result, tag }),
           (err: unknown) => {
             const error = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
-            send({ type: 'run-failed', id, error, sql: (err as { sql?: ExecutedSql[] }).sql });
+            finish({ type: 'run-failed', id, error, sql: (err as { sql?: ExecutedSql[] }).sql });
           },
         );
     }

@@ -1,6 +1,8 @@
 import { useEffect, useRef, type Dispatch } from 'react';
+import type { ProgressEvent } from '../../backends/backend.js';
 import type { PresenterWarehouse } from '../../scenes/session.js';
 import type { Action, PresenterState } from '../model.js';
+import { progressUpdates } from './progress-updates.js';
 
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
@@ -29,11 +31,16 @@ export function useWarehouse(warehouse: PresenterWarehouse, state: PresenterStat
     const controller = new AbortController();
     building.current = controller;
     dispatch({ type: 'build-started', startedAt: now() });
+    const updates = progressUpdates<{ progress: ProgressEvent }>(({ progress }) => progress && alive.current && dispatch({ type: 'build-progress', progress }));
+    const finish = (a: Action) => {
+      updates.cancel();
+      if (alive.current) dispatch(a);
+    };
     warehouse
-      .build(request, (progress) => alive.current && dispatch({ type: 'build-progress', progress }), controller.signal)
+      .build(request, (progress) => updates.report({ progress }), controller.signal)
       .then(
-        (info) => alive.current && dispatch({ type: 'build-done', info }),
-        (err: unknown) => alive.current && dispatch({ type: 'build-failed', error: firstLine(err) }),
+        (info) => finish({ type: 'build-done', info }),
+        (err: unknown) => finish({ type: 'build-failed', error: firstLine(err) }),
       );
   }, [request, warehouse, dispatch, now]);
 
