@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
-import { loadLineage, loadRunResults, runDbt, type DbtRunResult } from '../../src/dbt/index.js';
+import { loadLineage, loadRunResults, runDbt, targetDir, type DbtRunResult } from '../../src/dbt/index.js';
 
 /** The credit-card dbt project on test-scale bronze (1,000 customers), built once for the file. */
 describe('dbt build of the credit-card project at test scale', () => {
@@ -100,6 +100,10 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect(refresh.ok).toBe(true);
     expect(loadRunResults(dataDir)?.results.map((r) => r.unique_id)).toEqual(['model.customer_analytics_dbt.customer_360_profile']);
     expect(loadRunResults(dataDir, 'build')?.results.length).toBe(build.results.length);
+    // compiled/ shows the last run only: the build's other models and tests are gone.
+    const compiled = path.join(targetDir(dataDir), 'compiled');
+    const files = fs.readdirSync(compiled, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.map((e) => path.relative(compiled, path.join(e.parentPath, e.name)))).toEqual([path.join('models', 'marts', 'customer_360_profile.sql')]);
   });
 
   it('merges only new transactions on an incremental run, and picks up churn scores', async () => {

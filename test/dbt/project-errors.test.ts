@@ -71,6 +71,16 @@ describe('bad dbt projects and missing data', () => {
     expect(stored.results.some((r) => r.status === 'fail')).toBe(true);
   });
 
+  it('runs a model\'s pre and post hooks around it, skipping one that renders to nothing', async () => {
+    const dir = project({
+      'models/h.sql':
+        "{{ config(pre_hook=['create or replace table PUBLIC.HOOK_LOG (step varchar)', '{% if false %}select 1{% endif %}'], post_hook=\"insert into PUBLIC.HOOK_LOG select 'after ' || count(*) from {{ this }}\") }}select 1 as x",
+    });
+    const run = await runDbt(backend, { command: 'run', dataDir, projectDir: dir });
+    expect(run.results.map((r) => [r.name, r.status])).toEqual([['h', 'success']]);
+    expect((await backend.query('select step from PUBLIC.HOOK_LOG')).rows).toEqual([{ step: 'after 1' }]);
+  });
+
   it('names a ref to a missing model with file and line', async () => {
     const dir = project({ 'models/a.sql': "select 1 as x\nfrom {{ ref('nope') }}" });
     await expect(runDbt(backend, { command: 'build', dataDir, projectDir: dir })).rejects.toThrow(/models\/a\.sql:2: ref\('nope'\): there is no model named nope/);

@@ -28,15 +28,12 @@ rebuilt as (
 ),
 {%- endif %}
 
--- The customer-months the cutoffs read (SILVER.INT_CUSTOMER_MONTHS; an incremental run reads only
--- the months its cutoffs need).
-monthly as (
-    select *, transaction_month as month_start
-    from {{ ref('int_customer_months') }}
-    {%- if is_incremental() %}
-    where transaction_month >= (select cast({{ dbt.dateadd('month', -3, 'first_cutoff') }} as date) from rebuilt)
-    {%- endif %}
-),
+{#- The customer-months the cutoffs read (SILVER.INT_CUSTOMER_MONTHS; an incremental run reads only
+    the months its cutoffs need). Each join below reads it with just the columns it needs: a CTE
+    read four times would be materialised with all ~30 columns. -#}
+{%- set months_read = "(select *, transaction_month as month_start from " ~ ref('int_customer_months')
+    ~ (" where transaction_month >= (select cast(" ~ dbt.dateadd('month', -3, 'first_cutoff') ~ " as date) from rebuilt)" if is_incremental() else "")
+    ~ ")" %}
 
 -- The whole history's bounds (an incremental run's monthly holds only its last months).
 bounds as (
@@ -49,7 +46,7 @@ bounds as (
 
 month_starts as (
     select distinct month_start as cutoff_date
-    from monthly
+    from {{ months_read }} as monthly
     {%- if is_incremental() %}
     where month_start >= (select first_cutoff from rebuilt)
     {%- endif %}
@@ -85,17 +82,43 @@ customers as (
     where is_current
 ),
 
--- Customer x observation date, only once the account is open.
+-- Customer x observation date, only once the account is open. Training rows are those of customers
+-- with an approved transaction in the month before the cutoff (tx_count_1m > 0), so they are found
+-- from those customer-months rather than from every customer x every cutoff; the scoring snapshot
+-- has every customer.
+active_last_month as (
+    select m.customer_id, k.cutoff_date, k.is_scoring_snapshot
+    from {{ months_read }} as m
+    inner join cutoffs as k
+      on k.cutoff_date = cast({{ dbt.dateadd('month', 1, 'm.month_start') }} as date)
+    where m.approved_count > 0
+      and not k.is_scoring_snapshot
+),
+
 snapshots as (
     select
         c.customer_id,
         k.cutoff_date,
         k.is_scoring_snapshot,
         c.card_type,
+        c.credit_limit,
+        c.account_open_date
+    from active_last_month as k
+    inner join customers as c
+      on c.customer_id = k.customer_id
+    where c.account_open_date < k.cutoff_date
+    union all
+    select
+        c.customer_id,
+        k.cutoff_date,
+        k.is_scoring_snapshot,
+        c.card_type,
+        c.credit_limit,
         c.account_open_date
     from customers as c
     cross join cutoffs as k
-    where c.account_open_date < k.cutoff_date
+    where k.is_scoring_snapshot
+      and c.account_open_date < k.cutoff_date
 ),
 
 -- The four customer-months around each snapshot, joined by month: m1..m3 are the three months
@@ -105,6 +128,10 @@ window_features as (
     select
         s.customer_id,
         s.cutoff_date,
+        s.is_scoring_snapshot,
+        s.card_type,
+        s.credit_limit,
+        s.account_open_date,
         coalesce(m1.approved_count, 0) as tx_count_1m,
         coalesce(m1.approved_count, 0) + coalesce(m2.approved_count, 0) + coalesce(m3.approved_count, 0) as tx_count_3m,
         coalesce(m1.approved_amount, 0) as spend_1m,
@@ -130,47 +157,29 @@ window_features as (
         coalesce(m1.last_approved_date, m2.last_approved_date, m3.last_approved_date) as last_approved_date,
         coalesce(m0.approved_count, 0) as approved_count_next_month
     from snapshots as s
-    left join monthly as m0
+    left join {{ months_read }} as m0
       on m0.customer_id = s.customer_id and m0.month_start = s.cutoff_date
-    left join monthly as m1
+    left join {{ months_read }} as m1
       on m1.customer_id = s.customer_id and m1.month_start = cast({{ dbt.dateadd('month', -1, 's.cutoff_date') }} as date)
-    left join monthly as m2
+    left join {{ months_read }} as m2
       on m2.customer_id = s.customer_id and m2.month_start = cast({{ dbt.dateadd('month', -2, 's.cutoff_date') }} as date)
-    left join monthly as m3
+    left join {{ months_read }} as m3
       on m3.customer_id = s.customer_id and m3.month_start = cast({{ dbt.dateadd('month', -3, 's.cutoff_date') }} as date)
 ),
 
 -- Credit limit in force the day before the cutoff: the latest DIM_CUSTOMER (SCD2) version that
--- started before it.
-limit_at_cutoff as (
-    select customer_id, cutoff_date, credit_limit as credit_limit_at_cutoff
-    from (
-        select
-            s.customer_id,
-            s.cutoff_date,
-            v.credit_limit,
-            row_number() over (
-                partition by s.customer_id, s.cutoff_date
-                order by v.valid_from desc, v.version_number desc
-            ) as rn
-        from snapshots as s
-        join {{ ref('dim_customer') }} as v
-          on v.customer_id = s.customer_id
-         and v.valid_from < s.cutoff_date
-    ) as latest
-    where rn = 1
-),
-
+-- started before it, i.e. the one version that started before the cutoff and ends (valid_to, the
+-- next version's start) on or after it, or never. One join, no ranking per snapshot.
 assembled as (
     select
-        s.customer_id,
-        s.cutoff_date,
-        s.is_scoring_snapshot,
-        s.card_type,
-        {{ dbt.datediff('s.account_open_date', 's.cutoff_date', 'day') }} as tenure_days,
+        h.customer_id,
+        h.cutoff_date,
+        h.is_scoring_snapshot,
+        h.card_type,
+        {{ dbt.datediff('h.account_open_date', 'h.cutoff_date', 'day') }} as tenure_days,
         coalesce(h.tx_count_1m, 0) as tx_count_1m,
         coalesce(h.tx_count_3m, 0) as tx_count_3m,
-        coalesce({{ dbt.datediff('h.last_approved_date', 's.cutoff_date', 'day') }}, 93) as days_since_last_tx,
+        coalesce({{ dbt.datediff('h.last_approved_date', 'h.cutoff_date', 'day') }}, 93) as days_since_last_tx,
         coalesce(h.spend_1m, 0) as spend_1m,
         coalesce(h.spend_2m, 0) as spend_2m,
         coalesce(h.spend_3m, 0) as spend_3m,
@@ -189,17 +198,16 @@ assembled as (
         coalesce(h.discretionary_count_1m, 0) as discretionary_count_1m,
         coalesce(h.discretionary_count_prior, 0) as discretionary_count_prior,
         coalesce(h.tx_count_prior, 0) as tx_count_prior,
-        coalesce(lc.credit_limit_at_cutoff, c.credit_limit) as credit_limit_at_cutoff,
+        coalesce(v.credit_limit, h.credit_limit) as credit_limit_at_cutoff,
         coalesce(h.approved_count_next_month, 0) as approved_count_next_month
-    from snapshots as s
-    join customers as c
-      on c.customer_id = s.customer_id
-    left join window_features as h
-      on h.customer_id = s.customer_id and h.cutoff_date = s.cutoff_date
-    left join limit_at_cutoff as lc
-      on lc.customer_id = s.customer_id and lc.cutoff_date = s.cutoff_date
+    from window_features as h
+    left join {{ ref('dim_customer') }} as v
+      on v.customer_id = h.customer_id
+     and v.valid_from < h.cutoff_date
+     and coalesce(v.valid_to, cast('9999-12-31' as date)) >= h.cutoff_date
 )
 
+-- Training rows: customers active in the month before the cutoff (as snapshots already chose them).
+-- Scoring rows: every current customer.
 select * from assembled
--- Training rows: customers active in the month before the cutoff. Scoring rows: every current customer.
 where is_scoring_snapshot or tx_count_1m > 0
