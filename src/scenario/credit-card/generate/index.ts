@@ -48,48 +48,47 @@ export function windowStartFor(asOf: string): string {
   return start.toISOString().slice(0, 10);
 }
 
-/**
- * Customers whose transactions are generated and written by one statement (~2.3M rows at full
- * activity): small enough for the id-order sort to stay in memory, large enough to use every thread.
- */
-const CUSTOMERS_PER_BLOCK = 10_000;
-
-/** Consecutive customer-number ranges, 1..customers, CUSTOMERS_PER_BLOCK at a time. */
-function customerBlocks(customers: number): { first: number; last: number }[] {
-  const blocks = [];
-  for (let first = 1; first <= Math.max(customers, 1); first += CUSTOMERS_PER_BLOCK) {
-    blocks.push({ first, last: Math.min(Math.max(customers, 1), first + CUSTOMERS_PER_BLOCK - 1) });
-  }
-  return blocks;
-}
-
 /** Transactions per customer at full activity, used to size progress estimates. */
 const TRANSACTIONS_PER_CUSTOMER = 230;
 
-function thresholds(weights: number[]): string {
+/** Cumulative weights as SQL literals (the last one, 1, left out): the cut points of a weighted draw. */
+function thresholds(weights: number[]): string[] {
   const total = weights.reduce((a, b) => a + b, 0);
   let running = 0;
-  const cuts = weights.slice(0, -1).map((w) => {
+  return weights.slice(0, -1).map((w) => {
     running += w;
     return (running / total).toFixed(6);
   });
-  return `[${cuts.join(', ')}]`;
 }
 
 function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-export function renderTransactionSql(params: GenerationParams): string {
+/**
+ * The in-memory database generation stages its inputs in: the customers before they are copied
+ * into BRONZE, and the customer-months transactions are expanded from. Its small row groups are
+ * what lets the ordered write of the transactions use every thread: DuckDB writes in order one
+ * source row group at a time, and a 122,880-row group of customer-months (the warehouse's
+ * default) is ~1.7M transactions, which kept all but one thread waiting.
+ */
+const STAGE = 'generation_stage';
+const STAGE_ROW_GROUP_SIZE = 8_192;
+
+/** The two generation scripts: customer_months.sql (staging, before the transaction) and transactions.sql (inside it). */
+export function renderGenerationSql(params: GenerationParams): { customerMonths: string; transactions: string } {
   // 1-based positions in MERCHANT_CATEGORIES, as the SQL's category table numbers them.
   const essentials = MERCHANT_CATEGORIES.flatMap((c, i) => (ESSENTIAL_CATEGORY_WEIGHTS[c] ? [{ index: i + 1, weight: ESSENTIAL_CATEGORY_WEIGHTS[c] }] : []));
   const discretionary = MERCHANT_CATEGORIES.flatMap((c, i) => (ESSENTIAL_CATEGORY_WEIGHTS[c] ? [] : [i + 1]));
-  return renderSqlFile(['src', 'scenario', 'credit-card', 'generate', 'transactions.sql'], {
+  // Every category's merchants in one list; a category's are the merchant_counts[i] after merchant_offsets[i].
+  const merchantLists = MERCHANT_CATEGORIES.map((c) => MERCHANTS[c]);
+  const offsets = merchantLists.map((_, i) => merchantLists.slice(0, i).reduce((n, list) => n + list.length, 0));
+  const context = {
+    stage: STAGE,
     seed: params.seed,
     as_of: params.asOf,
     window_start: windowStartFor(params.asOf),
     months: HISTORY_MONTHS,
-    customer_blocks: customerBlocks(params.customers),
     essential_indexes: essentials.map((e) => e.index).join(', '),
     essential_thresholds: thresholds(essentials.map((e) => e.weight)),
     discretionary_indexes: discretionary.join(', '),
@@ -98,12 +97,16 @@ export function renderTransactionSql(params: GenerationParams): string {
       categoryThresholds: thresholds(MERCHANT_CATEGORIES.map((c) => s.categoryWeights[c])),
       channelThresholds: thresholds(CHANNELS.map((c) => s.channelWeights[c])),
     })),
-    categories: MERCHANT_CATEGORIES.map((name) => ({
-      name,
-      amountFactor: AMOUNT_FACTOR[name],
-      merchants: `[${MERCHANTS[name].map(sqlString).join(', ')}]`,
-    })),
-  });
+    category_names: MERCHANT_CATEGORIES.map(sqlString).join(', '),
+    amount_factors: MERCHANT_CATEGORIES.map((c) => AMOUNT_FACTOR[c]).join(', '),
+    merchants: merchantLists.flat().map(sqlString).join(', '),
+    merchant_offsets: offsets.join(', '),
+    merchant_counts: merchantLists.map((list) => list.length).join(', '),
+  };
+  return {
+    customerMonths: renderSqlFile(['src', 'scenario', 'credit-card', 'generate', 'customer_months.sql'], context),
+    transactions: renderSqlFile(['src', 'scenario', 'credit-card', 'generate', 'transactions.sql'], context),
+  };
 }
 
 function renderBronzeTables(schema: string): string {
@@ -121,7 +124,7 @@ function appendVarcharOrNull(appender: DuckDBAppender, value: string | null): vo
 }
 
 async function appendCustomers(backend: LocalDuckDbBackend, rows: CustomerRow[]): Promise<void> {
-  const appender = await backend.duckdb.createAppender('BRONZE_CUSTOMERS', '_stage');
+  const appender = await backend.duckdb.createAppender('BRONZE_CUSTOMERS', 'main', STAGE);
 
   for (const r of rows) {
     appender.appendVarchar(r.customer_id);
@@ -143,7 +146,7 @@ async function appendCustomers(backend: LocalDuckDbBackend, rows: CustomerRow[])
 }
 
 async function appendLimitChanges(backend: LocalDuckDbBackend, rows: CreditLimitChangeRow[]): Promise<void> {
-  const appender = await backend.duckdb.createAppender('BRONZE_CREDIT_LIMIT_CHANGES', '_stage');
+  const appender = await backend.duckdb.createAppender('BRONZE_CREDIT_LIMIT_CHANGES', 'main', STAGE);
 
   for (const r of rows) {
     appender.appendBigInt(BigInt(r.change_id));
@@ -174,35 +177,36 @@ export async function generateBronze(
   const customerStarted = performance.now();
   onProgress?.({ stage: 'generate customers', fraction: 0, message: `${params.customers.toLocaleString('en-US')} customers` });
   const { customers, limitChanges } = generateCustomers({ ...params, windowStart });
-  // Staging lives outside the transaction (it holds only the small customer tables) and is
-  // dropped however the run ends, so an interrupted run leaves nothing behind.
+  const sql = renderGenerationSql(params);
+  // Staging is a database in memory, outside the transaction and detached however the run ends:
+  // an interrupted run leaves nothing behind, in the warehouse file or in this connection.
   let customerSeconds = 0;
   let transactionSeconds = 0;
   try {
-    await backend.execute('DROP SCHEMA IF EXISTS _stage CASCADE; CREATE SCHEMA _stage;', { signal });
-    await backend.execute(renderBronzeTables('_stage'), { signal });
+    await backend.execute(`DETACH DATABASE IF EXISTS ${STAGE}; ATTACH ':memory:' AS ${STAGE} (ROW_GROUP_SIZE ${STAGE_ROW_GROUP_SIZE});`, { signal });
+    await backend.execute(renderBronzeTables(`${STAGE}.main`), { signal });
     await appendCustomers(backend, customers);
     await appendLimitChanges(backend, limitChanges);
     customerSeconds = (performance.now() - customerStarted) / 1000;
     onProgress?.({ stage: 'generate customers', fraction: 1 });
 
     const transactionStarted = performance.now();
-    const transactionSql = renderTransactionSql(params);
     const estimateSeconds = (params.customers * TRANSACTIONS_PER_CUSTOMER) / 1_500_000;
-    await withHeartbeat('generate transactions', onProgress, estimateSeconds, () =>
-      backend.transaction(async () => {
+    await withHeartbeat('generate transactions', onProgress, estimateSeconds, async () => {
+      await backend.execute(sql.customerMonths, { signal });
+      await backend.transaction(async () => {
         await backend.execute(renderBronzeTables('BRONZE'), { signal });
         await backend.execute(
-          'INSERT INTO BRONZE.BRONZE_CUSTOMERS SELECT * FROM _stage.BRONZE_CUSTOMERS ORDER BY customer_id;' +
-            'INSERT INTO BRONZE.BRONZE_CREDIT_LIMIT_CHANGES SELECT * FROM _stage.BRONZE_CREDIT_LIMIT_CHANGES ORDER BY change_id;',
+          `INSERT INTO BRONZE.BRONZE_CUSTOMERS SELECT * FROM ${STAGE}.BRONZE_CUSTOMERS ORDER BY customer_id;` +
+            `INSERT INTO BRONZE.BRONZE_CREDIT_LIMIT_CHANGES SELECT * FROM ${STAGE}.BRONZE_CREDIT_LIMIT_CHANGES ORDER BY change_id;`,
           { signal },
         );
-        await backend.execute(transactionSql, { signal });
-      }),
-    );
+        await backend.execute(sql.transactions, { signal });
+      });
+    });
     transactionSeconds = (performance.now() - transactionStarted) / 1000;
   } finally {
-    await backend.execute('DROP SCHEMA IF EXISTS _stage CASCADE');
+    await backend.execute(`DETACH DATABASE IF EXISTS ${STAGE}`);
   }
   const count = await backend.query('SELECT count(*) AS n FROM BRONZE.BRONZE_TRANSACTIONS');
   return {
