@@ -72,8 +72,10 @@ describe('the transaction generator (sql/data_generation/generate_transactions.s
     for (const fn of ['TABLE(GENERATOR(', 'UNIFORM(', 'NORMAL(', 'ZIPF(', 'HASH(g.seed']) expect(source).toContain(fn);
     expect(source).toContain('d.first_transaction_id + d.k AS transaction_id');
     expect(source).toContain('SUM(transaction_count) OVER (ORDER BY customer_num, month_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)');
+    // Locally the customer-months (with each one's first id) are prepared first, then expanded.
     const local = readRepoFile('src', 'scenario', 'credit-card', 'generate', 'transactions.sql');
+    const customerMonths = readRepoFile('src', 'scenario', 'credit-card', 'generate', 'customer_months.sql');
     expect(local).toContain('first_transaction_id + k AS transaction_id');
-    expect(local).toContain('sum(transaction_count) OVER (ORDER BY customer_num, month_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)');
+    expect(customerMonths).toContain('sum(transaction_count) OVER (ORDER BY customer_num, month_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)');
   });
 });
