@@ -3,7 +3,9 @@
         materialized='incremental',
         unique_key='transaction_id',
         cluster_by=['transaction_date'],
-        on_schema_change='fail'
+        on_schema_change='fail',
+        pre_hook="{{ skip_fsst_compression() }}",
+        post_hook="{{ restore_fsst_compression() }}"
     )
 }}
 -- One row per transaction, with the customer's segment for cheap aggregation. Merchant names stay
