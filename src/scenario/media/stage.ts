@@ -98,36 +98,33 @@ export async function loadStageRun(context: StageContext): Promise<StageOutcome>
  * larger). 03_staging.sql is Snowflake's too, so the local table is made again here from its own
  * columns, while it is still empty.
  */
-const STAGING_COMPRESSION: Record<string, Record<string, 'fsst' | 'dictionary'>> = {
-  'SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT': {
-    view_id: 'fsst',
-    subscriber_id: 'dictionary',
-    session_id: 'fsst',
-    article_id: 'dictionary',
-    section: 'dictionary',
-    invalid_reason: 'dictionary',
-    source_file: 'dictionary',
-  },
+const STAGED_CONTENT = { schema: 'SFE_STG_MEDIA', table: 'STG_CONTENT_ENGAGEMENT' };
+const STAGED_CONTENT_COMPRESSION: Record<string, 'fsst' | 'dictionary'> = {
+  view_id: 'fsst',
+  subscriber_id: 'dictionary',
+  session_id: 'fsst',
+  article_id: 'dictionary',
+  section: 'dictionary',
+  invalid_reason: 'dictionary',
+  source_file: 'dictionary',
 };
 
 async function nameStagingCompression(backend: Backend): Promise<void> {
-  for (const [table, compression] of Object.entries(STAGING_COMPRESSION)) {
-    const [schema, name] = table.split('.') as [string, string];
-    await backend.transaction(async () => {
-      if (Number((await backend.query(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n) > 0) return;
-      const { rows } = await backend.query(
-        `SELECT column_name, data_type, is_nullable FROM duckdb_columns()
-         WHERE database_name = current_database() AND schema_name = ${sqlLiteral(schema)} AND table_name = ${sqlLiteral(name)}
-         ORDER BY column_index`,
-      );
-      const columns = rows.map((c) => {
-        const column = String(c.column_name);
-        const method = compression[column];
-        return `${column} ${String(c.data_type)}${c.is_nullable ? '' : ' NOT NULL'}${method ? ` USING COMPRESSION ${method}` : ''}`;
-      });
-      await backend.execute(`CREATE OR REPLACE TABLE ${table} (${columns.join(', ')})`);
+  const { schema, table } = STAGED_CONTENT;
+  await backend.transaction(async () => {
+    if (Number((await backend.query(`SELECT count(*) AS n FROM ${schema}.${table}`)).rows[0]!.n) > 0) return;
+    const { rows } = await backend.query(
+      `SELECT column_name, data_type, is_nullable FROM duckdb_columns()
+       WHERE database_name = current_database() AND schema_name = ${sqlLiteral(schema)} AND table_name = ${sqlLiteral(table)}
+       ORDER BY column_index`,
+    );
+    const columns = rows.map((c) => {
+      const column = String(c.column_name);
+      const method = STAGED_CONTENT_COMPRESSION[column];
+      return `${column} ${String(c.data_type)}${c.is_nullable ? '' : ' NOT NULL'}${method ? ` USING COMPRESSION ${method}` : ''}`;
     });
-  }
+    await backend.execute(`CREATE OR REPLACE TABLE ${schema}.${table} (${columns.join(', ')})`);
+  });
 }
 
 /** Pipeline stage: one run of each stream task of the graph, as the 1-minute schedule would start it. */
