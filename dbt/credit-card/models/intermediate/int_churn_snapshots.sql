@@ -95,6 +95,16 @@ active_last_month as (
       and not k.is_scoring_snapshot
 ),
 
+snapshot_keys as (
+    select customer_id, cutoff_date, is_scoring_snapshot
+    from active_last_month
+    union all
+    select c.customer_id, k.cutoff_date, k.is_scoring_snapshot
+    from customers as c
+    cross join cutoffs as k
+    where k.is_scoring_snapshot
+),
+
 snapshots as (
     select
         c.customer_id,
@@ -103,22 +113,10 @@ snapshots as (
         c.card_type,
         c.credit_limit,
         c.account_open_date
-    from active_last_month as k
+    from snapshot_keys as k
     inner join customers as c
       on c.customer_id = k.customer_id
     where c.account_open_date < k.cutoff_date
-    union all
-    select
-        c.customer_id,
-        k.cutoff_date,
-        k.is_scoring_snapshot,
-        c.card_type,
-        c.credit_limit,
-        c.account_open_date
-    from customers as c
-    cross join cutoffs as k
-    where k.is_scoring_snapshot
-      and c.account_open_date < k.cutoff_date
 ),
 
 -- The four customer-months around each snapshot, joined by month: m1..m3 are the three months
