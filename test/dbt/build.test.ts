@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { generateBronze } from '../../src/scenario/credit-card/generate/index.js';
 import { loadLineage, loadRunResults, runDbt, targetDir, type DbtRunResult } from '../../src/dbt/index.js';
+import { streamAppend } from '../../src/orchestration/index.js';
 
 /** The credit-card dbt project on test-scale bronze (1,000 customers), built once for the file. */
 describe('dbt build of the credit-card project at test scale', () => {
@@ -135,6 +136,23 @@ describe('dbt build of the credit-card project at test scale', () => {
     const afterIncremental = await contents();
     const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: incremental, fullRefresh: true });
     expect(rebuilt.results.every((r) => r.status === 'success' && !/incremental/.test(r.message))).toBe(true);
+    expect(afterIncremental).toEqual(await contents());
+  });
+
+  it('adds transactions on the last day to the stored activity of their customers only, as rebuilding gives', async () => {
+    // stream append: new ids on the latest day, so the as-of date (and the 90-day windows) stay.
+    await streamAppend(backend, 300);
+    const activity = 'CUSTOMER_ANALYTICS.SILVER.INT_CUSTOMER_ACTIVITY';
+    const run = await runDbt(backend, { command: 'run', dataDir, select: ['fct_transactions', 'int_customer_activity'] });
+    const model = run.results.find((r) => r.name === 'int_customer_activity')!;
+    expect(model.message).toMatch(/incremental/);
+    const touched = await one("select count(distinct customer_id) as n from GOLD.FCT_TRANSACTIONS where transaction_id > 999000001");
+    expect(Number(touched.n)).toBeGreaterThan(100);
+    expect(model.rowsAffected).toBe(Number(touched.n));
+    const contents = async () => one(`select count(*) as n, sum(hash(t::varchar)) as h from ${activity} as t`);
+    const afterIncremental = await contents();
+    const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: ['int_customer_activity'], fullRefresh: true });
+    expect(rebuilt.results[0]!.message).not.toMatch(/incremental/);
     expect(afterIncremental).toEqual(await contents());
   });
 });

@@ -153,8 +153,8 @@ describe('the secure views of the share', () => {
   function modelColumns(file: string): string[] {
     const model = fs.readFileSync(repoPath('dbt', 'credit-card', 'models', 'marts', file), 'utf8');
     const finalSelect = model.slice(
-      model.search(/\nselect\n(?![\s\S]*\nselect\n)/i),
-      model.search(/\nfrom\s+\w+\s+as\s+\w+\s*\n(?![\s\S]*\nfrom\s+\w+\s+as\s+\w+\s*\n)/i),
+      model.search(/\n\s*select\n(?![\s\S]*\n\s*select\n)/i),
+      model.search(/\n\s*from\s+\w+\s+as\s+\w+\s*\n(?![\s\S]*\n\s*from\s+\w+\s+as\s+\w+\s*\n)/i),
     );
     return finalSelect.split('\n').flatMap((line) => {
       const alias = /\bas\s+(\w+),?\s*$/i.exec(line);

@@ -5,31 +5,42 @@
 -- FCT_TRANSACTIONS is read with ref() in each CTE that needs it: a CTE over it that several CTEs
 -- read would be materialised (13.5M rows) by DuckDB.
 
--- Incremental: a later run rebuilds the customers with a transaction id above the highest one it
--- has seen (last_transaction_id), or every customer when the as-of date moved (the 90-day windows
--- move with it); the unique key replaces their rows.
+-- Every column is a sum, a minimum or a maximum, or derived from those: the approved spend per
+-- merchant category and approved transactions per channel that the favourites are ranked on are
+-- kept as columns too (the ten categories the bank books, churn_categories(), which validation
+-- check 10 holds the data to; the three channels of FCT_TRANSACTIONS' accepted_values test).
+-- Incremental: when the as-of date is unchanged, a later run aggregates only the transactions with
+-- an id above the highest one it has seen (last_transaction_id) and adds them to the stored rows of
+-- those customers, which gives the same sums, minima and maxima as aggregating every transaction.
+-- When the as-of date moved (the 90-day windows move with it), every transaction is aggregated
+-- again. The unique key replaces the rebuilt customers' rows.
 {{ config(materialized='incremental', unique_key='customer_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
 
-{%- set only_rebuilt = "and t.customer_id in (select customer_id from rebuilt_customers)" if is_incremental() else "" %}
+{%- set categories = churn_categories() %}
+{%- set channels = [
+    {'name': 'In-Store', 'suffix': 'in_store'}, {'name': 'Mobile', 'suffix': 'mobile'}, {'name': 'Online', 'suffix': 'online'}
+] %}
 
--- The window boundaries are computed once here, not per transaction row.
+{%- set new_rows = "t.transaction_id > (select first_id from read_after)" if is_incremental() else "1 = 1" %}
+
+-- The window boundaries are computed once here, not per transaction row. The last day of history
+-- is the customer-months' (the same maximum, over 800k rows instead of 11M).
 with as_of as (
     select
         as_of_date,
         cast({{ dbt.dateadd('day', -90, 'as_of_date') }} as date)    as last_90d_after,
         cast({{ dbt.dateadd('day', -180, 'as_of_date') }} as date)   as prior_90d_after
-    from (select max(transaction_date) as as_of_date from {{ ref('fct_transactions') }}) as latest
+    from (select max(last_date) as as_of_date from {{ ref('int_customer_months') }}) as latest
 ),
 {%- if is_incremental() %}
 
-rebuilt_customers as (
-    select distinct customer_id
-    from {{ ref('fct_transactions') }}
-    where transaction_id > (select max(last_transaction_id) from {{ this }})
-    union
-    select customer_id
-    from {{ this }}
-    where as_of_date <> (select as_of_date from as_of)
+-- Transactions after this id are aggregated: the highest one the stored rows have seen, or every
+-- transaction when the as-of date moved (no stored row is kept then).
+read_after as (
+    select coalesce(
+        (select max(last_transaction_id) from {{ this }} where as_of_date = (select as_of_date from as_of)),
+        (select min(transaction_id) - 1 from {{ ref('fct_transactions') }})
+    ) as first_id
 ),
 {%- endif %}
 
@@ -54,11 +65,12 @@ spend as (
         max(t.transaction_id)                                                            as last_transaction_id
     from {{ ref('fct_transactions') }} as t
     cross join as_of as a
-    where 1 = 1 {{ only_rebuilt }}
+    where {{ new_rows }}
     group by t.customer_id
 ),
 
--- One pass for both favourites: approved activity per customer x category x channel.
+-- One pass for both favourites: approved activity per customer x category x channel, then one
+-- column per category (spend) and per channel (transactions), null where the customer has none.
 activity_mix as (
     select
         customer_id,
@@ -67,32 +79,131 @@ activity_mix as (
         count(*)                    as transactions,
         sum(transaction_amount)     as spend
     from {{ ref('fct_transactions') }} as t
-    where is_approved {{ only_rebuilt }}
+    where is_approved and {{ new_rows }}
     group by customer_id, merchant_category, channel
 ),
 
+mix as (
+    select
+        customer_id,
+        {%- for c in categories %}
+        sum(case when merchant_category = '{{ c.name }}' then spend end) as spend_{{ c.suffix }},
+        {%- endfor %}
+        {%- for ch in channels %}
+        sum(case when channel = '{{ ch.name }}' then transactions end) as transactions_{{ ch.suffix }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from activity_mix
+    group by customer_id
+),
+
+added as (
+    select
+        s.customer_id,
+        s.lifetime_transactions,
+        s.lifetime_spend,
+        s.declined_transactions,
+        s.first_transaction_date,
+        s.last_transaction_date,
+        s.spend_last_90d,
+        s.spend_prior_90d,
+        s.transactions_last_90d,
+        s.last_transaction_id,
+        {%- for c in categories %}
+        m.spend_{{ c.suffix }},
+        {%- endfor %}
+        {%- for ch in channels %}
+        m.transactions_{{ ch.suffix }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from spend as s
+    left join mix as m
+        on m.customer_id = s.customer_id
+),
+
+-- The new aggregates plus the stored ones of the same customers (a full build: the aggregates).
+totals as (
+    select
+        customer_id,
+        sum(lifetime_transactions)      as lifetime_transactions,
+        sum(lifetime_spend)             as lifetime_spend,
+        sum(declined_transactions)      as declined_transactions,
+        min(first_transaction_date)     as first_transaction_date,
+        max(last_transaction_date)      as last_transaction_date,
+        sum(spend_last_90d)             as spend_last_90d,
+        sum(spend_prior_90d)            as spend_prior_90d,
+        sum(transactions_last_90d)      as transactions_last_90d,
+        max(last_transaction_id)        as last_transaction_id,
+        {%- for c in categories %}
+        sum(spend_{{ c.suffix }})       as spend_{{ c.suffix }},
+        {%- endfor %}
+        {%- for ch in channels %}
+        cast(sum(transactions_{{ ch.suffix }}) as bigint) as transactions_{{ ch.suffix }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select * from added
+        {%- if is_incremental() %}
+        union all
+        select
+            k.customer_id,
+            k.lifetime_transactions,
+            k.lifetime_spend,
+            k.declined_transactions,
+            k.first_transaction_date,
+            k.last_transaction_date,
+            k.spend_last_90d,
+            k.spend_prior_90d,
+            k.transactions_last_90d,
+            k.last_transaction_id,
+            {%- for c in categories %}
+            k.spend_{{ c.suffix }},
+            {%- endfor %}
+            {%- for ch in channels %}
+            k.transactions_{{ ch.suffix }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ this }} as k
+        inner join (select customer_id from added) as changed
+            on changed.customer_id = k.customer_id
+        where k.as_of_date = (select as_of_date from as_of)
+        {%- endif %}
+    ) as parts
+    group by customer_id
+),
+
+-- The favourite category: the most approved spend, ties to the first name.
 category_spend as (
+    select customer_id, merchant_category, spend
+    from (
+        {%- for c in categories %}
+        select customer_id, '{{ c.name }}' as merchant_category, spend_{{ c.suffix }} as spend from totals where spend_{{ c.suffix }} is not null
+        {{ 'union all' if not loop.last }}
+        {%- endfor %}
+    ) as by_category
+),
+
+favourite_category as (
     select
         customer_id,
         merchant_category,
-        row_number() over (
-            partition by customer_id
-            order by sum(spend) desc, merchant_category
-        ) as category_rank
-    from activity_mix
-    group by customer_id, merchant_category
+        row_number() over (partition by customer_id order by spend desc, merchant_category) as category_rank
+    from category_spend
 ),
 
+-- The preferred channel: the most approved transactions, ties to the first name.
 channel_use as (
+    select customer_id, channel, transactions
+    from (
+        {%- for ch in channels %}
+        select customer_id, '{{ ch.name }}' as channel, transactions_{{ ch.suffix }} as transactions from totals where transactions_{{ ch.suffix }} is not null
+        {{ 'union all' if not loop.last }}
+        {%- endfor %}
+    ) as by_channel
+),
+
+preferred_channel as (
     select
         customer_id,
         channel,
-        row_number() over (
-            partition by customer_id
-            order by sum(transactions) desc, channel
-        ) as channel_rank
-    from activity_mix
-    group by customer_id, channel
+        row_number() over (partition by customer_id order by transactions desc, channel) as channel_rank
+    from channel_use
 )
 
 select
@@ -108,12 +219,18 @@ select
     cat.merchant_category                                              as favourite_category,
     ch.channel                                                         as preferred_channel,
     s.last_transaction_id,
-    a.as_of_date
-from spend as s
+    a.as_of_date,
+    {%- for c in categories %}
+    s.spend_{{ c.suffix }},
+    {%- endfor %}
+    {%- for ch in channels %}
+    s.transactions_{{ ch.suffix }}{{ ',' if not loop.last }}
+    {%- endfor %}
+from totals as s
 cross join as_of as a
-left join category_spend as cat
+left join favourite_category as cat
     on cat.customer_id = s.customer_id
    and cat.category_rank = 1
-left join channel_use as ch
+left join preferred_channel as ch
     on ch.customer_id = s.customer_id
    and ch.channel_rank = 1
