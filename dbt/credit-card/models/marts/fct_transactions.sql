@@ -13,13 +13,17 @@
 -- Incremental: a later run only takes transactions with a new id or dated on/after the last day
 -- already loaded (re-loading that day; the unique key replaces rows that are already there). It
 -- de-duplicates only those ids' bronze rows (every copy of each), not the whole source again.
+-- The two conditions are two selects rather than one OR: DuckDB compares each with its bound as a
+-- scan filter (skipping the row groups below the highest id), where the OR was a nested-loop join
+-- over every bronze row. A time on/after midnight of the last day is a date on/after that day.
 -- depends_on: {{ source('bronze', 'bronze_transactions') }}
 with transactions as (
     {%- if is_incremental() %}
     {{ deduplicated_bronze_transactions(only_ids=
         "select transaction_id from " ~ source('bronze', 'bronze_transactions')
         ~ " where transaction_id > (select max(transaction_id) from " ~ this ~ ")"
-        ~ " or cast(transaction_date as date) >= (select max(transaction_date) from " ~ this ~ ")") }}
+        ~ " union all select transaction_id from " ~ source('bronze', 'bronze_transactions')
+        ~ " where transaction_date >= cast((select max(transaction_date) from " ~ this ~ ") as " ~ dbt.type_timestamp() ~ ")") }}
     {%- else %}
     select * from {{ ref('stg_bronze__transactions') }}
     {%- endif %}
