@@ -124,7 +124,7 @@ describe('dbt build of the credit-card project at test scale', () => {
 
     // The new row opens a month and moves the as-of date: the incremental models hold exactly
     // what rebuilding them from scratch gives.
-    const incremental = ['fct_transactions', 'int_customer_months', 'int_churn_snapshots', 'int_customer_activity', 'int_customer_monthly_spend', 'agg_monthly_spend', 'metric_avg_transaction_value', 'metric_mom_spend_change'];
+    const incremental = ['fct_transactions', 'int_customer_months', 'int_churn_snapshots', 'int_customer_activity', 'int_customer_monthly_spend', 'agg_monthly_spend', 'metric_avg_transaction_value', 'metric_mom_spend_change', 'customer_360_profile'];
     const relations = run.results.filter((r) => incremental.includes(r.name)).map((r) => r.relationName!);
     expect(relations).toHaveLength(incremental.length);
     expect(run.results.filter((r) => incremental.includes(r.name)).every((r) => /incremental/.test(r.message))).toBe(true);
@@ -139,20 +139,25 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect(afterIncremental).toEqual(await contents());
   });
 
-  it('adds transactions on the last day to the stored activity of their customers only, as rebuilding gives', async () => {
+  it('adds transactions on the last day to the stored activity of their customers, and writes only the changed customers', async () => {
     // stream append: new ids on the latest day, so the as-of date (and the 90-day windows) stay.
     await streamAppend(backend, 300);
-    const activity = 'CUSTOMER_ANALYTICS.SILVER.INT_CUSTOMER_ACTIVITY';
-    const run = await runDbt(backend, { command: 'run', dataDir, select: ['fct_transactions', 'int_customer_activity'] });
-    const model = run.results.find((r) => r.name === 'int_customer_activity')!;
-    expect(model.message).toMatch(/incremental/);
-    const touched = await one("select count(distinct customer_id) as n from GOLD.FCT_TRANSACTIONS where transaction_id > 999000001");
-    expect(Number(touched.n)).toBeGreaterThan(100);
-    expect(model.rowsAffected).toBe(Number(touched.n));
-    const contents = async () => one(`select count(*) as n, sum(hash(t::varchar)) as h from ${activity} as t`);
+    const models = ['int_customer_activity', 'dim_customer', 'customer_360_profile'];
+    const run = await runDbt(backend, { command: 'run', dataDir, select: ['fct_transactions', ...models] });
+    const written = Object.fromEntries(run.results.map((r) => [r.name, r.rowsAffected]));
+    expect(run.results.every((r) => /incremental/.test(r.message))).toBe(true);
+    const touched = Number((await one('select count(distinct customer_id) as n from GOLD.FCT_TRANSACTIONS where transaction_id > 999000001')).n);
+    expect(touched).toBeGreaterThan(100);
+    expect(written).toMatchObject({ int_customer_activity: touched, dim_customer: 0, customer_360_profile: touched });
+    const relations = run.results.filter((r) => models.includes(r.name)).map((r) => r.relationName!);
+    const contents = async () => {
+      const out: Record<string, unknown> = {};
+      for (const relation of relations) out[relation] = await one(`select count(*) as n, sum(hash(t::varchar)) as h from ${relation} as t`);
+      return out;
+    };
     const afterIncremental = await contents();
-    const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: ['int_customer_activity'], fullRefresh: true });
-    expect(rebuilt.results[0]!.message).not.toMatch(/incremental/);
+    const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: models, fullRefresh: true });
+    expect(rebuilt.results.every((r) => r.status === 'success' && !/incremental/.test(r.message))).toBe(true);
     expect(afterIncremental).toEqual(await contents());
   });
 });
