@@ -48,11 +48,12 @@ from transactions as t
 left join customers as c
     on c.customer_id = t.customer_id
 {%- if is_incremental() %}
--- Of the re-loaded rows, only those that differ from the stored ones (in practice: the new ids) are
--- merged; the others are already there as they are. Deleting and re-inserting the whole last day
+-- Of the re-loaded rows, only those that differ from the stored rows of the last loaded day (in
+-- practice: the new ids) are merged; the others are already there as they are. A row whose stored
+-- copy is dated earlier is merged again, unchanged. Deleting and re-inserting the whole last day
 -- marked deleted rows in most of the table's row groups, after which every max() over it (the
 -- tests' latest month, the next run's bounds) scanned the table instead of reading its statistics.
 except
 select * from {{ this }}
-where transaction_id in (select transaction_id from transactions)
+where transaction_date >= (select max(transaction_date) from {{ this }})
 {%- endif %}
