@@ -56,7 +56,9 @@ describe('the DAG in sql/orchestration/pipeline_tasks.sql', () => {
 
   it('MERGEs exactly the columns of the dbt model fct_transactions', () => {
     const model = fs.readFileSync(repoPath('dbt', 'credit-card', 'models', 'marts', 'fct_transactions.sql'), 'utf8');
-    const finalSelect = model.slice(model.lastIndexOf('select'));
+    // The model's own column list: the last select on a line of its own (an incremental run's
+    // `except select * ...` follows it).
+    const finalSelect = model.slice(model.search(/\nselect\n(?![\s\S]*\nselect\n)/i));
     const modelColumns = [...finalSelect.matchAll(/^\s+\w+\.(\w+)(?:\s+as\s+(\w+))?,?\s*$/gim)].map((m) => (m[2] ?? m[1])!.toLowerCase());
     const merge = dag.tasks.find((t) => t.name === 'PROCESS_INCREMENTAL_TRANSACTIONS')!.definition;
     const insertColumns = /INSERT\s*\(([^)]*)\)/i
