@@ -28,7 +28,10 @@ export interface OwnedObject {
 type Action =
   /** A script of the package, run statement by statement. */
   | { sql: string }
-  /** Every file under a folder of the package, PUT to a stage (what was there before is removed first). */
+  /**
+   * Every file under a folder of the package, PUT to a stage. What was there before is removed first,
+   * by the step's first upload to that stage: a later one adds its files beside the first's.
+   */
   | { upload: string; stage: string; optional?: boolean };
 
 export interface StepDefinition {
@@ -84,8 +87,8 @@ function filesByDirectory(root: string, dir: string): Map<string, string[]> {
 
 const quote = (text: string) => `'${text.replace(/\\/g, '/').replace(/'/g, "\\'")}'`;
 
-function uploadStatements(root: string, action: { upload: string; stage: string }, hash: crypto.Hash): PlannedStatement[] {
-  const statements: PlannedStatement[] = [{ sql: `REMOVE @${action.stage}`, source: `${action.upload}/` }];
+function uploadStatements(root: string, action: { upload: string; stage: string }, hash: crypto.Hash, clear: boolean): PlannedStatement[] {
+  const statements: PlannedStatement[] = clear ? [{ sql: `REMOVE @${action.stage}`, source: `${action.upload}/` }] : [];
   for (const [relative, files] of filesByDirectory(root, action.upload)) {
     const local = path.join(root, action.upload, relative);
     for (const file of files) {
@@ -111,6 +114,7 @@ export function renderStep(step: StepDefinition, root = packageRoot()): PlannedS
   const hash = crypto.createHash('sha256');
   const statements: PlannedStatement[] = [];
   let skipReason: string | undefined;
+  const clearedStages = new Set<string>();
   for (const action of step.actions) {
     if ('sql' in action) {
       const script = fs.readFileSync(path.join(root, action.sql), 'utf8');
@@ -121,7 +125,8 @@ export function renderStep(step: StepDefinition, root = packageRoot()): PlannedS
       if (!action.optional) throw new Error(`deploy: the package has no ${action.upload}/ folder`);
       skipReason = `this package has no ${action.upload}/ folder`;
     } else {
-      statements.push(...uploadStatements(root, action, hash));
+      statements.push(...uploadStatements(root, action, hash, !clearedStages.has(action.stage)));
+      clearedStages.add(action.stage);
     }
   }
   // Every step runs as its role, also when the steps before it were skipped as unchanged.

@@ -6,78 +6,34 @@ customers). The queries live in queries.sql beside this file. Deployed by `c360-
 Streamlit's AppTest against the local DuckDB warehouse.
 """
 
-import re
+import importlib.util
+import sys
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from snowflake.snowpark.context import get_active_session
 
-QUERIES_FILE = Path(__file__).with_name("queries.sql")
+# Deployed, the shared module sits beside this file on the stage; in a checkout it is in streamlit/shared/.
+if importlib.util.find_spec("c360_streamlit") is None:
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "shared"))
+
+from c360_streamlit import count, money, money_cents, percent, query_runner, show_tab, table  # noqa: E402
+
 SEGMENT_ORDER = ["High-Value Travelers", "Stable Mid-Spenders", "Budget-Conscious", "Declining", "New & Growing"]
 TIER_CHOICES = {"High": ["High"], "High and Medium": ["High", "Medium"]}
-
-
-def load_queries(path):
-    """The named statements of queries.sql: `-- name: x` starts one, up to the next marker."""
-    queries, name, lines = {}, None, []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        marker = re.match(r"^--\s*name:\s*(\w+)\s*$", line)
-        if marker:
-            if name:
-                queries[name] = "\n".join(lines).strip().rstrip(";")
-            name, lines = marker.group(1), []
-        elif name:
-            lines.append(line)
-    if name:
-        queries[name] = "\n".join(lines).strip().rstrip(";")
-    return queries
-
-
-QUERIES = load_queries(QUERIES_FILE)
-
-
-class WarehouseError(Exception):
-    """A query of the app failed on the warehouse (a table not built yet, a missing grant)."""
-
-
-@st.cache_data(ttl=600, show_spinner=False)
-def run(name):
-    """One named query as a DataFrame with lower-case column names (Snowflake upper-cases them)."""
-    try:
-        frame = get_active_session().sql(QUERIES[name]).to_pandas()
-    except Exception as err:  # Snowpark raises its own exception classes; all mean the same here
-        raise WarehouseError(f"query {name}: {str(err).strip().splitlines()[0]}") from err
-    frame.columns = [str(column).lower() for column in frame.columns]
-    return frame
+run = query_runner(Path(__file__).with_name("queries.sql"))
 
 
 def show(tab):
     """Renders a tab; a failed query is shown in it, with what to do, instead of stopping the app."""
-    try:
-        tab()
-    except WarehouseError as err:
-        st.error(
+    show_tab(
+        tab,
+        lambda err: (
             f"Could not read CUSTOMER_ANALYTICS.GOLD ({err}). Build it first "
             "(EXECUTE TASK BRONZE.generate_customer_data, or `c360-demo pipeline --backend snowflake`) "
             "and check that the app's owner role may read GOLD."
-        )
-
-
-def count(value):
-    return f"{int(round(float(value))):,}"
-
-
-def money(value):
-    return f"${float(value):,.0f}"
-
-
-def money_cents(value):
-    return f"${float(value):,.2f}"
-
-
-def percent(value):
-    return f"{float(value):.1f}%"
+        ),
+    )
 
 
 def change(current, previous):
@@ -119,22 +75,20 @@ def overview_tab():
 def segments_tab():
     summary = run("segment_summary")
     st.subheader("Segments, last 90 days")
-    st.dataframe(
-        summary.rename(
-            columns={
-                "customer_segment": "Segment",
-                "customers": "Customers",
-                "active_customers": "Active",
-                "total_spend_90d": "Spend 90d ($)",
-                "avg_spend_per_customer_90d": "Spend per customer ($)",
-                "avg_transaction_value_90d": "Avg ticket ($)",
-                "spend_share_pct": "Spend share (%)",
-                "decline_rate_pct": "Declined (%)",
-                "active_rate_pct": "Active (%)",
-                "avg_lifetime_value": "Avg lifetime value ($)",
-            }
-        ),
-        hide_index=True,
+    table(
+        summary,
+        {
+            "customer_segment": "Segment",
+            "customers": "Customers",
+            "active_customers": "Active",
+            "total_spend_90d": "Spend 90d ($)",
+            "avg_spend_per_customer_90d": "Spend per customer ($)",
+            "avg_transaction_value_90d": "Avg ticket ($)",
+            "spend_share_pct": "Spend share (%)",
+            "decline_rate_pct": "Declined (%)",
+            "active_rate_pct": "Active (%)",
+            "avg_lifetime_value": "Avg lifetime value ($)",
+        },
     )
     present = [s for s in SEGMENT_ORDER if s in set(summary["customer_segment"])]
     segment = st.selectbox("Segment", present + sorted(set(summary["customer_segment"]) - set(present)), key="segment")
@@ -166,18 +120,16 @@ def transactions_tab():
 
     st.subheader("Approved spend by merchant category")
     st.bar_chart(categories, x="merchant_category", y="total_spend", color="spend_type")
-    st.dataframe(
-        categories.rename(
-            columns={
-                "merchant_category": "Category",
-                "spend_type": "Type",
-                "approved_transactions": "Approved",
-                "declined_transactions": "Declined",
-                "total_spend": "Spend ($)",
-                "avg_ticket": "Avg ticket ($)",
-            }
-        ),
-        hide_index=True,
+    table(
+        categories,
+        {
+            "merchant_category": "Category",
+            "spend_type": "Type",
+            "approved_transactions": "Approved",
+            "declined_transactions": "Declined",
+            "total_spend": "Spend ($)",
+            "avg_ticket": "Avg ticket ($)",
+        },
     )
     st.subheader("Channels")
     st.bar_chart(channels, x="channel", y="total_spend")
@@ -210,25 +162,23 @@ def churn_tab():
     shown = customers[customers["risk_tier"].isin(TIER_CHOICES[choice])]
     st.metric("At-risk customers listed", count(len(shown)))
     st.metric("Their spend, last 90 days", money(shown["spend_last_90d"].sum()))
-    st.dataframe(
-        shown.rename(
-            columns={
-                "risk_rank": "Rank",
-                "customer_id": "Customer",
-                "customer_name": "Name",
-                "customer_segment": "Segment",
-                "card_type": "Card",
-                "risk_tier": "Tier",
-                "churn_probability": "Churn probability",
-                "days_silent": "Days silent",
-                "spend_last_90d": "Spend 90d ($)",
-                "spend_trend_pct": "Spend trend (%)",
-                "top_factor_1": "Factor 1",
-                "top_factor_2": "Factor 2",
-                "top_factor_3": "Factor 3",
-            }
-        ),
-        hide_index=True,
+    table(
+        shown,
+        {
+            "risk_rank": "Rank",
+            "customer_id": "Customer",
+            "customer_name": "Name",
+            "customer_segment": "Segment",
+            "card_type": "Card",
+            "risk_tier": "Tier",
+            "churn_probability": "Churn probability",
+            "days_silent": "Days silent",
+            "spend_last_90d": "Spend 90d ($)",
+            "spend_trend_pct": "Spend trend (%)",
+            "top_factor_1": "Factor 1",
+            "top_factor_2": "Factor 2",
+            "top_factor_3": "Factor 3",
+        },
     )
 
 

@@ -7,73 +7,35 @@ deploy gate). The queries live in queries.sql beside this file. Deployed by
 by test/streamlit/ with Streamlit's AppTest against the local DuckDB warehouse.
 """
 
+import importlib.util
 import json
 import math
-import re
+import sys
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from snowflake.snowpark.context import get_active_session
 
-QUERIES_FILE = Path(__file__).with_name("queries.sql")
+# Deployed, the shared module sits beside this file on the stage; in a checkout it is in streamlit/shared/.
+if importlib.util.find_spec("c360_streamlit") is None:
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "shared"))
+
+from c360_streamlit import count, money_cents, query_runner, show_tab, table  # noqa: E402
+
 TIER_CHOICES = {"High": ["High"], "High and Medium": ["High", "Medium"], "All": ["High", "Medium", "Low"]}
-
-
-def load_queries(path):
-    """The named statements of queries.sql: `-- name: x` starts one, up to the next marker."""
-    queries, name, lines = {}, None, []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        marker = re.match(r"^--\s*name:\s*(\w+)\s*$", line)
-        if marker:
-            if name:
-                queries[name] = "\n".join(lines).strip().rstrip(";")
-            name, lines = marker.group(1), []
-        elif name:
-            lines.append(line)
-    if name:
-        queries[name] = "\n".join(lines).strip().rstrip(";")
-    return queries
-
-
-QUERIES = load_queries(QUERIES_FILE)
-
-
-class WarehouseError(Exception):
-    """A query of the app failed on the warehouse (a table not built yet, a missing grant)."""
-
-
-@st.cache_data(ttl=600, show_spinner=False)
-def run(name, params=()):
-    """One named query (its `?` bound to params) as a DataFrame with lower-case column names."""
-    try:
-        session = get_active_session()
-        query = session.sql(QUERIES[name], params=list(params)) if params else session.sql(QUERIES[name])
-        frame = query.to_pandas()
-    except Exception as err:  # Snowpark raises its own exception classes; all mean the same here
-        raise WarehouseError(f"query {name}: {str(err).strip().splitlines()[0]}") from err
-    frame.columns = [str(column).lower() for column in frame.columns]
-    return frame
+run = query_runner(Path(__file__).with_name("queries.sql"))
 
 
 def show(tab):
     """Renders a tab; a failed query is shown in it, with what to do, instead of stopping the app."""
-    try:
-        tab()
-    except WarehouseError as err:
-        st.error(
+    show_tab(
+        tab,
+        lambda err: (
             f"Could not read CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA ({err}). Build it first "
             "(`c360-demo pipeline --pack media --backend snowflake`, then the churn model's scripts in "
             "@SFE_ANALYTICS_MEDIA.SFE_SCRIPTS) and check that the app's owner role may read the media schemas."
-        )
-
-
-def count(value):
-    return f"{int(round(float(value))):,}"
-
-
-def money(value):
-    return f"${float(value):,.2f}"
+        ),
+    )
 
 
 def score(value):
@@ -127,7 +89,7 @@ def subscriber_tab():
     first.metric("Plan", str(row["plan"]))
     second.metric("Status", str(row["subscription_status"]))
     third.metric("Tenure (days)", count(row["tenure_days"]))
-    fourth.metric("Lifetime value", money(row["lifetime_value"]))
+    fourth.metric("Lifetime value", money_cents(row["lifetime_value"]))
     first, second, third, fourth = st.columns(4)
     first.metric("Articles, last 30 days", count(row["articles_30d"]), help=f"On {count(row['reading_days_30d'])} days.")
     second.metric("Engagement, last 30 days", one_decimal(row["engagement_30d"]), help="Average daily engagement score on the days read.")
@@ -146,17 +108,15 @@ def subscriber_tab():
         st.bar_chart(weekly, x="week", y="articles")
     tickets = run("sub360_tickets", (str(row["subscriber_id"]),))
     st.subheader("Support tickets, newest first")
-    st.dataframe(
-        tickets.rename(
-            columns={
-                "created_at": "Opened",
-                "category": "Category",
-                "priority": "Priority",
-                "status": "Status",
-                "satisfaction_score": "Satisfaction",
-            }
-        ),
-        hide_index=True,
+    table(
+        tickets,
+        {
+            "created_at": "Opened",
+            "category": "Category",
+            "priority": "Priority",
+            "status": "Status",
+            "satisfaction_score": "Satisfaction",
+        },
     )
 
 
@@ -191,19 +151,17 @@ def churn_tab():
         for r in shown.to_dict("records")
     ]
     st.metric("Subscribers listed", count(len(shown)), help="The 100 riskiest of each tier shown.")
-    st.dataframe(
-        shown[["board_subscriber_id", "plan", "tenure_days", "lifetime_value", "churn_risk_score", "risk_tier", "why"]].rename(
-            columns={
-                "board_subscriber_id": "Subscriber",
-                "plan": "Plan",
-                "tenure_days": "Tenure (days)",
-                "lifetime_value": "Lifetime value ($)",
-                "churn_risk_score": "Churn risk",
-                "risk_tier": "Tier",
-                "why": "Why (weight x standardised feature)",
-            }
-        ),
-        hide_index=True,
+    table(
+        shown[["board_subscriber_id", "plan", "tenure_days", "lifetime_value", "churn_risk_score", "risk_tier", "why"]],
+        {
+            "board_subscriber_id": "Subscriber",
+            "plan": "Plan",
+            "tenure_days": "Tenure (days)",
+            "lifetime_value": "Lifetime value ($)",
+            "churn_risk_score": "Churn risk",
+            "risk_tier": "Tier",
+            "why": "Why (weight x standardised feature)",
+        },
     )
 
 
@@ -226,17 +184,15 @@ def engagement_tab():
     st.subheader("Average daily engagement score per week")
     st.line_chart(weekly, x="week", y="avg_engagement")
     st.subheader("Active subscribers' reading by segment, last 30 days")
-    st.dataframe(
-        segments.rename(
-            columns={
-                "segment": "Segment",
-                "subscribers": "Active subscribers",
-                "readers": "Readers",
-                "articles_per_subscriber": "Articles per subscriber",
-                "avg_engagement": "Avg engagement",
-            }
-        ),
-        hide_index=True,
+    table(
+        segments,
+        {
+            "segment": "Segment",
+            "subscribers": "Active subscribers",
+            "readers": "Readers",
+            "articles_per_subscriber": "Articles per subscriber",
+            "avg_engagement": "Avg engagement",
+        },
     )
 
 

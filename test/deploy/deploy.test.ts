@@ -149,6 +149,11 @@ describe('c360-demo deploy', () => {
       fs.readFileSync(repoPath('dbt', 'credit-card', 'dbt_project.yml'), 'utf8'),
     );
     expect(fs.existsSync(path.join(stagesRoot, 'CUSTOMER_ANALYTICS.BRONZE.C360_SQL', 'ml', '02_train_churn_model.sql'))).toBe(true);
+    // The app's stage holds its main file and, beside it, the module it imports (kept by the second upload).
+    const appStage = path.join(stagesRoot, 'CUSTOMER_ANALYTICS.PUBLIC.C360_STREAMLIT');
+    const appFiles = fs.existsSync(appStage) ? fs.readdirSync(appStage, { recursive: true, encoding: 'utf8' }) : [];
+    const appFilesExpected = streamlit === 'applied' ? ['streamlit_app.py', 'queries.sql', 'environment.yml', 'c360_streamlit.py'] : [];
+    expect(appFiles).toEqual(expect.arrayContaining(appFilesExpected));
     const objects = [...account().objects.keys()];
     expect(objects).toEqual(
       expect.arrayContaining([

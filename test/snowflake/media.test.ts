@@ -124,9 +124,9 @@ describe('c360-demo deploy --pack media', () => {
     ]) {
       expect(objects, object).toContain(object);
     }
-    // The app's files reached its stage, the main file and the queries it reads beside it.
+    // The app's files reached its stage: the main file, and beside it the queries it reads and the module it imports.
     const appFiles = fs.readdirSync(path.join(stagesRoot, 'CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_STREAMLIT'), { recursive: true, encoding: 'utf8' });
-    expect(appFiles).toEqual(expect.arrayContaining(['streamlit_app.py', 'queries.sql', 'environment.yml']));
+    expect(appFiles).toEqual(expect.arrayContaining(['streamlit_app.py', 'queries.sql', 'environment.yml', 'c360_streamlit.py']));
   });
 });
 

@@ -6,15 +6,20 @@ session runs q on DuckDB, with the warehouse file attached
 as CUSTOMER_ANALYTICS (read-only), as the local backend attaches it
 (src/backends/local/duckdb-backend.ts): CUSTOMER_ANALYTICS.GOLD.X then names the same table on
 both. Snowflake returns unquoted names upper-cased; so does the stand-in, so the app has to cope.
+Below it, what both apps' tests check alike: shown KPIs against expected values, charts or tables
+in every tab, a failed query reported in its tab.
 """
 
+import math
 import os
+import re
 import sys
 import types
 from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit" / "credit-card" / "streamlit_app.py"
@@ -153,3 +158,67 @@ def scaled(frame):
 def first_row_dropped(frame):
     """The first row lost: a wrong filter or an off-by-one."""
     return frame.iloc[1:] if len(frame) > 1 else frame
+
+
+def shown_metrics(at, tab_label):
+    tab = next(t for t in at.tabs if t.label == tab_label)
+    return {m.label: m.value for m in tab.metric}
+
+
+def number(text):
+    """The number a formatted KPI shows: '$1,234' -> 1234.0, '12.5%' -> 12.5."""
+    cleaned = re.sub(r"[$,%\s]", "", text)
+    return float(cleaned)
+
+
+def compare(shown, expected):
+    """Mismatches between what the app shows and (expected value, display precision)."""
+    problems = []
+    for label, (value, precision) in expected.items():
+        if label not in shown:
+            problems.append(f"{label}: not shown (shown: {sorted(shown)})")
+            continue
+        if isinstance(value, str):
+            if shown[label] != value:
+                problems.append(f"{label}: shows {shown[label]!r}, expected {value!r}")
+            continue
+        got = number(shown[label])
+        if not math.isclose(got, value, abs_tol=precision / 2 + 1e-9):
+            problems.append(f"{label}: shows {shown[label]!r}, expected {value:.4f} (±{precision / 2})")
+    return problems
+
+
+def assert_rendered_cleanly(at, tab_labels):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert [t.label for t in at.tabs] == tab_labels
+
+
+def kpi_problems(at, tab_label, expected, context=""):
+    """What one tab of the rendered app shows wrong: its KPI mismatches, each after context."""
+    assert not at.exception, [e.value for e in at.exception]
+    return [f"{context}{problem}" for problem in compare(shown_metrics(at, tab_label), expected)]
+
+
+def assert_charts_or_tables_in_every_tab(at):
+    assert not at.exception
+    for tab in at.tabs:
+        assert len(tab.get("arrow_vega_lite_chart")) + len(tab.dataframe) >= 2, f"{tab.label}: no charts or tables"
+
+
+def assert_missing_tables_reported_in_every_tab(session, app, schema):
+    """The app over the same names in an empty database (every query fails as it would on an
+    account without the tables): each tab says which query failed and what it could not read, and
+    shows no KPI, instead of stopping the app or staying blank."""
+    session.connection.execute("USE memory")
+    session.connection.execute("DETACH CUSTOMER_ANALYTICS")
+    session.connection.execute("ATTACH ':memory:' AS CUSTOMER_ANALYTICS")
+    session.connection.execute(f"CREATE SCHEMA CUSTOMER_ANALYTICS.{schema}")
+    at = AppTest.from_file(str(app), default_timeout=60)
+    at.run()
+    assert not at.exception
+    for tab in at.tabs:
+        errors = [e.value for e in tab.error]
+        assert errors and all(f"Could not read CUSTOMER_ANALYTICS.{schema}" in e for e in errors), tab.label
+        assert "does not exist" in errors[0], errors[0]
+        assert not tab.metric, f"{tab.label}: KPIs shown without their tables"

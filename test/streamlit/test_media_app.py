@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import MEDIA_APP, first_row_dropped, scaled
-from test_streamlit_app import compare
+from conftest import MEDIA_APP, assert_charts_or_tables_in_every_tab, assert_missing_tables_reported_in_every_tab, assert_rendered_cleanly, first_row_dropped, kpi_problems, scaled
 
 TAB_LABELS = ["Subscriber 360", "Churn risk", "Engagement trends", "Cohorts", "Model"]
 MEDIA = "CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA"
@@ -28,11 +27,6 @@ def render(subscriber=None, tiers=None):
         at.radio(key="tiers").set_value(tiers)
         at.run()
     return at
-
-
-def shown_metrics(at, tab_label):
-    tab = next(t for t in at.tabs if t.label == tab_label)
-    return {m.label: m.value for m in tab.metric}
 
 
 def expected_subscriber(db, subscriber_id):
@@ -147,20 +141,16 @@ def all_problems(db):
     """Renders the app (once per widget choice) and returns every KPI mismatch, per tab."""
     problems = {label: [] for label in TAB_LABELS}
     at = render()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    assert [t.label for t in at.tabs] == TAB_LABELS
-    problems["Engagement trends"] = compare(shown_metrics(at, "Engagement trends"), expected_engagement(db))
-    problems["Cohorts"] = compare(shown_metrics(at, "Cohorts"), expected_cohorts(db))
-    problems["Model"] = compare(shown_metrics(at, "Model"), expected_model(db))
+    assert_rendered_cleanly(at, TAB_LABELS)
+    problems["Engagement trends"] = kpi_problems(at, "Engagement trends", expected_engagement(db))
+    problems["Cohorts"] = kpi_problems(at, "Cohorts", expected_cohorts(db))
+    problems["Model"] = kpi_problems(at, "Model", expected_model(db))
     for prefix, subscriber_id in looked_up(db).items():
         at = render(subscriber=prefix)
-        assert not at.exception, [e.value for e in at.exception]
-        problems["Subscriber 360"] += [f"{prefix!r}: {p}" for p in compare(shown_metrics(at, "Subscriber 360"), expected_subscriber(db, subscriber_id))]
+        problems["Subscriber 360"] += kpi_problems(at, "Subscriber 360", expected_subscriber(db, subscriber_id), f"{prefix!r}: ")
     for choice, tiers in {"High": ["High"], "High and Medium": ["High", "Medium"], "All": ["High", "Medium", "Low"]}.items():
         at = render(tiers=choice)
-        assert not at.exception, [e.value for e in at.exception]
-        problems["Churn risk"] += [f"{choice}: {p}" for p in compare(shown_metrics(at, "Churn risk"), expected_churn(db, tiers))]
+        problems["Churn risk"] += kpi_problems(at, "Churn risk", expected_churn(db, tiers), f"{choice}: ")
     return problems
 
 
@@ -177,9 +167,7 @@ def test_every_tab_shows_charts_and_tables_and_the_why(install_media_session, me
     install_media_session()
     busiest = next(prefix for prefix in looked_up(media_reference) if prefix)
     at = render(subscriber=busiest)
-    assert not at.exception
-    for tab in at.tabs:
-        assert len(tab.get("arrow_vega_lite_chart")) + len(tab.dataframe) >= 2, f"{tab.label}: no charts or tables"
+    assert_charts_or_tables_in_every_tab(at)
     board = next(t for t in at.tabs if t.label == "Churn risk").dataframe[0].value
     why = board["Why (weight x standardised feature)"]
     # The why names features with their contributions for those with a weekly observation.
@@ -200,15 +188,4 @@ def test_a_wrong_session_is_caught(install_media_session, media_reference, trans
 
 
 def test_missing_tables_are_reported_in_every_tab_not_left_blank(install_media_session):
-    session = install_media_session()
-    session.connection.execute("USE memory")
-    session.connection.execute("DETACH CUSTOMER_ANALYTICS")
-    session.connection.execute("ATTACH ':memory:' AS CUSTOMER_ANALYTICS")
-    session.connection.execute("CREATE SCHEMA CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA")
-    at = AppTest.from_file(str(MEDIA_APP), default_timeout=60)
-    at.run()
-    assert not at.exception
-    for tab in at.tabs:
-        assert [e.value for e in tab.error] and all("Could not read CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA" in e.value for e in tab.error), tab.label
-        assert "does not exist" in tab.error[0].value, tab.error[0].value
-        assert not tab.metric, f"{tab.label}: KPIs shown without their tables"
+    assert_missing_tables_reported_in_every_tab(install_media_session(), MEDIA_APP, "SFE_ANALYTICS_MEDIA")

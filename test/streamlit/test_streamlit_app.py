@@ -6,13 +6,10 @@ tables the app reads), within the precision the app displays. The last tests han
 deliberately wrong sessions and require the same comparison to find the difference.
 """
 
-import math
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP, first_row_dropped, scaled
+from conftest import APP, assert_charts_or_tables_in_every_tab, assert_missing_tables_reported_in_every_tab, assert_rendered_cleanly, first_row_dropped, kpi_problems, scaled
 
 TAB_LABELS = ["Overview", "Segments", "Transactions", "Churn"]
 
@@ -33,36 +30,8 @@ def render(**widgets):
     return at
 
 
-def shown_metrics(at, tab_label):
-    tab = next(t for t in at.tabs if t.label == tab_label)
-    return {m.label: m.value for m in tab.metric}
-
-
-def number(text):
-    """The number a formatted KPI shows: '$1,234' -> 1234.0, '12.5%' -> 12.5."""
-    cleaned = re.sub(r"[$,%\s]", "", text)
-    return float(cleaned)
-
-
 def one(connection, sql):
     return connection.execute(sql).fetchone()
-
-
-def compare(shown, expected):
-    """Mismatches between what the app shows and (expected value, display precision)."""
-    problems = []
-    for label, (value, precision) in expected.items():
-        if label not in shown:
-            problems.append(f"{label}: not shown (shown: {sorted(shown)})")
-            continue
-        if isinstance(value, str):
-            if shown[label] != value:
-                problems.append(f"{label}: shows {shown[label]!r}, expected {value!r}")
-            continue
-        got = number(shown[label])
-        if not math.isclose(got, value, abs_tol=precision / 2 + 1e-9):
-            problems.append(f"{label}: shows {shown[label]!r}, expected {value:.4f} (±{precision / 2})")
-    return problems
 
 
 AS_OF = "(SELECT MAX(transaction_date) FROM CUSTOMER_ANALYTICS.GOLD.FCT_TRANSACTIONS)"
@@ -164,11 +133,9 @@ def all_problems(db):
     """Renders the app (once per widget choice) and returns every KPI mismatch, per tab."""
     problems = {}
     at = render()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    assert [t.label for t in at.tabs] == TAB_LABELS
-    problems["Overview"] = compare(shown_metrics(at, "Overview"), expected_overview(db))
-    problems["Transactions"] = compare(shown_metrics(at, "Transactions"), expected_transactions(db))
+    assert_rendered_cleanly(at, TAB_LABELS)
+    problems["Overview"] = kpi_problems(at, "Overview", expected_overview(db))
+    problems["Transactions"] = kpi_problems(at, "Transactions", expected_transactions(db))
     problems["Segments"] = []
     for segment in segments(db):
         try:
@@ -176,13 +143,11 @@ def all_problems(db):
         except NotOffered as missing:
             problems["Segments"].append(str(missing))
             continue
-        assert not at.exception, [e.value for e in at.exception]
-        problems["Segments"] += [f"{segment}: {p}" for p in compare(shown_metrics(at, "Segments"), expected_segment(db, segment))]
+        problems["Segments"] += kpi_problems(at, "Segments", expected_segment(db, segment), f"{segment}: ")
     problems["Churn"] = []
     for choice, tiers in {"High": ["High"], "High and Medium": ["High", "Medium"]}.items():
         at = render(tiers=choice)
-        assert not at.exception, [e.value for e in at.exception]
-        problems["Churn"] += [f"{choice}: {p}" for p in compare(shown_metrics(at, "Churn"), expected_churn(db, tiers))]
+        problems["Churn"] += kpi_problems(at, "Churn", expected_churn(db, tiers), f"{choice}: ")
     return problems
 
 
@@ -198,10 +163,7 @@ def test_every_tab_renders_and_its_kpis_match_the_warehouse(install_session, ref
 
 def test_every_tab_shows_charts_and_tables(install_session):
     install_session()
-    at = render()
-    assert not at.exception
-    for tab in at.tabs:
-        assert len(tab.get("arrow_vega_lite_chart")) + len(tab.dataframe) >= 2, f"{tab.label}: no charts or tables"
+    assert_charts_or_tables_in_every_tab(render())
 
 
 @pytest.mark.parametrize("transform", [scaled, first_row_dropped], ids=["numbers-1pct-off", "first-row-dropped"])
@@ -217,16 +179,4 @@ def test_a_wrong_session_is_caught(install_session, reference, transform):
 
 
 def test_missing_tables_are_reported_in_every_tab_not_left_blank(install_session):
-    session = install_session()
-    # The same names, in an empty database: every query fails as it would on an account without them.
-    session.connection.execute("USE memory")
-    session.connection.execute("DETACH CUSTOMER_ANALYTICS")
-    session.connection.execute("ATTACH ':memory:' AS CUSTOMER_ANALYTICS")
-    session.connection.execute("CREATE SCHEMA CUSTOMER_ANALYTICS.GOLD")
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    assert not at.exception
-    for tab in at.tabs:
-        assert [e.value for e in tab.error] and all("Could not read CUSTOMER_ANALYTICS.GOLD" in e.value for e in tab.error), tab.label
-        assert "does not exist" in tab.error[0].value, tab.error[0].value
-        assert not tab.metric, f"{tab.label}: KPIs shown without their tables"
+    assert_missing_tables_reported_in_every_tab(install_session(), APP, "GOLD")

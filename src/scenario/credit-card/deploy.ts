@@ -81,10 +81,12 @@ export function deploySteps(pack: Pack): StepDefinition[] {
     },
     {
       name: 'streamlit',
-      title: 'streamlit/ to a stage, then the Streamlit app CUSTOMER_360_APP',
+      title: 'streamlit/credit-card/ and streamlit/shared/ to a stage, then the Streamlit app CUSTOMER_360_APP',
       role: 'C360_ENGINEER',
       actions: [
         { upload: 'streamlit/credit-card', stage: inDb('PUBLIC', 'C360_STREAMLIT'), optional: true },
+        // The module the app imports, beside its main file.
+        { upload: 'streamlit/shared', stage: inDb('PUBLIC', 'C360_STREAMLIT'), optional: true },
         { sql: 'sql/credit-card/deploy/streamlit_app.sql' },
       ],
       creates: [{ kind: 'STREAMLIT', name: inDb('PUBLIC', 'CUSTOMER_360_APP') }],

@@ -59,18 +59,21 @@ const STEPS: MediaStep[] = [
 
 /**
  * The seed's Stage 5 dashboard (streamlit/media/) as a Streamlit in Snowflake app: its stage, the
- * upload, then CREATE STREAMLIT ... FROM, which needs the files on the stage. Skipped when the
- * package has no streamlit/media/ folder.
+ * upload of the app and of the module it imports (streamlit/shared/, beside the main file), then
+ * CREATE STREAMLIT ... FROM, which needs the files on the stage. Skipped when the package has no
+ * streamlit/media/ folder.
  */
 function streamlitStep(pack: Pack): StepDefinition {
   const [stage, app] = ['streamlit_stage.sql', 'streamlit_app.sql'].map((script) => `sql/${pack.name}/deploy/${script}`) as [string, string];
+  const appStage = 'CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_STREAMLIT';
   return {
     name: 'media-streamlit',
-    title: 'streamlit/media/ to @SFE_ANALYTICS_MEDIA.SFE_STREAMLIT, then the Streamlit app SUBSCRIBER_360_APP',
+    title: 'streamlit/media/ and streamlit/shared/ to @SFE_ANALYTICS_MEDIA.SFE_STREAMLIT, then the Streamlit app SUBSCRIBER_360_APP',
     role: 'C360_ENGINEER',
     actions: [
       { sql: stage },
-      { upload: `streamlit/${pack.name}`, stage: 'CUSTOMER_ANALYTICS.SFE_ANALYTICS_MEDIA.SFE_STREAMLIT', optional: true },
+      { upload: `streamlit/${pack.name}`, stage: appStage, optional: true },
+      { upload: 'streamlit/shared', stage: appStage, optional: true },
       { sql: app },
     ],
     creates: [stage, app].flatMap((sql) => createdObjects(sql)),
