@@ -232,7 +232,10 @@ AS
           TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
           COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
           NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
-          TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
+          -- Only a value with a T or Z needs them replaced; the platform writes '2025-06-30 14:05:00'.
+          CASE WHEN CONTAINS(s.event_timestamp, 'T') OR CONTAINS(s.event_timestamp, 'Z')
+               THEN TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)
+               ELSE TRY_CAST(TRIM(s.event_timestamp) AS TIMESTAMP) END AS event_ts,
           -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
           CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
           TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
