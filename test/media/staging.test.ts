@@ -87,30 +87,6 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
     ).toBe(0);
   });
 
-  it('stores the two content tables with the compression named per string column (DuckDB picks others when left to it)', async () => {
-    const stored = async (table: string) =>
-      Object.fromEntries(
-        (
-          await backend.query(
-            `SELECT column_name, list(DISTINCT compression ORDER BY compression) AS methods FROM pragma_storage_info('${table}')
-             WHERE segment_type = 'VARCHAR' GROUP BY column_name`,
-          )
-        ).rows.map((r) => [String(r.column_name), r.methods]),
-      );
-    expect(await stored('SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT')).toMatchObject({
-      view_id: ['FSST'],
-      session_id: ['FSST'],
-      article_id: ['Dictionary'],
-      time_spent_seconds: ['Dictionary'],
-    });
-    expect(await stored('SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT')).toMatchObject({
-      view_id: ['FSST'],
-      session_id: ['FSST'],
-      article_id: ['Dictionary'],
-      invalid_reason: ['Dictionary'],
-    });
-  });
-
   it('a second load adds nothing and both tasks are SKIPPED, with TASK_HISTORY saying why', async () => {
     const before = await stagedCounts();
     const load = await loadLanding(backend, { landingDir: landing });

@@ -38,6 +38,8 @@ export interface LocalBackendOptions {
  * 1 GiB of RSS; the big aggregations spill to the data dir's .tmp instead of growing.
  */
 const DEFAULT_MEMORY_LIMIT = '640MB';
+/** Every DuckDB this product and its CI cross-checks use (Python's duckdb==1.5.6 included) reads it. */
+const WAREHOUSE_STORAGE_VERSION = 'v1.5.0';
 /** One DuckDB thread per core: more only adds hash tables (memory) without adding speed. */
 const DEFAULT_THREADS = Math.max(1, os.availableParallelism());
 
@@ -202,6 +204,11 @@ export class LocalDuckDbBackend implements Backend {
       // five. Together they take about 90 MiB off the full-scale dbt build's peak RSS.
       allocator_background_threads: 'true',
       write_buffer_row_group_count: '1',
+      // A warehouse file created here uses DuckDB 1.5's storage format rather than the 0.10-era
+      // default kept for older readers: text columns get its dictionary-plus-FSST encoding, and
+      // writing the 11M-row fact table takes a third less CPU. A file that already exists keeps
+      // the format it was created with.
+      storage_compatibility_version: WAREHOUSE_STORAGE_VERSION,
       temp_directory: path.join(readOnly ? path.dirname(file) : options.dataDir, '.tmp'),
     });
     const connection = await instance.connect();

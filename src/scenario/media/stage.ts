@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { Backend } from '../../backends/backend.js';
 import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { packPath } from '../../core/pack.js';
@@ -7,7 +6,7 @@ import { loadDag, streamProcess, streamStatus } from '../../orchestration/index.
 import { dbtBuildStageRun } from '../../dbt/stage.js';
 import { STREAM_PROCESS_STAGE } from '../../orchestration/task-body.js';
 import type { StageContext, StageOutcome } from '../../pipeline/pipeline.js';
-import { renderSqlFile, sqlLiteral } from '../../util/sql-template.js';
+import { renderSqlFile } from '../../util/sql-template.js';
 import { validateStageRun } from '../../validate/stage.js';
 import { ensureWarehouseSchemas, tableExists } from '../../warehouse/schemas.js';
 import { checkContext, REBUILD_STAGING } from './checks.js';
@@ -80,7 +79,6 @@ export async function loadStageRun(context: StageContext): Promise<StageOutcome>
   await ensureWarehouseSchemas(backend);
   await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', 'raw_tables.sql'], {}));
   await backend.execute(fs.readFileSync(packPath(config.pack, 'sql', 'setup', '03_staging.sql'), 'utf8'));
-  if (backend.kind === 'local') await nameStagingCompression(backend);
   for (const stream of loadDag(config.pack).streams) await streamStatus(backend, { stream: stream.name, limit: 0 });
   const result = await loadLanding(backend, { landingDir: dir, onProgress: context.onProgress, signal: context.signal });
   const issues = result.issues.length > 0 ? `; ${result.issues.length} issues: ${result.issues[0]!.message}` : '';
@@ -89,42 +87,6 @@ export async function loadStageRun(context: StageContext): Promise<StageOutcome>
     detail: `${count(result.rowsLoaded)} rows loaded, ${count(result.rowsRejected)} rejected, ${count(result.filesLoaded)} files loaded, ${count(result.filesSkipped)} skipped${issues}`,
     data: result,
   };
-}
-
-/**
- * The compression of each string column of the staging table the first engagement run fills
- * (~4M rows at full scale): the one DuckDB picks for it anyway, named so that writing a row group
- * does not first try every method on every column (~25% less CPU to write the table, a file no
- * larger). 03_staging.sql is Snowflake's too, so the local table is made again here from its own
- * columns, while it is still empty.
- */
-const STAGED_CONTENT = { schema: 'SFE_STG_MEDIA', table: 'STG_CONTENT_ENGAGEMENT' };
-const STAGED_CONTENT_COMPRESSION: Record<string, 'fsst' | 'dictionary'> = {
-  view_id: 'fsst',
-  subscriber_id: 'dictionary',
-  session_id: 'fsst',
-  article_id: 'dictionary',
-  section: 'dictionary',
-  invalid_reason: 'dictionary',
-  source_file: 'dictionary',
-};
-
-async function nameStagingCompression(backend: Backend): Promise<void> {
-  const { schema, table } = STAGED_CONTENT;
-  await backend.transaction(async () => {
-    if (Number((await backend.query(`SELECT count(*) AS n FROM ${schema}.${table}`)).rows[0]!.n) > 0) return;
-    const { rows } = await backend.query(
-      `SELECT column_name, data_type, is_nullable FROM duckdb_columns()
-       WHERE database_name = current_database() AND schema_name = ${sqlLiteral(schema)} AND table_name = ${sqlLiteral(table)}
-       ORDER BY column_index`,
-    );
-    const columns = rows.map((c) => {
-      const column = String(c.column_name);
-      const method = STAGED_CONTENT_COMPRESSION[column];
-      return `${column} ${String(c.data_type)}${c.is_nullable ? '' : ' NOT NULL'}${method ? ` USING COMPRESSION ${method}` : ''}`;
-    });
-    await backend.execute(`CREATE OR REPLACE TABLE ${schema}.${table} (${columns.join(', ')})`);
-  });
 }
 
 /** Pipeline stage: one run of each stream task of the graph, as the 1-minute schedule would start it. */

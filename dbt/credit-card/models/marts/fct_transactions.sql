@@ -4,8 +4,8 @@
         unique_key='transaction_id',
         cluster_by=['transaction_date'],
         on_schema_change='fail',
-        pre_hook="{{ skip_fsst_compression() }}",
-        post_hook="{{ restore_fsst_compression() }}"
+        pre_hook="{{ fact_table_settings() }}",
+        post_hook="{{ reset_fact_table_settings() }}"
     )
 }}
 -- One row per transaction, with the customer's segment for cheap aggregation. Merchant names stay

@@ -13,19 +13,8 @@ CASE{% for t in thresholds %} WHEN {{ draw }} < {{ t }}::DOUBLE THEN {{ loop.ind
 -- (customer, month) order, unnest() numbers each customer-month's rows in place, and every step
 -- after it keeps the order (projections only: the segment and category tables are constants
 -- here, not joins, and list_contains() where IN (...) would plan a join). Consecutive ids are what
--- DuckDB stores in next to no space. Each text column names dictionary compression, the one DuckDB
--- picks for them anyway: it then skips trying FSST on every row group (0.9 CPU s at full scale).
-CREATE OR REPLACE TABLE BRONZE.BRONZE_TRANSACTIONS (
-  transaction_id      BIGINT,
-  customer_id         VARCHAR USING COMPRESSION dictionary,
-  transaction_date    TIMESTAMP,
-  transaction_amount  DECIMAL(10, 2),
-  merchant_name       VARCHAR USING COMPRESSION dictionary,
-  merchant_category   VARCHAR USING COMPRESSION dictionary,
-  channel             VARCHAR USING COMPRESSION dictionary,
-  status              VARCHAR USING COMPRESSION dictionary
-);
-INSERT INTO BRONZE.BRONZE_TRANSACTIONS
+-- DuckDB stores in next to no space.
+CREATE OR REPLACE TABLE BRONZE.BRONZE_TRANSACTIONS AS
 WITH numbered AS (
   SELECT * EXCLUDE (row_number), CAST(row_number AS INTEGER) AS k
   FROM (SELECT cm.*, unnest(range(cm.transaction_count)) AS row_number FROM {{ stage }}.customer_month AS cm)

@@ -16,21 +16,17 @@ CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS (
   loaded_at        TIMESTAMP NOT NULL
 );
 
--- The 4.35M-row table at full scale: each string column's compression is named, the one DuckDB
--- picks for it anyway (FSST for the per-view text, a dictionary for the few distinct values), so
--- that writing a row group does not first try every method on every column (~20% of the load's
--- INSERT CPU; the file is the same size).
 CREATE TABLE IF NOT EXISTS SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT (
   load_key            BIGINT NOT NULL,
-  view_id             VARCHAR USING COMPRESSION fsst,
-  subscriber_id       VARCHAR USING COMPRESSION dictionary,
-  session_id          VARCHAR USING COMPRESSION fsst,
-  article_id          VARCHAR USING COMPRESSION dictionary,
-  section             VARCHAR USING COMPRESSION dictionary,
-  event_timestamp     VARCHAR USING COMPRESSION fsst,
-  time_spent_seconds  VARCHAR USING COMPRESSION dictionary,
-  user_agent          VARCHAR USING COMPRESSION dictionary,
-  source_file         VARCHAR NOT NULL USING COMPRESSION dictionary,
+  view_id             VARCHAR,
+  subscriber_id       VARCHAR,
+  session_id          VARCHAR,
+  article_id          VARCHAR,
+  section             VARCHAR,
+  event_timestamp     VARCHAR,
+  time_spent_seconds  VARCHAR,
+  user_agent          VARCHAR,
+  source_file         VARCHAR NOT NULL,
   source_line         BIGINT NOT NULL,
   loaded_at           TIMESTAMP NOT NULL
 );
