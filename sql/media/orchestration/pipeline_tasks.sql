@@ -225,31 +225,48 @@ AS
         END AS invalid_reason
       FROM (
         SELECT
-          COALESCE(NULLIF(TRIM(s.view_id), ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
-          NULLIF(LOWER(TRIM(s.subscriber_id)), '') AS subscriber_id,
-          NULLIF(TRIM(s.session_id), '') AS session_id,
+          COALESCE(NULLIF(s.trimmed_view_id, ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
+          NULLIF(LOWER(s.trimmed_subscriber_id), '') AS subscriber_id,
+          NULLIF(s.trimmed_session_id, '') AS session_id,
           NULLIF(TRIM(s.article_id), '') AS article_id,
           TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
           COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
-          NULLIF(TRIM(s.event_timestamp), '') AS raw_timestamp,
-          TRY_CAST(REPLACE(REPLACE(TRIM(s.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP) AS event_ts,
+          NULLIF(s.trimmed_event_timestamp, '') AS raw_timestamp,
+          -- Only a value with a T or Z needs them replaced; the platform writes '2025-06-30 14:05:00'.
+          CASE WHEN CONTAINS(s.event_timestamp, 'T') OR CONTAINS(s.event_timestamp, 'Z')
+               THEN TRY_CAST(REPLACE(REPLACE(s.trimmed_event_timestamp, 'T', ' '), 'Z', '') AS TIMESTAMP)
+               ELSE TRY_CAST(s.trimmed_event_timestamp AS TIMESTAMP) END AS event_ts,
           -- content_engagement/2025-06-30/1400.csv: delivered on 2025-06-30.
           CAST(TRY_CAST(SUBSTR(s.source_file, POSITION('/' IN s.source_file) + 1, 10) AS DATE) AS TIMESTAMP) + INTERVAL '1 day' AS delivered_before,
           TRY_CAST(ROUND(TRY_CAST(s.time_spent_seconds AS DOUBLE)) AS INTEGER) AS time_spent_seconds,
           LOWER(COALESCE(s.user_agent, '')) AS user_agent,
           s.load_key, s.source_file, s.source_line, s.loaded_at
-        FROM SFE_RAW_MEDIA.sfe_content_stream AS s
-        WHERE s."METADATA$ACTION" = 'INSERT'
+        FROM (
+          -- TRIM copies every string it returns, and few values have a space to trim: the per-view
+          -- columns are trimmed only when they start or end with one (the same value either way).
+          SELECT
+            r.*,
+            CASE WHEN r.view_id LIKE ' %' OR r.view_id LIKE '% ' THEN TRIM(r.view_id) ELSE r.view_id END AS trimmed_view_id,
+            CASE WHEN r.subscriber_id LIKE ' %' OR r.subscriber_id LIKE '% ' THEN TRIM(r.subscriber_id) ELSE r.subscriber_id END AS trimmed_subscriber_id,
+            CASE WHEN r.session_id LIKE ' %' OR r.session_id LIKE '% ' THEN TRIM(r.session_id) ELSE r.session_id END AS trimmed_session_id,
+            CASE WHEN r.event_timestamp LIKE ' %' OR r.event_timestamp LIKE '% ' THEN TRIM(r.event_timestamp) ELSE r.event_timestamp END AS trimmed_event_timestamp
+          FROM SFE_RAW_MEDIA.sfe_content_stream AS r
+          WHERE r."METADATA$ACTION" = 'INSERT'
+        ) AS s
       ) AS w
     ) AS v
     -- Later arrivals: the views that arrive more than once in this batch, with their first arrival.
     -- Grouped, not windowed, and joined as a small table: the first batch is the whole history
     -- (4M rows at full scale), of which ~1% arrive twice.
     LEFT JOIN (
-      SELECT TRIM(d.view_id) AS view_id, MIN(d.load_key) AS first_load_key
-      FROM SFE_RAW_MEDIA.sfe_content_stream AS d
-      WHERE d."METADATA$ACTION" = 'INSERT' AND TRIM(d.view_id) <> ''
-      GROUP BY TRIM(d.view_id)
+      SELECT d.view_id, MIN(d.load_key) AS first_load_key
+      FROM (
+        SELECT CASE WHEN r.view_id LIKE ' %' OR r.view_id LIKE '% ' THEN TRIM(r.view_id) ELSE r.view_id END AS view_id, r.load_key
+        FROM SFE_RAW_MEDIA.sfe_content_stream AS r
+        WHERE r."METADATA$ACTION" = 'INSERT'
+      ) AS d
+      WHERE d.view_id <> ''
+      GROUP BY d.view_id
       HAVING COUNT(*) > 1
     ) AS f
       ON f.view_id = v.view_id
@@ -260,10 +277,15 @@ AS
              DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
       FROM SFE_RAW_MEDIA.sfe_content_stream AS m
       WHERE m."METADATA$ACTION" = 'INSERT'
-        AND TRIM(m.session_id) IN (
-          SELECT TRIM(c.session_id) FROM SFE_RAW_MEDIA.sfe_content_stream AS c
-          WHERE c."METADATA$ACTION" = 'INSERT' AND TRIM(c.session_id) <> ''
-          GROUP BY TRIM(c.session_id)
+        AND CASE WHEN m.session_id LIKE ' %' OR m.session_id LIKE '% ' THEN TRIM(m.session_id) ELSE m.session_id END IN (
+          SELECT c.session_id
+          FROM (
+            SELECT CASE WHEN r.session_id LIKE ' %' OR r.session_id LIKE '% ' THEN TRIM(r.session_id) ELSE r.session_id END AS session_id
+            FROM SFE_RAW_MEDIA.sfe_content_stream AS r
+            WHERE r."METADATA$ACTION" = 'INSERT'
+          ) AS c
+          WHERE c.session_id <> ''
+          GROUP BY c.session_id
           HAVING COUNT(*) > 20
         )
       -- A view without a timestamp falls in a NULL minute, which the join below never matches: no
@@ -313,7 +335,7 @@ AS
              DATE_TRUNC('minute', TRY_CAST(REPLACE(REPLACE(TRIM(m.event_timestamp), 'T', ' '), 'Z', '') AS TIMESTAMP)) AS minute
       FROM SFE_RAW_MEDIA.sfe_content_stream AS m
       WHERE m."METADATA$ACTION" = 'INSERT'
-        AND TRIM(m.session_id) IN (SELECT session_id FROM left_out WHERE NOT is_bot_agent)
+        AND CASE WHEN m.session_id LIKE ' %' OR m.session_id LIKE '% ' THEN TRIM(m.session_id) ELSE m.session_id END IN (SELECT session_id FROM left_out WHERE NOT is_bot_agent)
       GROUP BY 1, 2
       HAVING COUNT(*) > 20
     )

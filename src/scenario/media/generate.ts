@@ -76,6 +76,7 @@ function addDays(isoDate: string, days: number): string {
 
 /** Files are written with one raw text column: no quoting, a separator that never occurs. */
 const RAW_LINES = `(FORMAT CSV, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x1f')`;
+const RAW_LINES_WITH_HEADER = `(FORMAT CSV, HEADER true, QUOTE '', ESCAPE '', DELIMITER '\x1f')`;
 
 function checkedDate(asOf: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
@@ -258,16 +259,14 @@ async function filePhases(backend: Backend, root: string, window: { windowStart:
     const last = Number(batches.rows[end - 1]!.batch);
     const table = `${FILES_CATALOG}.content_file_${first}`;
     phases.push({
+      // Sorted after formatting: the joins that format the lines do not keep the rows' order.
       prepare: `CREATE OR REPLACE TABLE ${table} AS
-       SELECT batch, line FROM (
-         SELECT batch, 0 AS o, 0 AS arrival_epoch, 0 AS view_number, 0 AS copy, ${sqlLiteral(CONTENT_CSV_HEADER)} AS line
-         FROM (SELECT DISTINCT batch FROM _media_content_row WHERE batch BETWEEN ${first} AND ${last})
-         UNION ALL
-         SELECT batch, 1, arrival_epoch, view_number, copy, line FROM _media_content_line WHERE batch BETWEEN ${first} AND ${last}
-       ) ORDER BY batch, o, arrival_epoch, view_number, copy;`,
+       SELECT batch, line FROM _media_content_line WHERE batch BETWEEN ${first} AND ${last}
+       ORDER BY batch, arrival_epoch, view_number, copy;`,
       copies: batches.rows.slice(index, end).map((row) => {
         const file = path.join(folder('content_engagement', String(row.day)), `${String(row.hhmm)}.csv`);
-        return `COPY (SELECT line FROM ${table} WHERE batch = ${Number(row.batch)}) TO ${sqlLiteral(file)} ${RAW_LINES};`;
+        // The CSV header is the one column's name, written by COPY's own header line.
+        return `COPY (SELECT line AS "${CONTENT_CSV_HEADER}" FROM ${table} WHERE batch = ${Number(row.batch)}) TO ${sqlLiteral(file)} ${RAW_LINES_WITH_HEADER};`;
       }),
       done: `DROP TABLE ${table};`,
     });

@@ -20,6 +20,9 @@ CREATE OR REPLACE TEMP MACRO muuid(kind, n) AS
   || substr('89ab', 1 + CAST(mhash(kind, n, 903) % CAST(4 AS UBIGINT) AS INTEGER), 1)
   || substr(hex16(kind, n, 902), 1, 3) || '-' || substr(hex16(kind, n, 902), 4, 12);
 
+-- A CSV field in double quotes (the platform quotes the user agent, which may hold commas).
+CREATE OR REPLACE TEMP MACRO csv_field(text) AS '"' || replace(text, '"', '""') || '"';
+
 -- Each record carries at most one kind of dirt, drawn from one uniform against the stated rates.
 CREATE OR REPLACE TEMP MACRO dirt_kind(u, malformed_rate) AS
   CASE WHEN u < malformed_rate THEN 'malformed'
