@@ -97,23 +97,7 @@ mix as (
 ),
 
 added as (
-    select
-        s.customer_id,
-        s.lifetime_transactions,
-        s.lifetime_spend,
-        s.declined_transactions,
-        s.first_transaction_date,
-        s.last_transaction_date,
-        s.spend_last_90d,
-        s.spend_prior_90d,
-        s.transactions_last_90d,
-        s.last_transaction_id,
-        {%- for c in categories %}
-        m.spend_{{ c.suffix }},
-        {%- endfor %}
-        {%- for ch in channels %}
-        m.transactions_{{ ch.suffix }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    select s.*, m.* exclude (customer_id)
     from spend as s
     left join mix as m
         on m.customer_id = s.customer_id
