@@ -74,9 +74,11 @@ function addDays(isoDate: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Files are written with one raw text column: no quoting, a separator that never occurs. */
-const RAW_LINES = `(FORMAT CSV, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x1f')`;
-const RAW_LINES_WITH_HEADER = `(FORMAT CSV, HEADER true, QUOTE '', ESCAPE '', DELIMITER '\x1f')`;
+/**
+ * Files are written with one raw text column: no quoting, a separator that never occurs. With a
+ * header, its line is the column's name.
+ */
+const rawLines = (header: boolean) => `(FORMAT CSV, HEADER ${header}, QUOTE '', ESCAPE '', DELIMITER '\x1f')`;
 
 function checkedDate(asOf: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
@@ -236,7 +238,7 @@ async function filePhases(backend: Backend, root: string, window: { windowStart:
     copies: subscriptionDays.rows.map((row) => {
       const day = String(row.day);
       const file = path.join(subscriptionDir, `${day}.jsonl`);
-      return `COPY (SELECT line FROM ${subscriptionTable} WHERE day = ${sqlLiteral(day)}) TO ${sqlLiteral(file)} ${RAW_LINES};`;
+      return `COPY (SELECT line FROM ${subscriptionTable} WHERE day = ${sqlLiteral(day)}) TO ${sqlLiteral(file)} ${rawLines(false)};`;
     }),
     done: `DROP TABLE ${subscriptionTable};`,
   });
@@ -266,7 +268,7 @@ async function filePhases(backend: Backend, root: string, window: { windowStart:
       copies: batches.rows.slice(index, end).map((row) => {
         const file = path.join(folder('content_engagement', String(row.day)), `${String(row.hhmm)}.csv`);
         // The CSV header is the one column's name, written by COPY's own header line.
-        return `COPY (SELECT line AS "${CONTENT_CSV_HEADER}" FROM ${table} WHERE batch = ${Number(row.batch)}) TO ${sqlLiteral(file)} ${RAW_LINES_WITH_HEADER};`;
+        return `COPY (SELECT line AS "${CONTENT_CSV_HEADER}" FROM ${table} WHERE batch = ${Number(row.batch)}) TO ${sqlLiteral(file)} ${rawLines(true)};`;
       }),
       done: `DROP TABLE ${table};`,
     });
