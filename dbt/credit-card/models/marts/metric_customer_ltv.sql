@@ -15,7 +15,8 @@ window_bounds as (
 spend as (
     select
         customer_id,
-        sum(total_spend)                        as lifetime_value,
+        -- 64-bit, like the monthly spend it adds up (see INT_CUSTOMER_MONTHLY_SPEND).
+        cast(sum(total_spend) as decimal(18, 2)) as lifetime_value,
         cast(sum(transactions) as bigint)       as lifetime_transactions,
         count(*)                                as active_months
     from {{ ref('int_customer_monthly_spend') }}
