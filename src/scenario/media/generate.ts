@@ -200,7 +200,7 @@ export async function generateLanding(backend: Backend, options: GenerateLanding
     await backend
       .execute(
         'DROP TABLE IF EXISTS _media_subscriber; DROP TABLE IF EXISTS _media_subscriber_day; DROP TABLE IF EXISTS _media_subscription_event;' +
-          'DROP TABLE IF EXISTS _media_subscription_line; DROP TABLE IF EXISTS _media_zipf; DROP VIEW IF EXISTS _media_content_view;' +
+          'DROP TABLE IF EXISTS _media_subscription_line; DROP TABLE IF EXISTS _media_zipf; DROP TABLE IF EXISTS _media_zipf_bucket; DROP VIEW IF EXISTS _media_content_view;' +
           'DROP VIEW IF EXISTS _media_content_line; DROP TABLE IF EXISTS _media_content_row; DROP TABLE IF EXISTS _media_ticket;',
       )
       .catch(() => undefined);

@@ -105,7 +105,8 @@ formatted AS (
     ) AS full_line,
     v.view_number
   FROM views AS v
-  ASOF LEFT JOIN _media_zipf AS z ON v.u_article >= z.cdf_from
+  LEFT JOIN _media_zipf_bucket AS b ON b.bucket = CAST(floor(v.u_article * 65536) AS INTEGER)
+  LEFT JOIN _media_zipf AS z ON z.article_id = CASE WHEN v.u_article >= b.split_from THEN b.split_article ELSE b.article_id END
 ),
 lines AS (
   SELECT

@@ -203,12 +203,12 @@ bot AS (
 views AS (SELECT * FROM human UNION ALL SELECT * FROM bot)
 SELECT
   v.view_number, v.n, v.d, v.session, v.time_spent_seconds, v.bot_agent,
-  coalesce(v.crawl_article, z.article_id) AS article_id,
+  coalesce(v.crawl_article, CASE WHEN v.u_article >= z.split_from THEN z.split_article ELSE z.article_id END) AS article_id,
   day_start(v.d) + to_seconds(CAST(v.second_of_day AS BIGINT)) AS event_ts,
   dirt_kind(mu(v.view_number, 0, 80), {{ rates.malformedCsv }}) AS dirt,
   mu(v.view_number, 0, 81) AS u_detail
 FROM views AS v
-ASOF LEFT JOIN _media_zipf AS z ON v.u_article >= z.cdf_from;
+LEFT JOIN _media_zipf_bucket AS z ON z.bucket = CAST(floor(v.u_article * 65536) AS INTEGER);
 
 -- Content rows as they are delivered: batch = the {{ batch_minutes }}-minute window the view
 -- arrives in (5-60 s after it happened); a duplicate arrives again in the next batch.
@@ -233,9 +233,7 @@ SELECT
   CAST(floor((arrival_epoch - epoch(TIMESTAMP '{{ window_start }} 00:00:00')) / ({{ batch_minutes }} * 60)) AS INTEGER) AS batch,
   arrival_epoch, view_number, copy, n, d, session, article_id, event_ts, time_spent_seconds, bot_agent, u_detail,
   CASE WHEN copy = 1 THEN 'duplicate' ELSE dirt END AS dirt
--- In batch order only, so that each slice generate.ts formats (and sorts) reads its own row groups.
-FROM copies
-ORDER BY batch;
+FROM copies;
 
 -- The CSV line of each delivered row (the platform quotes the user agent, which may hold commas).
 CREATE OR REPLACE TEMP VIEW _media_content_line AS

@@ -37,7 +37,7 @@ CREATE OR REPLACE TEMP MACRO bad_timestamp(u, fmt) AS
        ELSE strftime(TIMESTAMP '{{ as_of }} 12:00:00' + to_days(1 + CAST(floor(u * 400) AS INTEGER)), fmt) END;
 
 -- Article popularity: ZIPF(s = 1, N = 1000). Rank r has probability (1/r) / H(1000); an event's
--- uniform draw picks the rank whose cumulative interval holds it (ASOF JOIN below).
+-- uniform draw picks the rank whose cumulative interval holds it (through _media_zipf_bucket).
 CREATE OR REPLACE TEMP TABLE _media_zipf AS
 WITH ranks AS (SELECT CAST(r AS INTEGER) AS article_id, 1.0 / r AS weight FROM range(1, 1001) AS t(r))
 SELECT
@@ -45,3 +45,26 @@ SELECT
   coalesce(sum(weight) OVER (ORDER BY article_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / sum(weight) OVER () AS cdf_from,
   ['politics', 'business', 'technology', 'sport', 'culture', 'opinion', 'science', 'world'][1 + CAST(mhash(article_id, 0, 40) % CAST(8 AS UBIGINT) AS INTEGER)] AS section
 FROM ranks;
+
+-- The same draw as an equi-join on a bucket number: the unit interval cut into 2^16 equal buckets,
+-- each with the rank in force at its start and the one rank boundary (if any) inside it. A draw u
+-- falls in bucket floor(u * 2^16) (exact in floating point) and is that bucket's split rank when
+-- u >= split_from, else its first rank: the same rank as the largest cdf_from <= u. Every rank's
+-- interval is wider than a bucket (the narrowest, rank 1000's, is 1.3e-4; a bucket is 1.5e-5), so
+-- no bucket holds two boundaries; the statement after the table checks it. Four million draws
+-- are then a hash join on an integer, where an ASOF JOIN sorted them all.
+CREATE OR REPLACE TEMP TABLE _media_zipf_bucket AS
+WITH buckets AS (
+  SELECT CAST(b AS INTEGER) AS bucket, CAST(b AS DOUBLE) / 65536 AS bucket_from FROM range(65536) AS t(b)
+),
+inside AS (
+  SELECT CAST(floor(cdf_from * 65536) AS INTEGER) AS bucket, count(*) AS boundaries, min(cdf_from) AS split_from, min(article_id) AS split_article
+  FROM _media_zipf
+  WHERE cdf_from * 65536 <> floor(cdf_from * 65536)
+  GROUP BY ALL
+)
+SELECT b.bucket, z.article_id, i.split_from, i.split_article, coalesce(i.boundaries, 0) AS boundaries
+FROM buckets AS b
+ASOF JOIN _media_zipf AS z ON b.bucket_from >= z.cdf_from
+LEFT JOIN inside AS i USING (bucket);
+SELECT error('two article ranks start inside one bucket of _media_zipf_bucket') FROM _media_zipf_bucket WHERE boundaries > 1;
