@@ -242,7 +242,7 @@ describe('media pack landing files and raw layer (test scale)', () => {
     expect(strict.find((c) => c.name === 'reject_rate')!.status).toBe('fail');
   });
 
-  it("keeps each loaded file's size and MD5 in LOAD_HISTORY (taken while the files before it load)", async () => {
+  it("keeps each loaded file's size and SHA-256 in LOAD_HISTORY (taken while the files before it load)", async () => {
     const { rows } = await backend.query('SELECT file_name, file_size, content_hash FROM SFE_RAW_MEDIA.LOAD_HISTORY ORDER BY file_name');
     expect(rows).toHaveLength(firstLoad.filesLoaded);
     for (const row of rows) {
@@ -250,7 +250,7 @@ describe('media pack landing files and raw layer (test scale)', () => {
       expect([row.file_name, Number(row.file_size), row.content_hash]).toEqual([
         row.file_name,
         content.length,
-        crypto.createHash('md5').update(content).digest('hex'),
+        crypto.createHash('sha256').update(content).digest('hex'),
       ]);
     }
   });
@@ -282,6 +282,23 @@ describe('media pack landing files and raw layer (test scale)', () => {
       // Put back as it was: touched, not changed, so skipped without a report.
       fs.writeFileSync(changed, fs.readFileSync(changed, 'utf8').replace('{"event_id":"late-addition"}\n', ''));
       expect(await loadLanding(backend, { landingDir })).toMatchObject({ filesSkipped: firstLoad.filesLoaded, filesChanged: 0, issues: [] });
+    });
+
+    it('compares a file recorded with an MD5 (a history from before) by MD5: touched is skipped, changed is reported', async () => {
+      const name = `subscription_events/${AS_OF}.jsonl`;
+      const file = path.join(landingDir, name);
+      const original = fs.readFileSync(file);
+      await backend.execute(
+        `UPDATE SFE_RAW_MEDIA.LOAD_HISTORY SET content_hash = '${crypto.createHash('md5').update(original).digest('hex')}' WHERE file_name = '${name}'`,
+      );
+      const later = new Date(Date.now() + 60_000);
+      fs.utimesSync(file, later, later);
+      expect(await loadLanding(backend, { landingDir })).toMatchObject({ filesSkipped: firstLoad.filesLoaded, filesChanged: 0, issues: [] });
+
+      fs.appendFileSync(file, '{"event_id":"late-addition"}\n');
+      const changed = await loadLanding(backend, { landingDir });
+      expect(changed).toMatchObject({ filesChanged: 1, rowsLoaded: 0 });
+      fs.writeFileSync(file, original);
     });
 
     it('reports an unreadable, a wrong-schema, an empty and a vanishing file in one line each, loses nothing and loads nothing twice', async () => {
