@@ -1,7 +1,8 @@
 -- One row per customer with any transaction: spend behaviour (lifetime, last 90 days, the 90 days
--- before) and the favourite category and channel. CUSTOMER_360_PROFILE joins this instead of
--- aggregating FCT_TRANSACTIONS itself, so rebuilding the profile after the churn model publishes
--- new scores reads 50k rows, not 11M.
+-- before; the window is var('rolling_window_days')) and the favourite category and channel.
+-- CUSTOMER_360_PROFILE joins this instead of aggregating FCT_TRANSACTIONS itself, so rebuilding
+-- the profile after the churn model publishes new scores reads 50k rows, not 11M; CUSTOMER_SEGMENTS
+-- adds up its window columns by segment.
 -- FCT_TRANSACTIONS is read with ref() in each CTE that needs it: a CTE over it that several CTEs
 -- read would be materialised (13.5M rows) by DuckDB.
 
@@ -28,8 +29,8 @@
 with as_of as (
     select
         as_of_date,
-        cast({{ dbt.dateadd('day', -90, 'as_of_date') }} as date)    as last_90d_after,
-        cast({{ dbt.dateadd('day', -180, 'as_of_date') }} as date)   as prior_90d_after
+        cast({{ dbt.dateadd('day', -var('rolling_window_days'), 'as_of_date') }} as date)      as last_90d_after,
+        cast({{ dbt.dateadd('day', -2 * var('rolling_window_days'), 'as_of_date') }} as date)  as prior_90d_after
     from (select max(last_date) as as_of_date from {{ ref('int_customer_months') }}) as latest
 ),
 {%- if is_incremental() %}
@@ -62,6 +63,9 @@ spend as (
         sum(case when t.is_approved
                   and t.transaction_date > a.last_90d_after
                  then 1 else 0 end)                                                      as transactions_last_90d,
+        sum(case when not t.is_approved
+                  and t.transaction_date > a.last_90d_after
+                 then 1 else 0 end)                                                      as declined_last_90d,
         max(t.transaction_id)                                                            as last_transaction_id
     from {{ ref('fct_transactions') }} as t
     cross join as_of as a
@@ -118,6 +122,7 @@ totals as (
         cast(sum(spend_last_90d) as decimal(18, 2))         as spend_last_90d,
         cast(sum(spend_prior_90d) as decimal(18, 2))        as spend_prior_90d,
         cast(sum(transactions_last_90d) as bigint)          as transactions_last_90d,
+        cast(sum(declined_last_90d) as bigint)              as declined_last_90d,
         max(last_transaction_id)                            as last_transaction_id,
         {%- for c in categories %}
         cast(sum(spend_{{ c.suffix }}) as decimal(18, 2))   as spend_{{ c.suffix }},
@@ -139,6 +144,7 @@ totals as (
             k.spend_last_90d,
             k.spend_prior_90d,
             k.transactions_last_90d,
+            k.declined_last_90d,
             k.last_transaction_id,
             {%- for c in categories %}
             k.spend_{{ c.suffix }},
@@ -203,6 +209,7 @@ select
     s.spend_last_90d,
     s.spend_prior_90d,
     s.transactions_last_90d,
+    s.declined_last_90d,
     cat.merchant_category                                              as favourite_category,
     ch.channel                                                         as preferred_channel,
     s.last_transaction_id,

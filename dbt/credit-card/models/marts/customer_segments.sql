@@ -1,16 +1,13 @@
 -- Rolling var('rolling_window_days') (90) day metrics by segment, as of the last transaction day.
-with as_of as (
-    select
-        as_of_date,
-        cast({{ dbt.dateadd('day', -var('rolling_window_days'), 'as_of_date') }} as date) as window_after
-    from (select max(transaction_date) as as_of_date from {{ ref('fct_transactions') }}) as latest
+-- Added up from the per-customer window sums of SILVER.INT_CUSTOMER_ACTIVITY (50k rows, the same
+-- window and as-of date) rather than from the window's ~2M transactions in FCT_TRANSACTIONS; a
+-- customer's segment is the one FCT_TRANSACTIONS carries, from STG_BRONZE__CUSTOMERS.
+with activity as (
+    select * from {{ ref('int_customer_activity') }}
 ),
 
-window_transactions as (
-    select t.*
-    from {{ ref('fct_transactions') }} as t
-    cross join as_of as a
-    where t.transaction_date > a.window_after
+as_of as (
+    select max(as_of_date) as as_of_date from activity
 ),
 
 segment_customers as (
@@ -22,13 +19,15 @@ segment_customers as (
 
 segment_activity as (
     select
-        customer_segment,
-        count(distinct case when is_approved then customer_id end)             as active_customers,
-        sum(case when is_approved then 1 else 0 end)                          as approved_transactions,
-        sum(case when is_approved then 0 else 1 end)                          as declined_transactions,
-        sum(case when is_approved then transaction_amount else 0 end)         as total_spend
-    from window_transactions
-    group by customer_segment
+        c.customer_segment,
+        count(case when a.transactions_last_90d > 0 then 1 end)               as active_customers,
+        sum(a.transactions_last_90d)                                          as approved_transactions,
+        sum(a.declined_last_90d)                                              as declined_transactions,
+        sum(a.spend_last_90d)                                                 as total_spend
+    from activity as a
+    left join {{ ref('stg_bronze__customers') }} as c
+        on c.customer_id = a.customer_id
+    group by c.customer_segment
 ),
 
 totals as (
