@@ -8,9 +8,9 @@ select
     customer_segment,
     channel,
     merchant_category,
-    sum(case when is_approved then 1 else 0 end)                    as approved_transactions,
-    sum(case when is_approved then 0 else 1 end)                    as declined_transactions,
-    sum(case when is_approved then transaction_amount else 0 end)   as total_spend
+    count(case when is_approved then 1 end)                         as approved_transactions,
+    count(case when is_approved then null else 1 end)               as declined_transactions,
+    cast(sum(case when is_approved then transaction_amount else 0 end) as decimal(18, 2)) as total_spend
 from {{ ref('fct_transactions') }}
 where {{ rebuilt_months() }}
 group by transaction_month, customer_segment, channel, merchant_category

@@ -6,7 +6,7 @@ select
     customer_segment,
     merchant_category,
     count(*)                                            as transactions,
-    sum(transaction_amount)                             as total_spend,
+    cast(sum(transaction_amount) as decimal(18, 2))     as total_spend,
     round(sum(transaction_amount) / count(*), 2)        as avg_transaction_value,
     min(transaction_amount)                             as min_transaction_value,
     max(transaction_amount)                             as max_transaction_value

@@ -45,11 +45,11 @@ with_previous as (
 select
     transaction_month,
     customer_segment,
-    total_spend,
+    cast(total_spend as decimal(18, 2))                                                  as total_spend,
     transactions,
     active_customers,
-    previous_month_spend,
-    total_spend - previous_month_spend                                                   as spend_change,
+    cast(previous_month_spend as decimal(18, 2))                                         as previous_month_spend,
+    cast(total_spend - previous_month_spend as decimal(18, 2))                           as spend_change,
     round(100.0 * (total_spend - previous_month_spend) / nullif(previous_month_spend, 0), 2) as mom_change_pct
 from with_previous
 where {{ rebuilt_months() }}
