@@ -171,4 +171,26 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect(rebuilt.results.every((r) => r.status === 'success' && !/incremental/.test(r.message))).toBe(true);
     expect(afterIncremental).toEqual(await contents());
   });
+
+  it('moves the churn scoring snapshot on when a month completes: the former one becomes training rows, as a rebuild gives', async () => {
+    const scoring = async () => (await one('select max(cutoff_date) as cutoff, count(*) as n from SILVER.INT_CHURN_SNAPSHOTS where is_scoring_snapshot'));
+    const before = await scoring();
+    // History now ends on the last day of its last month: the next month's first day scores.
+    await backend.execute(`insert into BRONZE.BRONZE_TRANSACTIONS
+      select 999999999, 'CUST000002', timestamp '2025-07-31 18:00:00', 12.00, 'Test Merchant', 'Grocery', 'In-Store', 'approved'`);
+    const run = await runDbt(backend, { command: 'run', dataDir, select: ['fct_transactions', 'int_customer_months', 'int_churn_snapshots'] });
+    expect(run.results.every((r) => r.status === 'success' && /incremental/.test(r.message))).toBe(true);
+    const after = await scoring();
+    expect([String(before.cutoff), String(after.cutoff)]).toEqual(['2025-07-01', '2025-08-01']);
+    // The former scoring cutoff keeps only the customers active in the month before it.
+    const former = await one(`select count(*) as n, count(*) filter (where is_scoring_snapshot or tx_count_1m = 0) as wrong
+      from SILVER.INT_CHURN_SNAPSHOTS where cutoff_date = date '2025-07-01'`);
+    expect(Number(former.n)).toBeGreaterThan(0);
+    expect(Number(former.n)).toBeLessThan(Number(before.n));
+    expect(Number(former.wrong)).toBe(0);
+    const contents = async () => one('select count(*) as n, sum(hash(t::varchar)) as h from SILVER.INT_CHURN_SNAPSHOTS as t');
+    const afterIncremental = await contents();
+    await runDbt(backend, { command: 'run', dataDir, select: ['int_churn_snapshots'], fullRefresh: true });
+    expect(afterIncremental).toEqual(await contents());
+  });
 });
