@@ -153,13 +153,13 @@ describe('dbt build of the credit-card project at test scale', () => {
   it('adds transactions on the last day to the stored activity of their customers, and writes only the changed customers', async () => {
     // stream append: new ids on the latest day, so the as-of date (and the 90-day windows) stay.
     await streamAppend(backend, 300);
-    const models = ['int_customer_activity', 'dim_customer', 'customer_360_profile'];
+    const models = ['stg_bronze__customers', 'int_customer_activity', 'dim_customer', 'customer_360_profile'];
     const run = await runDbt(backend, { command: 'run', dataDir, select: ['fct_transactions', ...models] });
     const written = Object.fromEntries(run.results.map((r) => [r.name, r.rowsAffected]));
     expect(run.results.every((r) => /incremental/.test(r.message))).toBe(true);
     const touched = Number((await one('select count(distinct customer_id) as n from GOLD.FCT_TRANSACTIONS where transaction_id > 999000001')).n);
     expect(touched).toBeGreaterThan(100);
-    expect(written).toMatchObject({ int_customer_activity: touched, dim_customer: 0, customer_360_profile: touched });
+    expect(written).toMatchObject({ stg_bronze__customers: 0, int_customer_activity: touched, dim_customer: 0, customer_360_profile: touched });
     const relations = run.results.filter((r) => models.includes(r.name)).map((r) => r.relationName!);
     const contents = async () => {
       const out: Record<string, unknown> = {};
@@ -169,6 +169,17 @@ describe('dbt build of the credit-card project at test scale', () => {
     const afterIncremental = await contents();
     const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: models, fullRefresh: true });
     expect(rebuilt.results.every((r) => r.status === 'success' && !/incremental/.test(r.message))).toBe(true);
+    expect(afterIncremental).toEqual(await contents());
+  });
+
+  it('writes only the customers whose bronze row changed into STG_BRONZE__CUSTOMERS, as a rebuild gives', async () => {
+    await backend.execute(`update BRONZE.BRONZE_CUSTOMERS set city = 'Springfield' where customer_id in ('CUST000003', 'CUST000004')`);
+    const run = await runDbt(backend, { command: 'run', dataDir, select: ['stg_bronze__customers'] });
+    expect(run.results.map((r) => [r.name, r.rowsAffected])).toEqual([['stg_bronze__customers', 2]]);
+    const contents = async () => one('select count(*) as n, sum(hash(t::varchar)) as h from SILVER.STG_BRONZE__CUSTOMERS as t');
+    const afterIncremental = await contents();
+    expect(Number((await one("select count(*) as n from SILVER.STG_BRONZE__CUSTOMERS where city = 'Springfield'")).n)).toBeGreaterThanOrEqual(2);
+    await runDbt(backend, { command: 'run', dataDir, select: ['stg_bronze__customers'], fullRefresh: true });
     expect(afterIncremental).toEqual(await contents());
   });
 
