@@ -183,6 +183,23 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect(afterIncremental).toEqual(await contents());
   });
 
+  it("fails the unique test once per repeated value, with its rows, as dbt's own unique test does", async () => {
+    const ltv = 'GOLD.METRIC_CUSTOMER_LTV';
+    await backend.execute(`create temp table ltv_copy as select * from ${ltv}`);
+    try {
+      // CUST000005 three times, CUST000006 twice, and two nulls (not a repeat).
+      await backend.execute(`insert into ${ltv} select * from ${ltv} where customer_id in ('CUST000005', 'CUST000006')`);
+      await backend.execute(`insert into ${ltv} select * from ${ltv} where customer_id = 'CUST000005' limit 1`);
+      await backend.execute(`insert into ${ltv} select * replace (null as customer_id) from ${ltv} where customer_id = 'CUST000007'`);
+      await backend.execute(`insert into ${ltv} select * replace (null as customer_id) from ${ltv} where customer_id = 'CUST000007'`);
+      const run = await runDbt(backend, { command: 'test', dataDir, select: ['metric_customer_ltv'] });
+      const unique = run.results.find((r) => r.name.startsWith('unique_metric_customer_ltv_customer_id'))!;
+      expect([unique.status, unique.failures]).toEqual(['fail', 2]);
+    } finally {
+      await backend.execute(`delete from ${ltv}; insert into ${ltv} select * from ltv_copy; drop table ltv_copy`);
+    }
+  });
+
   it('moves the churn scoring snapshot on when a month completes: the former one becomes training rows, as a rebuild gives', async () => {
     const scoring = async () => (await one('select max(cutoff_date) as cutoff, count(*) as n from SILVER.INT_CHURN_SNAPSHOTS where is_scoring_snapshot'));
     const before = await scoring();
