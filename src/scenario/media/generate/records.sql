@@ -233,7 +233,9 @@ SELECT
   CAST(floor((arrival_epoch - epoch(TIMESTAMP '{{ window_start }} 00:00:00')) / ({{ batch_minutes }} * 60)) AS INTEGER) AS batch,
   arrival_epoch, view_number, copy, n, d, session, article_id, event_ts, time_spent_seconds, bot_agent, u_detail,
   CASE WHEN copy = 1 THEN 'duplicate' ELSE dirt END AS dirt
-FROM copies;
+-- In batch order only, so that each slice generate.ts formats (and sorts) reads its own row groups.
+FROM copies
+ORDER BY batch;
 
 -- The CSV line of each delivered row (the platform quotes the user agent, which may hold commas).
 CREATE OR REPLACE TEMP VIEW _media_content_line AS
