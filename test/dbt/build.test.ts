@@ -15,6 +15,19 @@ describe('dbt build of the credit-card project at test scale', () => {
   let build: DbtRunResult;
   const one = async (sql: string) => (await backend.query(sql)).rows[0]!;
 
+  /** Rebuilds `models` from scratch and expects `relations` to hold what the incremental run left (row counts and row hashes). */
+  const expectSameAsRebuild = async (models: string[], relations: string[]) => {
+    const contents = async () => {
+      const out: Record<string, unknown> = {};
+      for (const relation of relations) out[relation] = await one(`select count(*) as n, sum(hash(t::varchar)) as h from ${relation} as t`);
+      return out;
+    };
+    const afterIncremental = await contents();
+    const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: models, fullRefresh: true });
+    expect(rebuilt.results.every((r) => r.status === 'success' && !/incremental/.test(r.message))).toBe(true);
+    expect(afterIncremental).toEqual(await contents());
+  };
+
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-'));
     backend = await LocalDuckDbBackend.open({ ...localWarehouse(dataDir) });
@@ -139,15 +152,7 @@ describe('dbt build of the credit-card project at test scale', () => {
     const relations = run.results.filter((r) => incremental.includes(r.name)).map((r) => r.relationName!);
     expect(relations).toHaveLength(incremental.length);
     expect(run.results.filter((r) => incremental.includes(r.name)).every((r) => /incremental/.test(r.message))).toBe(true);
-    const contents = async () => {
-      const out: Record<string, unknown> = {};
-      for (const relation of relations) out[relation] = await one(`select count(*) as n, sum(hash(t::varchar)) as h from ${relation} as t`);
-      return out;
-    };
-    const afterIncremental = await contents();
-    const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: incremental, fullRefresh: true });
-    expect(rebuilt.results.every((r) => r.status === 'success' && !/incremental/.test(r.message))).toBe(true);
-    expect(afterIncremental).toEqual(await contents());
+    await expectSameAsRebuild(incremental, relations);
   });
 
   it('adds transactions on the last day to the stored activity of their customers, and writes only the changed customers', async () => {
@@ -161,26 +166,15 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect(touched).toBeGreaterThan(100);
     expect(written).toMatchObject({ stg_bronze__customers: 0, int_customer_activity: touched, dim_customer: 0, customer_360_profile: touched });
     const relations = run.results.filter((r) => models.includes(r.name)).map((r) => r.relationName!);
-    const contents = async () => {
-      const out: Record<string, unknown> = {};
-      for (const relation of relations) out[relation] = await one(`select count(*) as n, sum(hash(t::varchar)) as h from ${relation} as t`);
-      return out;
-    };
-    const afterIncremental = await contents();
-    const rebuilt = await runDbt(backend, { command: 'run', dataDir, select: models, fullRefresh: true });
-    expect(rebuilt.results.every((r) => r.status === 'success' && !/incremental/.test(r.message))).toBe(true);
-    expect(afterIncremental).toEqual(await contents());
+    await expectSameAsRebuild(models, relations);
   });
 
   it('writes only the customers whose bronze row changed into STG_BRONZE__CUSTOMERS, as a rebuild gives', async () => {
     await backend.execute(`update BRONZE.BRONZE_CUSTOMERS set city = 'Springfield' where customer_id in ('CUST000003', 'CUST000004')`);
     const run = await runDbt(backend, { command: 'run', dataDir, select: ['stg_bronze__customers'] });
     expect(run.results.map((r) => [r.name, r.rowsAffected])).toEqual([['stg_bronze__customers', 2]]);
-    const contents = async () => one('select count(*) as n, sum(hash(t::varchar)) as h from SILVER.STG_BRONZE__CUSTOMERS as t');
-    const afterIncremental = await contents();
     expect(Number((await one("select count(*) as n from SILVER.STG_BRONZE__CUSTOMERS where city = 'Springfield'")).n)).toBeGreaterThanOrEqual(2);
-    await runDbt(backend, { command: 'run', dataDir, select: ['stg_bronze__customers'], fullRefresh: true });
-    expect(afterIncremental).toEqual(await contents());
+    await expectSameAsRebuild(['stg_bronze__customers'], ['SILVER.STG_BRONZE__CUSTOMERS']);
   });
 
   it("fails the unique test once per repeated value, with its rows, as dbt's own unique test does", async () => {
@@ -216,9 +210,6 @@ describe('dbt build of the credit-card project at test scale', () => {
     expect(Number(former.n)).toBeGreaterThan(0);
     expect(Number(former.n)).toBeLessThan(Number(before.n));
     expect(Number(former.wrong)).toBe(0);
-    const contents = async () => one('select count(*) as n, sum(hash(t::varchar)) as h from SILVER.INT_CHURN_SNAPSHOTS as t');
-    const afterIncremental = await contents();
-    await runDbt(backend, { command: 'run', dataDir, select: ['int_churn_snapshots'], fullRefresh: true });
-    expect(afterIncremental).toEqual(await contents());
+    await expectSameAsRebuild(['int_churn_snapshots'], ['SILVER.INT_CHURN_SNAPSHOTS']);
   });
 });
