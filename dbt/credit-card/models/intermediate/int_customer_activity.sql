@@ -161,44 +161,26 @@ totals as (
     group by customer_id
 ),
 
--- The favourite category: the most approved spend, ties to the first name.
-category_spend as (
-    select customer_id, merchant_category, spend
-    from (
-        {%- for c in categories %}
-        select customer_id, '{{ c.name }}' as merchant_category, spend_{{ c.suffix }} as spend from totals where spend_{{ c.suffix }} is not null
-        {{ 'union all' if not loop.last }}
-        {%- endfor %}
-    ) as by_category
-),
-
-favourite_category as (
+-- The favourite category (the most approved spend) and the preferred channel (the most approved
+-- transactions), ties to the first name: each customer's columns of totals as rows, ranked.
+{%- set favourites = [
+    {'cte': 'favourite_category', 'name': 'merchant_category', 'measure': 'spend', 'choices': categories},
+    {'cte': 'preferred_channel', 'name': 'channel', 'measure': 'transactions', 'choices': channels}
+] %}
+{%- for f in favourites %}
+{{ f.cte }} as (
     select
         customer_id,
-        merchant_category,
-        row_number() over (partition by customer_id order by spend desc, merchant_category) as category_rank
-    from category_spend
-),
-
--- The preferred channel: the most approved transactions, ties to the first name.
-channel_use as (
-    select customer_id, channel, transactions
+        {{ f.name }},
+        row_number() over (partition by customer_id order by {{ f.measure }} desc, {{ f.name }}) as choice_rank
     from (
-        {%- for ch in channels %}
-        select customer_id, '{{ ch.name }}' as channel, transactions_{{ ch.suffix }} as transactions from totals where transactions_{{ ch.suffix }} is not null
+        {%- for c in f.choices %}
+        select customer_id, '{{ c.name }}' as {{ f.name }}, {{ f.measure }}_{{ c.suffix }} as {{ f.measure }} from totals where {{ f.measure }}_{{ c.suffix }} is not null
         {{ 'union all' if not loop.last }}
         {%- endfor %}
-    ) as by_channel
-),
-
-preferred_channel as (
-    select
-        customer_id,
-        channel,
-        row_number() over (partition by customer_id order by transactions desc, channel) as channel_rank
-    from channel_use
-)
-
+    ) as choices
+){{ ',' if not loop.last }}
+{% endfor %}
 select
     s.customer_id,
     s.lifetime_transactions,
@@ -224,7 +206,7 @@ from totals as s
 cross join as_of as a
 left join favourite_category as cat
     on cat.customer_id = s.customer_id
-   and cat.category_rank = 1
+   and cat.choice_rank = 1
 left join preferred_channel as ch
     on ch.customer_id = s.customer_id
-   and ch.channel_rank = 1
+   and ch.choice_rank = 1
