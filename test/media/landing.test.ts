@@ -82,6 +82,23 @@ describe('media pack landing files and raw layer (test scale)', () => {
     expect(firstLoad.rowsRejected).toBe(summary.sources.subscription_events.dirt.malformed + summary.sources.content_engagement.dirt.malformed);
   });
 
+  it('stores the per-row unique raw columns as they are and the repeating ones encoded (a new raw table)', async () => {
+    await backend.execute('CHECKPOINT');
+    const { rows } = await backend.query(`
+      SELECT column_name, list(DISTINCT compression ORDER BY compression) AS methods
+      FROM pragma_storage_info('SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT')
+      WHERE segment_type = 'VARCHAR' AND column_name IN ('view_id', 'session_id', 'event_timestamp', 'subscriber_id', 'section', 'user_agent')
+      GROUP BY column_name ORDER BY column_name`);
+    expect(Object.fromEntries(rows.map((r) => [String(r.column_name), r.methods]))).toEqual({
+      event_timestamp: ['Uncompressed'],
+      section: ['DICT_FSST'],
+      session_id: ['Uncompressed'],
+      subscriber_id: ['DICT_FSST'],
+      user_agent: ['DICT_FSST'],
+      view_id: ['Uncompressed'],
+    });
+  });
+
   it('draws the seed distributions: payments NORMAL(19.99, 10), read time NORMAL(180, 120), articles ZIPF(1, 1000), UUID v4 ids', async () => {
     const payments = await backend.query(`
       SELECT count(*) AS n, avg(a) AS mean, stddev_samp(a) AS sd, avg(CASE WHEN a <= 0 THEN 1 ELSE 0 END) AS non_positive

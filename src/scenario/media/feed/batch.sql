@@ -91,7 +91,7 @@ formatted AS (
       -- A person's view is a session of its own here (a fast feed over a small roster would otherwise
       -- give one reader dozens of views a minute, which staging rightly takes for a scraper); a
       -- batch's scraper views share one session, as the history's do.
-      lpad(to_hex(CASE WHEN v.is_bot THEN mhash(0, {{ batch }}, 61) ELSE mhash(v.reader, v.view_number, 60) END), 16, '0'),
+      hex16_upper(CASE WHEN v.is_bot THEN mhash(0, {{ batch }}, 61) ELSE mhash(v.reader, v.view_number, 60) END),
       CASE WHEN v.dirt = 'missing_field' THEN '' ELSE CAST(z.article_id AS VARCHAR) END,
       z.section,
       CASE WHEN v.dirt = 'invalid_timestamp' THEN bad_timestamp(v.u_detail, '%Y-%m-%d %H:%M:%S') ELSE strftime(v.event_ts, '%Y-%m-%d %H:%M:%S.%g') END,

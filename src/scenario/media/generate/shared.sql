@@ -14,6 +14,11 @@ CREATE OR REPLACE TEMP MACRO mz(a, b, c) AS
 
 CREATE OR REPLACE TEMP MACRO hex16(a, b, c) AS format('{:016x}', mhash(a, b, c));
 
+-- A hash as 16 upper-case hex digits. lpad counts characters (UTF-8) and costs more than the hash
+-- itself, and only one value in 16 is short of 16 digits: the rest skip it.
+CREATE OR REPLACE TEMP MACRO hex16_upper(h) AS
+  CASE WHEN h >= CAST(1152921504606846976 AS UBIGINT) THEN to_hex(h) ELSE lpad(to_hex(h), 16, '0') END;
+
 -- A UUID v4 drawn from the seed: version nibble 4, variant 8-b, the rest hash bits.
 CREATE OR REPLACE TEMP MACRO muuid(kind, n) AS
   substr(hex16(kind, n, 901), 1, 8) || '-' || substr(hex16(kind, n, 901), 9, 4) || '-4' || substr(hex16(kind, n, 901), 13, 3) || '-'
