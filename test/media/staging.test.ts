@@ -72,6 +72,20 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
     expect(checks.filter((c) => c.status !== 'pass')).toEqual([]);
   });
 
+  it('creates STG_CONTENT_ENGAGEMENT from its local copy: the view id stored as it is, the other text encoded', async () => {
+    const { rows } = await backend.query(`
+      SELECT column_name, list(DISTINCT compression ORDER BY compression) AS methods
+      FROM pragma_storage_info('SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT')
+      WHERE segment_type = 'VARCHAR' AND column_name IN ('view_id', 'subscriber_id', 'section', 'source_file')
+      GROUP BY column_name ORDER BY column_name`);
+    expect(Object.fromEntries(rows.map((r) => [String(r.column_name), r.methods]))).toEqual({
+      section: ['DICT_FSST'],
+      source_file: ['DICT_FSST'],
+      subscriber_id: ['DICT_FSST'],
+      view_id: ['Uncompressed'],
+    });
+  });
+
   it('stages every raw event once: duplicates dropped, invalid ones flagged and kept out of the unified customer', async () => {
     const raw = await count('SELECT count(DISTINCT event_id) AS n FROM SFE_RAW_MEDIA.RAW_SUBSCRIBER_EVENTS');
     const { events, customers } = await stagedCounts();

@@ -5,8 +5,8 @@ import { LocalDuckDbBackend } from '../../src/backends/local/duckdb-backend.js';
 import { copyBronzeWarehouse } from '../support/warehouse.js';
 
 /**
- * The local warehouse keeps its own copy of two pieces of Snowflake DDL (DuckDB spells some types
- * differently). These tests hold each pair to the same tables, columns, types and NOT NULLs.
+ * The local warehouse keeps its own copy of some Snowflake DDL (DuckDB spells some types
+ * differently, and chooses some columns' storage). These tests hold each pair to the same tables, columns, types and NOT NULLs.
  */
 
 interface Column {
@@ -85,5 +85,13 @@ describe('Snowflake DDL and its local copy define the same tables', () => {
       expect.arrayContaining(['LOAD_ERRORS', 'LOAD_HISTORY', 'RAW_CONTENT_ENGAGEMENT', 'RAW_SUBSCRIBER_EVENTS', 'RAW_SUPPORT_INTERACTIONS']),
     );
     for (const table of Object.keys(local)) expect(snowflake[table], table).toEqual(local[table]);
+  });
+
+  it('media staging: sql/media/setup/03_staging.sql and src/scenario/media/ingest/staging_tables.sql (columns, types, NOT NULLs)', () => {
+    const snowflake = tables(readRepoFile('sql', 'media', 'setup', '03_staging.sql'));
+    const local = tables(readRepoFile('src', 'scenario', 'media', 'ingest', 'staging_tables.sql'));
+    expect(Object.keys(local)).toEqual(['STG_CONTENT_ENGAGEMENT']);
+    expect(local.STG_CONTENT_ENGAGEMENT!.length).toBeGreaterThan(10);
+    expect(snowflake.STG_CONTENT_ENGAGEMENT).toEqual(local.STG_CONTENT_ENGAGEMENT);
   });
 });

@@ -191,7 +191,8 @@ AS
 --   one minute (people read one every few minutes; the scrapers hundreds in a minute or two)
 --   engagement_score (0-100): time spent reading, capped at 10 minutes, linear: 100 * min(t, 600) / 600;
 --   a negative or missing time counts as 0 seconds
---   invalid (is_valid = FALSE, kept with the reason): no article_id, a timestamp missing,
+--   invalid (is_valid = FALSE, kept with the reason): no article number (the article_id missing or
+--   not a number), a timestamp missing,
 --   unparseable or after the day its file was delivered
 -- Then, in the same transaction, the run's row of SFE_STG_MEDIA.STAGING_RECONCILIATION (as the
 -- subscribers task writes its own).
@@ -207,11 +208,11 @@ AS
   BEGIN
     BEGIN TRANSACTION;
     INSERT INTO SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT (
-      view_id, subscriber_id, session_id, article_id, article_number, section, event_timestamp, time_spent_seconds,
+      view_id, subscriber_id, session_id, article_number, section, event_timestamp, time_spent_seconds,
       engagement_score, is_valid, invalid_reason, raw_load_key, source_file, source_line, loaded_at, staged_at
     )
     SELECT
-      v.view_id, v.subscriber_id, v.session_id, v.article_id, v.article_number, v.section, v.event_ts, v.time_spent_seconds,
+      v.view_id, v.subscriber_id, v.session_id, v.article_number, v.section, v.event_ts, v.time_spent_seconds,
       CAST(ROUND(100.0 * LEAST(GREATEST(COALESCE(v.time_spent_seconds, 0), 0), 600) / 600, 1) AS DECIMAL(5, 1)),
       v.invalid_reason IS NULL, v.invalid_reason, v.load_key, v.source_file, v.source_line, v.loaded_at, CAST(CURRENT_TIMESTAMP AS TIMESTAMP)
     FROM (
@@ -228,7 +229,6 @@ AS
           COALESCE(NULLIF(s.trimmed_view_id, ''), 'raw:' || CAST(s.load_key AS VARCHAR)) AS view_id,
           NULLIF(LOWER(s.trimmed_subscriber_id), '') AS subscriber_id,
           NULLIF(s.trimmed_session_id, '') AS session_id,
-          NULLIF(TRIM(s.article_id), '') AS article_id,
           TRY_CAST(TRIM(s.article_id) AS INTEGER) AS article_number,
           COALESCE(NULLIF(LOWER(TRIM(s.section)), ''), 'unknown') AS section,
           NULLIF(s.trimmed_event_timestamp, '') AS raw_timestamp,

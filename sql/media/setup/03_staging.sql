@@ -47,12 +47,14 @@ CREATE TABLE IF NOT EXISTS SFE_STG_MEDIA.STG_UNIFIED_CUSTOMER (
   updated_at          TIMESTAMP NOT NULL
 );
 
--- One row per human article view (natural key view_id), bot traffic filtered out.
+-- One row per human article view (natural key view_id), bot traffic filtered out. The article is
+-- its number (NULL, and the view flagged invalid, when the raw article_id is missing or not a
+-- number: the raw row keeps the text). The local warehouse creates this table from its own copy,
+-- src/scenario/media/ingest/staging_tables.sql (the same columns, with DuckDB storage choices).
 CREATE TABLE IF NOT EXISTS SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT (
   view_id             VARCHAR NOT NULL,
   subscriber_id       VARCHAR,
   session_id          VARCHAR,
-  article_id          VARCHAR,
   article_number      INTEGER,
   section             VARCHAR NOT NULL,
   event_timestamp     TIMESTAMP,

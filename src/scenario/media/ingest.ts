@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Backend, ProgressListener } from '../../backends/backend.js';
 import { InterruptedError, UserError } from '../../core/errors.js';
 import { renderSqlFile, sqlLiteral } from '../../util/sql-template.js';
+import { readRepoFile } from '../../util/paths.js';
 import { CONTENT_CSV_HEADER, SOURCES, type SourceName } from './generate.js';
 
 /** Where each source's files land, and in which raw table and format. */
@@ -101,6 +102,17 @@ function listFiles(dir: string): string[] {
       }
     })
     .sort();
+}
+
+/**
+ * Creates the media pack's raw and staging tables where they are missing (idempotent): the raw
+ * layer and the local copy of STG_CONTENT_ENGAGEMENT from their local DDL, then the rest of the
+ * staging layer from sql/media/setup/03_staging.sql, the file Snowflake runs.
+ */
+export async function createMediaTables(backend: Backend): Promise<void> {
+  await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', 'raw_tables.sql'], {}));
+  await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', 'staging_tables.sql'], {}));
+  await backend.execute(readRepoFile('sql', 'media', 'setup', '03_staging.sql'));
 }
 
 /**

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
 import { ExitCode, UserError } from '../../core/errors.js';
-import { packPath } from '../../core/pack.js';
 import { loadDag, streamProcess, streamStatus } from '../../orchestration/index.js';
 import { dbtBuildStageRun } from '../../dbt/stage.js';
 import { STREAM_PROCESS_STAGE } from '../../orchestration/task-body.js';
@@ -11,7 +10,7 @@ import { validateStageRun } from '../../validate/stage.js';
 import { ensureWarehouseSchemas, tableExists } from '../../warehouse/schemas.js';
 import { checkContext, REBUILD_STAGING } from './checks.js';
 import { generateLanding } from './generate.js';
-import { loadLanding } from './ingest.js';
+import { createMediaTables, loadLanding } from './ingest.js';
 import { generationRecordFile, landingDir, readGenerationRecord, writeGenerationRecord, type GenerationRecord } from './generation-record.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -77,8 +76,7 @@ export async function loadStageRun(context: StageContext): Promise<StageOutcome>
   const dir = landingDir(config.dataDir);
   if (!fs.existsSync(dir)) throw new UserError(`no landing folder at ${dir}`, undefined, 'generate the sources first: c360-demo generate --pack media');
   await ensureWarehouseSchemas(backend);
-  await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', 'raw_tables.sql'], {}));
-  await backend.execute(fs.readFileSync(packPath(config.pack, 'sql', 'setup', '03_staging.sql'), 'utf8'));
+  await createMediaTables(backend);
   for (const stream of loadDag(config.pack).streams) await streamStatus(backend, { stream: stream.name, limit: 0 });
   const result = await loadLanding(backend, { landingDir: dir, onProgress: context.onProgress, signal: context.signal });
   const issues = result.issues.length > 0 ? `; ${result.issues.length} issues: ${result.issues[0]!.message}` : '';

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend } from '../../../backends/backend.js';
 import { UserError } from '../../../core/errors.js';
-import { packPath } from '../../../core/pack.js';
 import { loadDag, streamProcess, streamStatus } from '../../../orchestration/index.js';
 import type { TaskRunState } from '../../../orchestration/types.js';
 import { STREAM_PROCESS_STAGE } from '../../../orchestration/task-body.js';
 import { renderSqlFile, sqlLiteral } from '../../../util/sql-template.js';
 import { ensureWarehouseSchemas, tableExists } from '../../../warehouse/schemas.js';
 import { CONTENT_CSV_HEADER } from '../generate.js';
-import { loadLanding } from '../ingest.js';
+import { createMediaTables, loadLanding } from '../ingest.js';
 import { landingDir, readGenerationRecord } from '../generation-record.js';
 import { DEFAULT_DIRT_RATES } from '../scales.js';
 import { sleep } from '../../../util/sleep.js';
@@ -115,8 +114,7 @@ async function prepare(backend: Backend, seed: number): Promise<void> {
   }
   // The tables and streams the scheduler works on, as the load stage creates them (idempotent).
   await ensureWarehouseSchemas(backend);
-  await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', 'raw_tables.sql'], {}));
-  await backend.execute(fs.readFileSync(packPath(PACK, 'sql', 'setup', '03_staging.sql'), 'utf8'));
+  await createMediaTables(backend);
   for (const stream of loadDag(PACK).streams) await streamStatus(backend, { stream: stream.name, limit: 0 });
   const today = new Date().toISOString().slice(0, 10);
   await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'generate', 'shared.sql'], { seed, as_of: today, rates: DEFAULT_DIRT_RATES }));
