@@ -8,6 +8,7 @@ import { openLocal } from '../../src/backends/open.js';
 import { loadPack } from '../../src/core/pack.js';
 import { generateLanding, loadLanding, runMediaChecks, type DirtRates, type LandingSummary, type LoadResult } from '../../src/scenario/media/index.js';
 import { tempDir } from '../helpers/cli.js';
+import { textColumnStorage } from '../support/warehouse.js';
 
 const MEDIA_PACK = loadPack('media');
 const AS_OF = '2025-06-30';
@@ -84,12 +85,8 @@ describe('media pack landing files and raw layer (test scale)', () => {
 
   it('stores the per-row unique raw columns as they are and the repeating ones encoded (a new raw table)', async () => {
     await backend.execute('CHECKPOINT');
-    const { rows } = await backend.query(`
-      SELECT column_name, list(DISTINCT compression ORDER BY compression) AS methods
-      FROM pragma_storage_info('SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT')
-      WHERE segment_type = 'VARCHAR' AND column_name IN ('view_id', 'session_id', 'event_timestamp', 'subscriber_id', 'section', 'user_agent')
-      GROUP BY column_name ORDER BY column_name`);
-    expect(Object.fromEntries(rows.map((r) => [String(r.column_name), r.methods]))).toEqual({
+    const columns = ['view_id', 'session_id', 'event_timestamp', 'subscriber_id', 'section', 'user_agent'];
+    expect(await textColumnStorage(backend, 'SFE_RAW_MEDIA.RAW_CONTENT_ENGAGEMENT', columns)).toEqual({
       event_timestamp: ['Uncompressed'],
       section: ['DICT_FSST'],
       session_id: ['Uncompressed'],

@@ -13,7 +13,7 @@ import { loadLanding } from '../../src/scenario/media/index.js';
 import { repoPath } from '../../src/util/paths.js';
 import { tempDir } from '../helpers/cli.js';
 import { runCliInProcess } from '../support/cli.js';
-import { copyMediaWarehouse, mediaPipelineReport } from '../support/warehouse.js';
+import { copyMediaWarehouse, mediaPipelineReport, textColumnStorage } from '../support/warehouse.js';
 
 const media = loadPack('media');
 const SUBSCRIBERS_TASK = 'sfe_process_subscribers_task';
@@ -73,12 +73,8 @@ describe('media pipeline: generate, load, the two staging tasks, checks', () => 
   });
 
   it('creates STG_CONTENT_ENGAGEMENT from its local copy: the view id stored as it is, the other text encoded', async () => {
-    const { rows } = await backend.query(`
-      SELECT column_name, list(DISTINCT compression ORDER BY compression) AS methods
-      FROM pragma_storage_info('SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT')
-      WHERE segment_type = 'VARCHAR' AND column_name IN ('view_id', 'subscriber_id', 'section', 'source_file')
-      GROUP BY column_name ORDER BY column_name`);
-    expect(Object.fromEntries(rows.map((r) => [String(r.column_name), r.methods]))).toEqual({
+    const columns = ['view_id', 'subscriber_id', 'section', 'source_file'];
+    expect(await textColumnStorage(backend, 'SFE_STG_MEDIA.STG_CONTENT_ENGAGEMENT', columns)).toEqual({
       section: ['DICT_FSST'],
       source_file: ['DICT_FSST'],
       subscriber_id: ['DICT_FSST'],

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import type { Backend } from '../../src/backends/backend.js';
 import type { StageReport } from '../../src/pipeline/pipeline.js';
 import { packDir } from './pack.js';
 import { pipelineReportFile, waitUntilBuilt } from './warehouse-ready.js';
@@ -52,4 +53,14 @@ export function mediaPipelineReport(): StageReport[] {
   const media = inject('mediaWarehouseDir');
   waitUntilBuilt(media);
   return JSON.parse(fs.readFileSync(pipelineReportFile(media), 'utf8')) as StageReport[];
+}
+
+/** How DuckDB stored each named text column of `table` (its segments' compression methods, sorted), by column. */
+export async function textColumnStorage(backend: Backend, table: string, columns: string[]): Promise<Record<string, unknown>> {
+  const { rows } = await backend.query(`
+    SELECT column_name, list(DISTINCT compression ORDER BY compression) AS methods
+    FROM pragma_storage_info('${table}')
+    WHERE segment_type = 'VARCHAR' AND column_name IN (${columns.map((c) => `'${c}'`).join(', ')})
+    GROUP BY column_name`);
+  return Object.fromEntries(rows.map((r) => [String(r.column_name), r.methods]));
 }
