@@ -61,6 +61,16 @@ describe('charts (pure text)', () => {
     expect(lines.slice(0, 5).join('\n')).not.toContain('│');
   });
 
+  it('lineChart: a flat series is one line on the middle row, labelled once', () => {
+    for (const height of [7, 8]) {
+      const lines = lineChart([0, 0, 0, 0], { width: 30, height, format: 'int' }).slice(0, height);
+      const labelledRows = lines.flatMap((l, r) => (/^\s*\d/.test(l) ? [r] : []));
+      const lineRows = lines.flatMap((l, r) => (l.includes('●') ? [r] : []));
+      expect(labelledRows, `height ${height}`).toEqual(lineRows);
+      expect(lineRows, `height ${height}`).toHaveLength(1);
+    }
+  });
+
   it('lineChart: a steep segment is a connected run of dots', () => {
     const lines = lineChart([0, 10, 0], { width: 24, height: 9, format: 'int' }).slice(0, 9);
     const plot = lines.map((l) => l.slice(l.indexOf('┤') + 1));

@@ -12,7 +12,9 @@ export function lineChart(values: number[], options: { width?: number; height?: 
   const min = Math.min(...finite);
   const max = Math.max(...finite);
   const valueAt = (row: number) => (height === 1 || max === min ? max : max - ((max - min) * row) / (height - 1));
-  const labelled = (row: number) => row === 0 || row === height - 1 || (row % 2 === 0 && row < height - 2);
+  // A flat series is drawn on the middle row: only that row gets its value, not every labelled row.
+  const flatRow = height - 1 - Math.round((height - 1) / 2);
+  const labelled = (row: number) => (max === min ? row === flatRow : row === 0 || row === height - 1 || (row % 2 === 0 && row < height - 2));
   const axisLabels = Array.from({ length: height }, (_, r) => (labelled(r) ? formatNumber(valueAt(r), options.format) : ''));
   const axisWidth = Math.max(...axisLabels.map((l) => l.length));
   const grid = new Grid(Math.max(8, (options.width ?? 60) - axisWidth - 2), height);
