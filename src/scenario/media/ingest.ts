@@ -5,6 +5,8 @@ import type { Backend, ProgressListener } from '../../backends/backend.js';
 import { InterruptedError, UserError } from '../../core/errors.js';
 import { renderSqlFile, sqlLiteral } from '../../util/sql-template.js';
 import { readRepoFile } from '../../util/paths.js';
+import { loadDag, streamStatus } from '../../orchestration/index.js';
+import { ensureWarehouseSchemas } from '../../warehouse/schemas.js';
 import { CONTENT_CSV_HEADER, SOURCES, type SourceName } from './generate.js';
 
 /** Where each source's files land, and in which raw table and format. */
@@ -105,14 +107,17 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * Creates the media pack's raw and staging tables where they are missing (idempotent): the raw
- * layer and the local copy of STG_CONTENT_ENGAGEMENT from their local DDL, then the rest of the
- * staging layer from sql/media/setup/03_staging.sql, the file Snowflake runs.
+ * Creates what the load and the staging tasks work on where it is missing (idempotent), as a
+ * Snowflake deployment creates it before its first load: the schemas; the raw layer and the local
+ * copy of STG_CONTENT_ENGAGEMENT from their local DDL, then the rest of the staging layer from
+ * sql/media/setup/03_staging.sql, the file Snowflake runs; and the streams on the raw tables.
  */
 export async function createMediaTables(backend: Backend): Promise<void> {
+  await ensureWarehouseSchemas(backend);
   await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', 'raw_tables.sql'], {}));
   await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'ingest', 'staging_tables.sql'], {}));
   await backend.execute(readRepoFile('sql', 'media', 'setup', '03_staging.sql'));
+  for (const stream of loadDag(backend.pack).streams) await streamStatus(backend, { stream: stream.name, limit: 0 });
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { LocalDuckDbBackend } from '../../backends/local/duckdb-backend.js';
 import { ExitCode, UserError } from '../../core/errors.js';
-import { loadDag, streamProcess, streamStatus } from '../../orchestration/index.js';
+import { loadDag, streamProcess } from '../../orchestration/index.js';
 import { dbtBuildStageRun } from '../../dbt/stage.js';
 import { STREAM_PROCESS_STAGE } from '../../orchestration/task-body.js';
 import type { StageContext, StageOutcome } from '../../pipeline/pipeline.js';
@@ -75,9 +75,7 @@ export async function loadStageRun(context: StageContext): Promise<StageOutcome>
   const { backend, config } = context;
   const dir = landingDir(config.dataDir);
   if (!fs.existsSync(dir)) throw new UserError(`no landing folder at ${dir}`, undefined, 'generate the sources first: c360-demo generate --pack media');
-  await ensureWarehouseSchemas(backend);
   await createMediaTables(backend);
-  for (const stream of loadDag(config.pack).streams) await streamStatus(backend, { stream: stream.name, limit: 0 });
   const result = await loadLanding(backend, { landingDir: dir, onProgress: context.onProgress, signal: context.signal });
   const issues = result.issues.length > 0 ? `; ${result.issues.length} issues: ${result.issues[0]!.message}` : '';
   return {

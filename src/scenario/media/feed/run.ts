@@ -6,7 +6,7 @@ import { loadDag, streamProcess, streamStatus } from '../../../orchestration/ind
 import type { TaskRunState } from '../../../orchestration/types.js';
 import { STREAM_PROCESS_STAGE } from '../../../orchestration/task-body.js';
 import { renderSqlFile, sqlLiteral } from '../../../util/sql-template.js';
-import { ensureWarehouseSchemas, tableExists } from '../../../warehouse/schemas.js';
+import { tableExists } from '../../../warehouse/schemas.js';
 import { CONTENT_CSV_HEADER } from '../generate.js';
 import { createMediaTables, loadLanding } from '../ingest.js';
 import { landingDir, readGenerationRecord } from '../generation-record.js';
@@ -113,9 +113,7 @@ async function prepare(backend: Backend, seed: number): Promise<void> {
     throw new UserError('the feed needs the media subscribers: none in this warehouse yet', undefined, 'build the pack first: c360-demo pipeline --pack media');
   }
   // The tables and streams the scheduler works on, as the load stage creates them (idempotent).
-  await ensureWarehouseSchemas(backend);
   await createMediaTables(backend);
-  for (const stream of loadDag(PACK).streams) await streamStatus(backend, { stream: stream.name, limit: 0 });
   const today = new Date().toISOString().slice(0, 10);
   await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'generate', 'shared.sql'], { seed, as_of: today, rates: DEFAULT_DIRT_RATES }));
   await backend.execute(renderSqlFile(['src', 'scenario', 'media', 'feed', 'roster.sql'], {}));
